@@ -1,0 +1,43 @@
+"""Callback data: short, versioned strings, parsed defensively because anyone can forge them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MAX_BYTES = 64
+
+
+@dataclass(frozen=True)
+class Callback:
+    action: str
+    args: tuple[int, ...]
+
+    def arg(self, index: int) -> int:
+        """The argument, or MalformedCallback when a forged button left it out."""
+        if index >= len(self.args):
+            raise MalformedCallback(self.action)
+        return self.args[index]
+
+    def arg_or(self, index: int, default: int) -> int:
+        return self.args[index] if index < len(self.args) else default
+
+
+class MalformedCallback(Exception):
+    """Callback data that names one of our actions but lacks its arguments."""
+
+
+def pack(action: str, *args: int | str) -> str:
+    data = ":".join([action, *(str(a) for a in args)])
+    if len(data.encode()) > MAX_BYTES:
+        raise ValueError(f"callback data too long: {data!r}")
+    return data
+
+
+def unpack(data: str | None) -> Callback | None:
+    """None when the data is not ours or malformed; every argument must be an integer."""
+    if not data or len(data.encode()) > MAX_BYTES:
+        return None
+    action, *raw = data.split(":")
+    if not action or not all(part.lstrip("-").isdigit() and len(part) < 20 for part in raw):
+        return None
+    return Callback(action, tuple(int(part) for part in raw))

@@ -1,0 +1,70 @@
+"""The `p2k2` command: run the bot, migrate the database, add staff, import a roster."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.settings import Settings, SettingsError, load_settings
+from storage.models import StaffRole
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="p2k2", description="P2K2 Telegram bot")
+    commands = root.add_subparsers(dest="command", required=True)
+
+    commands.add_parser("run", help="start the bot (long polling, or a webhook if configured)")
+
+    db = commands.add_parser("db", help="database maintenance")
+    db_commands = db.add_subparsers(dest="db_command", required=True)
+    db_commands.add_parser("upgrade", help="apply the migrations")
+
+    admin = commands.add_parser("admin", help="register coordinators and facilitators")
+    admin_commands = admin.add_subparsers(dest="admin_command", required=True)
+    add = admin_commands.add_parser("add", help="add or update a person with a staff role")
+    add.add_argument("--telegram-id", type=int, required=True)
+    add.add_argument("--name", required=True)
+    add.add_argument("--role", choices=[r.value for r in StaffRole], required=True)
+
+    roster = commands.add_parser("roster", help="group rosters")
+    roster_commands = roster.add_subparsers(dest="roster_command", required=True)
+    imp = roster_commands.add_parser("import", help="import a CSV or XLSX roster into a group")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--group", required=True, help="the group's short code")
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        if args.command == "run":
+            from bot.runner import run
+
+            run(settings)
+            return 0
+        return asyncio.run(_offline(settings, args))
+    except SettingsError as exc:
+        print(f"p2k2: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+async def _offline(settings: Settings, args: argparse.Namespace) -> int:
+    from bot import offline
+
+    if args.command == "db":
+        return await offline.db_upgrade(settings)
+    if args.command == "admin":
+        return await offline.admin_add(settings, args.telegram_id, args.name, StaffRole(args.role))
+    if args.command == "roster":
+        return await offline.roster_import(settings, args.file, args.group)
+    raise AssertionError(args.command)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

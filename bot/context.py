@@ -1,0 +1,28 @@
+"""Typed bot data and callback context, so handlers never cast what they read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.settings import Settings
+from scheduler.clock import Clock
+from storage.db import SessionFactory
+
+
+@dataclass
+class BotData:
+    settings: Settings
+    db: SessionFactory
+    clock: Clock
+    bot_username: str = ""
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+    """The context every handler receives."""
+
+
+P2K2Application = Application[Any, BotContext, Any, Any, BotData, Any]

@@ -1,0 +1,59 @@
+"""The one error handler: log with context, tell the user something useful, never a traceback."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy.exc import DBAPIError, OperationalError
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.error import Forbidden, NetworkError, TelegramError
+
+from bot.context import BotContext
+from content.texts import normalise_language, t
+
+log = logging.getLogger("p2k2.errors")
+
+DATABASE_DOWN = (OperationalError, DBAPIError, ConnectionError, OSError)
+
+
+async def on_error(update: object, context: BotContext) -> None:
+    error = context.error
+    where = _describe(update)
+    if isinstance(error, Forbidden | NetworkError):
+        log.warning("telegram refused or unreachable (%s): %s", where, error)
+        return
+    log.error("unhandled error (%s)", where, exc_info=error)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    user = update.effective_user
+    lang = normalise_language(user.language_code if user else None)
+    key = "errors.database_down" if isinstance(error, DATABASE_DOWN) else "errors.internal"
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer(_plain(t(lang, key)), show_alert=True)
+        else:
+            await context.bot.send_message(
+                update.effective_chat.id, t(lang, key), parse_mode=ParseMode.HTML
+            )
+    except TelegramError as exc:
+        log.warning("could not tell the user about the error: %s", exc)
+
+
+def _plain(text: str) -> str:
+    return text.replace("<b>", "").replace("</b>", "")[:200]
+
+
+def _describe(update: object) -> str:
+    if not isinstance(update, Update):
+        return "no update"
+    parts = [f"update {update.update_id}"]
+    if update.effective_user:
+        parts.append(f"user {update.effective_user.id}")
+    if update.effective_chat:
+        parts.append(f"chat {update.effective_chat.id}")
+    if update.callback_query:
+        parts.append(f"button {update.callback_query.data!r}")
+    elif update.effective_message and update.effective_message.text:
+        parts.append(f"text {update.effective_message.text[:40]!r}")
+    return ", ".join(parts)

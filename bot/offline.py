@@ -1,0 +1,73 @@
+"""CLI commands that work on the database without talking to Telegram."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+from bot.settings import Settings
+from storage import cli_usecases, migrate, people
+from storage.db import create_engine, session_factory
+from storage.models import StaffRole
+from storage.roster_file import RosterFileError, parse_roster
+
+
+async def db_upgrade(settings: Settings) -> int:
+    engine = create_engine(settings.database_url)
+    try:
+        await migrate.upgrade(engine)
+    finally:
+        await engine.dispose()
+    print("database is up to date")
+    return 0
+
+
+async def admin_add(settings: Settings, telegram_id: int, name: str, role: StaffRole) -> int:
+    engine = create_engine(settings.database_url)
+    try:
+        await migrate.upgrade(engine)
+        person_id, created = await people.add_staff(
+            session_factory(engine), telegram_id, name, role
+        )
+    finally:
+        await engine.dispose()
+    verb = "added" if created else "updated"
+    print(f"{verb} {role.value} {name!r} (telegram id {telegram_id}, person {person_id})")
+    return 0
+
+
+async def roster_import(settings: Settings, path: Path, group_code: str) -> int:
+    try:
+        data = await asyncio.to_thread(path.read_bytes)
+    except OSError as exc:
+        print(f"p2k2: cannot read {path}: {exc.strerror}", file=sys.stderr)
+        return 2
+    try:
+        parsed = parse_roster(data, path.name)
+    except RosterFileError as exc:
+        print(f"p2k2: {path}: {ROSTER_FILE_PROBLEMS.get(exc.code, exc.code)}", file=sys.stderr)
+        return 2
+    engine = create_engine(settings.database_url)
+    try:
+        await migrate.upgrade(engine)
+        summary = await cli_usecases.import_roster_by_code(
+            session_factory(engine), group_code, list(parsed.rows)
+        )
+    finally:
+        await engine.dispose()
+    if summary is None:
+        print(f"p2k2: no group with code {group_code!r}", file=sys.stderr)
+        return 2
+    print(f"{summary.group.name}: {summary.added} added, {summary.updated} updated")
+    for error in parsed.errors:
+        print(f"line {error.line}: {error.code} {error.detail}".rstrip(), file=sys.stderr)
+    return 1 if parsed.errors else 0
+
+
+ROSTER_FILE_PROBLEMS = {
+    "unsupported": "not a CSV or XLSX file",
+    "empty": "the file has no rows",
+    "no_name_column": "no column named 'nama' or 'name'",
+    "too_large": "too large (at most 2,000 rows and 5 MB)",
+}

@@ -1,0 +1,47 @@
+"""`p2k2 run`: migrate, then serve updates by long polling or by webhook."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram import Update
+
+from bot.app import build_application
+from bot.logs import configure_logging
+from bot.settings import Settings
+from storage import migrate
+from storage.db import create_engine, session_factory
+
+log = logging.getLogger("p2k2")
+
+
+def run(settings: Settings) -> None:
+    token = settings.token
+    configure_logging(settings.log_level, token)
+    asyncio.run(_migrate(settings.database_url))
+    engine = create_engine(settings.database_url)
+    application = build_application(settings, session_factory(engine))
+    # PTB's run_* own the event loop; the engine is disposed by the loop's shutdown.
+    if settings.webhook_url:
+        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+        log.info("starting with a webhook at %s", settings.webhook_url)
+        application.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path="telegram",
+            webhook_url=settings.webhook_url.rstrip("/") + "/telegram",
+            secret_token=secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        log.info("starting with long polling")
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+
+
+async def _migrate(url: str) -> None:
+    engine = create_engine(url)
+    try:
+        await migrate.upgrade(engine)
+    finally:
+        await engine.dispose()

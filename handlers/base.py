@@ -1,0 +1,212 @@
+"""What every handler shares: who is asking, may they, and how to answer them."""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
+from enum import Enum
+from functools import wraps
+from typing import Any
+
+from telegram import Bot, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest, TelegramError
+
+from bot.callbacks import Callback, MalformedCallback, unpack
+from bot.commands import set_personal_menu
+from bot.context import BotContext, BotData
+from content.texts import t
+from storage import people
+from storage.actors import Actor, TelegramUser
+from storage.errors import UseCaseError
+from storage.invites import InviteError
+
+log = logging.getLogger(__name__)
+
+
+class Audience(Enum):
+    ANYONE = "anyone"
+    STAFF = "staff"
+    FACILITATOR = "facilitator"
+    COORDINATOR = "coordinator"
+
+
+@dataclass
+class Request:
+    update: Update
+    context: BotContext
+    actor: Actor
+    pending: people.Pending
+
+    @property
+    def data(self) -> BotData:
+        return self.context.bot_data
+
+    @property
+    def lang(self) -> str:
+        return self.actor.language
+
+    @property
+    def callback(self) -> Callback | None:
+        query = self.update.callback_query
+        return unpack(query.data) if query else None
+
+    @property
+    def text(self) -> str:
+        message = self.update.effective_message
+        return (message.text or message.caption or "") if message else ""
+
+    @property
+    def args(self) -> list[str]:
+        return list(self.context.args or [])
+
+    @property
+    def is_private(self) -> bool:
+        chat = self.update.effective_chat
+        return chat is not None and chat.type == ChatType.PRIVATE
+
+    def t(self, key: str, **params: object) -> str:
+        return t(self.lang, key, **params)
+
+    async def say(self, text: str, markup: InlineKeyboardMarkup | None = None) -> Message:
+        chat = self.update.effective_chat
+        assert chat is not None
+        return await self.context.bot.send_message(
+            chat.id,
+            text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup,
+            link_preview_options=None,
+        )
+
+    async def show(self, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+        """Edit the message whose button was pressed, or send a new one."""
+        query = self.update.callback_query
+        if query is not None and isinstance(query.message, Message):
+            await query.answer()
+            try:
+                await query.message.edit_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+                return
+            except BadRequest as exc:
+                if "not modified" in str(exc).lower():
+                    return
+                log.info("edit failed, sending instead: %s", exc)
+        await self.say(text, markup)
+
+    async def ack(self) -> None:
+        if self.update.callback_query is not None:
+            await self.update.callback_query.answer()
+
+    async def refuse(self, key: str, **params: object) -> None:
+        """Explain a refusal: a pop-up for buttons, a message otherwise."""
+        text = self.t(key, **params)
+        query = self.update.callback_query
+        if query is not None:
+            await query.answer(_plain(text)[:200], show_alert=True)
+        else:
+            await self.say(text)
+
+    async def expect(self, awaiting: str | None, draft: dict[str, Any] | None = None) -> None:
+        await people.await_input(self.data.db, self.actor.person_id, awaiting, draft)
+        self.pending = people.Pending(awaiting, dict(draft or {}))
+
+
+def _plain(html_text: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", html_text))
+
+
+async def identify(update: Update, context: BotContext) -> Request | None:
+    user = update.effective_user
+    if user is None or user.is_bot:
+        return None
+    data = context.bot_data
+    chat = update.effective_chat
+    actor, pending = await people.identify(
+        data.db,
+        TelegramUser(user.id, user.full_name, user.language_code),
+        data.settings.admin_ids,
+        data.settings.language,
+        private_chat=chat is not None and chat.type == ChatType.PRIVATE,
+    )
+    request = Request(update, context, actor, pending)
+    if pending.menu_outdated:
+        await _update_menu(request)
+    return request
+
+
+async def _update_menu(request: Request) -> None:
+    try:
+        await set_personal_menu(
+            request.context.bot, request.actor.telegram_user_id, request.actor.menu
+        )
+    except TelegramError as exc:
+        log.warning("could not set the command menu: %s", exc)
+
+
+def allowed(actor: Actor, audience: Audience) -> bool:
+    match audience:
+        case Audience.ANYONE:
+            return True
+        case Audience.STAFF:
+            return actor.is_staff
+        case Audience.FACILITATOR:
+            return actor.is_facilitator
+        case Audience.COORDINATOR:
+            return actor.is_coordinator
+
+
+REFUSALS = {
+    Audience.STAFF: "errors.facilitators_only",
+    Audience.FACILITATOR: "errors.facilitators_only",
+    Audience.COORDINATOR: "errors.coordinators_only",
+}
+
+Handler = Callable[[Request], Awaitable[None]]
+PTBCallback = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
+
+
+def action(
+    audience: Audience = Audience.ANYONE, *, private_only: bool = True
+) -> Callable[[Handler], PTBCallback]:
+    """Wrap a handler: identify the sender, check the role server-side, map refusals to text."""
+
+    def wrap(handler: Handler) -> PTBCallback:
+        @wraps(handler)
+        async def callback(update: Update, context: BotContext) -> None:
+            request = await identify(update, context)
+            if request is None:
+                return
+            if update.callback_query is not None and request.callback is None:
+                await request.refuse("errors.stale_button")
+                return
+            if private_only and not request.is_private:
+                await request.refuse("errors.private_only", bot=context.bot_data.bot_username)
+                return
+            if not allowed(request.actor, audience):
+                await request.refuse(REFUSALS[audience])
+                return
+            try:
+                await handler(request)
+            except MalformedCallback:
+                await request.refuse("errors.stale_button")
+            except InviteError as exc:
+                await request.refuse(f"invite.{exc.problem.value}")
+            except UseCaseError as exc:
+                await request.refuse(exc.key, **exc.params)
+
+        return callback
+
+    return wrap
+
+
+async def notify(bot: Bot, chat_id: int, text: str) -> bool:
+    """A best-effort note to someone else; their blocked chat must not fail our user's action."""
+    try:
+        await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
+    except TelegramError as exc:
+        log.warning("could not notify chat %s: %s", chat_id, exc)
+        return False
+    return True

@@ -1,0 +1,129 @@
+"""The group's Telegram chat: the bot added or removed, the chat bound, the group upgraded."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import ChatMemberUpdated, Update
+from telegram.constants import ChatMemberStatus, ParseMode
+
+from bot.context import BotContext
+from bot.keyboards import button, column, rows
+from content.texts import t
+from handlers.base import Audience, Request, action, identify, notify
+from storage import groups
+from storage.errors import UseCaseError
+from storage.invites import InviteError
+
+log = logging.getLogger(__name__)
+
+PRESENT = {ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR}
+GONE = {ChatMemberStatus.LEFT, ChatMemberStatus.BANNED}
+
+
+async def bot_membership_changed(update: Update, context: BotContext) -> None:
+    """The bot was added to or removed from a chat."""
+    change = update.my_chat_member
+    if change is None or change.chat.type not in ("group", "supergroup"):
+        return
+    old, new = change.old_chat_member.status, change.new_chat_member.status
+    if new in PRESENT and old not in PRESENT:
+        await _added(update, context, change)
+    elif new in GONE and old not in GONE:
+        await _removed(context, change.chat.id)
+
+
+async def _added(update: Update, context: BotContext, change: ChatMemberUpdated) -> None:
+    request = await identify(update, context)
+    if request is None:
+        return
+    if not request.actor.is_staff:
+        # Only staff may bring the bot into a chat: members' lists must not leak to strangers.
+        await context.bot.send_message(
+            change.chat.id, request.t("group_chat.not_staff"), parse_mode=ParseMode.HTML
+        )
+        await context.bot.leave_chat(change.chat.id)
+        return
+    bound = await groups.groups_of_chat(context.bot_data.db, change.chat.id)
+    if bound is None:
+        await request.say(request.t("group_chat.added_hint"))
+
+
+async def _removed(context: BotContext, chat_id: int) -> None:
+    result = await groups.unlink_chat(context.bot_data.db, chat_id)
+    if result is not None and result.facilitator_telegram_id:
+        lang = result.facilitator_language or context.bot_data.settings.language
+        await notify(
+            context.bot,
+            result.facilitator_telegram_id,
+            t(lang, "group_chat.removed", group=result.group.name),
+        )
+
+
+async def chat_migrated(update: Update, context: BotContext) -> None:
+    """A group became a supergroup: follow it to its new id."""
+    message = update.effective_message
+    if message is None or not message.migrate_to_chat_id:
+        return
+    await groups.migrate_chat(context.bot_data.db, message.chat.id, message.migrate_to_chat_id)
+
+
+@action(Audience.STAFF, private_only=False)
+async def start_in_group(request: Request) -> None:
+    """/start@bot <token> in a group: the ?startgroup= link binds this chat to its group."""
+    if request.is_private:
+        return
+    chat = request.update.effective_chat
+    assert chat is not None
+    if not request.args:
+        await _offer_binding(request)
+        return
+    data = request.data
+    try:
+        result = await groups.bind_chat_by_token(
+            data.db, request.actor, request.args[0], chat.id, chat.title, data.clock.now()
+        )
+    except InviteError as exc:
+        await request.say(request.t(f"invite.{exc.problem.value}"))
+        return
+    await request.say(request.t("group_chat.bound", group=result.group.name))
+
+
+@action(Audience.STAFF, private_only=False)
+async def bind_command(request: Request) -> None:
+    """/hubungkan in a group chat: pick which of your groups this chat belongs to."""
+    if request.is_private:
+        await request.say(request.t("group_chat.bind_in_group"))
+        return
+    await _offer_binding(request)
+
+
+async def _offer_binding(request: Request) -> None:
+    own = [
+        g
+        for g in await groups.list_groups(request.data.db, request.actor)
+        if request.actor.is_coordinator or g.facilitator_id == request.actor.person_id
+    ]
+    if not own:
+        await request.say(request.t("groups.none"))
+        return
+    buttons = [button(f"{g.name} ({g.code})", "bind", g.id) for g in own]
+    await request.say(request.t("group_chat.pick_group"), rows(*column(buttons, 1)))
+
+
+@action(Audience.STAFF, private_only=False)
+async def bind_pressed(request: Request) -> None:
+    """The facilitator picked the group for this chat."""
+    chat = request.update.effective_chat
+    assert chat is not None and request.callback is not None
+    if request.is_private:
+        await request.refuse("errors.stale_button")
+        return
+    try:
+        result = await groups.bind_chat(
+            request.data.db, request.actor, request.callback.arg(0), chat.id, chat.title
+        )
+    except UseCaseError as exc:
+        await request.refuse(exc.key, **exc.params)
+        return
+    await request.show(request.t("group_chat.bound", group=result.group.name))

@@ -1,0 +1,221 @@
+"""Facilitators' groups: create one step by step, see it, share its links, renew them."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from telegram import InlineKeyboardMarkup
+
+from bot.deeplinks import group_chat_link, start_link
+from bot.keyboards import button, column, rows
+from bot.timefmt import format_datetime
+from handlers.base import Audience, Request, action
+from storage import groups
+from storage.groups import GroupDetail, GroupLinks
+from storage.models import InviteKind
+
+NEW_NAME, NEW_VILLAGE, NEW_VENUE = "group_name", "group_village", "group_venue"
+
+
+@action(Audience.STAFF)
+async def list_groups(request: Request) -> None:
+    """The facilitator's groups (all groups for a coordinator) as buttons."""
+    found = await groups.list_groups(request.data.db, request.actor)
+    t = request.t
+    buttons = [button(f"{g.name} ({g.code})", "g", g.id) for g in found]
+    extra = [button(t("buttons.new_group"), "gn")] if request.actor.is_facilitator else []
+    key = "groups.list" if found else "groups.none"
+    await request.show(
+        t(key, count=len(found)),
+        rows(*column(buttons, 1), extra, [button(t("buttons.menu"), "mn")]),
+    )
+
+
+@action(Audience.FACILITATOR)
+async def new_group(request: Request) -> None:
+    """Start creating a group: ask for its name."""
+    await request.expect(NEW_NAME, {})
+    await request.show(
+        request.t("groups.ask_name"), rows([button(request.t("buttons.cancel"), "x")])
+    )
+
+
+async def typed_group_field(request: Request) -> None:
+    """A typed answer in the new-group steps (routed from free text)."""
+    step, draft = request.pending.awaiting, dict(request.pending.draft)
+    value = groups.clean_text(
+        request.text, groups.MAX_VENUE if step == NEW_VENUE else groups.MAX_NAME
+    )
+    await _next_group_step(request, step, draft, value)
+
+
+@action(Audience.FACILITATOR)
+async def skip_group_field(request: Request) -> None:
+    """Skip the village or venue step."""
+    step = request.pending.awaiting
+    if step not in (NEW_VILLAGE, NEW_VENUE):
+        await request.refuse("errors.stale_button")
+        return
+    await _next_group_step(request, step, dict(request.pending.draft), None)
+
+
+async def _next_group_step(
+    request: Request, step: str | None, draft: dict[str, object], value: str | None
+) -> None:
+    t, cancel, skip = (
+        request.t,
+        button(request.t("buttons.cancel"), "x"),
+        button(request.t("buttons.skip"), "sk"),
+    )
+    if step == NEW_NAME:
+        draft["name"] = value
+        await request.expect(NEW_VILLAGE, draft)
+        await request.show(t("groups.ask_village", name=str(value)), rows([skip], [cancel]))
+    elif step == NEW_VILLAGE:
+        draft["village"] = value
+        await request.expect(NEW_VENUE, draft)
+        await request.show(t("groups.ask_venue"), rows([skip], [cancel]))
+    else:
+        draft["venue"] = value
+        await request.expect("group_confirm", draft)
+        await request.show(
+            t(
+                "groups.confirm",
+                name=str(draft["name"]),
+                village=str(draft.get("village") or "-"),
+                venue=str(draft.get("venue") or "-"),
+            ),
+            rows([button(t("buttons.save"), "gsv")], [cancel]),
+        )
+
+
+@action(Audience.FACILITATOR)
+async def save_group(request: Request) -> None:
+    """Create the group from the draft and show its three links."""
+    draft = request.pending.draft
+    if request.pending.awaiting != "group_confirm" or not draft.get("name"):
+        await request.refuse("errors.stale_button")
+        return
+    data = request.data
+    links = await groups.create_group(
+        data.db,
+        request.actor,
+        name=str(draft["name"]),
+        village=_optional(draft.get("village")),
+        venue=_optional(draft.get("venue")),
+        timezone=data.settings.timezone,
+        now=data.clock.now(),
+        ttl=_ttl(request),
+    )
+    await request.expect(None)
+    await request.show(
+        request.t("groups.created", name=links.group.name, code=links.group.code)
+        + "\n\n"
+        + links_text(request, links),
+        links_keyboard(request, links),
+    )
+
+
+def _optional(value: object) -> str | None:
+    return str(value) if value else None
+
+
+def _ttl(request: Request) -> timedelta:
+    return timedelta(days=request.data.settings.invite_ttl_days)
+
+
+def links_text(request: Request, links: GroupLinks) -> str:
+    username, tokens = request.data.bot_username, links.tokens
+    group = links.group
+    return request.t(
+        "groups.links",
+        member_link=start_link(username, tokens[InviteKind.MEMBER]),
+        chair_link=start_link(username, tokens[InviteKind.CHAIR]),
+        chat_link=group_chat_link(username, tokens[InviteKind.GROUP_CHAT]),
+        expires=format_datetime(links.expires_at, group.timezone, request.lang),
+    )
+
+
+def links_keyboard(request: Request, links: GroupLinks) -> InlineKeyboardMarkup:
+    t, gid = request.t, links.group.id
+    return rows(
+        [button(t("buttons.import_roster"), "gi", gid), button(t("buttons.roster"), "ros", gid, 0)],
+        [button(t("buttons.renew_links"), "grn", gid)],
+        [button(t("buttons.back"), "g", gid)],
+    )
+
+
+@action(Audience.STAFF)
+async def show_group(request: Request) -> None:
+    """One group: code, place, chat, chair, roster size, and what can be done."""
+    assert request.callback is not None
+    detail = await groups.group_detail(request.data.db, request.actor, request.callback.arg(0))
+    await request.show(detail_text(request, detail), detail_keyboard(request, detail))
+
+
+def detail_text(request: Request, detail: GroupDetail) -> str:
+    group, t = detail.group, request.t
+    return t(
+        "groups.detail",
+        name=group.name,
+        code=group.code,
+        village=group.village or "-",
+        venue=group.venue or "-",
+        chat=group.chat_title
+        or (t("groups.chat_linked") if group.chat_id else t("groups.no_chat")),
+        chair=detail.chair.name if detail.chair else t("groups.no_chair"),
+        members=detail.members,
+        on_telegram=detail.members_on_telegram,
+        facilitator=detail.facilitator_name,
+    )
+
+
+def detail_keyboard(request: Request, detail: GroupDetail) -> InlineKeyboardMarkup:
+    t, gid = request.t, detail.group.id
+    return rows(
+        [button(t("buttons.links"), "gl", gid), button(t("buttons.roster"), "ros", gid, 0)],
+        [
+            button(t("buttons.import_roster"), "gi", gid),
+            button(t("buttons.change_chair"), "gch", gid, 0),
+        ],
+        [button(t("buttons.my_groups"), "gs")],
+    )
+
+
+@action(Audience.STAFF)
+async def show_links(request: Request) -> None:
+    """The group's three invite links (issued when missing or expired)."""
+    assert request.callback is not None
+    data = request.data
+    links = await groups.group_links(
+        data.db, request.actor, request.callback.arg(0), data.clock.now(), _ttl(request)
+    )
+    await request.show(links_text(request, links), links_keyboard(request, links))
+
+
+@action(Audience.STAFF)
+async def ask_renew_links(request: Request) -> None:
+    """Ask before revoking links that people may already hold."""
+    assert request.callback is not None
+    gid = request.callback.arg(0)
+    await request.show(
+        request.t("groups.renew_confirm"),
+        rows(
+            [button(request.t("buttons.renew_yes"), "grny", gid)],
+            [button(request.t("buttons.back"), "gl", gid)],
+        ),
+    )
+
+
+@action(Audience.STAFF)
+async def renew_links(request: Request) -> None:
+    """Revoke the old links and show new ones."""
+    assert request.callback is not None
+    data = request.data
+    links = await groups.renew_links(
+        data.db, request.actor, request.callback.arg(0), data.clock.now(), _ttl(request)
+    )
+    await request.show(
+        request.t("groups.renewed") + "\n\n" + links_text(request, links),
+        links_keyboard(request, links),
+    )

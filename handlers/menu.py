@@ -1,0 +1,120 @@
+"""/start without a link, /help, /bahasa, /batal: the entry points everyone has."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from telegram import InlineKeyboardMarkup
+
+from bot.keyboards import button, rows
+from content.texts import LANGUAGES
+from handlers.base import Request, action
+from storage import people
+
+
+def main_menu(request: Request) -> tuple[str, InlineKeyboardMarkup | None]:
+    actor, t = request.actor, request.t
+    if actor.is_coordinator:
+        return t("menu.coordinator", name=actor.name), rows(
+            [button(t("buttons.invite_facilitator"), "fi")],
+            [button(t("buttons.facilitators"), "fl"), button(t("buttons.all_groups"), "gs")],
+            [button(t("buttons.language"), "lg"), button(t("buttons.help"), "hp")],
+        )
+    if actor.is_facilitator:
+        return t("menu.facilitator", name=actor.name), rows(
+            [button(t("buttons.my_groups"), "gs"), button(t("buttons.new_group"), "gn")],
+            [button(t("buttons.language"), "lg"), button(t("buttons.help"), "hp")],
+        )
+    if actor.member_of:
+        key = "menu.chair" if actor.is_chair else "menu.member"
+        return t(key, name=actor.name), rows(
+            [button(t("buttons.my_group"), "mg")],
+            [button(t("buttons.language"), "lg"), button(t("buttons.help"), "hp")],
+        )
+    return t("menu.newcomer", name=actor.name), rows(
+        [button(t("buttons.language"), "lg"), button(t("buttons.help"), "hp")]
+    )
+
+
+@action()
+async def show_menu(request: Request) -> None:
+    """Show the main menu for the sender's role."""
+    text, markup = main_menu(request)
+    await request.show(text, markup)
+
+
+def help_key(request: Request) -> str:
+    actor = request.actor
+    if actor.is_coordinator:
+        return "help.coordinator"
+    if actor.is_facilitator:
+        return "help.facilitator"
+    if actor.is_chair:
+        return "help.chair"
+    return "help.member" if actor.member_of else "help.newcomer"
+
+
+@action(private_only=False)
+async def show_help(request: Request) -> None:
+    """Explain what this person can do, in their role."""
+    if not request.is_private:
+        await request.say(request.t("help.group", bot=request.data.bot_username))
+        return
+    await request.show(
+        request.t(help_key(request)), rows([button(request.t("buttons.menu"), "mn")])
+    )
+
+
+@action(private_only=False)
+async def choose_language(request: Request) -> None:
+    """Offer the languages as buttons."""
+    markup = rows(
+        [
+            button(request.t(f"language.{code}"), "lang", index)
+            for index, code in enumerate(LANGUAGES)
+        ]
+    )
+    await request.show(request.t("language.choose"), markup)
+
+
+@action(private_only=False)
+async def set_language(request: Request) -> None:
+    """Store the chosen language and answer in it."""
+    callback = request.callback
+    assert callback is not None
+    index = callback.arg(0) if callback.args else -1
+    if not 0 <= index < len(LANGUAGES):
+        await request.refuse("errors.stale_button")
+        return
+    await people.set_language(request.data.db, request.actor.person_id, LANGUAGES[index])
+    request.actor = replace(request.actor, language=LANGUAGES[index])
+    text, markup = main_menu(request)
+    await request.show(request.t("language.set") + "\n\n" + text, markup)
+
+
+@action(private_only=False)
+async def cancel(request: Request) -> None:
+    """Drop whatever the person was in the middle of, and say so."""
+    had_pending = request.pending.awaiting is not None
+    await request.expect(None)
+    key = "cancel.done" if had_pending else "cancel.nothing"
+    if request.is_private:
+        text, markup = main_menu(request)
+        await request.show(request.t(key) + "\n\n" + text, markup)
+    else:
+        await request.say(request.t(key))
+
+
+@action(private_only=False)
+async def unknown_command(request: Request) -> None:
+    """A command we do not know: say so and point to /help."""
+    if request.is_private:
+        await request.say(
+            request.t("errors.unknown_command"), rows([button(request.t("buttons.menu"), "mn")])
+        )
+
+
+@action(private_only=False)
+async def stale_button(request: Request) -> None:
+    """A button nobody handles (old message or forged data): explain, offer the menu."""
+    await request.refuse("errors.stale_button")

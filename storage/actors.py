@@ -1,0 +1,112 @@
+"""Who is talking: the person behind a Telegram user and the roles they hold."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Group, Member, Person, StaffRole
+
+
+@dataclass(frozen=True)
+class TelegramUser:
+    id: int
+    full_name: str
+    language_code: str | None
+
+
+@dataclass(frozen=True)
+class Actor:
+    person_id: int
+    telegram_user_id: int
+    name: str
+    language: str
+    staff_role: StaffRole | None
+    chair_of: frozenset[int] = field(default_factory=frozenset)
+    member_of: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.staff_role is StaffRole.COORDINATOR
+
+    @property
+    def is_facilitator(self) -> bool:
+        return self.staff_role is StaffRole.FACILITATOR
+
+    @property
+    def is_staff(self) -> bool:
+        return self.staff_role is not None
+
+    @property
+    def is_chair(self) -> bool:
+        return bool(self.chair_of)
+
+    @property
+    def menu(self) -> str:
+        """Which command menu fits this person's strongest role."""
+        if self.is_coordinator:
+            return "coordinator"
+        if self.is_facilitator:
+            return "facilitator"
+        if self.is_chair:
+            return "chair"
+        return "member" if self.member_of else "newcomer"
+
+
+async def upsert_person(
+    session: AsyncSession,
+    user: TelegramUser,
+    admin_ids: tuple[int, ...],
+    default_language: str,
+    private_chat: bool,
+) -> Person:
+    """Find or create the person; coordinators listed in P2K2_ADMIN_IDS get their role."""
+    person = await session.scalar(select(Person).where(Person.telegram_user_id == user.id))
+    if person is None:
+        person = Person(
+            telegram_user_id=user.id,
+            name=user.full_name[:200] or str(user.id),
+            language=None,
+            active=True,
+            private_chat_open=False,
+            private_reminders=True,
+        )
+        session.add(person)
+    if user.id in admin_ids and person.staff_role is None:
+        person.staff_role = StaffRole.COORDINATOR
+    if private_chat:
+        person.private_chat_open = True
+        person.blocked_bot_at = None
+    await session.flush()
+    return person
+
+
+async def load_actor(session: AsyncSession, person: Person, language: str) -> Actor:
+    memberships = (
+        await session.execute(
+            select(Member.id, Member.group_id).where(
+                Member.person_id == person.id, Member.active.is_(True)
+            )
+        )
+    ).all()
+    member_ids = {row.id for row in memberships}
+    chair_groups: set[int] = set()
+    if member_ids:
+        chair_groups = set(
+            await session.scalars(
+                select(Group.id).where(
+                    Group.chair_member_id.in_(member_ids), Group.active.is_(True)
+                )
+            )
+        )
+    return Actor(
+        person_id=person.id,
+        telegram_user_id=person.telegram_user_id or 0,
+        name=person.name,
+        language=person.language or language,
+        staff_role=person.staff_role if person.active else None,
+        chair_of=frozenset(chair_groups),
+        member_of=frozenset(row.group_id for row in memberships),
+    )

@@ -1,0 +1,305 @@
+"""Use cases for groups: create, list, show links, bind a Telegram group chat, set the chair."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage import invites
+from storage.actors import Actor
+from storage.db import SessionFactory
+from storage.errors import NotAllowed, NotFound, UseCaseError
+from storage.models import AuditEntry, Group, InviteKind, Member, Person, StaffRole
+from storage.views import GroupView, MemberView
+
+GROUP_LINK_KINDS = (InviteKind.MEMBER, InviteKind.CHAIR, InviteKind.GROUP_CHAT)
+MAX_NAME = 100
+MAX_VENUE = 300
+
+
+@dataclass(frozen=True)
+class GroupLinks:
+    group: GroupView
+    tokens: dict[InviteKind, str]
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class GroupDetail:
+    group: GroupView
+    chair: MemberView | None
+    members: int
+    members_on_telegram: int
+    facilitator_name: str
+
+
+async def load_managed_group(session: AsyncSession, actor: Actor, group_id: int) -> Group:
+    """The group if this actor may manage it (its facilitator or a coordinator)."""
+    group = await session.get(Group, group_id)
+    if group is None:
+        raise NotFound()
+    if not (actor.is_coordinator or group.facilitator_id == actor.person_id):
+        raise NotAllowed("errors.not_your_group")
+    return group
+
+
+def clean_text(text: str, limit: int) -> str:
+    cleaned = " ".join(text.split())
+    if not cleaned:
+        raise UseCaseError("errors.empty_text")
+    if len(cleaned) > limit:
+        raise UseCaseError("errors.too_long", limit=limit, length=len(cleaned))
+    return cleaned
+
+
+def code_stem(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    words = [w for w in re.split(r"[^A-Za-z0-9]+", ascii_name.upper()) if w]
+    skip = {"KELOMPOK", "KEL", "KPM", "PKH", "GROUP"}
+    meaningful = [w for w in words if w not in skip] or words or ["KEL"]
+    return "".join(meaningful)[:6]
+
+
+async def unique_code(session: AsyncSession, name: str) -> str:
+    stem = code_stem(name)
+    taken = set(await session.scalars(select(Group.code).where(Group.code.like(f"{stem}%"))))
+    if stem not in taken and not stem.isdigit():
+        return stem
+    number = 2
+    while f"{stem}{number}" in taken:
+        number += 1
+    return f"{stem}{number}"
+
+
+async def create_group(
+    db: SessionFactory,
+    actor: Actor,
+    *,
+    name: str,
+    village: str | None,
+    venue: str | None,
+    timezone: str,
+    now: datetime,
+    ttl: timedelta,
+) -> GroupLinks:
+    if not actor.is_facilitator:
+        raise NotAllowed("errors.facilitators_only")
+    async with db.begin() as session:
+        group = Group(
+            code=await unique_code(session, name),
+            name=clean_text(name, MAX_NAME),
+            village=clean_text(village, MAX_NAME) if village else None,
+            venue=clean_text(venue, MAX_VENUE) if venue else None,
+            timezone=timezone,
+            facilitator_id=actor.person_id,
+            active=True,
+        )
+        session.add(group)
+        await session.flush()
+        session.add(
+            AuditEntry(actor_id=actor.person_id or None, action="group.create", detail=group.code)
+        )
+        return await _links(session, group, actor, now, ttl)
+
+
+async def _links(
+    session: AsyncSession, group: Group, actor: Actor, now: datetime, ttl: timedelta
+) -> GroupLinks:
+    tokens: dict[InviteKind, str] = {}
+    expiry = now + ttl
+    for kind in GROUP_LINK_KINDS:
+        current = await invites.current_group_invite(session, group.id, kind, now)
+        if current is None:
+            issued = await invites.issue(
+                session,
+                kind=kind,
+                created_by=actor.person_id,
+                now=now,
+                ttl=ttl,
+                group_id=group.id,
+                max_uses=1 if kind is InviteKind.CHAIR else None,
+            )
+            tokens[kind], expires = issued.token, issued.expires_at
+        else:
+            tokens[kind], expires = current.token, current.expires_at
+        expiry = min(expiry, expires)
+    return GroupLinks(group=GroupView.of(group), tokens=tokens, expires_at=expiry)
+
+
+async def group_links(
+    db: SessionFactory, actor: Actor, group_id: int, now: datetime, ttl: timedelta
+) -> GroupLinks:
+    async with db.begin() as session:
+        group = await load_managed_group(session, actor, group_id)
+        return await _links(session, group, actor, now, ttl)
+
+
+async def renew_links(
+    db: SessionFactory, actor: Actor, group_id: int, now: datetime, ttl: timedelta
+) -> GroupLinks:
+    """Revoke every link of the group and issue fresh ones (a link was shared too widely)."""
+    async with db.begin() as session:
+        group = await load_managed_group(session, actor, group_id)
+        for kind in GROUP_LINK_KINDS:
+            await invites.revoke_group_invites(session, group.id, kind, now)
+        session.add(
+            AuditEntry(
+                actor_id=actor.person_id or None, action="group.renew_links", detail=group.code
+            )
+        )
+        return await _links(session, group, actor, now, ttl)
+
+
+async def list_groups(db: SessionFactory, actor: Actor) -> list[GroupView]:
+    async with db.begin() as session:
+        query = select(Group).where(Group.active.is_(True)).order_by(Group.name, Group.id)
+        if actor.is_facilitator:
+            query = query.where(Group.facilitator_id == actor.person_id)
+        elif not actor.is_coordinator:
+            ids = actor.member_of | actor.chair_of
+            query = query.where(Group.id.in_(ids))
+        return [GroupView.of(g) for g in await session.scalars(query)]
+
+
+async def group_detail(db: SessionFactory, actor: Actor, group_id: int) -> GroupDetail:
+    async with db.begin() as session:
+        group = await load_managed_group(session, actor, group_id)
+        counts = (
+            await session.execute(
+                select(func.count(Member.id), func.count(Member.person_id)).where(
+                    Member.group_id == group.id, Member.active.is_(True)
+                )
+            )
+        ).one()
+        chair = await session.get(Member, group.chair_member_id) if group.chair_member_id else None
+        facilitator = await session.get(Person, group.facilitator_id)
+        return GroupDetail(
+            group=GroupView.of(group),
+            chair=MemberView.of(chair) if chair else None,
+            members=counts[0],
+            members_on_telegram=counts[1],
+            facilitator_name=facilitator.name if facilitator else "",
+        )
+
+
+@dataclass(frozen=True)
+class BindResult:
+    group: GroupView
+    previous_chat_id: int | None
+
+
+async def bind_chat(
+    db: SessionFactory, actor: Actor, group_id: int, chat_id: int, chat_title: str | None
+) -> BindResult:
+    async with db.begin() as session:
+        group = await load_managed_group(session, actor, group_id)
+        return await _bind(session, actor, group, chat_id, chat_title)
+
+
+async def bind_chat_by_token(
+    db: SessionFactory,
+    actor: Actor,
+    token: str,
+    chat_id: int,
+    chat_title: str | None,
+    now: datetime,
+) -> BindResult:
+    async with db.begin() as session:
+        invite = await invites.check(session, token, now, kinds=(InviteKind.GROUP_CHAT,))
+        assert invite.group_id is not None
+        group = await load_managed_group(session, actor, invite.group_id)
+        return await _bind(session, actor, group, chat_id, chat_title)
+
+
+async def _bind(
+    session: AsyncSession, actor: Actor, group: Group, chat_id: int, chat_title: str | None
+) -> BindResult:
+    other = await session.scalar(select(Group).where(Group.chat_id == chat_id))
+    if other is not None and other.id != group.id:
+        raise UseCaseError("errors.chat_bound_elsewhere", group=other.name)
+    previous = group.chat_id
+    group.chat_id = chat_id
+    group.chat_title = (chat_title or "")[:256] or None
+    session.add(
+        AuditEntry(
+            actor_id=actor.person_id or None,
+            action="group.bind_chat",
+            detail=f"{group.code} {chat_id}",
+        )
+    )
+    await session.flush()
+    return BindResult(group=GroupView.of(group), previous_chat_id=previous)
+
+
+async def groups_of_chat(db: SessionFactory, chat_id: int) -> GroupView | None:
+    async with db.begin() as session:
+        group = await session.scalar(select(Group).where(Group.chat_id == chat_id))
+        return GroupView.of(group) if group else None
+
+
+@dataclass(frozen=True)
+class UnlinkResult:
+    group: GroupView
+    facilitator_telegram_id: int | None
+    facilitator_language: str | None
+
+
+async def unlink_chat(db: SessionFactory, chat_id: int) -> UnlinkResult | None:
+    """The bot left or was removed from a group chat: forget the link, tell the facilitator."""
+    async with db.begin() as session:
+        group = await session.scalar(select(Group).where(Group.chat_id == chat_id))
+        if group is None:
+            return None
+        group.chat_id = None
+        session.add(AuditEntry(action="group.unlink_chat", detail=f"{group.code} {chat_id}"))
+        facilitator = await session.get(Person, group.facilitator_id)
+        await session.flush()
+        return UnlinkResult(
+            group=GroupView.of(group),
+            facilitator_telegram_id=facilitator.telegram_user_id if facilitator else None,
+            facilitator_language=facilitator.language if facilitator else None,
+        )
+
+
+async def migrate_chat(db: SessionFactory, old_chat_id: int, new_chat_id: int) -> bool:
+    """A group became a supergroup: its chat id changed; keep the link."""
+    async with db.begin() as session:
+        group = await session.scalar(select(Group).where(Group.chat_id == old_chat_id))
+        if group is None:
+            return False
+        group.chat_id = new_chat_id
+        session.add(
+            AuditEntry(
+                action="group.migrate_chat", detail=f"{group.code} {old_chat_id}->{new_chat_id}"
+            )
+        )
+        return True
+
+
+async def set_chair(db: SessionFactory, actor: Actor, member_id: int) -> GroupDetail:
+    async with db.begin() as session:
+        member = await session.get(Member, member_id)
+        if member is None or not member.active:
+            raise NotFound()
+        group = await load_managed_group(session, actor, member.group_id)
+        group.chair_member_id = member.id
+        session.add(
+            AuditEntry(
+                actor_id=actor.person_id or None,
+                action="group.set_chair",
+                detail=f"{group.code} member {member.id}",
+            )
+        )
+    return await group_detail(db, actor, member.group_id)
+
+
+async def staff_role_of(db: SessionFactory, telegram_user_id: int) -> StaffRole | None:
+    async with db.begin() as session:
+        return await session.scalar(
+            select(Person.staff_role).where(Person.telegram_user_id == telegram_user_id)
+        )

@@ -1,0 +1,178 @@
+"""The tables: people and their roles, groups (kelompok), the roster, invites."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on both engines (SQLite forgets the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _enum(kind: type[enum.StrEnum]) -> Enum:
+    """Store the lower-case values, as VARCHAR, so both engines and humans read them alike."""
+    return Enum(
+        kind,
+        native_enum=False,
+        length=20,
+        validate_strings=True,
+        values_callable=lambda members: [member.value for member in members],
+    )
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UTCDateTime(),
+        dict[str, Any]: JSON(),
+    }
+
+
+class StaffRole(enum.StrEnum):
+    COORDINATOR = "coordinator"
+    FACILITATOR = "facilitator"
+
+
+class InviteKind(enum.StrEnum):
+    FACILITATOR = "facilitator"
+    MEMBER = "member"
+    CHAIR = "chair"
+    GROUP_CHAT = "group_chat"
+
+
+class Person(Base):
+    """Anyone who has talked to the bot or was registered by a coordinator."""
+
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    telegram_user_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    language: Mapped[str | None] = mapped_column(String(8))
+    staff_role: Mapped[StaffRole | None] = mapped_column(_enum(StaffRole))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    private_chat_open: Mapped[bool] = mapped_column(Boolean, default=False)
+    blocked_bot_at: Mapped[datetime | None]
+    private_reminders: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The command menu last set for this person's private chat, so it is set again only
+    # when their role changes.
+    menu: Mapped[str | None] = mapped_column(String(20))
+    # What the next free text from this person answers ("group_name", "roster_rename:12"...)
+    # and what they typed so far: kept in the database so a restart loses nothing.
+    awaiting: Mapped[str | None] = mapped_column(String(64))
+    draft: Mapped[dict[str, Any] | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Group(Base):
+    """A kelompok of KPM families run by one facilitator."""
+
+    __tablename__ = "groups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    village: Mapped[str | None] = mapped_column(String(200))
+    venue: Mapped[str | None] = mapped_column(String(300))
+    timezone: Mapped[str] = mapped_column(String(64))
+    facilitator_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    chat_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    chat_title: Mapped[str | None] = mapped_column(String(256))
+    chair_member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", use_alter=True, ondelete="SET NULL")
+    )
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    facilitator: Mapped[Person] = relationship(foreign_keys=[facilitator_id], lazy="raise")
+
+
+class Member(Base):
+    """A roster line: a KPM family's representative, with or without a Telegram account."""
+
+    __tablename__ = "members"
+    __table_args__ = (UniqueConstraint("group_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    programme_id: Mapped[str | None] = mapped_column(String(64))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Invite(Base):
+    """A deep-link token: random, expiring, limited in uses, revocable."""
+
+    __tablename__ = "invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[InviteKind] = mapped_column(_enum(InviteKind))
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id"), index=True)
+    created_by: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    max_uses: Mapped[int | None] = mapped_column(Integer)
+    uses: Mapped[int] = mapped_column(Integer, default=0)
+    revoked_at: Mapped[datetime | None]
+
+
+class AuditEntry(Base):
+    """Who changed what and when, for the facilitator's and coordinator's trust."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    action: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,164 @@
+"""Use cases for the roster: import a file's rows, list, rename, deactivate, move members."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.actors import Actor
+from storage.db import SessionFactory
+from storage.errors import NotAllowed, NotFound, UseCaseError
+from storage.groups import MAX_NAME, clean_text, load_managed_group
+from storage.models import AuditEntry, Group, Member
+from storage.roster_file import RosterRow
+from storage.views import GroupView, MemberView
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    group: GroupView
+    added: int
+    updated: int
+    chair_name: str | None
+
+
+def _key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+async def import_rows(
+    db: SessionFactory, actor: Actor, group_id: int, rows: list[RosterRow]
+) -> ImportSummary:
+    """Add new names, refresh ids and phones of names already there; never duplicates."""
+    async with db.begin() as session:
+        group = await load_managed_group(session, actor, group_id)
+        existing = {
+            _key(m.name): m
+            for m in await session.scalars(select(Member).where(Member.group_id == group.id))
+        }
+        added = updated = 0
+        chair: Member | None = None
+        for row in rows:
+            member = existing.get(_key(row.name))
+            if member is None:
+                member = Member(group_id=group.id, name=row.name, active=True)
+                session.add(member)
+                existing[_key(row.name)] = member
+                added += 1
+            else:
+                member.active = True
+                updated += 1
+            member.programme_id = row.programme_id or member.programme_id
+            member.phone = row.phone or member.phone
+            if row.is_chair:
+                chair = member
+        await session.flush()
+        if chair is not None:
+            group.chair_member_id = chair.id
+        session.add(
+            AuditEntry(
+                actor_id=actor.person_id or None,
+                action="roster.import",
+                detail=f"{group.code} +{added} ~{updated}",
+            )
+        )
+        return ImportSummary(GroupView.of(group), added, updated, chair.name if chair else None)
+
+
+async def list_members(
+    db: SessionFactory, actor: Actor, group_id: int, include_inactive: bool = False
+) -> tuple[GroupView, list[MemberView]]:
+    async with db.begin() as session:
+        group = await load_managed_group(session, actor, group_id)
+        query = select(Member).where(Member.group_id == group.id)
+        if not include_inactive:
+            query = query.where(Member.active.is_(True))
+        members = await session.scalars(query.order_by(Member.active.desc(), Member.name))
+        return GroupView.of(group), [MemberView.of(m) for m in members]
+
+
+async def _managed_member(
+    session: AsyncSession, actor: Actor, member_id: int
+) -> tuple[Member, Group]:
+    member = await session.get(Member, member_id)
+    if member is None:
+        raise NotFound()
+    group = await load_managed_group(session, actor, member.group_id)
+    return member, group
+
+
+async def get_member(
+    db: SessionFactory, actor: Actor, member_id: int
+) -> tuple[GroupView, MemberView]:
+    async with db.begin() as session:
+        member, group = await _managed_member(session, actor, member_id)
+        return GroupView.of(group), MemberView.of(member)
+
+
+async def rename_member(db: SessionFactory, actor: Actor, member_id: int, name: str) -> MemberView:
+    cleaned = clean_text(name, MAX_NAME)
+    async with db.begin() as session:
+        member, group = await _managed_member(session, actor, member_id)
+        member.name = cleaned
+        session.add(
+            AuditEntry(
+                actor_id=actor.person_id or None,
+                action="roster.rename",
+                detail=f"{group.code} member {member.id}",
+            )
+        )
+        return MemberView.of(member)
+
+
+async def set_member_active(
+    db: SessionFactory, actor: Actor, member_id: int, active: bool
+) -> MemberView:
+    async with db.begin() as session:
+        member, group = await _managed_member(session, actor, member_id)
+        member.active = active
+        if not active and group.chair_member_id == member.id:
+            group.chair_member_id = None
+        session.add(
+            AuditEntry(
+                actor_id=actor.person_id or None,
+                action="roster.activate" if active else "roster.deactivate",
+                detail=f"{group.code} member {member.id}",
+            )
+        )
+        return MemberView.of(member)
+
+
+async def move_member(
+    db: SessionFactory, actor: Actor, member_id: int, to_group_id: int
+) -> tuple[MemberView, GroupView]:
+    async with db.begin() as session:
+        member, group = await _managed_member(session, actor, member_id)
+        target = await load_managed_group(session, actor, to_group_id)
+        if target.id == group.id:
+            raise UseCaseError("errors.same_group")
+        if member.person_id is not None:
+            clash = await session.scalar(
+                select(Member).where(
+                    Member.group_id == target.id, Member.person_id == member.person_id
+                )
+            )
+            if clash is not None:
+                raise UseCaseError("errors.already_in_group", group=target.name)
+        if group.chair_member_id == member.id:
+            group.chair_member_id = None
+        member.group_id = target.id
+        session.add(
+            AuditEntry(
+                actor_id=actor.person_id or None,
+                action="roster.move",
+                detail=f"member {member.id} {group.code}->{target.code}",
+            )
+        )
+        return MemberView.of(member), GroupView.of(target)
+
+
+def require_staff(actor: Actor) -> None:
+    if not actor.is_staff:
+        raise NotAllowed("errors.facilitators_only")

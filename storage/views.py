@@ -1,0 +1,65 @@
+"""Plain read-only snapshots that handlers render; ORM objects never leave a transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from storage.models import Group, Member
+
+
+@dataclass(frozen=True)
+class GroupView:
+    id: int
+    code: str
+    name: str
+    village: str | None
+    venue: str | None
+    timezone: str
+    facilitator_id: int
+    chat_id: int | None
+    chat_title: str | None
+    chair_member_id: int | None
+    active: bool
+
+    @classmethod
+    def of(cls, group: Group) -> GroupView:
+        return cls(
+            id=group.id,
+            code=group.code,
+            name=group.name,
+            village=group.village,
+            venue=group.venue,
+            timezone=group.timezone,
+            facilitator_id=group.facilitator_id,
+            chat_id=group.chat_id,
+            chat_title=group.chat_title,
+            chair_member_id=group.chair_member_id,
+            active=group.active,
+        )
+
+
+@dataclass(frozen=True)
+class MemberView:
+    id: int
+    group_id: int
+    name: str
+    programme_id: str | None
+    phone: str | None
+    person_id: int | None
+    active: bool
+
+    @property
+    def has_telegram(self) -> bool:
+        return self.person_id is not None
+
+    @classmethod
+    def of(cls, member: Member) -> MemberView:
+        return cls(
+            id=member.id,
+            group_id=member.group_id,
+            name=member.name,
+            programme_id=member.programme_id,
+            phone=member.phone,
+            person_id=member.person_id,
+            active=member.active,
+        )

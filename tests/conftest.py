@@ -1,0 +1,67 @@
+"""Fixtures: a fresh database per test on SQLite and PostgreSQL, a clock under our control."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from scheduler.clock import ManualClock
+from storage.db import SessionFactory, create_engine, session_factory
+from tests.databases import PostgresTemplate, SqliteTemplate, postgres_url
+
+BACKENDS = ["sqlite", "postgresql"]
+START = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)  # Tuesday 1 December 2026, 09.00 WIB
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> SqliteTemplate:
+    return SqliteTemplate(Path(tmp_path_factory.mktemp("sqlite")))
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[PostgresTemplate | None]:
+    url = postgres_url()
+    if url is None:
+        yield None
+        return
+    template = PostgresTemplate(url)
+    yield template
+    template.close()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(
+    request: pytest.FixtureRequest,
+    sqlite_template: SqliteTemplate,
+    postgres_template: PostgresTemplate | None,
+) -> Iterator[str]:
+    if request.param == "sqlite":
+        template: SqliteTemplate | PostgresTemplate = sqlite_template
+    elif postgres_template is None:
+        pytest.skip("PostgreSQL tests need P2K2_TEST_POSTGRES_URL (make test sets it)")
+    else:
+        template = postgres_template
+    url = template.fresh()
+    yield url
+    template.drop(url)
+
+
+@pytest.fixture
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(database_url)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+def db(engine: AsyncEngine) -> SessionFactory:
+    return session_factory(engine)
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(START)

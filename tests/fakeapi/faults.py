@@ -1,0 +1,148 @@
+"""Fault injection (scripted and random) and Telegram-like flood limits."""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import deque
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from typing import Literal
+
+FaultKind = Literal["429", "500", "502", "timeout", "403_blocked", "403_kicked", "network"]
+Clock = Callable[[], float]
+
+# Methods that Telegram's flood control counts: anything that puts a message in a chat.
+FLOOD_COUNTED_PREFIXES = ("send", "edit", "copy", "forward", "stopPoll")
+FLOOD_EXEMPT = frozenset({"sendChatAction"})
+
+
+@dataclass
+class FaultRule:
+    """fail_next(...): the next `times` matching requests fail with `kind`."""
+
+    kind: FaultKind
+    method: str | None = None  # None matches every method except getUpdates
+    chat_id: int | str | None = None
+    times: int = 1
+    retry_after: int = 1
+
+    def matches(self, method: str, chat_id: int | str | None) -> bool:
+        if self.method is None:
+            method_ok = method != "getUpdates"
+        else:
+            method_ok = self.method.lower() == method.lower()
+        chat_ok = self.chat_id is None or str(self.chat_id) == str(chat_id)
+        return self.times > 0 and method_ok and chat_ok
+
+
+@dataclass
+class RandomFaults:
+    """faults(...): each request independently fails with these probabilities."""
+
+    rate_5xx: float = 0.0
+    rate_timeout: float = 0.0
+    rate_429: float = 0.0
+    methods: Collection[str] | None = None  # None: every method except getUpdates
+    seed: int | None = None
+    rng: random.Random = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.rng = random.Random(self.seed)
+
+    def pick(self, method: str) -> FaultKind | None:
+        if self.methods is None and method == "getUpdates":
+            return None
+        if self.methods is not None and method not in self.methods:
+            return None
+        roll = self.rng.random()
+        for kind, rate in (("500", self.rate_5xx), ("timeout", self.rate_timeout)):
+            if roll < rate:
+                return kind  # type: ignore[return-value]
+            roll -= rate
+        return "429" if roll < self.rate_429 else None
+
+
+class FaultInjector:
+    def __init__(self) -> None:
+        self.rules: list[FaultRule] = []
+        self.random: RandomFaults | None = None
+
+    def add(self, rule: FaultRule) -> None:
+        self.rules.append(rule)
+
+    def take(self, method: str, chat_id: int | str | None) -> FaultRule | None:
+        """The fault for this request, consuming one use of a scripted rule."""
+        for rule in self.rules:
+            if rule.matches(method, chat_id):
+                rule.times -= 1
+                self.rules = [r for r in self.rules if r.times > 0]
+                return rule
+        kind = self.random.pick(method) if self.random else None
+        return FaultRule(kind=kind) if kind else None
+
+
+@dataclass
+class FloodLimits:
+    """Telegram's documented limits; off by default so functional tests are not throttled."""
+
+    enabled: bool = False
+    global_per_second: int = 30
+    per_group_per_minute: int = 20
+    per_chat_per_second: float = 1.0
+    per_chat_burst: int = 3  # Telegram tolerates short bursts in one chat
+
+
+class FloodLimiter:
+    """Sliding windows for the global and per-group limits, a token bucket per chat."""
+
+    def __init__(self, limits: FloodLimits, clock: Clock) -> None:
+        self.limits = limits
+        self.clock = clock
+        self._global: deque[float] = deque()
+        self._groups: dict[int | str, deque[float]] = {}
+        self._buckets: dict[int | str, tuple[float, float]] = {}  # chat -> (tokens, at)
+
+    @staticmethod
+    def counts(method: str) -> bool:
+        return method.startswith(FLOOD_COUNTED_PREFIXES) and method not in FLOOD_EXEMPT
+
+    def check(self, chat_id: int | str | None, is_group: bool) -> int | None:
+        """Record a send and return None, or return retry_after seconds without recording."""
+        if not self.limits.enabled:
+            return None
+        now = self.clock()
+        waits = [self._window_wait(self._global, now, 1.0, self.limits.global_per_second)]
+        if chat_id is not None:
+            waits.append(self._bucket_wait(chat_id, now))
+            if is_group:
+                window = self._groups.setdefault(chat_id, deque())
+                waits.append(self._window_wait(window, now, 60.0, self.limits.per_group_per_minute))
+        wait = max(waits)
+        if wait > 0:
+            return max(1, math.ceil(wait))
+        self._record(chat_id, is_group, now)
+        return None
+
+    @staticmethod
+    def _window_wait(window: deque[float], now: float, span: float, limit: int) -> float:
+        while window and window[0] <= now - span:
+            window.popleft()
+        return window[0] + span - now if len(window) >= limit else 0.0
+
+    def _tokens(self, chat_id: int | str, now: float) -> float:
+        burst = float(self.limits.per_chat_burst)
+        tokens, at = self._buckets.get(chat_id, (burst, now))
+        return min(burst, tokens + (now - at) * self.limits.per_chat_per_second)
+
+    def _bucket_wait(self, chat_id: int | str, now: float) -> float:
+        tokens = self._tokens(chat_id, now)
+        return 0.0 if tokens >= 1 else (1 - tokens) / self.limits.per_chat_per_second
+
+    def _record(self, chat_id: int | str | None, is_group: bool, now: float) -> None:
+        self._global.append(now)
+        if chat_id is None:
+            return
+        self._buckets[chat_id] = (self._tokens(chat_id, now) - 1, now)
+        if is_group:
+            self._groups[chat_id].append(now)
