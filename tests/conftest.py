@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,6 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from scheduler.clock import ManualClock
 from storage.db import SessionFactory, create_engine, session_factory
 from tests.databases import PostgresTemplate, SqliteTemplate, postgres_url
+
+# PTB warns on every RetryAfter unless told to use timedelta; warnings are errors here.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 BACKENDS = ["sqlite", "postgresql"]
 START = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)  # Tuesday 1 December 2026, 09.00 WIB

@@ -21,6 +21,9 @@ from telegram.error import (
 from telegram.request import HTTPXRequest
 
 from tests.fakeapi import FakeTelegram, FloodLimits, User
+
+# PTB drops Telegram's "Bad Request: " prefix and capitalises the rest of the description,
+# so the match= patterns below are case-insensitive.
 from tests.fakeapi.errors import ApiError
 from tests.fakeapi.faults import FloodLimiter
 from tests.fakeapi.parse_html import parse_html
@@ -91,7 +94,7 @@ async def test_html_valid_and_invalid(bot: Bot, fake: FakeTelegram, ana: User) -
     assert sent.text == "x <ok>"
     assert fake.last_message(ana) is not None
     assert fake.last_message(ana).plain == "x <ok>"  # type: ignore[union-attr]
-    with pytest.raises(BadRequest, match="(?i)can't parse entities"):
+    with pytest.raises(BadRequest, match=r"(?i)can't parse entities"):
         await bot.send_message(ana.id, "a < b", parse_mode="HTML")
     with pytest.raises(BadRequest, match=r'(?i)Unsupported start tag "foo" at byte offset 5'):
         await bot.send_message(ana.id, "Halo <foo>x</foo>", parse_mode="HTML")
@@ -132,21 +135,21 @@ def test_markdown_v2_parser_details() -> None:
     kinds = [e["type"] for e in parsed.entities]
     assert kinds == ["underline", "spoiler", "text_link", "code", "blockquote"]
     assert parsed.entities[2]["url"] == "https://a.id/)"
-    with pytest.raises(ApiError, match="(?i)Can't find end of Bold entity at byte offset 0"):
+    with pytest.raises(ApiError, match=r"(?i)Can't find end of Bold entity at byte offset 0"):
         parse_markdown_v2("*tebal")
 
 
 async def test_text_limits(bot: Bot, ana: User) -> None:
     await bot.send_message(ana.id, "<b>" + "x" * 4096 + "</b>", parse_mode="HTML")
-    with pytest.raises(BadRequest, match="(?i)message is too long"):
+    with pytest.raises(BadRequest, match=r"(?i)message is too long"):
         await bot.send_message(ana.id, "x" * 4097)
-    with pytest.raises(BadRequest, match="(?i)message text is empty"):
+    with pytest.raises(BadRequest, match=r"(?i)message text is empty"):
         await bot.send_message(ana.id, "  ")
 
 
 async def test_callback_data_limit(bot: Bot, ana: User) -> None:
     await bot.send_message(ana.id, "ok", reply_markup=keyboard("x" * 64))
-    with pytest.raises(BadRequest, match="(?i)BUTTON_DATA_INVALID"):
+    with pytest.raises(BadRequest, match=r"(?i)BUTTON_DATA_INVALID"):
         await bot.send_message(ana.id, "too long", reply_markup=keyboard("x" * 65))
 
 
@@ -234,14 +237,14 @@ async def test_timeout_fault_delivers_but_client_times_out(fake: FakeTelegram, a
 
 async def test_forbidden_cases(bot: Bot, fake: FakeTelegram, ana: User) -> None:
     stranger = fake.user(2002, "Budi")
-    with pytest.raises(Forbidden, match="(?i)bot can't initiate conversation"):
+    with pytest.raises(Forbidden, match=r"(?i)bot can't initiate conversation"):
         await bot.send_message(stranger.id, "hai")
     await fake.block_bot(ana)
-    with pytest.raises(Forbidden, match="(?i)bot was blocked by the user"):
+    with pytest.raises(Forbidden, match=r"(?i)bot was blocked by the user"):
         await bot.send_message(ana.id, "hai")
     group = fake.group("Kelompok", bot_status="member")
     await fake.remove_bot_from_group(ana, group)
-    with pytest.raises(Forbidden, match="(?i)bot was kicked from the group chat"):
+    with pytest.raises(Forbidden, match=r"(?i)bot was kicked from the group chat"):
         await bot.send_message(group.id, "hai")
     fake.fail_next(method=None, kind="403_blocked")
     with pytest.raises(Forbidden):
@@ -257,7 +260,9 @@ async def test_migrate_group(bot: Bot, fake: FakeTelegram) -> None:
     assert caught.value.new_chat_id == supergroup.id
     await bot.send_message(supergroup.id, "hai")
     updates = await bot.get_updates()
-    migrations = [(u.message.migrate_to_chat_id, u.message.migrate_from_chat_id) for u in updates]
+    migrations = [
+        (u.message.migrate_to_chat_id, u.message.migrate_from_chat_id) for u in updates if u.message
+    ]
     assert migrations == [(supergroup.id, None), (None, group.id)]
 
 
@@ -273,7 +278,7 @@ async def test_press_edit_and_wait(bot: Bot, fake: FakeTelegram, ana: User) -> N
     assert update.callback_query is not None and update.callback_query.data == "att:1"
     await update.callback_query.answer("Tercatat", show_alert=True)
     assert fake.callback_answers[query_id].text == "Tercatat"
-    with pytest.raises(BadRequest, match="(?i)query is too old"):
+    with pytest.raises(BadRequest, match=r"(?i)query is too old"):
         await update.callback_query.answer()
 
     await bot.edit_message_text("Hadir: Ana", ana.id, sent.message_id)
@@ -281,7 +286,7 @@ async def test_press_edit_and_wait(bot: Bot, fake: FakeTelegram, ana: User) -> N
     assert edited is record and record.plain == "Hadir: Ana"
     assert record.reply_markup is None  # editing text without a markup drops the keyboard
     assert [e.plain for e in record.edits] == ["Hadir?"]
-    with pytest.raises(BadRequest, match="(?i)message is not modified"):
+    with pytest.raises(BadRequest, match=r"(?i)message is not modified"):
         await bot.edit_message_text("Hadir: Ana", ana.id, sent.message_id)
     assert await bot.delete_message(ana.id, sent.message_id)
     assert record.deleted and fake.last_message(ana) is None
@@ -294,7 +299,7 @@ async def test_document_upload_stored(bot: Bot, fake: FakeTelegram, ana: User) -
     assert record.document.filename == "rekap.csv"
     assert record.document_bytes == b"nama,hadir\nAna,1\n"
     assert sent.document is not None and sent.document.file_id == record.document.file_id
-    with pytest.raises(BadRequest, match="(?i)caption is too long"):
+    with pytest.raises(BadRequest, match=r"(?i)caption is too long"):
         await bot.send_document(ana.id, b"x", filename="a.txt", caption="x" * 1025)
 
 
@@ -316,7 +321,7 @@ async def test_quiz_poll_and_answer(bot: Bot, fake: FakeTelegram, ana: User) -> 
     await fake.answer_poll(ana, record, [1])
     updates = await bot.get_updates(allowed_updates=["poll_answer"])
     assert [u.poll_answer.option_ids for u in updates if u.poll_answer] == [(1,)]
-    with pytest.raises(BadRequest, match="(?i)poll question length"):
+    with pytest.raises(BadRequest, match=r"(?i)poll question length"):
         await bot.send_poll(ana.id, "x" * 301, ["1", "2"])
 
 
@@ -324,7 +329,7 @@ async def test_commands_stored_per_scope(bot: Bot, fake: FakeTelegram) -> None:
     await bot.set_my_commands([("start", "Mulai")], language_code="id")
     assert fake.commands_for(language_code="id") == [{"command": "start", "description": "Mulai"}]
     assert await bot.get_my_commands() == ()
-    with pytest.raises(BadRequest, match="(?i)BOT_COMMAND_INVALID"):
+    with pytest.raises(BadRequest, match=r"(?i)BOT_COMMAND_INVALID"):
         await bot.set_my_commands([("Start!", "x")])
 
 
@@ -407,3 +412,12 @@ async def test_application_polls_and_replies(fake: FakeTelegram) -> None:
         await fake.wait_idle()
         await app.updater.stop()
         await app.stop()
+
+
+async def test_random_faults_are_seeded(bot: Bot, fake: FakeTelegram, ana: User) -> None:
+    fake.faults(rate_5xx=1.0, seed=1)
+    with pytest.raises(NetworkError):
+        await bot.send_message(ana.id, "hai")
+    fake.clear_faults()
+    await bot.send_message(ana.id, "hai")
+    assert [c.status for c in fake.calls_to("sendMessage", ana)] == [500, 200]

@@ -33,8 +33,14 @@ async def facilitator(db: SessionFactory, telegram_id: int = 100) -> Actor:
 async def test_token_is_long_random_and_url_safe(db: SessionFactory, clock: ManualClock) -> None:
     owner = await facilitator(db)
     links = await groups.create_group(
-        db, owner, name="Mawar 1", village=None, venue=None, timezone="Asia/Jakarta",
-        now=clock.now(), ttl=TTL,
+        db,
+        owner,
+        name="Mawar 1",
+        village=None,
+        venue=None,
+        timezone="Asia/Jakarta",
+        now=clock.now(),
+        ttl=TTL,
     )
     tokens = set(links.tokens.values())
     assert len(tokens) == 3
@@ -47,8 +53,14 @@ async def test_expired_revoked_used_and_forged_invites_are_refused(
 ) -> None:
     owner = await facilitator(db)
     links = await groups.create_group(
-        db, owner, name="Melati", village="Sukamaju", venue=None, timezone="Asia/Jakarta",
-        now=clock.now(), ttl=TTL,
+        db,
+        owner,
+        name="Melati",
+        village="Sukamaju",
+        venue=None,
+        timezone="Asia/Jakarta",
+        now=clock.now(),
+        ttl=TTL,
     )
     chair_token = links.tokens[InviteKind.CHAIR]
     first = await person(db, 201, "Siti")
@@ -82,12 +94,20 @@ async def test_member_picks_name_from_roster_and_cannot_take_a_taken_name(
 ) -> None:
     owner = await facilitator(db)
     links = await groups.create_group(
-        db, owner, name="Anggrek", village=None, venue=None, timezone="Asia/Jakarta",
-        now=clock.now(), ttl=TTL,
+        db,
+        owner,
+        name="Anggrek",
+        village=None,
+        venue=None,
+        timezone="Asia/Jakarta",
+        now=clock.now(),
+        ttl=TTL,
     )
     gid = links.group.id
-    rows = [RosterRow(i + 2, name, None, None, False) for i, name in
-            enumerate(["Siti Aminah", "Nur'aini", "Dewi <b>Lestari</b>"])]
+    rows = [
+        RosterRow(i + 2, name, None, None, False)
+        for i, name in enumerate(["Siti Aminah", "Nur'aini", "Dewi <b>Lestari</b>"])
+    ]
     summary = await roster.import_rows(db, owner, gid, rows)
     assert (summary.added, summary.updated) == (3, 0)
 
@@ -111,14 +131,26 @@ async def test_member_picks_name_from_roster_and_cannot_take_a_taken_name(
 async def test_members_cannot_manage_groups(db: SessionFactory, clock: ManualClock) -> None:
     owner = await facilitator(db)
     links = await groups.create_group(
-        db, owner, name="Kenanga", village=None, venue=None, timezone="Asia/Jakarta",
-        now=clock.now(), ttl=TTL,
+        db,
+        owner,
+        name="Kenanga",
+        village=None,
+        venue=None,
+        timezone="Asia/Jakarta",
+        now=clock.now(),
+        ttl=TTL,
     )
     stranger = await person(db, 400, "Orang Lain")
     with pytest.raises(NotAllowed):
         await groups.create_group(
-            db, stranger, name="X", village=None, venue=None, timezone="Asia/Jakarta",
-            now=clock.now(), ttl=TTL,
+            db,
+            stranger,
+            name="X",
+            village=None,
+            venue=None,
+            timezone="Asia/Jakarta",
+            now=clock.now(),
+            ttl=TTL,
         )
     with pytest.raises(NotAllowed):
         await groups.group_links(db, stranger, links.group.id, clock.now(), TTL)

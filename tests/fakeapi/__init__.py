@@ -11,6 +11,7 @@ async with FakeTelegram() as fake:
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import Collection
 from typing import Any, Self
@@ -100,6 +101,9 @@ class FakeTelegram(UserActions):
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+        if self._server.internal_errors:
+            # The client only saw a 500; surface the fake's own bug in the test instead.
+            raise RuntimeError("fake Telegram crashed") from self._server.internal_errors[0]
 
     @property
     def base_url(self) -> str:
@@ -170,8 +174,6 @@ class FakeTelegram(UserActions):
     def commands_for(
         self, scope: dict[str, Any] | None = None, language_code: str = ""
     ) -> list[dict[str, str]] | None:
-        import json
-
         key = json.dumps(scope or {"type": "default"}, sort_keys=True)
         return self.world.commands.get((key, language_code))
 

@@ -56,11 +56,16 @@ class RandomFaults:
         if self.methods is not None and method not in self.methods:
             return None
         roll = self.rng.random()
-        for kind, rate in (("500", self.rate_5xx), ("timeout", self.rate_timeout)):
+        chances: list[tuple[FaultKind, float]] = [
+            ("500", self.rate_5xx),
+            ("timeout", self.rate_timeout),
+            ("429", self.rate_429),
+        ]
+        for kind, rate in chances:
             if roll < rate:
-                return kind  # type: ignore[return-value]
+                return kind
             roll -= rate
-        return "429" if roll < self.rate_429 else None
+        return None
 
 
 class FaultInjector:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .api_chats import my_chat_member
-from .state import JSON, Chat, ChatType, SentMessage, User
+from .state import JSON, BotStatus, Chat, ChatType, SentMessage, User
 from .world import PendingCallback, World
 
 ReplyRef = SentMessage | JSON | int | None
@@ -31,7 +31,7 @@ def new_group(
     title: str,
     chat_id: int | None,
     chat_type: ChatType,
-    bot_status: str,
+    bot_status: BotStatus,
     creator: User | None,
 ) -> Chat:
     if chat_id is None:
@@ -42,7 +42,7 @@ def new_group(
             if chat_type == "supergroup"
             else -(4_000_000_000 + number)
         )
-    chat = Chat(id=chat_id, type=chat_type, title=title, bot_status=bot_status)  # type: ignore[arg-type]
+    chat = Chat(id=chat_id, type=chat_type, title=title, bot_status=bot_status)
     if creator is not None:
         chat.members[creator.id] = "creator"
     world.chats[chat_id] = chat
@@ -107,7 +107,7 @@ class UserActions:
         chat_id: int | None = None,
         type: ChatType = "group",
         *,
-        bot_status: str = "left",
+        bot_status: BotStatus = "left",
         creator: User | None = None,
         members: Sequence[User] = (),
     ) -> Chat:
@@ -218,11 +218,15 @@ class UserActions:
 
     # -- buttons and polls ------------------------------------------------------------------
 
-    async def press(self, user: User, message: SentMessage, callback_data: str) -> str:
-        """Press an inline button (by callback_data, or by its text); returns the query id."""
+    async def press(
+        self, user: User, message: SentMessage, callback_data: str, *, forged: bool = False
+    ) -> str:
+        """Press an inline button (by callback_data, or by its text); returns the query id.
+
+        `forged=True` sends the data as given, as a crafted client can, button or not."""
         if message.deleted:
             raise ValueError(f"message {message.message_id} was deleted")
-        data = _button_data(message, callback_data)
+        data = callback_data if forged else _button_data(message, callback_data)
         query_id = str(8_000_000_000_000 + self.world.next_id())
         chat = self.world.chats[message.chat_id]
         payload: JSON = {
@@ -262,9 +266,9 @@ class UserActions:
 
     # -- membership -------------------------------------------------------------------------
 
-    async def _bot_status(self, chat: Chat, actor: User, new: str) -> None:
+    async def _bot_status(self, chat: Chat, actor: User, new: BotStatus) -> None:
         old = chat.bot_status
-        chat.bot_status = new  # type: ignore[assignment]
+        chat.bot_status = new
         await self.world.updates.push(
             "my_chat_member", my_chat_member(self.world, chat, actor, old, new)
         )

@@ -12,7 +12,7 @@ from . import api_bot, api_chats, api_media, api_messages  # noqa: F401  (regist
 from .errors import INTERNAL, NOT_FOUND, UNAUTHORIZED, ApiError, forbidden, too_many_requests
 from .faults import FaultInjector, FaultRule, FloodLimiter
 from .params import Params, Upload
-from .registry import lookup
+from .registry import Handler, lookup
 from .state import Call, Stats
 from .world import World
 
@@ -61,6 +61,7 @@ class FakeServer:
         self.limiter = limiter
         self.invalid_tokens = invalid_tokens
         self.calls: list[Call] = []
+        self.internal_errors: list[Exception] = []
         self.stats = Stats()
         self.timeout_delay = 3.0  # how long a "timeout" fault holds the finished response
         self.in_flight = 0
@@ -102,7 +103,7 @@ class FakeServer:
         return call
 
     async def _run(
-        self, request: web.Request, name: str, handler: Any, params: Params
+        self, request: web.Request, name: str, handler: Handler, params: Params
     ) -> web.StreamResponse:
         chat_id = params.values.get("chat_id")
         fault = self.faults.take(name, chat_id)
@@ -116,6 +117,9 @@ class FakeServer:
             response = reply({"ok": True, "result": await handler(self.world, params)})
         except ApiError as error:
             response = error_reply(error)
+        except Exception as error:  # a bug in the fake: keep it for close() to re-raise
+            self.internal_errors.append(error)
+            response = error_reply(INTERNAL)
         if fault is not None and fault.kind == "timeout":
             # The action happened; only the reply is late, so the client times out.
             await self._pause(self.timeout_delay)

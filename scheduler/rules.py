@@ -1,0 +1,61 @@
+"""When things are due and how long to wait before trying again: pure functions of time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+SUMMARY_BEFORE = timedelta(days=1)
+MAX_ATTEMPTS = 8
+BASE_BACKOFF = timedelta(seconds=15)
+MAX_BACKOFF = timedelta(hours=1)
+CLAIM_LEASE = timedelta(minutes=2)
+RSVP_REFRESH_GAP = timedelta(seconds=4)  # a group allows about 20 sends or edits a minute
+
+
+def reminder_times(
+    starts_at: datetime, offsets: Iterable[timedelta], now: datetime
+) -> list[tuple[timedelta, datetime]]:
+    """The reminders still worth sending: due before the meeting starts and not yet past.
+
+    A reminder whose time already passed when the meeting was set is folded into one sent
+    now, so a meeting scheduled for tomorrow still gets one reminder, not three at once."""
+    if starts_at <= now:
+        return []
+    future = [(offset, starts_at - offset) for offset in offsets if starts_at - offset > now]
+    missed = [offset for offset in offsets if starts_at - offset <= now]
+    if missed and not future:
+        return [(min(missed), now)]
+    return sorted(future, key=lambda item: item[1])
+
+
+def summary_time(starts_at: datetime, now: datetime) -> datetime | None:
+    """The module summary goes out the day before; a meeting set for sooner gets it now."""
+    if starts_at <= now:
+        return None
+    return max(starts_at - SUMMARY_BEFORE, now)
+
+
+def recap_time(starts_at: datetime, duration_minutes: int) -> datetime:
+    return starts_at + timedelta(minutes=duration_minutes)
+
+
+def reminder_still_useful(starts_at: datetime, now: datetime) -> bool:
+    """A reminder that came due while the bot was down is sent only if the meeting is ahead."""
+    return now < starts_at
+
+
+def backoff(attempts: int) -> timedelta:
+    """Exponential backoff for network errors and 5xx: 15 s, 30 s, 1 min, ... capped at 1 h."""
+    return min(BASE_BACKOFF * (2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+
+
+def gives_up(attempts: int) -> bool:
+    return attempts >= MAX_ATTEMPTS
+
+
+def next_refresh(last_refresh: datetime | None, now: datetime) -> datetime:
+    """Coalesce RSVP count edits: at most one edit of a group message every few seconds."""
+    if last_refresh is None:
+        return now
+    return max(now, last_refresh + RSVP_REFRESH_GAP)

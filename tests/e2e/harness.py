@@ -1,0 +1,124 @@
+"""The real Application, long-polling the fake Bot API over HTTP, on a test database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram import Update
+
+from bot.app import build_application
+from bot.context import P2K2Application
+from bot.settings import Settings, load_settings
+from scheduler.clock import ManualClock
+from storage.db import SessionFactory
+from tests.fakeapi import FakeTelegram, SentMessage, User
+
+TOKEN = "123456789:TEST-secret-token-for-the-fake-api"
+COORDINATOR_ID = 1000
+
+
+def test_settings(fake: FakeTelegram, database_url: str, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": fake.base_url,
+        "TELEGRAM_API_FILE_URL": fake.base_file_url,
+        "DATABASE_URL": database_url,
+        "P2K2_ADMIN_IDS": str(COORDINATOR_ID),
+    }
+    values.update(overrides)
+    return load_settings(env_file=None, **values)
+
+
+@dataclass
+class RunningBot:
+    """One bot process: start it, stop it, start another on the same database."""
+
+    fake: FakeTelegram
+    settings: Settings
+    db: SessionFactory
+    clock: ManualClock
+    app: P2K2Application | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    async def start(self) -> None:
+        self.app = build_application(self.settings, self.db, self.clock)
+        await self.app.initialize()
+        await self.app.start()
+        assert self.app.updater is not None
+        await self.app.updater.start_polling(
+            poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES
+        )
+
+    async def stop(self) -> None:
+        if self.app is None:
+            return
+        assert self.app.updater is not None
+        if self.app.updater.running:
+            await self.app.updater.stop()
+        if self.app.running:
+            await self.app.stop()
+        await self.app.shutdown()
+        self.app = None
+
+    async def restart(self) -> None:
+        await self.stop()
+        await self.start()
+
+    @property
+    def username(self) -> str:
+        return self.fake.bot.username or ""
+
+
+class Person:
+    """A user of the fake Telegram with shortcuts for what tests do most."""
+
+    def __init__(self, fake: FakeTelegram, user: User) -> None:
+        self.fake = fake
+        self.user = user
+        self.chat = fake.private_chat(user)
+
+    @property
+    def id(self) -> int:
+        return self.user.id
+
+    async def says(self, text: str, timeout: float = 10.0) -> SentMessage:
+        """Send text in the private chat and wait for the bot's next message or edit there."""
+        self.fake.mark_read(self.chat)
+        await self.fake.send_text(self.user, text)
+        return await self.fake.wait_for_message(self.chat, timeout=timeout)
+
+    async def taps(
+        self, message: SentMessage, button: str, *, timeout: float = 10.0
+    ) -> SentMessage:
+        """Tap a button (by its text or data) and wait for the answer in the same chat."""
+        self.fake.mark_read(message.chat_id)
+        await self.fake.press(self.user, message, callback_of(message, button))
+        return await self.fake.wait_for_message(message.chat_id, timeout=timeout)
+
+    async def sends_file(self, name: str, content: bytes) -> SentMessage:
+        self.fake.mark_read(self.chat)
+        await self.fake.send_document(self.user, name, content)
+        return await self.fake.wait_for_message(self.chat, timeout=10.0)
+
+    def last(self) -> SentMessage:
+        message = self.fake.last_message(self.chat)
+        assert message is not None
+        return message
+
+
+def callback_of(message: SentMessage, wanted: str) -> str:
+    """The data of the button whose text contains `wanted` (or whose data is `wanted`)."""
+    pairs = [(text, data) for text, data in message.buttons if data is not None]
+    for text, data in pairs:
+        if data == wanted or wanted.casefold() in text.casefold():
+            return data
+    raise AssertionError(f"no button {wanted!r} in {[text for text, _ in pairs]}")
+
+
+def labels(message: SentMessage) -> list[str]:
+    return [text for text, _ in message.buttons]
+
+
+def links_in(message: SentMessage) -> list[str]:
+    return [word for word in (message.plain or "").split() if word.startswith("https://t.me/")]
