@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 from telegram.ext import (
     AIORateLimiter,
@@ -19,11 +20,12 @@ from telegram.ext import (
 
 from bot.commands import set_default_menus
 from bot.context import BotContext, BotData, P2K2Application
+from bot.dispatch import DispatchService
 from bot.errors import on_error
 from bot.settings import Settings
 from handlers import group_chat, groups, input, menu, my_group, onboarding, roster, staff
 from scheduler.clock import Clock, SystemClock
-from storage.db import SessionFactory
+from storage.db import SessionFactory, session_factory
 
 PRIVATE = filters.ChatType.PRIVATE
 GROUPS = filters.ChatType.GROUPS
@@ -86,12 +88,20 @@ def handler_list() -> list[BaseHandler[Update, BotContext, Any]]:
         CommandHandler("pendamping", staff.list_facilitators),
         button("fi", staff.invite_facilitator),
         button("fl", staff.list_facilitators),
+        # Each feature module lists its own handlers.
+        *feature_handlers(),
         # Last: whatever nothing above claimed.
         MessageHandler(PRIVATE & filters.COMMAND, menu.unknown_command),
         MessageHandler(PRIVATE & filters.TEXT, input.text_received),
         MessageHandler(PRIVATE & ~filters.StatusUpdate.ALL, input.other_received),
         CallbackQueryHandler(menu.stale_button),
     ]
+
+
+def feature_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
+    from handlers import registry
+
+    return registry.all_handlers()
 
 
 def bot_data_type(settings: Settings, db: SessionFactory, clock: Clock) -> type[BotData]:
@@ -103,11 +113,18 @@ def bot_data_type(settings: Settings, db: SessionFactory, clock: Clock) -> type[
 
 
 def build_application(
-    settings: Settings, db: SessionFactory, clock: Clock | None = None
+    settings: Settings,
+    engine: AsyncEngine,
+    clock: Clock | None = None,
+    *,
+    dispatch_every: float | None = None,
 ) -> P2K2Application:
-    context_types = ContextTypes(
-        context=BotContext, bot_data=bot_data_type(settings, db, clock or SystemClock())
-    )
+    """The application; with `dispatch_every` (seconds) the dispatcher job runs by itself.
+
+    Tests leave it off and tick the dispatcher themselves, with the clock in their hands."""
+    clock = clock or SystemClock()
+    db = session_factory(engine)
+    context_types = ContextTypes(context=BotContext, bot_data=bot_data_type(settings, db, clock))
     application: P2K2Application = (
         ApplicationBuilder()
         .token(settings.token)
@@ -116,14 +133,34 @@ def build_application(
         .context_types(context_types)
         .rate_limiter(AIORateLimiter(max_retries=2))
         .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
         .build()
     )
     application.add_handlers(handler_list())
     application.add_error_handler(on_error)
+    application.bot_data.dispatch = DispatchService(engine, db, application.bot, clock, settings)
+    if dispatch_every is not None:
+        assert application.job_queue is not None
+        application.job_queue.run_repeating(
+            _dispatch_job, interval=dispatch_every, first=1.0, name="dispatcher"
+        )
     return application
+
+
+async def _dispatch_job(context: BotContext) -> None:
+    service = context.bot_data.dispatch
+    assert service is not None
+    await service.run_once()
 
 
 async def _post_init(application: P2K2Application) -> None:
     me = await application.bot.get_me()
     application.bot_data.bot_username = me.username or ""
+    if application.bot_data.dispatch is not None:
+        application.bot_data.dispatch.bot_username = me.username or ""
     await set_default_menus(application.bot)
+
+
+async def _post_shutdown(application: P2K2Application) -> None:
+    if application.bot_data.dispatch is not None:
+        await application.bot_data.dispatch.close()

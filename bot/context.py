@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.settings import Settings
 from scheduler.clock import Clock
 from storage.db import SessionFactory
+
+if TYPE_CHECKING:
+    from bot.dispatch import DispatchService
 
 
 @dataclass
@@ -18,6 +21,7 @@ class BotData:
     db: SessionFactory
     clock: Clock
     bot_username: str = ""
+    dispatch: DispatchService | None = None
     extras: dict[str, Any] = field(default_factory=dict)
 
 

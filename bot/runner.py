@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 
 from telegram import Update
 
@@ -11,17 +12,19 @@ from bot.app import build_application
 from bot.logs import configure_logging
 from bot.settings import Settings
 from storage import migrate
-from storage.db import create_engine, session_factory
+from storage.db import create_engine
 
 log = logging.getLogger("p2k2")
 
 
 def run(settings: Settings) -> None:
+    # Ask PTB for timedelta retry_after values now rather than on its deprecation schedule.
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
     token = settings.token
     configure_logging(settings.log_level, token)
     asyncio.run(_migrate(settings.database_url))
     engine = create_engine(settings.database_url)
-    application = build_application(settings, session_factory(engine))
+    application = build_application(settings, engine, dispatch_every=settings.dispatch_interval)
     # PTB's run_* own the event loop; the engine is disposed by the loop's shutdown.
     if settings.webhook_url:
         secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None

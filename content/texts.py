@@ -23,8 +23,15 @@ class Html(str):
 
 @cache
 def catalogue(lang: str) -> dict[str, str]:
-    raw = yaml.safe_load((TEXTS_DIR / f"{lang}.yaml").read_text(encoding="utf-8"))
-    return _flatten(raw)
+    """All texts of a language: one YAML file per feature under content/texts/<lang>/."""
+    merged: dict[str, str] = {}
+    for path in sorted((TEXTS_DIR / lang).glob("*.yaml")):
+        texts = _flatten(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+        clash = merged.keys() & texts.keys()
+        if clash:
+            raise ValueError(f"{path.name} repeats keys: {sorted(clash)[:5]}")
+        merged.update(texts)
+    return merged
 
 
 def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, str]:

@@ -47,7 +47,8 @@ def reminder_still_useful(starts_at: datetime, now: datetime) -> bool:
 
 def backoff(attempts: int) -> timedelta:
     """Exponential backoff for network errors and 5xx: 15 s, 30 s, 1 min, ... capped at 1 h."""
-    return min(BASE_BACKOFF * (2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+    delay: timedelta = BASE_BACKOFF * (2 ** max(attempts - 1, 0))
+    return min(delay, MAX_BACKOFF)
 
 
 def gives_up(attempts: int) -> bool:

@@ -100,7 +100,7 @@ async def claim_due(db: SessionFactory, now: datetime, limit: int) -> list[DueDe
             .order_by(Delivery.due_at, Delivery.id)
             .limit(limit)
         )
-        if session.bind.dialect.name == "postgresql":
+        if session.get_bind().dialect.name == "postgresql":
             due = due.with_for_update(skip_locked=True)
         ids = list(await session.scalars(due))
         if not ids:
@@ -118,9 +118,10 @@ async def claim_due(db: SessionFactory, now: datetime, limit: int) -> list[DueDe
 
 async def next_due_at(db: SessionFactory) -> datetime | None:
     async with db.begin() as session:
-        return await session.scalar(
+        earliest: datetime | None = await session.scalar(
             select(func.min(Delivery.due_at)).where(Delivery.status == DeliveryStatus.PENDING)
         )
+        return earliest
 
 
 async def _finish(session: AsyncSession, delivery_id: int, **values: Any) -> None:

@@ -18,8 +18,11 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
-    """Run the migrations on an open engine (no nested event loop)."""
+async def upgrade(engine: AsyncEngine, revision: str = "heads") -> None:
+    """Run the migrations on an open engine (no nested event loop).
+
+    Features add their tables in migrations that branch from the base revision; "heads"
+    applies every branch."""
     config = alembic_config(engine.url.render_as_string(hide_password=False))
 
     def _upgrade(connection: object) -> None:

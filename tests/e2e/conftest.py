@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from scheduler.clock import ManualClock
 from storage.db import SessionFactory
@@ -20,9 +21,13 @@ async def fake() -> AsyncIterator[FakeTelegram]:
 
 @pytest.fixture
 async def bot(
-    fake: FakeTelegram, database_url: str, db: SessionFactory, clock: ManualClock
+    fake: FakeTelegram,
+    database_url: str,
+    engine: AsyncEngine,
+    db: SessionFactory,
+    clock: ManualClock,
 ) -> AsyncIterator[RunningBot]:
-    running = RunningBot(fake, test_settings(fake, database_url), db, clock)
+    running = RunningBot(fake, test_settings(fake, database_url), engine, db, clock)
     await running.start()
     yield running
     await running.stop()

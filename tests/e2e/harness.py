@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 
 from bot.app import build_application
 from bot.context import P2K2Application
 from bot.settings import Settings, load_settings
 from scheduler.clock import ManualClock
+from scheduler.dispatcher import TickReport
 from storage.db import SessionFactory
 from tests.fakeapi import FakeTelegram, SentMessage, User
 
@@ -36,13 +38,14 @@ class RunningBot:
 
     fake: FakeTelegram
     settings: Settings
+    engine: AsyncEngine
     db: SessionFactory
     clock: ManualClock
     app: P2K2Application | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     async def start(self) -> None:
-        self.app = build_application(self.settings, self.db, self.clock)
+        self.app = build_application(self.settings, self.engine, self.clock)
         await self.app.initialize()
         await self.app.start()
         assert self.app.updater is not None
@@ -60,6 +63,11 @@ class RunningBot:
             await self.app.stop()
         await self.app.shutdown()
         self.app = None
+
+    async def dispatch(self) -> TickReport | None:
+        """One dispatcher tick at the clock's current time (what the repeating job does)."""
+        assert self.app is not None and self.app.bot_data.dispatch is not None
+        return await self.app.bot_data.dispatch.run_once()
 
     async def restart(self) -> None:
         await self.stop()

@@ -149,7 +149,7 @@ class FakeTelegram(UserActions):
         self,
         chat: ChatRef,
         predicate: MessagePredicate | None = None,
-        timeout: float = 5.0,  # noqa: ASYNC109  (the test-facing API the brief specifies)
+        timeout: float = 5.0,
     ) -> SentMessage:
         """The next not-yet-returned send or edit in the chat matching predicate.
 
@@ -193,7 +193,7 @@ class FakeTelegram(UserActions):
         self,
         method: str,
         count: int = 1,
-        timeout: float = 5.0,  # noqa: ASYNC109  (mirrors wait_for_message)
+        timeout: float = 5.0,
     ) -> Call:
         """Wait until `method` was requested `count` times in total; returns that call."""
 
@@ -218,7 +218,7 @@ class FakeTelegram(UserActions):
     async def wait_idle(
         self,
         quiet: float = 0.05,
-        timeout: float = 5.0,  # noqa: ASYNC109  (mirrors wait_for_message)
+        timeout: float = 5.0,
     ) -> None:
         """Wait until every update was fetched, no call is running, and `quiet` s passed."""
         loop = asyncio.get_running_loop()

@@ -1,0 +1,70 @@
+"""Wire the dispatcher into the application: one repeating job, only while holding the lock."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+
+from sqlalchemy import delete
+from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram import Bot
+
+from bot.outbox import compose
+from bot.outbox.message import ComposeContext, Outgoing
+from bot.settings import Settings
+from scheduler.clock import Clock
+from scheduler.dispatcher import Dispatcher, TickReport
+from scheduler.leader import SenderLock, sender_lock
+from storage.db import SessionFactory
+from storage.deliveries import DueDelivery
+from storage.models import DispatcherHeartbeat
+
+log = logging.getLogger(__name__)
+
+
+class DispatchService:
+    """Ticks the dispatcher when this process holds the sender lock; otherwise stands by."""
+
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        db: SessionFactory,
+        bot: Bot,
+        clock: Clock,
+        settings: Settings,
+        bot_username: str = "",
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.settings = settings
+        self.bot_username = bot_username
+        self.lock: SenderLock = sender_lock(engine)
+        self.holder = f"{socket.gethostname()}:{os.getpid()}"
+        self.leading = False
+        self.dispatcher = Dispatcher(db, bot, clock, self._compose)
+
+    async def _compose(self, delivery: DueDelivery) -> Outgoing:
+        context = ComposeContext(self.db, self.settings, self.clock.now(), self.bot_username)
+        return await compose(context, delivery)
+
+    async def run_once(self) -> TickReport | None:
+        """One tick; None when another process is the sender."""
+        leading = await self.lock.try_acquire()
+        if leading != self.leading:
+            log.info("dispatcher %s: %s", self.holder, "sending" if leading else "standing by")
+            self.leading = leading
+        if not leading:
+            return None
+        report = await self.dispatcher.tick()
+        await self._heartbeat()
+        return report
+
+    async def _heartbeat(self) -> None:
+        async with self.db.begin() as session:
+            await session.execute(delete(DispatcherHeartbeat))
+            session.add(DispatcherHeartbeat(id=1, holder=self.holder, ticked_at=self.clock.now()))
+
+    async def close(self) -> None:
+        await self.lock.release()
+        self.leading = False

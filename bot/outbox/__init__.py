@@ -1,0 +1,6 @@
+"""Composers for every delivery kind; importing this package registers them all."""
+
+from bot.outbox import notices  # noqa: F401  (registers its composers)
+from bot.outbox.registry import compose
+
+__all__ = ["compose"]

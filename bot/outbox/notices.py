@@ -1,0 +1,20 @@
+"""Notices: a text from content/ to one person, in their language, e.g. for facilitators."""
+
+from __future__ import annotations
+
+from bot.outbox.message import ComposeContext, Outgoing, Skip, Text
+from bot.outbox.recipients import private_recipient_language
+from bot.outbox.registry import composer
+from bot.outbox.split import split_html
+from content.texts import t
+from storage.deliveries import DueDelivery
+
+
+@composer("notice")
+async def notice(context: ComposeContext, delivery: DueDelivery) -> Outgoing:
+    language = await private_recipient_language(context, delivery)
+    if isinstance(language, Skip):
+        return language
+    key = str(delivery.payload.get("text", ""))
+    params = delivery.payload.get("params") or {}
+    return Text(split_html(t(language, key, **params)))

@@ -1,0 +1,132 @@
+"""The dispatcher: claims due deliveries, sends them, records every outcome."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from telegram import Bot, Message
+from telegram.constants import ParseMode, PollType
+from telegram.error import TelegramError
+
+from bot.outbox.message import Edit, Outgoing, Poll, Skip, Text
+from scheduler.clock import Clock
+from scheduler.outcomes import classify
+from storage import deliveries, delivery_outcomes
+from storage.db import SessionFactory
+from storage.deliveries import DueDelivery, claim_due
+
+log = logging.getLogger(__name__)
+
+Compose = Callable[[DueDelivery], Awaitable[Outgoing]]
+
+
+@dataclass
+class TickReport:
+    claimed: int = 0
+    outcomes: Counter[str] = field(default_factory=Counter)
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        db: SessionFactory,
+        bot: Bot,
+        clock: Clock,
+        compose: Compose,
+        batch: int = 500,
+        concurrency: int = 64,
+    ) -> None:
+        self.db = db
+        self.bot = bot
+        self.clock = clock
+        self.compose = compose
+        self.batch = batch
+        self._slots = asyncio.Semaphore(concurrency)
+
+    async def tick(self) -> TickReport:
+        """Send everything due now; repeat while full batches keep coming."""
+        report = TickReport()
+        while True:
+            due = await claim_due(self.db, self.clock.now(), self.batch)
+            report.claimed += len(due)
+            results = await asyncio.gather(*(self._guarded(d) for d in due))
+            report.outcomes.update(results)
+            if len(due) < self.batch:
+                return report
+
+    async def _guarded(self, delivery: DueDelivery) -> str:
+        async with self._slots:
+            try:
+                return await self._deliver(delivery)
+            except Exception:
+                # A bug in one composer must not stop the others; the lease brings it back.
+                log.exception("delivery %s (%s) crashed", delivery.id, delivery.key)
+                return "crashed"
+
+    async def _deliver(self, delivery: DueDelivery) -> str:
+        outgoing = await self.compose(delivery)
+        if isinstance(outgoing, Skip):
+            await delivery_outcomes.record_skip(self.db, delivery, outgoing.reason)
+            return "skipped"
+        try:
+            message = await self._send(delivery.chat_id, outgoing)
+        except TelegramError as error:
+            outcome = classify(error, private_chat=delivery.chat_id > 0)
+            log.info("delivery %s: %s", delivery.key, outcome.reason)
+            await delivery_outcomes.record_failure(self.db, delivery, outcome, self.clock.now())
+            return outcome.verdict.value
+        await self._record_sent(delivery, outgoing, message)
+        return "sent"
+
+    async def _record_sent(
+        self, delivery: DueDelivery, outgoing: Outgoing, message: Message | None
+    ) -> None:
+        after = getattr(outgoing, "after", None)
+        async with self.db.begin() as session:
+            message_id = message.message_id if message is not None else None
+            await deliveries.mark_sent(session, delivery.id, message_id, self.clock.now())
+            if after is not None and message is not None:
+                await after(session, message)
+
+    async def _send(self, chat_id: int, outgoing: Outgoing) -> Message | None:
+        match outgoing:
+            case Text(parts=parts, markup=markup):
+                message: Message | None = None
+                for index, part in enumerate(parts):
+                    last = index == len(parts) - 1
+                    message = await self.bot.send_message(
+                        chat_id,
+                        part,
+                        parse_mode=ParseMode.HTML,
+                        reply_markup=markup if last else None,
+                    )
+                return message
+            case Edit(message_id=message_id, text=text, markup=markup):
+                try:
+                    edited = await self.bot.edit_message_text(
+                        text,
+                        chat_id=chat_id,
+                        message_id=message_id,
+                        parse_mode=ParseMode.HTML,
+                        reply_markup=markup,
+                    )
+                except TelegramError as error:
+                    if "not modified" in str(error).lower():
+                        return None
+                    raise
+                return edited if isinstance(edited, Message) else None
+            case Poll(question=question, options=options, correct=correct, explanation=why):
+                return await self.bot.send_poll(
+                    chat_id,
+                    question,
+                    list(options),
+                    type=PollType.QUIZ,
+                    correct_option_ids=[correct],  # type: ignore[list-item]
+                    explanation=why,
+                    is_anonymous=False,
+                )
+        raise AssertionError(f"cannot send {outgoing!r}")
