@@ -90,7 +90,8 @@ class FileSenderLock:
         if self._file is not None:
             return True
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(self.path, "a+b")
+        # A local lock file opens at once; it stays open for as long as the lock is held.
+        handle = open(self.path, "a+b")  # noqa: ASYNC230, SIM115
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
