@@ -91,7 +91,7 @@ class FileSenderLock:
             return True
         self.path.parent.mkdir(parents=True, exist_ok=True)
         # A local lock file opens at once; it stays open for as long as the lock is held.
-        handle = open(self.path, "a+b")  # noqa: ASYNC230, SIM115
+        handle = open(self.path, "a+b")  # noqa: ASYNC230
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
