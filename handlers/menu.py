@@ -6,34 +6,20 @@ from dataclasses import replace
 
 from telegram import InlineKeyboardMarkup
 
-from bot.keyboards import button, rows
+from bot.keyboards import button, column, rows
 from content.texts import LANGUAGES
 from handlers.base import Request, action
+from handlers.menu_items import MENU_ITEMS
 from storage import people
 
 
 def main_menu(request: Request) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The greeting and buttons for the sender's strongest role."""
     actor, t = request.actor, request.t
-    if actor.is_coordinator:
-        return t("menu.coordinator", name=actor.name), rows(
-            [button(t("buttons.invite_facilitator"), "fi")],
-            [button(t("buttons.facilitators"), "fl"), button(t("buttons.all_groups"), "gs")],
-            [button(t("buttons.language"), "lg"), button(t("buttons.help"), "hp")],
-        )
-    if actor.is_facilitator:
-        return t("menu.facilitator", name=actor.name), rows(
-            [button(t("buttons.my_groups"), "gs"), button(t("buttons.new_group"), "gn")],
-            [button(t("buttons.language"), "lg"), button(t("buttons.help"), "hp")],
-        )
-    if actor.member_of:
-        key = "menu.chair" if actor.is_chair else "menu.member"
-        return t(key, name=actor.name), rows(
-            [button(t("buttons.my_group"), "mg")],
-            [button(t("buttons.language"), "lg"), button(t("buttons.help"), "hp")],
-        )
-    return t("menu.newcomer", name=actor.name), rows(
-        [button(t("buttons.language"), "lg"), button(t("buttons.help"), "hp")]
-    )
+    role = actor.menu
+    items = [button(t(key), action) for key, action in MENU_ITEMS[role]]
+    common = [button(t("buttons.language"), "lg"), button(t("buttons.help"), "hp")]
+    return t(f"menu.{role}", name=actor.name), rows(*column(items, 2), common)
 
 
 @action()
