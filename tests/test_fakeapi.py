@@ -20,14 +20,14 @@ from telegram.error import (
 )
 from telegram.request import HTTPXRequest
 
-from tests.fakeapi import FakeTelegram, FloodLimits, User
+from bot.emulator import FakeTelegram, FloodLimits, User
 
 # PTB drops Telegram's "Bad Request: " prefix and capitalises the rest of the description,
 # so the match= patterns below are case-insensitive.
-from tests.fakeapi.errors import ApiError
-from tests.fakeapi.faults import FloodLimiter
-from tests.fakeapi.parse_html import parse_html
-from tests.fakeapi.parse_markdown import parse_markdown_v2
+from bot.emulator.errors import ApiError
+from bot.emulator.faults import FloodLimiter
+from bot.emulator.parse_html import parse_html
+from bot.emulator.parse_markdown import parse_markdown_v2
 
 TOKEN = "123456:TEST-token"
 

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from scheduler.clock import ManualClock
 from storage.db import SessionFactory
 from tests.e2e.harness import COORDINATOR_ID, Person, RunningBot, test_settings
-from tests.fakeapi import FakeTelegram
+from bot.emulator import FakeTelegram
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from bot.settings import Settings, load_settings
 from scheduler.clock import ManualClock
 from scheduler.dispatcher import TickReport
 from storage.db import SessionFactory
-from tests.fakeapi import FakeTelegram, SentMessage, User
+from bot.emulator import FakeTelegram, SentMessage, User
 
 TOKEN = "123456789:TEST-secret-token-for-the-fake-api"
 COORDINATOR_ID = 1000

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.e2e.harness import Person, RunningBot, labels, links_in
-from tests.fakeapi import FakeTelegram
+from bot.emulator import FakeTelegram
 
 ROSTER = (
     b"nama;id kpm;no hp;ketua\n"
