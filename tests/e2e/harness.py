@@ -10,11 +10,11 @@ from telegram import Update
 
 from bot.app import build_application
 from bot.context import P2K2Application
+from bot.emulator import FakeTelegram, SentMessage, User
 from bot.settings import Settings, load_settings
 from scheduler.clock import ManualClock
 from scheduler.dispatcher import TickReport
 from storage.db import SessionFactory
-from bot.emulator import FakeTelegram, SentMessage, User
 
 TOKEN = "123456789:TEST-secret-token-for-the-fake-api"
 COORDINATOR_ID = 1000

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.e2e.harness import Person, RunningBot, labels, links_in
 from bot.emulator import FakeTelegram
+from tests.e2e.harness import Person, RunningBot, labels, links_in
 
 ROSTER = (
     b"nama;id kpm;no hp;ketua\n"
