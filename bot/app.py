@@ -131,11 +131,13 @@ def build_application(
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.file_base_url)
         .context_types(context_types)
-        .rate_limiter(AIORateLimiter(max_retries=2))
+        .rate_limiter(AIORateLimiter(max_retries=0))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build()
     )
+    # No in-process retries on 429: the dispatcher reschedules in the database instead of
+    # sleeping, and the limiter's own pacing keeps 429s rare for direct replies.
     application.add_handlers(handler_list())
     application.add_error_handler(on_error)
     application.bot_data.dispatch = DispatchService(engine, db, application.bot, clock, settings)

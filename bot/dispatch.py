@@ -42,7 +42,9 @@ class DispatchService:
         self.lock: SenderLock = sender_lock(engine)
         self.holder = f"{socket.gethostname()}:{os.getpid()}"
         self.leading = False
-        self.dispatcher = Dispatcher(db, bot, clock, self._compose)
+        self.dispatcher = Dispatcher(
+            db, bot, clock, self._compose, send_timeout=settings.send_timeout
+        )
 
     async def _compose(self, delivery: DueDelivery) -> Outgoing:
         context = ComposeContext(self.db, self.settings, self.clock.now(), self.bot_username)

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from scheduler.timeparse import parse_offsets
+from scheduler.timeparse import parse_duration, parse_offsets
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/p2k2.sqlite3"
 TELEGRAM_API = "https://api.telegram.org/bot"
@@ -40,7 +40,11 @@ class Settings(BaseSettings):
         default=(timedelta(days=3), timedelta(days=1), timedelta(hours=2)),
         alias="P2K2_REMINDER_OFFSETS",
     )
+    chase_after: timedelta = Field(default=timedelta(hours=24), alias="P2K2_CHASE_AFTER")
+    escalate_after: timedelta = Field(default=timedelta(hours=48), alias="P2K2_ESCALATE_AFTER")
     dispatch_interval: float = Field(default=10.0, gt=0, le=3600, alias="P2K2_DISPATCH_INTERVAL")
+    send_timeout: float = Field(default=15.0, gt=0, le=300, alias="P2K2_SEND_TIMEOUT")
+    complaint_sla: timedelta = Field(default=timedelta(days=3), alias="P2K2_COMPLAINT_SLA")
     log_level: str = Field(default="INFO", alias="P2K2_LOG_LEVEL")
 
     @field_validator("telegram_bot_token")
@@ -85,6 +89,20 @@ class Settings(BaseSettings):
     def _parse_offsets(cls, value: object) -> object:
         if isinstance(value, str):
             return parse_offsets(value)
+        return value
+
+    @field_validator("complaint_sla", mode="before")
+    @classmethod
+    def _parse_sla(cls, value: object) -> object:
+        if isinstance(value, str):
+            return parse_duration(value)
+        return value
+
+    @field_validator("chase_after", "escalate_after", mode="before")
+    @classmethod
+    def _parse_duration(cls, value: object) -> object:
+        if isinstance(value, str):
+            return parse_duration(value)
         return value
 
     @field_validator("database_url")

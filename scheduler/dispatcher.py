@@ -39,7 +39,9 @@ class Dispatcher:
         compose: Compose,
         batch: int = 500,
         concurrency: int = 64,
+        send_timeout: float = 15.0,
     ) -> None:
+        self.send_timeout = send_timeout
         self.db = db
         self.bot = bot
         self.clock = clock
@@ -103,6 +105,8 @@ class Dispatcher:
                         part,
                         parse_mode=ParseMode.HTML,
                         reply_markup=markup if last else None,
+                        read_timeout=self.send_timeout,
+                        write_timeout=self.send_timeout,
                     )
                 return message
             case Edit(message_id=message_id, text=text, markup=markup):
@@ -113,6 +117,8 @@ class Dispatcher:
                         message_id=message_id,
                         parse_mode=ParseMode.HTML,
                         reply_markup=markup,
+                        read_timeout=self.send_timeout,
+                        write_timeout=self.send_timeout,
                     )
                 except TelegramError as error:
                     if "not modified" in str(error).lower():
@@ -128,5 +134,7 @@ class Dispatcher:
                     correct_option_ids=[correct],  # type: ignore[list-item]
                     explanation=why,
                     is_anonymous=False,
+                    read_timeout=self.send_timeout,
+                    write_timeout=self.send_timeout,
                 )
         raise AssertionError(f"cannot send {outgoing!r}")

@@ -11,6 +11,8 @@ BASE_BACKOFF = timedelta(seconds=15)
 MAX_BACKOFF = timedelta(hours=1)
 CLAIM_LEASE = timedelta(minutes=2)
 RSVP_REFRESH_GAP = timedelta(seconds=4)  # a group allows about 20 sends or edits a minute
+QUIZ_GAP = timedelta(minutes=1)  # quiz polls follow the recap one by one, in order
+LATE_AFTER_MEETING = timedelta(days=3)  # a recap or quiz this late is no longer worth sending
 
 
 def reminder_times(
@@ -38,6 +40,16 @@ def summary_time(starts_at: datetime, now: datetime) -> datetime | None:
 
 def recap_time(starts_at: datetime, duration_minutes: int) -> datetime:
     return starts_at + timedelta(minutes=duration_minutes)
+
+
+def quiz_time(starts_at: datetime, duration_minutes: int, index: int) -> datetime:
+    """Quiz poll `index` (0-based) comes a minute after the recap and after the one before."""
+    return recap_time(starts_at, duration_minutes) + QUIZ_GAP * (index + 1)
+
+
+def after_meeting_still_useful(starts_at: datetime, duration_minutes: int, now: datetime) -> bool:
+    """A recap or quiz held up by downtime is still sent for a few days, then dropped."""
+    return now <= recap_time(starts_at, duration_minutes) + LATE_AFTER_MEETING
 
 
 def reminder_still_useful(starts_at: datetime, now: datetime) -> bool:

@@ -298,3 +298,6 @@ class DispatcherHeartbeat(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     holder: Mapped[str] = mapped_column(String(200))
     ticked_at: Mapped[datetime]
+
+from storage import models_attendance  # noqa: E402, F401  (attendance and confirmations tables)
+from storage import models_complaints  # noqa: E402, F401  (complaint tickets, messages, history)

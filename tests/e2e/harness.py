@@ -47,6 +47,9 @@ class RunningBot:
     async def start(self) -> None:
         self.app = build_application(self.settings, self.engine, self.clock)
         await self.app.initialize()
+        # run_polling() calls these hooks; the harness drives the same steps by hand.
+        if self.app.post_init is not None:
+            await self.app.post_init(self.app)
         await self.app.start()
         assert self.app.updater is not None
         await self.app.updater.start_polling(
@@ -61,7 +64,11 @@ class RunningBot:
             await self.app.updater.stop()
         if self.app.running:
             await self.app.stop()
+        if self.app.post_stop is not None:
+            await self.app.post_stop(self.app)
         await self.app.shutdown()
+        if self.app.post_shutdown is not None:
+            await self.app.post_shutdown(self.app)
         self.app = None
 
     async def dispatch(self) -> TickReport | None:

@@ -1,0 +1,242 @@
+"""The dispatcher through the fake Bot API: exactly once, through faults, restarts and rivals."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from bot.emulator import FakeTelegram
+from scheduler.clock import ManualClock
+from storage import deliveries
+from storage.db import SessionFactory
+from storage.models import Delivery, DeliveryStatus, Group
+from tests.e2e.builders import GroupSetup, group_with_chat
+from tests.e2e.harness import RunningBot
+
+
+async def notice(
+    db: SessionFactory,
+    key: str,
+    chat_id: int,
+    due_in: timedelta,
+    clock: ManualClock,
+    group_id: int | None = None,
+    text: str = "menu.member",
+) -> None:
+    async with db.begin() as session:
+        await deliveries.enqueue(
+            session,
+            key=key,
+            kind="notice",
+            chat_id=chat_id,
+            group_id=group_id,
+            due_at=clock.now() + due_in,
+            payload={"text": text, "params": {"name": key}},
+        )
+
+
+async def statuses(db: SessionFactory) -> dict[str, tuple[DeliveryStatus, str | None]]:
+    async with db.begin() as session:
+        rows = await session.scalars(select(Delivery))
+        return {row.key: (row.status, row.reason) for row in rows}
+
+
+def sent_texts(fake: FakeTelegram, chat_id: int) -> list[str]:
+    return [m.plain or "" for m in fake.messages(chat_id) if m.method == "sendMessage"]
+
+
+async def setup(
+    bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
+) -> GroupSetup:
+    return await group_with_chat(db, fake, clock)
+
+
+async def test_each_delivery_is_sent_once_when_due_and_survives_restart(
+    bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
+) -> None:
+    g = await setup(bot, fake, db, clock)
+    for user in g.members:
+        await notice(db, f"n:{user.id}", user.id, timedelta(hours=1), clock)
+    await bot.dispatch()
+    assert all(sent_texts(fake, u.id) == [] for u in g.members)
+
+    await bot.restart()
+    clock.advance(timedelta(hours=1))
+    report = await bot.dispatch()
+    assert report is not None and report.outcomes["sent"] == 3
+    await bot.dispatch()
+    await bot.restart()
+    await bot.dispatch()
+    for user in g.members:
+        assert sent_texts(fake, user.id) == [f"Halo, n:{user.id}! 👋\nPilih yang ingin Anda lihat:"]
+
+
+async def test_server_errors_and_timeouts_are_retried_with_backoff(
+    bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
+) -> None:
+    g = await setup(bot, fake, db, clock)
+    first, second = g.members[0], g.members[1]
+    await notice(db, "a", first.id, timedelta(0), clock)
+    await notice(db, "b", second.id, timedelta(0), clock)
+    fake.fail_next("sendMessage", chat_id=first.id, kind="500")
+    fake.fail_next("sendMessage", chat_id=second.id, kind="502", times=2)
+    await bot.dispatch()
+    state = await statuses(db)
+    assert state["a"][0] is DeliveryStatus.PENDING  # to be retried after its backoff
+    assert sent_texts(fake, first.id) == []
+
+    clock.advance(timedelta(seconds=15))
+    await bot.dispatch()
+    assert len(sent_texts(fake, first.id)) == 1
+    assert sent_texts(fake, second.id) == []  # its second try backs off 30 s
+
+    clock.advance(timedelta(seconds=30))
+    await bot.dispatch()
+    assert len(sent_texts(fake, second.id)) == 1
+    assert (await statuses(db))["b"][0] is DeliveryStatus.SENT
+
+
+async def test_a_timeout_after_delivery_is_retried_and_may_duplicate_only_that_send(
+    bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
+) -> None:
+    g = await setup(bot, fake, db, clock)
+    user = g.members[0]
+    assert bot.app is not None and bot.app.bot_data.dispatch is not None
+    bot.app.bot_data.dispatch.dispatcher.send_timeout = 0.3
+    fake.timeout_delay = 1.0
+    await notice(db, "t", user.id, timedelta(0), clock)
+    fake.fail_next("sendMessage", chat_id=user.id, kind="timeout")
+    await bot.dispatch()
+    assert (await statuses(db))["t"][0] is DeliveryStatus.PENDING
+    clock.advance(timedelta(seconds=15))
+    await bot.dispatch()
+    assert (await statuses(db))["t"][0] is DeliveryStatus.SENT
+    assert len(sent_texts(fake, user.id)) == 2  # Telegram delivered the timed-out one too
+
+
+async def test_429_waits_as_told(
+    bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
+) -> None:
+    g = await setup(bot, fake, db, clock)
+    user = g.members[0]
+    await notice(db, "w", user.id, timedelta(0), clock)
+    fake.fail_next("sendMessage", chat_id=user.id, kind="429", retry_after=7)
+    await bot.dispatch()
+    clock.advance(timedelta(seconds=6))
+    await bot.dispatch()
+    assert sent_texts(fake, user.id) == []
+    clock.advance(timedelta(seconds=1))
+    await bot.dispatch()
+    assert len(sent_texts(fake, user.id)) == 1
+
+
+async def test_blocked_user_is_skipped_until_they_write_again(
+    bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
+) -> None:
+    g = await setup(bot, fake, db, clock)
+    user = g.members[0]
+    await fake.block_bot(user)
+    await notice(db, "x1", user.id, timedelta(0), clock)
+    await bot.dispatch()
+    assert (await statuses(db))["x1"] == (DeliveryStatus.SKIPPED, "blocked")
+    calls_before = len(fake.calls_to("sendMessage", chat=user.id))
+    await notice(db, "x2", user.id, timedelta(0), clock)
+    await bot.dispatch()
+    assert (await statuses(db))["x2"] == (DeliveryStatus.SKIPPED, "blocked")
+    assert len(fake.calls_to("sendMessage", chat=user.id)) == calls_before  # not even tried
+
+    await fake.unblock_bot(user)
+    fake.mark_read(fake.private_chat(user))
+    await fake.send_text(user, "/start")
+    await fake.wait_for_message(fake.private_chat(user))
+    await notice(db, "x3", user.id, timedelta(0), clock)
+    await bot.dispatch()
+    assert (await statuses(db))["x3"][0] is DeliveryStatus.SENT
+
+
+async def test_bot_removed_from_group_unlinks_and_tells_the_facilitator(
+    bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
+) -> None:
+    g = await setup(bot, fake, db, clock)
+    await notice(db, "g1", g.chat.id, timedelta(0), clock, group_id=g.group.id)
+    fake.fail_next("sendMessage", chat_id=g.chat.id, kind="403_kicked")
+    await bot.dispatch()
+    assert (await statuses(db))["g1"] == (DeliveryStatus.SKIPPED, "removed")
+    async with db.begin() as session:
+        group = await session.get_one(Group, g.group.id)
+        assert group.chat_id is None
+    await bot.dispatch()
+    told = sent_texts(fake, g.facilitator.id)
+    assert len(told) == 1 and "dikeluarkan" in told[0] and "Mawar 1" in told[0]
+
+
+async def test_group_upgraded_to_supergroup_is_followed(
+    bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
+) -> None:
+    g = await setup(bot, fake, db, clock)
+    supergroup = await fake.migrate_group(g.chat, g.facilitator)
+    await notice(db, "m1", g.chat.id, timedelta(0), clock, group_id=g.group.id)
+    await bot.dispatch()  # the old id answers "upgraded"; the delivery moves and goes again
+    await bot.dispatch()
+    assert (await statuses(db))["m1"][0] is DeliveryStatus.SENT
+    assert len(sent_texts(fake, supergroup.id)) == 1
+    async with db.begin() as session:
+        group = await session.get_one(Group, g.group.id)
+        assert group.chat_id == supergroup.id
+
+
+async def test_gives_up_after_many_failures_and_tells_the_facilitator(
+    bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
+) -> None:
+    g = await setup(bot, fake, db, clock)
+    await notice(db, "f1", g.chat.id, timedelta(0), clock, group_id=g.group.id)
+    fake.fail_next("sendMessage", chat_id=g.chat.id, kind="500", times=8)
+    for _ in range(8):
+        await bot.dispatch()
+        clock.advance(timedelta(hours=1))
+    assert (await statuses(db))["f1"][0] is DeliveryStatus.FAILED
+    await bot.dispatch()
+    told = sent_texts(fake, g.facilitator.id)
+    assert len(told) == 1 and "gagal terkirim" in told[0]
+
+
+async def test_two_dispatchers_on_one_database_never_send_twice(
+    bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
+) -> None:
+    g = await setup(bot, fake, db, clock)
+    rival = RunningBot(fake, bot.settings, bot.engine, db, clock)
+    await rival.start()
+    try:
+        for index in range(40):
+            await notice(db, f"r{index}", g.members[index % 3].id, timedelta(0), clock)
+        reports = await asyncio.gather(bot.dispatch(), rival.dispatch())
+        assert sum(r is None for r in reports) == 1  # one of the two stands by
+        await asyncio.gather(bot.dispatch(), rival.dispatch())
+        total = sum(len(sent_texts(fake, u.id)) for u in g.members)
+        assert total == 40
+
+        # The sender stops; the standby takes over at its next tick.
+        leader = bot if reports[0] is not None else rival
+        standby = rival if leader is bot else bot
+        await leader.stop()
+        await notice(db, "after", g.members[0].id, timedelta(0), clock)
+        assert await standby.dispatch() is not None
+        assert (await statuses(db))["after"][0] is DeliveryStatus.SENT
+    finally:
+        await rival.stop()
+
+
+async def test_a_claim_left_by_a_crashed_sender_is_sent_after_its_lease(
+    bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
+) -> None:
+    g = await setup(bot, fake, db, clock)
+    await notice(db, "c1", g.members[0].id, timedelta(0), clock)
+    claimed = await deliveries.claim_due(db, clock.now(), 10)  # a sender that then died
+    assert [d.key for d in claimed] == ["c1"]
+    await bot.dispatch()
+    assert sent_texts(fake, g.members[0].id) == []
+    clock.advance(timedelta(minutes=3))
+    await bot.dispatch()
+    assert len(sent_texts(fake, g.members[0].id)) == 1
