@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 MAX_BYTES = 64
+# Arguments are database ids, pages and small numbers: a signed 32-bit integer, the range of
+# an INTEGER column on PostgreSQL, so a forged huge number cannot reach a query.
+MAX_ARG = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,9 @@ class MalformedCallback(Exception):
 
 
 def pack(action: str, *args: int | str) -> str:
+    for arg in args:
+        if isinstance(arg, int) and not -MAX_ARG <= arg <= MAX_ARG:
+            raise ValueError(f"callback argument out of range: {arg}")
     data = ":".join([action, *(str(a) for a in args)])
     if len(data.encode()) > MAX_BYTES:
         raise ValueError(f"callback data too long: {data!r}")
@@ -38,6 +44,12 @@ def unpack(data: str | None) -> Callback | None:
     if not data or len(data.encode()) > MAX_BYTES:
         return None
     action, *raw = data.split(":")
-    if not action or not all(part.lstrip("-").isdigit() and len(part) < 20 for part in raw):
+    if not action or not all(_is_number(part) for part in raw):
         return None
     return Callback(action, tuple(int(part) for part in raw))
+
+
+def _is_number(part: str) -> bool:
+    digits = part.removeprefix("-")
+    return digits.isascii() and digits.isdigit() and len(digits) <= 10 and int(digits) <= MAX_ARG
+

@@ -17,8 +17,8 @@ MENUS: dict[str, tuple[str, ...]] = {
     "newcomer": ("start", "help", "bahasa", "batal"),
     "member": ("start", "kelompok_saya", "help", "bahasa", "batal"),
     "chair": ("start", "kelompok_saya", "help", "bahasa", "batal"),
-    "facilitator": ("start", "kelompok", "buat_kelompok", "help", "bahasa", "batal"),
-    "coordinator": ("start", "undang", "pendamping", "kelompok", "help", "bahasa", "batal"),
+    "facilitator": ("start", "kelompok", "buat_kelompok", "siaran", "help", "bahasa", "batal"),
+    "coordinator": ("start", "undang", "pendamping", "kelompok", "siaran", "help", "bahasa", "batal"),
     "group": ("help", "hubungkan"),
 }
 

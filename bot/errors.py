@@ -7,7 +7,7 @@ import logging
 from sqlalchemy.exc import DBAPIError, OperationalError
 from telegram import Update
 from telegram.constants import ParseMode
-from telegram.error import Forbidden, NetworkError, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 
 from bot.context import BotContext
 from content.texts import normalise_language, t
@@ -31,11 +31,14 @@ async def on_error(update: object, context: BotContext) -> None:
     key = "errors.database_down" if isinstance(error, DATABASE_DOWN) else "errors.internal"
     try:
         if update.callback_query is not None:
-            await update.callback_query.answer(_plain(t(lang, key)), show_alert=True)
-        else:
-            await context.bot.send_message(
-                update.effective_chat.id, t(lang, key), parse_mode=ParseMode.HTML
-            )
+            try:
+                await update.callback_query.answer(_plain(t(lang, key)), show_alert=True)
+                return
+            except BadRequest:
+                pass  # answered already (the handler acked first): say it in the chat
+        await context.bot.send_message(
+            update.effective_chat.id, t(lang, key), parse_mode=ParseMode.HTML
+        )
     except TelegramError as exc:
         log.warning("could not tell the user about the error: %s", exc)
 

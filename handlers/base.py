@@ -40,6 +40,7 @@ class Request:
     context: BotContext
     actor: Actor
     pending: people.Pending
+    answered: bool = False  # the pressed button's query was answered already
 
     @property
     def data(self) -> BotData:
@@ -86,7 +87,7 @@ class Request:
         """Edit the message whose button was pressed, or send a new one."""
         query = self.update.callback_query
         if query is not None and isinstance(query.message, Message):
-            await query.answer()
+            await self.ack()
             try:
                 await query.message.edit_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
                 return
@@ -97,14 +98,18 @@ class Request:
         await self.say(text, markup)
 
     async def ack(self) -> None:
-        if self.update.callback_query is not None:
+        """Stop the button's spinner; a query can be answered only once."""
+        if self.update.callback_query is not None and not self.answered:
+            self.answered = True
             await self.update.callback_query.answer()
 
     async def refuse(self, key: str, **params: object) -> None:
         """Explain a refusal: a pop-up for buttons, a message otherwise."""
         text = self.t(key, **params)
         query = self.update.callback_query
-        if query is not None:
+        if query is not None and not self.answered:
+            # After an ack the pop-up is gone: the refusal becomes a message instead.
+            self.answered = True
             await query.answer(_plain(text)[:200], show_alert=True)
         else:
             await self.say(text)

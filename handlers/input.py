@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from bot.keyboards import button, rows
-from handlers import groups, onboarding, roster
+from handlers import announcements, groups, onboarding, roster
 from handlers.base import Request, action
 from handlers.menu import main_menu
 
@@ -15,6 +15,7 @@ TEXT_STEPS: dict[str, Callable[[Request], Awaitable[None]]] = {
     groups.NEW_VILLAGE: groups.typed_group_field,
     groups.NEW_VENUE: groups.typed_group_field,
     roster.RENAME: roster.typed_rename,
+    announcements.TYPING: announcements.typed_text,
 }
 
 

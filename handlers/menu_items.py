@@ -11,10 +11,12 @@ MENU_ITEMS: dict[str, list[MenuItem]] = {
         ("buttons.invite_facilitator", "fi"),
         ("buttons.facilitators", "fl"),
         ("buttons.all_groups", "gs"),
+        ("buttons.announce", "an"),
     ],
     "facilitator": [
         ("buttons.my_groups", "gs"),
         ("buttons.new_group", "gn"),
+        ("buttons.announce", "an"),
     ],
     "chair": [
         ("buttons.my_group", "mg"),

@@ -12,7 +12,7 @@ from telegram.ext import BaseHandler
 
 from bot.context import BotContext
 
-FEATURES: tuple[str, ...] = ()
+FEATURES: tuple[str, ...] = ("announcements",)
 
 
 def all_handlers() -> list[BaseHandler[Update, BotContext, Any]]:

@@ -193,10 +193,9 @@ async def ask_move(request: Request) -> None:
 @action(Audience.STAFF)
 async def move(request: Request) -> None:
     """Move the member to the chosen group."""
-    assert request.callback is not None and len(request.callback.args) == 2
-    member, target = await roster.move_member(
-        request.data.db, request.actor, request.callback.arg(0), request.callback.arg(1)
-    )
+    assert request.callback is not None
+    member_id, target_id = request.callback.arg(0), request.callback.arg(1)
+    member, target = await roster.move_member(request.data.db, request.actor, member_id, target_id)
     group, fresh = await roster.get_member(request.data.db, request.actor, member.id)
     text, markup = _member_view(request, group, fresh)
     await request.show(

@@ -12,7 +12,7 @@ from telegram import Bot, Message
 from telegram.constants import ParseMode, PollType
 from telegram.error import TelegramError
 
-from bot.outbox.message import Edit, Outgoing, Poll, Skip, Text
+from bot.outbox.message import Defer, Edit, Outgoing, Poll, Skip, Text
 from scheduler.clock import Clock
 from scheduler.outcomes import classify
 from storage import deliveries, delivery_outcomes
@@ -74,6 +74,9 @@ class Dispatcher:
         if isinstance(outgoing, Skip):
             await delivery_outcomes.record_skip(self.db, delivery, outgoing.reason)
             return "skipped"
+        if isinstance(outgoing, Defer):
+            await delivery_outcomes.record_defer(self.db, delivery, outgoing.until, outgoing.reason)
+            return "deferred"
         try:
             message = await self._send(delivery.chat_id, outgoing)
         except TelegramError as error:

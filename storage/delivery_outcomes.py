@@ -70,6 +70,13 @@ async def record_failure(
                 await deliveries.mark_failed(session, delivery.id, outcome.reason)
 
 
+async def record_defer(
+    db: SessionFactory, delivery: DueDelivery, until: datetime, reason: str
+) -> None:
+    async with db.begin() as session:
+        await deliveries.mark_retry(session, delivery.id, until, reason, count=False)
+
+
 async def record_skip(db: SessionFactory, delivery: DueDelivery, reason: str) -> None:
     async with db.begin() as session:
         await deliveries.mark_skipped(session, delivery.id, reason)

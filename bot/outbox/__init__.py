@@ -1,5 +1,8 @@
 """Composers for every delivery kind; importing this package registers them all."""
 
+from bot.outbox import announcements  # noqa: F401  (registers its composers)
+from bot.outbox import complaints  # noqa: F401  (registers its composers)
+from bot.outbox import meetings  # noqa: F401  (registers its composers)
 from bot.outbox import notices  # noqa: F401  (registers its composers)
 from bot.outbox.registry import compose
 

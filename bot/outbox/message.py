@@ -49,7 +49,15 @@ class Skip:
     reason: str
 
 
-Outgoing = Text | Edit | Poll | Skip
+@dataclass(frozen=True)
+class Defer:
+    """Not yet: look again at `until` (e.g. a report waiting for the sends it reports on)."""
+
+    until: datetime
+    reason: str
+
+
+Outgoing = Text | Edit | Poll | Skip | Defer
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,147 @@
+"""/siaran: a facilitator or coordinator announces to groups, previews, sends, gets a report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot.context import BotContext
+from bot.keyboards import button, column, rows
+from content.texts import t
+from handlers.base import Audience, Request, action
+from storage import announcements
+from storage.views import GroupView
+
+CHOOSING, TYPING, PREVIEW = "announce_groups", "announce_text", "announce_preview"
+MAX_GROUP_BUTTONS = 40
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
+    return [
+        CommandHandler("siaran", start),
+        CallbackQueryHandler(start, pattern=r"^an(:|$)"),
+        CallbackQueryHandler(toggle, pattern=r"^ant(:|$)"),
+        CallbackQueryHandler(choose_all, pattern=r"^ana(:|$)"),
+        CallbackQueryHandler(ask_text, pattern=r"^ann(:|$)"),
+        CallbackQueryHandler(send, pattern=r"^ans(:|$)"),
+    ]
+
+
+def _chosen(request: Request) -> list[int]:
+    if request.pending.awaiting not in (CHOOSING, TYPING, PREVIEW):
+        return []
+    return [int(g) for g in request.pending.draft.get("groups", []) if isinstance(g, int)]
+
+
+@action(Audience.STAFF)
+async def start(request: Request) -> None:
+    """Begin an announcement: coordinators reach every group, facilitators choose theirs."""
+    groups = await announcements.audience(request.data.db, request.actor)
+    if not groups:
+        await request.show(request.t("groups.none"))
+        return
+    if request.actor.is_coordinator:
+        await request.expect(TYPING, {"groups": [g.id for g in groups]})
+        await request.show(request.t("announce.ask_text_all", count=len(groups)), _cancel(request))
+        return
+    await request.expect(CHOOSING, {"groups": [g.id for g in groups]})
+    await request.show(*_choice_screen(request, groups, {g.id for g in groups}))
+
+
+def _choice_screen(
+    request: Request, groups: list[GroupView], chosen: set[int]
+) -> tuple[str, InlineKeyboardMarkup]:
+    marks = [
+        button(("☑️ " if g.id in chosen else "⬜ ") + g.name, "ant", g.id)
+        for g in groups[:MAX_GROUP_BUTTONS]
+    ]
+    t_ = request.t
+    return t_("announce.choose", count=len(chosen)), rows(
+        *column(marks, 2),
+        [button(t_("announce.all"), "ana"), button(t_("announce.next"), "ann")],
+        [button(t_("buttons.cancel"), "x")],
+    )
+
+
+@action(Audience.STAFF)
+async def toggle(request: Request) -> None:
+    """Add or remove one group from the announcement."""
+    assert request.callback is not None
+    groups = await announcements.audience(request.data.db, request.actor)
+    gid = request.callback.arg(0)
+    if request.pending.awaiting != CHOOSING or gid not in {g.id for g in groups}:
+        await request.refuse("errors.stale_button")
+        return
+    chosen = set(_chosen(request)) ^ {gid}
+    await request.expect(CHOOSING, {"groups": sorted(chosen)})
+    await request.show(*_choice_screen(request, groups, chosen))
+
+
+@action(Audience.STAFF)
+async def choose_all(request: Request) -> None:
+    """Select every group."""
+    if request.pending.awaiting != CHOOSING:
+        await request.refuse("errors.stale_button")
+        return
+    groups = await announcements.audience(request.data.db, request.actor)
+    await request.expect(CHOOSING, {"groups": [g.id for g in groups]})
+    await request.show(*_choice_screen(request, groups, {g.id for g in groups}))
+
+
+@action(Audience.STAFF)
+async def ask_text(request: Request) -> None:
+    """Groups chosen (or the text to change): ask for the message."""
+    chosen = _chosen(request)
+    if not chosen:
+        await request.refuse("announce.none_chosen")
+        return
+    await request.expect(TYPING, {"groups": chosen, **_kept_text(request)})
+    await request.show(request.t("announce.ask_text", count=len(chosen)), _cancel(request))
+
+
+def _kept_text(request: Request) -> dict[str, str]:
+    text = request.pending.draft.get("text")
+    return {"text": text} if isinstance(text, str) else {}
+
+
+def _cancel(request: Request) -> InlineKeyboardMarkup:
+    return rows([button(request.t("buttons.cancel"), "x")])
+
+
+async def typed_text(request: Request) -> None:
+    """The announcement's text (routed from free text): show exactly what members will see."""
+    chosen = _chosen(request)
+    body = announcements.clean_announcement(request.text)
+    await request.expect(PREVIEW, {"groups": chosen, "text": body})
+    preview = t(request.lang, "announce.message", sender=request.actor.name, text=body, group="")
+    await request.say(
+        request.t("announce.preview", count=len(chosen)) + "\n\n" + preview,
+        rows(
+            [button(request.t("announce.send"), "ans")],
+            [button(request.t("announce.edit"), "ann"), button(request.t("buttons.cancel"), "x")],
+        ),
+    )
+
+
+@action(Audience.STAFF)
+async def send(request: Request) -> None:
+    """Queue the announcement; the dispatcher sends it and reports back."""
+    draft = request.pending.draft
+    text = draft.get("text")
+    if request.pending.awaiting != PREVIEW or not isinstance(text, str):
+        await request.refuse("errors.stale_button")
+        return
+    sent = await announcements.send(
+        request.data.db, request.actor, _chosen(request), text, request.data.clock.now()
+    )
+    await request.expect(None)
+    await request.show(
+        request.t(
+            "announce.queued",
+            number=sent.announcement_id,
+            groups=sent.group_chats,
+            members=sent.private_chats,
+        )
+    )

@@ -1,0 +1,182 @@
+"""Announcements (/siaran): who may send to which groups, the sends, and the delivery report."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage import deliveries
+from storage.actors import Actor
+from storage.db import SessionFactory
+from storage.errors import NotAllowed, UseCaseError
+from storage.models import Announcement, Delivery, DeliveryStatus, Group, Member, Person
+from storage.views import GroupView
+
+MAX_TEXT = 3500
+REPORT_AFTER = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class Sent:
+    announcement_id: int
+    groups: int
+    group_chats: int
+    private_chats: int
+
+
+@dataclass(frozen=True)
+class Report:
+    announcement_id: int
+    finished: bool
+    delivered_groups: int
+    delivered_private: int
+    failed: list[tuple[str, str]]  # (group name, or "private"; reason)
+    groups_without_chat: list[str]
+
+
+async def audience(db: SessionFactory, actor: Actor) -> list[GroupView]:
+    """The groups this person may announce to: a facilitator's own, or all for a coordinator."""
+    if not actor.is_staff:
+        raise NotAllowed("errors.facilitators_only")
+    async with db.begin() as session:
+        query = select(Group).where(Group.active.is_(True)).order_by(Group.name, Group.id)
+        if not actor.is_coordinator:
+            query = query.where(Group.facilitator_id == actor.person_id)
+        return [GroupView.of(group) for group in await session.scalars(query)]
+
+
+def clean_announcement(text: str) -> str:
+    cleaned = text.strip()
+    if not cleaned:
+        raise UseCaseError("errors.empty_text")
+    if len(cleaned) > MAX_TEXT:
+        raise UseCaseError("errors.too_long", limit=MAX_TEXT, length=len(cleaned))
+    return cleaned
+
+
+async def send(
+    db: SessionFactory, actor: Actor, group_ids: list[int], text: str, now: datetime
+) -> Sent:
+    """Queue the announcement to each chosen group's chat and its members' private chats."""
+    body = clean_announcement(text)
+    allowed = {group.id for group in await audience(db, actor)}
+    chosen = sorted(set(group_ids))
+    if not chosen or not set(chosen) <= allowed:
+        raise NotAllowed("errors.not_your_group")
+    async with db.begin() as session:
+        announcement = Announcement(
+            sender_id=actor.person_id, text=body, group_ids={"ids": chosen}, created_at=now
+        )
+        session.add(announcement)
+        await session.flush()
+        chats = people = 0
+        for group in await session.scalars(select(Group).where(Group.id.in_(chosen))):
+            if group.chat_id is not None:
+                chats += await _queue(session, announcement, group, group.chat_id, None, now)
+        recipients = await session.execute(
+            select(Person.telegram_user_id, Person.id, Member.group_id)
+            .join(Member, Member.person_id == Person.id)
+            .where(
+                Member.group_id.in_(chosen),
+                Member.active.is_(True),
+                Person.private_chat_open.is_(True),
+                Person.blocked_bot_at.is_(None),
+                Person.telegram_user_id.is_not(None),
+            )
+        )
+        seen: set[int] = set()
+        for telegram_id, person_id, group_id in recipients:
+            if telegram_id in seen or telegram_id == actor.telegram_user_id:
+                continue
+            seen.add(telegram_id)
+            group = await session.get_one(Group, group_id)
+            people += await _queue(session, announcement, group, telegram_id, person_id, now)
+        sender = await session.get_one(Person, actor.person_id)
+        await deliveries.enqueue(
+            session,
+            key=f"ann:{announcement.id}:report",
+            kind="announcement_report",
+            chat_id=sender.telegram_user_id or 0,
+            person_id=sender.id,
+            announcement_id=announcement.id,
+            due_at=now + REPORT_AFTER,
+        )
+        return Sent(announcement.id, len(chosen), chats, people)
+
+
+async def _queue(
+    session: AsyncSession,
+    announcement: Announcement,
+    group: Group,
+    chat_id: int,
+    person_id: int | None,
+    now: datetime,
+) -> int:
+    added = await deliveries.enqueue(
+        session,
+        key=f"ann:{announcement.id}:{chat_id}",
+        kind="announcement",
+        chat_id=chat_id,
+        person_id=person_id,
+        group_id=group.id,
+        announcement_id=announcement.id,
+        due_at=now,
+    )
+    return int(added)
+
+
+@dataclass(frozen=True)
+class AnnouncementText:
+    text: str
+    sender_name: str
+    group_name: str | None
+
+
+async def announcement_text(
+    db: SessionFactory, announcement_id: int, group_id: int | None
+) -> AnnouncementText | None:
+    async with db.begin() as session:
+        announcement = await session.get(Announcement, announcement_id)
+        if announcement is None:
+            return None
+        sender = await session.get_one(Person, announcement.sender_id)
+        group = await session.get(Group, group_id) if group_id is not None else None
+        return AnnouncementText(announcement.text, sender.name, group.name if group else None)
+
+
+async def report(db: SessionFactory, announcement_id: int) -> Report:
+    async with db.begin() as session:
+        announcement = await session.get_one(Announcement, announcement_id)
+        rows = (
+            await session.execute(
+                select(Delivery.chat_id, Delivery.status, Delivery.reason, Group.name)
+                .outerjoin(Group, Group.id == Delivery.group_id)
+                .where(
+                    Delivery.announcement_id == announcement_id,
+                    Delivery.kind == "announcement",
+                )
+            )
+        ).all()
+        chosen = list(announcement.group_ids.get("ids", []))
+        without_chat = list(
+            await session.scalars(
+                select(Group.name).where(Group.id.in_(chosen), Group.chat_id.is_(None))
+            )
+        )
+    finished = all(status in deliveries.FINAL for _, status, _, _ in rows)
+    counts: Counter[str] = Counter()
+    failed: list[tuple[str, str]] = []
+    for chat_id, status, reason, group_name in rows:
+        where = "group" if chat_id < 0 else "private"
+        if status is DeliveryStatus.SENT:
+            counts[where] += 1
+        elif status in (DeliveryStatus.SKIPPED, DeliveryStatus.FAILED):
+            label = (group_name or "?") if where == "group" else "private"
+            failed.append((label, reason or status.value))
+    return Report(
+        announcement_id, finished, counts["group"], counts["private"], failed, without_chat
+    )
