@@ -20,7 +20,8 @@ DATABASE_DOWN = (OperationalError, DBAPIError, ConnectionError, OSError)
 async def on_error(update: object, context: BotContext) -> None:
     error = context.error
     where = _describe(update)
-    if isinstance(error, Forbidden | NetworkError):
+    # BadRequest is a NetworkError in PTB, but it is our bug (bad HTML, too long...): tell the user.
+    if isinstance(error, Forbidden | NetworkError) and not isinstance(error, BadRequest):
         log.warning("telegram refused or unreachable (%s): %s", where, error)
         return
     log.error("unhandled error (%s)", where, exc_info=error)

@@ -11,7 +11,7 @@ from enum import Enum
 from functools import wraps
 from typing import Any
 
-from telegram import Bot, InlineKeyboardMarkup, Message, Update
+from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, TelegramError
 
@@ -101,22 +101,32 @@ class Request:
         """Stop the button's spinner; a query can be answered only once."""
         if self.update.callback_query is not None and not self.answered:
             self.answered = True
-            await self.update.callback_query.answer()
+            await _answer(self.update.callback_query)
 
     async def refuse(self, key: str, **params: object) -> None:
         """Explain a refusal: a pop-up for buttons, a message otherwise."""
         text = self.t(key, **params)
         query = self.update.callback_query
         if query is not None and not self.answered:
-            # After an ack the pop-up is gone: the refusal becomes a message instead.
             self.answered = True
-            await query.answer(_plain(text)[:200], show_alert=True)
-        else:
-            await self.say(text)
+            if await _answer(query, _plain(text)[:200]):
+                return
+        # No button, or it was answered already (or too long ago): say it in the chat.
+        await self.say(text)
 
     async def expect(self, awaiting: str | None, draft: dict[str, Any] | None = None) -> None:
         await people.await_input(self.data.db, self.actor.person_id, awaiting, draft)
         self.pending = people.Pending(awaiting, dict(draft or {}))
+
+
+async def _answer(query: CallbackQuery, alert: str | None = None) -> bool:
+    """Answer a button press; False when Telegram says the query is too old to answer."""
+    try:
+        await query.answer(alert, show_alert=alert is not None)
+    except BadRequest as exc:
+        log.info("could not answer a button press: %s", exc)
+        return False
+    return True
 
 
 def _plain(html_text: str) -> str:

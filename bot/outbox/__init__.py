@@ -1,9 +1,11 @@
 """Composers for every delivery kind; importing this package registers them all."""
 
-from bot.outbox import announcements  # noqa: F401  (registers its composers)
-from bot.outbox import complaints  # noqa: F401  (registers its composers)
-from bot.outbox import meetings  # noqa: F401  (registers its composers)
-from bot.outbox import notices  # noqa: F401  (registers its composers)
+from bot.outbox import (
+    announcements,  # noqa: F401  (registers its composers)
+    complaints,  # noqa: F401  (registers its composers)
+    meetings,  # noqa: F401  (registers its composers)
+    notices,  # noqa: F401  (registers its composers)
+)
 from bot.outbox.registry import compose
 
 __all__ = ["compose"]
