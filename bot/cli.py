@@ -18,6 +18,13 @@ def parser() -> argparse.ArgumentParser:
 
     commands.add_parser("run", help="start the bot (long polling, or a webhook if configured)")
 
+    simulate = commands.add_parser(
+        "simulate", help="try the bot without Telegram: a local chat simulator in the browser"
+    )
+    simulate.add_argument("--host", default="127.0.0.1")
+    simulate.add_argument("--port", type=int, default=8080)
+    simulate.add_argument("--database", type=Path, default=Path("data/simulator.sqlite3"))
+
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True)
     db_commands.add_parser("upgrade", help="apply the migrations")
@@ -40,6 +47,10 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
+        if args.command == "simulate":
+            from bot import simulator
+
+            return simulator.run(args.host, args.port, args.database)
         settings = load_settings()
         if args.command == "run":
             from bot.runner import run

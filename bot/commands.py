@@ -14,12 +14,34 @@ from telegram import (
 from content.texts import LANGUAGES, t
 
 MENUS: dict[str, tuple[str, ...]] = {
-    "newcomer": ("start", "help", "bahasa", "batal"),
-    "member": ("start", "kelompok_saya", "help", "bahasa", "batal"),
-    "chair": ("start", "kelompok_saya", "help", "bahasa", "batal"),
-    "facilitator": ("start", "kelompok", "buat_kelompok", "siaran", "help", "bahasa", "batal"),
-    "coordinator": ("start", "undang", "pendamping", "kelompok", "siaran", "help", "bahasa", "batal"),
-    "group": ("help", "hubungkan"),
+    "newcomer": ("start", "materi", "help", "bahasa", "batal"),
+    "member": ("start", "kelompok_saya", "jadwal", "materi", "help", "bahasa", "batal"),
+    "chair": ("start", "kelompok_saya", "jadwal", "materi", "help", "bahasa", "batal"),
+    "facilitator": (
+        "start",
+        "kelompok",
+        "buat_kelompok",
+        "jadwalkan",
+        "jadwal",
+        "siaran",
+        "materi",
+        "help",
+        "bahasa",
+        "batal",
+    ),
+    "coordinator": (
+        "start",
+        "undang",
+        "pendamping",
+        "kelompok",
+        "jadwal",
+        "siaran",
+        "materi",
+        "help",
+        "bahasa",
+        "batal",
+    ),
+    "group": ("help", "hubungkan", "jadwal", "materi"),
 }
 
 

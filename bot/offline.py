@@ -61,7 +61,8 @@ async def roster_import(settings: Settings, path: Path, group_code: str) -> int:
         return 2
     print(f"{summary.group.name}: {summary.added} added, {summary.updated} updated")
     for error in parsed.errors:
-        print(f"line {error.line}: {error.code} {error.detail}".rstrip(), file=sys.stderr)
+        problem = ROW_PROBLEMS.get(error.code, error.code).format(detail=error.detail)
+        print(f"{path}: line {error.line}: {problem}; row not imported", file=sys.stderr)
     return 1 if parsed.errors else 0
 
 
@@ -70,4 +71,11 @@ ROSTER_FILE_PROBLEMS = {
     "empty": "the file has no rows",
     "no_name_column": "no column named 'nama' or 'name'",
     "too_large": "too large (at most 2,000 rows and 5 MB)",
+}
+
+ROW_PROBLEMS = {
+    "empty_name": "the name is empty",
+    "name_too_long": "the name has {detail} characters, at most 100",
+    "duplicate_name": "the same name as line {detail}",
+    "duplicate_id": "the same programme id as line {detail}",
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from bot.keyboards import button, rows
-from handlers import announcements, groups, onboarding, roster
+from handlers import announcements, groups, meetings, onboarding, roster
 from handlers.base import Request, action
 from handlers.menu import main_menu
 
@@ -16,6 +16,11 @@ TEXT_STEPS: dict[str, Callable[[Request], Awaitable[None]]] = {
     groups.NEW_VENUE: groups.typed_group_field,
     roster.RENAME: roster.typed_rename,
     announcements.TYPING: announcements.typed_text,
+    meetings.SESSION_STEP: meetings.typed_session,
+    meetings.DATE_STEP: meetings.typed_date,
+    meetings.TIME_STEP: meetings.typed_time,
+    meetings.VENUE_STEP: meetings.typed_venue,
+    meetings.CONFIRM_STEP: meetings.typed_at_confirm,
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
 from telegram import InlineKeyboardMarkup
@@ -11,6 +12,10 @@ from content.texts import LANGUAGES
 from handlers.base import Request, action
 from handlers.menu_items import MENU_ITEMS
 from storage import people
+
+# Steps whose cancel asks first (a half-written complaint): step -> what to ask instead.
+# Feature modules add their steps here when imported.
+CANCEL_CONFIRMS: dict[str, Callable[[Request], Awaitable[None]]] = {}
 
 
 def main_menu(request: Request) -> tuple[str, InlineKeyboardMarkup | None]:
@@ -81,6 +86,10 @@ async def set_language(request: Request) -> None:
 @action(private_only=False)
 async def cancel(request: Request) -> None:
     """Drop whatever the person was in the middle of, and say so."""
+    confirm = CANCEL_CONFIRMS.get(request.pending.awaiting or "")
+    if confirm is not None and request.is_private:
+        await confirm(request)
+        return
     had_pending = request.pending.awaiting is not None
     await request.expect(None)
     key = "cancel.done" if had_pending else "cancel.nothing"

@@ -12,17 +12,26 @@ MENU_ITEMS: dict[str, list[MenuItem]] = {
         ("buttons.facilitators", "fl"),
         ("buttons.all_groups", "gs"),
         ("buttons.announce", "an"),
+        ("buttons.meetings", "wj"),
+        ("buttons.materials", "mt"),
     ],
     "facilitator": [
         ("buttons.my_groups", "gs"),
         ("buttons.new_group", "gn"),
         ("buttons.announce", "an"),
+        ("buttons.schedule", "wn"),
+        ("buttons.meetings", "wj"),
+        ("buttons.materials", "mt"),
     ],
     "chair": [
         ("buttons.my_group", "mg"),
+        ("buttons.next_meeting", "wj"),
+        ("buttons.materials", "mt"),
     ],
     "member": [
         ("buttons.my_group", "mg"),
+        ("buttons.next_meeting", "wj"),
+        ("buttons.materials", "mt"),
     ],
-    "newcomer": [],
+    "newcomer": [("buttons.materials", "mt")],
 }

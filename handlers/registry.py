@@ -12,7 +12,7 @@ from telegram.ext import BaseHandler
 
 from bot.context import BotContext
 
-FEATURES: tuple[str, ...] = ("announcements",)
+FEATURES: tuple[str, ...] = ("announcements", "meetings", "materials")
 
 
 def all_handlers() -> list[BaseHandler[Update, BotContext, Any]]:

@@ -209,7 +209,9 @@ async def ask_file(request: Request) -> None:
     assert request.callback is not None
     group, _ = await roster.list_members(request.data.db, request.actor, request.callback.arg(0))
     await request.expect(ROSTER_FILE, {"group_id": group.id})
-    await request.show(
+    # A new message, so the invite links the button sat under stay on screen.
+    await request.ack()
+    await request.say(
         request.t("roster.send_file", group=group.name),
         rows([button(request.t("buttons.cancel"), "x")]),
     )

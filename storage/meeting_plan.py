@@ -128,9 +128,7 @@ def change_notices(
     if group_chat is not None:
         chats.insert(0, (group_chat, None))
     return [
-        Planned(
-            f"changed:{meeting.id}:{tag}:{chat}", "meeting_changed", chat, now, person, payload
-        )
+        Planned(f"changed:{meeting.id}:{tag}:{chat}", "meeting_changed", chat, now, person, payload)
         for chat, person in chats
     ]
 

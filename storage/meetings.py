@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from content.sessions import CORE_SESSION_COUNT, get_session, load_sessions, next_session_number
@@ -299,7 +299,9 @@ async def reschedule_meeting(
         await meeting_plan.enqueue_plan(
             session, meeting, group, _quiz_items(meeting.session_number), offsets, now
         )
-        await meeting_plan.enqueue_change(session, meeting, group, now, "rescheduled", old_starts_at)
+        await meeting_plan.enqueue_change(
+            session, meeting, group, now, "rescheduled", old_starts_at
+        )
         session.add(
             AuditEntry(
                 actor_id=actor.person_id,
@@ -351,7 +353,7 @@ async def meeting_detail(db: SessionFactory, actor: Actor, meeting_id: int) -> M
         return MeetingDetail(MeetingView.of(meeting, group), await _counts(session, meeting.id))
 
 
-def _upcoming_query(now: datetime):  # type: ignore[no-untyped-def]
+def _upcoming_query(now: datetime) -> Select[tuple[Meeting, Group]]:
     # A meeting stays "next" until it ends, so /jadwal during the meeting still shows it.
     return (
         select(Meeting, Group)
@@ -465,14 +467,18 @@ async def record_rsvp(
             select(Rsvp).where(Rsvp.meeting_id == meeting.id, Rsvp.member_id == member.id)
         )
         if rsvp is None:
-            session.add(Rsvp(meeting_id=meeting.id, member_id=member.id, coming=coming, answered_at=now))
+            session.add(
+                Rsvp(meeting_id=meeting.id, member_id=member.id, coming=coming, answered_at=now)
+            )
         else:
             rsvp.coming, rsvp.answered_at = coming, now
         await session.flush()
         target = await _group_message(session, meeting, group, chat_id, message_id)
         if target is not None:
             await _request_refresh(session, meeting, target[0], target[1], now)
-        return RsvpResult(MeetingView.of(meeting, group), coming, await _counts(session, meeting.id))
+        return RsvpResult(
+            MeetingView.of(meeting, group), coming, await _counts(session, meeting.id)
+        )
 
 
 async def _group_message(
@@ -565,7 +571,9 @@ async def record_quiz_answer(
         if poll is None:
             return None
         answer = await session.scalar(
-            select(QuizAnswer).where(QuizAnswer.poll_id == poll_id, QuizAnswer.person_id == person_id)
+            select(QuizAnswer).where(
+                QuizAnswer.poll_id == poll_id, QuizAnswer.person_id == person_id
+            )
         )
         if not options:
             if answer is not None:

@@ -78,8 +78,12 @@ async def snapshot(db: SessionFactory) -> dict[str, Any]:
             (i.id, i.token, i.uses, i.revoked_at)
             for i in await session.scalars(select(Invite).order_by(Invite.id))
         ]
+        # New people may appear (anyone who writes is registered); roles must not change.
         staff = [
-            (p.id, p.staff_role) for p in await session.scalars(select(Person).order_by(Person.id))
+            (p.id, p.staff_role)
+            for p in await session.scalars(
+                select(Person).where(Person.staff_role.is_not(None)).order_by(Person.id)
+            )
         ]
     return {"groups": groups, "members": members, "invites": invites, "staff": staff}
 

@@ -1,0 +1,71 @@
+"""/materi: anyone browses the P2K2 modules, their sessions, and a session's summary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot.context import BotContext
+from bot.keyboards import button, column, rows
+from content.session_render import render_summary
+from content.sessions import get_session, modules
+from handlers.base import Request, action
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
+    return [
+        CommandHandler("materi", show_modules),
+        CallbackQueryHandler(show_modules, pattern=r"^mt(:|$)"),
+        CallbackQueryHandler(show_module, pattern=r"^mtm(:|$)"),
+        CallbackQueryHandler(show_session, pattern=r"^mts(:|$)"),
+    ]
+
+
+@action(private_only=False)
+async def show_modules(request: Request) -> None:
+    """The modules as buttons."""
+    found = modules(request.lang)
+    buttons = [
+        button(
+            request.t("materials.module_button", number=m.number, title=m.title), "mtm", m.number
+        )
+        for m in found
+    ]
+    extra = [button(request.t("buttons.menu"), "mn")] if request.is_private else []
+    await request.show(request.t("materials.modules"), rows(*column(buttons, 1), extra))
+
+
+@action(private_only=False)
+async def show_module(request: Request) -> None:
+    """One module's sessions as buttons."""
+    assert request.callback is not None
+    number = request.callback.arg(0)
+    module = next((m for m in modules(request.lang) if m.number == number), None)
+    if module is None:
+        await request.refuse("errors.stale_button")
+        return
+    buttons = [button(f"{s.number}. {s.title}", "mts", s.number) for s in module.sessions]
+    await request.show(
+        request.t("materials.module", number=module.number, title=module.title),
+        rows(*column(buttons, 1), [button(request.t("materials.all_modules"), "mt")]),
+    )
+
+
+@action(private_only=False)
+async def show_session(request: Request) -> None:
+    """A session's summary, key messages, discussion questions and home activity."""
+    assert request.callback is not None
+    try:
+        session = get_session(request.callback.arg(0), request.lang)
+    except KeyError:
+        await request.refuse("errors.stale_button")
+        return
+    await request.show(
+        render_summary(session, request.lang),
+        rows(
+            [button(request.t("materials.back_to_module"), "mtm", session.module_number)],
+            [button(request.t("materials.all_modules"), "mt")],
+        ),
+    )
