@@ -15,8 +15,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
+# Without a TELEGRAM_BOT_TOKEN (environment or .env) `make run` starts the local simulator.
 run: $(STAMP)
-	$(BIN)/p2k2 run
+	@if [ -n "$$TELEGRAM_BOT_TOKEN" ] || grep -Eqs '^[[:space:]]*(export[[:space:]]+)?TELEGRAM_BOT_TOKEN[[:space:]]*=[[:space:]]*[^[:space:]#]' .env; then \
+		$(BIN)/p2k2 run; \
+	else \
+		echo "No TELEGRAM_BOT_TOKEN set: starting the simulator instead of the real bot."; \
+		$(BIN)/p2k2 simulate; \
+	fi
 
 migrate: $(STAMP)
 	$(BIN)/p2k2 db upgrade

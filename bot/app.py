@@ -23,7 +23,17 @@ from bot.context import BotContext, BotData, P2K2Application
 from bot.dispatch import DispatchService
 from bot.errors import on_error
 from bot.settings import Settings
-from handlers import group_chat, groups, input, menu, my_group, onboarding, roster, staff
+from handlers import (
+    complaints,
+    group_chat,
+    groups,
+    input,
+    menu,
+    my_group,
+    onboarding,
+    roster,
+    staff,
+)
 from scheduler.clock import Clock, SystemClock
 from storage.db import SessionFactory, session_factory
 
@@ -82,7 +92,9 @@ def handler_list() -> list[BaseHandler[Update, BotContext, Any]]:
         button("mmt", roster.move),
         button("gi", roster.ask_file),
         button("rft", roster.file_target),
-        MessageHandler(PRIVATE & filters.Document.ALL, roster.received_file),
+        # A member's document belongs to their complaint; staff documents fall through to
+        # the roster import inside the complaints handler.
+        MessageHandler(PRIVATE & filters.Document.ALL, complaints.attachment_received),
         # Coordinators.
         CommandHandler("undang", staff.invite_facilitator),
         CommandHandler("pendamping", staff.list_facilitators),

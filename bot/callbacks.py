@@ -52,4 +52,3 @@ def unpack(data: str | None) -> Callback | None:
 def _is_number(part: str) -> bool:
     digits = part.removeprefix("-")
     return digits.isascii() and digits.isdigit() and len(digits) <= 10 and int(digits) <= MAX_ARG
-

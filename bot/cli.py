@@ -41,6 +41,22 @@ def parser() -> argparse.ArgumentParser:
     imp = roster_commands.add_parser("import", help="import a CSV or XLSX roster into a group")
     imp.add_argument("file", type=Path)
     imp.add_argument("--group", required=True, help="the group's short code")
+
+    seed = commands.add_parser("seed", help="fill a fresh database with synthetic data")
+    seed.add_argument("--groups", type=int, default=110)
+    seed.add_argument("--members", type=int, default=30, help="members per group")
+    seed.add_argument("--months", type=int, default=12, help="months of past meetings")
+    seed.add_argument("--database-url", help="instead of DATABASE_URL")
+
+    status = commands.add_parser("status", help="the dispatcher's state and the delivery queue")
+    status.add_argument("--database-url", help="instead of DATABASE_URL")
+
+    export = commands.add_parser("export", help="write a month's P2K2 report as XLSX or CSV")
+    export.add_argument("--month", required=True, help="the month, YYYY-MM")
+    export.add_argument("--group", help="only this group (its short code)")
+    export.add_argument("--format", choices=["xlsx", "csv"], help="default: from --out's suffix")
+    export.add_argument("--out", type=Path, required=True, help="the file to write")
+    export.add_argument("--database-url", help="instead of DATABASE_URL")
     return root
 
 
@@ -74,6 +90,13 @@ async def _offline(settings: Settings, args: argparse.Namespace) -> int:
         return await offline.admin_add(settings, args.telegram_id, args.name, StaffRole(args.role))
     if args.command == "roster":
         return await offline.roster_import(settings, args.file, args.group)
+    url = getattr(args, "database_url", None) or settings.database_url
+    if args.command == "seed":
+        return await offline.seed(url, args.groups, args.members, args.months)
+    if args.command == "status":
+        return await offline.status(url)
+    if args.command == "export":
+        return await offline.export_report(url, args.month, args.group, args.format, args.out)
     raise AssertionError(args.command)
 
 

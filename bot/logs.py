@@ -17,16 +17,28 @@ class RedactToken(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if any(needle in message for needle in self._needles):
-            for needle in self._needles:
-                message = message.replace(needle, REDACTED)
-            record.msg, record.args = message, None
+        if self._found(message):
+            record.msg, record.args = self._redact(message), None
         if record.exc_info and record.exc_info[1] is not None:
-            text = str(record.exc_info[1])
-            if any(needle in text for needle in self._needles):
-                record.exc_text = REDACTED
-                record.exc_info = None
+            # Keep the traceback, without the token: format it now, redacted, once.
+            record.exc_text = record.exc_text or _FORMATTER.formatException(record.exc_info)
+            record.exc_info = None
+        if record.exc_text and self._found(record.exc_text):
+            record.exc_text = self._redact(record.exc_text)
+        if record.stack_info and self._found(record.stack_info):
+            record.stack_info = self._redact(record.stack_info)
         return True
+
+    def _found(self, text: str) -> bool:
+        return any(needle in text for needle in self._needles)
+
+    def _redact(self, text: str) -> str:
+        for needle in self._needles:
+            text = text.replace(needle, REDACTED)
+        return text
+
+
+_FORMATTER = logging.Formatter()
 
 
 def configure_logging(level: str, token: str) -> None:

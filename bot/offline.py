@@ -6,7 +6,8 @@ import asyncio
 import sys
 from pathlib import Path
 
-from bot.settings import Settings
+from bot.settings import Settings, normalise_database_url
+from scheduler.clock import SystemClock
 from storage import cli_usecases, migrate, people
 from storage.db import create_engine, session_factory
 from storage.models import StaffRole
@@ -79,3 +80,78 @@ ROW_PROBLEMS = {
     "duplicate_name": "the same name as line {detail}",
     "duplicate_id": "the same programme id as line {detail}",
 }
+
+
+async def seed(url: str, groups: int, members: int, months: int) -> int:
+    from storage.seed import SeedError, SeedPlan
+    from storage.seed import seed as seed_database
+
+    if groups < 1 or members < 1 or months < 0:
+        print("p2k2: --groups and --members must be at least 1, --months at least 0")
+        return 2
+    engine = create_engine(normalise_database_url(url))
+    try:
+        await migrate.upgrade(engine)
+        plan = SeedPlan(groups=groups, members=members, months=months)
+        summary = await seed_database(engine, plan, SystemClock().now())
+    except SeedError as exc:
+        print(f"p2k2: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        await engine.dispose()
+    print(summary.describe())
+    return 0
+
+
+async def status(url: str) -> int:
+    from storage.status import dispatcher_status, render
+
+    engine = create_engine(normalise_database_url(url))
+    try:
+        await migrate.upgrade(engine)
+        report = await dispatcher_status(session_factory(engine), SystemClock().now())
+    finally:
+        await engine.dispose()
+    print(render(report))
+    return 0
+
+
+async def export_report(
+    url: str, month_text: str, group_code: str | None, kind: str | None, out: Path
+) -> int:
+    """`p2k2 export`: the month's report as the operator sees it (every group, with ids)."""
+    import html
+    import re
+
+    from bot.exports import build
+    from content.texts import t
+    from storage import exports, reports
+    from storage.errors import UseCaseError
+
+    kind = kind or ("csv" if out.suffix.lower() == ".csv" else "xlsx")
+    engine = create_engine(normalise_database_url(url))
+    try:
+        await migrate.upgrade(engine)
+        month = reports.parse_month(month_text)
+        data = await exports.export_month(
+            session_factory(engine),
+            cli_usecases.OPERATOR,
+            month,
+            SystemClock().now(),
+            group_code=group_code,
+        )
+    except UseCaseError as exc:
+        message = html.unescape(re.sub(r"<[^>]+>", "", t("en", exc.key, **exc.params)))
+        print(f"p2k2: {message}", file=sys.stderr)
+        return 2
+    finally:
+        await engine.dispose()
+    content, _ = build(data, "id", kind)
+    try:
+        await asyncio.to_thread(out.write_bytes, content)
+    except OSError as exc:
+        print(f"p2k2: cannot write {out}: {exc.strerror}", file=sys.stderr)
+        return 2
+    sheets = len(data.sheets)
+    print(f"{out}: {len(data.report.groups)} groups, {sheets} group sheets, {kind}")
+    return 0

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from scheduler.timeparse import parse_duration, parse_offsets
@@ -15,6 +16,7 @@ from scheduler.timeparse import parse_duration, parse_offsets
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/p2k2.sqlite3"
 TELEGRAM_API = "https://api.telegram.org/bot"
 SUPPORTED_LANGUAGES = ("id", "en")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class SettingsError(Exception):
@@ -32,7 +34,9 @@ class Settings(BaseSettings):
     language: str = Field(default="id", alias="P2K2_LANGUAGE")
     admin_ids: Annotated[tuple[int, ...], NoDecode] = Field(default=(), alias="P2K2_ADMIN_IDS")
     webhook_url: str | None = Field(default=None, alias="P2K2_WEBHOOK_URL")
-    webhook_secret: SecretStr | None = Field(default=None, alias="P2K2_WEBHOOK_SECRET")
+    webhook_secret: SecretStr | None = Field(
+        default=None, alias="P2K2_WEBHOOK_SECRET", validate_default=True
+    )
     webhook_listen: str = Field(default="0.0.0.0", alias="P2K2_WEBHOOK_LISTEN")
     webhook_port: int = Field(default=8443, alias="P2K2_WEBHOOK_PORT")
     invite_ttl_days: int = Field(default=14, ge=1, le=365, alias="P2K2_INVITE_TTL_DAYS")
@@ -50,13 +54,50 @@ class Settings(BaseSettings):
     @field_validator("telegram_bot_token")
     @classmethod
     def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is None:
-            return None
+        if value is None or not value.get_secret_value().strip():
+            return None  # "TELEGRAM_BOT_TOKEN=" as copied from .env.example: not set
         token = value.get_secret_value().strip()
         bot_id, _, secret = token.partition(":")
         if not bot_id.isdigit() or len(secret) < 4:
             raise ValueError("expected the form 123456:ABC... from @BotFather")
         return SecretStr(token)
+
+    @field_validator("telegram_api_base_url", "telegram_api_file_url")
+    @classmethod
+    def _http_url(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if not value:
+            return TELEGRAM_API if info.field_name == "telegram_api_base_url" else None
+        if not value.startswith(("https://", "http://")):
+            raise ValueError("expected an http(s):// URL such as https://api.telegram.org/bot")
+        return value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _https_webhook(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        if not value.startswith("https://"):
+            raise ValueError("Telegram sends webhooks to https:// URLs only")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_shape(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        secret = value.get_secret_value() if value is not None else ""
+        if not secret:
+            if info.data.get("webhook_url"):
+                raise ValueError("required with P2K2_WEBHOOK_URL (1-256 of A-Z a-z 0-9 _ -)")
+            return None
+        if not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
+            raise ValueError("use 1-256 characters of A-Z a-z 0-9 _ -")
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        if value.upper() not in LOG_LEVELS:
+            raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
+        return value.upper()
 
     @field_validator("timezone")
     @classmethod
@@ -150,6 +191,8 @@ def describe_validation_error(exc: ValidationError) -> str:
     if first["type"] == "missing":
         return f"{name} is not set; see .env.example"
     message = str(first["msg"]).removeprefix("Value error, ")
+    if message.startswith("required"):
+        return f"{name} is not set; it is {message}"
     return f"{name} is malformed: {message}"
 
 

@@ -114,6 +114,12 @@ class Request:
         # No button, or it was answered already (or too long ago): say it in the chat.
         await self.say(text)
 
+    async def reload(self) -> None:
+        """Read the sender's roles again after they changed, and update their command menu."""
+        self.actor, menu_changed = await people.reload_actor(self.data.db, self.actor)
+        if menu_changed and self.is_private:
+            await _update_menu(self)
+
     async def expect(self, awaiting: str | None, draft: dict[str, Any] | None = None) -> None:
         await people.await_input(self.data.db, self.actor.person_id, awaiting, draft)
         self.pending = people.Pending(awaiting, dict(draft or {}))

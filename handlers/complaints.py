@@ -27,7 +27,7 @@ from bot.outbox.complaints import (
     with_header,
 )
 from bot.timefmt import format_datetime
-from handlers import menu
+from handlers import menu, roster
 from handlers.base import Audience, Request, action
 from handlers.menu import main_menu
 from storage import complaints, groups, membership
@@ -46,6 +46,8 @@ ADD = "kl_add"
 
 # Steps that hold a half-written complaint: /batal asks before dropping them.
 DRAFT_STEPS = (PICK_GROUP, PICK_CATEGORY, DESCRIBE, ATTACH, REVIEW)
+# Steps that take typed text (routed from handlers/input.py).
+TYPED_STEPS = (*DRAFT_STEPS, OFFER, REPLY, REJECT, ADD)
 # Steps where a photo, voice note or document is welcome.
 FILE_STEPS = (PICK_CATEGORY, DESCRIBE, ATTACH, REVIEW, ADD)
 
@@ -116,9 +118,6 @@ async def start_intake(request: Request, kept_text: str = "") -> None:
     if actor.is_staff:
         await _show_inbox(request, 0, 0)
         return
-    if request.pending.awaiting in DRAFT_STEPS and not kept_text:
-        await _show_step(request, request.pending.awaiting, _draft(request), resumed=True)
-        return
     if not actor.member_of:
         await request.show(
             request.t("complaints.not_member"),
@@ -127,6 +126,9 @@ async def start_intake(request: Request, kept_text: str = "") -> None:
                 [button(request.t("buttons.menu"), "mn")],
             ),
         )
+        return
+    if request.pending.awaiting in DRAFT_STEPS and not kept_text:
+        await _show_step(request, request.pending.awaiting, _draft(request), resumed=True)
         return
     draft: dict[str, Any] = {"text": kept_text, "files": [], "anon": False}
     if len(actor.member_of) == 1:
@@ -147,7 +149,9 @@ async def _show_step(
     if step == PICK_GROUP:
         mine = await membership.my_groups(request.data.db, request.actor)
         buttons = [button(g.name, "klg", g.group_id) for g in mine]
-        await request.show(intro + t("complaints.pick_group"), rows(*column(buttons), _cancel_button(request)))
+        await request.show(
+            intro + t("complaints.pick_group"), rows(*column(buttons), _cancel_button(request))
+        )
     elif step == PICK_CATEGORY:
         buttons = [
             button(t(f"complaints.category.{c.value}"), "klc", i) for i, c in enumerate(CATEGORIES)
@@ -194,7 +198,12 @@ async def _show_review(request: Request, draft: dict[str, Any], intro: str = "")
         ),
         rows(
             [button(t("complaints.buttons.send"), "kls")],
-            [button(t("complaints.buttons.anon_off" if anon else "complaints.buttons.anon_on"), "kla")],
+            [
+                button(
+                    t("complaints.buttons.anon_off" if anon else "complaints.buttons.anon_on"),
+                    "kla",
+                )
+            ],
             [
                 button(t("complaints.buttons.add_file"), "klb"),
                 button(t("complaints.buttons.change_category"), "klcc"),
@@ -425,9 +434,11 @@ async def attachment_received(request: Request) -> None:
     found = _attachment(message) if message is not None else None
     step = request.pending.awaiting
     if found is None or step not in FILE_STEPS:
+        # Not for a complaint: a document may be a roster file, anything else is unexpected.
         from handlers import input as text_input  # input imports this module
 
-        await text_input.other_received(request.update, request.context)
+        other = roster.received_file if message and message.document else text_input.other_received
+        await other(request.update, request.context)
         return
     if step == ADD:
         await _add_to_ticket(request, attachment=found, text=request.text or None)
@@ -587,7 +598,9 @@ def _ticket_markup(request: Request, ticket: Ticket, mine: bool) -> InlineKeyboa
             button(t("complaints.buttons.inbox"), "kli", 0, 0),
         ]
     if mine and ticket.files:
-        back.insert(0, button(t("complaints.buttons.files", count=len(ticket.files)), "kle", ticket.id))
+        back.insert(
+            0, button(t("complaints.buttons.files", count=len(ticket.files)), "kle", ticket.id)
+        )
     return rows(*[list(row) for row in base], back)
 
 
@@ -692,7 +705,11 @@ async def history(request: Request) -> None:
     ticket = await complaints.ticket(request.data.db, request.actor, _id(request))
     lines = [event_line(request.lang, e, ticket.timezone) for e in ticket.events[-25:]]
     await request.show(
-        header(request.lang, ticket) + "\n" + request.t("complaints.history") + "\n" + "\n".join(lines),
+        header(request.lang, ticket)
+        + "\n"
+        + request.t("complaints.history")
+        + "\n"
+        + "\n".join(lines),
         rows([button(request.t("buttons.back"), "klv", ticket.id)]),
     )
 
@@ -767,7 +784,9 @@ async def ask_reply(request: Request) -> None:
     ticket = await _staff_ticket(request, _id(request))
     await request.expect(REPLY, {"id": ticket.id})
     await request.show(
-        header(request.lang, ticket) + "\n" + request.t("complaints.reply_prompt", member=ticket.member_name),
+        header(request.lang, ticket)
+        + "\n"
+        + request.t("complaints.reply_prompt", member=ticket.member_name),
         rows([button(request.t("buttons.cancel"), "klq")]),
     )
 
@@ -799,7 +818,9 @@ async def status_menu(request: Request) -> None:
         args = (ticket.id,) if status is ComplaintStatus.REJECTED else (ticket.id, index)
         buttons.append(button(status_name(lang, status), action_name, *args))
     await request.show(
-        header(lang, ticket) + "\n" + t("complaints.status_prompt", status=status_name(lang, ticket.status)),
+        header(lang, ticket)
+        + "\n"
+        + t("complaints.status_prompt", status=status_name(lang, ticket.status)),
         rows(*column(buttons, 2), [button(t("buttons.back"), "klv", ticket.id)]),
     )
 
@@ -998,4 +1019,3 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         _button("klht", handover),
         MessageHandler(filters.ChatType.PRIVATE & FILES, attachment_received),
     ]
-

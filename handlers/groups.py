@@ -161,8 +161,9 @@ def detail_text(request: Request, detail: GroupDetail) -> str:
         code=group.code,
         village=group.village or "-",
         venue=group.venue or "-",
-        chat=group.chat_title
-        or (t("groups.chat_linked") if group.chat_id else t("groups.no_chat")),
+        chat=(group.chat_title or t("groups.chat_linked"))
+        if group.chat_id
+        else t("groups.no_chat"),
         chair=detail.chair.name if detail.chair else t("groups.no_chair"),
         members=detail.members,
         on_telegram=detail.members_on_telegram,

@@ -6,10 +6,10 @@ from telegram import InlineKeyboardMarkup
 
 from bot.keyboards import button, column, page_slice, rows
 from content.texts import t
+from handlers import complaints
 from handlers.base import Request, action, notify
 from handlers.menu import main_menu
-from storage import invites, onboarding, people
-from storage.actors import Actor
+from storage import invites, onboarding
 from storage.invites import InviteError, InviteProblem
 from storage.models import InviteKind
 from storage.onboarding import Joined, JoinOffer
@@ -26,13 +26,17 @@ async def start(request: Request) -> None:
         text, markup = main_menu(request)
         await request.say(text, markup)
         return
+    if token == complaints.START_PAYLOAD:
+        # The button under /keluhan in a group chat opens the intake here.
+        await complaints.start_intake(request)
+        return
     db, now = request.data.db, request.data.clock.now()
     async with db.begin() as session:
         invite = await invites.check(session, token, now)
         kind = invite.kind
     if kind is InviteKind.FACILITATOR:
         await onboarding.accept_facilitator(db, request.actor, token, now)
-        request.actor = await _reload(request)
+        await request.reload()
         text, markup = main_menu(request)
         await request.say(request.t("onboarding.facilitator_welcome") + "\n\n" + text, markup)
         return
@@ -40,10 +44,6 @@ async def start(request: Request) -> None:
         raise InviteError(InviteProblem.WRONG_KIND)
     offer = await onboarding.open_join(db, request.actor, token, now)
     await _show_offer(request, offer, page=0)
-
-
-async def _reload(request: Request) -> Actor:
-    return await people.refresh_actor(request.data.db, request.actor)
 
 
 def _offer_view(request: Request, offer: JoinOffer, page: int) -> tuple[str, InlineKeyboardMarkup]:
@@ -137,7 +137,7 @@ async def join_typed_name(request: Request) -> None:
 
 async def _welcome(request: Request, joined: Joined) -> None:
     await request.expect(None)
-    request.actor = await _reload(request)
+    await request.reload()
     key = "onboarding.chair_welcome" if joined.as_chair else "onboarding.member_welcome"
     text, markup = main_menu(request)
     await request.show(

@@ -12,7 +12,16 @@ from telegram.ext import BaseHandler
 
 from bot.context import BotContext
 
-FEATURES: tuple[str, ...] = ("announcements", "meetings", "materials")
+FEATURES: tuple[str, ...] = (
+    "announcements",
+    "meetings",
+    "materials",
+    "complaints",
+    "attendance",
+    "confirmations",
+    "status",
+    "reports",
+)
 
 
 def all_handlers() -> list[BaseHandler[Update, BotContext, Any]]:

@@ -140,6 +140,7 @@ async def typed_rename(request: Request) -> None:
     member_id = request.pending.draft.get("member_id")
     if not isinstance(member_id, int):
         await request.expect(None)
+        await request.refuse("errors.stale_button")
         return
     member = await roster.rename_member(request.data.db, request.actor, member_id, request.text)
     await request.expect(None)

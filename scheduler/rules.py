@@ -57,6 +57,13 @@ def reminder_still_useful(starts_at: datetime, now: datetime) -> bool:
     return now < starts_at
 
 
+def reminder_superseded(
+    starts_at: datetime, offset: timedelta, offsets: Iterable[timedelta], now: datetime
+) -> bool:
+    """After downtime several reminders may be due at once: only the latest one is sent."""
+    return any(later < offset and starts_at - later <= now for later in offsets)
+
+
 def backoff(attempts: int) -> timedelta:
     """Exponential backoff for network errors and 5xx: 15 s, 30 s, 1 min, ... capped at 1 h."""
     delay: timedelta = BASE_BACKOFF * (2 ** max(attempts - 1, 0))

@@ -65,7 +65,7 @@ class Attachment:
         if not isinstance(raw, dict):
             return None
         try:
-            kind = AttachmentKind(raw.get("kind"))
+            kind = AttachmentKind(str(raw.get("kind")))
         except ValueError:
             return None
         file_id, name = raw.get("file_id"), raw.get("name")
@@ -141,7 +141,9 @@ class Ticket:
     def member_text(self) -> str:
         """Everything the member wrote, in order."""
         return "\n\n".join(
-            m.text for m in self.messages if not m.from_staff and m.kind is AttachmentKind.TEXT and m.text
+            m.text
+            for m in self.messages
+            if not m.from_staff and m.kind is AttachmentKind.TEXT and m.text
         )
 
     @property
@@ -211,7 +213,9 @@ async def _ticket(session: AsyncSession, complaint: Complaint) -> Ticket:
         member_name = roster_name or member_name
     author = aliased(Person)
     messages = [
-        TicketMessage(m.id, name, m.from_staff, m.kind, m.text, m.file_id, m.file_name, m.created_at)
+        TicketMessage(
+            m.id, name, m.from_staff, m.kind, m.text, m.file_id, m.file_name, m.created_at
+        )
         for m, name in await session.execute(
             select(ComplaintMessage, author.name)
             .join(author, author.id == ComplaintMessage.author_id)
@@ -290,9 +294,7 @@ async def load_event(db: SessionFactory, event_id: int) -> TicketEvent | None:
             text = await session.scalar(
                 select(ComplaintMessage.text).where(ComplaintMessage.id == event.message_id)
             )
-        return TicketEvent(
-            event.id, event.at, name, event.action, event.status, event.detail, text
-        )
+        return TicketEvent(event.id, event.at, name, event.action, event.status, event.detail, text)
 
 
 def _summaries(rows: Any) -> tuple[TicketSummary, ...]:
@@ -377,9 +379,7 @@ async def meeting_topics(
     """Open tickets members allowed to be discussed at the meeting: category and text, no names."""
     async with db.begin() as session:
         group = await session.get(Group, group_id)
-        if group is None or not (
-            actor.is_coordinator or group.facilitator_id == actor.person_id
-        ):
+        if group is None or not (actor.is_coordinator or group.facilitator_id == actor.person_id):
             raise NotAllowed("errors.not_your_group")
         complaints = list(
             await session.scalars(
@@ -518,7 +518,9 @@ async def _to_facilitator(
     )
 
 
-async def _to_member(session: AsyncSession, complaint: Complaint, event: ComplaintEvent, now: datetime) -> None:
+async def _to_member(
+    session: AsyncSession, complaint: Complaint, event: ComplaintEvent, now: datetime
+) -> None:
     await session.flush()
     chat = await session.scalar(
         select(Person.telegram_user_id).where(Person.id == complaint.person_id)
@@ -590,9 +592,7 @@ async def submit(
             await _add_message(session, complaint, actor.person_id, now, attachment=attachment)
         _event(session, complaint, actor.person_id, "filed", now, status=ComplaintStatus.NEW)
         await _to_facilitator(session, complaint, NEW_KIND, f"complaint:{complaint.id}:new", now)
-        await _to_coordinators(
-            session, complaint, f"complaint:{complaint.id}:escalate", now + sla
-        )
+        await _to_coordinators(session, complaint, f"complaint:{complaint.id}:escalate", now + sla)
         await session.flush()
         return await _ticket(session, complaint)
 
@@ -684,7 +684,9 @@ async def set_status(
         complaint.status = status
         complaint.reject_reason = reason if status is ComplaintStatus.REJECTED else None
         _acknowledge(complaint, now)
-        event = _event(session, complaint, actor.person_id, "status", now, status=status, detail=reason)
+        event = _event(
+            session, complaint, actor.person_id, "status", now, status=status, detail=reason
+        )
         await _to_member(session, complaint, event, now)
         return await _ticket(session, complaint)
 
@@ -712,9 +714,13 @@ async def member_verdict(
     """After "resolved" the member closes it, or reopens it (also after a rejection)."""
     async with db.begin() as session:
         complaint = await _for_member(session, actor, complaint_id)
-        allowed = (ComplaintStatus.RESOLVED,) if solved else (
-            ComplaintStatus.RESOLVED,
-            ComplaintStatus.REJECTED,
+        allowed = (
+            (ComplaintStatus.RESOLVED,)
+            if solved
+            else (
+                ComplaintStatus.RESOLVED,
+                ComplaintStatus.REJECTED,
+            )
         )
         if complaint.status not in allowed:
             raise UseCaseError("complaints.not_resolved", number=ticket_number(complaint.id))

@@ -276,6 +276,17 @@ async def answer_outcome(
         return await _view(session, request)
 
 
+async def restart_answer(
+    db: SessionFactory, actor: Actor, request_id: int, now: datetime
+) -> RequestView:
+    """Back to the first question; notes already written are kept."""
+    async with db.begin() as session:
+        request = await _chairs_request(session, actor, request_id)
+        request.outcome = request.attendees = request.info_passed = request.moved_to = None
+        request.step = ConfirmStep.OUTCOME
+        return await _view(session, request)
+
+
 async def _at_step(
     session: AsyncSession, actor: Actor, request_id: int, step: ConfirmStep
 ) -> ConfirmationRequest:
@@ -503,7 +514,12 @@ async def nudge_open(
             if month_of(meeting.starts_at, group.timezone) != month:
                 continue
             last = max(
-                (t for t in (request.sent_at, request.chased_at) if t is not None), default=None
+                (
+                    t
+                    for t in (request.created_at, request.sent_at, request.chased_at)
+                    if t is not None
+                ),
+                default=None,
             )
             if chair.telegram_user_id is None or not may_nudge(last, now):
                 skipped += 1

@@ -83,8 +83,26 @@ async def enqueue(
     return True
 
 
+CLAIMED_COLUMNS = (
+    Delivery.id,
+    Delivery.key,
+    Delivery.kind,
+    Delivery.chat_id,
+    Delivery.person_id,
+    Delivery.group_id,
+    Delivery.meeting_id,
+    Delivery.announcement_id,
+    Delivery.payload,
+    Delivery.due_at,
+    Delivery.attempts,
+)
+
+
 async def claim_due(db: SessionFactory, now: datetime, limit: int) -> list[DueDelivery]:
-    """Mark up to `limit` due deliveries as being sent; a lease lets a crash be recovered."""
+    """Mark up to `limit` due deliveries as being sent; a lease lets a crash be recovered.
+
+    One statement: UPDATE ... WHERE id IN (the due ones) RETURNING what the composers need.
+    (PostgreSQL skips rows another sender has locked; SQLite has one writer at a time.)"""
     async with db.begin() as session:
         due = (
             select(Delivery.id)
@@ -102,18 +120,31 @@ async def claim_due(db: SessionFactory, now: datetime, limit: int) -> list[DueDe
         )
         if session.get_bind().dialect.name == "postgresql":
             due = due.with_for_update(skip_locked=True)
-        ids = list(await session.scalars(due))
-        if not ids:
-            return []
-        await session.execute(
+        rows = await session.execute(
             update(Delivery)
-            .where(Delivery.id.in_(ids))
+            .where(Delivery.id.in_(due.scalar_subquery()))
             .values(status=DeliveryStatus.SENDING, claimed_until=now + CLAIM_LEASE)
+            .returning(*CLAIMED_COLUMNS),
+            execution_options={"synchronize_session": False},
         )
-        rows = await session.scalars(
-            select(Delivery).where(Delivery.id.in_(ids)).order_by(Delivery.due_at, Delivery.id)
-        )
-        return [DueDelivery.of(row) for row in rows]
+        claimed = [
+            DueDelivery(
+                id=row.id,
+                key=row.key,
+                kind=row.kind,
+                chat_id=row.chat_id,
+                person_id=row.person_id,
+                group_id=row.group_id,
+                meeting_id=row.meeting_id,
+                announcement_id=row.announcement_id,
+                payload=dict(row.payload or {}),
+                due_at=row.due_at,
+                attempts=row.attempts,
+            )
+            for row in rows
+        ]
+        claimed.sort(key=lambda d: (d.due_at, d.id))
+        return claimed
 
 
 async def next_due_at(db: SessionFactory) -> datetime | None:

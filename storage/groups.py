@@ -256,6 +256,7 @@ async def unlink_chat(db: SessionFactory, chat_id: int) -> UnlinkResult | None:
         if group is None:
             return None
         group.chat_id = None
+        group.chat_title = None
         session.add(AuditEntry(action="group.unlink_chat", detail=f"{group.code} {chat_id}"))
         facilitator = await session.get(Person, group.facilitator_id)
         await session.flush()

@@ -299,5 +299,10 @@ class DispatcherHeartbeat(Base):
     holder: Mapped[str] = mapped_column(String(200))
     ticked_at: Mapped[datetime]
 
-from storage import models_attendance  # noqa: E402, F401  (attendance and confirmations tables)
-from storage import models_complaints  # noqa: E402, F401  (complaint tickets, messages, history)
+
+# Feature tables live in their own modules; importing them registers them on the metadata.
+from storage import (  # noqa: E402
+    models_attendance,  # noqa: F401  (attendance and confirmations tables)
+    models_complaints,  # noqa: F401  (complaint tickets, messages, history)
+    models_reports,  # noqa: F401  (activity descriptions, meeting photos)
+)

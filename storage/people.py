@@ -118,3 +118,14 @@ async def refresh_actor(db: SessionFactory, actor: Actor) -> Actor:
     async with db.begin() as session:
         person = await session.get_one(Person, actor.person_id)
         return await load_actor(session, person, person.language or actor.language)
+
+
+async def reload_actor(db: SessionFactory, actor: Actor) -> tuple[Actor, bool]:
+    """The actor after a use case changed their roles, and whether their command menu changed
+    (it is recorded as shown: the caller updates Telegram's menu when this says so)."""
+    async with db.begin() as session:
+        person = await session.get_one(Person, actor.person_id)
+        fresh = await load_actor(session, person, person.language or actor.language)
+        changed = person.menu != fresh.menu
+        person.menu = fresh.menu
+        return fresh, changed

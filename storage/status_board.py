@@ -104,15 +104,12 @@ async def _board(session: AsyncSession, facilitator: Person, month: int, now: da
             .order_by(Group.name, Group.id)
         )
     )
-    rosters = dict(
-        (
-            await session.execute(
-                select(Member.group_id, func.count(Member.id))
-                .where(Member.group_id.in_([g.id for g in groups]), Member.active.is_(True))
-                .group_by(Member.group_id)
-            )
-        ).tuples()
+    roster_rows = await session.execute(
+        select(Member.group_id, func.count(Member.id))
+        .where(Member.group_id.in_([g.id for g in groups]), Member.active.is_(True))
+        .group_by(Member.group_id)
     )
+    rosters = {group_id: count for group_id, count in roster_rows.tuples()}
     meetings = {g.id: await _month_meeting(session, g, month, now) for g in groups}
     meeting_ids = [m.id for m in meetings.values() if m is not None]
     hadir = await hadir_counts(session, meeting_ids)

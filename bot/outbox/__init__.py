@@ -3,6 +3,7 @@
 from bot.outbox import (
     announcements,  # noqa: F401  (registers its composers)
     complaints,  # noqa: F401  (registers its composers)
+    confirmations,  # noqa: F401  (registers its composers)
     meetings,  # noqa: F401  (registers its composers)
     notices,  # noqa: F401  (registers its composers)
 )

@@ -27,9 +27,7 @@ FILE_ICONS = {AttachmentKind.PHOTO: "🖼", AttachmentKind.VOICE: "🎤", Attach
 
 def category_name(lang: str, ticket_or_value: Ticket | str) -> str:
     value = (
-        ticket_or_value.category.value
-        if isinstance(ticket_or_value, Ticket)
-        else ticket_or_value
+        ticket_or_value.category.value if isinstance(ticket_or_value, Ticket) else ticket_or_value
     )
     return t(lang, f"complaints.category.{value}")
 
@@ -58,7 +56,10 @@ def files_line(lang: str, ticket: Ticket) -> str:
     if not files:
         return t(lang, "complaints.no_files")
     return t(
-        lang, "complaints.files", icons=" ".join(FILE_ICONS[f.kind] for f in files), count=len(files)
+        lang,
+        "complaints.files",
+        icons=" ".join(FILE_ICONS[f.kind] for f in files),
+        count=len(files),
     )
 
 
@@ -71,7 +72,10 @@ def staff_body(lang: str, ticket: Ticket) -> str:
         category=category_name(lang, ticket),
         status=status_name(lang, ticket.status),
         filed=format_datetime(ticket.created_at, ticket.timezone, lang),
-        anonymous=t(lang, "complaints.anonymous_yes" if ticket.discuss_anonymously else "complaints.anonymous_no"),
+        anonymous=t(
+            lang,
+            "complaints.anonymous_yes" if ticket.discuss_anonymously else "complaints.anonymous_no",
+        ),
         files=Html(files_line(lang, ticket)),
         text=ticket.member_text,
     )
@@ -83,7 +87,9 @@ def staff_markup(lang: str, ticket: Ticket, *, coordinator: bool = False) -> Inl
     first.append(button(t(lang, "complaints.buttons.status"), "klt", tid))
     second = []
     if ticket.files:
-        second.append(button(t(lang, "complaints.buttons.files", count=len(ticket.files)), "kle", tid))
+        second.append(
+            button(t(lang, "complaints.buttons.files", count=len(ticket.files)), "kle", tid)
+        )
     second.append(button(t(lang, "complaints.buttons.history"), "klh", tid))
     third = [] if coordinator else [button(t(lang, "complaints.buttons.forward"), "klf", tid)]
     return rows(first, second, third)
@@ -128,7 +134,12 @@ def event_line(lang: str, event: TicketEvent, tz: str) -> str:
 def member_update_text(lang: str, ticket: Ticket, event: TicketEvent) -> str:
     """What the member is told about one step on their ticket."""
     if event.action == "reply":
-        return t(lang, "complaints.update.reply", name=ticket.facilitator_name, text=event.message_text or "")
+        return t(
+            lang,
+            "complaints.update.reply",
+            name=ticket.facilitator_name,
+            text=event.message_text or "",
+        )
     if event.action == "forwarded":
         return t(lang, "complaints.update.forwarded")
     status = event.status or ticket.status
@@ -139,9 +150,7 @@ def member_update_text(lang: str, ticket: Ticket, event: TicketEvent) -> str:
     return t(lang, "complaints.update.status", status=status_name(lang, status))
 
 
-async def _ticket_for(
-    context: ComposeContext, delivery: DueDelivery
-) -> tuple[str, Ticket] | Skip:
+async def _ticket_for(context: ComposeContext, delivery: DueDelivery) -> tuple[str, Ticket] | Skip:
     lang = await private_recipient_language(context, delivery)
     if isinstance(lang, Skip):
         return lang

@@ -5,7 +5,7 @@ has already begun is skipped with a reason rather than sent."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, Message
@@ -19,7 +19,11 @@ from bot.timefmt import format_datetime, format_relative_offset
 from content.session_render import render_recap, render_summary
 from content.sessions import get_session
 from content.texts import Html, t
-from scheduler.rules import after_meeting_still_useful, reminder_still_useful
+from scheduler.rules import (
+    after_meeting_still_useful,
+    reminder_still_useful,
+    reminder_superseded,
+)
 from storage import meetings, recipients
 from storage.deliveries import DueDelivery
 from storage.meetings import Counts, MeetingDetail, MeetingView
@@ -113,8 +117,12 @@ async def compose_reminder(context: ComposeContext, delivery: DueDelivery) -> Ou
     detail = await _current(context, delivery)
     if isinstance(detail, Skip):
         return detail
-    if not reminder_still_useful(detail.meeting.starts_at, context.now):
+    starts_at = detail.meeting.starts_at
+    if not reminder_still_useful(starts_at, context.now):
         return Skip("meeting already started")
+    offset = timedelta(seconds=int(delivery.payload.get("offset", 0)))
+    if reminder_superseded(starts_at, offset, context.settings.reminder_offsets, context.now):
+        return Skip("a later reminder is due too")
     if delivery.chat_id > 0:
         state = await recipients.private_state(context.db, delivery.chat_id)
         if state is not None and not state.wants_reminders:

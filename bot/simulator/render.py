@@ -17,7 +17,7 @@ JSON = dict[str, Any]
 SNIPPET = 80
 
 
-def state(sim: Simulation, version: int) -> JSON:
+def state(sim: Simulation, version: int, generation: int) -> JSON:
     zone = ZoneInfo(sim.settings.timezone)
     chats: dict[str, JSON] = {}
     for chat in sim.fake.world.chats.values():
@@ -28,10 +28,15 @@ def state(sim: Simulation, version: int) -> JSON:
         chats[str(chat.id)] = chat_view(sim, chat, zone)
     return {
         "version": version,
+        "generation": generation,
         "language": sim.language,
         "clock": sim.clock.now().astimezone(zone).isoformat(),
         "timezone": sim.settings.timezone,
-        "bot": {"id": sim.fake.bot.id, "name": sim.fake.bot.first_name},
+        "bot": {
+            "id": sim.fake.bot.id,
+            "name": sim.fake.bot.first_name,
+            "username": sim.fake.bot.username,
+        },
         "people": [
             {
                 "key": role.key,

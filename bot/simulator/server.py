@@ -39,11 +39,18 @@ class Host:
         self.config = config
         self.language = language
         self.version = 0
+        self.generation = 0  # how many times the demo was started; the page forgets on change
         self._changed = asyncio.Event()
         self._sim: Simulation | None = None
         self._gate = asyncio.Condition()
         self._running = 0  # actions in progress
         self._replacing = False
+
+    @property
+    def sim(self) -> Simulation:
+        """The running simulation (between page actions; tests and tools look at it)."""
+        assert self._sim is not None, "simulation not running"
+        return self._sim
 
     def bump(self) -> None:
         self.version += 1
@@ -80,6 +87,7 @@ class Host:
             raise
         async with self._gate:
             self._sim = sim
+            self.generation += 1
             self._gate.notify_all()
         self.bump()
 
@@ -191,7 +199,7 @@ async def get_state(request: web.Request) -> web.StreamResponse:
         since = -1
     await host.wait_change(since, LONG_POLL if request.query.get("wait") else 0.0)
     async with host.using() as sim:
-        return web.json_response(render.state(sim, host.version))
+        return web.json_response(render.state(sim, host.version, host.generation))
 
 
 async def get_file(request: web.Request) -> web.StreamResponse:

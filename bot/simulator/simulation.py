@@ -147,6 +147,9 @@ class Simulation:
             if app.running:
                 await app.stop()
             await app.shutdown()
+            # post_shutdown only runs under run_polling(): release the sender lock here.
+            if app.bot_data.dispatch is not None:
+                await app.bot_data.dispatch.close()
         await self.fake.close()
         if self._engine is not None:
             await self._engine.dispose()
@@ -169,6 +172,7 @@ class Simulation:
     async def _real_time(self) -> None:
         """Every second: the clock moves with the wall clock and due deliveries go out."""
         last = time.monotonic()
+        shown = self.clock.now().replace(second=0, microsecond=0)
         while True:
             await asyncio.sleep(self.config.tick_every)
             async with self._tick_lock:
@@ -180,7 +184,10 @@ class Simulation:
                     await self._tick()
                 except Exception:  # keep ticking: one bad delivery must not stop the demo
                     log.exception("dispatcher tick failed")
-            self.on_change()
+            minute = self.clock.now().replace(second=0, microsecond=0)
+            if minute != shown:  # the page shows minutes; new messages announce themselves
+                shown = minute
+                self.on_change()
 
     async def _tick(self) -> int:
         assert self.app is not None and self.app.bot_data.dispatch is not None

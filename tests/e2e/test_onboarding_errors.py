@@ -25,7 +25,9 @@ def token_of(link: str) -> str:
     return link.split("?start=")[1] if "?start=" in link else link.split("?startgroup=")[1]
 
 
-async def group_with_links(coordinator: User, people: Any, name: str = "Mawar 1") -> tuple[User, list[str]]:
+async def group_with_links(
+    coordinator: User, people: Any, name: str = "Mawar 1"
+) -> tuple[User, list[str]]:
     facilitator = people("Bu", "Rina")
     await facilitator_from_invite(coordinator, facilitator)
     await create_group(facilitator, name)
@@ -66,7 +68,7 @@ async def test_expired_links_are_explained(
 async def test_chair_link_is_single_use(
     bot: RunningBot, fake: FakeTelegram, coordinator: User, people: Any, db: SessionFactory
 ) -> None:
-    facilitator, (_, chair_link, _) = await group_with_links(coordinator, people)
+    _, (_, chair_link, _) = await group_with_links(coordinator, people)
     chair = people("Dewi")
     await chair.says(f"/start {token_of(chair_link)}")
     welcome = await chair.says("Dewi Lestari")

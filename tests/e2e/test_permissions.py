@@ -63,6 +63,12 @@ async def press(
     return Reply(None, shown)
 
 
+def not_a_staff_step(answer: SentMessage) -> bool:
+    """The typed text was not taken as a group name or a member's new name."""
+    text = answer.plain or ""
+    return "langkah 2 dari 3" not in text and "Nama diganti" not in text and "Terlalu" not in text
+
+
 async def snapshot(db: SessionFactory) -> dict[str, Any]:
     """Everything a refused action must leave alone."""
     async with db.begin() as session:
@@ -132,9 +138,7 @@ async def build_world(
     newcomer = people("Baru")
     hello = await newcomer.says("/start")
     assert "belum masuk kelompok" in (hello.plain or "")
-    return World(
-        coordinator, facilitator, member, newcomer, member_link, chair_link, chat_link
-    )
+    return World(coordinator, facilitator, member, newcomer, member_link, chair_link, chat_link)
 
 
 async def test_members_and_newcomers_cannot_use_staff_commands(
@@ -157,7 +161,7 @@ async def test_members_and_newcomers_cannot_use_staff_commands(
         assert COORDINATORS_ONLY in (answer.plain or "")
     # The member cannot slip into the group-creation step either: typed text is not a name.
     answer = await world.member.says("Kelompok Palsu")
-    assert "belum paham" in (answer.plain or "")
+    assert not_a_staff_step(answer)
     assert await snapshot(db) == before
 
 
@@ -199,7 +203,7 @@ async def test_member_pressing_forged_staff_buttons_is_refused(
     assert await snapshot(db) == before
     # The member was not able to reach the rename step: typed text is not a new name.
     answer = await world.member.says("Nama Baru")
-    assert "belum paham" in (answer.plain or "")
+    assert not_a_staff_step(answer)
     assert await snapshot(db) == before
 
 
@@ -220,7 +224,7 @@ async def test_member_pressing_bind_in_group_chat_is_refused(
 async def test_another_facilitators_group_is_not_yours(
     bot: RunningBot, fake: FakeTelegram, coordinator: User, people: Any, db: SessionFactory
 ) -> None:
-    world = await build_world(fake, coordinator, people)
+    await build_world(fake, coordinator, people)
     other = people("Pak", "Budi")
     await facilitator_from_invite(coordinator, other)
     await create_group(other, "Melati 2")

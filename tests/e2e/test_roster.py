@@ -116,7 +116,7 @@ async def test_file_for_one_of_two_groups_asks_which_and_keeps_it(
     await facilitator.says("/batal")
     asked = await facilitator.sends_file("anggota.csv", b"nama\nSiti\nDewi\n")
     assert "Untuk kelompok mana" in (asked.plain or "")
-    assert [label for label, _ in asked.buttons][:2] == ["Mawar 1 (MAWAR)", "Melati 2 (MELATI)"]
+    assert [label for label, _ in asked.buttons][:2] == ["Mawar 1 (MAWAR1)", "Melati 2 (MELATI)"]
     # Something else in between does not lose the file.
     answer = await facilitator.says("halo")
     assert "belum paham" in (answer.plain or "")
@@ -127,7 +127,9 @@ async def test_file_for_one_of_two_groups_asks_which_and_keeps_it(
     assert await roster_of(db, "Mawar 1") == {}
     # The question's buttons are used up now: a second tap imports nothing twice.
     before = await roster_of(db, "Mawar 1")
-    fake.mark_read(facilitator.chat)
-    await fake.press(facilitator.user, asked, asked.buttons[0][1] or "")
-    await fake.wait_for_call("answerCallbackQuery", count=len(fake.calls_to("answerCallbackQuery")) + 1)
+    answers = len(fake.calls_to("answerCallbackQuery"))
+    query = await fake.press(facilitator.user, asked, asked.buttons[0][1] or "")
+    await fake.wait_for_call("answerCallbackQuery", count=answers + 1)
+    answer = fake.callback_answers[query].text or ""
+    assert "sudah lama atau tidak berlaku" in answer
     assert await roster_of(db, "Mawar 1") == before

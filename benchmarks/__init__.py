@@ -1,0 +1,1 @@
+"""Benchmarks against the Bot API emulator: `make bench` writes benchmarks/RESULTS.md."""

@@ -1,0 +1,131 @@
+"""`make bench` / `python -m benchmarks [--quick] [--only broadcast,scale] [--engines sqlite]`.
+
+Runs the benchmarks against the Bot API emulator on SQLite and PostgreSQL and writes
+benchmarks/RESULTS.md (or --out): every figure with its target, pass or fail, the ratio to
+the limit or baseline, the date, the machine and the databases."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+import time
+import traceback
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from benchmarks import broadcast, drills, faults, presses, scale
+from benchmarks.common import ENGINES, Options, Result, log, machine, postgres_available
+
+BENCHES: dict[str, Callable[[Options], Awaitable[list[Result]]]] = {
+    "broadcast": broadcast.run,
+    "faults": faults.run,
+    "presses": presses.run,
+    "scale": scale.run,
+    "drills": drills.run,
+}
+TITLES = {
+    "broadcast": "Broadcast: a reminder to group and private chats",
+    "faults": "Through faults: the same broadcast with 5% 5xx and 2% timeouts",
+    "presses": "Burst of RSVP presses",
+    "scale": "Scale: a province on one server",
+    "drills": "Fault drills",
+}
+
+
+def parse(argv: list[str]) -> tuple[Options, Path]:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks")
+    parser.add_argument("--quick", action="store_true", help="reduced sizes, for development")
+    parser.add_argument("--only", default="", help=f"comma-separated: {', '.join(BENCHES)}")
+    parser.add_argument("--engines", default=",".join(ENGINES))
+    parser.add_argument("--out", type=Path, default=Path(__file__).parent / "RESULTS.md")
+    args = parser.parse_args(argv)
+    only = tuple(name for name in args.only.split(",") if name)
+    unknown = set(only) - set(BENCHES)
+    if unknown:
+        parser.error(f"unknown benchmark(s): {', '.join(sorted(unknown))}")
+    engines = tuple(name for name in args.engines.split(",") if name)
+    return Options(quick=args.quick, engines=engines, only=only), args.out
+
+
+def render(
+    results: list[Result],
+    about: dict[str, str],
+    options: Options,
+    seconds: float,
+    crashed: list[str],
+) -> str:
+    lines = ["# P2K2 benchmark results", ""]
+    mode = "quick (reduced sizes; not the issue's targets)" if options.quick else "full"
+    lines.append(f"Run: {mode}, `python -m benchmarks`, {seconds / 60:.1f} minutes.")
+    lines.append("")
+    for key, value in about.items():
+        lines.append(f"- **{key}**: {value}")
+    lines.append("")
+    measured = [r for r in results if r.passed is not None]
+    failed = [r for r in measured if not r.passed]
+    absent = [r for r in results if r.value is None]
+    lines.append(
+        f"**{len(measured) - len(failed)} of {len(measured)} targets met**"
+        + (f"; {len(failed)} missed" if failed else "")
+        + (f"; {len(absent)} not measured" if absent else "")
+        + "."
+    )
+    lines.append("")
+    for bench in BENCHES:
+        rows = [r for r in results if r.bench == bench]
+        if not rows:
+            continue
+        lines += [f"## {TITLES[bench]}", ""]
+        lines.append("| figure | database | measured | target | result | ratio | notes |")
+        lines.append("|---|---|---|---|---|---|---|")
+        for r in rows:
+            note = r.note.replace("|", "/")
+            lines.append(
+                f"| {r.name} | {r.database} | {r.shown()} | {r.target} | **{r.verdict}** "
+                f"| {r.ratio} | {note} |"
+            )
+        lines.append("")
+    if crashed:
+        lines += ["## Benchmarks that crashed", ""]
+        for text in crashed:
+            lines += ["```", text.strip(), "```", ""]
+    return "\n".join(lines)
+
+
+async def main(argv: list[str]) -> int:
+    options, out = parse(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # The dispatcher logs every retry at INFO; the benchmarks provoke thousands of them.
+    logging.getLogger("scheduler.dispatcher").setLevel(logging.WARNING)
+    # With max_retries=0 (the bot's setting) every 429 is logged at ERROR with a traceback.
+    logging.getLogger("telegram.ext.AIORateLimiter").setLevel(logging.CRITICAL)
+    if "postgresql" in options.engines and not await postgres_available(options):
+        log(f"PostgreSQL unreachable at {options.postgres_url}: SQLite only")
+        options.engines = tuple(e for e in options.engines if e != "postgresql")
+    about = await machine(options)
+    started = time.monotonic()
+    results: list[Result] = []
+    crashed: list[str] = []
+    for name, bench in BENCHES.items():
+        if options.only and name not in options.only:
+            continue
+        log(f"== {name}")
+        try:
+            results += await bench(options)
+        except Exception:
+            crashed.append(f"{name}:\n{traceback.format_exc()}")
+            log(f"{name} crashed:\n{traceback.format_exc()}")
+    seconds = time.monotonic() - started
+    out.write_text(render(results, about, options, seconds, crashed))
+    for r in results:
+        log(
+            f"{r.verdict:>12}  {r.bench}/{r.name} [{r.database}]: {r.shown()} ({r.target}) {r.note}"
+        )
+    log(f"wrote {out}")
+    return 1 if crashed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main(sys.argv[1:])))

@@ -1,0 +1,335 @@
+"""/absen: the chair's (or facilitator's) roll call, and members' own "Saya hadir".
+
+One tap per member cycles Hadir -> Izin -> Sakit -> Alfa; each button carries the status it
+sets (not "next"), so two people tapping from different screens end with the last tap."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot.context import BotContext
+from bot.keyboards import button, column, page_slice, rows
+from bot.timefmt import format_datetime
+from handlers.base import Request, action
+from storage import attendance
+from storage.attendance import (
+    STATUS_CODES,
+    CheckIn,
+    RollCallView,
+    next_status,
+    status_of_code,
+)
+from storage.models_attendance import AttendanceSource, AttendanceStatus
+
+PAGE = 10
+HISTORY_SHOWN = 30
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
+    def on(action_: str, callback: Any) -> CallbackQueryHandler[BotContext, None]:
+        return CallbackQueryHandler(callback, pattern=rf"^{action_}(:|$)")
+
+    return [
+        CommandHandler("absen", absen),
+        on("ab", absen),
+        on("abg", open_group),
+        on("abp", show_page),
+        on("abt", tap),
+        on("abh", all_present),
+        on("abs", save),
+        on("absa", save_as_alfa),
+        on("abr", show_history),
+        on("ah", checkin_offer),
+        on("ahy", checkin),
+    ]
+
+
+def badge(request: Request, status: AttendanceStatus | None) -> str:
+    return request.t(f"attendance.badge.{status.value if status else 'none'}")
+
+
+def roll_call_screen(
+    request: Request, view: RollCallView, page: int, note: str | None = None
+) -> tuple[str, InlineKeyboardMarkup]:
+    t, meeting = request.t, view.meeting
+    page, start, end = page_slice(len(view.lines), page, PAGE)
+    pages = max(1, -(-len(view.lines) // PAGE))
+    parts = [note] if note else []
+    parts.append(
+        t(
+            "attendance.title",
+            group=meeting.group_name,
+            when=format_datetime(meeting.starts_at, meeting.timezone, request.lang),
+            session=meeting.session_number,
+        )
+    )
+    parts.append(
+        t(
+            "attendance.counts",
+            hadir=view.count(AttendanceStatus.HADIR),
+            izin=view.count(AttendanceStatus.IZIN),
+            sakit=view.count(AttendanceStatus.SAKIT),
+            alfa=view.count(AttendanceStatus.ALFA),
+            none=view.unmarked,
+        )
+    )
+    if view.saved_at is not None:
+        parts.append(
+            t(
+                "attendance.saved_at",
+                when=format_datetime(view.saved_at, meeting.timezone, request.lang),
+            )
+        )
+    mid = meeting.id
+    keyboard: list[list[InlineKeyboardButton]] = []
+    if view.locked:
+        parts.append(t("attendance.locked_note"))
+        lines = [f"{badge(request, line.status)} {line.name}" for line in view.lines[start:end]]
+        parts.append("\n".join(lines))
+    else:
+        parts.append(t("attendance.how_to", page=page + 1, pages=pages))
+        for line in view.lines[start:end]:
+            self_mark = (
+                " " + t("attendance.self_mark") if line.source is AttendanceSource.SELF else ""
+            )
+            code = STATUS_CODES[next_status(line.status)]
+            keyboard.append(
+                [
+                    button(
+                        f"{badge(request, line.status)} {line.name}{self_mark}",
+                        "abt",
+                        mid,
+                        line.member_id,
+                        code,
+                        page,
+                    )
+                ]
+            )
+    paging = []
+    if start > 0:
+        paging.append(button(f"◀️ {page}/{pages}", "abp", mid, page - 1))
+    if end < len(view.lines):
+        paging.append(button(f"{page + 2}/{pages} ▶️", "abp", mid, page + 1))
+    keyboard.append(paging)
+    if not view.locked:
+        if view.unmarked:
+            keyboard.append([button(t("attendance.buttons.all_present"), "abh", mid, page)])
+        keyboard.append([button(t("attendance.buttons.save"), "abs", mid)])
+    keyboard.append(
+        [
+            button(t("attendance.buttons.history"), "abr", mid),
+            button(t("buttons.menu"), "mn"),
+        ]
+    )
+    return "\n\n".join(parts), rows(*keyboard)
+
+
+@action()
+async def absen(request: Request) -> None:
+    """Chairs and staff: pick the group and take its roll call; members: check in."""
+    actor, data = request.actor, request.data
+    if not (actor.is_staff or actor.is_chair):
+        await _offer_checkin(request)
+        return
+    choices = await attendance.roll_call_choices(data.db, actor, data.clock.now())
+    if not choices:
+        await request.show(
+            request.t("attendance.no_groups"), rows([button(request.t("buttons.menu"), "mn")])
+        )
+        return
+    ready = [c for c in choices if c.meeting is not None]
+    if len(choices) == 1 or (len(ready) == 1 and not actor.is_staff):
+        await _open(request, (ready or choices)[0].group_id)
+        return
+    buttons = [
+        button(
+            c.group_name
+            if c.meeting
+            else f"{c.group_name} {request.t('attendance.no_meeting_mark')}",
+            "abg",
+            c.group_id,
+        )
+        for c in choices
+    ]
+    await request.show(
+        request.t("attendance.pick_group"),
+        rows(*column(buttons, 1), [button(request.t("buttons.menu"), "mn")]),
+    )
+
+
+async def _open(request: Request, group_id: int) -> None:
+    view = await attendance.open_roll_call(
+        request.data.db, request.actor, group_id, request.data.clock.now()
+    )
+    await request.show(*roll_call_screen(request, view, 0))
+
+
+@action()
+async def open_group(request: Request) -> None:
+    """The roll call of the chosen group's current meeting."""
+    assert request.callback is not None
+    await _open(request, request.callback.arg(0))
+
+
+@action()
+async def show_page(request: Request) -> None:
+    """Another page of the roll call, fresh from the database."""
+    assert request.callback is not None
+    view = await attendance.roll_call(request.data.db, request.actor, request.callback.arg(0))
+    await request.show(*roll_call_screen(request, view, request.callback.arg_or(1, 0)))
+
+
+@action()
+async def tap(request: Request) -> None:
+    """One member's status, stored at once; the page is redrawn with everyone's latest."""
+    callback = request.callback
+    assert callback is not None
+    view = await attendance.set_status(
+        request.data.db,
+        request.actor,
+        callback.arg(0),
+        callback.arg(1),
+        status_of_code(callback.arg(2)),
+        request.data.clock.now(),
+    )
+    await request.show(*roll_call_screen(request, view, callback.arg_or(3, 0)))
+
+
+@action()
+async def all_present(request: Request) -> None:
+    """Everyone not marked yet becomes Hadir; lines someone already marked stay as they are."""
+    callback = request.callback
+    assert callback is not None
+    view, changed = await attendance.mark_unmarked(
+        request.data.db,
+        request.actor,
+        callback.arg(0),
+        AttendanceStatus.HADIR,
+        request.data.clock.now(),
+    )
+    note = request.t("attendance.marked_all", count=changed)
+    await request.show(*roll_call_screen(request, view, callback.arg_or(1, 0), note))
+
+
+@action()
+async def save(request: Request) -> None:
+    """Save; if some lines are unmarked, ask first whether they are Alfa."""
+    callback = request.callback
+    assert callback is not None
+    view = await attendance.roll_call(request.data.db, request.actor, callback.arg(0))
+    if view.unmarked:
+        await request.show(
+            request.t("attendance.confirm_alfa", count=view.unmarked),
+            rows(
+                [button(request.t("attendance.buttons.save_alfa"), "absa", view.meeting.id)],
+                [button(request.t("attendance.buttons.back_to_list"), "abp", view.meeting.id, 0)],
+            ),
+        )
+        return
+    await _save(request, callback.arg(0), unmarked_as_alfa=False)
+
+
+@action()
+async def save_as_alfa(request: Request) -> None:
+    """Save, recording the members nobody marked as Alfa."""
+    assert request.callback is not None
+    await _save(request, request.callback.arg(0), unmarked_as_alfa=True)
+
+
+async def _save(request: Request, meeting_id: int, *, unmarked_as_alfa: bool) -> None:
+    view = await attendance.save_roll_call(
+        request.data.db,
+        request.actor,
+        meeting_id,
+        request.data.clock.now(),
+        unmarked_as_alfa=unmarked_as_alfa,
+    )
+    note = request.t("attendance.saved") + "\n" + request.t("attendance.saved_hint")
+    await request.show(*roll_call_screen(request, view, 0, note))
+
+
+@action()
+async def show_history(request: Request) -> None:
+    """Who changed which line and when (the latest changes)."""
+    assert request.callback is not None
+    meeting_id = request.callback.arg(0)
+    view = await attendance.roll_call(request.data.db, request.actor, meeting_id)
+    changes = await attendance.history(request.data.db, request.actor, meeting_id)
+    t, tz = request.t, view.meeting.timezone
+    lines = [t("attendance.history_title", group=view.meeting.group_name)]
+    for change in changes[-HISTORY_SHOWN:]:
+        lines.append(
+            t(
+                "attendance.history_line",
+                when=format_datetime(change.changed_at, tz, request.lang),
+                member=change.member_name,
+                old=badge(request, change.old_status),
+                new=badge(request, change.new_status),
+                who=change.changed_by or t("attendance.someone"),
+            )
+        )
+    if not changes:
+        lines.append(t("attendance.history_empty"))
+    await request.show(
+        "\n".join(lines),
+        rows([button(t("attendance.buttons.back_to_list"), "abp", meeting_id, 0)]),
+    )
+
+
+@action()
+async def checkin_offer(request: Request) -> None:
+    """A member's "Saya hadir": offered only while a meeting of her group is on."""
+    await _offer_checkin(request)
+
+
+async def _offer_checkin(request: Request) -> None:
+    meetings = await attendance.checkin_meetings(
+        request.data.db, request.actor, request.data.clock.now()
+    )
+    menu = [button(request.t("buttons.menu"), "mn")]
+    if not meetings:
+        await request.show(request.t("attendance.checkin_none"), rows(menu))
+        return
+    parts = [
+        request.t(
+            "attendance.checkin_ask",
+            group=m.group_name,
+            when=format_datetime(m.starts_at, m.timezone, request.lang),
+        )
+        for m in meetings
+    ]
+    buttons = [
+        button(
+            request.t("attendance.buttons.checkin")
+            + (f" · {m.group_name}" if len(meetings) > 1 else ""),
+            "ahy",
+            m.id,
+        )
+        for m in meetings
+    ]
+    await request.show("\n\n".join(parts), rows(*column(buttons, 1), menu))
+
+
+@action()
+async def checkin(request: Request) -> None:
+    """Record the member herself as Hadir, unless the chair already recorded her."""
+    assert request.callback is not None
+    result = await attendance.check_in(
+        request.data.db, request.actor, request.callback.arg(0), request.data.clock.now()
+    )
+    await request.show(
+        _checkin_text(request, result), rows([button(request.t("buttons.menu"), "mn")])
+    )
+
+
+def _checkin_text(request: Request, result: CheckIn) -> str:
+    group = result.meeting.group_name
+    if not result.already:
+        return request.t("attendance.checkin_done", group=group)
+    if result.by_self:
+        return request.t("attendance.checkin_again", group=group)
+    status = request.t(f"attendance.status.{result.status.value}")
+    return request.t("attendance.checkin_already", status=status)

@@ -1,0 +1,478 @@
+"""/minta_konfirmasi for facilitators; the chair's answers by buttons, typing or replying.
+
+A chair's reply to any of the bot's messages about a request attaches to that request, even
+when several are open: the replied-to message id is looked up, not "the latest request"."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot.context import BotContext
+from bot.keyboards import button, column, rows
+from bot.outbox.confirmations import CONFIRM_INPUT, render_step
+from bot.timefmt import format_datetime
+from handlers.base import Audience, Request, action
+from scheduler.timeparse import DateInputError, parse_date, utc_to_local
+from storage import confirmations, groups
+from storage.confirmations import RequestView
+from storage.errors import UseCaseError
+from storage.models_attendance import ConfirmOutcome, ConfirmStep
+
+LATE_NOTE = "confirm_late"
+__all__ = [
+    "CONFIRM_INPUT",
+    "LATE_NOTE",
+    "handlers",
+    "parse_count",
+    "parse_yes_no",
+    "reply_received",
+    "typed_answer",
+    "typed_late_note",
+]
+OUTCOMES = {1: ConfirmOutcome.HELD, 2: ConfirmOutcome.MOVED, 3: ConfirmOutcome.NOT_HELD}
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
+    def on(action_: str, callback: Any) -> CallbackQueryHandler[BotContext, None]:
+        return CallbackQueryHandler(callback, pattern=rf"^{action_}(:|$)")
+
+    return [
+        CommandHandler("minta_konfirmasi", ask_menu),
+        on("cfq", ask_menu),
+        on("cfqa", ask_all),
+        on("cfqg", ask_group),
+        on("cfl", open_list),
+        on("cfo", open_request),
+        on("cfa", outcome),
+        on("cfn", count),
+        on("cfi", info),
+        on("cfd", date_unknown),
+        on("cfx", no_notes),
+        on("cfr", restart),
+        on("cfln", add_late_note),
+    ]
+
+
+# -- reading what chairs type ------------------------------------------------------------
+
+_UNITS = {
+    "nol": 0,
+    "kosong": 0,
+    "satu": 1,
+    "dua": 2,
+    "tiga": 3,
+    "empat": 4,
+    "lima": 5,
+    "enam": 6,
+    "tujuh": 7,
+    "delapan": 8,
+    "sembilan": 9,
+}
+_WHOLE = {"sepuluh": 10, "sebelas": 11, "seratus": 100}
+_FILLER = {"orang", "org", "yang", "yg", "datang", "hadir", "ada", "sekitar", "kira", "people"}
+_DIGITS = re.compile(r"(-?)\s*(\d{1,6})", re.ASCII)
+
+
+def parse_count(text: str) -> int | None:
+    """A number of people: "20", "20 orang", "-3", or simple Indonesian words ("dua puluh")."""
+    words = [w for w in re.split(r"[\s\-,.]+", text.lower()) if w and w not in _FILLER]
+    if not words:
+        return None
+    digits = _DIGITS.fullmatch(text.strip().lower().split(" ")[0])
+    if digits and all(w.isdigit() or w in _FILLER for w in words[1:]):
+        value = int(digits[2])
+        return -value if digits[1] else value
+    if text.strip().startswith("-"):
+        return None
+    return _indonesian_number(words)
+
+
+def _indonesian_number(words: list[str]) -> int | None:
+    total, chunk, last = 0, 0, ""
+    for word in words:
+        if word in _UNITS:
+            if last in ("unit", "whole_small"):
+                return None
+            chunk += _UNITS[word]
+            last = "unit"
+        elif word in _WHOLE:
+            value = _WHOLE[word]
+            if value == 100:
+                total += 100
+                chunk, last = 0, "hundred"
+            else:
+                chunk += value
+                last = "whole_small"
+        elif word == "belas" and last == "unit" and 1 <= chunk % 10 <= 9:
+            chunk += 10
+            last = "whole_small"
+        elif word == "puluh" and last == "unit" and 1 <= chunk <= 9:
+            chunk *= 10
+            last = "tens"
+        elif word == "ratus" and last == "unit" and 1 <= chunk <= 9:
+            total += chunk * 100
+            chunk, last = 0, "hundred"
+        else:
+            return None
+    return total + chunk
+
+
+_YES = {"ya", "iya", "sudah", "udah", "yes", "y", "sdh"}
+_NO = {"tidak", "belum", "no", "n", "blm", "tdk", "nggak", "gak"}
+
+
+def parse_yes_no(text: str) -> bool | None:
+    word = text.strip().lower().rstrip(".!")
+    if word in _YES:
+        return True
+    if word in _NO:
+        return False
+    return None
+
+
+# -- facilitators ask ---------------------------------------------------------------------
+
+
+@action(Audience.STAFF)
+async def ask_menu(request: Request) -> None:
+    """Explain, then offer one group or all groups."""
+    settings = request.data.settings
+    found = await groups.list_groups(request.data.db, request.actor)
+    t = request.t
+    buttons = [button(g.name, "cfqg", g.id) for g in found]
+    all_row = (
+        [button(t("confirm.buttons.all_groups", count=len(found)), "cfqa")]
+        if request.actor.is_facilitator and found
+        else []
+    )
+    text = t(
+        "confirm.ask_intro",
+        chase=_duration(request, settings.chase_after),
+        escalate=_duration(request, settings.escalate_after),
+    )
+    text += "\n\n" + (t("confirm.ask_pick") if found else t("groups.none"))
+    await request.show(text, rows(all_row, *column(buttons, 1), [button(t("buttons.menu"), "mn")]))
+
+
+def _duration(request: Request, span: timedelta) -> str:
+    minutes = int(span.total_seconds() // 60)
+    if minutes % 60:
+        return request.t("confirm.minutes", count=minutes)
+    return request.t("confirm.hours", count=minutes // 60)
+
+
+@action(Audience.STAFF)
+async def ask_all(request: Request) -> None:
+    """Ask every chair of the facilitator's groups about this month's meeting."""
+    await _ask(request, None)
+
+
+@action(Audience.STAFF)
+async def ask_group(request: Request) -> None:
+    """Ask one group's chair."""
+    assert request.callback is not None
+    await _ask(request, request.callback.arg(0))
+
+
+async def _ask(request: Request, group_id: int | None) -> None:
+    data = request.data
+    lines = await confirmations.ask(
+        data.db,
+        request.actor,
+        group_id,
+        data.clock.now(),
+        data.settings.chase_after,
+        data.settings.escalate_after,
+    )
+    t = request.t
+    text = "\n".join(
+        [t("confirm.ask_result_title")]
+        + [t(f"confirm.result.{line.result}", group=line.group_name) for line in lines]
+    )
+    await request.show(
+        text,
+        rows([button(t("status.buttons.menu"), "sb")], [button(t("buttons.menu"), "mn")]),
+    )
+
+
+# -- chairs answer ------------------------------------------------------------------------
+
+
+async def _show_step(
+    request: Request, view: RequestView, note: str | None = None, *, new_message: bool = False
+) -> None:
+    """Show the request's current question, and route plain typed text to it."""
+    text, markup = render_step(request.lang, view, note)
+    if view.answered:
+        await request.expect(None)
+    else:
+        await request.expect(CONFIRM_INPUT, {"request_id": view.id})
+    chat = request.update.effective_chat
+    if new_message or request.update.callback_query is None:
+        sent = await request.say(text, markup)
+        if chat is not None:
+            await confirmations.remember_message(
+                request.data.db, view.id, chat.id, sent.message_id, "answer"
+            )
+    else:
+        await request.show(text, markup)
+
+
+@action()
+async def open_list(request: Request) -> None:
+    """The chair's open requests, one button each."""
+    found = await confirmations.open_for_chair(request.data.db, request.actor)
+    menu = [button(request.t("buttons.menu"), "mn")]
+    if not found:
+        await request.show(request.t("confirm.none_open"), rows(menu))
+        return
+    if len(found) == 1:
+        await _show_step(request, found[0])
+        return
+    buttons = [
+        button(
+            f"{v.meeting.group_name} · "
+            + format_datetime(v.meeting.starts_at, v.meeting.timezone, request.lang),
+            "cfo",
+            v.id,
+        )
+        for v in found
+    ]
+    await request.show(
+        request.t("confirm.open_list", count=len(found)), rows(*column(buttons, 1), menu)
+    )
+
+
+@action()
+async def open_request(request: Request) -> None:
+    """One request at its current question."""
+    assert request.callback is not None
+    view = await confirmations.chair_view(request.data.db, request.actor, request.callback.arg(0))
+    if view.answered:
+        await request.refuse("confirm.already_answered")
+        return
+    await _show_step(request, view)
+
+
+@action()
+async def outcome(request: Request) -> None:
+    """Held, moved or not held."""
+    callback = request.callback
+    assert callback is not None
+    chosen = OUTCOMES.get(callback.arg(1))
+    if chosen is None:
+        await request.refuse("errors.stale_button")
+        return
+    view = await confirmations.answer_outcome(
+        request.data.db, request.actor, callback.arg(0), chosen, request.data.clock.now()
+    )
+    await _show_step(request, view)
+
+
+@action()
+async def count(request: Request) -> None:
+    """How many came, from a number button."""
+    callback = request.callback
+    assert callback is not None
+    view = await confirmations.answer_count(
+        request.data.db, request.actor, callback.arg(0), callback.arg(1), request.data.clock.now()
+    )
+    await _show_step(request, view)
+
+
+@action()
+async def info(request: Request) -> None:
+    """Was the information passed on."""
+    callback = request.callback
+    assert callback is not None
+    if callback.arg(1) not in (0, 1):
+        await request.refuse("errors.stale_button")
+        return
+    view = await confirmations.answer_info(
+        request.data.db,
+        request.actor,
+        callback.arg(0),
+        callback.arg(1) == 1,
+        request.data.clock.now(),
+    )
+    await _show_step(request, view)
+
+
+@action()
+async def date_unknown(request: Request) -> None:
+    """Moved, but the new date is not known yet."""
+    assert request.callback is not None
+    view = await confirmations.answer_date(
+        request.data.db, request.actor, request.callback.arg(0), None, request.data.clock.now()
+    )
+    await _show_step(request, view)
+
+
+@action()
+async def no_notes(request: Request) -> None:
+    """Finish without notes: the answer goes to the facilitator."""
+    assert request.callback is not None
+    view = await confirmations.add_notes(
+        request.data.db, request.actor, request.callback.arg(0), None, request.data.clock.now()
+    )
+    await _show_step(request, view)
+
+
+@action()
+async def restart(request: Request) -> None:
+    """Back to the first question (notes are kept)."""
+    assert request.callback is not None
+    view = await confirmations.restart_answer(
+        request.data.db, request.actor, request.callback.arg(0), request.data.clock.now()
+    )
+    await _show_step(request, view)
+
+
+async def typed_answer(request: Request) -> None:
+    """Typed text while a request is waiting (routed from free text)."""
+    request_id = request.pending.draft.get("request_id")
+    if not isinstance(request_id, int):
+        await request.expect(None)
+        return
+    try:
+        view = await confirmations.chair_view(request.data.db, request.actor, request_id)
+    except UseCaseError:
+        await request.expect(None)
+        raise
+    await _answer_text(request, view)
+
+
+async def reply_received(request: Request) -> bool:
+    """A reply to one of our messages about a request: True when it was one and is handled."""
+    message = request.update.effective_message
+    replied = message.reply_to_message if message else None
+    chat = request.update.effective_chat
+    if replied is None or chat is None or not request.text:
+        return False
+    view = await confirmations.request_for_reply(
+        request.data.db, request.actor, chat.id, replied.message_id
+    )
+    if view is None:
+        return False
+    await _answer_text(request, view)
+    return True
+
+
+async def _answer_text(request: Request, view: RequestView) -> None:
+    """Typed words go to the request's current question; anything else becomes notes."""
+    data, text, now = request.data, request.text, request.data.clock.now()
+    if view.answered:
+        await _offer_late_note(request, view, text)
+        return
+    try:
+        match view.step:
+            case ConfirmStep.COUNT:
+                number = parse_count(text)
+                if number is None:
+                    await _show_step(
+                        request, view, request.t("confirm.count_not_understood"), new_message=True
+                    )
+                    return
+                view = await confirmations.answer_count(
+                    data.db, request.actor, view.id, number, now
+                )
+            case ConfirmStep.INFO:
+                passed = parse_yes_no(text)
+                if passed is None:
+                    await _show_step(
+                        request, view, request.t("confirm.info_not_understood"), new_message=True
+                    )
+                    return
+                view = await confirmations.answer_info(data.db, request.actor, view.id, passed, now)
+            case ConfirmStep.DATE:
+                moved_to = _typed_date(request, view, text)
+                if isinstance(moved_to, str):
+                    await _show_step(request, view, moved_to, new_message=True)
+                    return
+                view = await confirmations.answer_date(
+                    data.db, request.actor, view.id, moved_to, now
+                )
+            case _:
+                view = await confirmations.add_notes(data.db, request.actor, view.id, text, now)
+                if not view.answered:
+                    await _show_step(
+                        request, view, request.t("confirm.notes_kept"), new_message=True
+                    )
+                    return
+    except UseCaseError as error:
+        if error.key.startswith("confirm.count_") or error.key.startswith("errors."):
+            await _show_step(request, view, request.t(error.key, **error.params), new_message=True)
+            return
+        raise
+    await _show_step(request, view, new_message=True)
+
+
+def _typed_date(request: Request, view: RequestView, text: str) -> date | str | None:
+    """The date, None for "don't know", or the text explaining what to fix."""
+    if text.strip().lower() in ("belum tahu", "tidak tahu", "don't know", "not known"):
+        return None
+    today = utc_to_local(request.data.clock.now(), view.meeting.timezone).date()
+    try:
+        return parse_date(text, today)
+    except DateInputError as error:
+        key = {
+            "format": "confirm.date_not_understood",
+            "invalid": "confirm.date_invalid",
+            "past": "confirm.date_past",
+        }[error.code]
+        return request.t(key)
+
+
+async def typed_late_note(request: Request) -> None:
+    """More text while the late-note offer is open: keep both and offer again."""
+    draft = request.pending.draft
+    request_id = draft.get("request_id")
+    if not isinstance(request_id, int):
+        await request.expect(None)
+        return
+    earlier = str(draft.get("text") or "")
+    view = await confirmations.chair_view(request.data.db, request.actor, request_id)
+    await _offer_late_note(request, view, f"{earlier}\n{request.text}".strip())
+
+
+async def _offer_late_note(request: Request, view: RequestView, text: str) -> None:
+    await request.expect(LATE_NOTE, {"request_id": view.id, "text": text})
+    answered_at = view.answered_at or request.data.clock.now()
+    when = format_datetime(answered_at, view.meeting.timezone, request.lang)
+    await request.say(
+        request.t("confirm.late_offer", when=when),
+        rows(
+            [button(request.t("confirm.buttons.add_late"), "cfln", view.id)],
+            [button(request.t("buttons.cancel"), "x")],
+        ),
+    )
+
+
+@action()
+async def add_late_note(request: Request) -> None:
+    """Add the text typed after the answer as an extra note, and tell the facilitator."""
+    assert request.callback is not None
+    draft = request.pending.draft
+    if (
+        request.pending.awaiting != LATE_NOTE
+        or draft.get("request_id") != request.callback.arg(0)
+        or not isinstance(draft.get("text"), str)
+    ):
+        await request.refuse("errors.stale_button")
+        return
+    await confirmations.late_note(
+        request.data.db,
+        request.actor,
+        request.callback.arg(0),
+        str(draft["text"]),
+        request.data.clock.now(),
+    )
+    await request.expect(None)
+    await request.show(
+        request.t("confirm.late_added"), rows([button(request.t("buttons.menu"), "mn")])
+    )

@@ -1,0 +1,459 @@
+"""The P2K2 activity record of one meeting, in the fields of the government's form.
+
+Name of the activity, date, start and end time, venue, speaker, material, a description of
+at most 500 words (drafted from the session and the chair's notes until the facilitator
+writes their own), attendance per member, and the meeting photo with its location."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from content.sessions import get_session
+from content.texts import catalogue, normalise_language
+from storage.actors import Actor
+from storage.db import SessionFactory
+from storage.errors import NotAllowed, NotFound, UseCaseError
+from storage.models import AuditEntry, Group, Meeting, MeetingStatus, Member, Person
+from storage.models_attendance import (
+    Attendance,
+    AttendanceStatus,
+    ConfirmationRequest,
+    ConfirmState,
+)
+from storage.models_reports import ActivityDescription, MeetingPhoto
+from storage.reports import StatusCounts
+
+MAX_WORDS = 500
+MAX_CHARS = 4000  # 500 words fit; anything longer is pasted by mistake
+PHOTO_WINDOW = timedelta(days=45)  # how far back a photo may still be added to a meeting
+PHOTO_CHOICES = 12
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def fit_words(text: str, limit: int = MAX_WORDS) -> str:
+    words = text.split()
+    return text if len(words) <= limit else " ".join(words[: limit - 1]) + " …"
+
+
+@dataclass(frozen=True)
+class RecordLine:
+    member_id: int
+    name: str
+    programme_id: str | None
+    status: AttendanceStatus | None
+
+
+@dataclass(frozen=True)
+class PhotoView:
+    id: int
+    file_id: str
+    latitude: float | None
+    longitude: float | None
+    sent_by: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ActivityRecord:
+    meeting_id: int
+    group_id: int
+    group_code: str
+    group_name: str
+    timezone: str
+    session_number: int
+    starts_at: datetime
+    ends_at: datetime
+    venue: str | None
+    speaker: str
+    description: str
+    description_edited: bool
+    lines: tuple[RecordLine, ...]
+    counts: StatusCounts
+    photo: PhotoView | None
+    photos: int
+    cancelled: bool
+    may_edit: bool
+
+    def activity_name(self, lang: str) -> str:
+        session = get_session(self.session_number, lang)
+        return _plain(lang, "reports.record_activity", group=self.group_name, title=session.title)
+
+    def material(self, lang: str) -> str:
+        session = get_session(self.session_number, lang)
+        return _plain(
+            lang,
+            "reports.record_material",
+            module=session.module_number,
+            module_title=session.module_title,
+            number=session.number,
+            title=session.title,
+        )
+
+
+def _plain(lang: str, key: str, **params: object) -> str:
+    """A text filled in as plain text (stored and exported, not sent as HTML)."""
+    return catalogue(normalise_language(lang))[key].format(**params)
+
+
+# -- permissions --------------------------------------------------------------------------
+
+
+def _is_staff_of(actor: Actor, group: Group) -> bool:
+    return actor.is_coordinator or (
+        actor.is_facilitator and group.facilitator_id == actor.person_id
+    )
+
+
+async def _meeting(
+    session: AsyncSession, actor: Actor, meeting_id: int, *, edit: bool = False
+) -> tuple[Meeting, Group]:
+    """The meeting if this person may see it (its group's staff or chair); edit: staff only."""
+    meeting = await session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound()
+    group = await session.get_one(Group, meeting.group_id)
+    if _is_staff_of(actor, group):
+        return meeting, group
+    if edit or group.id not in actor.chair_of:
+        raise NotAllowed("errors.not_your_group")
+    return meeting, group
+
+
+# -- reading ------------------------------------------------------------------------------
+
+
+def draft_description(
+    lang: str,
+    group_name: str,
+    session_number: int,
+    counts: StatusCounts,
+    chair_notes: str | None,
+) -> str:
+    """A first description from the session's content and the chair's notes (<= 500 words)."""
+    session = get_session(session_number, lang)
+    parts = [
+        _plain(
+            lang,
+            "reports.draft_intro",
+            group=group_name,
+            module=session.module_number,
+            module_title=session.module_title,
+            number=session.number,
+            title=session.title,
+        ),
+        session.aim,
+        session.summary,
+        _plain(lang, "reports.draft_messages", messages="; ".join(session.key_messages)),
+    ]
+    if counts.recorded:
+        parts.append(
+            _plain(
+                lang,
+                "reports.draft_attendance",
+                hadir=counts.hadir,
+                roster=counts.roster,
+                izin=counts.izin,
+                sakit=counts.sakit,
+                alfa=counts.alfa,
+            )
+        )
+    if chair_notes:
+        parts.append(_plain(lang, "reports.draft_notes", notes=" ".join(chair_notes.split())))
+    return fit_words(" ".join(part.strip() for part in parts if part.strip()))
+
+
+async def _record(
+    session: AsyncSession, actor: Actor, meeting: Meeting, group: Group
+) -> ActivityRecord:
+    include_ids = _is_staff_of(actor, group)
+    rows = (
+        await session.execute(
+            select(Member, Attendance.status)
+            .outerjoin(
+                Attendance,
+                and_(Attendance.member_id == Member.id, Attendance.meeting_id == meeting.id),
+            )
+            .where(
+                Member.group_id == group.id,
+                (Member.active.is_(True)) | (Attendance.id.is_not(None)),
+            )
+            .order_by(func.lower(Member.name), Member.id)
+        )
+    ).tuples()
+    lines = tuple(
+        RecordLine(member.id, member.name, member.programme_id if include_ids else None, status)
+        for member, status in rows
+    )
+    counts = StatusCounts(
+        hadir=sum(1 for line in lines if line.status is AttendanceStatus.HADIR),
+        izin=sum(1 for line in lines if line.status is AttendanceStatus.IZIN),
+        sakit=sum(1 for line in lines if line.status is AttendanceStatus.SAKIT),
+        alfa=sum(1 for line in lines if line.status is AttendanceStatus.ALFA),
+        roster=len(lines),
+    )
+    speaker = await session.scalar(select(Person.name).where(Person.id == group.facilitator_id))
+    stored = await session.scalar(
+        select(ActivityDescription.text).where(ActivityDescription.meeting_id == meeting.id)
+    )
+    if stored is None:
+        notes = await session.scalar(
+            select(ConfirmationRequest.notes)
+            .where(ConfirmationRequest.meeting_id == meeting.id)
+            .order_by(
+                (ConfirmationRequest.state == ConfirmState.ANSWERED).desc(),
+                ConfirmationRequest.id.desc(),
+            )
+            .limit(1)
+        )
+        description = draft_description(
+            actor.language, group.name, meeting.session_number, counts, notes
+        )
+    else:
+        description = stored
+    photo_rows = (
+        (
+            await session.execute(
+                select(MeetingPhoto, Person.name)
+                .outerjoin(Person, Person.id == MeetingPhoto.sent_by)
+                .where(MeetingPhoto.meeting_id == meeting.id)
+                .order_by(MeetingPhoto.id.desc())
+            )
+        )
+        .tuples()
+        .all()
+    )
+    photo = None
+    if photo_rows:
+        latest, sender = photo_rows[0]
+        photo = PhotoView(
+            latest.id, latest.file_id, latest.latitude, latest.longitude, sender, latest.created_at
+        )
+    return ActivityRecord(
+        meeting_id=meeting.id,
+        group_id=group.id,
+        group_code=group.code,
+        group_name=group.name,
+        timezone=group.timezone,
+        session_number=meeting.session_number,
+        starts_at=meeting.starts_at,
+        ends_at=meeting.starts_at + timedelta(minutes=meeting.duration_minutes),
+        venue=meeting.venue or group.venue,
+        speaker=speaker or "",
+        description=description,
+        description_edited=stored is not None,
+        lines=lines,
+        counts=counts,
+        photo=photo,
+        photos=len(photo_rows),
+        cancelled=meeting.status is MeetingStatus.CANCELLED,
+        may_edit=include_ids,
+    )
+
+
+async def activity_record(db: SessionFactory, actor: Actor, meeting_id: int) -> ActivityRecord:
+    async with db.begin() as session:
+        meeting, group = await _meeting(session, actor, meeting_id)
+        return await _record(session, actor, meeting, group)
+
+
+# -- the description ----------------------------------------------------------------------
+
+
+def clean_description(text: str) -> str:
+    cleaned = "\n".join(line.rstrip() for line in text.strip().splitlines()).strip()
+    if not cleaned:
+        raise UseCaseError("errors.empty_text")
+    words = word_count(cleaned)
+    if words > MAX_WORDS:
+        raise UseCaseError("reports.too_many_words", words=words, limit=MAX_WORDS)
+    if len(cleaned) > MAX_CHARS:
+        raise UseCaseError("errors.too_long", limit=MAX_CHARS, length=len(cleaned))
+    return cleaned
+
+
+async def save_description(
+    db: SessionFactory, actor: Actor, meeting_id: int, text: str, now: datetime
+) -> ActivityRecord:
+    """The facilitator's own description replaces the draft (and any earlier edit)."""
+    cleaned = clean_description(text)
+    async with db.begin() as session:
+        meeting, group = await _meeting(session, actor, meeting_id, edit=True)
+        stored = await session.scalar(
+            select(ActivityDescription)
+            .where(ActivityDescription.meeting_id == meeting.id)
+            .with_for_update()
+        )
+        if stored is None:
+            session.add(
+                ActivityDescription(
+                    meeting_id=meeting.id, text=cleaned, edited_by=actor.person_id, edited_at=now
+                )
+            )
+        else:
+            stored.text, stored.edited_by, stored.edited_at = cleaned, actor.person_id, now
+        session.add(
+            AuditEntry(
+                at=now,
+                actor_id=actor.person_id,
+                action="record.description",
+                detail=f"{group.code} meeting {meeting.id} ({word_count(cleaned)} words)",
+            )
+        )
+        await session.flush()
+        return await _record(session, actor, meeting, group)
+
+
+async def reset_description(
+    db: SessionFactory, actor: Actor, meeting_id: int, now: datetime
+) -> ActivityRecord:
+    """Drop the edited text: the description is drafted again from the session and notes."""
+    async with db.begin() as session:
+        meeting, group = await _meeting(session, actor, meeting_id, edit=True)
+        await session.execute(
+            delete(ActivityDescription).where(ActivityDescription.meeting_id == meeting.id)
+        )
+        session.add(
+            AuditEntry(
+                at=now,
+                actor_id=actor.person_id,
+                action="record.description_reset",
+                detail=f"{group.code} meeting {meeting.id}",
+            )
+        )
+        return await _record(session, actor, meeting, group)
+
+
+# -- the photo ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PhotoChoice:
+    meeting_id: int
+    group_name: str
+    timezone: str
+    session_number: int
+    starts_at: datetime
+
+
+async def photo_choices(db: SessionFactory, actor: Actor, now: datetime) -> list[PhotoChoice]:
+    """Recent meetings (started, not cancelled) this person may add the photo to, newest first."""
+    if not (actor.is_facilitator or actor.chair_of):
+        raise NotAllowed("reports.photo_staff_of_group")
+    condition: ColumnElement[bool] = Group.id.in_(sorted(actor.chair_of))
+    if actor.is_facilitator:
+        condition = or_(condition, Group.facilitator_id == actor.person_id)
+    async with db.begin() as session:
+        rows = await session.execute(
+            select(Meeting, Group.name, Group.timezone)
+            .join(Group, Group.id == Meeting.group_id)
+            .where(
+                condition,
+                Meeting.status == MeetingStatus.SCHEDULED,
+                Meeting.starts_at <= now,
+                Meeting.starts_at >= now - PHOTO_WINDOW,
+            )
+            .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+            .limit(PHOTO_CHOICES)
+        )
+        return [
+            PhotoChoice(meeting.id, name, zone, meeting.session_number, meeting.starts_at)
+            for meeting, name, zone in rows.tuples()
+        ]
+
+
+@dataclass(frozen=True)
+class PhotoSaved:
+    photo_id: int
+    meeting_id: int
+    group_name: str
+    timezone: str
+    starts_at: datetime
+    session_number: int
+
+
+async def add_photo(
+    db: SessionFactory,
+    actor: Actor,
+    meeting_id: int,
+    file_id: str,
+    file_unique_id: str | None,
+    now: datetime,
+) -> PhotoSaved:
+    """Keep a photo of the meeting (the chair's or the facilitator's); the latest one counts."""
+    async with db.begin() as session:
+        meeting, group = await _meeting(session, actor, meeting_id)
+        if meeting.status is MeetingStatus.CANCELLED:
+            raise UseCaseError("reports.photo_cancelled")
+        if meeting.starts_at > now:
+            raise UseCaseError("reports.photo_too_early")
+        photo = MeetingPhoto(
+            meeting_id=meeting.id,
+            file_id=file_id[:256],
+            file_unique_id=(file_unique_id or None) and file_unique_id[:128],
+            sent_by=actor.person_id,
+            created_at=now,
+        )
+        session.add(photo)
+        session.add(
+            AuditEntry(
+                at=now,
+                actor_id=actor.person_id,
+                action="record.photo",
+                detail=f"{group.code} meeting {meeting.id}",
+            )
+        )
+        await session.flush()
+        return PhotoSaved(
+            photo.id,
+            meeting.id,
+            group.name,
+            group.timezone,
+            meeting.starts_at,
+            meeting.session_number,
+        )
+
+
+async def set_photo_location(
+    db: SessionFactory, actor: Actor, photo_id: int, latitude: float, longitude: float
+) -> PhotoSaved:
+    """Where the photo was taken (the form asks for a photo with its location)."""
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise UseCaseError("reports.bad_location")
+    async with db.begin() as session:
+        photo = await session.get(MeetingPhoto, photo_id)
+        if photo is None:
+            raise NotFound()
+        meeting, group = await _meeting(session, actor, photo.meeting_id)
+        if photo.sent_by != actor.person_id and not _is_staff_of(actor, group):
+            raise NotAllowed("errors.not_your_group")
+        photo.latitude, photo.longitude = latitude, longitude
+        return PhotoSaved(
+            photo.id,
+            meeting.id,
+            group.name,
+            group.timezone,
+            meeting.starts_at,
+            meeting.session_number,
+        )
+
+
+async def photo_target(
+    db: SessionFactory, actor: Actor, meeting_id: int, now: datetime
+) -> PhotoChoice:
+    """The meeting a photo is about to be sent for, if this person may add one now."""
+    async with db.begin() as session:
+        meeting, group = await _meeting(session, actor, meeting_id)
+        if meeting.status is MeetingStatus.CANCELLED:
+            raise UseCaseError("reports.photo_cancelled")
+        if meeting.starts_at > now:
+            raise UseCaseError("reports.photo_too_early")
+        return PhotoChoice(
+            meeting.id, group.name, group.timezone, meeting.session_number, meeting.starts_at
+        )

@@ -1,0 +1,126 @@
+"""What a month's spreadsheet holds: the report's numbers and, per group, members by meetings.
+
+The numbers come from storage.reports.collect, the same as the chat report's, so a
+facilitator who compares the two sees the same figures."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.actors import Actor
+from storage.db import SessionFactory
+from storage.errors import UseCaseError
+from storage.models import Group, Member
+from storage.models_attendance import Attendance, AttendanceStatus
+from storage.reports import (
+    GroupMonth,
+    MeetingLine,
+    MeetingState,
+    MonthReport,
+    Scope,
+    check_month,
+    collect,
+    meeting_ids_between,
+    month_text,
+    month_window,
+    natural,
+    ordered_groups,
+    resolve_scope,
+)
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    name: str
+    programme_id: str | None  # None unless the export goes to staff
+    statuses: tuple[AttendanceStatus | None, ...]  # one per meeting of the sheet
+
+    @property
+    def hadir(self) -> int:
+        return sum(1 for status in self.statuses if status is AttendanceStatus.HADIR)
+
+
+@dataclass(frozen=True)
+class GroupSheet:
+    group: GroupMonth
+    meetings: tuple[MeetingLine, ...]  # the month's meetings that were not cancelled
+    members: tuple[MemberRow, ...]
+
+
+@dataclass(frozen=True)
+class ExportData:
+    report: MonthReport
+    sheets: tuple[GroupSheet, ...]
+
+    @property
+    def include_ids(self) -> bool:
+        return self.report.include_ids
+
+
+async def _member_rows(
+    session: AsyncSession, scope: Scope, month: int, groups: tuple[GroupMonth, ...]
+) -> dict[int, list[tuple[int, str, str | None, bool]]]:
+    """Every group's members (id, name, programme id, active), in roll-call order."""
+    rows = await session.execute(
+        select(Member.id, Member.group_id, Member.name, Member.programme_id, Member.active)
+        .join(Group, Group.id == Member.group_id)
+        .where(scope.condition)
+        .order_by(Member.group_id, func.lower(Member.name), Member.id)
+    )
+    wanted = {group.id for group in groups}
+    found: dict[int, list[tuple[int, str, str | None, bool]]] = defaultdict(list)
+    for member_id, group_id, name, programme_id, active in rows.tuples():
+        if group_id in wanted:
+            found[group_id].append((member_id, name, programme_id, active))
+    return found
+
+
+async def _statuses(
+    session: AsyncSession, scope: Scope, month: int
+) -> dict[tuple[int, int], AttendanceStatus]:
+    lo, hi = month_window(month, month)
+    rows = await session.execute(
+        select(Attendance.meeting_id, Attendance.member_id, Attendance.status).where(
+            Attendance.meeting_id.in_(meeting_ids_between(scope.condition, lo, hi))
+        )
+    )
+    return {(meeting_id, member_id): status for meeting_id, member_id, status in rows.tuples()}
+
+
+async def export_month(
+    db: SessionFactory,
+    actor: Actor,
+    month: int,
+    now: datetime,
+    *,
+    group_code: str | None = None,
+    group_id: int | None = None,
+) -> ExportData:
+    """The month's report plus every group's members by meetings, for XLSX or CSV."""
+    check_month(month, now)
+    async with db.begin() as session:
+        scope = await resolve_scope(session, actor, group_code, group_id)
+        groups = ordered_groups((await collect(session, scope, month, month, now))[month])
+        report = MonthReport(month, scope.audience, groups)
+        if report.meetings == 0:
+            raise UseCaseError("reports.no_meetings", month=month_text(month))
+        members = await _member_rows(session, scope, month, groups)
+        statuses = await _statuses(session, scope, month)
+    sheets = []
+    for group in sorted(groups, key=lambda g: (natural(g.name), g.code)):
+        meetings = tuple(m for m in group.meetings if m.state is not MeetingState.CANCELLED)
+        if not meetings:
+            continue
+        rows = []
+        for member_id, name, programme_id, active in members.get(group.id, []):
+            marks = tuple(statuses.get((m.id, member_id)) for m in meetings)
+            if not active and all(mark is None for mark in marks):
+                continue
+            rows.append(MemberRow(name, programme_id if report.include_ids else None, marks))
+        sheets.append(GroupSheet(group, meetings, tuple(rows)))
+    return ExportData(report, tuple(sheets))

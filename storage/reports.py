@@ -1,0 +1,701 @@
+"""Monthly P2K2 reports: what happened in each group, rolled up per facilitator.
+
+A coordinator's month covers thousands of groups, so everything is read with a handful of
+set-based queries (grouped counts over the month's meetings), never one query per group.
+The chat report, the spreadsheet and the chart all read these same numbers."""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, Select, func, or_, select, true
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from storage.actors import Actor
+from storage.attendance import month_bounds, month_of, shift_month
+from storage.db import SessionFactory
+from storage.errors import NotAllowed, UseCaseError
+from storage.models import Group, Meeting, MeetingStatus, Member, Person, QuizAnswer, QuizPoll, Rsvp
+from storage.models_attendance import (
+    Attendance,
+    AttendanceStatus,
+    ConfirmationRequest,
+    ConfirmOutcome,
+    ConfirmState,
+)
+from storage.models_complaints import Complaint, ComplaintEvent, ComplaintStatus
+
+# The zones furthest east and west: a local month starts first in the east and ends last
+# in the west, so rows between those two instants cover every group's month.
+EASTMOST, WESTMOST = "Asia/Jayapura", "Asia/Jakarta"
+CHART_MONTHS = 6
+
+
+class MeetingState(enum.StrEnum):
+    CONFIRMED = "confirmed"  # the chair confirmed it was held
+    HELD = "held"  # attendance was recorded, the chair has not confirmed yet
+    NOT_HELD = "not_held"  # the chair said it did not happen
+    MOVED = "moved"  # the chair said it moved to another day
+    PLANNED = "planned"  # still ahead
+    NO_RECORD = "no_record"  # past, and nothing recorded
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class StatusCounts:
+    """Attendance by status out of the roster (active members plus anyone recorded)."""
+
+    hadir: int = 0
+    izin: int = 0
+    sakit: int = 0
+    alfa: int = 0
+    roster: int = 0
+
+    @property
+    def recorded(self) -> int:
+        return self.hadir + self.izin + self.sakit + self.alfa
+
+    @property
+    def unmarked(self) -> int:
+        return max(0, self.roster - self.recorded)
+
+    def of(self, status: AttendanceStatus) -> int:
+        return int(getattr(self, status.value))
+
+    def __add__(self, other: StatusCounts) -> StatusCounts:
+        return StatusCounts(
+            self.hadir + other.hadir,
+            self.izin + other.izin,
+            self.sakit + other.sakit,
+            self.alfa + other.alfa,
+            self.roster + other.roster,
+        )
+
+
+def rate(hadir: int, roster: int) -> int | None:
+    """Attendance as a whole percentage, None when there is nothing to divide by."""
+    return round(100 * hadir / roster) if roster else None
+
+
+@dataclass(frozen=True)
+class MeetingLine:
+    id: int
+    group_id: int
+    month: int
+    starts_at: datetime
+    duration_minutes: int
+    venue: str | None
+    session_number: int
+    state: MeetingState
+    attendance: StatusCounts
+    rsvp_coming: int
+    rsvp_not_coming: int
+    confirmation_open: bool
+    chair_attendees: int | None
+    info_passed: bool | None
+    chair_notes: str | None
+    quiz_participants: int
+
+    @property
+    def counted(self) -> bool:
+        """Whether its attendance counts towards rates: held, with a roll call."""
+        return (
+            self.state in (MeetingState.CONFIRMED, MeetingState.HELD)
+            and self.attendance.recorded > 0
+        )
+
+
+@dataclass(frozen=True)
+class GroupMonth:
+    id: int
+    code: str
+    name: str
+    timezone: str
+    venue: str | None
+    facilitator_id: int
+    facilitator_name: str
+    chair_name: str | None
+    roster: int
+    on_telegram: int
+    meetings: tuple[MeetingLine, ...]
+    complaints_opened: int
+    complaints_resolved: int
+
+    @property
+    def confirmed(self) -> bool:
+        return any(m.state is MeetingState.CONFIRMED for m in self.meetings)
+
+    @property
+    def held(self) -> bool:
+        return any(m.state in (MeetingState.CONFIRMED, MeetingState.HELD) for m in self.meetings)
+
+    @property
+    def attendance(self) -> StatusCounts:
+        """The month's counted meetings added up."""
+        total = StatusCounts()
+        for meeting in self.meetings:
+            if meeting.counted:
+                total += meeting.attendance
+        return total
+
+    @property
+    def rate(self) -> int | None:
+        counts = self.attendance
+        return rate(counts.hadir, counts.roster)
+
+    @property
+    def quiz_participants(self) -> int:
+        return sum(m.quiz_participants for m in self.meetings)
+
+
+@dataclass(frozen=True)
+class FacilitatorMonth:
+    id: int
+    name: str
+    groups: tuple[GroupMonth, ...]
+
+    @property
+    def confirmed(self) -> int:
+        return sum(1 for g in self.groups if g.confirmed)
+
+    @property
+    def held(self) -> int:
+        return sum(1 for g in self.groups if g.held)
+
+    @property
+    def attendance(self) -> StatusCounts:
+        total = StatusCounts()
+        for group in self.groups:
+            total += group.attendance
+        return total
+
+    @property
+    def rate(self) -> int | None:
+        counts = self.attendance
+        return rate(counts.hadir, counts.roster)
+
+    @property
+    def complaints_opened(self) -> int:
+        return sum(g.complaints_opened for g in self.groups)
+
+    @property
+    def complaints_resolved(self) -> int:
+        return sum(g.complaints_resolved for g in self.groups)
+
+
+class Audience(enum.StrEnum):
+    FACILITATOR = "facilitator"
+    COORDINATOR = "coordinator"
+    CHAIR = "chair"
+
+
+@dataclass(frozen=True)
+class MonthReport:
+    month: int
+    audience: Audience
+    groups: tuple[GroupMonth, ...]  # groups without a confirmed meeting first, then by name
+
+    @property
+    def include_ids(self) -> bool:
+        """Programme identifiers go to facilitators and coordinators only."""
+        return self.audience is not Audience.CHAIR
+
+    @property
+    def meetings(self) -> int:
+        return sum(1 for g in self.groups for m in g.meetings if m.state != MeetingState.CANCELLED)
+
+    @property
+    def unconfirmed(self) -> tuple[GroupMonth, ...]:
+        return tuple(g for g in self.groups if not g.confirmed)
+
+    @property
+    def facilitators(self) -> tuple[FacilitatorMonth, ...]:
+        """Rolled up per facilitator, those with the most unconfirmed groups first."""
+        by_id: dict[int, list[GroupMonth]] = defaultdict(list)
+        for group in self.groups:
+            by_id[group.facilitator_id].append(group)
+        rolled = [
+            FacilitatorMonth(fid, groups[0].facilitator_name, tuple(groups))
+            for fid, groups in by_id.items()
+        ]
+        rolled.sort(key=lambda f: (f.confirmed - len(f.groups), f.name.casefold(), f.id))
+        return tuple(rolled)
+
+    @property
+    def attendance(self) -> StatusCounts:
+        total = StatusCounts()
+        for group in self.groups:
+            total += group.attendance
+        return total
+
+
+# -- months -------------------------------------------------------------------------------
+
+_MONTH = re.compile(r"^\s*(\d{1,4})\s*[-/.]\s*(\d{1,4})\s*$")
+
+
+def parse_month(text: str) -> int:
+    """ "2026-12" (also "12-2026", "2026/12", "12/2026") as 202612; nonsense is refused."""
+    found = _MONTH.match(text)
+    if found is None:
+        raise UseCaseError("reports.bad_month", text=text.strip()[:20])
+    first, second = found.group(1), found.group(2)
+    year_text, month_text = (first, second) if len(first) == 4 else (second, first)
+    if len(year_text) != 4 or len(month_text) > 2:
+        raise UseCaseError("reports.bad_month", text=text.strip()[:20])
+    year, month = int(year_text), int(month_text)
+    if not 1 <= month <= 12:
+        raise UseCaseError("reports.no_such_month", text=text.strip()[:20], month=month)
+    if year < 2000:
+        raise UseCaseError("reports.bad_month", text=text.strip()[:20])
+    return year * 100 + month
+
+
+def month_text(month: int) -> str:
+    return f"{month // 100:04d}-{month % 100:02d}"
+
+
+def current_month(now: datetime) -> int:
+    """This month where it is already latest (east Indonesia), so nobody is told "future"."""
+    return month_of(now, EASTMOST)
+
+
+def check_month(month: int, now: datetime) -> None:
+    if month > current_month(now):
+        raise UseCaseError("reports.future_month", month=month_text(month))
+
+
+def month_window(first: int, last: int) -> tuple[datetime, datetime]:
+    return month_bounds(first, EASTMOST)[0], month_bounds(last, WESTMOST)[1]
+
+
+# -- who sees what ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scope:
+    audience: Audience
+    condition: ColumnElement[bool]
+    group_id: int | None = None
+
+
+async def resolve_scope(
+    session: AsyncSession,
+    actor: Actor,
+    group_code: str | None = None,
+    group_id: int | None = None,
+) -> Scope:
+    """The groups this person reports on; a code (typed) or an id (a button) narrows it."""
+    condition: ColumnElement[bool]
+    if actor.is_coordinator:
+        audience, condition = Audience.COORDINATOR, true()
+    elif actor.is_facilitator:
+        audience, condition = Audience.FACILITATOR, Group.facilitator_id == actor.person_id
+    elif actor.chair_of:
+        audience, condition = Audience.CHAIR, Group.id.in_(sorted(actor.chair_of))
+    else:
+        raise NotAllowed("reports.not_allowed")
+    if group_code is not None:
+        code = group_code.strip().upper()
+        found = await session.scalar(select(Group.id).where(Group.code == code, condition))
+        if found is None:
+            raise UseCaseError("reports.group_not_yours", code=group_code.strip()[:20])
+        return Scope(audience, Group.id == found, found)
+    if group_id is not None:
+        found = await session.scalar(select(Group.id).where(Group.id == group_id, condition))
+        if found is None:
+            raise NotAllowed("errors.not_your_group")
+        return Scope(audience, Group.id == found, found)
+    return Scope(audience, condition)
+
+
+# -- reading ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Collected:
+    groups: list[GroupMonth]
+    meetings: dict[int, list[MeetingLine]] = field(default_factory=dict)
+
+
+def meeting_ids_between(
+    condition: ColumnElement[bool], lo: datetime, hi: datetime
+) -> Select[tuple[int]]:
+    return (
+        select(Meeting.id)
+        .join(Group, Group.id == Meeting.group_id)
+        .where(condition, Meeting.starts_at >= lo, Meeting.starts_at < hi)
+    )
+
+
+async def _attendance(
+    session: AsyncSession, meeting_ids: Select[tuple[int]]
+) -> dict[int, dict[AttendanceStatus, int]]:
+    rows = await session.execute(
+        select(Attendance.meeting_id, Attendance.status, func.count(Attendance.id))
+        .where(Attendance.meeting_id.in_(meeting_ids))
+        .group_by(Attendance.meeting_id, Attendance.status)
+    )
+    found: dict[int, dict[AttendanceStatus, int]] = defaultdict(dict)
+    for meeting_id, status, count in rows.tuples():
+        found[meeting_id][status] = count
+    return found
+
+
+async def _departed_recorded(
+    session: AsyncSession, meeting_ids: Select[tuple[int]]
+) -> dict[int, int]:
+    """Members who left since, but were recorded at the meeting: they stay on its roster."""
+    rows = await session.execute(
+        select(Attendance.meeting_id, func.count(Attendance.id))
+        .join(Member, Member.id == Attendance.member_id)
+        .where(Attendance.meeting_id.in_(meeting_ids), Member.active.is_(False))
+        .group_by(Attendance.meeting_id)
+    )
+    return dict(rows.tuples().all())
+
+
+async def _rosters(
+    session: AsyncSession, group_ids: Select[tuple[int]]
+) -> dict[int, tuple[int, int]]:
+    rows = await session.execute(
+        select(Member.group_id, func.count(Member.id), func.count(Member.person_id))
+        .where(Member.group_id.in_(group_ids), Member.active.is_(True))
+        .group_by(Member.group_id)
+    )
+    return {group_id: (total, telegram) for group_id, total, telegram in rows.tuples()}
+
+
+async def _rsvps(session: AsyncSession, meeting_ids: Select[tuple[int]]) -> dict[int, list[int]]:
+    rows = await session.execute(
+        select(Rsvp.meeting_id, Rsvp.coming, func.count(Rsvp.id))
+        .where(Rsvp.meeting_id.in_(meeting_ids))
+        .group_by(Rsvp.meeting_id, Rsvp.coming)
+    )
+    found: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for meeting_id, coming, count in rows.tuples():
+        found[meeting_id][0 if coming else 1] += count
+    return found
+
+
+@dataclass(frozen=True)
+class _Answer:
+    state: ConfirmState
+    outcome: ConfirmOutcome | None
+    attendees: int | None
+    info_passed: bool | None
+    notes: str | None
+
+
+async def _confirmations(
+    session: AsyncSession, meeting_ids: Select[tuple[int]]
+) -> dict[int, _Answer]:
+    """Per meeting the request that speaks for it: the last answered, else the last open."""
+    rows = await session.execute(
+        select(
+            ConfirmationRequest.meeting_id,
+            ConfirmationRequest.state,
+            ConfirmationRequest.outcome,
+            ConfirmationRequest.attendees,
+            ConfirmationRequest.info_passed,
+            ConfirmationRequest.notes,
+        )
+        .where(ConfirmationRequest.meeting_id.in_(meeting_ids))
+        .order_by(ConfirmationRequest.id)
+    )
+    found: dict[int, _Answer] = {}
+    for meeting_id, state, outcome, attendees, info_passed, notes in rows.tuples():
+        kept = found.get(meeting_id)
+        if (
+            kept is None
+            or state is ConfirmState.ANSWERED
+            or kept.state is not ConfirmState.ANSWERED
+        ):
+            found[meeting_id] = _Answer(state, outcome, attendees, info_passed, notes)
+    return found
+
+
+async def _quiz(session: AsyncSession, meeting_ids: Select[tuple[int]]) -> dict[int, int]:
+    rows = await session.execute(
+        select(QuizPoll.meeting_id, func.count(func.distinct(QuizAnswer.person_id)))
+        .join(QuizAnswer, QuizAnswer.poll_id == QuizPoll.poll_id)
+        .where(QuizPoll.meeting_id.in_(meeting_ids))
+        .group_by(QuizPoll.meeting_id)
+    )
+    return dict(rows.tuples().all())
+
+
+async def _complaints(
+    session: AsyncSession,
+    group_ids: Select[tuple[int]],
+    zones: dict[int, str],
+    lo: datetime,
+    hi: datetime,
+) -> tuple[dict[tuple[int, int], int], dict[tuple[int, int], int]]:
+    """Complaints opened and resolved per (group, month), months in the group's zone."""
+    opened: dict[tuple[int, int], int] = defaultdict(int)
+    for group_id, created_at in (
+        await session.execute(
+            select(Complaint.group_id, Complaint.created_at).where(
+                Complaint.group_id.in_(group_ids),
+                Complaint.created_at >= lo,
+                Complaint.created_at < hi,
+            )
+        )
+    ).tuples():
+        opened[(group_id, month_of(created_at, zones.get(group_id, WESTMOST)))] += 1
+    resolved_ids: dict[tuple[int, int], set[int]] = defaultdict(set)
+    for complaint_id, group_id, at in (
+        await session.execute(
+            select(Complaint.id, Complaint.group_id, ComplaintEvent.at)
+            .join(ComplaintEvent, ComplaintEvent.complaint_id == Complaint.id)
+            .where(
+                Complaint.group_id.in_(group_ids),
+                ComplaintEvent.status == ComplaintStatus.RESOLVED,
+                ComplaintEvent.at >= lo,
+                ComplaintEvent.at < hi,
+            )
+        )
+    ).tuples():
+        resolved_ids[(group_id, month_of(at, zones.get(group_id, WESTMOST)))].add(complaint_id)
+    return opened, {key: len(ids) for key, ids in resolved_ids.items()}
+
+
+def _state(
+    status: MeetingStatus,
+    starts_at: datetime,
+    counts: StatusCounts,
+    request: _Answer | None,
+    now: datetime,
+) -> MeetingState:
+    if status is MeetingStatus.CANCELLED:
+        return MeetingState.CANCELLED
+    if request is not None and request.state is ConfirmState.ANSWERED:
+        return {
+            ConfirmOutcome.HELD: MeetingState.CONFIRMED,
+            ConfirmOutcome.NOT_HELD: MeetingState.NOT_HELD,
+            ConfirmOutcome.MOVED: MeetingState.MOVED,
+            None: MeetingState.CONFIRMED,
+        }[request.outcome]
+    if counts.recorded:
+        return MeetingState.HELD
+    return MeetingState.PLANNED if starts_at > now else MeetingState.NO_RECORD
+
+
+async def collect(
+    session: AsyncSession, scope: Scope, first: int, last: int, now: datetime
+) -> dict[int, list[GroupMonth]]:
+    """Every group in scope, month by month from `first` to `last` (inclusive)."""
+    lo, hi = month_window(first, last)
+    condition = scope.condition
+    chair = aliased(Member)
+    meeting_ids = meeting_ids_between(condition, lo, hi)
+    group_ids = select(Group.id).where(condition)
+    groups = (
+        (
+            await session.execute(
+                select(Group, Person.name, chair.name)
+                .join(Person, Person.id == Group.facilitator_id)
+                .outerjoin(chair, chair.id == Group.chair_member_id)
+                .where(
+                    condition,
+                    or_(
+                        Group.active.is_(True),
+                        Group.id.in_(select(Meeting.group_id).where(Meeting.id.in_(meeting_ids))),
+                    ),
+                )
+            )
+        )
+        .tuples()
+        .all()
+    )
+    zones = {group.id: group.timezone for group, _, _ in groups}
+    meetings = await session.execute(
+        select(
+            Meeting.id,
+            Meeting.group_id,
+            Meeting.starts_at,
+            Meeting.duration_minutes,
+            Meeting.venue,
+            Meeting.session_number,
+            Meeting.status,
+        )
+        .join(Group, Group.id == Meeting.group_id)
+        .where(condition, Meeting.starts_at >= lo, Meeting.starts_at < hi)
+        .order_by(Meeting.starts_at, Meeting.id)
+    )
+    attendance = await _attendance(session, meeting_ids)
+    departed = await _departed_recorded(session, meeting_ids)
+    rosters = await _rosters(session, group_ids)
+    rsvps = await _rsvps(session, meeting_ids)
+    requests = await _confirmations(session, meeting_ids)
+    quiz = await _quiz(session, meeting_ids)
+    opened, resolved = await _complaints(session, group_ids, zones, lo, hi)
+
+    lines: dict[tuple[int, int], list[MeetingLine]] = defaultdict(list)
+    for meeting in meetings:
+        zone = zones.get(meeting.group_id)
+        if zone is None:
+            continue
+        month = month_of(meeting.starts_at, zone)
+        if not first <= month <= last:
+            continue
+        by_status = attendance.get(meeting.id, {})
+        counts = StatusCounts(
+            hadir=by_status.get(AttendanceStatus.HADIR, 0),
+            izin=by_status.get(AttendanceStatus.IZIN, 0),
+            sakit=by_status.get(AttendanceStatus.SAKIT, 0),
+            alfa=by_status.get(AttendanceStatus.ALFA, 0),
+            roster=rosters.get(meeting.group_id, (0, 0))[0] + departed.get(meeting.id, 0),
+        )
+        request = requests.get(meeting.id)
+        answered = request is not None and request.state is ConfirmState.ANSWERED
+        coming, not_coming = rsvps.get(meeting.id, [0, 0])
+        lines[(meeting.group_id, month)].append(
+            MeetingLine(
+                id=meeting.id,
+                group_id=meeting.group_id,
+                month=month,
+                starts_at=meeting.starts_at,
+                duration_minutes=meeting.duration_minutes,
+                venue=meeting.venue,
+                session_number=meeting.session_number,
+                state=_state(meeting.status, meeting.starts_at, counts, request, now),
+                attendance=counts,
+                rsvp_coming=coming,
+                rsvp_not_coming=not_coming,
+                confirmation_open=request is not None and not answered,
+                chair_attendees=request.attendees if request is not None and answered else None,
+                info_passed=request.info_passed if request is not None and answered else None,
+                chair_notes=request.notes if request is not None else None,
+                quiz_participants=quiz.get(meeting.id, 0),
+            )
+        )
+
+    months: dict[int, list[GroupMonth]] = {}
+    month = first
+    while month <= last:
+        months[month] = [
+            GroupMonth(
+                id=group.id,
+                code=group.code,
+                name=group.name,
+                timezone=group.timezone,
+                venue=group.venue,
+                facilitator_id=group.facilitator_id,
+                facilitator_name=facilitator,
+                chair_name=chair_name,
+                roster=rosters.get(group.id, (0, 0))[0],
+                on_telegram=rosters.get(group.id, (0, 0))[1],
+                meetings=tuple(lines.get((group.id, month), ())),
+                complaints_opened=opened.get((group.id, month), 0),
+                complaints_resolved=resolved.get((group.id, month), 0),
+            )
+            for group, facilitator, chair_name in groups
+        ]
+        month = shift_month(month, 1)
+    return months
+
+
+def natural(text: str) -> tuple[tuple[int, str], ...]:
+    """A sort key that puts "Mawar 9" before "Mawar 10", as people count."""
+    return tuple(
+        (1, "") if not part else (0, f"{int(part):012d}") if part.isdigit() else (1, part)
+        for part in re.split(r"(\d+)", text.casefold())
+    )
+
+
+def ordered_groups(groups: Iterable[GroupMonth]) -> tuple[GroupMonth, ...]:
+    """Groups that still lack a confirmed meeting first, then by facilitator and name."""
+    return tuple(
+        sorted(
+            groups,
+            key=lambda g: (g.confirmed, natural(g.facilitator_name), natural(g.name), g.id),
+        )
+    )
+
+
+async def month_report(
+    db: SessionFactory,
+    actor: Actor,
+    month: int,
+    now: datetime,
+    *,
+    group_code: str | None = None,
+    group_id: int | None = None,
+) -> MonthReport:
+    """A month's report for a facilitator (their groups), a coordinator (all), or a chair."""
+    check_month(month, now)
+    async with db.begin() as session:
+        scope = await resolve_scope(session, actor, group_code, group_id)
+        months = await collect(session, scope, month, month, now)
+    return MonthReport(month, scope.audience, ordered_groups(months[month]))
+
+
+# -- the chart's numbers ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    points: tuple[tuple[int, int | None], ...]  # (month, attendance % or None)
+
+
+@dataclass(frozen=True)
+class ChartData:
+    audience: Audience
+    months: tuple[int, ...]
+    series: tuple[Series, ...]
+
+
+async def attendance_chart(db: SessionFactory, actor: Actor, now: datetime) -> ChartData:
+    """Attendance rate over the last six months: per group, or per facilitator for coordinators."""
+    last = current_month(now)
+    first = shift_month(last, -(CHART_MONTHS - 1))
+    async with db.begin() as session:
+        scope = await resolve_scope(session, actor)
+        months = await collect(session, scope, first, last, now)
+    ordered = tuple(sorted(months))
+    keyed: dict[tuple[int, str], dict[int, StatusCounts]] = defaultdict(dict)
+    for month, groups in months.items():
+        for group in groups:
+            key = (
+                (group.facilitator_id, group.facilitator_name)
+                if scope.audience is Audience.COORDINATOR
+                else (group.id, group.name)
+            )
+            keyed[key][month] = keyed[key].get(month, StatusCounts()) + group.attendance
+    series = [
+        Series(
+            label,
+            tuple(
+                (month, rate(counts.hadir, counts.roster))
+                for month in ordered
+                for counts in [by_month.get(month, StatusCounts())]
+            ),
+        )
+        for (_, label), by_month in keyed.items()
+    ]
+    series.sort(key=lambda s: (natural(s.label), s.label))
+    return ChartData(scope.audience, ordered, tuple(series))
+
+
+def sum_counts(counts: Iterable[StatusCounts]) -> StatusCounts:
+    total = StatusCounts()
+    for item in counts:
+        total += item
+    return total
+
+
+async def group_for_code(db: SessionFactory, actor: Actor, code: str) -> int:
+    """The id of one of this person's groups, by the code they typed."""
+    async with db.begin() as session:
+        scope = await resolve_scope(session, actor, group_code=code)
+    assert scope.group_id is not None
+    return scope.group_id

@@ -1,0 +1,380 @@
+"""Meetings at the storage level, on SQLite and PostgreSQL: schedule, move, cancel, RSVP, quiz."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from scheduler.clock import ManualClock
+from scheduler.rules import RSVP_REFRESH_GAP
+from scheduler.timeparse import local_to_utc
+from storage import deliveries, groups, meetings, onboarding, people
+from storage.actors import Actor, TelegramUser
+from storage.db import SessionFactory
+from storage.errors import NotAllowed, UseCaseError
+from storage.models import (
+    Delivery,
+    DeliveryStatus,
+    InviteKind,
+    MeetingStatus,
+    QuizAnswer,
+    Rsvp,
+    StaffRole,
+)
+from storage.models import Meeting as MeetingRow
+
+OFFSETS = (timedelta(days=3), timedelta(days=1), timedelta(hours=2))
+TTL = timedelta(days=14)
+GROUP_CHAT = -4_000_000_777
+TZ = "Asia/Jakarta"
+
+
+async def person(db: SessionFactory, telegram_id: int, name: str) -> Actor:
+    actor, _ = await people.identify(
+        db, TelegramUser(telegram_id, name, "id"), (), "id", private_chat=True
+    )
+    return actor
+
+
+async def staff(db: SessionFactory, telegram_id: int, name: str) -> Actor:
+    await people.add_staff(db, telegram_id, name, StaffRole.FACILITATOR)
+    return await person(db, telegram_id, name)
+
+
+@dataclass
+class World:
+    facilitator: Actor
+    group_id: int
+    members: list[Actor]
+
+
+async def world(db: SessionFactory, clock: ManualClock, chat: bool = True) -> World:
+    owner = await staff(db, 100, "Bu Rina")
+    links = await groups.create_group(
+        db,
+        owner,
+        name="Mawar 1",
+        village=None,
+        venue="Rumah Bu Siti",
+        timezone=TZ,
+        now=clock.now(),
+        ttl=TTL,
+    )
+    gid = links.group.id
+    joined = []
+    for telegram_id, name in ((201, "Siti"), (202, "Ani")):
+        actor = await person(db, telegram_id, name)
+        await onboarding.join_with_name(
+            db, actor, links.tokens[InviteKind.MEMBER], name, clock.now()
+        )
+        joined.append(await people.refresh_actor(db, actor))
+    if chat:
+        await groups.bind_chat(db, owner, gid, GROUP_CHAT, "Grup Mawar")
+    return World(owner, gid, joined)
+
+
+def at(day: date, hour: int) -> datetime:
+    return local_to_utc(day, time(hour), TZ)
+
+
+async def rows(db: SessionFactory, meeting_id: int) -> list[Delivery]:
+    async with db.begin() as session:
+        return list(
+            await session.scalars(
+                select(Delivery).where(Delivery.meeting_id == meeting_id).order_by(Delivery.id)
+            )
+        )
+
+
+async def schedule(db: SessionFactory, w: World, clock: ManualClock, starts_at: datetime) -> int:
+    view = await meetings.schedule_meeting(
+        db,
+        w.facilitator,
+        group_id=w.group_id,
+        session_number=1,
+        starts_at=starts_at,
+        venue="Balai RW",
+        now=clock.now(),
+        offsets=OFFSETS,
+    )
+    return view.id
+
+
+async def test_scheduling_plans_every_delivery_once(db: SessionFactory, clock: ManualClock) -> None:
+    w = await world(db, clock)
+    starts = at(date(2026, 12, 12), 9)
+    view = await meetings.schedule_meeting(
+        db,
+        w.facilitator,
+        group_id=w.group_id,
+        session_number=1,
+        starts_at=starts,
+        venue="  Balai   RW 02 ",
+        now=clock.now(),
+        offsets=OFFSETS,
+    )
+    assert view.venue == "Balai RW 02"
+    assert view.starts_at == datetime(2026, 12, 12, 2, 0, tzinfo=UTC)
+    planned = await rows(db, view.id)
+    kinds = Counter(r.kind for r in planned)
+    assert kinds == {"reminder": 9, "summary": 1, "recap": 1, "quiz": len(view_quiz(1))}
+    assert {r.chat_id for r in planned if r.kind == "reminder"} == {GROUP_CHAT, 201, 202}
+    assert all(r.status is DeliveryStatus.PENDING for r in planned)
+
+    # The next meeting proposes the next session in order.
+    start = await meetings.start_scheduling(db, w.facilitator, w.group_id)
+    assert start.proposed_session == 2
+
+
+def view_quiz(number: int) -> tuple[object, ...]:
+    from content.sessions import get_session
+
+    return get_session(number, "id").quiz
+
+
+async def test_members_who_turned_reminders_off_or_blocked_get_none(
+    db: SessionFactory, clock: ManualClock
+) -> None:
+    w = await world(db, clock)
+    await people.mark_blocked(db, 202, blocked=True)
+    mid = await schedule(db, w, clock, at(date(2026, 12, 12), 9))
+    chats = {r.chat_id for r in await rows(db, mid) if r.kind == "reminder"}
+    assert chats == {GROUP_CHAT, 201}
+
+
+async def test_someone_elses_group_is_refused(db: SessionFactory, clock: ManualClock) -> None:
+    w = await world(db, clock)
+    other = await staff(db, 300, "Pak Budi")
+    with pytest.raises(NotAllowed):
+        await meetings.schedule_meeting(
+            db,
+            other,
+            group_id=w.group_id,
+            session_number=1,
+            starts_at=at(date(2026, 12, 12), 9),
+            venue=None,
+            now=clock.now(),
+            offsets=OFFSETS,
+        )
+    with pytest.raises(NotAllowed):
+        await meetings.start_scheduling_by_code(db, other, "MAWAR1")
+    with pytest.raises(UseCaseError) as unknown:
+        await meetings.start_scheduling_by_code(db, other, "NOPE")
+    assert unknown.value.key == "meetings.errors.unknown_code"
+
+
+async def test_bad_times_and_venues_are_refused(db: SessionFactory, clock: ManualClock) -> None:
+    w = await world(db, clock)
+    now = clock.now()
+    with pytest.raises(UseCaseError) as past:
+        meetings.starts_at_of(date(2026, 12, 1), time(8), TZ, now)  # 08.00 WIB, now 09.00
+    assert past.value.key == "meetings.errors.time_past"
+    with pytest.raises(UseCaseError) as yesterday:
+        meetings.check_date(date(2026, 11, 30), TZ, now)
+    assert yesterday.value.key == "meetings.errors.date_past"
+    with pytest.raises(UseCaseError) as long_venue:
+        await meetings.schedule_meeting(
+            db,
+            w.facilitator,
+            group_id=w.group_id,
+            session_number=1,
+            starts_at=at(date(2026, 12, 12), 9),
+            venue="x" * 1000,
+            now=now,
+            offsets=OFFSETS,
+        )
+    assert long_venue.value.key == "errors.too_long"
+    with pytest.raises(UseCaseError):
+        await meetings.schedule_meeting(
+            db,
+            w.facilitator,
+            group_id=w.group_id,
+            session_number=99,
+            starts_at=at(date(2026, 12, 12), 9),
+            venue=None,
+            now=now,
+            offsets=OFFSETS,
+        )
+    async with db.begin() as session:
+        assert (await session.scalars(select(MeetingRow))).first() is None
+
+
+async def test_same_day_meetings_are_found_for_the_warning(
+    db: SessionFactory, clock: ManualClock
+) -> None:
+    w = await world(db, clock)
+    first = await schedule(db, w, clock, at(date(2026, 12, 12), 9))
+    same = await meetings.same_day_meetings(
+        db, w.facilitator, w.group_id, at(date(2026, 12, 12), 23)
+    )
+    assert [m.id for m in same] == [first]
+    assert not await meetings.same_day_meetings(
+        db, w.facilitator, w.group_id, at(date(2026, 12, 13), 0)
+    )
+    assert not await meetings.same_day_meetings(
+        db, w.facilitator, w.group_id, at(date(2026, 12, 12), 14), exclude=first
+    )
+
+
+async def test_reschedule_skips_the_old_plan_and_tells_members(
+    db: SessionFactory, clock: ManualClock
+) -> None:
+    w = await world(db, clock)
+    mid = await schedule(db, w, clock, at(date(2026, 12, 12), 9))
+    await meetings.record_rsvp(db, w.members[0], mid, True, clock.now(), 201, None)
+    view = await meetings.reschedule_meeting(
+        db,
+        w.facilitator,
+        mid,
+        starts_at=at(date(2026, 12, 14), 13),
+        venue="Rumah Bu Ani",
+        now=clock.now(),
+        offsets=OFFSETS,
+    )
+    assert view.revision == 2 and view.venue == "Rumah Bu Ani"
+    planned = await rows(db, mid)
+    old = [r for r in planned if ":r1:" in r.key]
+    new = [r for r in planned if ":r2:" in r.key]
+    assert old and all(r.status is DeliveryStatus.SKIPPED for r in old)
+    assert {r.reason for r in old} == {"rescheduled"}
+    assert new and all(r.status is DeliveryStatus.PENDING for r in new)
+    changed = [r for r in new if r.kind == "meeting_changed"]
+    assert {r.chat_id for r in changed} == {GROUP_CHAT, 201, 202}
+    assert {r.due_at for r in changed} == {clock.now()}
+    async with db.begin() as session:
+        assert (await session.scalars(select(Rsvp))).first() is None
+
+
+async def test_cancel_skips_everything_pending(db: SessionFactory, clock: ManualClock) -> None:
+    w = await world(db, clock)
+    mid = await schedule(db, w, clock, at(date(2026, 12, 12), 9))
+    view = await meetings.cancel_meeting(db, w.facilitator, mid, clock.now())
+    assert view.cancelled
+    planned = await rows(db, mid)
+    pending = [r for r in planned if r.status is DeliveryStatus.PENDING]
+    assert {r.kind for r in pending} == {"meeting_changed"}
+    assert {r.reason for r in planned if r.status is DeliveryStatus.SKIPPED} == {"cancelled"}
+    with pytest.raises(UseCaseError) as again:
+        await meetings.cancel_meeting(db, w.facilitator, mid, clock.now())
+    assert again.value.key == "meetings.errors.already_cancelled"
+    async with db.begin() as session:
+        row = await session.get_one(MeetingRow, mid)
+        assert row.status is MeetingStatus.CANCELLED
+
+
+async def test_rsvp_last_press_wins_and_strangers_are_refused(
+    db: SessionFactory, clock: ManualClock
+) -> None:
+    w = await world(db, clock)
+    mid = await schedule(db, w, clock, at(date(2026, 12, 12), 9))
+    for coming in (True, False, True, True):
+        result = await meetings.record_rsvp(db, w.members[0], mid, coming, clock.now(), 201, None)
+    assert (result.counts.coming, result.counts.not_coming) == (1, 0)
+    result = await meetings.record_rsvp(db, w.members[1], mid, False, clock.now(), 202, None)
+    assert (result.counts.coming, result.counts.not_coming) == (1, 1)
+
+    stranger = await person(db, 999, "Orang Lain")
+    with pytest.raises(NotAllowed) as refused:
+        await meetings.record_rsvp(db, stranger, mid, True, clock.now(), 999, None)
+    assert refused.value.key == "meetings.rsvp.not_member"
+
+    clock.set(at(date(2026, 12, 12), 9))
+    with pytest.raises(UseCaseError) as late:
+        await meetings.record_rsvp(db, w.members[0], mid, True, clock.now(), 201, None)
+    assert late.value.key == "meetings.rsvp.past"
+
+
+async def test_rsvp_on_a_cancelled_meeting_is_refused(
+    db: SessionFactory, clock: ManualClock
+) -> None:
+    w = await world(db, clock)
+    mid = await schedule(db, w, clock, at(date(2026, 12, 12), 9))
+    await meetings.cancel_meeting(db, w.facilitator, mid, clock.now())
+    with pytest.raises(UseCaseError) as refused:
+        await meetings.record_rsvp(db, w.members[0], mid, True, clock.now(), 201, None)
+    assert refused.value.key == "meetings.rsvp.cancelled"
+
+
+async def _send_group_reminder(
+    db: SessionFactory, mid: int, message_id: int, now: datetime
+) -> None:
+    async with db.begin() as session:
+        row = await session.scalar(
+            select(Delivery).where(
+                Delivery.meeting_id == mid,
+                Delivery.kind == "reminder",
+                Delivery.chat_id == GROUP_CHAT,
+            )
+        )
+        assert row is not None
+        await deliveries.mark_sent(session, row.id, message_id, now)
+
+
+async def refreshes(db: SessionFactory) -> list[Delivery]:
+    async with db.begin() as session:
+        return list(await session.scalars(select(Delivery).where(Delivery.kind == "rsvp_refresh")))
+
+
+async def test_a_burst_of_presses_is_one_refresh_then_spaced(
+    db: SessionFactory, clock: ManualClock
+) -> None:
+    w = await world(db, clock)
+    mid = await schedule(db, w, clock, at(date(2026, 12, 12), 9))
+    await _send_group_reminder(db, mid, 555, clock.now())
+
+    # A forged message id (not our reminder) is never edited.
+    await meetings.record_rsvp(db, w.members[0], mid, True, clock.now(), GROUP_CHAT, 999)
+    assert await refreshes(db) == []
+
+    for index in range(20):
+        await meetings.record_rsvp(
+            db, w.members[index % 2], mid, index % 3 == 0, clock.now(), GROUP_CHAT, 555
+        )
+    (row,) = await refreshes(db)
+    assert row.key == f"rsvp:{mid}:{GROUP_CHAT}:555"
+    assert row.status is DeliveryStatus.PENDING and row.due_at == clock.now()
+    assert row.payload == {"message_id": 555}
+
+    async with db.begin() as session:
+        await deliveries.mark_sent(session, row.id, 555, clock.now())
+    sent_at = clock.now()
+    clock.advance(timedelta(seconds=1))
+    # A press in a private chat refreshes the group's latest reminder too.
+    await meetings.record_rsvp(db, w.members[1], mid, True, clock.now(), 202, None)
+    (row,) = await refreshes(db)
+    assert row.status is DeliveryStatus.PENDING
+    assert row.due_at == sent_at + RSVP_REFRESH_GAP
+
+
+async def test_quiz_answers_are_recorded_per_person(db: SessionFactory, clock: ManualClock) -> None:
+    w = await world(db, clock)
+    mid = await schedule(db, w, clock, at(date(2026, 12, 12), 9))
+    async with db.begin() as session:
+        await meetings.store_quiz_poll(session, "poll-1", mid, 0, 2)
+    siti, ani = w.members
+    assert await meetings.record_quiz_answer(db, siti.person_id, "poll-1", [2], clock.now())
+    assert not await meetings.record_quiz_answer(db, ani.person_id, "poll-1", [0], clock.now())
+    assert await meetings.record_quiz_answer(db, ani.person_id, "other", [0], clock.now()) is None
+    async with db.begin() as session:
+        answers = {
+            (a.person_id, a.option, a.correct) for a in await session.scalars(select(QuizAnswer))
+        }
+    assert answers == {(siti.person_id, 2, True), (ani.person_id, 0, False)}
+
+
+async def test_upcoming_shows_members_their_next_meeting_only(
+    db: SessionFactory, clock: ManualClock
+) -> None:
+    w = await world(db, clock)
+    first = await schedule(db, w, clock, at(date(2026, 12, 12), 9))
+    await schedule(db, w, clock, at(date(2027, 1, 9), 9))
+    mine = await meetings.upcoming(db, w.members[0], clock.now())
+    assert [m.id for m in mine] == [first]
+    staff_view = await meetings.upcoming(db, w.facilitator, clock.now())
+    assert len(staff_view) == 2
+    group, view = await meetings.next_for_chat(db, GROUP_CHAT, clock.now())
+    assert group is not None and view is not None and view.id == first
