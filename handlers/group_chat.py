@@ -121,7 +121,12 @@ async def bind_pressed(request: Request) -> None:
         return
     try:
         result = await groups.bind_chat(
-            request.data.db, request.actor, request.callback.arg(0), chat.id, chat.title
+            request.data.db,
+            request.actor,
+            request.callback.arg(0),
+            chat.id,
+            chat.title,
+            request.data.clock.now(),
         )
     except UseCaseError as exc:
         await request.refuse(exc.key, **exc.params)

@@ -5,9 +5,8 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup
 
 from bot.keyboards import button, column, page_slice, rows
-from content.texts import t
 from handlers import complaints
-from handlers.base import Request, action, notify
+from handlers.base import Request, action
 from handlers.menu import main_menu
 from storage import invites, onboarding
 from storage.invites import InviteError, InviteProblem
@@ -143,15 +142,3 @@ async def _welcome(request: Request, joined: Joined) -> None:
     await request.show(
         request.t(key, name=joined.member.name, group=joined.group.name) + "\n\n" + text, markup
     )
-    if joined.facilitator_telegram_id:
-        note = "chair" if joined.as_chair else "member"
-        await notify(
-            request.context.bot,
-            joined.facilitator_telegram_id,
-            t(
-                joined.facilitator_language,
-                f"onboarding.facilitator_note_{note}",
-                name=joined.member.name,
-                group=joined.group.name,
-            ),
-        )

@@ -865,20 +865,20 @@ async def see_photo(request: Request) -> None:
         await request.say(request.t("reports.record_photo_no"))
         return
     start = utc_to_local(record.starts_at, record.timezone)
-    await request.context.bot.send_photo(
-        _chat_id(request),
-        record.photo.file_id,
-        caption=request.t(
-            "reports.photo_caption",
-            group=record.group_name,
-            date=format_date(start.date(), request.lang),
-        ),
-        parse_mode=ParseMode.HTML,
-    )
-    if record.photo.latitude is not None and record.photo.longitude is not None:
-        await request.context.bot.send_location(
-            _chat_id(request), record.photo.latitude, record.photo.longitude
+    params = {"group": record.group_name, "date": format_date(start.date(), request.lang)}
+    photo = record.photo
+    if photo.latitude is not None and photo.longitude is not None:
+        caption = request.t(
+            "reports.photo_caption_located",
+            **params,
+            lat=f"{photo.latitude:.6f}",
+            lon=f"{photo.longitude:.6f}",
         )
+    else:
+        caption = request.t("reports.photo_caption", **params)
+    await request.context.bot.send_photo(
+        _chat_id(request), photo.file_id, caption=caption, parse_mode=ParseMode.HTML
+    )
 
 
 async def typed_while_photo(request: Request) -> None:

@@ -150,7 +150,11 @@ def draft_description(
         ),
         session.aim,
         session.summary,
-        _plain(lang, "reports.draft_messages", messages="; ".join(session.key_messages)),
+        _plain(
+            lang,
+            "reports.draft_messages",
+            messages="; ".join(message.rstrip(" .") for message in session.key_messages),
+        ),
     ]
     if counts.recorded:
         parts.append(

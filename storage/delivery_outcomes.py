@@ -12,7 +12,7 @@ from scheduler.rules import backoff, gives_up
 from storage import deliveries
 from storage.db import SessionFactory
 from storage.deliveries import DueDelivery
-from storage.models import AuditEntry, Group, Person
+from storage.models import AuditEntry, Delivery, Group, Person
 
 
 async def record_sent(
@@ -51,6 +51,9 @@ async def record_failure(
             case Verdict.REMOVED:
                 await deliveries.mark_skipped(session, delivery.id, "removed")
                 group = await session.scalar(select(Group).where(Group.chat_id == delivery.chat_id))
+                await deliveries.cancel_pending(
+                    session, Delivery.chat_id == delivery.chat_id, reason="removed"
+                )
                 if group is not None:
                     group.chat_id = None
                     session.add(AuditEntry(action="group.unlink_chat", detail=group.code))

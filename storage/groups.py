@@ -10,11 +10,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import invites
+from storage import deliveries, invites
 from storage.actors import Actor
 from storage.db import SessionFactory
 from storage.errors import NotAllowed, NotFound, UseCaseError
-from storage.models import AuditEntry, Group, InviteKind, Member, Person, StaffRole
+from storage.meeting_plan import request_replan
+from storage.models import AuditEntry, Delivery, Group, InviteKind, Member, Person, StaffRole
 from storage.views import GroupView, MemberView
 
 GROUP_LINK_KINDS = (InviteKind.MEMBER, InviteKind.CHAIR, InviteKind.GROUP_CHAT)
@@ -194,11 +195,16 @@ class BindResult:
 
 
 async def bind_chat(
-    db: SessionFactory, actor: Actor, group_id: int, chat_id: int, chat_title: str | None
+    db: SessionFactory,
+    actor: Actor,
+    group_id: int,
+    chat_id: int,
+    chat_title: str | None,
+    now: datetime,
 ) -> BindResult:
     async with db.begin() as session:
         group = await load_managed_group(session, actor, group_id)
-        return await _bind(session, actor, group, chat_id, chat_title)
+        return await _bind(session, actor, group, chat_id, chat_title, now)
 
 
 async def bind_chat_by_token(
@@ -213,11 +219,16 @@ async def bind_chat_by_token(
         invite = await invites.check(session, token, now, kinds=(InviteKind.GROUP_CHAT,))
         assert invite.group_id is not None
         group = await load_managed_group(session, actor, invite.group_id)
-        return await _bind(session, actor, group, chat_id, chat_title)
+        return await _bind(session, actor, group, chat_id, chat_title, now)
 
 
 async def _bind(
-    session: AsyncSession, actor: Actor, group: Group, chat_id: int, chat_title: str | None
+    session: AsyncSession,
+    actor: Actor,
+    group: Group,
+    chat_id: int,
+    chat_title: str | None,
+    now: datetime,
 ) -> BindResult:
     other = await session.scalar(select(Group).where(Group.chat_id == chat_id))
     if other is not None and other.id != group.id:
@@ -233,6 +244,8 @@ async def _bind(
         )
     )
     await session.flush()
+    # Meetings planned before the chat was linked get their group-chat deliveries now.
+    await request_replan(session, group.id, now)
     return BindResult(group=GroupView.of(group), previous_chat_id=previous)
 
 
@@ -258,6 +271,7 @@ async def unlink_chat(db: SessionFactory, chat_id: int) -> UnlinkResult | None:
         group.chat_id = None
         group.chat_title = None
         session.add(AuditEntry(action="group.unlink_chat", detail=f"{group.code} {chat_id}"))
+        await deliveries.cancel_pending(session, Delivery.chat_id == chat_id, reason="removed")
         facilitator = await session.get(Person, group.facilitator_id)
         await session.flush()
         return UnlinkResult(

@@ -7,6 +7,7 @@ with, or resends, what was planned for the old time."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -237,3 +238,18 @@ async def replan_group(
             quiz_items = quiz_items_of.get(meeting.session_number, 0)
             added += await enqueue_plan(session, meeting, group, quiz_items, offsets, now)
         return added
+
+
+async def request_replan(session: AsyncSession, group_id: int, now: datetime) -> None:
+    """Ask the dispatcher to plan the group's coming meetings again (chat bound, member joined).
+
+    Written in the caller's transaction, so the new chat or member and the request to reach
+    them commit together; the "replan" composer does the planning with the current settings."""
+    await deliveries.enqueue(
+        session,
+        key=f"replan:{group_id}:{uuid.uuid4().hex}",
+        kind="replan",
+        chat_id=0,
+        group_id=group_id,
+        due_at=now,
+    )

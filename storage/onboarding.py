@@ -8,12 +8,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import invites
+from storage import deliveries, invites
 from storage.actors import Actor
 from storage.db import SessionFactory
 from storage.errors import NotAllowed, UseCaseError
 from storage.groups import MAX_NAME, clean_text
 from storage.invites import InviteView
+from storage.meeting_plan import request_replan
 from storage.models import AuditEntry, Group, Invite, InviteKind, Member, Person, StaffRole
 from storage.views import GroupView, MemberView
 
@@ -36,8 +37,6 @@ class Joined:
     group: GroupView
     member: MemberView
     as_chair: bool
-    facilitator_telegram_id: int | None
-    facilitator_language: str
 
 
 async def invite_facilitator(
@@ -108,7 +107,7 @@ async def claim_member(
             raise UseCaseError("errors.name_not_in_group")
         if member.person_id not in (None, actor.person_id):
             raise UseCaseError("errors.name_taken")
-        return await _complete(session, invite, actor, member)
+        return await _complete(session, invite, actor, member, now)
 
 
 async def join_with_name(
@@ -129,10 +128,12 @@ async def join_with_name(
         member = same or Member(group_id=invite.group_id, name=cleaned, active=True)
         session.add(member)
         await session.flush()
-        return await _complete(session, invite, actor, member)
+        return await _complete(session, invite, actor, member, now)
 
 
-async def _complete(session: AsyncSession, invite: Invite, actor: Actor, member: Member) -> Joined:
+async def _complete(
+    session: AsyncSession, invite: Invite, actor: Actor, member: Member, now: datetime
+) -> Joined:
     previous = await session.scalar(
         select(Member).where(
             Member.group_id == member.group_id,
@@ -158,11 +159,25 @@ async def _complete(session: AsyncSession, invite: Invite, actor: Actor, member:
         )
     )
     await session.flush()
+    await request_replan(session, group.id, now)
     facilitator = await session.get(Person, group.facilitator_id)
+    if facilitator is not None and facilitator.telegram_user_id is not None:
+        note = "chair" if as_chair else "member"
+        await deliveries.enqueue(
+            session,
+            key=f"notice:join:{member.id}:{actor.person_id}:{now.timestamp():.0f}",
+            kind="notice",
+            chat_id=facilitator.telegram_user_id,
+            person_id=facilitator.id,
+            group_id=group.id,
+            due_at=now,
+            payload={
+                "text": f"onboarding.facilitator_note_{note}",
+                "params": {"name": member.name, "group": group.name},
+            },
+        )
     return Joined(
         group=GroupView.of(group),
         member=MemberView.of(member),
         as_chair=as_chair,
-        facilitator_telegram_id=facilitator.telegram_user_id if facilitator else None,
-        facilitator_language=(facilitator.language if facilitator else None) or "id",
     )

@@ -124,7 +124,17 @@ async def test_csv_keeps_names_whole_and_defuses_formulas(db: SessionFactory) ->
     assert content.startswith(b"\xef\xbb\xbf")
     lines = list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
     header, body = lines[0], lines[1:]
-    assert header == ["Kode", "Kelompok", "Nama", "ID PKH", "Tanggal", "Waktu", "Sesi", "Keadaan", "Kehadiran"]
+    assert header == [
+        "Kode",
+        "Kelompok",
+        "Nama",
+        "ID PKH",
+        "Tanggal",
+        "Waktu",
+        "Sesi",
+        "Keadaan",
+        "Kehadiran",
+    ]
     names = {row[2]: row for row in body}
     assert len(body) == 7  # seven members, one meeting
     assert names['Siti, "Ani"\nBaru'][8] == "Hadir"
@@ -142,7 +152,9 @@ def test_safe_text_prefixes_what_a_spreadsheet_would_run() -> None:
 
 def test_sheet_titles_are_valid_and_unique() -> None:
     def group(code: str, name: str) -> GroupMonth:
-        return GroupMonth(code.__hash__() & 0xFFFF, code, name, "Asia/Jakarta", None, 1, "F", None, 0, 0, (), 0, 0)
+        return GroupMonth(
+            code.__hash__() & 0xFFFF, code, name, "Asia/Jakarta", None, 1, "F", None, 0, 0, (), 0, 0
+        )
 
     taken: set[str] = {"ringkasan"}
     first = sheet_title(group("AB", "Kel [1]/2: Mawar*? sangat panjang sekali namanya"), taken)
@@ -183,7 +195,9 @@ def seeded(database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -
     return database_url
 
 
-def test_cli_exports_a_month(seeded: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_exports_a_month(
+    seeded: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     # The operator's clock is the real one: November 2026 has passed by the time this runs.
     out = tmp_path / "nov.xlsx"
     assert cli.main(["export", "--month", "2026-11", "--out", str(out)]) == 0

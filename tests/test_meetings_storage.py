@@ -73,7 +73,7 @@ async def world(db: SessionFactory, clock: ManualClock, chat: bool = True) -> Wo
         )
         joined.append(await people.refresh_actor(db, actor))
     if chat:
-        await groups.bind_chat(db, owner, gid, GROUP_CHAT, "Grup Mawar")
+        await groups.bind_chat(db, owner, gid, GROUP_CHAT, "Grup Mawar", clock.now())
     return World(owner, gid, joined)
 
 

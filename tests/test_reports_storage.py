@@ -147,7 +147,9 @@ async def _meeting(
     return meeting
 
 
-def _mark(session: AsyncSession, meeting: Meeting, member: Member, status: AttendanceStatus) -> None:
+def _mark(
+    session: AsyncSession, meeting: Meeting, member: Member, status: AttendanceStatus
+) -> None:
     session.add(
         Attendance(
             meeting_id=meeting.id,
@@ -436,7 +438,9 @@ async def test_record_has_the_form_fields_and_a_draft_description(db: SessionFac
 async def test_description_is_edited_limited_and_reset(db: SessionFactory) -> None:
     world = await build_world(db)
     text = "Pertemuan berjalan lancar.\nIbu-ibu aktif bertanya."
-    record = await activity_record.save_description(db, world.facilitator, world.december, text, NOW)
+    record = await activity_record.save_description(
+        db, world.facilitator, world.december, text, NOW
+    )
     assert record.description == text and record.description_edited
     again = await activity_record.activity_record(db, world.facilitator, world.december)
     assert again.description == text
@@ -472,9 +476,7 @@ async def test_photo_with_location_from_the_chair(db: SessionFactory) -> None:
     saved = await activity_record.add_photo(
         db, world.chair, world.december, "file-1", "uniq-1", NOW
     )
-    located = await activity_record.set_photo_location(
-        db, world.chair, saved.photo_id, -6.2, 106.8
-    )
+    located = await activity_record.set_photo_location(db, world.chair, saved.photo_id, -6.2, 106.8)
     assert located.meeting_id == world.december
     record = await activity_record.activity_record(db, world.facilitator, world.december)
     assert record.photo is not None and record.photo.file_id == "file-1"

@@ -6,7 +6,7 @@ import random
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from scheduler.clock import ManualClock
@@ -38,9 +38,10 @@ from storage.seed import (
 PLAN = SeedPlan(groups=23, members=6, months=3, telegram_share=0.5)
 
 
-async def count(db: SessionFactory, model: type, *where: object) -> int:
+async def count(db: SessionFactory, model: type, *where: ColumnElement[bool]) -> int:
     async with db.begin() as session:
-        return int(await session.scalar(select(func.count()).select_from(model).where(*where)))
+        found = await session.scalar(select(func.count()).select_from(model).where(*where))
+        return int(found or 0)
 
 
 async def test_seed_writes_a_consistent_data_set(

@@ -6,6 +6,7 @@ from bot.outbox import (
     confirmations,  # noqa: F401  (registers its composers)
     meetings,  # noqa: F401  (registers its composers)
     notices,  # noqa: F401  (registers its composers)
+    replan,  # noqa: F401  (registers its composers)
 )
 from bot.outbox.registry import compose
 

@@ -132,7 +132,7 @@ async def seed(db: SessionFactory, fake: FakeTelegram, settings: Settings, now: 
         creator=users["facilitator"],
         members=[users[r.key] for r in CAST if r.in_group_chat],
     )
-    await groups.bind_chat(db, facilitator, group_id, group_chat.id, group_chat.title)
+    await groups.bind_chat(db, facilitator, group_id, group_chat.id, group_chat.title, now)
     return Demo(
         users=users,
         person_ids={key: actor.person_id for key, actor in actors.items()},

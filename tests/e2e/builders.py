@@ -61,7 +61,7 @@ async def group_with_chat(
         ttl=timedelta(days=14),
     )
     chat = fake.group(f"Grup {name}", bot_status="member")
-    await groups.bind_chat(db, boss, links.group.id, chat.id, chat.title)
+    await groups.bind_chat(db, boss, links.group.id, chat.id, chat.title, clock.now())
     users: list[User] = []
     rows = []
     for index in range(members):

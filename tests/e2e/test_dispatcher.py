@@ -50,7 +50,9 @@ def sent_texts(fake: FakeTelegram, chat_id: int) -> list[str]:
 async def setup(
     bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
 ) -> GroupSetup:
-    return await group_with_chat(db, fake, clock)
+    setup = await group_with_chat(db, fake, clock)
+    await bot.dispatch()  # what setting up queued (join notes, replans) goes first
+    return setup
 
 
 async def test_each_delivery_is_sent_once_when_due_and_survives_restart(
@@ -168,8 +170,8 @@ async def test_bot_removed_from_group_unlinks_and_tells_the_facilitator(
         group = await session.get_one(Group, g.group.id)
         assert group.chat_id is None
     await bot.dispatch()
-    told = sent_texts(fake, g.facilitator.id)
-    assert len(told) == 1 and "dikeluarkan" in told[0] and "Mawar 1" in told[0]
+    told = [text for text in sent_texts(fake, g.facilitator.id) if "dikeluarkan" in text]
+    assert len(told) == 1 and "Mawar 1" in told[0]
 
 
 async def test_group_upgraded_to_supergroup_is_followed(
@@ -198,8 +200,8 @@ async def test_gives_up_after_many_failures_and_tells_the_facilitator(
         clock.advance(timedelta(hours=1))
     assert (await statuses(db))["f1"][0] is DeliveryStatus.FAILED
     await bot.dispatch()
-    told = sent_texts(fake, g.facilitator.id)
-    assert len(told) == 1 and "gagal terkirim" in told[0]
+    told = [text for text in sent_texts(fake, g.facilitator.id) if "gagal terkirim" in text]
+    assert len(told) == 1
 
 
 async def test_two_dispatchers_on_one_database_never_send_twice(

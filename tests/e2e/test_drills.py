@@ -16,6 +16,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.emulator import FakeTelegram
+from bot.errors import DATABASE_DOWN
 from content.texts import t
 from scheduler.clock import ManualClock
 from scheduler.rules import CLAIM_LEASE
@@ -97,7 +98,7 @@ async def test_with_the_database_down_users_are_told_to_try_again_and_nothing_is
         reply = await fake.wait_for_message(member.id)
         assert reply.plain == t("id", "errors.database_down")
         clock.advance(timedelta(minutes=2))
-        with pytest.raises((ConnectionRefusedError, OSError, Exception)):
+        with pytest.raises(DATABASE_DOWN):  # the tick fails; the job tries again later
             await bot.dispatch()
 
     # The database is back: the same user is answered normally and the due notice goes out.
@@ -108,4 +109,3 @@ async def test_with_the_database_down_users_are_told_to_try_again_and_nothing_is
     report = await bot.dispatch()
     assert report is not None and report.outcomes["sent"] == 1
     assert (await statuses(db))["during"][0] is DeliveryStatus.SENT
-    assert len(sent_texts(fake, member.id)) >= 3

@@ -65,6 +65,7 @@ async def test_new_facilitator_builds_a_group_with_buttons(
     assert "Nur'aini <b>bold</b>" in labels(offer)
     welcome = await member.taps(offer, "Nur'aini")
     assert "anggota kelompok Mawar 1" in (welcome.plain or "")
+    await bot.dispatch()  # the facilitator's note goes through the dispatcher
     note = await fake.wait_for_message(facilitator.chat, lambda m: "bergabung" in (m.plain or ""))
     assert "Nur'aini <b>bold</b> bergabung" in (note.plain or "")
 

@@ -241,3 +241,39 @@ async def test_rsvp_on_a_cancelled_meeting_is_refused(
     await bot.dispatch()
     await tick_at(bot, clock, MEETING - timedelta(days=1))
     assert everywhere(fake, cast) == [1, 1, 1]
+
+
+async def test_a_chat_linked_and_a_member_joining_after_scheduling_still_get_reminders(
+    bot: RunningBot, fake: FakeTelegram, coordinator: Person, people: object, clock: ManualClock
+) -> None:
+    cast = await set_up_group(fake, coordinator, people)
+    await schedule_with_buttons(cast.facilitator)
+    # The group moves to a new chat (re-linked) and a new member joins, after scheduling.
+    await fake.remove_bot_from_group(cast.facilitator.user, cast.chat)
+    await bot.dispatch()
+    new_chat = fake.group("Kelompok Mawar 1 (baru)")
+    await fake.add_bot_to_group(cast.facilitator.user, new_chat)
+    await fake.wait_for_message(new_chat, lambda m: "/hubungkan" in (m.plain or ""))
+    await fake.send_text(cast.facilitator.user, "/hubungkan", chat=new_chat)
+    pick = await fake.wait_for_message(new_chat, lambda m: bool(m.buttons))
+    fake.mark_read(new_chat)
+    await fake.press(cast.facilitator.user, pick, callback_of(pick, "Mawar 1"))
+    await fake.wait_for_message(new_chat, lambda m: "terhubung" in (m.plain or ""))
+    links = await cast.facilitator.says("/kelompok")
+    group_screen = await cast.facilitator.taps(links, "Mawar 1")
+    link_screen = await cast.facilitator.taps(group_screen, "Tautan undangan")
+    token = (link_screen.plain or "").split("?start=")[1].split()[0]
+    late = people("Wati")  # type: ignore[operator]
+    await late.says(f"/start {token}")
+    await late.says("Wati Susanti")
+    await bot.dispatch()  # the replan requests
+
+    await tick_at(bot, clock, MEETING - timedelta(days=3))
+    from storage.models import Delivery
+
+    async with bot.db.begin() as session:
+        for d in await session.scalars(select(Delivery)):
+            print("DBG", d.key, d.status, d.reason, d.due_at)
+    assert len(reminders(fake, new_chat)) == 1
+    assert len(reminders(fake, late.user)) == 1
+    assert everywhere(fake, cast)[1:] == [1, 1]

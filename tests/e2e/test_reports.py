@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import UTC, datetime
 
 from openpyxl import load_workbook
 
@@ -71,7 +71,9 @@ async def scene(db: SessionFactory, clock: ManualClock, people: object) -> Scene
         other = Person(telegram_user_id=9, name="Pak Lain", staff_role=StaffRole.FACILITATOR)
         session.add(other)
         await session.flush()
-        session.add(Group(code="LAIN", name="Lain", timezone="Asia/Jakarta", facilitator_id=other.id))
+        session.add(
+            Group(code="LAIN", name="Lain", timezone="Asia/Jakarta", facilitator_id=other.id)
+        )
         for index in range(GROUPS):
             group = Group(
                 code=f"MW{index}",
@@ -137,7 +139,9 @@ async def scene(db: SessionFactory, clock: ManualClock, people: object) -> Scene
     return Scene(facilitator, chair, member, meeting_ids)
 
 
-async def until_button(fake: FakeTelegram, person: TgPerson, first: SentMessage, text: str) -> list[SentMessage]:
+async def until_button(
+    fake: FakeTelegram, person: TgPerson, first: SentMessage, text: str
+) -> list[SentMessage]:
     """The messages of a multi-part answer, up to the one carrying the button `text`."""
     found = [first]
     while not any(text.casefold() in label.casefold() for label in labels(found[-1])):
@@ -208,7 +212,9 @@ async def test_bad_input_gets_a_clear_answer(
     s = await scene(db, clock, people)
     f = s.facilitator
     assert "bulan 13 tidak ada" in ((await f.says("/laporan 13-2026")).plain or "")
-    assert "bukan bulan" in ((await f.says("/laporan desember")).plain or "")
+    word = (await f.says("/laporan desember")).plain or ""
+    assert "Tidak ada kelompok Anda dengan kode desember" in word and "2026-11" in word
+    assert "bukan bulan" in ((await f.says("/laporan 2026-1x")).plain or "")
     assert "belum tiba" in ((await f.says("/laporan 2027-05")).plain or "")
     empty = await f.says("/laporan 2026-10")
     assert "Tidak ada pertemuan pada Oktober 2026" in (empty.plain or "")
@@ -217,7 +223,7 @@ async def test_bad_input_gets_a_clear_answer(
     assert "Tidak ada kelompok Anda dengan kode LAIN" in (not_mine.plain or "")
     nothing = await f.says("/ekspor 2026-10 xlsx")
     assert "Tidak ada pertemuan pada 2026-10" in (nothing.plain or "")
-    # A member forging an export button is refused; so is a facilitator reaching for another's group.
+    # A member (not a chair) forging an export button is refused.
     fake.mark_read(s.member.chat)
     query = await fake.press(s.member.user, s.member.last(), "rx:1:202612", forged=True)
     await fake.wait_for_call("answerCallbackQuery", count=1, timeout=10)
@@ -234,13 +240,14 @@ async def test_group_export_and_chart(
     assert document.document is not None and document.document.filename == "p2k2-2026-12-MW3.csv"
     lines = (document.document_bytes or b"").decode("utf-8-sig").splitlines()
     assert lines[0].startswith("Kode,Kelompok,Nama,ID PKH") and len(lines) == 1 + ROSTER
-    assert lines[1].startswith("MW3,Mawar 4,\"'=cmd|\"\" /C calc\"\"!A0, \"\"Ani\"\"\"")
+    assert lines[1].startswith('MW3,Mawar 4,"\'=cmd|"" /C calc""!A0, ""Ani"""')
 
     chart = await s.facilitator.says("/grafik")
     assert chart.photo is not None and chart.photo.content is not None
     assert chart.photo.content.startswith(b"\x89PNG\r\n\x1a\n")
     assert "6 bulan terakhir" in (chart.plain or "")
-    Path("/tmp/p2k2_reports_chart.png").write_bytes(chart.photo.content)
+    width, height = struct.unpack(">II", chart.photo.content[16:24])
+    assert width == 1080 and 1000 < height < 2000  # ten rows, tall enough to read on a phone
 
 
 async def test_chair_sends_the_photo_and_the_facilitator_edits_the_record(
@@ -261,7 +268,8 @@ async def test_chair_sends_the_photo_and_the_facilitator_edits_the_record(
     # The facilitator finds the record from the report: group, then meeting.
     report = await s.facilitator.says("/laporan 2026-12")
     parts = await until_button(fake, s.facilitator, report, "Mawar 1")
-    group = await s.facilitator.taps(parts[-1], "📝 Mawar 1")
+    exact = next(data for text, data in parts[-1].buttons if text == "📝 Mawar 1")
+    group = await s.facilitator.taps(parts[-1], exact or "")
     record = await s.facilitator.taps(group, "05/12")
     text = record.plain or ""
     assert "Catatan kegiatan P2K2" in text and "Narasumber: Bu" in text
@@ -277,7 +285,9 @@ async def test_chair_sends_the_photo_and_the_facilitator_edits_the_record(
     assert "Uraian disimpan (7 kata)" in (done.plain or "")
     assert "ditulis pendamping" in (done.plain or "")
     photo = await s.facilitator.taps(done, "Lihat foto")
-    assert photo.photo is not None
+    assert photo.photo is not None and "maps.google.com/?q=-6.900000,107.600000" in (
+        photo.plain or ""
+    )
     members = await s.facilitator.taps(done, "Daftar hadir")
     assert "PKH0000" in (members.plain or "") and "Hadir" in (members.plain or "")
 
@@ -288,4 +298,3 @@ async def test_chair_sends_the_photo_and_the_facilitator_edits_the_record(
     assert "Ubah uraian" not in labels(chair_view)
     attendance = await s.chair.taps(chair_view, "Daftar hadir")
     assert "PKH" not in (attendance.plain or "")
-    _ = timedelta

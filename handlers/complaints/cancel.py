@@ -1,0 +1,55 @@
+"""Cancelling a half-written complaint: ask before dropping what was written."""
+
+from __future__ import annotations
+
+from bot.keyboards import button, rows
+from handlers import menu
+from handlers.base import Request, action
+from handlers.complaints.common import DRAFT_STEPS, REVIEW, draft_of
+from handlers.complaints.intake import show_step
+from handlers.menu import main_menu
+
+
+async def ask_cancel(request: Request) -> None:
+    """/batal or Batal in the middle of a complaint: ask before dropping what was written."""
+    await request.show(
+        request.t("complaints.cancel_confirm"),
+        rows(
+            [button(request.t("complaints.buttons.discard"), "klx")],
+            [button(request.t("complaints.buttons.keep"), "klk")],
+        ),
+    )
+
+
+@action()
+async def cancel_pressed(request: Request) -> None:
+    """The intake's own Batal button."""
+    if request.pending.awaiting in DRAFT_STEPS:
+        await ask_cancel(request)
+        return
+    await request.expect(None)
+    text, markup = main_menu(request)
+    await request.show(request.t("cancel.done") + "\n\n" + text, markup)
+
+
+@action()
+async def discard(request: Request) -> None:
+    """Confirmed: drop the draft."""
+    had = request.pending.awaiting in DRAFT_STEPS
+    await request.expect(None)
+    text, markup = main_menu(request)
+    key = "complaints.discarded" if had else "cancel.nothing"
+    await request.show(request.t(key) + "\n\n" + text, markup)
+
+
+@action()
+async def keep(request: Request) -> None:
+    """Not cancelled: back to where the member was."""
+    step = request.pending.awaiting
+    if step not in DRAFT_STEPS:
+        await request.refuse("complaints.no_draft")
+        return
+    await show_step(request, step or REVIEW, draft_of(request))
+
+
+menu.CANCEL_CONFIRMS.update(dict.fromkeys(DRAFT_STEPS, ask_cancel))

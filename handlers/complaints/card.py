@@ -1,0 +1,139 @@
+"""One ticket on screen, for whoever may see it: the card, its files, its history.
+
+The ticket id in a button is untrusted: storage.complaints.ticket checks who may see it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import InlineKeyboardMarkup
+from telegram.error import TelegramError
+
+from bot.keyboards import button, rows
+from bot.outbox.complaints import (
+    FILE_ICONS,
+    category_name,
+    event_line,
+    header,
+    member_markup,
+    staff_markup,
+    status_name,
+)
+from bot.timefmt import format_datetime
+from handlers.base import Request, action
+from handlers.complaints.common import SNIPPET, callback_id
+from storage import complaints
+from storage.complaints import Ticket
+from storage.models_complaints import AttachmentKind, ComplaintStatus
+
+
+@action()
+async def view_ticket(request: Request) -> None:
+    """One ticket, for whoever may see it."""
+    await show_ticket(request, callback_id(request))
+
+
+async def show_ticket(request: Request, complaint_id: int) -> None:
+    ticket = await complaints.ticket(request.data.db, request.actor, complaint_id)
+    mine = ticket.person_id == request.actor.person_id
+    await request.show(_ticket_card(request, ticket, mine), _ticket_markup(request, ticket, mine))
+
+
+def _ticket_card(request: Request, ticket: Ticket, mine: bool) -> str:
+    t, lang = request.t, request.lang
+    lines = [
+        header(lang, ticket),
+        t(
+            "complaints.card",
+            category=category_name(lang, ticket),
+            status=status_name(lang, ticket.status),
+            filed=format_datetime(ticket.created_at, ticket.timezone, lang),
+            facilitator=ticket.facilitator_name,
+        ),
+    ]
+    if not mine:
+        lines.append(t("complaints.card_member", member=ticket.member_name))
+    if ticket.reject_reason and ticket.status is ComplaintStatus.REJECTED:
+        lines.append(t("complaints.card_reason", reason=ticket.reject_reason))
+    conversation = [_message_line(request, ticket, m, mine) for m in ticket.messages]
+    while conversation and len("\n".join(lines + conversation)) > 3800:
+        conversation.pop(0)
+    if len(conversation) < len(ticket.messages):
+        lines.append(t("complaints.earlier_hidden"))
+    return "\n".join(lines + conversation)
+
+
+def _message_line(request: Request, ticket: Ticket, message: Any, mine: bool) -> str:
+    t = request.t
+    if message.from_staff:
+        who = message.author_name
+    else:
+        who = t("complaints.you") if mine else ticket.member_name
+    if message.file_id:
+        body = f"{FILE_ICONS[message.kind]} {message.file_name or ''}".strip()
+    else:
+        text = message.text or ""
+        body = text if len(text) <= SNIPPET else text[:SNIPPET] + "…"
+    return t(
+        "complaints.message_line",
+        who=who,
+        at=format_datetime(message.created_at, ticket.timezone, request.lang),
+        text=body,
+    )
+
+
+def _ticket_markup(request: Request, ticket: Ticket, mine: bool) -> InlineKeyboardMarkup:
+    t, lang = request.t, request.lang
+    if mine:
+        base = member_markup(lang, ticket).inline_keyboard
+        back = [button(t("complaints.buttons.mine"), "klm")]
+    else:
+        base = staff_markup(lang, ticket, coordinator=request.actor.is_coordinator).inline_keyboard
+        back = [
+            button(t("complaints.buttons.full_text"), "klft", ticket.id),
+            button(t("complaints.buttons.inbox"), "kli", 0, 0),
+        ]
+    if mine and ticket.files:
+        back.insert(
+            0, button(t("complaints.buttons.files", count=len(ticket.files)), "kle", ticket.id)
+        )
+    return rows(*[list(row) for row in base], back)
+
+
+@action()
+async def send_files(request: Request) -> None:
+    """The ticket's photos, voice notes and documents, sent to whoever may see them."""
+    ticket = await complaints.ticket(request.data.db, request.actor, callback_id(request))
+    await request.ack()
+    chat = request.update.effective_chat
+    assert chat is not None
+    bot = request.context.bot
+    for item in ticket.files:
+        caption = f"{ticket.number} · {item.author_name}"
+        assert item.file_id is not None
+        try:
+            if item.kind is AttachmentKind.PHOTO:
+                await bot.send_photo(chat.id, item.file_id, caption=caption)
+            elif item.kind is AttachmentKind.VOICE:
+                await bot.send_voice(chat.id, item.file_id, caption=caption)
+            else:
+                await bot.send_document(chat.id, item.file_id, caption=caption)
+        except TelegramError:
+            await request.say(request.t("complaints.file_unavailable", number=ticket.number))
+    if not ticket.files:
+        await request.say(request.t("complaints.no_files"))
+
+
+@action()
+async def history(request: Request) -> None:
+    """Every step of the ticket, with who and when."""
+    ticket = await complaints.ticket(request.data.db, request.actor, callback_id(request))
+    lines = [event_line(request.lang, e, ticket.timezone) for e in ticket.events[-25:]]
+    await request.show(
+        header(request.lang, ticket)
+        + "\n"
+        + request.t("complaints.history")
+        + "\n"
+        + "\n".join(lines),
+        rows([button(request.t("buttons.back"), "klv", ticket.id)]),
+    )

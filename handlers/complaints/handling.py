@@ -1,0 +1,149 @@
+"""The facilitator (or a coordinator) handles a ticket: reply, status, reject, forward.
+
+The ticket id in a button is untrusted: storage.complaints refuses anyone who does not
+handle the ticket."""
+
+from __future__ import annotations
+
+from bot.keyboards import button, column, rows
+from bot.outbox.complaints import header, staff_body, staff_markup, status_name, with_header
+from handlers.base import Audience, Request, action
+from handlers.complaints.common import REJECT, REPLY, callback_id
+from storage import complaints
+from storage.complaints import Ticket
+from storage.models_complaints import ComplaintStatus
+
+
+async def _staff_ticket(request: Request, complaint_id: int) -> Ticket:
+    """The ticket if this staff member handles it (storage refuses otherwise)."""
+    return await complaints.ticket(request.data.db, request.actor, complaint_id)
+
+
+@action(Audience.STAFF)
+async def ask_reply(request: Request) -> None:
+    """Ask the facilitator to type the answer for the member."""
+    ticket = await _staff_ticket(request, callback_id(request))
+    await request.expect(REPLY, {"id": ticket.id})
+    await request.show(
+        header(request.lang, ticket)
+        + "\n"
+        + request.t("complaints.reply_prompt", member=ticket.member_name),
+        rows([button(request.t("buttons.cancel"), "klq")]),
+    )
+
+
+async def typed_reply(request: Request) -> None:
+    """The typed answer: relayed to the member."""
+    complaint_id = request.pending.draft.get("id")
+    assert isinstance(complaint_id, int)
+    data = request.data
+    ticket = await complaints.reply(
+        data.db, request.actor, complaint_id, request.text, data.clock.now()
+    )
+    await request.expect(None)
+    await request.say(
+        request.t("complaints.reply_sent", number=ticket.number, member=ticket.member_name),
+        staff_markup(request.lang, ticket, coordinator=request.actor.is_coordinator),
+    )
+
+
+@action(Audience.STAFF)
+async def status_menu(request: Request) -> None:
+    """The statuses the facilitator can set."""
+    ticket = await _staff_ticket(request, callback_id(request))
+    t, lang = request.t, request.lang
+    buttons = []
+    for index, status in enumerate(complaints.STAFF_STATUSES):
+        if status is ticket.status:
+            continue
+        action_name = "klj" if status is ComplaintStatus.REJECTED else "klu"
+        args = (ticket.id,) if status is ComplaintStatus.REJECTED else (ticket.id, index)
+        buttons.append(button(status_name(lang, status), action_name, *args))
+    await request.show(
+        header(lang, ticket)
+        + "\n"
+        + t("complaints.status_prompt", status=status_name(lang, ticket.status)),
+        rows(*column(buttons, 2), [button(t("buttons.back"), "klv", ticket.id)]),
+    )
+
+
+@action(Audience.STAFF)
+async def set_status(request: Request) -> None:
+    """Set received, in progress or resolved; the member is told."""
+    index = callback_id(request, 1)
+    if not 0 <= index < len(complaints.STAFF_STATUSES):
+        await request.refuse("errors.stale_button")
+        return
+    status = complaints.STAFF_STATUSES[index]
+    if status is ComplaintStatus.REJECTED:
+        await request.refuse("errors.stale_button")
+        return
+    data = request.data
+    ticket = await complaints.set_status(
+        data.db, request.actor, callback_id(request), status, data.clock.now()
+    )
+    await request.show(
+        header(request.lang, ticket)
+        + "\n"
+        + request.t("complaints.status_set", status=status_name(request.lang, status)),
+        staff_markup(request.lang, ticket, coordinator=request.actor.is_coordinator),
+    )
+
+
+@action(Audience.STAFF)
+async def ask_reject(request: Request) -> None:
+    """Rejecting needs a reason the member can understand."""
+    ticket = await _staff_ticket(request, callback_id(request))
+    await request.expect(REJECT, {"id": ticket.id})
+    await request.show(
+        header(request.lang, ticket) + "\n" + request.t("complaints.reject_prompt"),
+        rows([button(request.t("buttons.cancel"), "klq")]),
+    )
+
+
+async def typed_reason(request: Request) -> None:
+    """The typed reason: the ticket is rejected and the member is told why."""
+    complaint_id = request.pending.draft.get("id")
+    assert isinstance(complaint_id, int)
+    data = request.data
+    ticket = await complaints.set_status(
+        data.db,
+        request.actor,
+        complaint_id,
+        ComplaintStatus.REJECTED,
+        data.clock.now(),
+        reason=request.text,
+    )
+    await request.expect(None)
+    await request.say(
+        header(request.lang, ticket)
+        + "\n"
+        + request.t("complaints.status_set", status=status_name(request.lang, ticket.status)),
+        staff_markup(request.lang, ticket, coordinator=request.actor.is_coordinator),
+    )
+
+
+@action(Audience.STAFF)
+async def forward(request: Request) -> None:
+    """Send the ticket to the coordinators."""
+    data = request.data
+    ticket = await complaints.forward(
+        data.db, request.actor, callback_id(request), data.clock.now()
+    )
+    await request.show(
+        header(request.lang, ticket) + "\n" + request.t("complaints.forwarded"),
+        staff_markup(request.lang, ticket, coordinator=True),
+    )
+
+
+@action(Audience.STAFF)
+async def full_text(request: Request) -> None:
+    """The whole ticket again, split like the notification."""
+    ticket = await _staff_ticket(request, callback_id(request))
+    await request.ack()
+    parts = with_header(header(request.lang, ticket), staff_body(request.lang, ticket))
+    for part in parts[:-1]:
+        await request.say(part)
+    await request.say(
+        parts[-1], staff_markup(request.lang, ticket, coordinator=request.actor.is_coordinator)
+    )

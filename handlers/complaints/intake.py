@@ -1,0 +1,301 @@
+"""Filing a new complaint: group, category, text, files, review, send.
+
+Each screen stores its step and the draft first, so a restart or a stray message never
+loses what was typed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.keyboards import button, column, rows, url_button
+from bot.outbox.complaints import FILE_ICONS, category_name
+from handlers.base import Request, action
+from handlers.complaints.common import (
+    ATTACH,
+    DESCRIBE,
+    DRAFT_STEPS,
+    PICK_CATEGORY,
+    PICK_GROUP,
+    REVIEW,
+    callback_id,
+    cancel_button,
+    draft_files,
+    draft_of,
+    draft_text,
+    joined,
+)
+from handlers.complaints.queue import show_inbox
+from storage import complaints, membership
+from storage.complaints import Attachment
+from storage.models_complaints import ComplaintCategory
+
+CATEGORIES = tuple(ComplaintCategory)
+PREVIEW = 1500
+START_PAYLOAD = "keluhan"
+
+
+@action(private_only=False)
+async def complaint_command(request: Request) -> None:
+    """/keluhan: in a group, a button to the private chat; in private, the intake."""
+    if not request.is_private:
+        link = f"https://t.me/{request.data.bot_username}?start={START_PAYLOAD}"
+        await request.say(
+            request.t("complaints.group_redirect"),
+            rows([url_button(request.t("complaints.buttons.open_private"), link)]),
+        )
+        return
+    await start_intake(request)
+
+
+@action()
+async def complaint_button(request: Request) -> None:
+    """The menu's Keluhan button."""
+    await start_intake(request)
+
+
+async def start_intake(request: Request, kept_text: str = "") -> None:
+    """Open the intake, or take up the unfinished draft where it was left."""
+    actor = request.actor
+    if actor.is_staff:
+        await show_inbox(request, 0, 0)
+        return
+    if not actor.member_of:
+        await request.show(
+            request.t("complaints.not_member"),
+            rows(
+                [button(request.t("complaints.buttons.mine"), "klm")],
+                [button(request.t("buttons.menu"), "mn")],
+            ),
+        )
+        return
+    if request.pending.awaiting in DRAFT_STEPS and not kept_text:
+        await show_step(request, request.pending.awaiting, draft_of(request), resumed=True)
+        return
+    draft: dict[str, Any] = {"text": kept_text, "files": [], "anon": False}
+    if len(actor.member_of) == 1:
+        (draft["group_id"],) = actor.member_of
+        await show_step(request, PICK_CATEGORY, draft)
+    else:
+        await show_step(request, PICK_GROUP, draft)
+
+
+async def show_step(
+    request: Request, step: str, draft: dict[str, Any], note: str = "", resumed: bool = False
+) -> None:
+    """Remember the step and draft, then show the screen for it."""
+    await request.expect(step, draft)
+    t = request.t
+    intro = (t("complaints.resumed") + "\n\n" if resumed else "") + (note + "\n\n" if note else "")
+    files = len(draft_files(draft))
+    if step == PICK_GROUP:
+        mine = await membership.my_groups(request.data.db, request.actor)
+        buttons = [button(g.name, "klg", g.group_id) for g in mine]
+        await request.show(
+            intro + t("complaints.pick_group"), rows(*column(buttons), cancel_button(request))
+        )
+    elif step == PICK_CATEGORY:
+        buttons = [
+            button(t(f"complaints.category.{c.value}"), "klc", i) for i, c in enumerate(CATEGORIES)
+        ]
+        kept = t("complaints.text_kept") + "\n" if draft_text(draft) else ""
+        await request.show(
+            intro + kept + t("complaints.pick_category"),
+            rows(
+                *column(buttons, 1),
+                [button(t("complaints.buttons.mine"), "klm")],
+                cancel_button(request),
+            ),
+        )
+    elif step == DESCRIBE:
+        category = category_name(request.lang, str(draft.get("category", "other")))
+        await request.show(
+            intro + t("complaints.describe", category=category, files=files),
+            rows(cancel_button(request)),
+        )
+    elif step == ATTACH:
+        await request.show(
+            intro + t("complaints.attach", files=files),
+            rows([button(t("complaints.buttons.next"), "klr")], cancel_button(request)),
+        )
+    else:
+        await _show_review(request, draft, intro)
+
+
+async def _show_review(request: Request, draft: dict[str, Any], intro: str = "") -> None:
+    t = request.t
+    text = draft_text(draft)
+    preview = text if len(text) <= PREVIEW else text[:PREVIEW] + "…"
+    files = draft_files(draft)
+    anon = bool(draft.get("anon"))
+    await request.show(
+        intro
+        + t(
+            "complaints.review",
+            category=category_name(request.lang, str(draft.get("category", "other"))),
+            text=preview,
+            length=len(text),
+            files=" ".join(FILE_ICONS[f.kind] for f in files) or "-",
+            anonymous=t("complaints.anonymous_yes" if anon else "complaints.anonymous_no"),
+        ),
+        rows(
+            [button(t("complaints.buttons.send"), "kls")],
+            [
+                button(
+                    t("complaints.buttons.anon_off" if anon else "complaints.buttons.anon_on"),
+                    "kla",
+                )
+            ],
+            [
+                button(t("complaints.buttons.add_file"), "klb"),
+                button(t("complaints.buttons.change_category"), "klcc"),
+            ],
+            cancel_button(request),
+        ),
+    )
+
+
+async def _draft_or_stale(request: Request) -> dict[str, Any] | None:
+    if request.pending.awaiting not in DRAFT_STEPS:
+        await request.refuse("complaints.no_draft")
+        return None
+    return draft_of(request)
+
+
+@action()
+async def pick_group(request: Request) -> None:
+    """The member chose which of their groups the complaint is about."""
+    draft = await _draft_or_stale(request)
+    if draft is None:
+        return
+    group_id = callback_id(request)
+    if group_id not in request.actor.member_of:
+        await request.refuse("complaints.not_in_group")
+        return
+    draft["group_id"] = group_id
+    await show_step(request, PICK_CATEGORY, draft)
+
+
+@action()
+async def pick_category(request: Request) -> None:
+    """The member chose a category: ask for the text, unless they wrote it already."""
+    draft = await _draft_or_stale(request)
+    if draft is None:
+        return
+    index = callback_id(request)
+    if not 0 <= index < len(CATEGORIES):
+        await request.refuse("errors.stale_button")
+        return
+    draft["category"] = CATEGORIES[index].value
+    await show_step(request, ATTACH if draft_text(draft) else DESCRIBE, draft)
+
+
+@action()
+async def change_category(request: Request) -> None:
+    """Back to the categories from the review."""
+    draft = await _draft_or_stale(request)
+    if draft is not None:
+        await show_step(request, PICK_CATEGORY, draft)
+
+
+@action()
+async def to_review(request: Request) -> None:
+    """Next: show the whole complaint before sending."""
+    draft = await _draft_or_stale(request)
+    if draft is None:
+        return
+    if not draft_text(draft):
+        await show_step(request, DESCRIBE, draft, note=request.t("complaints.text_first"))
+        return
+    await show_step(request, REVIEW, draft)
+
+
+@action()
+async def to_attach(request: Request) -> None:
+    """From the review: add a photo, a voice note or a document."""
+    draft = await _draft_or_stale(request)
+    if draft is not None:
+        await show_step(request, ATTACH, draft)
+
+
+@action()
+async def toggle_anonymous(request: Request) -> None:
+    """Allow (or not) the facilitator to raise it at the meeting without the member's name."""
+    draft = await _draft_or_stale(request)
+    if draft is None:
+        return
+    draft["anon"] = not bool(draft.get("anon"))
+    await show_step(request, REVIEW, draft)
+
+
+@action()
+async def send(request: Request) -> None:
+    """File the ticket; the draft is dropped only once it is stored."""
+    draft = await _draft_or_stale(request)
+    if draft is None:
+        return
+    if request.pending.awaiting != REVIEW:
+        await show_step(request, request.pending.awaiting or REVIEW, draft)
+        return
+    group_id = draft.get("group_id")
+    category = draft.get("category")
+    if not isinstance(group_id, int) or category not in {c.value for c in CATEGORIES}:
+        await show_step(request, PICK_CATEGORY, draft)
+        return
+    data = request.data
+    ticket = await complaints.submit(
+        data.db,
+        request.actor,
+        group_id=group_id,
+        category=ComplaintCategory(category),
+        text=draft_text(draft),
+        attachments=draft_files(draft),
+        discuss_anonymously=bool(draft.get("anon")),
+        now=data.clock.now(),
+        sla=data.settings.complaint_sla,
+    )
+    await request.expect(None)
+    await request.show(
+        request.t("complaints.sent", number=ticket.number, facilitator=ticket.facilitator_name),
+        rows(
+            [button(request.t("complaints.buttons.mine"), "klm")],
+            [button(request.t("buttons.menu"), "mn")],
+        ),
+    )
+
+
+async def typed_draft(request: Request, step: str) -> None:
+    """Text typed while a draft is open: it joins the draft's text."""
+    draft = draft_of(request)
+    text = joined(draft_text(draft), request.text)
+    if len(text) > complaints.MAX_TEXT:
+        note = request.t("errors.too_long", limit=complaints.MAX_TEXT, length=len(text))
+        await show_step(request, step, draft, note=note)
+        return
+    if not request.text.strip():
+        await show_step(request, step, draft, note=request.t("errors.empty_text"))
+        return
+    draft["text"] = text
+    if step in (PICK_GROUP, PICK_CATEGORY):
+        # Written before choosing: keep it and ask the choice again.
+        await show_step(request, step, draft)
+    elif step == DESCRIBE:
+        await show_step(request, ATTACH, draft)
+    else:
+        await show_step(request, step, draft, note=request.t("complaints.text_added"))
+
+
+async def file_received(request: Request, step: str | None, found: Attachment) -> None:
+    """A photo, voice note or document sent while a draft is open: it joins the draft."""
+    draft = draft_of(request)
+    files = draft_files(draft)
+    if len(files) >= complaints.MAX_FILES:
+        note = request.t("complaints.too_many_files", limit=complaints.MAX_FILES)
+        await show_step(request, step or ATTACH, draft, note=note)
+        return
+    draft["files"] = [f.to_json() for f in [*files, found]]
+    caption = request.text.strip()
+    if caption:
+        draft["text"] = joined(draft_text(draft), caption)[: complaints.MAX_TEXT]
+    note = request.t("complaints.file_saved", icon=FILE_ICONS[found.kind], count=len(files) + 1)
+    next_step = ATTACH if step == DESCRIBE and draft_text(draft) else step or ATTACH
+    await show_step(request, next_step, draft, note=note)

@@ -1,0 +1,108 @@
+"""The staff queue: /keluhan_masuk, its status filters and pages, and the meeting topics."""
+
+from __future__ import annotations
+
+import html
+
+from bot.keyboards import button, column, rows, shorten
+from bot.outbox.complaints import category_name
+from handlers.base import Audience, Request, action
+from handlers.complaints.common import SNIPPET
+from storage import complaints, groups
+from storage.models_complaints import ComplaintStatus
+
+FILTERS: tuple[tuple[ComplaintStatus, ...], ...] = (
+    complaints.OPEN,
+    (ComplaintStatus.NEW,),
+    (ComplaintStatus.RECEIVED,),
+    (ComplaintStatus.IN_PROGRESS,),
+    (ComplaintStatus.RESOLVED,),
+    (ComplaintStatus.REJECTED,),
+    (ComplaintStatus.CLOSED,),
+)
+
+
+@action(Audience.STAFF)
+async def inbox_command(request: Request) -> None:
+    """/keluhan_masuk: the open tickets, oldest first."""
+    await show_inbox(request, 0, 0)
+
+
+@action(Audience.STAFF)
+async def inbox(request: Request) -> None:
+    """The queue, filtered by status and paged."""
+    assert request.callback is not None
+    await show_inbox(request, request.callback.arg_or(0, 0), request.callback.arg_or(1, 0))
+
+
+async def show_inbox(request: Request, filter_index: int, page: int) -> None:
+    t, lang = request.t, request.lang
+    if not 0 <= filter_index < len(FILTERS):
+        filter_index = 0
+    found = await complaints.queue(request.data.db, request.actor, FILTERS[filter_index], page)
+    buttons = [
+        button(
+            f"{s.number} · {shorten(s.group_name, 14)} · {category_name(lang, s.category.value)}"
+            + ("" if s.acknowledged else " 🆕"),
+            "klv",
+            s.id,
+        )
+        for s in found.tickets
+    ]
+    paging = []
+    if found.page > 0:
+        paging.append(button("◀️", "kli", filter_index, found.page - 1))
+    if (found.page + 1) * complaints.PAGE < found.total:
+        paging.append(button("▶️", "kli", filter_index, found.page + 1))
+    filter_buttons = [
+        button(("• " if i == filter_index else "") + t(f"complaints.filter.{i}"), "kli", i, 0)
+        for i in range(len(FILTERS))
+    ]
+    extra = [button(t("complaints.buttons.meeting_topics"), "klan")]
+    if request.actor.is_coordinator:
+        extra.append(button(t("complaints.buttons.handover"), "klho"))
+    title = t(
+        "complaints.inbox" if found.total else "complaints.inbox_empty",
+        filter=t(f"complaints.filter.{filter_index}"),
+        count=found.total,
+    )
+    await request.show(
+        title,
+        rows(
+            *column(buttons, 1),
+            paging,
+            *column(filter_buttons, 4),
+            extra,
+            [button(t("buttons.menu"), "mn")],
+        ),
+    )
+
+
+@action(Audience.STAFF)
+async def meeting_topics(request: Request) -> None:
+    """Open tickets members allowed to be raised at the meeting: no names."""
+    t, lang = request.t, request.lang
+    sections = []
+    for group in await groups.list_groups(request.data.db, request.actor):
+        topics = await complaints.meeting_topics(request.data.db, request.actor, group.id)
+        if not topics:
+            continue
+        lines = [
+            t(
+                "complaints.topic_line",
+                n=i,
+                category=category_name(lang, c.value),
+                text=text if len(text) <= SNIPPET else text[:SNIPPET] + "…",
+            )
+            for i, (c, text) in enumerate(topics, start=1)
+        ]
+        sections.append(f"<b>{_escape(group.name)}</b>\n" + "\n".join(lines))
+    body = "\n\n".join(sections) if sections else t("complaints.topics_none")
+    text = t("complaints.topics_title") + "\n\n" + body
+    if len(text) > 4000:
+        text = text[:3990].rsplit("\n", 1)[0] + "\n…"
+    await request.show(text, rows([button(t("complaints.buttons.inbox"), "kli", 0, 0)]))
+
+
+def _escape(text: str) -> str:
+    return html.escape(text, quote=False)

@@ -1,0 +1,86 @@
+"""Complaint use cases: file, read, answer, change status, escalate, hand over.
+
+Who may see a ticket: the member who filed it, the facilitator handling it (or the group's
+current facilitator) and coordinators. Nobody else, chairs included. Every refusal uses the
+same text whether the ticket exists or not, so ticket numbers cannot be probed.
+
+One idea per module: constants (limits, kinds), views (what callers get back), access (who
+may see or act), reading (one ticket), lists (the member's tickets, the queue, meeting topics),
+history (messages and events), notify (deliveries), filing (submit, add more), handling (reply,
+status, forward, the member's verdict, escalation) and handover."""
+
+from __future__ import annotations
+
+from storage.complaints.constants import (
+    ESCALATION_KIND,
+    MAX_FILES,
+    MAX_REASON,
+    MAX_REPLY,
+    MAX_TEXT,
+    MORE_KIND,
+    NEW_KIND,
+    NOT_YOURS,
+    OPEN,
+    PAGE,
+    STAFF_STATUSES,
+    UPDATE_KIND,
+)
+from storage.complaints.filing import add_more, submit
+from storage.complaints.handling import (
+    forward,
+    member_verdict,
+    record_escalation,
+    reply,
+    set_status,
+)
+from storage.complaints.handover import hand_over, open_counts
+from storage.complaints.history import clean_complaint_text
+from storage.complaints.lists import meeting_topics, my_tickets, queue
+from storage.complaints.reading import load_event, load_ticket, ticket
+from storage.complaints.views import (
+    Attachment,
+    Filed,
+    Queue,
+    Ticket,
+    TicketEvent,
+    TicketMessage,
+    TicketSummary,
+)
+
+__all__ = [
+    "ESCALATION_KIND",
+    "MAX_FILES",
+    "MAX_REASON",
+    "MAX_REPLY",
+    "MAX_TEXT",
+    "MORE_KIND",
+    "NEW_KIND",
+    "NOT_YOURS",
+    "OPEN",
+    "PAGE",
+    "STAFF_STATUSES",
+    "UPDATE_KIND",
+    "Attachment",
+    "Filed",
+    "Queue",
+    "Ticket",
+    "TicketEvent",
+    "TicketMessage",
+    "TicketSummary",
+    "add_more",
+    "clean_complaint_text",
+    "forward",
+    "hand_over",
+    "load_event",
+    "load_ticket",
+    "meeting_topics",
+    "member_verdict",
+    "my_tickets",
+    "open_counts",
+    "queue",
+    "record_escalation",
+    "reply",
+    "set_status",
+    "submit",
+    "ticket",
+]

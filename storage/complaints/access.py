@@ -1,0 +1,66 @@
+"""Who may see or act on a ticket, and who may file one for a group.
+
+Every refusal uses the same text whether the ticket exists or not, so ticket numbers
+cannot be probed."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.actors import Actor
+from storage.complaints.constants import NOT_YOURS
+from storage.errors import NotAllowed, UseCaseError
+from storage.models import Group, Member
+from storage.models_complaints import Complaint
+
+
+async def find_complaint(session: AsyncSession, complaint_id: int) -> Complaint:
+    complaint = await session.get(Complaint, complaint_id)
+    if complaint is None:
+        raise NotAllowed(NOT_YOURS)
+    return complaint
+
+
+async def is_handler(session: AsyncSession, actor: Actor, complaint: Complaint) -> bool:
+    """A coordinator, the ticket's facilitator, or the group's current facilitator."""
+    if actor.is_coordinator:
+        return True
+    if not actor.is_facilitator:
+        return False
+    if complaint.facilitator_id == actor.person_id:
+        return True
+    group_facilitator = await session.scalar(
+        select(Group.facilitator_id).where(Group.id == complaint.group_id)
+    )
+    return group_facilitator == actor.person_id
+
+
+async def for_staff(session: AsyncSession, actor: Actor, complaint_id: int) -> Complaint:
+    complaint = await find_complaint(session, complaint_id)
+    if not await is_handler(session, actor, complaint):
+        raise NotAllowed(NOT_YOURS)
+    return complaint
+
+
+async def for_member(session: AsyncSession, actor: Actor, complaint_id: int) -> Complaint:
+    complaint = await find_complaint(session, complaint_id)
+    if complaint.person_id != actor.person_id:
+        raise NotAllowed(NOT_YOURS)
+    return complaint
+
+
+async def membership(session: AsyncSession, actor: Actor, group_id: int) -> Member:
+    member = await session.scalar(
+        select(Member)
+        .join(Group, Group.id == Member.group_id)
+        .where(
+            Member.person_id == actor.person_id,
+            Member.group_id == group_id,
+            Member.active.is_(True),
+            Group.active.is_(True),
+        )
+    )
+    if member is None:
+        raise UseCaseError("complaints.not_in_group")
+    return member

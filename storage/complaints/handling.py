@@ -1,0 +1,151 @@
+"""Moving a ticket along: staff answers, statuses and forwarding, the member's verdict, and
+the record that it was escalated."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.actors import Actor
+from storage.complaints.access import for_member, for_staff
+from storage.complaints.constants import (
+    MAX_REASON,
+    MAX_REPLY,
+    MORE_KIND,
+    NOT_YOURS,
+    STAFF_STATUSES,
+)
+from storage.complaints.history import add_event, add_message, clean_complaint_text
+from storage.complaints.notify import to_coordinators, to_facilitator, to_member
+from storage.complaints.reading import build_ticket
+from storage.complaints.views import Ticket
+from storage.db import SessionFactory
+from storage.errors import NotAllowed, UseCaseError
+from storage.models_complaints import Complaint, ComplaintStatus, ticket_number
+
+
+def _acknowledge(complaint: Complaint, now: datetime) -> None:
+    if complaint.acknowledged_at is None:
+        complaint.acknowledged_at = now
+
+
+def _still_open(complaint: Complaint) -> None:
+    if complaint.status is ComplaintStatus.CLOSED:
+        raise UseCaseError("complaints.already_closed", number=ticket_number(complaint.id))
+
+
+async def reply(
+    db: SessionFactory, actor: Actor, complaint_id: int, text: str, now: datetime
+) -> Ticket:
+    """A staff answer, relayed to the member."""
+    body = clean_complaint_text(text, MAX_REPLY)
+    async with db.begin() as session:
+        complaint = await for_staff(session, actor, complaint_id)
+        _still_open(complaint)
+        message = await add_message(
+            session, complaint, actor.person_id, now, text=body, from_staff=True
+        )
+        _acknowledge(complaint, now)
+        if complaint.status is ComplaintStatus.NEW:
+            complaint.status = ComplaintStatus.RECEIVED
+        event = add_event(session, complaint, actor.person_id, "reply", now, message_id=message.id)
+        await to_member(session, complaint, event, now)
+        return await build_ticket(session, complaint)
+
+
+async def set_status(
+    db: SessionFactory,
+    actor: Actor,
+    complaint_id: int,
+    status: ComplaintStatus,
+    now: datetime,
+    reason: str | None = None,
+) -> Ticket:
+    """Received, in progress, resolved, or rejected with a reason; the member is told."""
+    if status not in STAFF_STATUSES:
+        raise NotAllowed(NOT_YOURS)
+    if status is ComplaintStatus.REJECTED:
+        reason = clean_complaint_text(reason or "", MAX_REASON)
+    async with db.begin() as session:
+        complaint = await for_staff(session, actor, complaint_id)
+        _still_open(complaint)
+        if complaint.status is status:
+            raise UseCaseError("complaints.same_status")
+        complaint.status = status
+        complaint.reject_reason = reason if status is ComplaintStatus.REJECTED else None
+        _acknowledge(complaint, now)
+        event = add_event(
+            session, complaint, actor.person_id, "status", now, status=status, detail=reason
+        )
+        await to_member(session, complaint, event, now)
+        return await build_ticket(session, complaint)
+
+
+async def forward(db: SessionFactory, actor: Actor, complaint_id: int, now: datetime) -> Ticket:
+    """The facilitator asks the coordinators to look at it."""
+    async with db.begin() as session:
+        complaint = await for_staff(session, actor, complaint_id)
+        _still_open(complaint)
+        _acknowledge(complaint, now)
+        if complaint.status is ComplaintStatus.NEW:
+            complaint.status = ComplaintStatus.RECEIVED
+        event = add_event(session, complaint, actor.person_id, "forwarded", now)
+        await session.flush()
+        await to_coordinators(
+            session, complaint, f"complaint:{complaint.id}:forward:{event.id}", now, forwarded=True
+        )
+        await to_member(session, complaint, event, now)
+        return await build_ticket(session, complaint)
+
+
+async def member_verdict(
+    db: SessionFactory, actor: Actor, complaint_id: int, solved: bool, now: datetime
+) -> Ticket:
+    """After "resolved" the member closes it, or reopens it (also after a rejection)."""
+    async with db.begin() as session:
+        complaint = await for_member(session, actor, complaint_id)
+        allowed = (
+            (ComplaintStatus.RESOLVED,)
+            if solved
+            else (
+                ComplaintStatus.RESOLVED,
+                ComplaintStatus.REJECTED,
+            )
+        )
+        if complaint.status not in allowed:
+            raise UseCaseError("complaints.not_resolved", number=ticket_number(complaint.id))
+        if solved:
+            complaint.status = ComplaintStatus.CLOSED
+            event = add_event(
+                session, complaint, actor.person_id, "closed", now, status=ComplaintStatus.CLOSED
+            )
+        else:
+            complaint.status = ComplaintStatus.IN_PROGRESS
+            event = add_event(
+                session,
+                complaint,
+                actor.person_id,
+                "reopened",
+                now,
+                status=ComplaintStatus.IN_PROGRESS,
+            )
+        await session.flush()
+        await to_facilitator(
+            session,
+            complaint,
+            MORE_KIND,
+            f"complaint:{complaint.id}:more:{event.id}",
+            now,
+            event_id=event.id,
+        )
+        return await build_ticket(session, complaint)
+
+
+async def record_escalation(session: AsyncSession, complaint_id: int, now: datetime) -> None:
+    """Called once the escalation message went out: keep it in the history, once."""
+    complaint = await session.get(Complaint, complaint_id)
+    if complaint is None or complaint.escalated_at is not None:
+        return
+    complaint.escalated_at = now
+    add_event(session, complaint, None, "escalated", now)

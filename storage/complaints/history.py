@@ -1,0 +1,78 @@
+"""Writing a ticket's record: its messages (cleaned text or a file) and its history events."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.complaints.constants import MAX_TEXT
+from storage.complaints.views import Attachment
+from storage.errors import UseCaseError
+from storage.models_complaints import (
+    AttachmentKind,
+    Complaint,
+    ComplaintEvent,
+    ComplaintMessage,
+    ComplaintStatus,
+)
+
+
+def clean_complaint_text(text: str, limit: int = MAX_TEXT) -> str:
+    """Keep line breaks (people write lists); only trim the ends."""
+    cleaned = text.strip()
+    if not cleaned:
+        raise UseCaseError("errors.empty_text")
+    if len(cleaned) > limit:
+        raise UseCaseError("errors.too_long", limit=limit, length=len(cleaned))
+    return cleaned
+
+
+def add_event(
+    session: AsyncSession,
+    complaint: Complaint,
+    actor_id: int | None,
+    action: str,
+    now: datetime,
+    *,
+    status: ComplaintStatus | None = None,
+    message_id: int | None = None,
+    detail: str | None = None,
+) -> ComplaintEvent:
+    event = ComplaintEvent(
+        complaint_id=complaint.id,
+        actor_id=actor_id,
+        at=now,
+        action=action,
+        status=status,
+        message_id=message_id,
+        detail=detail,
+    )
+    session.add(event)
+    complaint.updated_at = now
+    return event
+
+
+async def add_message(
+    session: AsyncSession,
+    complaint: Complaint,
+    author_id: int,
+    now: datetime,
+    *,
+    text: str | None = None,
+    attachment: Attachment | None = None,
+    from_staff: bool = False,
+) -> ComplaintMessage:
+    message = ComplaintMessage(
+        complaint_id=complaint.id,
+        author_id=author_id,
+        from_staff=from_staff,
+        kind=attachment.kind if attachment else AttachmentKind.TEXT,
+        text=text,
+        file_id=attachment.file_id if attachment else None,
+        file_name=(attachment.file_name or None) if attachment else None,
+        created_at=now,
+    )
+    session.add(message)
+    await session.flush()
+    return message

@@ -1,0 +1,133 @@
+"""Lists of tickets: the member's own, the staff queue, and the meeting's anonymous topics."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, or_, select
+
+from storage.actors import Actor
+from storage.complaints.constants import OPEN, PAGE
+from storage.complaints.views import Queue, TicketSummary
+from storage.db import SessionFactory
+from storage.errors import NotAllowed
+from storage.models import Group, Person
+from storage.models_complaints import (
+    AttachmentKind,
+    Complaint,
+    ComplaintCategory,
+    ComplaintMessage,
+    ComplaintStatus,
+    ticket_number,
+)
+
+
+def _summaries(rows: Any) -> tuple[TicketSummary, ...]:
+    return tuple(
+        TicketSummary(
+            c.id,
+            ticket_number(c.id),
+            c.category,
+            c.status,
+            c.created_at,
+            group_name,
+            member_name,
+            c.discuss_anonymously,
+            c.acknowledged_at is not None,
+        )
+        for c, group_name, member_name in rows
+    )
+
+
+def _summary_query() -> Any:
+    return (
+        select(Complaint, Group.name, Person.name)
+        .join(Group, Group.id == Complaint.group_id)
+        .join(Person, Person.id == Complaint.person_id)
+    )
+
+
+async def my_tickets(db: SessionFactory, actor: Actor) -> tuple[TicketSummary, ...]:
+    """The member's own tickets, newest first."""
+    async with db.begin() as session:
+        rows = await session.execute(
+            _summary_query()
+            .where(Complaint.person_id == actor.person_id)
+            .order_by(Complaint.id.desc())
+            .limit(30)
+        )
+        return _summaries(rows)
+
+
+async def queue(
+    db: SessionFactory,
+    actor: Actor,
+    statuses: tuple[ComplaintStatus, ...] = OPEN,
+    page: int = 0,
+    size: int = PAGE,
+) -> Queue:
+    """Tickets the facilitator handles (all of them for a coordinator), oldest first."""
+    if not actor.is_staff:
+        raise NotAllowed("errors.facilitators_only")
+    async with db.begin() as session:
+        where: list[Any] = [Complaint.status.in_(statuses)]
+        if not actor.is_coordinator:
+            where.append(
+                or_(
+                    Complaint.facilitator_id == actor.person_id,
+                    Group.facilitator_id == actor.person_id,
+                )
+            )
+        total = (
+            await session.scalar(
+                select(func.count(Complaint.id))
+                .join(Group, Group.id == Complaint.group_id)
+                .where(*where)
+            )
+            or 0
+        )
+        pages = max(1, -(-total // size))
+        page = min(max(page, 0), pages - 1)
+        rows = await session.execute(
+            _summary_query()
+            .where(*where)
+            .order_by(Complaint.created_at, Complaint.id)
+            .offset(page * size)
+            .limit(size)
+        )
+        return Queue(_summaries(rows), total, page)
+
+
+async def meeting_topics(
+    db: SessionFactory, actor: Actor, group_id: int
+) -> list[tuple[ComplaintCategory, str]]:
+    """Open tickets members allowed to be discussed at the meeting: category and text, no names."""
+    async with db.begin() as session:
+        group = await session.get(Group, group_id)
+        if group is None or not (actor.is_coordinator or group.facilitator_id == actor.person_id):
+            raise NotAllowed("errors.not_your_group")
+        complaints = list(
+            await session.scalars(
+                select(Complaint)
+                .where(
+                    Complaint.group_id == group_id,
+                    Complaint.discuss_anonymously.is_(True),
+                    Complaint.status.in_(OPEN),
+                )
+                .order_by(Complaint.created_at)
+            )
+        )
+        topics = []
+        for complaint in complaints:
+            first = await session.scalar(
+                select(ComplaintMessage.text)
+                .where(
+                    ComplaintMessage.complaint_id == complaint.id,
+                    ComplaintMessage.kind == AttachmentKind.TEXT,
+                    ComplaintMessage.from_staff.is_(False),
+                )
+                .order_by(ComplaintMessage.id)
+                .limit(1)
+            )
+            topics.append((complaint.category, first or ""))
+        return topics

@@ -1,0 +1,82 @@
+"""Who hears about a ticket: deliveries queued for the facilitator, the member, coordinators."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage import deliveries
+from storage.complaints.constants import ESCALATION_KIND, UPDATE_KIND
+from storage.models import Person, StaffRole
+from storage.models_complaints import Complaint, ComplaintEvent
+
+
+async def _coordinators(session: AsyncSession) -> list[tuple[int, int]]:
+    rows = await session.execute(
+        select(Person.id, Person.telegram_user_id).where(
+            Person.staff_role == StaffRole.COORDINATOR,
+            Person.active.is_(True),
+            Person.telegram_user_id.is_not(None),
+        )
+    )
+    return [(row[0], row[1]) for row in rows]
+
+
+async def to_facilitator(
+    session: AsyncSession, complaint: Complaint, kind: str, key: str, now: datetime, **payload: Any
+) -> None:
+    chat = await session.scalar(
+        select(Person.telegram_user_id).where(Person.id == complaint.facilitator_id)
+    )
+    if chat is None:
+        return
+    await deliveries.enqueue(
+        session,
+        key=key,
+        kind=kind,
+        chat_id=chat,
+        due_at=now,
+        person_id=complaint.facilitator_id,
+        group_id=complaint.group_id,
+        payload={"complaint_id": complaint.id, **payload},
+    )
+
+
+async def to_member(
+    session: AsyncSession, complaint: Complaint, event: ComplaintEvent, now: datetime
+) -> None:
+    await session.flush()
+    chat = await session.scalar(
+        select(Person.telegram_user_id).where(Person.id == complaint.person_id)
+    )
+    if chat is None:
+        return
+    await deliveries.enqueue(
+        session,
+        key=f"complaint:{complaint.id}:update:{event.id}",
+        kind=UPDATE_KIND,
+        chat_id=chat,
+        due_at=now,
+        person_id=complaint.person_id,
+        group_id=complaint.group_id,
+        payload={"complaint_id": complaint.id, "event_id": event.id},
+    )
+
+
+async def to_coordinators(
+    session: AsyncSession, complaint: Complaint, key: str, due_at: datetime, **payload: Any
+) -> None:
+    for person_id, chat in await _coordinators(session):
+        await deliveries.enqueue(
+            session,
+            key=f"{key}:{person_id}",
+            kind=ESCALATION_KIND,
+            chat_id=chat,
+            due_at=due_at,
+            person_id=person_id,
+            group_id=complaint.group_id,
+            payload={"complaint_id": complaint.id, **payload},
+        )

@@ -1,0 +1,117 @@
+"""One ticket as a view: for its member, its facilitator, a coordinator or the dispatcher."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from storage.actors import Actor
+from storage.complaints.access import find_complaint, is_handler
+from storage.complaints.constants import NOT_YOURS
+from storage.complaints.views import Ticket, TicketEvent, TicketMessage
+from storage.db import SessionFactory
+from storage.errors import NotAllowed
+from storage.models import Group, Member, Person
+from storage.models_complaints import (
+    Complaint,
+    ComplaintEvent,
+    ComplaintMessage,
+    ticket_number,
+)
+
+
+async def build_ticket(session: AsyncSession, complaint: Complaint) -> Ticket:
+    member_person = await session.get_one(Person, complaint.person_id)
+    facilitator = await session.get_one(Person, complaint.facilitator_id)
+    group = await session.get_one(Group, complaint.group_id)
+    member_name = member_person.name
+    if complaint.member_id is not None:
+        roster_name = await session.scalar(
+            select(Member.name).where(Member.id == complaint.member_id)
+        )
+        member_name = roster_name or member_name
+    author = aliased(Person)
+    messages = [
+        TicketMessage(
+            m.id, name, m.from_staff, m.kind, m.text, m.file_id, m.file_name, m.created_at
+        )
+        for m, name in await session.execute(
+            select(ComplaintMessage, author.name)
+            .join(author, author.id == ComplaintMessage.author_id)
+            .where(ComplaintMessage.complaint_id == complaint.id)
+            .order_by(ComplaintMessage.id)
+        )
+    ]
+    texts = {m.id: m.text for m in messages}
+    events = [
+        TicketEvent(
+            e.id,
+            e.at,
+            name,
+            e.action,
+            e.status,
+            e.detail,
+            texts.get(e.message_id) if e.message_id else None,
+        )
+        for e, name in await session.execute(
+            select(ComplaintEvent, author.name)
+            .outerjoin(author, author.id == ComplaintEvent.actor_id)
+            .where(ComplaintEvent.complaint_id == complaint.id)
+            .order_by(ComplaintEvent.id)
+        )
+    ]
+    return Ticket(
+        id=complaint.id,
+        number=ticket_number(complaint.id),
+        category=complaint.category,
+        status=complaint.status,
+        created_at=complaint.created_at,
+        acknowledged_at=complaint.acknowledged_at,
+        escalated_at=complaint.escalated_at,
+        discuss_anonymously=complaint.discuss_anonymously,
+        reject_reason=complaint.reject_reason,
+        person_id=complaint.person_id,
+        member_name=member_name,
+        member_telegram_id=member_person.telegram_user_id,
+        group_id=group.id,
+        group_name=group.name,
+        timezone=group.timezone,
+        facilitator_id=facilitator.id,
+        facilitator_name=facilitator.name,
+        facilitator_telegram_id=facilitator.telegram_user_id,
+        messages=tuple(messages),
+        events=tuple(events),
+    )
+
+
+async def ticket(db: SessionFactory, actor: Actor, complaint_id: int) -> Ticket:
+    """One ticket, for its member, its facilitator or a coordinator."""
+    async with db.begin() as session:
+        complaint = await find_complaint(session, complaint_id)
+        if complaint.person_id != actor.person_id and not await is_handler(
+            session, actor, complaint
+        ):
+            raise NotAllowed(NOT_YOURS)
+        return await build_ticket(session, complaint)
+
+
+async def load_ticket(db: SessionFactory, complaint_id: int) -> Ticket | None:
+    """A ticket for the dispatcher's composers (no actor: deliveries are already addressed)."""
+    async with db.begin() as session:
+        complaint = await session.get(Complaint, complaint_id)
+        return None if complaint is None else await build_ticket(session, complaint)
+
+
+async def load_event(db: SessionFactory, event_id: int) -> TicketEvent | None:
+    async with db.begin() as session:
+        event = await session.get(ComplaintEvent, event_id)
+        if event is None:
+            return None
+        name = await session.scalar(select(Person.name).where(Person.id == event.actor_id))
+        text = None
+        if event.message_id is not None:
+            text = await session.scalar(
+                select(ComplaintMessage.text).where(ComplaintMessage.id == event.message_id)
+            )
+        return TicketEvent(event.id, event.at, name, event.action, event.status, event.detail, text)

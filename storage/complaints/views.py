@@ -1,0 +1,122 @@
+"""What complaint use cases return: frozen views, never ORM objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from storage.complaints.constants import OPEN
+from storage.models_complaints import AttachmentKind, ComplaintCategory, ComplaintStatus
+
+
+@dataclass(frozen=True)
+class Attachment:
+    kind: AttachmentKind
+    file_id: str
+    file_name: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind.value, "file_id": self.file_id, "name": self.file_name}
+
+    @classmethod
+    def from_json(cls, raw: object) -> Attachment | None:
+        if not isinstance(raw, dict):
+            return None
+        try:
+            kind = AttachmentKind(str(raw.get("kind")))
+        except ValueError:
+            return None
+        file_id, name = raw.get("file_id"), raw.get("name")
+        if not isinstance(file_id, str) or kind is AttachmentKind.TEXT:
+            return None
+        return cls(kind, file_id, name if isinstance(name, str) else None)
+
+
+@dataclass(frozen=True)
+class TicketSummary:
+    id: int
+    number: str
+    category: ComplaintCategory
+    status: ComplaintStatus
+    created_at: datetime
+    group_name: str
+    member_name: str
+    discuss_anonymously: bool
+    acknowledged: bool
+
+
+@dataclass(frozen=True)
+class TicketMessage:
+    id: int
+    author_name: str
+    from_staff: bool
+    kind: AttachmentKind
+    text: str | None
+    file_id: str | None
+    file_name: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class TicketEvent:
+    id: int
+    at: datetime
+    actor_name: str | None
+    action: str
+    status: ComplaintStatus | None
+    detail: str | None
+    message_text: str | None
+
+
+@dataclass(frozen=True)
+class Ticket:
+    id: int
+    number: str
+    category: ComplaintCategory
+    status: ComplaintStatus
+    created_at: datetime
+    acknowledged_at: datetime | None
+    escalated_at: datetime | None
+    discuss_anonymously: bool
+    reject_reason: str | None
+    person_id: int
+    member_name: str
+    member_telegram_id: int | None
+    group_id: int
+    group_name: str
+    timezone: str
+    facilitator_id: int
+    facilitator_name: str
+    facilitator_telegram_id: int | None
+    messages: tuple[TicketMessage, ...]
+    events: tuple[TicketEvent, ...]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN
+
+    @property
+    def member_text(self) -> str:
+        """Everything the member wrote, in order."""
+        return "\n\n".join(
+            m.text
+            for m in self.messages
+            if not m.from_staff and m.kind is AttachmentKind.TEXT and m.text
+        )
+
+    @property
+    def files(self) -> tuple[TicketMessage, ...]:
+        return tuple(m for m in self.messages if m.file_id)
+
+
+@dataclass(frozen=True)
+class Filed:
+    ticket: Ticket
+
+
+@dataclass(frozen=True)
+class Queue:
+    tickets: tuple[TicketSummary, ...]
+    total: int
+    page: int
