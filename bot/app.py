@@ -67,6 +67,7 @@ def handler_list() -> list[BaseHandler[Update, BotContext, Any]]:
         button("lang", menu.set_language),
         button("x", menu.cancel),
         button("mg", my_group.show_my_groups),
+        button("prm", my_group.toggle_private_reminders),
         button("jpg", onboarding.join_page),
         button("jp", onboarding.join_pick),
         button("jn", onboarding.join_not_listed),

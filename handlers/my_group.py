@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from bot.keyboards import button, rows
 from handlers.base import Request, action
-from storage import membership
+from storage import membership, people
 
 
 @action()
 async def show_my_groups(request: Request) -> None:
     """The member's group(s): name, facilitator, chair, usual venue."""
+    await _show(request)
+
+
+async def _show(request: Request) -> None:
     found = await membership.my_groups(request.data.db, request.actor)
     if not found:
         await request.show(
@@ -28,4 +32,21 @@ async def show_my_groups(request: Request) -> None:
         )
         for g in found
     ]
-    await request.show("\n\n".join(parts), rows([button(request.t("buttons.menu"), "mn")]))
+    wants = await people.wants_private_reminders(request.data.db, request.actor.person_id)
+    await request.show(
+        "\n\n".join(parts)
+        + "\n\n"
+        + request.t("my_group.reminders_on" if wants else "my_group.reminders_off"),
+        rows(
+            [button(request.t("my_group.turn_off" if wants else "my_group.turn_on"), "prm")],
+            [button(request.t("buttons.menu"), "mn")],
+        ),
+    )
+
+
+@action()
+async def toggle_private_reminders(request: Request) -> None:
+    """Turn private meeting reminders off or on (the group chat still gets them)."""
+    wants = await people.wants_private_reminders(request.data.db, request.actor.person_id)
+    await people.set_private_reminders(request.data.db, request.actor.person_id, not wants)
+    await _show(request)

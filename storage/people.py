@@ -129,3 +129,14 @@ async def reload_actor(db: SessionFactory, actor: Actor) -> tuple[Actor, bool]:
         changed = person.menu != fresh.menu
         person.menu = fresh.menu
         return fresh, changed
+
+
+async def wants_private_reminders(db: SessionFactory, person_id: int) -> bool:
+    async with db.begin() as session:
+        return bool((await session.get_one(Person, person_id)).private_reminders)
+
+
+async def set_private_reminders(db: SessionFactory, person_id: int, wanted: bool) -> None:
+    async with db.begin() as session:
+        person = await session.get_one(Person, person_id)
+        person.private_reminders = wanted

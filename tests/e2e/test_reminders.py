@@ -277,3 +277,18 @@ async def test_a_chat_linked_and_a_member_joining_after_scheduling_still_get_rem
     assert len(reminders(fake, new_chat)) == 1
     assert len(reminders(fake, late.user)) == 1
     assert everywhere(fake, cast)[1:] == [1, 1]
+
+
+async def test_a_member_can_turn_private_reminders_off(
+    bot: RunningBot, fake: FakeTelegram, coordinator: Person, people: object, clock: ManualClock
+) -> None:
+    cast = await set_up_group(fake, coordinator, people)
+    quiet = cast.members[0]
+    menu = await quiet.says("/start")
+    card = await quiet.taps(menu, "Kelompok saya")
+    assert "juga dikirim ke obrolan pribadi" in (card.plain or "")
+    card = await quiet.taps(card, "Matikan pengingat pribadi")
+    assert "Pengingat pribadi mati" in (card.plain or "")
+    await schedule_with_buttons(cast.facilitator)
+    await tick_at(bot, clock, MEETING - timedelta(days=3))
+    assert everywhere(fake, cast) == [1, 0, 1]
