@@ -44,9 +44,10 @@ async def _added(update: Update, context: BotContext, change: ChatMemberUpdated)
         )
         await context.bot.leave_chat(change.chat.id)
         return
-    bound = await groups.groups_of_chat(context.bot_data.db, change.chat.id)
-    if bound is None:
-        await request.say(request.t("group_chat.added_hint"))
+    # A ?startgroup= link binds the chat a moment later; the hint waits and is dropped then.
+    await groups.queue_link_hint(
+        context.bot_data.db, change.chat.id, request.lang, context.bot_data.clock.now()
+    )
 
 
 async def _removed(context: BotContext, chat_id: int) -> None:

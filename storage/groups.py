@@ -318,3 +318,19 @@ async def staff_role_of(db: SessionFactory, telegram_user_id: int) -> StaffRole 
         return await session.scalar(
             select(Person.staff_role).where(Person.telegram_user_id == telegram_user_id)
         )
+
+
+LINK_HINT_DELAY = timedelta(seconds=20)
+
+
+async def queue_link_hint(db: SessionFactory, chat_id: int, language: str, now: datetime) -> None:
+    """After the bot joins a chat, explain /hubungkan unless the chat gets linked first."""
+    async with db.begin() as session:
+        await deliveries.enqueue(
+            session,
+            key=f"link_hint:{chat_id}:{now.timestamp():.3f}",
+            kind="link_hint",
+            chat_id=chat_id,
+            due_at=now + LINK_HINT_DELAY,
+            payload={"language": language},
+        )

@@ -475,20 +475,27 @@ async def record_rsvp(
         await session.flush()
         target = await _group_message(session, meeting, group, chat_id, message_id)
         if target is not None:
-            await _request_refresh(session, meeting, target[0], target[1], now)
+            await _request_refresh(session, meeting, target, now)
         return RsvpResult(
             MeetingView.of(meeting, group), coming, await _counts(session, meeting.id)
         )
 
 
+@dataclass(frozen=True)
+class ReminderMessage:
+    chat_id: int
+    message_id: int
+    written_for: datetime  # the reminder's due time, so "3 hari lagi" stays as first written
+
+
 async def _group_message(
     session: AsyncSession, meeting: Meeting, group: Group, chat_id: int, message_id: int | None
-) -> tuple[int, int] | None:
+) -> ReminderMessage | None:
     """Which group reminder shows the counts: the one pressed, or the group's latest one.
 
     Only a message we sent as this meeting's reminder may be edited: callback data is
     untrusted, and editing any other message would overwrite it."""
-    query = select(Delivery.chat_id, Delivery.message_id).where(
+    query = select(Delivery.chat_id, Delivery.message_id, Delivery.due_at).where(
         Delivery.meeting_id == meeting.id,
         Delivery.kind == "reminder",
         Delivery.status == DeliveryStatus.SENT,
@@ -502,20 +509,26 @@ async def _group_message(
     else:
         return None
     row = (await session.execute(query.order_by(Delivery.sent_at.desc()).limit(1))).first()
-    return (int(row[0]), int(row[1])) if row is not None and row[1] is not None else None
+    if row is None or row[1] is None:
+        return None
+    return ReminderMessage(int(row[0]), int(row[1]), row[2])
 
 
 async def _request_refresh(
-    session: AsyncSession, meeting: Meeting, chat_id: int, message_id: int, now: datetime
+    session: AsyncSession, meeting: Meeting, target: ReminderMessage, now: datetime
 ) -> None:
     """Upsert the one refresh of this message: pending presses share it, and edits in one
     chat keep a gap between them, so a burst of presses is a few edits, not one each."""
+    chat_id, message_id = target.chat_id, target.message_id
     key = f"rsvp:{meeting.id}:{chat_id}:{message_id}"
     row = await session.scalar(select(Delivery).where(Delivery.key == key))
+    if row is not None and row.status is DeliveryStatus.SENDING:
+        # That edit may have read the counts before this press: a second row follows it,
+        # so the message always ends with the final counts.
+        key = f"{key}:again"
+        row = await session.scalar(select(Delivery).where(Delivery.key == key))
     if row is not None and row.status in (DeliveryStatus.PENDING, DeliveryStatus.SENDING):
-        # A pending edit composes the counts when it is sent. (One being sent right now
-        # may show counts without this press; the next press corrects them.)
-        return
+        return  # a pending edit composes the counts when it is sent
     last_sent = await session.scalar(
         select(func.max(Delivery.sent_at)).where(
             Delivery.kind == "rsvp_refresh", Delivery.chat_id == chat_id
@@ -539,7 +552,7 @@ async def _request_refresh(
             due_at=due,
             group_id=meeting.group_id,
             meeting_id=meeting.id,
-            payload={"message_id": message_id},
+            payload={"message_id": message_id, "written_for": target.written_for.isoformat()},
         )
         return
     row.status = DeliveryStatus.PENDING

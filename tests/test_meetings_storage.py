@@ -337,7 +337,9 @@ async def test_a_burst_of_presses_is_one_refresh_then_spaced(
     (row,) = await refreshes(db)
     assert row.key == f"rsvp:{mid}:{GROUP_CHAT}:555"
     assert row.status is DeliveryStatus.PENDING and row.due_at == clock.now()
-    assert row.payload == {"message_id": 555}
+    assert row.payload is not None and row.payload["message_id"] == 555
+    written_for = datetime.fromisoformat(row.payload["written_for"])
+    assert written_for < at(date(2026, 12, 12), 9)  # the reminder's own time, for its wording
 
     async with db.begin() as session:
         await deliveries.mark_sent(session, row.id, 555, clock.now())

@@ -145,7 +145,9 @@ async def compose_rsvp_refresh(context: ComposeContext, delivery: DueDelivery) -
     message_id = delivery.payload.get("message_id")
     if not isinstance(message_id, int):
         return Skip("no message to edit")
-    text, markup = reminder(detail, context.settings.language, context.now)
+    written = delivery.payload.get("written_for")
+    as_of = datetime.fromisoformat(written) if isinstance(written, str) else context.now
+    text, markup = reminder(detail, context.settings.language, as_of)
     return Edit(message_id, text, markup)
 
 

@@ -7,6 +7,7 @@ from bot.outbox.recipients import private_recipient_language
 from bot.outbox.registry import composer
 from bot.outbox.split import split_html
 from content.texts import t
+from storage import groups
 from storage.deliveries import DueDelivery
 
 
@@ -18,3 +19,12 @@ async def notice(context: ComposeContext, delivery: DueDelivery) -> Outgoing:
     key = str(delivery.payload.get("text", ""))
     params = delivery.payload.get("params") or {}
     return Text(split_html(t(language, key, **params)))
+
+
+@composer("link_hint")
+async def link_hint(context: ComposeContext, delivery: DueDelivery) -> Outgoing:
+    """Tell a new group chat how to link it, unless a startgroup link already did."""
+    if await groups.groups_of_chat(context.db, delivery.chat_id) is not None:
+        return Skip("already linked")
+    language = str(delivery.payload.get("language") or context.settings.language)
+    return Text((t(language, "group_chat.added_hint"),))

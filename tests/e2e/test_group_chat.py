@@ -68,6 +68,7 @@ async def test_hubungkan_with_one_and_with_two_groups(
     facilitator = await facilitator_with_groups(coordinator, people, "Mawar 1")
     chat = fake.group("Kelompok Mawar", members=[facilitator.user])
     await fake.add_bot_to_group(facilitator.user, chat)
+    await bot.deliver_link_hint(chat.id)
     hint = await fake.wait_for_message(chat, lambda m: "/hubungkan" in (m.plain or ""))
     assert "Terima kasih" in (hint.plain or "")
     asked = await says_in(fake, facilitator, chat, "/hubungkan")
@@ -81,6 +82,7 @@ async def test_hubungkan_with_one_and_with_two_groups(
     await create_group(facilitator, "Melati 2")
     second = fake.group("Kelompok Melati", members=[facilitator.user])
     await fake.add_bot_to_group(facilitator.user, second)
+    await bot.deliver_link_hint(second.id)
     await fake.wait_for_message(second, lambda m: "/hubungkan" in (m.plain or ""))
     asked = await says_in(fake, facilitator, second, "/hubungkan@p2k2_test_bot")
     assert len(asked.buttons) == 2
@@ -107,6 +109,7 @@ async def test_hubungkan_by_a_member_is_refused(
     member = people("Siti")
     chat = fake.group("Kelompok Mawar", members=[facilitator.user, member.user])
     await fake.add_bot_to_group(facilitator.user, chat)
+    await bot.deliver_link_hint(chat.id)
     await fake.wait_for_message(chat, lambda m: "/hubungkan" in (m.plain or ""))
     before = await snapshot(db)
     refused = await says_in(fake, member, chat, "/hubungkan")
