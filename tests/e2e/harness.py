@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 
 from bot.app import build_application
 from bot.context import P2K2Application
-from bot.emulator import FakeTelegram, SentMessage, User
+from bot.emulator import Chat, FakeTelegram, SentMessage, User
 from bot.settings import Settings, load_settings
 from scheduler.clock import ManualClock
 from scheduler.dispatcher import TickReport
 from storage.db import SessionFactory
-from storage.models import Delivery
 
 TOKEN = "123456789:TEST-secret-token-for-the-fake-api"
 COORDINATOR_ID = 1000
@@ -80,20 +77,16 @@ class RunningBot:
         assert self.app is not None and self.app.bot_data.dispatch is not None
         return await self.app.bot_data.dispatch.run_once()
 
-    async def deliver_link_hint(self, chat_id: int, timeout: float = 10.0) -> None:
-        """The bot joined a chat: once its handler queued the /hubungkan hint, send it."""
-        async with asyncio.timeout(timeout):
-            while not await self._has_delivery(f"link_hint:{chat_id}:"):
-                await asyncio.sleep(0.01)  # polls for the handler's row, not for time to pass
+    async def deliver_link_hint(self, chat: Chat, user: User) -> None:
+        """The bot joined a chat: send the /hubungkan hint it queued, as the dispatcher would.
+
+        Updates are handled in order, so the answer to a later /help means the join was handled
+        and the hint is in the database; then the clock passes its delay."""
+        self.fake.mark_read(chat)
+        await self.fake.send_text(user, f"/help@{self.username}", chat=chat)
+        await self.fake.wait_for_message(chat, lambda m: "@" in (m.plain or ""))
         self.clock.advance(timedelta(seconds=20))
         await self.dispatch()
-
-    async def _has_delivery(self, key_prefix: str) -> bool:
-        async with self.db.begin() as session:
-            found = await session.scalar(
-                select(Delivery.id).where(Delivery.key.startswith(key_prefix)).limit(1)
-            )
-            return found is not None
 
     async def restart(self) -> None:
         await self.stop()

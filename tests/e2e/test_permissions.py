@@ -214,7 +214,7 @@ async def test_member_pressing_bind_in_group_chat_is_refused(
     gid = await group_id(db, "Mawar 1")
     chat = fake.group("Grup Mawar", members=[world.facilitator.user, world.member.user])
     await fake.add_bot_to_group(world.facilitator.user, chat)
-    await bot.deliver_link_hint(chat.id)
+    await bot.deliver_link_hint(chat, world.facilitator.user)
     hint = await fake.wait_for_message(chat, lambda m: "/hubungkan" in (m.plain or ""))
     before = await snapshot(db)
     reply = await press(fake, world.member, hint, f"bind:{gid}")

@@ -253,7 +253,7 @@ async def test_a_chat_linked_and_a_member_joining_after_scheduling_still_get_rem
     await bot.dispatch()
     new_chat = fake.group("Kelompok Mawar 1 (baru)")
     await fake.add_bot_to_group(cast.facilitator.user, new_chat)
-    await bot.deliver_link_hint(new_chat.id)
+    await bot.deliver_link_hint(new_chat, cast.facilitator.user)
     await fake.wait_for_message(new_chat, lambda m: "/hubungkan" in (m.plain or ""))
     await fake.send_text(cast.facilitator.user, "/hubungkan", chat=new_chat)
     pick = await fake.wait_for_message(new_chat, lambda m: bool(m.buttons))
