@@ -323,7 +323,11 @@ async def test_handover_moves_open_tickets_to_another_facilitator(
     assert ticket.facilitator_id == w.other_facilitator.person_id
     assert ticket.events[-1].action == "handed_over"
     await complaints.reply(db, w.other_facilitator, open_id, "Saya yang urus", clock.now())
-    (notice,) = await deliveries_of(db, "notice")
+    (notice,) = [
+        row
+        for row in await deliveries_of(db, "notice")
+        if (row.payload or {}).get("text") == "complaints.handed_over_notice"
+    ]
     assert notice.chat_id == 101
     with pytest.raises(UseCaseError):
         await complaints.hand_over(

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from bot.emulator import Chat, FakeTelegram, User
 from bot.settings import Settings
-from storage import groups, onboarding, people, roster
+from storage import deliveries, groups, onboarding, people, roster
 from storage.actors import Actor, TelegramUser
 from storage.db import SessionFactory
 from storage.models import InviteKind, StaffRole
@@ -140,3 +140,8 @@ async def seed(db: SessionFactory, fake: FakeTelegram, settings: Settings, now: 
         group_chat=group_chat,
         member_link_token=links.tokens[InviteKind.MEMBER],
     )
+
+
+async def forget_setup_deliveries(db: SessionFactory) -> None:
+    async with db.begin() as session:
+        await deliveries.cancel_pending(session, reason="demo set-up")

@@ -19,7 +19,7 @@ from bot.app import build_application
 from bot.context import P2K2Application
 from bot.emulator import CallbackAnswer, Chat, FakeTelegram, SentMessage, User
 from bot.settings import Settings, load_settings
-from bot.simulator.demo import CAST, Demo, seed
+from bot.simulator.demo import CAST, Demo, forget_setup_deliveries, seed
 from scheduler.clock import ManualClock
 from storage import deliveries, migrate, people
 from storage.db import SessionFactory, create_engine, session_factory
@@ -120,8 +120,13 @@ class Simulation:
         await migrate.upgrade(engine)
         self._db = session_factory(engine)
         self._demo = await seed(self._db, self.fake, settings, self.clock.now())
+        # The demo starts with empty chats: what setting it up queued (the facilitator's
+        # notes that people joined) belongs to its made-up past.
+        await forget_setup_deliveries(self._db)
         self.app = build_application(settings, engine, self.clock)
         await self.app.initialize()
+        if self.app.post_init is not None:  # run_polling would call it; we drive the steps
+            await self.app.post_init(self.app)
         await self.app.start()
         assert self.app.updater is not None
         await self.app.updater.start_polling(

@@ -32,13 +32,16 @@ async def test_a_sender_killed_mid_broadcast_delivers_everything_after_restart(
     bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
 ) -> None:
     g = await group_with_chat(db, fake, clock)
+    await bot.dispatch()  # whatever setting up the group queued goes first
     keys = [f"b{index}" for index in range(60)]
     for index, key in enumerate(keys):
         await notice(db, key, g.members[index % 3].id, timedelta(0), clock)
 
     # The dying process claimed a batch, got 10 of them out to Telegram, and was killed
     # before it could write down that they were sent.
-    in_flight = await deliveries.claim_due(db, clock.now(), 25)
+    claimed = await deliveries.claim_due(db, clock.now(), 25)
+    in_flight = [d for d in claimed if d.key in keys]
+    assert len(in_flight) == 25
     assert bot.app is not None and bot.app.bot_data.dispatch is not None
     service = bot.app.bot_data.dispatch
     for delivery in in_flight[:10]:
@@ -48,22 +51,22 @@ async def test_a_sender_killed_mid_broadcast_delivers_everything_after_restart(
     await bot.restart()
     await bot.dispatch()  # what was not claimed goes out at once...
     waiting = await statuses(db)
-    assert sum(s is DeliveryStatus.SENDING for s, _ in waiting.values()) == 25
+    assert sum(waiting[key][0] is DeliveryStatus.SENDING for key in keys) == 25
     clock.advance(CLAIM_LEASE + timedelta(seconds=1))
     await bot.dispatch()  # ...the dead process's claims once their lease ran out
 
     final = await statuses(db)
-    assert all(status is DeliveryStatus.SENT for status, _ in final.values())
+    assert all(final[key][0] is DeliveryStatus.SENT for key in keys)
     received = Counter(
         text.split(",")[1].split("!")[0].strip()
         for user in g.members
         for text in sent_texts(fake, user.id)
+        if text.startswith("Halo, b")
     )
     assert set(received) == set(keys)  # nothing lost
     duplicated = {key for key, count in received.items() if count > 1}
     assert duplicated == {d.key for d in in_flight[:10]}  # only sends in flight at the kill
     assert all(received[key] == 2 for key in duplicated)
-    assert len(duplicated) <= len(in_flight)
 
 
 @contextmanager
@@ -88,6 +91,7 @@ async def test_with_the_database_down_users_are_told_to_try_again_and_nothing_is
     clock: ManualClock,
 ) -> None:
     g = await group_with_chat(db, fake, clock)
+    await bot.dispatch()  # whatever setting up the group queued goes first
     member = g.members[0]
     await notice(db, "during", member.id, timedelta(minutes=1), clock)
 
@@ -106,6 +110,6 @@ async def test_with_the_database_down_users_are_told_to_try_again_and_nothing_is
     await fake.send_text(member, "/start")
     answer = await fake.wait_for_message(member.id)
     assert answer.plain != t("id", "errors.database_down")
-    report = await bot.dispatch()
-    assert report is not None and report.outcomes["sent"] == 1
+    await bot.dispatch()
     assert (await statuses(db))["during"][0] is DeliveryStatus.SENT
+    assert sum("Halo, during" in text for text in sent_texts(fake, member.id)) == 1

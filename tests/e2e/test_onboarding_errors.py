@@ -204,6 +204,7 @@ async def test_typed_member_name_and_rename_are_escaped_and_bounded(
     assert len(fake.messages(member.chat)) == sticker_reply_count + 1
     welcome = await member.says(TRICKY)
     assert f"Terima kasih, {TRICKY}!" in (welcome.plain or "")
+    await bot.dispatch()  # the note to the facilitator goes through the dispatcher
     note = await fake.wait_for_message(facilitator.chat, lambda m: "bergabung" in (m.plain or ""))
     assert TRICKY in (note.plain or "")
 
