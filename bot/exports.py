@@ -22,7 +22,7 @@ from content.texts import catalogue, normalise_language
 from scheduler.timeparse import utc_to_local
 from storage.exports import ExportData, GroupSheet
 from storage.models_attendance import AttendanceStatus
-from storage.reports import Audience, GroupMonth, MeetingLine, StatusCounts, month_text, rate
+from storage.reports import Audience, GroupMonth, MeetingLine, StatusCounts, month_text
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
@@ -216,7 +216,7 @@ def total_row(groups: Sequence[GroupMonth], lang: str) -> list[Value]:
         counts.sakit,
         counts.alfa,
         counts.unmarked,
-        rate(counts.hadir, counts.roster),
+        counts.rate,
         sum(m.rsvp_coming for g in groups for m in g.meetings),
         sum(m.rsvp_not_coming for g in groups for m in g.meetings),
         None,
@@ -284,7 +284,7 @@ def _group_sheet(sheet: _Sheet, data: ExportData, group_sheet: GroupSheet, lang:
         [
             label(lang, "x_rate"),
             *pad,
-            *(rate(m.attendance.hadir, m.attendance.roster) for m in meetings),
+            *(m.attendance.rate for m in meetings),
         ]
     )
     sheet.row([])

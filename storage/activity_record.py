@@ -9,17 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, delete, func, or_, select
+from sqlalchemy import ColumnElement, delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from content.sessions import get_session
 from content.texts import catalogue, normalise_language
 from storage.actors import Actor
+from storage.attendance import roll_rows
 from storage.db import SessionFactory
 from storage.errors import NotAllowed, NotFound, UseCaseError
-from storage.models import AuditEntry, Group, Meeting, MeetingStatus, Member, Person
+from storage.models import AuditEntry, Group, Meeting, MeetingStatus, Person
 from storage.models_attendance import (
-    Attendance,
     AttendanceStatus,
     ConfirmationRequest,
     ConfirmState,
@@ -177,23 +177,14 @@ async def _record(
     session: AsyncSession, actor: Actor, meeting: Meeting, group: Group
 ) -> ActivityRecord:
     include_ids = _is_staff_of(actor, group)
-    rows = (
-        await session.execute(
-            select(Member, Attendance.status)
-            .outerjoin(
-                Attendance,
-                and_(Attendance.member_id == Member.id, Attendance.meeting_id == meeting.id),
-            )
-            .where(
-                Member.group_id == group.id,
-                (Member.active.is_(True)) | (Attendance.id.is_not(None)),
-            )
-            .order_by(func.lower(Member.name), Member.id)
-        )
-    ).tuples()
     lines = tuple(
-        RecordLine(member.id, member.name, member.programme_id if include_ids else None, status)
-        for member, status in rows
+        RecordLine(
+            member.id,
+            member.name,
+            member.programme_id if include_ids else None,
+            record.status if record else None,
+        )
+        for member, record in await roll_rows(session, meeting.id, group.id)
     )
     counts = StatusCounts(
         hadir=sum(1 for line in lines if line.status is AttendanceStatus.HADIR),
@@ -381,6 +372,29 @@ class PhotoSaved:
     starts_at: datetime
     session_number: int
 
+    @classmethod
+    def of(cls, photo: MeetingPhoto, meeting: Meeting, group: Group) -> PhotoSaved:
+        return cls(
+            photo.id,
+            meeting.id,
+            group.name,
+            group.timezone,
+            meeting.starts_at,
+            meeting.session_number,
+        )
+
+
+async def _photo_meeting(
+    session: AsyncSession, actor: Actor, meeting_id: int, now: datetime
+) -> tuple[Meeting, Group]:
+    """The meeting if this person may add a photo to it now: started and not cancelled."""
+    meeting, group = await _meeting(session, actor, meeting_id)
+    if meeting.status is MeetingStatus.CANCELLED:
+        raise UseCaseError("reports.photo_cancelled")
+    if meeting.starts_at > now:
+        raise UseCaseError("reports.photo_too_early")
+    return meeting, group
+
 
 async def add_photo(
     db: SessionFactory,
@@ -392,11 +406,7 @@ async def add_photo(
 ) -> PhotoSaved:
     """Keep a photo of the meeting (the chair's or the facilitator's); the latest one counts."""
     async with db.begin() as session:
-        meeting, group = await _meeting(session, actor, meeting_id)
-        if meeting.status is MeetingStatus.CANCELLED:
-            raise UseCaseError("reports.photo_cancelled")
-        if meeting.starts_at > now:
-            raise UseCaseError("reports.photo_too_early")
+        meeting, group = await _photo_meeting(session, actor, meeting_id, now)
         photo = MeetingPhoto(
             meeting_id=meeting.id,
             file_id=file_id[:256],
@@ -414,14 +424,7 @@ async def add_photo(
             )
         )
         await session.flush()
-        return PhotoSaved(
-            photo.id,
-            meeting.id,
-            group.name,
-            group.timezone,
-            meeting.starts_at,
-            meeting.session_number,
-        )
+        return PhotoSaved.of(photo, meeting, group)
 
 
 async def set_photo_location(
@@ -438,14 +441,7 @@ async def set_photo_location(
         if photo.sent_by != actor.person_id and not _is_staff_of(actor, group):
             raise NotAllowed("errors.not_your_group")
         photo.latitude, photo.longitude = latitude, longitude
-        return PhotoSaved(
-            photo.id,
-            meeting.id,
-            group.name,
-            group.timezone,
-            meeting.starts_at,
-            meeting.session_number,
-        )
+        return PhotoSaved.of(photo, meeting, group)
 
 
 async def photo_target(
@@ -453,11 +449,7 @@ async def photo_target(
 ) -> PhotoChoice:
     """The meeting a photo is about to be sent for, if this person may add one now."""
     async with db.begin() as session:
-        meeting, group = await _meeting(session, actor, meeting_id)
-        if meeting.status is MeetingStatus.CANCELLED:
-            raise UseCaseError("reports.photo_cancelled")
-        if meeting.starts_at > now:
-            raise UseCaseError("reports.photo_too_early")
+        meeting, group = await _photo_meeting(session, actor, meeting_id, now)
         return PhotoChoice(
             meeting.id, group.name, group.timezone, meeting.session_number, meeting.starts_at
         )

@@ -5,7 +5,7 @@ overwrite each other's other lines: the last tap on a member wins, nothing else 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -184,22 +184,28 @@ async def _is_locked(session: AsyncSession, group: Group, meeting: Meeting) -> b
     return found is not None
 
 
-async def _view(session: AsyncSession, meeting: Meeting, group: Group) -> RollCallView:
-    rows = (
-        await session.execute(
-            select(Member, Attendance)
-            .outerjoin(
-                Attendance,
-                and_(Attendance.member_id == Member.id, Attendance.meeting_id == meeting.id),
-            )
-            .where(
-                Member.group_id == group.id,
-                # A member who left keeps her line if she was recorded at this meeting.
-                (Member.active.is_(True)) | (Attendance.id.is_not(None)),
-            )
-            .order_by(func.lower(Member.name), Member.id)
+async def roll_rows(
+    session: AsyncSession, meeting_id: int, group_id: int
+) -> Sequence[tuple[Member, Attendance | None]]:
+    """The meeting's roll call lines by name: each member with her record, if any."""
+    rows = await session.execute(
+        select(Member, Attendance)
+        .outerjoin(
+            Attendance,
+            and_(Attendance.member_id == Member.id, Attendance.meeting_id == meeting_id),
         )
-    ).all()
+        .where(
+            Member.group_id == group_id,
+            # A member who left keeps her line if she was recorded at this meeting.
+            (Member.active.is_(True)) | (Attendance.id.is_not(None)),
+        )
+        .order_by(func.lower(Member.name), Member.id)
+    )
+    return rows.tuples().all()
+
+
+async def _view(session: AsyncSession, meeting: Meeting, group: Group) -> RollCallView:
+    rows = await roll_rows(session, meeting.id, group.id)
     lines = tuple(
         RollLine(
             member_id=member.id,
@@ -486,13 +492,7 @@ async def set_month_lock(
             await session.scalars(select(Group.id).where(Group.facilitator_id == facilitator_id))
         )
         if locked:
-            have = set(
-                await session.scalars(
-                    select(AttendanceLock.group_id).where(
-                        AttendanceLock.month == month, AttendanceLock.group_id.in_(group_ids)
-                    )
-                )
-            )
+            have = await locked_groups(session, group_ids, month)
             for group_id in group_ids:
                 if group_id not in have:
                     session.add(

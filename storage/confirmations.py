@@ -26,6 +26,7 @@ from storage.models_attendance import (
     ConfirmState,
     ConfirmStep,
 )
+from storage.notices import send_notice
 
 MAX_NOTES = 2000
 KIND_REQUEST, KIND_CHASE, KIND_ESCALATION = "confirm_request", "confirm_chase", "confirm_escalation"
@@ -200,19 +201,7 @@ async def _ask_one(
         ("escalate", KIND_ESCALATION, facilitator, plan.escalate_at),
     ]
     for name, kind, person, due_at in sends:
-        if person.telegram_user_id is None:
-            continue
-        await deliveries.enqueue(
-            session,
-            key=f"confirm:{request.id}:{name}",
-            kind=kind,
-            chat_id=person.telegram_user_id,
-            person_id=person.id,
-            group_id=group.id,
-            meeting_id=meeting.id,
-            due_at=due_at,
-            payload={"request_id": request.id},
-        )
+        await _send_about(session, request, name, kind, person, due_at)
     session.add(
         AuditEntry(
             at=now,
@@ -222,6 +211,30 @@ async def _ask_one(
         )
     )
     return "sent"
+
+
+async def _send_about(
+    session: AsyncSession,
+    request: ConfirmationRequest,
+    name: str,
+    kind: str,
+    person: Person,
+    due_at: datetime,
+) -> None:
+    """A message about the request to this person (none while she has no chat with the bot)."""
+    if person.telegram_user_id is None:
+        return
+    await deliveries.enqueue(
+        session,
+        key=f"confirm:{request.id}:{name}",
+        kind=kind,
+        chat_id=person.telegram_user_id,
+        person_id=person.id,
+        group_id=request.group_id,
+        meeting_id=request.meeting_id,
+        due_at=due_at,
+        payload={"request_id": request.id},
+    )
 
 
 # -- the chair's answers -------------------------------------------------------------------
@@ -375,19 +388,7 @@ async def _finish(
     )
     group = await session.get_one(Group, request.group_id)
     facilitator = await session.get_one(Person, group.facilitator_id)
-    if facilitator.telegram_user_id is not None:
-        meeting = await session.get_one(Meeting, request.meeting_id)
-        await deliveries.enqueue(
-            session,
-            key=f"confirm:{request.id}:answered",
-            kind="confirm_answered",
-            chat_id=facilitator.telegram_user_id,
-            person_id=facilitator.id,
-            group_id=group.id,
-            meeting_id=meeting.id,
-            due_at=now,
-            payload={"request_id": request.id},
-        )
+    await _send_about(session, request, "answered", "confirm_answered", facilitator, now)
     session.add(
         AuditEntry(
             at=now,
@@ -407,21 +408,15 @@ async def late_note(
         request = await _chairs_request(session, actor, request_id, open_only=False)
         request.notes = f"{request.notes}\n+ {notes}" if request.notes else f"+ {notes}"
         group = await session.get_one(Group, request.group_id)
-        facilitator = await session.get_one(Person, group.facilitator_id)
-        if facilitator.telegram_user_id is not None:
-            await deliveries.enqueue(
-                session,
-                key=f"confirm:{request.id}:late:{int(now.timestamp())}:{len(request.notes)}",
-                kind="notice",
-                chat_id=facilitator.telegram_user_id,
-                person_id=facilitator.id,
-                group_id=group.id,
-                due_at=now,
-                payload={
-                    "text": "confirm.late_note_notice",
-                    "params": {"group": group.name, "chair": actor.name, "note": notes},
-                },
-            )
+        await send_notice(
+            session,
+            await session.get_one(Person, group.facilitator_id),
+            key=f"confirm:{request.id}:late:{int(now.timestamp())}:{len(request.notes)}",
+            text="confirm.late_note_notice",
+            params={"group": group.name, "chair": actor.name, "note": notes},
+            now=now,
+            group_id=group.id,
+        )
         return await _view(session, request)
 
 
@@ -526,17 +521,7 @@ async def nudge_open(
                 continue
             request.nudges += 1
             request.chased_at = now
-            await deliveries.enqueue(
-                session,
-                key=f"confirm:{request.id}:nudge:{request.nudges}",
-                kind=KIND_CHASE,
-                chat_id=chair.telegram_user_id,
-                person_id=chair.id,
-                group_id=group.id,
-                meeting_id=meeting.id,
-                due_at=now,
-                payload={"request_id": request.id},
-            )
+            await _send_about(session, request, f"nudge:{request.nudges}", KIND_CHASE, chair, now)
             chased += 1
         if chased:
             session.add(

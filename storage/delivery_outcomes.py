@@ -13,6 +13,7 @@ from storage import deliveries
 from storage.db import SessionFactory
 from storage.deliveries import DueDelivery
 from storage.models import AuditEntry, Delivery, Group, Person
+from storage.notices import send_notice
 
 
 async def record_sent(
@@ -102,13 +103,12 @@ async def _tell_facilitator(
         return
     if facilitator.telegram_user_id == delivery.chat_id:
         return  # the facilitator's own chat is the one failing; nobody else to tell
-    await deliveries.enqueue(
+    await send_notice(
         session,
+        facilitator,
         key=f"notice:{text_key}:{delivery.id}",
-        kind="notice",
-        chat_id=facilitator.telegram_user_id,
-        person_id=facilitator.id,
+        text=text_key,
+        params={"group": group.name, "what": delivery.kind},
+        now=now,
         group_id=group.id,
-        due_at=now,
-        payload={"text": text_key, "params": {"group": group.name, "what": delivery.kind}},
     )

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import deliveries, invites
+from storage import invites
 from storage.actors import Actor
 from storage.db import SessionFactory
 from storage.errors import NotAllowed, UseCaseError
@@ -16,6 +16,7 @@ from storage.groups import MAX_NAME, clean_text
 from storage.invites import InviteView
 from storage.meeting_plan import request_replan
 from storage.models import AuditEntry, Group, Invite, InviteKind, Member, Person, StaffRole
+from storage.notices import send_notice
 from storage.views import GroupView, MemberView
 
 JOIN_KINDS = (InviteKind.MEMBER, InviteKind.CHAIR)
@@ -161,20 +162,16 @@ async def _complete(
     await session.flush()
     await request_replan(session, group.id, now)
     facilitator = await session.get(Person, group.facilitator_id)
-    if facilitator is not None and facilitator.telegram_user_id is not None:
+    if facilitator is not None:
         note = "chair" if as_chair else "member"
-        await deliveries.enqueue(
+        await send_notice(
             session,
+            facilitator,
             key=f"notice:join:{member.id}:{actor.person_id}:{now.timestamp():.0f}",
-            kind="notice",
-            chat_id=facilitator.telegram_user_id,
-            person_id=facilitator.id,
+            text=f"onboarding.facilitator_note_{note}",
+            params={"name": member.name, "group": group.name},
+            now=now,
             group_id=group.id,
-            due_at=now,
-            payload={
-                "text": f"onboarding.facilitator_note_{note}",
-                "params": {"name": member.name, "group": group.name},
-            },
         )
     return Joined(
         group=GroupView.of(group),

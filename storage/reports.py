@@ -65,6 +65,11 @@ class StatusCounts:
     def unmarked(self) -> int:
         return max(0, self.roster - self.recorded)
 
+    @property
+    def rate(self) -> int | None:
+        """Hadir as a whole percentage of the roster (see rate())."""
+        return rate(self.hadir, self.roster)
+
     def of(self, status: AttendanceStatus) -> int:
         return int(getattr(self, status.value))
 
@@ -138,16 +143,11 @@ class GroupMonth:
     @property
     def attendance(self) -> StatusCounts:
         """The month's counted meetings added up."""
-        total = StatusCounts()
-        for meeting in self.meetings:
-            if meeting.counted:
-                total += meeting.attendance
-        return total
+        return sum((m.attendance for m in self.meetings if m.counted), StatusCounts())
 
     @property
     def rate(self) -> int | None:
-        counts = self.attendance
-        return rate(counts.hadir, counts.roster)
+        return self.attendance.rate
 
     @property
     def quiz_participants(self) -> int:
@@ -170,15 +170,11 @@ class FacilitatorMonth:
 
     @property
     def attendance(self) -> StatusCounts:
-        total = StatusCounts()
-        for group in self.groups:
-            total += group.attendance
-        return total
+        return sum((g.attendance for g in self.groups), StatusCounts())
 
     @property
     def rate(self) -> int | None:
-        counts = self.attendance
-        return rate(counts.hadir, counts.roster)
+        return self.attendance.rate
 
     @property
     def complaints_opened(self) -> int:
@@ -229,10 +225,7 @@ class MonthReport:
 
     @property
     def attendance(self) -> StatusCounts:
-        total = StatusCounts()
-        for group in self.groups:
-            total += group.attendance
-        return total
+        return sum((g.attendance for g in self.groups), StatusCounts())
 
 
 # -- months -------------------------------------------------------------------------------
@@ -674,11 +667,7 @@ async def attendance_chart(db: SessionFactory, actor: Actor, now: datetime) -> C
     series = [
         Series(
             label,
-            tuple(
-                (month, rate(counts.hadir, counts.roster))
-                for month in ordered
-                for counts in [by_month.get(month, StatusCounts())]
-            ),
+            tuple((month, by_month.get(month, StatusCounts()).rate) for month in ordered),
         )
         for (_, label), by_month in keyed.items()
     ]

@@ -163,6 +163,21 @@ async def _ticket_for(context: ComposeContext, delivery: DueDelivery) -> tuple[s
     return lang, ticket
 
 
+async def _ticket_and_event(
+    context: ComposeContext, delivery: DueDelivery
+) -> tuple[str, Ticket, TicketEvent] | Skip:
+    """The ticket and the step on it (payload "event_id") the delivery is about."""
+    found = await _ticket_for(context, delivery)
+    if isinstance(found, Skip):
+        return found
+    lang, ticket = found
+    event_id = delivery.payload.get("event_id")
+    event = await complaints.load_event(context.db, event_id) if isinstance(event_id, int) else None
+    if event is None:
+        return Skip("event gone")
+    return lang, ticket, event
+
+
 @composer(complaints.NEW_KIND)
 async def complaint_new(context: ComposeContext, delivery: DueDelivery) -> Outgoing:
     found = await _ticket_for(context, delivery)
@@ -178,14 +193,10 @@ async def complaint_new(context: ComposeContext, delivery: DueDelivery) -> Outgo
 @composer(complaints.MORE_KIND)
 async def complaint_more(context: ComposeContext, delivery: DueDelivery) -> Outgoing:
     """The member added to the ticket, closed it or reopened it."""
-    found = await _ticket_for(context, delivery)
+    found = await _ticket_and_event(context, delivery)
     if isinstance(found, Skip):
         return found
-    lang, ticket = found
-    event_id = delivery.payload.get("event_id")
-    event = await complaints.load_event(context.db, event_id) if isinstance(event_id, int) else None
-    if event is None:
-        return Skip("event gone")
+    lang, ticket, event = found
     if event.action == "added":
         added = event.message_text or t(lang, "complaints.added_file")
         body = t(lang, "complaints.more_intro", member=ticket.member_name, text=added)
@@ -198,14 +209,10 @@ async def complaint_more(context: ComposeContext, delivery: DueDelivery) -> Outg
 @composer(complaints.UPDATE_KIND)
 async def complaint_update(context: ComposeContext, delivery: DueDelivery) -> Outgoing:
     """Tell the member about a reply or a status change."""
-    found = await _ticket_for(context, delivery)
+    found = await _ticket_and_event(context, delivery)
     if isinstance(found, Skip):
         return found
-    lang, ticket = found
-    event_id = delivery.payload.get("event_id")
-    event = await complaints.load_event(context.db, event_id) if isinstance(event_id, int) else None
-    if event is None:
-        return Skip("event gone")
+    lang, ticket, event = found
     body = member_update_text(lang, ticket, event)
     # The buttons fit the ticket as it is now, not as it was at the event.
     return Text(with_header(header(lang, ticket), body), member_markup(lang, ticket))

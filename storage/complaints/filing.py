@@ -6,9 +6,13 @@ from datetime import datetime, timedelta
 
 from storage.actors import Actor
 from storage.complaints.access import for_member, membership
-from storage.complaints.constants import MAX_FILES, MORE_KIND, NEW_KIND, OPEN
+from storage.complaints.constants import MAX_FILES, NEW_KIND, OPEN
 from storage.complaints.history import add_event, add_message, clean_complaint_text
-from storage.complaints.notify import to_coordinators, to_facilitator
+from storage.complaints.notify import (
+    member_step_to_facilitator,
+    to_coordinators,
+    to_facilitator,
+)
 from storage.complaints.reading import build_ticket
 from storage.complaints.views import Attachment, Ticket
 from storage.db import SessionFactory
@@ -86,13 +90,5 @@ async def add_more(
             session, complaint, actor.person_id, now, text=text, attachment=attachment
         )
         event = add_event(session, complaint, actor.person_id, "added", now, message_id=message.id)
-        await session.flush()
-        await to_facilitator(
-            session,
-            complaint,
-            MORE_KIND,
-            f"complaint:{complaint.id}:more:{event.id}",
-            now,
-            event_id=event.id,
-        )
+        await member_step_to_facilitator(session, complaint, event, now)
         return await build_ticket(session, complaint)

@@ -12,12 +12,11 @@ from storage.complaints.access import for_member, for_staff
 from storage.complaints.constants import (
     MAX_REASON,
     MAX_REPLY,
-    MORE_KIND,
     NOT_YOURS,
     STAFF_STATUSES,
 )
 from storage.complaints.history import add_event, add_message, clean_complaint_text
-from storage.complaints.notify import to_coordinators, to_facilitator, to_member
+from storage.complaints.notify import member_step_to_facilitator, to_coordinators, to_member
 from storage.complaints.reading import build_ticket
 from storage.complaints.views import Ticket
 from storage.db import SessionFactory
@@ -130,15 +129,7 @@ async def member_verdict(
                 now,
                 status=ComplaintStatus.IN_PROGRESS,
             )
-        await session.flush()
-        await to_facilitator(
-            session,
-            complaint,
-            MORE_KIND,
-            f"complaint:{complaint.id}:more:{event.id}",
-            now,
-            event_id=event.id,
-        )
+        await member_step_to_facilitator(session, complaint, event, now)
         return await build_ticket(session, complaint)
 
 

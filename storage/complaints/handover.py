@@ -6,7 +6,6 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from storage import deliveries
 from storage.actors import Actor
 from storage.complaints.constants import OPEN
 from storage.complaints.history import add_event
@@ -14,6 +13,7 @@ from storage.db import SessionFactory
 from storage.errors import NotAllowed, UseCaseError
 from storage.models import Person, StaffRole
 from storage.models_complaints import Complaint
+from storage.notices import send_notice
 
 
 async def open_counts(db: SessionFactory, actor: Actor) -> list[tuple[int, str, int]]:
@@ -71,16 +71,12 @@ async def hand_over(
             )
         if moved and target.telegram_user_id is not None:
             await session.flush()
-            await deliveries.enqueue(
+            await send_notice(
                 session,
+                target,
                 key=f"complaints:handover:{from_id}:{to_id}:{now.isoformat()}",
-                kind="notice",
-                chat_id=target.telegram_user_id,
-                due_at=now,
-                person_id=to_id,
-                payload={
-                    "text": "complaints.handed_over_notice",
-                    "params": {"count": len(moved), "name": source.name},
-                },
+                text="complaints.handed_over_notice",
+                params={"count": len(moved), "name": source.name},
+                now=now,
             )
         return len(moved)

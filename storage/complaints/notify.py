@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import deliveries
-from storage.complaints.constants import ESCALATION_KIND, UPDATE_KIND
+from storage.complaints.constants import ESCALATION_KIND, MORE_KIND, UPDATE_KIND
 from storage.models import Person, StaffRole
 from storage.models_complaints import Complaint, ComplaintEvent
 
@@ -25,12 +25,16 @@ async def _coordinators(session: AsyncSession) -> list[tuple[int, int]]:
     return [(row[0], row[1]) for row in rows]
 
 
-async def to_facilitator(
-    session: AsyncSession, complaint: Complaint, kind: str, key: str, now: datetime, **payload: Any
+async def _to_person(
+    session: AsyncSession,
+    complaint: Complaint,
+    person_id: int,
+    kind: str,
+    key: str,
+    now: datetime,
+    payload: dict[str, Any],
 ) -> None:
-    chat = await session.scalar(
-        select(Person.telegram_user_id).where(Person.id == complaint.facilitator_id)
-    )
+    chat = await session.scalar(select(Person.telegram_user_id).where(Person.id == person_id))
     if chat is None:
         return
     await deliveries.enqueue(
@@ -39,9 +43,30 @@ async def to_facilitator(
         kind=kind,
         chat_id=chat,
         due_at=now,
-        person_id=complaint.facilitator_id,
+        person_id=person_id,
         group_id=complaint.group_id,
         payload={"complaint_id": complaint.id, **payload},
+    )
+
+
+async def to_facilitator(
+    session: AsyncSession, complaint: Complaint, kind: str, key: str, now: datetime, **payload: Any
+) -> None:
+    await _to_person(session, complaint, complaint.facilitator_id, kind, key, now, payload)
+
+
+async def member_step_to_facilitator(
+    session: AsyncSession, complaint: Complaint, event: ComplaintEvent, now: datetime
+) -> None:
+    """The member added to the ticket, closed it or reopened it: the facilitator is told."""
+    await session.flush()
+    await to_facilitator(
+        session,
+        complaint,
+        MORE_KIND,
+        f"complaint:{complaint.id}:more:{event.id}",
+        now,
+        event_id=event.id,
     )
 
 
@@ -49,20 +74,14 @@ async def to_member(
     session: AsyncSession, complaint: Complaint, event: ComplaintEvent, now: datetime
 ) -> None:
     await session.flush()
-    chat = await session.scalar(
-        select(Person.telegram_user_id).where(Person.id == complaint.person_id)
-    )
-    if chat is None:
-        return
-    await deliveries.enqueue(
+    await _to_person(
         session,
-        key=f"complaint:{complaint.id}:update:{event.id}",
-        kind=UPDATE_KIND,
-        chat_id=chat,
-        due_at=now,
-        person_id=complaint.person_id,
-        group_id=complaint.group_id,
-        payload={"complaint_id": complaint.id, "event_id": event.id},
+        complaint,
+        complaint.person_id,
+        UPDATE_KIND,
+        f"complaint:{complaint.id}:update:{event.id}",
+        now,
+        {"event_id": event.id},
     )
 
 
