@@ -23,6 +23,7 @@ from bot.context import BotContext, BotData, P2K2Application
 from bot.dispatch import DispatchService
 from bot.errors import on_error
 from bot.settings import Settings
+from bot.update_order import PerSenderUpdateProcessor
 from handlers import (
     complaints,
     group_chat,
@@ -145,6 +146,8 @@ def build_application(
         .base_file_url(settings.file_base_url)
         .context_types(context_types)
         .rate_limiter(AIORateLimiter(max_retries=0))
+        # Different people's updates at once, each person's in order (see bot/update_order).
+        .concurrent_updates(PerSenderUpdateProcessor())
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build()

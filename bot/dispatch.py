@@ -6,12 +6,12 @@ import logging
 import os
 import socket
 
-from sqlalchemy import delete
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Bot
 
 from bot.outbox import compose
-from bot.outbox.message import ComposeContext, Outgoing
+from bot.outbox.message import ComposeContext, Outgoing, Recent
 from bot.settings import Settings
 from scheduler.clock import Clock
 from scheduler.dispatcher import Dispatcher, TickReport
@@ -21,6 +21,8 @@ from storage.deliveries import DueDelivery
 from storage.models import DispatcherHeartbeat
 
 log = logging.getLogger(__name__)
+
+RECENT_SECONDS = 1.0  # how long a tick's sends share what they read (see Recent)
 
 
 class DispatchService:
@@ -42,12 +44,15 @@ class DispatchService:
         self.lock: SenderLock = sender_lock(engine)
         self.holder = f"{socket.gethostname()}:{os.getpid()}"
         self.leading = False
+        self._recent = Recent(RECENT_SECONDS)
         self.dispatcher = Dispatcher(
             db, bot, clock, self._compose, send_timeout=settings.send_timeout
         )
 
     async def _compose(self, delivery: DueDelivery) -> Outgoing:
-        context = ComposeContext(self.db, self.settings, self.clock.now(), self.bot_username)
+        context = ComposeContext(
+            self.db, self.settings, self.clock.now(), self.bot_username, recent=self._recent
+        )
         return await compose(context, delivery)
 
     async def run_once(self) -> TickReport | None:
@@ -58,14 +63,24 @@ class DispatchService:
             self.leading = leading
         if not leading:
             return None
+        # Reads shared by this tick's sends only: the next tick sees every change.
+        self._recent = Recent(RECENT_SECONDS)
         report = await self.dispatcher.tick()
         await self._heartbeat()
         return report
 
     async def _heartbeat(self) -> None:
+        # One row, updated in place every tick; inserted by the first tick ever.
         async with self.db.begin() as session:
-            await session.execute(delete(DispatcherHeartbeat))
-            session.add(DispatcherHeartbeat(id=1, holder=self.holder, ticked_at=self.clock.now()))
+            result = await session.execute(
+                update(DispatcherHeartbeat)
+                .where(DispatcherHeartbeat.id == 1)
+                .values(holder=self.holder, ticked_at=self.clock.now())
+            )
+            if not getattr(result, "rowcount", 0):
+                session.add(
+                    DispatcherHeartbeat(id=1, holder=self.holder, ticked_at=self.clock.now())
+                )
 
     async def close(self) -> None:
         await self.lock.release()

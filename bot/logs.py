@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 REDACTED = "<token>"
 
@@ -40,6 +41,26 @@ class RedactToken(logging.Filter):
 
 _FORMATTER = logging.Formatter()
 
+RATE_LIMITER_LOGGER = "telegram.ext.AIORateLimiter"
+
+
+class RateLimitOneLine(logging.Filter):
+    """AIORateLimiter(max_retries=0) logs each 429 at ERROR with a full traceback. A 429 is
+    expected and handled (the dispatcher reschedules the send in the database; a reply
+    fails like any other failed request), so it becomes one WARNING line with the wait."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.ERROR and record.exc_info:
+            error = record.exc_info[1]
+            wait = getattr(error, "retry_after", None)
+            if isinstance(wait, timedelta):
+                wait = wait.total_seconds()
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.msg = "Telegram answered 429 (flood control): retry after %s s"
+            record.args = (wait if wait is not None else "?",)
+            record.exc_info, record.exc_text = None, None
+        return True
+
 
 def configure_logging(level: str, token: str) -> None:
     handler = logging.StreamHandler()
@@ -51,3 +72,6 @@ def configure_logging(level: str, token: str) -> None:
     # httpx logs every request URL, and the URL holds the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    limiter = logging.getLogger(RATE_LIMITER_LOGGER)
+    if not any(isinstance(f, RateLimitOneLine) for f in limiter.filters):
+        limiter.addFilter(RateLimitOneLine())

@@ -139,6 +139,11 @@ def _plain(html_text: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", html_text))
 
 
+async def alert(query: CallbackQuery, html_text: str) -> bool:
+    """A refusal as a pop-up on the pressed button (for handlers outside `action`)."""
+    return await _answer(query, _plain(html_text)[:200])
+
+
 async def identify(update: Update, context: BotContext) -> Request | None:
     user = update.effective_user
     if user is None or user.is_bot:

@@ -7,19 +7,23 @@ group -> session -> date -> time -> venue -> confirm -> save."""
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatType
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, PollAnswerHandler
 
+from bot.callbacks import unpack
 from bot.context import BotContext
 from bot.keyboards import button, column, rows
 from bot.outbox import meetings as render
 from bot.timefmt import format_date, format_datetime, format_day_button
 from content.sessions import get_session, load_sessions
-from handlers.base import Audience, Request, action
+from content.texts import t
+from handlers.base import Audience, Request, action, alert
 from scheduler.timeparse import (
     DateInputError,
     TimeInputError,
@@ -29,8 +33,12 @@ from scheduler.timeparse import (
     utc_to_local,
 )
 from storage import groups, meetings
+from storage.actors import TelegramUser
 from storage.errors import UseCaseError
 from storage.meetings import MeetingView
+from storage.people import telegram_language
+
+log = logging.getLogger(__name__)
 
 SESSION_STEP = "meet_session"
 DATE_STEP = "meet_date"
@@ -670,9 +678,50 @@ async def cancel(request: Request) -> None:
 # -- RSVP and quiz answers ------------------------------------------------------------------------
 
 
+async def rsvp_pressed(update: Update, context: BotContext) -> None:
+    """Hadir / Tidak bisa: recorded at once; the group message's counts follow shortly.
+
+    A group reminder gets a whole group's presses within a minute, so a press there skips the
+    generic `action` wrapper (which registers the sender and loads their roles, a transaction
+    of its own): one transaction finds the presser on this group's roster, records the answer
+    and queues the edit; then the press is answered. Presses on one's own private copy go
+    through `action` (it notes that the private chat is open) and redraw that copy."""
+    chat = update.effective_chat
+    if chat is None or chat.type == ChatType.PRIVATE:
+        await rsvp_in_private(update, context)
+        return
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None or user.is_bot:
+        return
+    data = context.bot_data
+    callback = unpack(query.data)
+    if callback is None or len(callback.args) < 2:
+        language = telegram_language(user.language_code, data.settings.language)
+        await alert(query, t(language, "errors.stale_button"))
+        return
+    message = query.message if isinstance(query.message, Message) else None
+    press = await meetings.press_rsvp(
+        data.db,
+        TelegramUser(user.id, user.full_name, user.language_code),
+        callback.arg(0),
+        callback.arg(1) == 1,
+        data.clock.now(),
+        chat.id,
+        message.message_id if message is not None else None,
+        data.settings.language,
+    )
+    if press.refusal is not None:
+        refusal = press.refusal
+        if not await alert(query, t(press.language, refusal.key, **refusal.params)):
+            log.info("could not tell %s why their press was refused: %s", user.id, refusal.key)
+        return
+    key = "meetings.rsvp.recorded_yes" if callback.arg(1) == 1 else "meetings.rsvp.recorded_no"
+    await query.answer(t(press.language, key))
+
+
 @action(private_only=False)
-async def rsvp_pressed(request: Request) -> None:
-    """Hadir / Tidak bisa: recorded at once; the group message's counts follow shortly."""
+async def rsvp_in_private(request: Request) -> None:
+    """A press on one's own copy of a reminder: recorded, and that copy redrawn at once."""
     query = request.update.callback_query
     assert query is not None and request.callback is not None
     meeting_id, coming = request.callback.arg(0), request.callback.arg(1) == 1

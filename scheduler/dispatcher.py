@@ -33,13 +33,20 @@ SENDS_PER_SECOND = 28
 
 
 class Pacer:
-    """At most `per_second` calls start in any one-second window, each 1/per_second apart."""
+    """At most `per_second` calls start in any one-second window, about 1/per_second apart.
+
+    Each call is due one interval after the previous one was due (not after it started), so
+    a wake-up a few milliseconds late, which a busy event loop makes common, is made up for
+    by the next call and the rate stays at `per_second`. At most half an interval of lateness
+    is carried over: two calls never start closer than half an interval apart, and the
+    one-second window is never over `per_second`."""
 
     def __init__(self, per_second: int, monotonic: Callable[[], float] = time.monotonic) -> None:
         self.limit = per_second
         self.interval = 1.0 / per_second
         self.monotonic = monotonic
         self._started: deque[float] = deque()
+        self._due: float | None = None  # when the next call is due
 
     def delay(self) -> float:
         """0 when a call may start now (and it is counted), else how long to wait first."""
@@ -48,9 +55,11 @@ class Pacer:
             self._started.popleft()
         if len(self._started) >= self.limit:
             return self._started[0] + 1.0 - now
-        if self._started and now - self._started[-1] < self.interval:
-            return self._started[-1] + self.interval - now
+        if self._due is not None and now < self._due:
+            return self._due - now
         self._started.append(now)
+        slot = now if self._due is None else max(self._due, now - self.interval / 2)
+        self._due = slot + self.interval
         return 0.0
 
     async def wait(self) -> None:

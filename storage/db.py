@@ -32,6 +32,16 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     ensure_sqlite_directory(url)
     if is_sqlite(url):
         kwargs.setdefault("connect_args", {"timeout": 30})
+        if make_url(url).database not in (None, "", ":memory:"):
+            # SQLite has one writer at a time. Several connections in one process make
+            # concurrent transactions wait for each other in SQLite's busy handler, which
+            # sleeps up to 100 ms between tries: under a burst of presses that is most of the
+            # time. One connection queues them in the pool instead, first come first served,
+            # and a transaction is a few milliseconds. (Other processes, such as a CLI
+            # command, still wait on busy_timeout.) No code path holds a session while it
+            # opens another, which one connection would deadlock.
+            kwargs.setdefault("pool_size", 1)
+            kwargs.setdefault("max_overflow", 0)
     else:
         kwargs.setdefault("pool_pre_ping", True)
     engine = create_async_engine(url, **kwargs)

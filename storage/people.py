@@ -29,7 +29,7 @@ async def identify(
 ) -> tuple[Actor, Pending]:
     async with db.begin() as session:
         person = await upsert_person(session, user, admin_ids, default_language, private_chat)
-        language = person.language or _telegram_language(user.language_code, default_language)
+        language = person.language or telegram_language(user.language_code, default_language)
         actor = await load_actor(session, person, language)
         menu_outdated = private_chat and person.menu != actor.menu
         if menu_outdated:
@@ -37,7 +37,8 @@ async def identify(
         return actor, Pending(person.awaiting, dict(person.draft or {}), menu_outdated)
 
 
-def _telegram_language(code: str | None, default: str) -> str:
+def telegram_language(code: str | None, default: str) -> str:
+    """The language of someone who has not chosen one: their Telegram app's, if we have it."""
     if code and code.lower().startswith("en"):
         return "en"
     if code and code.lower().startswith("id"):

@@ -95,9 +95,19 @@ def reminder(detail: MeetingDetail, lang: str, now: datetime) -> tuple[str, Inli
 # -- composers ----------------------------------------------------------------------------------
 
 
+async def _detail(context: ComposeContext, meeting_id: int | None) -> MeetingDetail | None:
+    """The meeting with its counts; within a dispatcher tick, shared by its sends for a
+    second (a reminder to a group and its thirty members reads the meeting once)."""
+    if context.recent is None or meeting_id is None:
+        return await meetings.for_delivery(context.db, meeting_id)
+    return await context.recent.get(
+        ("meeting", meeting_id), lambda: meetings.for_delivery(context.db, meeting_id)
+    )
+
+
 async def _current(context: ComposeContext, delivery: DueDelivery) -> MeetingDetail | Skip:
     """The meeting if this delivery still belongs to it: not cancelled, not moved since."""
-    detail = await meetings.for_delivery(context.db, delivery.meeting_id)
+    detail = await _detail(context, delivery.meeting_id)
     if detail is None:
         return Skip("meeting not found")
     if detail.meeting.cancelled:
@@ -123,15 +133,20 @@ async def compose_reminder(context: ComposeContext, delivery: DueDelivery) -> Ou
     offset = timedelta(seconds=int(delivery.payload.get("offset", 0)))
     if reminder_superseded(starts_at, offset, context.settings.reminder_offsets, context.now):
         return Skip("a later reminder is due too")
+    lang = context.settings.language
     if delivery.chat_id > 0:
-        state = await recipients.private_state(context.db, delivery.chat_id)
+        # One transaction for everything about the member (a broadcast sends thousands).
+        state, member = await recipients.reminder_recipient(
+            context.db, delivery.chat_id, detail.meeting.group_id, delivery.person_id
+        )
         if state is not None and not state.wants_reminders:
             return Skip("private reminders turned off")
-        if not await meetings.still_member(context.db, detail.meeting.group_id, delivery.person_id):
+        if not member:
             return Skip("no longer a member")
-    lang = await _language(context, delivery)
-    if isinstance(lang, Skip):
-        return lang
+        if state is not None and state.blocked:
+            return Skip("blocked")
+        if state is not None and state.language:
+            lang = state.language
     text, markup = reminder(detail, lang, context.now)
     return Text((text,), markup)
 

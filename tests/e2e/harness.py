@@ -80,8 +80,9 @@ class RunningBot:
     async def deliver_link_hint(self, chat: Chat, user: User) -> None:
         """The bot joined a chat: send the /hubungkan hint it queued, as the dispatcher would.
 
-        Updates are handled in order, so the answer to a later /help means the join was handled
-        and the hint is in the database; then the clock passes its delay."""
+        One person's updates are handled in order, so the answer to her later /help means the
+        join she made was handled and the hint is in the database; then the clock passes its
+        delay."""
         self.fake.mark_read(chat)
         await self.fake.send_text(user, f"/help@{self.username}", chat=chat)
         await self.fake.wait_for_message(chat, lambda m: "@" in (m.plain or ""))

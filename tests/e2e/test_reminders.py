@@ -214,7 +214,10 @@ async def test_rsvp_counts_are_coalesced_and_refusals_are_clear(
     correct = int(first["correct_option_ids"][0])
     await fake.answer_poll(siti.user, polls[0], [correct])
     await fake.answer_poll(ani.user, polls[0], [(correct + 1) % len(first["options"])])
-    await siti.says("/jadwal")  # updates are handled in order: the answers are in by now
+    # One person's updates are handled in order (different people's at the same time): once
+    # each has been answered a later command, her poll answer is in.
+    await siti.says("/jadwal")
+    await ani.says("/jadwal")
     async with db.begin() as session:
         stored = list(await session.scalars(select(QuizPoll)))
         answers = list(await session.scalars(select(QuizAnswer)))
