@@ -71,7 +71,9 @@ def configure_logging(level: str, token: str) -> None:
     root.setLevel(level.upper())
     # httpx logs every request URL, and the URL holds the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # A long dispatcher tick makes APScheduler skip the next runs, which is what we want (one
+    # tick at a time); it would log a warning for every skipped run.
+    logging.getLogger("apscheduler").setLevel(logging.ERROR)
     limiter = logging.getLogger(RATE_LIMITER_LOGGER)
     if not any(isinstance(f, RateLimitOneLine) for f in limiter.filters):
         limiter.addFilter(RateLimitOneLine())
