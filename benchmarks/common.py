@@ -34,7 +34,7 @@ from storage.seed import COORDINATOR_USER_ID, KnownChats, known_chats
 
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
-TOKEN = "123456789:BENCH-token-for-the-fake-api"
+TOKEN = "0:FAKE-bench-token"
 POSTGRES_ENV = "P2K2_BENCH_POSTGRES_URL"
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
 ENGINES = ("sqlite", "postgresql")

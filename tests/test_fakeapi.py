@@ -29,7 +29,7 @@ from bot.emulator.faults import FloodLimiter
 from bot.emulator.parse_html import parse_html
 from bot.emulator.parse_markdown import parse_markdown_v2
 
-TOKEN = "123456:TEST-token"
+TOKEN = "0:FAKE-token"
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pytest
 
 from bot.logs import REDACTED, RedactToken, configure_logging
 
-TOKEN = "987654321:AAH-very-secret-token-value_xyz"
+TOKEN = "0:FAKE-secret-for-tests"
 SECRET = TOKEN.split(":")[1]
 
 

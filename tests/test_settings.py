@@ -13,7 +13,7 @@ from bot import cli
 from bot.settings import Settings, SettingsError, load_settings
 
 ROOT = Path(__file__).resolve().parents[1]
-TOKEN = "987654321:AAH-very-secret-token-value_xyz"
+TOKEN = "0:FAKE-secret-for-tests"
 ALIASES = [str(info.alias) for info in Settings.model_fields.values() if info.alias]
 
 
@@ -57,7 +57,7 @@ def test_empty_token_counts_as_missing(
 @pytest.mark.parametrize(
     ("name", "value", "expected"),
     [
-        ("TELEGRAM_BOT_TOKEN", "AAH-very-secret-token-value_xyz", "from @BotFather"),
+        ("TELEGRAM_BOT_TOKEN", "FAKE-secret-without-a-bot-id", "from @BotFather"),
         ("TELEGRAM_BOT_TOKEN", "12345:", "from @BotFather"),
         ("P2K2_TIMEZONE", "Asia/Jakartaa", "unknown time zone"),
         ("P2K2_TIMEZONE", "WIB", "unknown time zone"),

@@ -27,7 +27,7 @@ from storage.db import SessionFactory, create_engine, session_factory
 log = logging.getLogger(__name__)
 
 # Not a real token: the bot only ever talks to the emulator in this process.
-SIMULATOR_TOKEN = "123456789:SIMULATOR-local-only-not-a-telegram-token"
+SIMULATOR_TOKEN = "0:FAKE-simulator-token"
 BOT_USERNAME = "p2k2_demo_bot"
 BOT_ID = 7_000_000_777
 MAX_TEXT = 4096

@@ -17,7 +17,7 @@ from scheduler.clock import ManualClock
 from scheduler.dispatcher import TickReport
 from storage.db import SessionFactory
 
-TOKEN = "123456789:TEST-secret-token-for-the-fake-api"
+TOKEN = "0:FAKE-token-for-the-emulator"
 COORDINATOR_ID = 1000
 
 
