@@ -11,7 +11,7 @@ from enum import Enum
 from functools import wraps
 from typing import Any
 
-from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, TelegramError
 
@@ -226,13 +226,3 @@ def action(
         return callback
 
     return wrap
-
-
-async def notify(bot: Bot, chat_id: int, text: str) -> bool:
-    """A best-effort note to someone else; their blocked chat must not fail our user's action."""
-    try:
-        await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
-    except TelegramError as exc:
-        log.warning("could not notify chat %s: %s", chat_id, exc)
-        return False
-    return True

@@ -9,8 +9,7 @@ from telegram.constants import ChatMemberStatus, ParseMode
 
 from bot.context import BotContext
 from bot.keyboards import button, column, rows
-from content.texts import t
-from handlers.base import Audience, Request, action, identify, notify
+from handlers.base import Audience, Request, action, identify
 from storage import groups
 from storage.errors import UseCaseError
 from storage.invites import InviteError
@@ -51,14 +50,7 @@ async def _added(update: Update, context: BotContext, change: ChatMemberUpdated)
 
 
 async def _removed(context: BotContext, chat_id: int) -> None:
-    result = await groups.unlink_chat(context.bot_data.db, chat_id)
-    if result is not None and result.facilitator_telegram_id:
-        lang = result.facilitator_language or context.bot_data.settings.language
-        await notify(
-            context.bot,
-            result.facilitator_telegram_id,
-            t(lang, "group_chat.removed", group=result.group.name),
-        )
+    await groups.unlink_chat(context.bot_data.db, chat_id, context.bot_data.clock.now())
 
 
 async def chat_migrated(update: Update, context: BotContext) -> None:

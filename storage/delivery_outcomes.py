@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from scheduler.outcomes import Outcome, Verdict
@@ -12,7 +12,8 @@ from scheduler.rules import backoff, gives_up
 from storage import deliveries
 from storage.db import SessionFactory
 from storage.deliveries import DueDelivery
-from storage.models import AuditEntry, Delivery, Group, Person
+from storage.groups import unlink_in
+from storage.models import Group, Person
 from storage.notices import send_notice
 
 
@@ -51,14 +52,7 @@ async def record_failure(
                 await deliveries.mark_skipped(session, delivery.id, "blocked")
             case Verdict.REMOVED:
                 await deliveries.mark_skipped(session, delivery.id, "removed")
-                group = await session.scalar(select(Group).where(Group.chat_id == delivery.chat_id))
-                await deliveries.cancel_pending(
-                    session, Delivery.chat_id == delivery.chat_id, reason="removed"
-                )
-                if group is not None:
-                    group.chat_id = None
-                    session.add(AuditEntry(action="group.unlink_chat", detail=group.code))
-                    await _tell_facilitator(session, delivery, "group_chat.removed", now, group)
+                await unlink_in(session, delivery.chat_id, now)
             case Verdict.MOVED:
                 assert outcome.new_chat_id is not None
                 await session.execute(
@@ -91,11 +85,9 @@ async def _tell_facilitator(
     delivery: DueDelivery,
     text_key: str,
     now: datetime,
-    group: Group | None = None,
 ) -> None:
     """A failure that needs a person reaches the group's facilitator, through the dispatcher."""
-    if group is None and delivery.group_id is not None:
-        group = await session.get(Group, delivery.group_id)
+    group = await session.get(Group, delivery.group_id) if delivery.group_id else None
     if group is None:
         return
     facilitator = await session.get(Person, group.facilitator_id)

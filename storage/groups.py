@@ -16,6 +16,7 @@ from storage.db import SessionFactory
 from storage.errors import NotAllowed, NotFound, UseCaseError
 from storage.meeting_plan import request_replan
 from storage.models import AuditEntry, Delivery, Group, InviteKind, Member, Person, StaffRole
+from storage.notices import send_notice
 from storage.views import GroupView, MemberView
 
 GROUP_LINK_KINDS = (InviteKind.MEMBER, InviteKind.CHAIR, InviteKind.GROUP_CHAT)
@@ -255,30 +256,35 @@ async def groups_of_chat(db: SessionFactory, chat_id: int) -> GroupView | None:
         return GroupView.of(group) if group else None
 
 
-@dataclass(frozen=True)
-class UnlinkResult:
-    group: GroupView
-    facilitator_telegram_id: int | None
-    facilitator_language: str | None
-
-
-async def unlink_chat(db: SessionFactory, chat_id: int) -> UnlinkResult | None:
+async def unlink_chat(db: SessionFactory, chat_id: int, now: datetime) -> GroupView | None:
     """The bot left or was removed from a group chat: forget the link, tell the facilitator."""
     async with db.begin() as session:
-        group = await session.scalar(select(Group).where(Group.chat_id == chat_id))
-        if group is None:
-            return None
-        group.chat_id = None
-        group.chat_title = None
-        session.add(AuditEntry(action="group.unlink_chat", detail=f"{group.code} {chat_id}"))
-        await deliveries.cancel_pending(session, Delivery.chat_id == chat_id, reason="removed")
-        facilitator = await session.get(Person, group.facilitator_id)
-        await session.flush()
-        return UnlinkResult(
-            group=GroupView.of(group),
-            facilitator_telegram_id=facilitator.telegram_user_id if facilitator else None,
-            facilitator_language=facilitator.language if facilitator else None,
+        return await unlink_in(session, chat_id, now)
+
+
+async def unlink_in(session: AsyncSession, chat_id: int, now: datetime) -> GroupView | None:
+    """Unlink inside the caller's transaction (also used when a send finds the bot removed):
+    drop what was still to be sent there and queue the facilitator's notice."""
+    group = await session.scalar(select(Group).where(Group.chat_id == chat_id))
+    await deliveries.cancel_pending(session, Delivery.chat_id == chat_id, reason="removed")
+    if group is None:
+        return None
+    group.chat_id = None
+    group.chat_title = None
+    session.add(AuditEntry(action="group.unlink_chat", detail=f"{group.code} {chat_id}"))
+    facilitator = await session.get(Person, group.facilitator_id)
+    if facilitator is not None:
+        await send_notice(
+            session,
+            facilitator,
+            key=f"notice:removed:{group.id}:{chat_id}:{now.timestamp():.0f}",
+            text="group_chat.removed",
+            params={"group": group.name},
+            now=now,
+            group_id=group.id,
         )
+    await session.flush()
+    return GroupView.of(group)
 
 
 async def migrate_chat(db: SessionFactory, old_chat_id: int, new_chat_id: int) -> bool:

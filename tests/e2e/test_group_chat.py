@@ -136,6 +136,8 @@ async def test_bot_removed_unlinks_and_tells_the_facilitator(
     assert (await chats_of_groups(db))["Mawar 1"][0] == chat.id
     fake.mark_read(facilitator.chat)
     await fake.remove_bot_from_group(facilitator.user, chat)
+    await facilitator.says("/help")  # her updates are handled in order: the removal is done
+    await bot.dispatch()  # the note to the facilitator goes through the dispatcher
     told = await fake.wait_for_message(facilitator.chat, lambda m: "dikeluarkan" in (m.plain or ""))
     assert "Mawar 1" in (told.plain or "")
     assert (await chats_of_groups(db))["Mawar 1"][0] is None
