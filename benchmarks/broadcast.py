@@ -30,7 +30,7 @@ from benchmarks.common import (
     wait_until_done,
 )
 from bot.app import build_application
-from bot.emulator import FakeTelegram, FloodLimits
+from simulator.emulator import FakeTelegram, FloodLimits
 from storage.db import create_engine
 from storage.seed import KnownChats, SeedPlan, group_chat_id, member_user_id, seed
 

@@ -30,12 +30,12 @@ from benchmarks.common import (
     make_due,
     register_seeded,
 )
-from bot.emulator import FakeTelegram, FloodLimits
-from scheduler.clock import SystemClock
+from simulator.emulator import FakeTelegram, FloodLimits
 from storage import deliveries
 from storage.db import SessionFactory, create_engine, session_factory
 from storage.models import Delivery, DeliveryStatus, DispatcherHeartbeat
 from storage.seed import SeedPlan, member_user_id, seed
+from timekeeping.clock import SystemClock
 
 BENCH = "drills"
 CONCURRENCY = 64  # the dispatcher's send slots
@@ -44,7 +44,7 @@ CONCURRENCY = 64  # the dispatcher's send slots
 async def spawn(fake: FakeTelegram, url: str, interval: str) -> asyncio.subprocess.Process:
     env = bench_environment(fake, url, P2K2_DISPATCH_INTERVAL=interval)
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "run", env=env, stdout=asyncio.subprocess.DEVNULL
+        sys.executable, "-m", "cli.main", "run", env=env, stdout=asyncio.subprocess.DEVNULL
     )
 
 

@@ -32,11 +32,11 @@ from benchmarks.common import (
     register_seeded,
 )
 from bot.app import build_application
-from bot.emulator import FakeTelegram, FloodLimits, SentMessage, User
-from scheduler.clock import SystemClock
+from simulator.emulator import FakeTelegram, FloodLimits, SentMessage, User
 from storage.db import SessionFactory, create_engine, session_factory
 from storage.models import Delivery, Rsvp
 from storage.seed import KnownChats, SeedPlan, group_chat_id, member_user_id, seed
+from timekeeping.clock import SystemClock
 
 BENCH = "presses"
 MEMBERS = 30

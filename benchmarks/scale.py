@@ -29,8 +29,7 @@ from benchmarks.common import (
     rss_mib,
 )
 from bot.app import build_application
-from bot.emulator import FakeTelegram
-from scheduler.clock import SystemClock
+from simulator.emulator import FakeTelegram
 from storage import deliveries, people
 from storage.actors import Actor, TelegramUser
 from storage.db import SessionFactory, create_engine, session_factory
@@ -42,6 +41,7 @@ from storage.seed import (
     member_user_id,
     seed,
 )
+from timekeeping.clock import SystemClock
 
 BENCH = "scale"
 
@@ -152,7 +152,7 @@ async def startup(kind: str, url: str, fake: FakeTelegram) -> tuple[float, float
     before = len(fake.calls)
     started = time.monotonic()
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "run", env=env, stdout=asyncio.subprocess.DEVNULL
+        sys.executable, "-m", "cli.main", "run", env=env, stdout=asyncio.subprocess.DEVNULL
     )
     try:
         while not any(c.method == "getUpdates" for c in fake.calls[before:]):

@@ -18,12 +18,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot.commands import set_default_menus
-from bot.context import BotContext, BotData, P2K2Application
-from bot.dispatch import DispatchService
 from bot.errors import on_error
-from bot.settings import Settings
 from bot.update_order import PerSenderUpdateProcessor
+from config.settings import Settings
+from dispatch.service import DispatchService
 from handlers import (
     complaints,
     group_chat,
@@ -34,9 +32,12 @@ from handlers import (
     onboarding,
     roster,
     staff,
+    unexpected,
 )
-from scheduler.clock import Clock, SystemClock
+from handlers.context import BotContext, BotData, P2K2Application
 from storage.db import SessionFactory, session_factory
+from timekeeping.clock import Clock, SystemClock
+from views.commands import set_default_menus
 
 PRIVATE = filters.ChatType.PRIVATE
 GROUPS = filters.ChatType.GROUPS
@@ -107,7 +108,7 @@ def handler_list() -> list[BaseHandler[Update, BotContext, Any]]:
         # Last: whatever nothing above claimed.
         MessageHandler(PRIVATE & filters.COMMAND, menu.unknown_command),
         MessageHandler(PRIVATE & filters.TEXT, input.text_received),
-        MessageHandler(PRIVATE & ~filters.StatusUpdate.ALL, input.other_received),
+        MessageHandler(PRIVATE & ~filters.StatusUpdate.ALL, unexpected.other_received),
         CallbackQueryHandler(menu.stale_button),
     ]
 

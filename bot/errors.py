@@ -9,8 +9,8 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 
-from bot.context import BotContext
 from content.texts import normalise_language, t
+from handlers.context import BotContext
 
 log = logging.getLogger("p2k2.errors")
 

@@ -10,7 +10,7 @@ from telegram import Update
 
 from bot.app import build_application
 from bot.logs import configure_logging
-from bot.settings import Settings
+from config.settings import Settings
 from storage import migrate
 from storage.db import create_engine
 

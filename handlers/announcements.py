@@ -7,12 +7,13 @@ from typing import Any
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.context import BotContext
-from bot.keyboards import button, column, rows
 from content.texts import t
 from handlers.base import Audience, Request, action
+from handlers.context import BotContext
+from handlers.steps import text_step
 from storage import announcements
 from storage.views import GroupView
+from views.keyboards import button, column, rows
 
 CHOOSING, TYPING, PREVIEW = "announce_groups", "announce_text", "announce_preview"
 MAX_GROUP_BUTTONS = 40
@@ -110,6 +111,7 @@ def _cancel(request: Request) -> InlineKeyboardMarkup:
     return rows([button(request.t("buttons.cancel"), "x")])
 
 
+@text_step(TYPING)
 async def typed_text(request: Request) -> None:
     """The announcement's text (routed from free text): show exactly what members will see."""
     chosen = _chosen(request)

@@ -10,10 +10,8 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.context import BotContext
-from bot.keyboards import button, column, page_slice, rows
-from bot.timefmt import format_datetime
 from handlers.base import Request, action
+from handlers.context import BotContext
 from storage import attendance
 from storage.attendance import (
     STATUS_CODES,
@@ -22,7 +20,9 @@ from storage.attendance import (
     next_status,
     status_of_code,
 )
-from storage.models_attendance import AttendanceSource, AttendanceStatus
+from storage.models.attendance import AttendanceSource, AttendanceStatus
+from timekeeping.timefmt import format_datetime
+from views.keyboards import button, column, page_slice, rows
 
 PAGE = 10
 HISTORY_SHOWN = 30

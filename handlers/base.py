@@ -15,14 +15,14 @@ from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, TelegramError
 
-from bot.callbacks import Callback, MalformedCallback, unpack
-from bot.commands import set_personal_menu
-from bot.context import BotContext, BotData
 from content.texts import t
+from handlers.context import BotContext, BotData
 from storage import people
 from storage.actors import Actor, TelegramUser
 from storage.errors import UseCaseError
 from storage.invites import InviteError
+from views.callbacks import Callback, MalformedCallback, unpack
+from views.commands import set_personal_menu
 
 log = logging.getLogger(__name__)
 

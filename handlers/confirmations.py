@@ -12,16 +12,17 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.context import BotContext
-from bot.keyboards import button, column, rows
-from bot.outbox.confirmations import CONFIRM_INPUT, render_step
-from bot.timefmt import format_datetime
 from handlers.base import Audience, Request, action
-from scheduler.timeparse import DateInputError, parse_date, utc_to_local
+from handlers.context import BotContext
+from handlers.steps import text_step
 from storage import confirmations, groups
 from storage.confirmations import RequestView
 from storage.errors import UseCaseError
-from storage.models_attendance import ConfirmOutcome, ConfirmStep
+from storage.models.attendance import ConfirmOutcome, ConfirmStep
+from timekeeping.timefmt import format_datetime
+from timekeeping.timeparse import DateInputError, parse_date, utc_to_local
+from views.confirmations import CONFIRM_INPUT, render_step
+from views.keyboards import button, column, rows
 
 LATE_NOTE = "confirm_late"
 __all__ = [
@@ -333,6 +334,7 @@ async def restart(request: Request) -> None:
     await _show_step(request, view)
 
 
+@text_step(CONFIRM_INPUT)
 async def typed_answer(request: Request) -> None:
     """Typed text while a request is waiting (routed from free text)."""
     request_id = request.pending.draft.get("request_id")
@@ -428,6 +430,7 @@ def _typed_date(request: Request, view: RequestView, text: str) -> date | str | 
         return request.t(key)
 
 
+@text_step(LATE_NOTE)
 async def typed_late_note(request: Request) -> None:
     """More text while the late-note offer is open: keep both and offer again."""
     draft = request.pending.draft

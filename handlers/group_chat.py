@@ -7,12 +7,12 @@ import logging
 from telegram import ChatMemberUpdated, Update
 from telegram.constants import ChatMemberStatus, ParseMode
 
-from bot.context import BotContext
-from bot.keyboards import button, column, rows
 from handlers.base import Audience, Request, action, identify
+from handlers.context import BotContext
 from storage import groups
 from storage.errors import UseCaseError
 from storage.invites import InviteError
+from views.keyboards import button, column, rows
 
 log = logging.getLogger(__name__)
 

@@ -6,13 +6,14 @@ from datetime import timedelta
 
 from telegram import InlineKeyboardMarkup
 
-from bot.deeplinks import group_chat_link, start_link
-from bot.keyboards import button, column, rows
-from bot.timefmt import format_datetime
 from handlers.base import Audience, Request, action
+from handlers.steps import text_step
 from storage import groups
 from storage.groups import GroupDetail, GroupLinks
 from storage.models import InviteKind
+from timekeeping.timefmt import format_datetime
+from views.deeplinks import group_chat_link, start_link
+from views.keyboards import button, column, rows
 
 NEW_NAME, NEW_VILLAGE, NEW_VENUE = "group_name", "group_village", "group_venue"
 
@@ -40,6 +41,7 @@ async def new_group(request: Request) -> None:
     )
 
 
+@text_step(NEW_NAME, NEW_VILLAGE, NEW_VENUE)
 async def typed_group_field(request: Request) -> None:
     """A typed answer in the new-group steps (routed from free text)."""
     step, draft = request.pending.awaiting, dict(request.pending.draft)

@@ -7,11 +7,11 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.context import BotContext
-from bot.keyboards import button, column, rows
 from content.session_render import render_summary
 from content.sessions import get_session, modules
 from handlers.base import Request, action
+from handlers.context import BotContext
+from views.keyboards import button, column, rows
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, Any]]:

@@ -7,11 +7,11 @@ from dataclasses import replace
 
 from telegram import InlineKeyboardMarkup
 
-from bot.keyboards import button, column, rows
 from content.texts import LANGUAGES
 from handlers.base import Request, action
 from handlers.menu_items import MENU_ITEMS
 from storage import people
+from views.keyboards import button, column, rows
 
 # Steps whose cancel asks first (a half-written complaint): step -> what to ask instead.
 # Feature modules add their steps here when imported.

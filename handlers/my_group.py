@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.keyboards import button, rows
 from handlers.base import Request, action
 from storage import membership, people
+from views.keyboards import button, rows
 
 
 @action()

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup
 
-from bot.keyboards import button, column, page_slice, rows
 from handlers import complaints
 from handlers.base import Request, action
 from handlers.menu import main_menu
+from handlers.steps import text_step
 from storage import invites, onboarding
 from storage.invites import InviteError, InviteProblem
 from storage.models import InviteKind
 from storage.onboarding import Joined, JoinOffer
+from views.keyboards import button, column, page_slice, rows
 
 NAMES_PER_PAGE = 8
 JOIN_PICK = "join"
@@ -124,6 +125,7 @@ async def join_not_listed(request: Request) -> None:
     )
 
 
+@text_step(JOIN_PICK)
 async def join_typed_name(request: Request) -> None:
     """The typed name while joining (routed from free text)."""
     token = _join_token(request)

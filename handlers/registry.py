@@ -10,7 +10,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler
 
-from bot.context import BotContext
+from handlers.context import BotContext
 
 FEATURES: tuple[str, ...] = (
     "announcements",

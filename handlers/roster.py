@@ -6,12 +6,13 @@ import logging
 
 from telegram import InlineKeyboardMarkup
 
-from bot.keyboards import button, column, page_slice, rows
 from handlers.base import Audience, Request, action
 from handlers.groups import detail_keyboard, detail_text
+from handlers.steps import text_step
 from storage import groups, roster
 from storage.roster_file import RosterFileError, RowError, parse_roster
 from storage.views import GroupView, MemberView
+from views.keyboards import button, column, page_slice, rows
 
 log = logging.getLogger(__name__)
 
@@ -135,6 +136,7 @@ async def ask_rename(request: Request) -> None:
     )
 
 
+@text_step(RENAME)
 async def typed_rename(request: Request) -> None:
     """The new name, typed (routed from free text)."""
     member_id = request.pending.draft.get("member_id")

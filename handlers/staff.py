@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.deeplinks import start_link
-from bot.keyboards import button, rows
-from bot.timefmt import format_datetime
 from handlers.base import Audience, Request, action
 from storage import onboarding, people
+from timekeeping.timefmt import format_datetime
+from views.deeplinks import start_link
+from views.keyboards import button, rows
 
 
 @action(Audience.COORDINATOR)

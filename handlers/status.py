@@ -7,13 +7,13 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.context import BotContext
-from bot.keyboards import button, column, rows
-from bot.timefmt import format_datetime
 from handlers.base import Audience, Request, action
+from handlers.context import BotContext
 from storage import attendance, confirmations, status_board
 from storage.errors import NotFound
 from storage.status_board import ANSWERED, NOT_ASKED, OPEN, Board, BoardLine
+from timekeeping.timefmt import format_datetime
+from views.keyboards import button, column, rows
 
 TEXT_BUDGET = 3800  # Telegram allows 4096; the rest is for the header and notes
 

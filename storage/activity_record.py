@@ -19,12 +19,12 @@ from storage.attendance import roll_rows
 from storage.db import SessionFactory
 from storage.errors import NotAllowed, NotFound, UseCaseError
 from storage.models import AuditEntry, Group, Meeting, MeetingStatus, Person
-from storage.models_attendance import (
+from storage.models.attendance import (
     AttendanceStatus,
     ConfirmationRequest,
     ConfirmState,
 )
-from storage.models_reports import ActivityDescription, MeetingPhoto
+from storage.models.reports import ActivityDescription, MeetingPhoto
 from storage.reports import StatusCounts
 
 MAX_WORDS = 500

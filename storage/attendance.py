@@ -15,12 +15,11 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from scheduler.timeparse import local_to_utc, utc_to_local
 from storage.actors import Actor
 from storage.db import SessionFactory
 from storage.errors import NotAllowed, NotFound, UseCaseError
 from storage.models import AuditEntry, Group, Meeting, MeetingStatus, Member, Person
-from storage.models_attendance import (
+from storage.models.attendance import (
     Attendance,
     AttendanceChange,
     AttendanceLock,
@@ -28,6 +27,7 @@ from storage.models_attendance import (
     AttendanceStatus,
     RollCall,
 )
+from timekeeping.timeparse import local_to_utc, utc_to_local
 
 # The roll call opens a little before the start (people arrive early) and stays the
 # meeting's until the next one; members may check themselves in around the meeting.

@@ -12,14 +12,13 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from scheduler.chasing import chase_plan, may_nudge
 from storage import deliveries
 from storage.actors import Actor
 from storage.attendance import MeetingRef, hadir_counts, month_of
 from storage.db import SessionFactory
 from storage.errors import NotAllowed, NotFound, UseCaseError
 from storage.models import AuditEntry, Delivery, Group, Meeting, MeetingStatus, Member, Person
-from storage.models_attendance import (
+from storage.models.attendance import (
     ConfirmationMessage,
     ConfirmationRequest,
     ConfirmOutcome,
@@ -27,6 +26,7 @@ from storage.models_attendance import (
     ConfirmStep,
 )
 from storage.notices import send_notice
+from timekeeping.chasing import chase_plan, may_nudge
 
 MAX_NOTES = 2000
 KIND_REQUEST, KIND_CHASE, KIND_ESCALATION = "confirm_request", "confirm_chase", "confirm_escalation"

@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from scheduler.rules import CLAIM_LEASE
 from storage.db import SessionFactory
 from storage.models import Delivery, DeliveryStatus
+from timekeeping.rules import CLAIM_LEASE
 
 FINAL = (DeliveryStatus.SENT, DeliveryStatus.SKIPPED, DeliveryStatus.FAILED)
 

@@ -7,14 +7,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from scheduler.outcomes import Outcome, Verdict
-from scheduler.rules import backoff, gives_up
 from storage import deliveries
 from storage.db import SessionFactory
 from storage.deliveries import DueDelivery
 from storage.groups import unlink_in
 from storage.models import Group, Person
 from storage.notices import send_notice
+from storage.send_outcome import Outcome, Verdict
+from timekeeping.rules import backoff, gives_up
 
 
 async def record_sent(

@@ -16,7 +16,7 @@ from storage.actors import Actor
 from storage.db import SessionFactory
 from storage.errors import UseCaseError
 from storage.models import Group, Member
-from storage.models_attendance import Attendance, AttendanceStatus
+from storage.models.attendance import Attendance, AttendanceStatus
 from storage.reports import (
     GroupMonth,
     MeetingLine,

@@ -16,10 +16,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from scheduler.rules import quiz_time, recap_time, reminder_times, summary_time
 from storage import deliveries
 from storage.db import SessionFactory
 from storage.models import Group, Meeting, MeetingStatus, Member, Person
+from timekeeping.rules import quiz_time, recap_time, reminder_times, summary_time
 
 MEETING_KINDS = ("reminder", "summary", "recap", "quiz", "meeting_changed")
 

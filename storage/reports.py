@@ -22,14 +22,14 @@ from storage.attendance import month_bounds, month_of, shift_month
 from storage.db import SessionFactory
 from storage.errors import NotAllowed, UseCaseError
 from storage.models import Group, Meeting, MeetingStatus, Member, Person, QuizAnswer, QuizPoll, Rsvp
-from storage.models_attendance import (
+from storage.models.attendance import (
     Attendance,
     AttendanceStatus,
     ConfirmationRequest,
     ConfirmOutcome,
     ConfirmState,
 )
-from storage.models_complaints import Complaint, ComplaintEvent, ComplaintStatus
+from storage.models.complaints import Complaint, ComplaintEvent, ComplaintStatus
 
 # The zones furthest east and west: a local month starts first in the east and ends last
 # in the west, so rows between those two instants cover every group's month.

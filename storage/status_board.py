@@ -15,7 +15,7 @@ from storage.attendance import hadir_counts, locked_groups, month_bounds
 from storage.db import SessionFactory
 from storage.errors import NotAllowed, NotFound
 from storage.models import Group, Meeting, MeetingStatus, Member, Person, Rsvp, StaffRole
-from storage.models_attendance import (
+from storage.models.attendance import (
     Attendance,
     ConfirmationRequest,
     ConfirmOutcome,

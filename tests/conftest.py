@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from scheduler.clock import ManualClock
 from storage.db import SessionFactory, create_engine, session_factory
 from tests.databases import PostgresTemplate, SqliteTemplate, postgres_url
+from timekeeping.clock import ManualClock
 
 # PTB warns on every RetryAfter unless told to use timedelta; warnings are errors here.
 os.environ.setdefault("PTB_TIMEDELTA", "1")

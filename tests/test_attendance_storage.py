@@ -9,13 +9,13 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from scheduler.clock import ManualClock
 from storage import attendance
 from storage.actors import Actor
 from storage.db import SessionFactory
 from storage.errors import NotAllowed, NotFound, UseCaseError
 from storage.models import Group, Meeting, MeetingStatus, Member, Person, StaffRole
-from storage.models_attendance import AttendanceChange, AttendanceSource, AttendanceStatus
+from storage.models.attendance import AttendanceChange, AttendanceSource, AttendanceStatus
+from timekeeping.clock import ManualClock
 
 H, IZ, S, A = (
     AttendanceStatus.HADIR,

@@ -14,8 +14,8 @@ from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import cli
-from bot.settings import Settings
+from cli import main as cli
+from config.settings import Settings
 from storage.db import create_engine, session_factory
 from storage.models import Group, Member, Person, StaffRole
 

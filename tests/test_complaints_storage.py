@@ -8,14 +8,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from scheduler.clock import ManualClock
 from storage import complaints, groups, onboarding, people, roster
 from storage.actors import Actor, TelegramUser
 from storage.complaints import Attachment
 from storage.db import SessionFactory
 from storage.errors import NotAllowed, UseCaseError
 from storage.models import Delivery, InviteKind, StaffRole
-from storage.models_complaints import AttachmentKind, ComplaintCategory, ComplaintStatus
+from storage.models.complaints import AttachmentKind, ComplaintCategory, ComplaintStatus
+from timekeeping.clock import ManualClock
 
 TTL = timedelta(days=14)
 SLA = timedelta(days=3)

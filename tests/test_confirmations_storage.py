@@ -8,14 +8,14 @@ import pytest
 from sqlalchemy import select
 
 from handlers.confirmations import parse_count, parse_yes_no
-from scheduler.chasing import chase_plan, may_nudge
-from scheduler.clock import ManualClock
 from storage import attendance, confirmations, status_board
 from storage.db import SessionFactory
 from storage.errors import NotAllowed, UseCaseError
 from storage.models import Delivery, DeliveryStatus
-from storage.models_attendance import ConfirmationRequest, ConfirmOutcome, ConfirmStep
+from storage.models.attendance import ConfirmationRequest, ConfirmOutcome, ConfirmStep
 from tests.test_attendance_storage import add_meeting, build
+from timekeeping.chasing import chase_plan, may_nudge
+from timekeeping.clock import ManualClock
 
 DAY = timedelta(days=1)
 

@@ -13,14 +13,14 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot import cli
-from bot.exports import build_csv, build_xlsx, safe_text, sheet_title
+from cli import main as cli
 from storage import exports, reports
 from storage.db import SessionFactory, create_engine, session_factory
 from storage.errors import UseCaseError
 from storage.reports import GroupMonth
 from tests.test_cli import ALIASES
 from tests.test_reports_storage import NOW, TRICKY, build_world
+from views.exports import build_csv, build_xlsx, safe_text, sheet_title
 
 
 def _rows(sheet: Worksheet) -> list[list[Any]]:

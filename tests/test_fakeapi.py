@@ -20,14 +20,14 @@ from telegram.error import (
 )
 from telegram.request import HTTPXRequest
 
-from bot.emulator import FakeTelegram, FloodLimits, User
+from simulator.emulator import FakeTelegram, FloodLimits, User
 
 # PTB drops Telegram's "Bad Request: " prefix and capitalises the rest of the description,
 # so the match= patterns below are case-insensitive.
-from bot.emulator.errors import ApiError
-from bot.emulator.faults import FloodLimiter
-from bot.emulator.parse_html import parse_html
-from bot.emulator.parse_markdown import parse_markdown_v2
+from simulator.emulator.errors import ApiError
+from simulator.emulator.faults import FloodLimiter
+from simulator.emulator.parse_html import parse_html
+from simulator.emulator.parse_markdown import parse_markdown_v2
 
 TOKEN = "0:FAKE-token"
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
-from scheduler.rules import (
+from storage.meeting_plan import MeetingFacts, Recipient, change_notices, plan
+from timekeeping.rules import (
     after_meeting_still_useful,
     quiz_time,
     reminder_still_useful,
     reminder_superseded,
 )
-from storage.meeting_plan import MeetingFacts, Recipient, change_notices, plan
 
 NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
 OFFSETS = (timedelta(days=3), timedelta(days=1), timedelta(hours=2))

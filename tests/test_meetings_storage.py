@@ -9,9 +9,6 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from sqlalchemy import select
 
-from scheduler.clock import ManualClock
-from scheduler.rules import RSVP_REFRESH_GAP
-from scheduler.timeparse import local_to_utc
 from storage import deliveries, groups, meetings, onboarding, people
 from storage.actors import Actor, TelegramUser
 from storage.db import SessionFactory
@@ -26,6 +23,9 @@ from storage.models import (
     StaffRole,
 )
 from storage.models import Meeting as MeetingRow
+from timekeeping.clock import ManualClock
+from timekeeping.rules import RSVP_REFRESH_GAP
+from timekeeping.timeparse import local_to_utc
 
 OFFSETS = (timedelta(days=3), timedelta(days=1), timedelta(hours=2))
 TTL = timedelta(days=14)

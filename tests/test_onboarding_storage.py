@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 
-from scheduler.clock import ManualClock
 from storage import groups, invites, onboarding, people, roster
 from storage.actors import Actor, TelegramUser
 from storage.db import SessionFactory
@@ -14,6 +13,7 @@ from storage.errors import NotAllowed, UseCaseError
 from storage.invites import InviteError, InviteProblem
 from storage.models import InviteKind, StaffRole
 from storage.roster_file import RosterRow
+from timekeeping.clock import ManualClock
 
 TTL = timedelta(days=14)
 

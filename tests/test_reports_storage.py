@@ -23,7 +23,7 @@ from storage.models import (
     Rsvp,
     StaffRole,
 )
-from storage.models_attendance import (
+from storage.models.attendance import (
     Attendance,
     AttendanceSource,
     AttendanceStatus,
@@ -32,7 +32,7 @@ from storage.models_attendance import (
     ConfirmState,
     ConfirmStep,
 )
-from storage.models_complaints import (
+from storage.models.complaints import (
     Complaint,
     ComplaintCategory,
     ComplaintEvent,

@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from scheduler.clock import ManualClock
 from storage import meetings
 from storage.db import SessionFactory
 from storage.models import (
@@ -34,6 +33,7 @@ from storage.seed import (
     person_name,
     seed,
 )
+from timekeeping.clock import ManualClock
 
 PLAN = SeedPlan(groups=23, members=6, months=3, telegram_share=0.5)
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import cli
-from bot.settings import Settings, SettingsError, load_settings
+from cli import main as cli
+from config.settings import Settings, SettingsError, load_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "0:FAKE-secret-for-tests"

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.simulator.demo import CAST, GROUP_CHAT_ID, GROUP_NAME
-from bot.simulator.server import Host, create_app
-from bot.simulator.simulation import Config
+from simulator.demo import CAST, GROUP_CHAT_ID, GROUP_NAME
+from simulator.server import Host, create_app
+from simulator.simulation import Config
 from storage import deliveries, groups
 from storage.models import Group, Member
 

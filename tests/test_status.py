@@ -6,11 +6,11 @@ from datetime import timedelta
 
 from sqlalchemy import update
 
-from scheduler.clock import ManualClock
 from storage import deliveries
 from storage.db import SessionFactory
 from storage.models import Delivery, DeliveryStatus, DispatcherHeartbeat
 from storage.status import dispatcher_status, render
+from timekeeping.clock import ManualClock
 
 
 async def add(

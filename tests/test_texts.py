@@ -33,7 +33,18 @@ def test_placeholders_match(lang: str) -> None:
 
 def literal_keys() -> set[str]:
     keys: set[str] = set()
-    for folder in ("bot", "handlers", "storage", "scheduler"):
+    for folder in (
+        "cli",
+        "simulator",
+        "bot",
+        "handlers",
+        "dispatch",
+        "views",
+        "storage",
+        "language",
+        "config",
+        "timekeeping",
+    ):
         for path in (ROOT / folder).rglob("*.py"):
             for match in KEY.finditer(path.read_text(encoding="utf-8")):
                 candidate = match.group(1)

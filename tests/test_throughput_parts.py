@@ -14,9 +14,9 @@ from telegram import CallbackQuery, Chat, Message, Update, User
 from telegram.error import RetryAfter
 
 from bot.logs import RATE_LIMITER_LOGGER, RateLimitOneLine
-from bot.outbox.message import Recent
 from bot.update_order import PerSenderUpdateProcessor, sender_of
-from scheduler.dispatcher import Pacer
+from dispatch.dispatcher import Pacer
+from dispatch.message import Recent
 
 
 class Ticks:

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from bot.timefmt import (
+from timekeeping.timefmt import (
     format_date,
     format_datetime,
     format_day_button,

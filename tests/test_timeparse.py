@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from scheduler.timeparse import (
+from timekeeping.timeparse import (
     DateInputError,
     TimeInputError,
     local_to_utc,

@@ -18,7 +18,6 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.context import BotContext
 from handlers.complaints import (
     cancel,
     card,
@@ -34,6 +33,7 @@ from handlers.complaints.common import DRAFT_STEPS, FILE_STEPS, TYPED_STEPS
 from handlers.complaints.free_text import offer
 from handlers.complaints.intake import START_PAYLOAD, start_intake
 from handlers.complaints.routing import attachment_received, typed
+from handlers.context import BotContext
 
 __all__ = [
     "DRAFT_STEPS",

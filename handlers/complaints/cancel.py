@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from bot.keyboards import button, rows
 from handlers import menu
 from handlers.base import Request, action
 from handlers.complaints.common import DRAFT_STEPS, REVIEW, draft_of
 from handlers.complaints.intake import show_step
 from handlers.menu import main_menu
+from views.keyboards import button, rows
 
 
 async def ask_cancel(request: Request) -> None:

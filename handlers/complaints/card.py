@@ -9,8 +9,13 @@ from typing import Any
 from telegram import InlineKeyboardMarkup
 from telegram.error import TelegramError
 
-from bot.keyboards import button, rows
-from bot.outbox.complaints import (
+from handlers.base import Request, action
+from handlers.complaints.common import SNIPPET, callback_id
+from storage import complaints
+from storage.complaints import Ticket
+from storage.models.complaints import AttachmentKind, ComplaintStatus
+from timekeeping.timefmt import format_datetime
+from views.complaints import (
     FILE_ICONS,
     category_name,
     event_line,
@@ -19,12 +24,7 @@ from bot.outbox.complaints import (
     staff_markup,
     status_name,
 )
-from bot.timefmt import format_datetime
-from handlers.base import Request, action
-from handlers.complaints.common import SNIPPET, callback_id
-from storage import complaints
-from storage.complaints import Ticket
-from storage.models_complaints import AttachmentKind, ComplaintStatus
+from views.keyboards import button, rows
 
 
 @action()

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.keyboards import button
 from handlers.base import Request
 from storage.complaints import Attachment
+from views.keyboards import button
 
 PICK_GROUP = "kl_group"
 PICK_CATEGORY = "kl_category"

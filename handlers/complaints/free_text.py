@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.keyboards import button, rows
 from handlers.base import Request, action
 from handlers.complaints.common import OFFER, SNIPPET, draft_text
 from handlers.complaints.intake import start_intake
 from handlers.menu import main_menu
 from storage import complaints
+from views.keyboards import button, rows
 
 
 async def offer(request: Request) -> bool:

@@ -5,13 +5,13 @@ handle the ticket."""
 
 from __future__ import annotations
 
-from bot.keyboards import button, column, rows
-from bot.outbox.complaints import header, staff_body, staff_markup, status_name, with_header
 from handlers.base import Audience, Request, action
 from handlers.complaints.common import REJECT, REPLY, callback_id
 from storage import complaints
 from storage.complaints import Ticket
-from storage.models_complaints import ComplaintStatus
+from storage.models.complaints import ComplaintStatus
+from views.complaints import header, staff_body, staff_markup, status_name, with_header
+from views.keyboards import button, column, rows
 
 
 async def _staff_ticket(request: Request, complaint_id: int) -> Ticket:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.keyboards import button, column, rows
 from handlers.base import Audience, Request, action
 from handlers.complaints.common import callback_id
 from storage import complaints
+from views.keyboards import button, column, rows
 
 
 @action(Audience.COORDINATOR)

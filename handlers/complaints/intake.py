@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.keyboards import button, column, rows, url_button
-from bot.outbox.complaints import FILE_ICONS, category_name
 from handlers.base import Request, action
 from handlers.complaints.common import (
     ATTACH,
@@ -27,7 +25,9 @@ from handlers.complaints.common import (
 from handlers.complaints.queue import show_inbox
 from storage import complaints, membership
 from storage.complaints import Attachment
-from storage.models_complaints import ComplaintCategory
+from storage.models.complaints import ComplaintCategory
+from views.complaints import FILE_ICONS, category_name
+from views.keyboards import button, column, rows, url_button
 
 CATEGORIES = tuple(ComplaintCategory)
 PREVIEW = 1500

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from bot.keyboards import button, column, rows
-from bot.outbox.complaints import category_name, status_name
 from handlers.base import Request, action
 from handlers.complaints.card import show_ticket
 from handlers.complaints.common import ADD, callback_id
 from storage import complaints
 from storage.complaints import Attachment, Ticket
+from views.complaints import category_name, status_name
+from views.keyboards import button, column, rows
 
 
 @action()

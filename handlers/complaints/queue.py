@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import html
 
-from bot.keyboards import button, column, rows, shorten
-from bot.outbox.complaints import category_name
 from handlers.base import Audience, Request, action
 from handlers.complaints.common import SNIPPET
 from storage import complaints, groups
-from storage.models_complaints import ComplaintStatus
+from storage.models.complaints import ComplaintStatus
+from views.complaints import category_name
+from views.keyboards import button, column, rows, shorten
 
 FILTERS: tuple[tuple[ComplaintStatus, ...], ...] = (
     complaints.OPEN,

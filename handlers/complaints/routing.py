@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Message
 
-from handlers import roster
+from handlers import roster, unexpected
 from handlers.base import Request, action
 from handlers.complaints.common import (
     ADD,
@@ -13,6 +13,7 @@ from handlers.complaints.common import (
     OFFER,
     REJECT,
     REPLY,
+    TYPED_STEPS,
     draft_text,
     joined,
 )
@@ -20,10 +21,12 @@ from handlers.complaints.free_text import show_offer
 from handlers.complaints.handling import typed_reason, typed_reply
 from handlers.complaints.intake import file_received, typed_draft
 from handlers.complaints.member import add_to_ticket
+from handlers.steps import text_step
 from storage.complaints import Attachment
-from storage.models_complaints import AttachmentKind
+from storage.models.complaints import AttachmentKind
 
 
+@text_step(*TYPED_STEPS)
 async def typed(request: Request) -> None:
     """Free text in any complaint step (routed from handlers/input.py)."""
     step = request.pending.awaiting
@@ -61,11 +64,7 @@ async def attachment_received(request: Request) -> None:
     step = request.pending.awaiting
     if found is None or step not in FILE_STEPS:
         # Not for a complaint: a document may be a roster file, anything else is unexpected.
-        # Imported here, not at the top: handlers.input reads TYPED_STEPS and typed from this
-        # package while it loads, so a top-level import would be circular.
-        from handlers import input as text_input
-
-        other = roster.received_file if message and message.document else text_input.other_received
+        other = roster.received_file if message and message.document else unexpected.other_received
         await other(request.update, request.context)
         return
     if step == ADD:

@@ -12,7 +12,7 @@ from storage.actors import Actor
 from storage.complaints.constants import NOT_YOURS
 from storage.errors import NotAllowed, UseCaseError
 from storage.models import Group, Member
-from storage.models_complaints import Complaint
+from storage.models.complaints import Complaint
 
 
 async def find_complaint(session: AsyncSession, complaint_id: int) -> Complaint:

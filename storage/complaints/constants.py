@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storage.models_complaints import ComplaintStatus
+from storage.models.complaints import ComplaintStatus
 
 MAX_TEXT = 10_000
 MAX_REPLY = 3_500

@@ -18,7 +18,7 @@ from storage.complaints.views import Attachment, Ticket
 from storage.db import SessionFactory
 from storage.errors import UseCaseError
 from storage.models import Group
-from storage.models_complaints import (
+from storage.models.complaints import (
     Complaint,
     ComplaintCategory,
     ComplaintStatus,

@@ -21,7 +21,7 @@ from storage.complaints.reading import build_ticket
 from storage.complaints.views import Ticket
 from storage.db import SessionFactory
 from storage.errors import NotAllowed, UseCaseError
-from storage.models_complaints import Complaint, ComplaintStatus, ticket_number
+from storage.models.complaints import Complaint, ComplaintStatus, ticket_number
 
 
 def _acknowledge(complaint: Complaint, now: datetime) -> None:

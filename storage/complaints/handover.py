@@ -12,7 +12,7 @@ from storage.complaints.history import add_event
 from storage.db import SessionFactory
 from storage.errors import NotAllowed, UseCaseError
 from storage.models import Person, StaffRole
-from storage.models_complaints import Complaint
+from storage.models.complaints import Complaint
 from storage.notices import send_notice
 
 

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.complaints.constants import MAX_TEXT
 from storage.complaints.views import Attachment
 from storage.errors import UseCaseError
-from storage.models_complaints import (
+from storage.models.complaints import (
     AttachmentKind,
     Complaint,
     ComplaintEvent,

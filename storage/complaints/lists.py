@@ -12,7 +12,7 @@ from storage.complaints.views import Queue, TicketSummary
 from storage.db import SessionFactory
 from storage.errors import NotAllowed
 from storage.models import Group, Person
-from storage.models_complaints import (
+from storage.models.complaints import (
     AttachmentKind,
     Complaint,
     ComplaintCategory,

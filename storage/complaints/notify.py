@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage import deliveries
 from storage.complaints.constants import ESCALATION_KIND, MORE_KIND, UPDATE_KIND
 from storage.models import Person, StaffRole
-from storage.models_complaints import Complaint, ComplaintEvent
+from storage.models.complaints import Complaint, ComplaintEvent
 
 
 async def _coordinators(session: AsyncSession) -> list[tuple[int, int]]:

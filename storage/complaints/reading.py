@@ -13,7 +13,7 @@ from storage.complaints.views import Ticket, TicketEvent, TicketMessage
 from storage.db import SessionFactory
 from storage.errors import NotAllowed
 from storage.models import Group, Member, Person
-from storage.models_complaints import (
+from storage.models.complaints import (
     Complaint,
     ComplaintEvent,
     ComplaintMessage,

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from storage.complaints.constants import OPEN
-from storage.models_complaints import AttachmentKind, ComplaintCategory, ComplaintStatus
+from storage.models.complaints import AttachmentKind, ComplaintCategory, ComplaintStatus
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from aiohttp import web
 
-from bot.simulator.server import Host, create_app
-from bot.simulator.simulation import Config
+from simulator.server import Host, create_app
+from simulator.simulation import Config
 
 CHROMIUM = os.environ.get("P2K2_CHROMIUM", "/usr/bin/chromium")
 ARGS = [

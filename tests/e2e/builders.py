@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bot.emulator import Chat, FakeTelegram, User
-from scheduler.clock import ManualClock
+from simulator.emulator import Chat, FakeTelegram, User
 from storage import groups, onboarding, people, roster
 from storage.actors import Actor, TelegramUser
 from storage.db import SessionFactory
 from storage.models import InviteKind, StaffRole
 from storage.roster_file import RosterRow
 from storage.views import GroupView
+from timekeeping.clock import ManualClock
 
 
 @dataclass

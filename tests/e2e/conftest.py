@@ -7,10 +7,10 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.emulator import FakeTelegram
-from scheduler.clock import ManualClock
+from simulator.emulator import FakeTelegram
 from storage.db import SessionFactory
 from tests.e2e.harness import COORDINATOR_ID, Person, RunningBot, test_settings
+from timekeeping.clock import ManualClock
 
 
 @pytest.fixture

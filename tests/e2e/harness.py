@@ -10,12 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 
 from bot.app import build_application
-from bot.context import P2K2Application
-from bot.emulator import Chat, FakeTelegram, SentMessage, User
-from bot.settings import Settings, load_settings
-from scheduler.clock import ManualClock
-from scheduler.dispatcher import TickReport
+from config.settings import Settings, load_settings
+from dispatch.dispatcher import TickReport
+from handlers.context import P2K2Application
+from simulator.emulator import Chat, FakeTelegram, SentMessage, User
 from storage.db import SessionFactory
+from timekeeping.clock import ManualClock
 
 TOKEN = "0:FAKE-token-for-the-emulator"
 COORDINATOR_ID = 1000

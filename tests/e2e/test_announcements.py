@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.emulator import FakeTelegram
-from scheduler.clock import ManualClock
+from simulator.emulator import FakeTelegram
 from storage.db import SessionFactory
 from tests.e2e.builders import group_with_chat
 from tests.e2e.harness import Person, RunningBot
+from timekeeping.clock import ManualClock
 
 
 async def test_facilitator_announces_to_chosen_groups_and_gets_a_report(

@@ -7,13 +7,13 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from bot.emulator import CallbackAnswer, FakeTelegram, SentMessage
-from scheduler.clock import ManualClock
+from simulator.emulator import CallbackAnswer, FakeTelegram, SentMessage
 from storage.db import SessionFactory
 from storage.models import Group, Meeting, MeetingStatus, Member, Person, StaffRole
-from storage.models_attendance import Attendance, AttendanceSource, AttendanceStatus
+from storage.models.attendance import Attendance, AttendanceSource, AttendanceStatus
 from tests.e2e.harness import Person as TgPerson
 from tests.e2e.harness import RunningBot, callback_of, labels
+from timekeeping.clock import ManualClock
 
 
 @dataclass

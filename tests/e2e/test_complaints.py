@@ -8,14 +8,14 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.emulator import FakeTelegram, SentMessage, User
-from scheduler.clock import ManualClock
+from simulator.emulator import FakeTelegram, SentMessage, User
 from storage import complaints, roster
 from storage.db import SessionFactory
 from storage.models import Delivery, DeliveryStatus
-from storage.models_complaints import ComplaintCategory
+from storage.models.complaints import ComplaintCategory
 from tests.e2e.builders import GroupSetup, actor_for, group_with_chat
 from tests.e2e.harness import COORDINATOR_ID, Person, RunningBot, labels
+from timekeeping.clock import ManualClock
 
 SLA = timedelta(days=3)
 

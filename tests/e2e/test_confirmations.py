@@ -6,12 +6,12 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.emulator import FakeTelegram, SentMessage
-from scheduler.clock import ManualClock
+from simulator.emulator import FakeTelegram, SentMessage
 from storage.db import SessionFactory
-from storage.models_attendance import ConfirmationRequest, ConfirmState
+from storage.models.attendance import ConfirmationRequest, ConfirmState
 from tests.e2e.harness import RunningBot, labels
 from tests.e2e.test_attendance import answer_of, scene
+from timekeeping.clock import ManualClock
 
 
 def with_text(fragment: str) -> object:

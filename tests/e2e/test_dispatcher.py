@@ -7,13 +7,13 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.emulator import FakeTelegram
-from scheduler.clock import ManualClock
+from simulator.emulator import FakeTelegram
 from storage import deliveries
 from storage.db import SessionFactory
 from storage.models import Delivery, DeliveryStatus, Group
 from tests.e2e.builders import GroupSetup, group_with_chat
 from tests.e2e.harness import RunningBot
+from timekeeping.clock import ManualClock
 
 
 async def notice(

@@ -15,17 +15,17 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.emulator import FakeTelegram
 from bot.errors import DATABASE_DOWN
 from content.texts import t
-from scheduler.clock import ManualClock
-from scheduler.rules import CLAIM_LEASE
+from simulator.emulator import FakeTelegram
 from storage import deliveries
 from storage.db import SessionFactory
 from storage.models import DeliveryStatus
 from tests.e2e.builders import group_with_chat
 from tests.e2e.harness import RunningBot
 from tests.e2e.test_dispatcher import notice, sent_texts, statuses
+from timekeeping.clock import ManualClock
+from timekeeping.rules import CLAIM_LEASE
 
 
 async def test_a_sender_killed_mid_broadcast_delivers_everything_after_restart(

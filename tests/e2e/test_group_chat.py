@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.emulator import Chat, FakeTelegram, SentMessage
+from simulator.emulator import Chat, FakeTelegram, SentMessage
 from storage.db import SessionFactory
 from storage.models import Group
 from tests.e2e.harness import Person as User

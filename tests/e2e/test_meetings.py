@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from bot.emulator import Chat, FakeTelegram, SentMessage
+from simulator.emulator import Chat, FakeTelegram, SentMessage
 from storage.db import SessionFactory
 from storage.models import Delivery, Meeting
 from tests.e2e.harness import Person, RunningBot, labels, links_in

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from bot.emulator import FakeTelegram
+from simulator.emulator import FakeTelegram
 from storage.db import SessionFactory
 from storage.models import Group
 from tests.e2e.harness import Person as User

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.emulator import FakeTelegram
+from simulator.emulator import FakeTelegram
 from tests.e2e.harness import Person, RunningBot, labels, links_in
 
 ROSTER = (

@@ -8,14 +8,14 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.emulator import FakeTelegram
-from scheduler.clock import ManualClock
+from simulator.emulator import FakeTelegram
 from storage.db import SessionFactory
 from storage.models import Group, Invite, InviteKind, Member, Person, StaffRole
 from tests.e2e.harness import Person as User
 from tests.e2e.harness import RunningBot, labels, links_in
 from tests.e2e.test_onboarding import create_group, facilitator_from_invite
 from tests.e2e.test_permissions import snapshot
+from timekeeping.clock import ManualClock
 
 TRICKY = 'Mawar <b>&</b> "RT 02" *bold* _x_ [a](b) `c` 🌸👩‍👧'
 LONG = "A" * 200

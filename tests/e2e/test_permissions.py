@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.emulator import FakeTelegram, SentMessage
+from simulator.emulator import FakeTelegram, SentMessage
 from storage.db import SessionFactory
 from storage.models import Group, Invite, Member, Person
 from tests.e2e.harness import Person as User

@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from bot.emulator import FakeTelegram, SentMessage
-from scheduler.clock import ManualClock
+from simulator.emulator import FakeTelegram, SentMessage
 from storage.db import SessionFactory
 from storage.models import QuizAnswer, QuizPoll
 from tests.e2e.harness import Person, RunningBot, callback_of, labels
 from tests.e2e.test_meetings import Cast, alert_for, schedule_with_buttons, set_up_group
+from timekeeping.clock import ManualClock
 
 MEETING = datetime(2026, 12, 12, 2, 0, tzinfo=UTC)  # Saturday 12 December 09.00 WIB
 REMINDER = "Pengingat pertemuan P2K2"

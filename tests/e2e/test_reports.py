@@ -11,11 +11,10 @@ from datetime import UTC, datetime
 
 from openpyxl import load_workbook
 
-from bot.emulator import FakeTelegram, SentMessage
-from scheduler.clock import ManualClock
+from simulator.emulator import FakeTelegram, SentMessage
 from storage.db import SessionFactory
 from storage.models import Group, Meeting, MeetingStatus, Member, Person, StaffRole
-from storage.models_attendance import (
+from storage.models.attendance import (
     Attendance,
     AttendanceSource,
     AttendanceStatus,
@@ -26,6 +25,7 @@ from storage.models_attendance import (
 )
 from tests.e2e.harness import Person as TgPerson
 from tests.e2e.harness import RunningBot, callback_of, labels
+from timekeeping.clock import ManualClock
 
 MEETING = datetime(2026, 12, 5, 2, 0, tzinfo=UTC)  # Saturday 5 December 2026, 09.00 WIB
 LATER = datetime(2026, 12, 20, 3, 0, tzinfo=UTC)

@@ -9,7 +9,7 @@ from typing import Any
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from bot.emulator import FakeTelegram
+from simulator.emulator import FakeTelegram
 from storage.db import SessionFactory
 from storage.models import Group, Member
 from tests.e2e.harness import Person as User

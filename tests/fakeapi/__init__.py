@@ -1,4 +1,4 @@
-"""The tests' name for the Bot API emulator (bot/emulator), shared with the simulator."""
+"""The tests' name for the Bot API emulator (simulator/emulator), shared with the simulator."""
 
-from bot.emulator import *  # noqa: F403
-from bot.emulator import __all__  # noqa: F401
+from simulator.emulator import *  # noqa: F403
+from simulator.emulator import __all__  # noqa: F401

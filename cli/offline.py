@@ -1,0 +1,157 @@
+"""CLI commands that work on the database without talking to Telegram."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+from config.settings import Settings, normalise_database_url
+from storage import cli_usecases, migrate, people
+from storage.db import create_engine, session_factory
+from storage.models import StaffRole
+from storage.roster_file import RosterFileError, parse_roster
+from timekeeping.clock import SystemClock
+
+
+async def db_upgrade(settings: Settings) -> int:
+    engine = create_engine(settings.database_url)
+    try:
+        await migrate.upgrade(engine)
+    finally:
+        await engine.dispose()
+    print("database is up to date")
+    return 0
+
+
+async def admin_add(settings: Settings, telegram_id: int, name: str, role: StaffRole) -> int:
+    engine = create_engine(settings.database_url)
+    try:
+        await migrate.upgrade(engine)
+        person_id, created = await people.add_staff(
+            session_factory(engine), telegram_id, name, role
+        )
+    finally:
+        await engine.dispose()
+    verb = "added" if created else "updated"
+    print(f"{verb} {role.value} {name!r} (telegram id {telegram_id}, person {person_id})")
+    return 0
+
+
+async def roster_import(settings: Settings, path: Path, group_code: str) -> int:
+    try:
+        data = await asyncio.to_thread(path.read_bytes)
+    except OSError as exc:
+        print(f"p2k2: cannot read {path}: {exc.strerror}", file=sys.stderr)
+        return 2
+    try:
+        parsed = parse_roster(data, path.name)
+    except RosterFileError as exc:
+        print(f"p2k2: {path}: {ROSTER_FILE_PROBLEMS.get(exc.code, exc.code)}", file=sys.stderr)
+        return 2
+    engine = create_engine(settings.database_url)
+    try:
+        await migrate.upgrade(engine)
+        summary = await cli_usecases.import_roster_by_code(
+            session_factory(engine), group_code, list(parsed.rows)
+        )
+    finally:
+        await engine.dispose()
+    if summary is None:
+        print(f"p2k2: no group with code {group_code!r}", file=sys.stderr)
+        return 2
+    print(f"{summary.group.name}: {summary.added} added, {summary.updated} updated")
+    for error in parsed.errors:
+        problem = ROW_PROBLEMS.get(error.code, error.code).format(detail=error.detail)
+        print(f"{path}: line {error.line}: {problem}; row not imported", file=sys.stderr)
+    return 1 if parsed.errors else 0
+
+
+ROSTER_FILE_PROBLEMS = {
+    "unsupported": "not a CSV or XLSX file",
+    "empty": "the file has no rows",
+    "no_name_column": "no column named 'nama' or 'name'",
+    "too_large": "too large (at most 2,000 rows and 5 MB)",
+}
+
+ROW_PROBLEMS = {
+    "empty_name": "the name is empty",
+    "name_too_long": "the name has {detail} characters, at most 100",
+    "duplicate_name": "the same name as line {detail}",
+    "duplicate_id": "the same programme id as line {detail}",
+}
+
+
+async def seed(url: str, groups: int, members: int, months: int) -> int:
+    from storage.seed import SeedError, SeedPlan
+    from storage.seed import seed as seed_database
+
+    if groups < 1 or members < 1 or months < 0:
+        print("p2k2: --groups and --members must be at least 1, --months at least 0")
+        return 2
+    engine = create_engine(normalise_database_url(url))
+    try:
+        await migrate.upgrade(engine)
+        plan = SeedPlan(groups=groups, members=members, months=months)
+        summary = await seed_database(engine, plan, SystemClock().now())
+    except SeedError as exc:
+        print(f"p2k2: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        await engine.dispose()
+    print(summary.describe())
+    return 0
+
+
+async def status(url: str) -> int:
+    from storage.status import dispatcher_status, render
+
+    engine = create_engine(normalise_database_url(url))
+    try:
+        await migrate.upgrade(engine)
+        report = await dispatcher_status(session_factory(engine), SystemClock().now())
+    finally:
+        await engine.dispose()
+    print(render(report))
+    return 0
+
+
+async def export_report(
+    url: str, month_text: str, group_code: str | None, kind: str | None, out: Path
+) -> int:
+    """`p2k2 export`: the month's report as the operator sees it (every group, with ids)."""
+    import html
+    import re
+
+    from content.texts import t
+    from storage import exports, reports
+    from storage.errors import UseCaseError
+    from views.exports import build
+
+    kind = kind or ("csv" if out.suffix.lower() == ".csv" else "xlsx")
+    engine = create_engine(normalise_database_url(url))
+    try:
+        await migrate.upgrade(engine)
+        month = reports.parse_month(month_text)
+        data = await exports.export_month(
+            session_factory(engine),
+            cli_usecases.OPERATOR,
+            month,
+            SystemClock().now(),
+            group_code=group_code,
+        )
+    except UseCaseError as exc:
+        message = html.unescape(re.sub(r"<[^>]+>", "", t("en", exc.key, **exc.params)))
+        print(f"p2k2: {message}", file=sys.stderr)
+        return 2
+    finally:
+        await engine.dispose()
+    content, _ = build(data, "id", kind)
+    try:
+        await asyncio.to_thread(out.write_bytes, content)
+    except OSError as exc:
+        print(f"p2k2: cannot write {out}: {exc.strerror}", file=sys.stderr)
+        return 2
+    sheets = len(data.sheets)
+    print(f"{out}: {len(data.report.groups)} groups, {sheets} group sheets, {kind}")
+    return 0

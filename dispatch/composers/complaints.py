@@ -1,0 +1,126 @@
+"""Complaint messages: the facilitator's notice, the member's updates, the coordinators' escalation.
+
+Each is composed at send time from the ticket as it is then: an escalation due after the SLA
+is skipped when someone acknowledged the ticket in the meantime."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Message
+
+from content.texts import t
+from dispatch.message import AfterSent, ComposeContext, Outgoing, Skip, Text
+from dispatch.recipients import private_recipient_language
+from dispatch.registry import composer
+from storage import complaints
+from storage.complaints import Ticket, TicketEvent
+from storage.deliveries import DueDelivery
+from storage.models.complaints import ComplaintStatus
+from views.complaints import (
+    header,
+    member_markup,
+    member_update_text,
+    staff_body,
+    staff_markup,
+    with_header,
+)
+
+
+async def _ticket_for(context: ComposeContext, delivery: DueDelivery) -> tuple[str, Ticket] | Skip:
+    lang = await private_recipient_language(context, delivery)
+    if isinstance(lang, Skip):
+        return lang
+    complaint_id = delivery.payload.get("complaint_id")
+    if not isinstance(complaint_id, int):
+        return Skip("no complaint in payload")
+    ticket = await complaints.load_ticket(context.db, complaint_id)
+    if ticket is None:
+        return Skip("complaint gone")
+    return lang, ticket
+
+
+async def _ticket_and_event(
+    context: ComposeContext, delivery: DueDelivery
+) -> tuple[str, Ticket, TicketEvent] | Skip:
+    """The ticket and the step on it (payload "event_id") the delivery is about."""
+    found = await _ticket_for(context, delivery)
+    if isinstance(found, Skip):
+        return found
+    lang, ticket = found
+    event_id = delivery.payload.get("event_id")
+    event = await complaints.load_event(context.db, event_id) if isinstance(event_id, int) else None
+    if event is None:
+        return Skip("event gone")
+    return lang, ticket, event
+
+
+@composer(complaints.NEW_KIND)
+async def complaint_new(context: ComposeContext, delivery: DueDelivery) -> Outgoing:
+    found = await _ticket_for(context, delivery)
+    if isinstance(found, Skip):
+        return found
+    lang, ticket = found
+    if delivery.person_id != ticket.facilitator_id:
+        return Skip("handed over to another facilitator")
+    body = t(lang, "complaints.new_intro") + "\n" + staff_body(lang, ticket)
+    return Text(with_header(header(lang, ticket), body), staff_markup(lang, ticket))
+
+
+@composer(complaints.MORE_KIND)
+async def complaint_more(context: ComposeContext, delivery: DueDelivery) -> Outgoing:
+    """The member added to the ticket, closed it or reopened it."""
+    found = await _ticket_and_event(context, delivery)
+    if isinstance(found, Skip):
+        return found
+    lang, ticket, event = found
+    if event.action == "added":
+        added = event.message_text or t(lang, "complaints.added_file")
+        body = t(lang, "complaints.more_intro", member=ticket.member_name, text=added)
+    else:
+        body = t(lang, f"complaints.member_{event.action}", member=ticket.member_name)
+    markup = staff_markup(lang, ticket) if ticket.status is not ComplaintStatus.CLOSED else None
+    return Text(with_header(header(lang, ticket), body), markup)
+
+
+@composer(complaints.UPDATE_KIND)
+async def complaint_update(context: ComposeContext, delivery: DueDelivery) -> Outgoing:
+    """Tell the member about a reply or a status change."""
+    found = await _ticket_and_event(context, delivery)
+    if isinstance(found, Skip):
+        return found
+    lang, ticket, event = found
+    body = member_update_text(lang, ticket, event)
+    # The buttons fit the ticket as it is now, not as it was at the event.
+    return Text(with_header(header(lang, ticket), body), member_markup(lang, ticket))
+
+
+@composer(complaints.ESCALATION_KIND)
+async def complaint_escalation(context: ComposeContext, delivery: DueDelivery) -> Outgoing:
+    """To a coordinator: unanswered after the SLA (skipped if answered since), or forwarded."""
+    found = await _ticket_for(context, delivery)
+    if isinstance(found, Skip):
+        return found
+    lang, ticket = found
+    forwarded = bool(delivery.payload.get("forwarded"))
+    if not forwarded and ticket.acknowledged_at is not None:
+        return Skip("acknowledged in time")
+    if not ticket.is_open:
+        return Skip("no longer open")
+    intro_key = "complaints.forwarded_intro" if forwarded else "complaints.escalation_intro"
+    intro = t(lang, intro_key, facilitator=ticket.facilitator_name)
+    body = intro + "\n" + staff_body(lang, ticket)
+    after = None if forwarded else _escalated(ticket.id, context.now)
+    return Text(
+        with_header(header(lang, ticket), body),
+        staff_markup(lang, ticket, coordinator=True),
+        after,
+    )
+
+
+def _escalated(complaint_id: int, now: datetime) -> AfterSent:
+    async def after(session: AsyncSession, message: Message) -> None:
+        await complaints.record_escalation(session, complaint_id, now)
+
+    return after

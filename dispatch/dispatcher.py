@@ -1,0 +1,192 @@
+"""The dispatcher: claims due deliveries, sends them, records every outcome."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import Counter, deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from telegram import Bot, Message
+from telegram.constants import ParseMode, PollType
+from telegram.error import TelegramError
+
+from dispatch.message import Defer, Edit, Outgoing, Poll, Skip, Text
+from dispatch.outcomes import classify
+from storage import deliveries, delivery_outcomes
+from storage.db import SessionFactory
+from storage.deliveries import DueDelivery, claim_due
+from timekeeping.clock import Clock
+
+log = logging.getLogger(__name__)
+
+Compose = Callable[[DueDelivery], Awaitable[Outgoing]]
+
+
+# Telegram allows about 30 messages a second per bot. The dispatcher stays under it with a
+# margin: at most 28 sends in any second, spaced evenly, so that requests arriving a little
+# unevenly (a busy event loop sends a few late, then together) still fit. AIORateLimiter's
+# leaky bucket alone lets a burst of 30 through and then a steady 30 a second: 429s.
+SENDS_PER_SECOND = 28
+
+
+class Pacer:
+    """At most `per_second` calls start in any one-second window, about 1/per_second apart.
+
+    Each call is due one interval after the previous one was due (not after it started), so
+    a wake-up a few milliseconds late, which a busy event loop makes common, is made up for
+    by the next call and the rate stays at `per_second`. At most half an interval of lateness
+    is carried over: two calls never start closer than half an interval apart, and the
+    one-second window is never over `per_second`."""
+
+    def __init__(self, per_second: int, monotonic: Callable[[], float] = time.monotonic) -> None:
+        self.limit = per_second
+        self.interval = 1.0 / per_second
+        self.monotonic = monotonic
+        self._started: deque[float] = deque()
+        self._due: float | None = None  # when the next call is due
+
+    def delay(self) -> float:
+        """0 when a call may start now (and it is counted), else how long to wait first."""
+        now = self.monotonic()
+        while self._started and self._started[0] <= now - 1.0:
+            self._started.popleft()
+        if len(self._started) >= self.limit:
+            return self._started[0] + 1.0 - now
+        if self._due is not None and now < self._due:
+            return self._due - now
+        self._started.append(now)
+        slot = now if self._due is None else max(self._due, now - self.interval / 2)
+        self._due = slot + self.interval
+        return 0.0
+
+    async def wait(self) -> None:
+        # Waiting for time to pass is the point here; no event would say "a slot is free".
+        while (delay := self.delay()) > 0:  # noqa: ASYNC110
+            await asyncio.sleep(delay)
+
+
+@dataclass
+class TickReport:
+    claimed: int = 0
+    outcomes: Counter[str] = field(default_factory=Counter)
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        db: SessionFactory,
+        bot: Bot,
+        clock: Clock,
+        compose: Compose,
+        batch: int = 500,
+        concurrency: int = 64,
+        send_timeout: float = 15.0,
+        per_second: int = SENDS_PER_SECOND,
+    ) -> None:
+        self.send_timeout = send_timeout
+        self.pacer = Pacer(per_second)
+        self.db = db
+        self.bot = bot
+        self.clock = clock
+        self.compose = compose
+        self.batch = batch
+        self._slots = asyncio.Semaphore(concurrency)
+
+    async def tick(self) -> TickReport:
+        """Send everything due now; repeat while full batches keep coming."""
+        report = TickReport()
+        while True:
+            due = await claim_due(self.db, self.clock.now(), self.batch)
+            report.claimed += len(due)
+            results = await asyncio.gather(*(self._guarded(d) for d in due))
+            report.outcomes.update(results)
+            if len(due) < self.batch:
+                return report
+
+    async def _guarded(self, delivery: DueDelivery) -> str:
+        async with self._slots:
+            try:
+                return await self._deliver(delivery)
+            except Exception:
+                # A bug in one composer must not stop the others; the lease brings it back.
+                log.exception("delivery %s (%s) crashed", delivery.id, delivery.key)
+                return "crashed"
+
+    async def _deliver(self, delivery: DueDelivery) -> str:
+        outgoing = await self.compose(delivery)
+        if isinstance(outgoing, Skip):
+            await delivery_outcomes.record_skip(self.db, delivery, outgoing.reason)
+            return "skipped"
+        if isinstance(outgoing, Defer):
+            await delivery_outcomes.record_defer(self.db, delivery, outgoing.until, outgoing.reason)
+            return "deferred"
+        try:
+            message = await self._send(delivery.chat_id, outgoing)
+        except TelegramError as error:
+            outcome = classify(error, private_chat=delivery.chat_id > 0)
+            log.info("delivery %s: %s", delivery.key, outcome.reason)
+            await delivery_outcomes.record_failure(self.db, delivery, outcome, self.clock.now())
+            return outcome.verdict.value
+        await self._record_sent(delivery, outgoing, message)
+        return "sent"
+
+    async def _record_sent(
+        self, delivery: DueDelivery, outgoing: Outgoing, message: Message | None
+    ) -> None:
+        after = getattr(outgoing, "after", None)
+        async with self.db.begin() as session:
+            message_id = message.message_id if message is not None else None
+            await deliveries.mark_sent(session, delivery.id, message_id, self.clock.now())
+            if after is not None and message is not None:
+                await after(session, message)
+
+    async def _send(self, chat_id: int, outgoing: Outgoing) -> Message | None:
+        match outgoing:
+            case Text(parts=parts, markup=markup):
+                message: Message | None = None
+                for index, part in enumerate(parts):
+                    last = index == len(parts) - 1
+                    await self.pacer.wait()
+                    message = await self.bot.send_message(
+                        chat_id,
+                        part,
+                        parse_mode=ParseMode.HTML,
+                        reply_markup=markup if last else None,
+                        read_timeout=self.send_timeout,
+                        write_timeout=self.send_timeout,
+                    )
+                return message
+            case Edit(message_id=message_id, text=text, markup=markup):
+                await self.pacer.wait()
+                try:
+                    edited = await self.bot.edit_message_text(
+                        text,
+                        chat_id=chat_id,
+                        message_id=message_id,
+                        parse_mode=ParseMode.HTML,
+                        reply_markup=markup,
+                        read_timeout=self.send_timeout,
+                        write_timeout=self.send_timeout,
+                    )
+                except TelegramError as error:
+                    if "not modified" in str(error).lower():
+                        return None
+                    raise
+                return edited if isinstance(edited, Message) else None
+            case Poll(question=question, options=options, correct=correct, explanation=why):
+                await self.pacer.wait()
+                return await self.bot.send_poll(
+                    chat_id,
+                    question,
+                    list(options),
+                    type=PollType.QUIZ,
+                    correct_option_ids=[correct],  # type: ignore[list-item]
+                    explanation=why,
+                    is_anonymous=False,
+                    read_timeout=self.send_timeout,
+                    write_timeout=self.send_timeout,
+                )
+        raise AssertionError(f"cannot send {outgoing!r}")

@@ -1,0 +1,104 @@
+"""What the dispatcher can send for a delivery, composed at send time from the database."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable, Hashable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, TypeVar, cast
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import InlineKeyboardMarkup, Message
+
+from config.settings import Settings
+from storage.db import SessionFactory
+
+T = TypeVar("T")
+
+AfterSent = Callable[[AsyncSession, Message], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Text:
+    """One or more HTML messages (long texts are split), the keyboard on the last one."""
+
+    parts: tuple[str, ...]
+    markup: InlineKeyboardMarkup | None = None
+    after: AfterSent | None = None
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Change the text and buttons of a message already sent (RSVP counts)."""
+
+    message_id: int
+    text: str
+    markup: InlineKeyboardMarkup | None = None
+
+
+@dataclass(frozen=True)
+class Poll:
+    question: str
+    options: tuple[str, ...]
+    correct: int
+    explanation: str
+    after: AfterSent | None = None
+
+
+@dataclass(frozen=True)
+class Skip:
+    """Nothing to send, and why (meeting cancelled, user blocked the bot, ...)."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class Defer:
+    """Not yet: look again at `until` (e.g. a report waiting for the sends it reports on)."""
+
+    until: datetime
+    reason: str
+
+
+Outgoing = Text | Edit | Poll | Skip | Defer
+
+
+class Recent:
+    """What composers read, shared by the sends of one dispatcher tick for a second.
+
+    A reminder goes to a group chat and to each member privately: thousands of sends compose
+    the same meeting. A composed message already waits up to a few seconds for its turn to be
+    sent (the dispatcher paces its sends), so a second's reuse changes nothing a recipient
+    could notice, and spares a database transaction per send. Concurrent reads of the same
+    key share one load."""
+
+    def __init__(self, seconds: float, monotonic: Callable[[], float] = time.monotonic) -> None:
+        self.seconds = seconds
+        self.monotonic = monotonic
+        self._loaded: dict[Hashable, tuple[float, asyncio.Future[Any]]] = {}
+
+    async def get(self, key: Hashable, load: Callable[[], Awaitable[T]]) -> T:
+        now = self.monotonic()
+        found = self._loaded.get(key)
+        if found is None or found[0] <= now - self.seconds:
+            future: asyncio.Future[Any] = asyncio.ensure_future(load())
+            self._loaded[key] = (now, future)
+            try:
+                return cast(T, await asyncio.shield(future))
+            except Exception:
+                if self._loaded.get(key, (0.0, None))[1] is future:
+                    del self._loaded[key]  # the next send reads again
+                raise
+        return cast(T, await asyncio.shield(found[1]))
+
+
+@dataclass(frozen=True)
+class ComposeContext:
+    db: SessionFactory
+    settings: Settings
+    now: datetime
+    bot_username: str
+    extras: dict[str, object] = field(default_factory=dict)
+    recent: Recent | None = None  # set by the dispatcher: reads shared within a tick

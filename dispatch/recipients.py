@@ -1,0 +1,19 @@
+"""Checks shared by private deliveries: is the person still reachable, in which language."""
+
+from __future__ import annotations
+
+from dispatch.message import ComposeContext, Skip
+from storage import recipients
+from storage.deliveries import DueDelivery
+
+
+async def private_recipient_language(context: ComposeContext, delivery: DueDelivery) -> str | Skip:
+    """The person's language, or Skip when they blocked the bot or turned such messages off."""
+    if delivery.chat_id < 0:
+        return context.settings.language
+    state = await recipients.private_state(context.db, delivery.chat_id)
+    if state is None:
+        return context.settings.language
+    if state.blocked:
+        return Skip("blocked")
+    return state.language or context.settings.language

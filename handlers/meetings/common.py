@@ -1,0 +1,60 @@
+"""What the scheduling steps share: the step names, the draft and its date and time."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime, time
+from typing import Any
+
+from telegram import InlineKeyboardButton
+
+from content.sessions import get_session
+from handlers.base import Request
+from timekeeping.timeparse import (
+    local_to_utc,
+    utc_to_local,
+)
+from views.keyboards import button
+
+log = logging.getLogger(__name__)
+
+SESSION_STEP = "meet_session"
+DATE_STEP = "meet_date"
+TIME_STEP = "meet_time"
+VENUE_STEP = "meet_venue"
+CONFIRM_STEP = "meet_confirm"
+STEPS = (SESSION_STEP, DATE_STEP, TIME_STEP, VENUE_STEP, CONFIRM_STEP)
+TIME_CHOICES = ((8, 0), (9, 0), (10, 0), (13, 0), (14, 0), (15, 0))
+DAYS_OFFERED = 14
+
+Draft = dict[str, Any]
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+def cancel_button(request: Request) -> InlineKeyboardButton:
+    return button(request.t("buttons.cancel"), "x")
+
+
+def current_draft(request: Request, *steps: str) -> Draft | None:
+    """The scheduling draft if the person is at one of `steps` (else the button is stale)."""
+    if request.pending.awaiting not in steps or "group" not in request.pending.draft:
+        return None
+    return dict(request.pending.draft)
+
+
+def draft_day(draft: Draft) -> date:
+    return date.fromisoformat(str(draft["date"]))
+
+
+def draft_starts_at(draft: Draft) -> datetime:
+    return local_to_utc(draft_day(draft), time.fromisoformat(str(draft["time"])), str(draft["tz"]))
+
+
+def local_today(request: Request, tz: str) -> date:
+    return utc_to_local(request.data.clock.now(), tz).date()
+
+
+def session_title(request: Request, number: int) -> str:
+    return get_session(number, request.lang).title

@@ -1,0 +1,106 @@
+"""Members' answers to reminders (coming or not) and to the quiz polls."""
+
+from __future__ import annotations
+
+from telegram import Message, Update
+from telegram.constants import ChatType
+from telegram.error import BadRequest
+
+from content.texts import t
+from handlers.base import Request, action, alert
+from handlers.context import BotContext
+from handlers.meetings.common import log
+from storage import meetings
+from storage.actors import TelegramUser
+from storage.people import telegram_language
+from views import meetings as render
+from views.callbacks import unpack
+
+# -- RSVP and quiz answers ------------------------------------------------------------------------
+
+
+async def rsvp_pressed(update: Update, context: BotContext) -> None:
+    """Hadir / Tidak bisa: recorded at once; the group message's counts follow shortly.
+
+    A group reminder gets a whole group's presses within a minute, so a press there skips the
+    generic `action` wrapper (which registers the sender and loads their roles, a transaction
+    of its own): one transaction finds the presser on this group's roster, records the answer
+    and queues the edit; then the press is answered. Presses on one's own private copy go
+    through `action` (it notes that the private chat is open) and redraw that copy."""
+    chat = update.effective_chat
+    if chat is None or chat.type == ChatType.PRIVATE:
+        await rsvp_in_private(update, context)
+        return
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None or user.is_bot:
+        return
+    data = context.bot_data
+    callback = unpack(query.data)
+    if callback is None or len(callback.args) < 2:
+        language = telegram_language(user.language_code, data.settings.language)
+        await alert(query, t(language, "errors.stale_button"))
+        return
+    message = query.message if isinstance(query.message, Message) else None
+    press = await meetings.press_rsvp(
+        data.db,
+        TelegramUser(user.id, user.full_name, user.language_code),
+        callback.arg(0),
+        callback.arg(1) == 1,
+        data.clock.now(),
+        chat.id,
+        message.message_id if message is not None else None,
+        data.settings.language,
+    )
+    if press.refusal is not None:
+        refusal = press.refusal
+        if not await alert(query, t(press.language, refusal.key, **refusal.params)):
+            log.info("could not tell %s why their press was refused: %s", user.id, refusal.key)
+        return
+    key = "meetings.rsvp.recorded_yes" if callback.arg(1) == 1 else "meetings.rsvp.recorded_no"
+    await query.answer(t(press.language, key))
+
+
+@action(private_only=False)
+async def rsvp_in_private(request: Request) -> None:
+    """A press on one's own copy of a reminder: recorded, and that copy redrawn at once."""
+    query = request.update.callback_query
+    assert query is not None and request.callback is not None
+    meeting_id, coming = request.callback.arg(0), request.callback.arg(1) == 1
+    message = query.message if isinstance(query.message, Message) else None
+    chat = request.update.effective_chat
+    assert chat is not None
+    result = await meetings.record_rsvp(
+        request.data.db,
+        request.actor,
+        meeting_id,
+        coming,
+        request.data.clock.now(),
+        chat.id,
+        message.message_id if message is not None else None,
+    )
+    key = "meetings.rsvp.recorded_yes" if coming else "meetings.rsvp.recorded_no"
+    await query.answer(request.t(key))
+    if request.is_private and message is not None:
+        # One's own copy is edited here; only group messages need the coalesced edit.
+        detail = meetings.MeetingDetail(result.meeting, result.counts)
+        text, markup = render.reminder(detail, request.lang, request.data.clock.now())
+        try:
+            await message.edit_text(text, parse_mode="HTML", reply_markup=markup)
+        except BadRequest as exc:
+            if "not modified" not in str(exc).lower():
+                raise
+
+
+@action(private_only=False)
+async def quiz_answered(request: Request) -> None:
+    """An answer to one of our quiz polls; answers to other polls are ignored."""
+    answer = request.update.poll_answer
+    if answer is None:
+        return
+    await meetings.record_quiz_answer(
+        request.data.db,
+        request.actor.person_id,
+        answer.poll_id,
+        list(answer.option_ids),
+        request.data.clock.now(),
+    )

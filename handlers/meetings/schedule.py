@@ -1,0 +1,149 @@
+"""/jadwal: the coming meetings, one meeting's card, rescheduling and cancelling."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup
+
+from handlers.base import Audience, Request, action
+from handlers.meetings.common import DATE_STEP, Draft
+from handlers.meetings.flow import ask_date
+from storage import meetings
+from storage.meetings import MeetingView
+from timekeeping.timefmt import format_day_button
+from timekeeping.timeparse import (
+    utc_to_local,
+)
+from views import meetings as render
+from views.keyboards import button, column, rows
+
+# -- the schedule, one meeting, moving and cancelling ---------------------------------------------
+
+
+@action(private_only=False)
+async def show_schedule(request: Request) -> None:
+    """/jadwal: in a group chat that group's next meeting; privately, one's own meetings."""
+    data, now = request.data, request.data.clock.now()
+    if not request.is_private:
+        chat = request.update.effective_chat
+        assert chat is not None
+        group, view = await meetings.next_for_chat(data.db, chat.id, now)
+        if group is None:
+            await request.say(request.t("meetings.chat_not_bound"))
+        elif view is None:
+            await request.say(request.t("meetings.chat_none", group=group.name))
+        else:
+            await request.say(
+                request.t("meetings.next_title") + "\n" + render.card(view, request.lang)
+            )
+        return
+    found = await meetings.upcoming(data.db, request.actor, now)
+    menu_row = [button(request.t("buttons.menu"), "mn")]
+    if request.actor.is_staff:
+        if not found:
+            schedule_row = (
+                [button(request.t("buttons.schedule"), "wn")]
+                if request.actor.is_facilitator
+                else []
+            )
+            await request.show(
+                request.t("meetings.upcoming_none_staff"), rows(schedule_row, menu_row)
+            )
+            return
+        buttons = [button(_meeting_label(request, v), "wm", v.id) for v in found]
+        await request.show(
+            request.t("meetings.upcoming_staff", count=len(found)),
+            rows(*column(buttons, 1), menu_row),
+        )
+        return
+    if not found:
+        await request.show(request.t("meetings.upcoming_none"), rows(menu_row))
+        return
+    parts = [request.t("meetings.next_title")] + [render.card(v, request.lang) for v in found]
+    await request.show("\n\n".join(parts), rows(menu_row))
+
+
+def _meeting_label(request: Request, view: MeetingView) -> str:
+    local = utc_to_local(view.starts_at, view.timezone)
+    day = format_day_button(local.date(), request.lang)
+    return f"{day} {local:%H.%M} · {view.group_name} · {view.session_number}"
+
+
+def _meeting_markup(request: Request, view: MeetingView) -> InlineKeyboardMarkup:
+    t_ = request.t
+    back = [button(t_("buttons.meetings"), "wj")]
+    if view.cancelled or view.starts_at <= request.data.clock.now():
+        return rows(back)
+    return rows(
+        [button(t_("buttons.reschedule"), "wr", view.id)],
+        [button(t_("buttons.cancel_meeting"), "wc", view.id)],
+        back,
+    )
+
+
+@action(Audience.STAFF)
+async def show_meeting(request: Request) -> None:
+    """One meeting with its RSVP counts, and what can be done with it."""
+    assert request.callback is not None
+    detail = await meetings.meeting_detail(request.data.db, request.actor, request.callback.arg(0))
+    counts = request.t(
+        "meetings.counts", coming=detail.counts.coming, not_coming=detail.counts.not_coming
+    )
+    await request.show(
+        f"{render.card(detail.meeting, request.lang)}\n{counts}",
+        _meeting_markup(request, detail.meeting),
+    )
+
+
+@action(Audience.FACILITATOR)
+async def start_reschedule(request: Request) -> None:
+    """Move a meeting: the same date, time and venue steps, then save as a new revision."""
+    assert request.callback is not None
+    detail = await meetings.meeting_detail(request.data.db, request.actor, request.callback.arg(0))
+    view = detail.meeting
+    if view.cancelled:
+        await request.refuse("meetings.errors.already_cancelled")
+        return
+    if view.starts_at <= request.data.clock.now():
+        await request.refuse("meetings.errors.already_started")
+        return
+    draft: Draft = {
+        "meeting": view.id,
+        "group": view.group_id,
+        "gname": view.group_name,
+        "tz": view.timezone,
+        "usual": view.venue,
+        "session": view.session_number,
+    }
+    await request.expect(DATE_STEP, draft)
+    await ask_date(request, draft)
+
+
+@action(Audience.FACILITATOR)
+async def ask_cancel(request: Request) -> None:
+    """Ask before cancelling: members will be told."""
+    assert request.callback is not None
+    detail = await meetings.meeting_detail(request.data.db, request.actor, request.callback.arg(0))
+    view = detail.meeting
+    await request.show(
+        request.t("meetings.cancel_confirm", card=render.card(view, request.lang)),
+        rows(
+            [button(request.t("buttons.cancel_yes"), "wcy", view.id)],
+            [button(request.t("buttons.keep_meeting"), "wm", view.id)],
+        ),
+    )
+
+
+@action(Audience.FACILITATOR)
+async def cancel(request: Request) -> None:
+    """Cancel the meeting: its reminders are dropped and members are told."""
+    assert request.callback is not None
+    data = request.data
+    view = await meetings.cancel_meeting(
+        data.db, request.actor, request.callback.arg(0), data.clock.now()
+    )
+    await request.show(
+        request.t("meetings.cancelled", card=render.card(view, request.lang)),
+        rows(
+            [button(request.t("buttons.meetings"), "wj")], [button(request.t("buttons.menu"), "mn")]
+        ),
+    )

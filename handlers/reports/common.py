@@ -1,0 +1,54 @@
+"""What the report handlers share: their steps, limits and how long answers are sent."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup
+
+from handlers.base import Request
+from storage import reports
+from storage.errors import UseCaseError
+
+DESCRIPTION = "report_description"
+PHOTO, PHOTO_PICK, LOCATION = "report_photo", "report_photo_pick", "report_location"
+KINDS = {1: "xlsx", 2: "csv"}
+GROUP_BUTTONS = 40
+
+
+def chat_id_of(request: Request) -> int:
+    chat = request.update.effective_chat
+    assert chat is not None
+    return chat.id
+
+
+async def send_parts(
+    request: Request, parts: tuple[str, ...], markup: InlineKeyboardMarkup | None
+) -> None:
+    """One part edits the pressed message; longer texts go out as several messages."""
+    if len(parts) == 1:
+        await request.show(parts[0], markup)
+        return
+    await request.ack()
+    for index, part in enumerate(parts):
+        await request.say(part, markup if index == len(parts) - 1 else None)
+
+
+def looks_like_month(token: str) -> bool:
+    return any(ch.isdigit() for ch in token) and any(ch in "-/." for ch in token)
+
+
+def parse_args(request: Request) -> tuple[int | None, str | None, str | None]:
+    """(month, group code, file kind) from "/ekspor 2026-11 MAWAR1 csv", in any order."""
+    month: int | None = None
+    code: str | None = None
+    kind: str | None = None
+    for token in request.args:
+        lowered = token.lower()
+        if lowered in ("xlsx", "excel", "csv"):
+            kind = "csv" if lowered == "csv" else "xlsx"
+        elif looks_like_month(token) or (token.isdigit() and len(token) >= 5):
+            month = reports.parse_month(token)
+        elif code is None:
+            code = token
+        else:
+            raise UseCaseError("reports.too_many_args", text=" ".join(request.args)[:60])
+    return month, code, kind

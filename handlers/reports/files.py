@@ -1,0 +1,115 @@
+"""/ekspor and /grafik: the month's report as XLSX or CSV, and the attendance chart."""
+
+from __future__ import annotations
+
+import asyncio
+
+from telegram import InputFile
+from telegram.constants import ParseMode
+
+from handlers.base import Request, action
+from handlers.reports.common import KINDS, chat_id_of, parse_args
+from storage import exports, reports
+from views.charts import render_chart
+from views.exports import build, file_name
+from views.keyboards import button, rows
+from views.reports import month_name
+
+# -- exports ------------------------------------------------------------------------------
+
+
+@action()
+async def export_command(request: Request) -> None:
+    """/ekspor [YYYY-MM] [CODE] [xlsx|csv]: pick a format, or get the file at once."""
+    month, code, kind = parse_args(request)
+    now = request.data.clock.now()
+    month = month or reports.current_month(now)
+    reports.check_month(month, now)
+    group_id = await reports.group_for_code(request.data.db, request.actor, code) if code else 0
+    if kind is not None:
+        await _send_export(request, kind, month, group_id)
+        return
+    extra = (group_id,) if group_id else ()
+    await request.say(
+        request.t("reports.export_pick", month=month_name(request, month)),
+        rows(
+            [
+                button(request.t("reports.buttons.xlsx"), "rx", 1, month, *extra),
+                button(request.t("reports.buttons.csv"), "rx", 2, month, *extra),
+            ],
+            [button(request.t("buttons.menu"), "mn")],
+        ),
+    )
+
+
+@action()
+async def export_button(request: Request) -> None:
+    """An export button: the file, sent as a document."""
+    assert request.callback is not None
+    kind = KINDS.get(request.callback.arg(0))
+    month = request.callback.arg(1)
+    if kind is None or not 1 <= month % 100 <= 12:
+        await request.refuse("errors.stale_button")
+        return
+    await _send_export(request, kind, month, request.callback.arg_or(2, 0))
+
+
+async def _send_export(request: Request, kind: str, month: int, group_id: int) -> None:
+    data = await exports.export_month(
+        request.data.db,
+        request.actor,
+        month,
+        request.data.clock.now(),
+        group_id=group_id or None,
+    )
+    await request.ack()
+    content, _ = await asyncio.to_thread(build, data, request.lang, kind)
+    code = data.report.groups[0].code if group_id and data.report.groups else None
+    month_text = month_name(request, month)
+    if kind == "csv":
+        caption = request.t(
+            "reports.export_caption_csv",
+            month=month_text,
+            rows=sum(len(s.members) * len(s.meetings) for s in data.sheets),
+        )
+    else:
+        caption = request.t(
+            "reports.export_caption",
+            month=month_text,
+            groups=len(data.report.groups),
+            sheets=len(data.sheets),
+        )
+    await request.context.bot.send_document(
+        chat_id_of(request),
+        InputFile(content, filename=file_name(data, kind, code)),
+        caption=caption,
+        parse_mode=ParseMode.HTML,
+    )
+
+
+# -- the chart ----------------------------------------------------------------------------
+
+
+@action()
+async def chart(request: Request) -> None:
+    """/grafik: attendance per group (per facilitator for coordinators) over six months."""
+    data = await reports.attendance_chart(request.data.db, request.actor, request.data.clock.now())
+    if not any(value is not None for s in data.series for _, value in s.points):
+        await request.show(
+            request.t("reports.chart_empty"), rows([button(request.t("buttons.menu"), "mn")])
+        )
+        return
+    await request.ack()
+    images = await asyncio.to_thread(render_chart, data, request.lang)
+    caption = request.t(
+        "reports.chart_caption",
+        first=month_name(request, data.months[0]),
+        last=month_name(request, data.months[-1]),
+    )
+    for index, image in enumerate(images):
+        await request.context.bot.send_photo(
+            chat_id_of(request),
+            InputFile(image, filename=f"grafik-{index + 1}.png"),
+            caption=caption if index == len(images) - 1 else None,
+            parse_mode=ParseMode.HTML,
+        )

@@ -1,0 +1,147 @@
+"""/laporan: the month's report for a facilitator, a coordinator or a chair, and a group's page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import InlineKeyboardMarkup
+
+from handlers.base import Audience, Request, action
+from handlers.reports.common import GROUP_BUTTONS, parse_args, send_parts
+from storage import reports
+from storage.attendance import shift_month
+from storage.reports import MonthReport
+from timekeeping.timeparse import utc_to_local
+from views.keyboards import button, column, rows
+from views.reports import group_block, month_name, render_report
+from views.split import split_html
+
+# -- the monthly report -------------------------------------------------------------------
+
+
+@action(Audience.STAFF)
+async def report_command(request: Request) -> None:
+    """/laporan [YYYY-MM] [CODE]: the month's report (this month by default)."""
+    month, code, _ = parse_args(request)
+    await _show_report(request, month, code)
+
+
+@action(Audience.STAFF)
+async def report_button(request: Request) -> None:
+    """The report button (no month: this month) or a month's arrow."""
+    assert request.callback is not None
+    month = request.callback.arg_or(0, 0)
+    if month and not 1 <= month % 100 <= 12:
+        await request.refuse("errors.stale_button")
+        return
+    await _show_report(request, month or None, None)
+
+
+async def _show_report(request: Request, month: int | None, code: str | None) -> None:
+    now = request.data.clock.now()
+    db, actor = request.data.db, request.actor
+    fallback = None
+    if month is None:
+        month = reports.current_month(now)
+        report = await reports.month_report(db, actor, month, now, group_code=code)
+        if report.meetings == 0:
+            earlier = await reports.month_report(
+                db, actor, shift_month(month, -1), now, group_code=code
+            )
+            if earlier.meetings:
+                fallback, report = month, earlier
+    else:
+        report = await reports.month_report(db, actor, month, now, group_code=code)
+    parts = render_report(request, report, fallback)
+    await send_parts(request, split_html(parts), _report_keyboard(request, report, now))
+
+
+def _report_keyboard(request: Request, report: MonthReport, now: Any) -> InlineKeyboardMarkup:
+    t, month = request.t, report.month
+    files = (
+        [
+            button(t("reports.buttons.xlsx"), "rx", 1, month),
+            button(t("reports.buttons.csv"), "rx", 2, month),
+        ]
+        if report.meetings
+        else []
+    )
+    groups = []
+    if report.audience is not reports.Audience.COORDINATOR:
+        groups = [
+            button(t("reports.buttons.group", group=g.name), "rpg", g.id, month)
+            for g in report.groups[:GROUP_BUTTONS]
+        ]
+    previous, following = shift_month(month, -1), shift_month(month, 1)
+    arrows = [
+        button(t("reports.buttons.previous", month=month_name(request, previous)), "rp", previous)
+    ]
+    if following <= reports.current_month(now):
+        arrows.append(
+            button(t("reports.buttons.next", month=month_name(request, following)), "rp", following)
+        )
+    return rows(
+        files,
+        [button(t("reports.buttons.chart"), "rc")],
+        *column(groups, 2),
+        arrows,
+        [button(t("buttons.menu"), "mn")],
+    )
+
+
+@action(Audience.STAFF)
+async def group_button(request: Request) -> None:
+    """One group's month: its meetings, each leading to the activity record."""
+    assert request.callback is not None
+    group_id, month = request.callback.arg(0), request.callback.arg(1)
+    if not 1 <= month % 100 <= 12:
+        await request.refuse("errors.stale_button")
+        return
+    now = request.data.clock.now()
+    report = await reports.month_report(
+        request.data.db, request.actor, month, now, group_id=group_id
+    )
+    if not report.groups:
+        await request.refuse("errors.stale_button")
+        return
+    group = report.groups[0]
+    t = request.t
+    text = "\n\n".join(
+        [
+            t(
+                "reports.group_title",
+                group=group.name,
+                code=group.code,
+                month=month_name(request, month),
+            ),
+            group_block(request, group),
+            t("reports.group_pick_meeting") if group.meetings else "",
+        ]
+    ).strip()
+    meetings = [
+        button(
+            t(
+                "reports.buttons.meeting",
+                date=utc_to_local(m.starts_at, group.timezone).strftime("%d/%m"),
+                session=m.session_number,
+            ),
+            "rr",
+            m.id,
+        )
+        for m in group.meetings
+    ]
+    files = (
+        [button(t("reports.buttons.group_xlsx"), "rx", 1, month, group.id)]
+        if report.meetings
+        else []
+    )
+    await send_parts(
+        request,
+        split_html(text),
+        rows(
+            *column(meetings, 1),
+            files,
+            [button(t("reports.buttons.back_report"), "rp", month)],
+            [button(t("buttons.menu"), "mn")],
+        ),
+    )

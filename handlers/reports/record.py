@@ -1,0 +1,147 @@
+"""The P2K2 activity record of a meeting: its description and attendance list."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from handlers.base import Audience, Request, action
+from handlers.reports.common import DESCRIPTION, send_parts
+from handlers.steps import text_step
+from storage import activity_record
+from storage.activity_record import ActivityRecord
+from storage.attendance import month_of
+from timekeeping.timefmt import format_date
+from timekeeping.timeparse import utc_to_local
+from views.keyboards import button, rows
+from views.reports import record_text
+from views.split import split_html
+
+
+def record_keyboard(request: Request, record: ActivityRecord) -> InlineKeyboardMarkup:
+    t = request.t
+    edit: list[InlineKeyboardButton] = []
+    if record.may_edit:
+        edit.append(button(t("reports.buttons.edit"), "rre", record.meeting_id))
+        if record.description_edited:
+            edit.append(button(t("reports.buttons.use_draft"), "rrd", record.meeting_id))
+    photo = (
+        []
+        if record.cancelled
+        else [button(t("reports.buttons.send_photo"), "rph", record.meeting_id)]
+    )
+    if record.photo is not None:
+        photo.append(button(t("reports.buttons.see_photo"), "rpv", record.meeting_id))
+    back = []
+    if record.may_edit:
+        month = month_of(record.starts_at, record.timezone)
+        back.append(button(t("reports.buttons.back_group"), "rpg", record.group_id, month))
+    return rows(
+        edit,
+        [button(t("reports.buttons.attendance"), "rra", record.meeting_id)],
+        photo,
+        back,
+        [button(t("buttons.menu"), "mn")],
+    )
+
+
+async def show_record(request: Request, record: ActivityRecord, note: str | None = None) -> None:
+    await send_parts(
+        request, split_html(record_text(request, record, note)), record_keyboard(request, record)
+    )
+
+
+@action()
+async def record_button(request: Request) -> None:
+    """A meeting's P2K2 activity record, in the government form's fields."""
+    assert request.callback is not None
+    record = await activity_record.activity_record(
+        request.data.db, request.actor, request.callback.arg(0)
+    )
+    await show_record(request, record)
+
+
+@action(Audience.STAFF)
+async def edit_description(request: Request) -> None:
+    """Ask for the facilitator's own description; the current one is sent to copy."""
+    assert request.callback is not None
+    record = await activity_record.activity_record(
+        request.data.db, request.actor, request.callback.arg(0)
+    )
+    if not record.may_edit:
+        await request.refuse("errors.not_your_group")
+        return
+    await request.expect(DESCRIPTION, {"meeting": record.meeting_id})
+    await request.show(
+        request.t("reports.ask_description", limit=activity_record.MAX_WORDS),
+        rows([button(request.t("buttons.cancel"), "x")]),
+    )
+    await request.say(request.t("reports.record_description", text=record.description))
+
+
+@text_step(DESCRIPTION)
+async def typed_description(request: Request) -> None:
+    """The new description (routed from free text): saved, then the record is shown."""
+    meeting_id = request.pending.draft.get("meeting")
+    if not isinstance(meeting_id, int):
+        await request.expect(None)
+        await request.refuse("errors.stale_button")
+        return
+    record = await activity_record.save_description(
+        request.data.db, request.actor, meeting_id, request.text, request.data.clock.now()
+    )
+    await request.expect(None)
+    words = activity_record.word_count(record.description)
+    await show_record(request, record, request.t("reports.description_saved", words=words))
+
+
+@action(Audience.STAFF)
+async def use_draft(request: Request) -> None:
+    """Go back to the drafted description."""
+    assert request.callback is not None
+    record = await activity_record.reset_description(
+        request.data.db, request.actor, request.callback.arg(0), request.data.clock.now()
+    )
+    await show_record(request, record, request.t("reports.description_reset"))
+
+
+@action()
+async def attendance_list(request: Request) -> None:
+    """Every member's status at the meeting (identifiers for staff only)."""
+    assert request.callback is not None
+    record = await activity_record.activity_record(
+        request.data.db, request.actor, request.callback.arg(0)
+    )
+    t = request.t
+    start = utc_to_local(record.starts_at, record.timezone)
+    lines = [
+        t(
+            "reports.record_attendance_title",
+            group=record.group_name,
+            date=format_date(start.date(), request.lang),
+        )
+    ]
+    for number, line in enumerate(record.lines, start=1):
+        status = (
+            t(f"reports.status_{line.status.value}")
+            if line.status is not None
+            else t("reports.record_unmarked")
+        )
+        if line.programme_id:
+            lines.append(
+                t(
+                    "reports.record_attendance_line_id",
+                    number=number,
+                    name=line.name,
+                    pid=line.programme_id,
+                    status=status,
+                )
+            )
+        else:
+            lines.append(
+                t("reports.record_attendance_line", number=number, name=line.name, status=status)
+            )
+    await request.ack()
+    parts = split_html("\n".join(lines))
+    back = rows([button(t("reports.buttons.record"), "rr", record.meeting_id)])
+    for index, part in enumerate(parts):
+        await request.say(part, back if index == len(parts) - 1 else None)

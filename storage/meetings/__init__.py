@@ -1,0 +1,75 @@
+"""Use cases for meetings: schedule, reschedule, cancel, show, RSVP and quiz answers."""
+
+from storage.meetings.quiz import (
+    record_quiz_answer,
+    store_quiz_poll,
+)
+from storage.meetings.reading import (
+    UPCOMING_LIMIT,
+    for_delivery,
+    meeting_detail,
+    next_for_chat,
+    rsvp_counts,
+    still_member,
+    upcoming,
+)
+from storage.meetings.rsvp import (
+    ReminderMessage,
+    RsvpPress,
+    press_rsvp,
+    record_rsvp,
+)
+from storage.meetings.scheduling import (
+    MAX_DAYS_AHEAD,
+    cancel_meeting,
+    check_date,
+    clean_venue,
+    managed_meeting,
+    reschedule_meeting,
+    same_day_meetings,
+    schedule_meeting,
+    session_numbers,
+    start_scheduling,
+    start_scheduling_by_code,
+    starts_at_of,
+)
+from storage.meetings.views import (
+    Counts,
+    MeetingDetail,
+    MeetingView,
+    RsvpResult,
+    SchedulingStart,
+)
+
+__all__ = [
+    "MAX_DAYS_AHEAD",
+    "UPCOMING_LIMIT",
+    "Counts",
+    "MeetingDetail",
+    "MeetingView",
+    "ReminderMessage",
+    "RsvpPress",
+    "RsvpResult",
+    "SchedulingStart",
+    "cancel_meeting",
+    "check_date",
+    "clean_venue",
+    "for_delivery",
+    "managed_meeting",
+    "meeting_detail",
+    "next_for_chat",
+    "press_rsvp",
+    "record_quiz_answer",
+    "record_rsvp",
+    "reschedule_meeting",
+    "rsvp_counts",
+    "same_day_meetings",
+    "schedule_meeting",
+    "session_numbers",
+    "start_scheduling",
+    "start_scheduling_by_code",
+    "starts_at_of",
+    "still_member",
+    "store_quiz_poll",
+    "upcoming",
+]

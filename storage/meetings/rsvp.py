@@ -1,0 +1,323 @@
+"""RSVP presses on reminders: recorded in one transaction, with a coalesced count edit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Select, and_, bindparam, func, or_, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage import deliveries
+from storage.actors import Actor, TelegramUser
+from storage.db import SessionFactory
+from storage.errors import NotAllowed, NotFound, UseCaseError
+from storage.meetings.reading import rsvp_counts
+from storage.meetings.views import MeetingView, RsvpResult
+from storage.models import (
+    Delivery,
+    DeliveryStatus,
+    Group,
+    Meeting,
+    MeetingStatus,
+    Member,
+    Person,
+    Rsvp,
+)
+from storage.people import telegram_language
+from timekeeping.rules import next_refresh
+
+# -- RSVP ---------------------------------------------------------------------------------------
+#
+# A reminder in a group of 30 gets 30 presses within a minute, a city's 110 groups thousands:
+# a press is one transaction of a few statements. On PostgreSQL the meeting row is locked (FOR
+# NO KEY UPDATE, which foreign-key checks do not wait for) so presses on one meeting queue up
+# and never both create its refresh row; the refresh row is locked so that the dispatcher's
+# claim (SKIP LOCKED) leaves it until this press's answer is committed. On SQLite the first
+# write takes the database's write lock, and the refresh row is read after it.
+
+
+@dataclass(frozen=True)
+class RsvpPress:
+    """A press in a group, resolved in one transaction: the presser's language and whether
+    it was refused (`refusal`, a text key and its parameters) or recorded."""
+
+    language: str
+    refusal: UseCaseError | None = None
+
+
+@dataclass(frozen=True)
+class _Ballot:
+    """What a press needs to know, read in one statement."""
+
+    meeting_id: int
+    group_id: int
+    group_name: str
+    group_chat_id: int | None
+    status: MeetingStatus
+    starts_at: datetime
+    person_language: str | None
+    member_id: int | None
+
+
+def _for_update(session: AsyncSession) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+# The statements of a press are built once: building a statement costs more than running it.
+@cache
+def _ballot_query(by_person_id: bool, for_update: bool) -> Select[Any]:
+    """The meeting and its group, and the presser's active roster line in that group (if
+    any); the presser is :person (a Person id) or :user (a Telegram user id)."""
+    presser = (
+        Person.id == bindparam("person")
+        if by_person_id
+        else Person.telegram_user_id == bindparam("user")
+    )
+    query = (
+        select(
+            Meeting.id,
+            Meeting.group_id,
+            Group.name,
+            Group.chat_id,
+            Meeting.status,
+            Meeting.starts_at,
+            Person.language,
+            Member.id,
+        )
+        .join(Group, Group.id == Meeting.group_id)
+        .outerjoin(Person, presser)
+        .outerjoin(
+            Member,
+            and_(
+                Member.person_id == Person.id,
+                Member.group_id == Meeting.group_id,
+                Member.active.is_(True),
+            ),
+        )
+        .where(Meeting.id == bindparam("meeting"))
+        .limit(1)
+    )
+    return query.with_for_update(of=Meeting, key_share=True) if for_update else query
+
+
+# The same on SQLite and PostgreSQL: insert the answer, or change it (the last press wins).
+_STORE_ANSWER = text(
+    "INSERT INTO rsvps (meeting_id, member_id, coming, answered_at)"
+    " VALUES (:meeting, :member, :coming, :answered_at)"
+    " ON CONFLICT (meeting_id, member_id)"
+    " DO UPDATE SET coming = excluded.coming, answered_at = excluded.answered_at"
+).bindparams(
+    bindparam("coming", type_=Rsvp.__table__.c.coming.type),
+    bindparam("answered_at", type_=Rsvp.__table__.c.answered_at.type),
+)
+
+
+@cache
+def _refresh_query(for_update: bool) -> Select[tuple[str, DeliveryStatus]]:
+    """The refresh of the pressed message and the one that follows it while it is sent."""
+    query = select(Delivery.key, Delivery.status).where(
+        or_(Delivery.key == bindparam("key"), Delivery.key == bindparam("again"))
+    )
+    return query.with_for_update() if for_update else query
+
+
+async def _ballot(
+    session: AsyncSession, meeting_id: int, *, user: int | None = None, person: int | None = None
+) -> _Ballot | None:
+    query = _ballot_query(person is not None, _for_update(session))
+    params = {"meeting": meeting_id, "user": user} if person is None else {"person": person}
+    params["meeting"] = meeting_id
+    row = (await session.execute(query, params)).first()
+    return None if row is None else _Ballot(*row)
+
+
+def _check_open(ballot: _Ballot | None, now: datetime) -> _Ballot:
+    if ballot is None:
+        raise NotFound()
+    if ballot.status is MeetingStatus.CANCELLED:
+        raise UseCaseError("meetings.rsvp.cancelled")
+    if ballot.starts_at <= now:
+        raise UseCaseError("meetings.rsvp.past")
+    if ballot.member_id is None:
+        raise NotAllowed("meetings.rsvp.not_member", group=ballot.group_name)
+    return ballot
+
+
+async def _record_press(
+    session: AsyncSession,
+    ballot: _Ballot,
+    coming: bool,
+    now: datetime,
+    chat_id: int,
+    message_id: int | None,
+) -> None:
+    await session.execute(
+        _STORE_ANSWER,
+        {
+            "meeting": ballot.meeting_id,
+            "member": ballot.member_id,
+            "coming": coming,
+            "answered_at": now,
+        },
+    )
+    if chat_id < 0 and message_id is not None:
+        # Most presses find the refresh of the pressed message already waiting: nothing to do.
+        key = f"rsvp:{ballot.meeting_id}:{chat_id}:{message_id}"
+        rows = await session.execute(
+            _refresh_query(_for_update(session)), {"key": key, "again": f"{key}:again"}
+        )
+        if _refresh_waiting({row[0]: row[1] for row in rows.all()}, key):
+            return
+    target = await _group_message(session, ballot, chat_id, message_id)
+    if target is not None:
+        await _request_refresh(session, ballot, target, now)
+
+
+def _refresh_waiting(found: dict[str, DeliveryStatus], key: str) -> bool:
+    """Whether a queued edit will show this press's answer (see _request_refresh)."""
+    status = found.get(key)
+    if status is DeliveryStatus.SENDING:
+        status = found.get(f"{key}:again")
+    return status in (DeliveryStatus.PENDING, DeliveryStatus.SENDING)
+
+
+async def press_rsvp(
+    db: SessionFactory,
+    user: TelegramUser,
+    meeting_id: int,
+    coming: bool,
+    now: datetime,
+    chat_id: int,
+    message_id: int | None,
+    default_language: str,
+) -> RsvpPress:
+    """A press on a group reminder, in one transaction: who pressed (only this group's active
+    roster members may answer), the answer (the last press wins), and a coalesced edit of the
+    message's counts. Unknown users are not registered here: they are only told to join."""
+    async with db.begin() as session:
+        ballot = await _ballot(session, meeting_id, user=user.id)
+        if ballot is not None and ballot.person_language:
+            language = ballot.person_language
+        elif ballot is None:
+            chosen = await session.scalar(
+                select(Person.language).where(Person.telegram_user_id == user.id)
+            )
+            language = chosen or telegram_language(user.language_code, default_language)
+        else:
+            language = telegram_language(user.language_code, default_language)
+        try:
+            await _record_press(session, _check_open(ballot, now), coming, now, chat_id, message_id)
+        except UseCaseError as refusal:
+            return RsvpPress(language, refusal)
+        return RsvpPress(language)
+
+
+async def record_rsvp(
+    db: SessionFactory,
+    actor: Actor,
+    meeting_id: int,
+    coming: bool,
+    now: datetime,
+    chat_id: int,
+    message_id: int | None,
+) -> RsvpResult:
+    """The member's answer (the last press wins) and a coalesced edit of the group's counts,
+    with the counts and the meeting to redraw the presser's own (private) copy."""
+    async with db.begin() as session:
+        ballot = await _ballot(session, meeting_id, person=actor.person_id)
+        ballot = _check_open(ballot, now)
+        await _record_press(session, ballot, coming, now, chat_id, message_id)
+        meeting = await session.get_one(Meeting, meeting_id)
+        group = await session.get_one(Group, ballot.group_id)
+        return RsvpResult(
+            MeetingView.of(meeting, group), coming, await rsvp_counts(session, meeting.id)
+        )
+
+
+@dataclass(frozen=True)
+class ReminderMessage:
+    chat_id: int
+    message_id: int
+    written_for: datetime  # the reminder's due time, so "3 hari lagi" stays as first written
+
+
+async def _group_message(
+    session: AsyncSession, ballot: _Ballot, chat_id: int, message_id: int | None
+) -> ReminderMessage | None:
+    """Which group reminder shows the counts: the one pressed, or the group's latest one.
+
+    Only a message we sent as this meeting's reminder may be edited: callback data is
+    untrusted, and editing any other message would overwrite it."""
+    query = select(Delivery.chat_id, Delivery.message_id, Delivery.due_at).where(
+        Delivery.meeting_id == ballot.meeting_id,
+        Delivery.kind == "reminder",
+        Delivery.status == DeliveryStatus.SENT,
+        Delivery.chat_id < 0,
+        Delivery.message_id.is_not(None),
+    )
+    if chat_id < 0:
+        query = query.where(Delivery.chat_id == chat_id, Delivery.message_id == message_id)
+    elif ballot.group_chat_id is not None:
+        query = query.where(Delivery.chat_id == ballot.group_chat_id)
+    else:
+        return None
+    row = (await session.execute(query.order_by(Delivery.sent_at.desc()).limit(1))).first()
+    if row is None or row[1] is None:
+        return None
+    return ReminderMessage(int(row[0]), int(row[1]), row[2])
+
+
+async def _request_refresh(
+    session: AsyncSession, ballot: _Ballot, target: ReminderMessage, now: datetime
+) -> None:
+    """Upsert the one refresh of this message: pending presses share it, and edits in one
+    chat keep a gap between them, so a burst of presses is a few edits, not one each."""
+    chat_id, message_id = target.chat_id, target.message_id
+    key = f"rsvp:{ballot.meeting_id}:{chat_id}:{message_id}"
+    lookup = select(Delivery).where(Delivery.key == key)
+    if _for_update(session):
+        lookup = lookup.with_for_update()
+    row = await session.scalar(lookup)
+    if row is not None and row.status is DeliveryStatus.SENDING:
+        # That edit may have read the counts before this press: a second row follows it,
+        # so the message always ends with the final counts.
+        key = f"{key}:again"
+        lookup = select(Delivery).where(Delivery.key == key)
+        if _for_update(session):
+            lookup = lookup.with_for_update()
+        row = await session.scalar(lookup)
+    if row is not None and row.status in (DeliveryStatus.PENDING, DeliveryStatus.SENDING):
+        return  # a pending edit composes the counts when it is sent
+    last_sent = await session.scalar(
+        select(func.max(Delivery.sent_at)).where(
+            Delivery.kind == "rsvp_refresh", Delivery.chat_id == chat_id
+        )
+    )
+    last_planned = await session.scalar(
+        select(func.max(Delivery.due_at)).where(
+            Delivery.kind == "rsvp_refresh",
+            Delivery.chat_id == chat_id,
+            Delivery.status.in_((DeliveryStatus.PENDING, DeliveryStatus.SENDING)),
+        )
+    )
+    last = max((t for t in (last_sent, last_planned) if t is not None), default=None)
+    due = next_refresh(last, now)
+    if row is None:
+        await deliveries.enqueue(
+            session,
+            key=key,
+            kind="rsvp_refresh",
+            chat_id=chat_id,
+            due_at=due,
+            group_id=ballot.group_id,
+            meeting_id=ballot.meeting_id,
+            payload={"message_id": message_id, "written_for": target.written_for.isoformat()},
+        )
+        return
+    row.status = DeliveryStatus.PENDING
+    row.due_at = due
+    row.attempts = 0
+    row.reason = None

@@ -1,0 +1,265 @@
+"""Use cases that schedule, reschedule and cancel meetings, each in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from content.sessions import CORE_SESSION_COUNT, get_session, load_sessions, next_session_number
+from storage import deliveries, meeting_plan
+from storage.actors import Actor
+from storage.db import SessionFactory
+from storage.errors import NotFound, UseCaseError
+from storage.groups import MAX_VENUE, clean_text, load_managed_group
+from storage.meetings.views import MeetingView, SchedulingStart
+from storage.models import (
+    AuditEntry,
+    Delivery,
+    Group,
+    Meeting,
+    MeetingStatus,
+    Rsvp,
+)
+from storage.views import GroupView
+from timekeeping.timeparse import local_to_utc, utc_to_local
+
+MAX_DAYS_AHEAD = 366
+
+
+# -- scheduling -------------------------------------------------------------------------------
+
+
+def _quiz_items(session_number: int) -> int:
+    return len(get_session(session_number, "id").quiz)
+
+
+def session_numbers() -> list[int]:
+    return [s.number for s in load_sessions("id")]
+
+
+async def _own_group(session: AsyncSession, actor: Actor, group_id: int) -> Group:
+    group = await load_managed_group(session, actor, group_id)
+    if not group.active:
+        raise NotFound()
+    return group
+
+
+async def _proposed_session(session: AsyncSession, group_id: int) -> int:
+    """The next core session after the group's last scheduled one (optional ones skipped)."""
+    last = await session.scalar(
+        select(Meeting.session_number)
+        .where(
+            Meeting.group_id == group_id,
+            Meeting.status == MeetingStatus.SCHEDULED,
+            Meeting.session_number <= CORE_SESSION_COUNT,
+        )
+        .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+        .limit(1)
+    )
+    return next_session_number(last)
+
+
+async def start_scheduling(db: SessionFactory, actor: Actor, group_id: int) -> SchedulingStart:
+    async with db.begin() as session:
+        group = await _own_group(session, actor, group_id)
+        return SchedulingStart(GroupView.of(group), await _proposed_session(session, group.id))
+
+
+async def start_scheduling_by_code(db: SessionFactory, actor: Actor, code: str) -> SchedulingStart:
+    async with db.begin() as session:
+        group_id = await session.scalar(
+            select(Group.id).where(func.upper(Group.code) == code.strip().upper())
+        )
+        if group_id is None:
+            raise UseCaseError("meetings.errors.unknown_code", code=code)
+        group = await _own_group(session, actor, group_id)
+        return SchedulingStart(GroupView.of(group), await _proposed_session(session, group.id))
+
+
+def check_date(day: date, group_timezone: str, now: datetime) -> None:
+    """A chosen day must be today or later, and within a year."""
+    today = utc_to_local(now, group_timezone).date()
+    if day < today:
+        raise UseCaseError("meetings.errors.date_past")
+    if day > today + timedelta(days=MAX_DAYS_AHEAD):
+        raise UseCaseError("meetings.errors.date_far")
+
+
+def starts_at_of(day: date, at: time, group_timezone: str, now: datetime) -> datetime:
+    check_date(day, group_timezone, now)
+    starts_at = local_to_utc(day, at, group_timezone)
+    if starts_at <= now:
+        raise UseCaseError("meetings.errors.time_past")
+    return starts_at
+
+
+def clean_venue(text: str | None) -> str | None:
+    return clean_text(text, MAX_VENUE) if text and text.strip() else None
+
+
+async def _same_day(
+    session: AsyncSession, group: Group, starts_at: datetime, exclude: int | None
+) -> list[MeetingView]:
+    day = utc_to_local(starts_at, group.timezone).date()
+    start = local_to_utc(day, time(0), group.timezone)
+    end = local_to_utc(day + timedelta(days=1), time(0), group.timezone)
+    query = select(Meeting).where(
+        Meeting.group_id == group.id,
+        Meeting.status == MeetingStatus.SCHEDULED,
+        Meeting.starts_at >= start,
+        Meeting.starts_at < end,
+    )
+    if exclude is not None:
+        query = query.where(Meeting.id != exclude)
+    return [MeetingView.of(m, group) for m in await session.scalars(query)]
+
+
+async def same_day_meetings(
+    db: SessionFactory,
+    actor: Actor,
+    group_id: int,
+    starts_at: datetime,
+    exclude: int | None = None,
+) -> list[MeetingView]:
+    """Other meetings of the group on that local day: worth a warning, not a refusal."""
+    async with db.begin() as session:
+        group = await _own_group(session, actor, group_id)
+        return await _same_day(session, group, starts_at, exclude)
+
+
+async def schedule_meeting(
+    db: SessionFactory,
+    actor: Actor,
+    *,
+    group_id: int,
+    session_number: int,
+    starts_at: datetime,
+    venue: str | None,
+    now: datetime,
+    offsets: Iterable[timedelta],
+) -> MeetingView:
+    if session_number not in session_numbers():
+        raise UseCaseError("meetings.errors.no_session")
+    if starts_at <= now:
+        raise UseCaseError("meetings.errors.time_past")
+    venue = clean_venue(venue)
+    async with db.begin() as session:
+        group = await _own_group(session, actor, group_id)
+        meeting = Meeting(
+            group_id=group.id,
+            session_number=session_number,
+            starts_at=starts_at,
+            duration_minutes=get_session(session_number, "id").duration_minutes,
+            venue=venue,
+            status=MeetingStatus.SCHEDULED,
+            revision=1,
+            created_by=actor.person_id,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(meeting)
+        await session.flush()
+        await meeting_plan.enqueue_plan(
+            session, meeting, group, _quiz_items(session_number), offsets, now
+        )
+        session.add(
+            AuditEntry(
+                actor_id=actor.person_id,
+                action="meeting.schedule",
+                detail=f"{group.code} #{meeting.id} s{session_number} {starts_at.isoformat()}",
+            )
+        )
+        return MeetingView.of(meeting, group)
+
+
+async def managed_meeting(
+    session: AsyncSession, actor: Actor, meeting_id: int
+) -> tuple[Meeting, Group]:
+    meeting = await session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound()
+    group = await load_managed_group(session, actor, meeting.group_id)
+    return meeting, group
+
+
+def _changeable(meeting: Meeting, now: datetime) -> None:
+    if meeting.status is MeetingStatus.CANCELLED:
+        raise UseCaseError("meetings.errors.already_cancelled")
+    if meeting.starts_at <= now:
+        raise UseCaseError("meetings.errors.already_started")
+
+
+async def _drop_pending(session: AsyncSession, meeting_id: int, reason: str) -> int:
+    return await deliveries.cancel_pending(
+        session,
+        Delivery.meeting_id == meeting_id,
+        Delivery.kind.in_(meeting_plan.MEETING_KINDS),
+        reason=reason,
+    )
+
+
+async def reschedule_meeting(
+    db: SessionFactory,
+    actor: Actor,
+    meeting_id: int,
+    *,
+    starts_at: datetime,
+    venue: str | None,
+    now: datetime,
+    offsets: Iterable[timedelta],
+) -> MeetingView:
+    """A new time (and place): old deliveries skipped, new ones planned, members told.
+
+    RSVPs are cleared, since "I will come" was said for the old time."""
+    if starts_at <= now:
+        raise UseCaseError("meetings.errors.time_past")
+    venue = clean_venue(venue)
+    async with db.begin() as session:
+        meeting, group = await managed_meeting(session, actor, meeting_id)
+        _changeable(meeting, now)
+        old_starts_at = meeting.starts_at
+        meeting.starts_at = starts_at
+        meeting.venue = venue
+        meeting.revision += 1
+        meeting.updated_at = now
+        await _drop_pending(session, meeting.id, "rescheduled")
+        await session.execute(delete(Rsvp).where(Rsvp.meeting_id == meeting.id))
+        await session.flush()
+        await meeting_plan.enqueue_plan(
+            session, meeting, group, _quiz_items(meeting.session_number), offsets, now
+        )
+        await meeting_plan.enqueue_change(
+            session, meeting, group, now, "rescheduled", old_starts_at
+        )
+        session.add(
+            AuditEntry(
+                actor_id=actor.person_id,
+                action="meeting.reschedule",
+                detail=f"{group.code} #{meeting.id} r{meeting.revision} {starts_at.isoformat()}",
+            )
+        )
+        return MeetingView.of(meeting, group)
+
+
+async def cancel_meeting(
+    db: SessionFactory, actor: Actor, meeting_id: int, now: datetime
+) -> MeetingView:
+    async with db.begin() as session:
+        meeting, group = await managed_meeting(session, actor, meeting_id)
+        _changeable(meeting, now)
+        meeting.status = MeetingStatus.CANCELLED
+        meeting.updated_at = now
+        await _drop_pending(session, meeting.id, "cancelled")
+        await session.flush()
+        await meeting_plan.enqueue_change(session, meeting, group, now, "cancelled")
+        session.add(
+            AuditEntry(
+                actor_id=actor.person_id,
+                action="meeting.cancel",
+                detail=f"{group.code} #{meeting.id}",
+            )
+        )
+        return MeetingView.of(meeting, group)

@@ -1,0 +1,410 @@
+"""A month's report as files: XLSX (a summary sheet and one sheet per group) and CSV.
+
+Names are data, never formulas: a cell that a spreadsheet would run (it begins with = + - @,
+a tab or a carriage return) is written as a plain string cell in XLSX, and with a leading
+apostrophe in CSV. Commas, quotes and line breaks in names survive both formats."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+from datetime import timedelta
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from content.texts import catalogue, normalise_language
+from storage.exports import ExportData, GroupSheet
+from storage.models.attendance import AttendanceStatus
+from storage.reports import Audience, GroupMonth, MeetingLine, StatusCounts, month_text
+from timekeeping.timeparse import utc_to_local
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_MIME = "text/csv"
+RISKY_START = ("=", "+", "-", "@", "\t", "\r")
+SHEET_TITLE_LIMIT = 31
+# A sheet per group suits a facilitator's 10-30 groups; a district's thousands would take
+# minutes to write and be unusable, so larger exports carry the summary and a sheet per
+# facilitator, and the member-by-meeting lines go in the CSV.
+MAX_GROUP_SHEETS = 60
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+STATUSES = (
+    AttendanceStatus.HADIR,
+    AttendanceStatus.IZIN,
+    AttendanceStatus.SAKIT,
+    AttendanceStatus.ALFA,
+)
+Value = str | int | float | None
+
+
+def label(lang: str, key: str, **params: object) -> str:
+    """A text as plain words for a file (no HTML escaping: files are not Telegram messages)."""
+    return catalogue(normalise_language(lang))[f"reports.{key}"].format(**params)
+
+
+def month_label(month: int, lang: str) -> str:
+    names = label(lang, "months").split()
+    return f"{names[month % 100 - 1]} {month // 100}"
+
+
+def status_label(status: AttendanceStatus | None, lang: str) -> str:
+    return label(lang, f"status_{status.value}") if status is not None else ""
+
+
+def meeting_date(meeting: MeetingLine, timezone: str) -> str:
+    return utc_to_local(meeting.starts_at, timezone).strftime("%d-%m-%Y")
+
+
+def meeting_time(meeting: MeetingLine, timezone: str) -> str:
+    start = utc_to_local(meeting.starts_at, timezone)
+    end = start + timedelta(minutes=meeting.duration_minutes)
+    return f"{start:%H.%M}-{end:%H.%M}"
+
+
+def session_label(meeting: MeetingLine, lang: str) -> str:
+    return label(lang, "x_session_number", number=meeting.session_number)
+
+
+def safe_text(value: str) -> str:
+    """For CSV: a leading apostrophe stops a spreadsheet from running the cell."""
+    return "'" + value if value.startswith(RISKY_START) else value
+
+
+def file_name(data: ExportData, extension: str, group_code: str | None = None) -> str:
+    suffix = f"-{group_code.upper()}" if group_code else ""
+    return f"p2k2-{month_text(data.report.month)}{suffix}.{extension}"
+
+
+# -- XLSX -----------------------------------------------------------------------------------
+
+
+class _Sheet:
+    """A write-only sheet where every string is a string cell, whatever it begins with."""
+
+    def __init__(self, sheet: WriteOnlyWorksheet) -> None:
+        self.sheet = sheet
+
+    def cell(self, value: Value, *, bold: bool = False) -> WriteOnlyCell | Value:
+        """A plain value where that is safe (openpyxl is slow with styled cells)."""
+        if isinstance(value, str):
+            text = str(ILLEGAL_CHARACTERS_RE.sub("", value))
+            if not (text.startswith(RISKY_START) or bold or "\n" in text):
+                return text
+            value = text
+        elif not bold:
+            return value
+        cell = WriteOnlyCell(self.sheet, value=value)
+        if isinstance(value, str):
+            text = value
+            # openpyxl reads a leading "=" as a formula; a string cell is never evaluated,
+            # and the quote prefix keeps it text even when someone edits the cell.
+            cell.data_type = "s"
+            if text.startswith(RISKY_START):
+                cell.quotePrefix = True
+            if "\n" in text:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if bold:
+            cell.font = Font(bold=True)
+        return cell
+
+    def row(self, values: Iterable[Value], *, bold: bool = False) -> None:
+        self.sheet.append([self.cell(value, bold=bold) for value in values])
+
+    def widths(self, widths: Sequence[int]) -> None:
+        for index, width in enumerate(widths):
+            letter = _column_letter(index + 1)
+            self.sheet.column_dimensions[letter].width = width
+
+
+def _column_letter(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def sheet_title(group: GroupMonth, taken: set[str]) -> str:
+    base = _SHEET_FORBIDDEN.sub(" ", f"{group.code} {group.name}")
+    base = " ".join(base.split()).strip("'")[:SHEET_TITLE_LIMIT] or group.code
+    title, number = base, 2
+    while title.casefold() in taken:
+        tail = f" ({number})"
+        title = base[: SHEET_TITLE_LIMIT - len(tail)] + tail
+        number += 1
+    taken.add(title.casefold())
+    return title
+
+
+def summary_headers(lang: str) -> list[str]:
+    keys = (
+        "x_code group facilitator chair date time venue session state roster hadir izin "
+        "sakit alfa unmarked rate rsvp_yes rsvp_no chair_count info notes complaints_new "
+        "complaints_done quiz"
+    ).split()
+    return [label(lang, key if key.startswith("x_") else f"x_{key}") for key in keys]
+
+
+def state_label(group: GroupMonth, lang: str) -> str:
+    if not group.meetings:
+        return label(lang, "state_none")
+    return "; ".join(label(lang, f"state_{meeting.state.value}") for meeting in group.meetings)
+
+
+def _yes_no(value: bool | None, lang: str) -> str:
+    if value is None:
+        return ""
+    return label(lang, "x_yes" if value else "x_no")
+
+
+def summary_row(group: GroupMonth, lang: str) -> list[Value]:
+    meetings = group.meetings
+    counts = group.attendance
+    reported = [m.chair_attendees for m in meetings if m.chair_attendees is not None]
+    notes = [m.chair_notes for m in meetings if m.chair_notes]
+    info = [m.info_passed for m in meetings if m.info_passed is not None]
+    return [
+        group.code,
+        group.name,
+        group.facilitator_name,
+        group.chair_name or "",
+        "; ".join(meeting_date(m, group.timezone) for m in meetings),
+        "; ".join(meeting_time(m, group.timezone) for m in meetings),
+        "; ".join(m.venue or group.venue or "" for m in meetings),
+        "; ".join(session_label(m, lang) for m in meetings),
+        state_label(group, lang),
+        group.roster,
+        counts.hadir,
+        counts.izin,
+        counts.sakit,
+        counts.alfa,
+        counts.unmarked,
+        group.rate,
+        sum(m.rsvp_coming for m in meetings),
+        sum(m.rsvp_not_coming for m in meetings),
+        sum(reported) if reported else None,
+        _yes_no(all(info), lang) if info else "",
+        "\n".join(notes),
+        group.complaints_opened,
+        group.complaints_resolved,
+        group.quiz_participants,
+    ]
+
+
+def total_row(groups: Sequence[GroupMonth], lang: str) -> list[Value]:
+    counts = StatusCounts()
+    for group in groups:
+        counts += group.attendance
+    return [
+        label(lang, "x_total"),
+        label(lang, "x_groups", count=len(groups)),
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        label(lang, "x_confirmed_count", count=sum(1 for g in groups if g.confirmed)),
+        sum(g.roster for g in groups),
+        counts.hadir,
+        counts.izin,
+        counts.sakit,
+        counts.alfa,
+        counts.unmarked,
+        counts.rate,
+        sum(m.rsvp_coming for g in groups for m in g.meetings),
+        sum(m.rsvp_not_coming for g in groups for m in g.meetings),
+        None,
+        "",
+        "",
+        sum(g.complaints_opened for g in groups),
+        sum(g.complaints_resolved for g in groups),
+        sum(g.quiz_participants for g in groups),
+    ]
+
+
+def _group_sheet(sheet: _Sheet, data: ExportData, group_sheet: GroupSheet, lang: str) -> None:
+    group, meetings = group_sheet.group, group_sheet.meetings
+    ids = data.include_ids
+    sheet.row(
+        [
+            label(
+                lang,
+                "x_group_title",
+                group=group.name,
+                code=group.code,
+                month=month_label(data.report.month, lang),
+            )
+        ],
+        bold=True,
+    )
+    sheet.row(
+        [
+            label(
+                lang,
+                "x_group_people",
+                facilitator=group.facilitator_name,
+                chair=group.chair_name or "-",
+            )
+        ]
+    )
+    sheet.row([])
+    lead = [label(lang, "x_number"), label(lang, "x_name")]
+    if ids:
+        lead.append(label(lang, "x_programme_id"))
+    headers = [
+        label(
+            lang,
+            "x_meeting_header",
+            date=meeting_date(m, group.timezone),
+            session=session_label(m, lang),
+        )
+        for m in meetings
+    ]
+    sheet.row([*lead, *headers, label(lang, "x_hadir_total")], bold=True)
+    for number, member in enumerate(group_sheet.members, start=1):
+        row: list[Value] = [number, member.name]
+        if ids:
+            row.append(member.programme_id or "")
+        row.extend(status_label(status, lang) for status in member.statuses)
+        row.append(member.hadir)
+        sheet.row(row)
+    sheet.row([])
+    pad: list[Value] = [""] * (len(lead) - 1)
+    for status in STATUSES:
+        sheet.row([status_label(status, lang), *pad, *(m.attendance.of(status) for m in meetings)])
+    sheet.row([label(lang, "x_unmarked"), *pad, *(m.attendance.unmarked for m in meetings)])
+    sheet.row([label(lang, "x_roster"), *pad, *(m.attendance.roster for m in meetings)])
+    sheet.row(
+        [
+            label(lang, "x_rate"),
+            *pad,
+            *(m.attendance.rate for m in meetings),
+        ]
+    )
+    sheet.row([])
+    details: list[tuple[str, list[Value]]] = [
+        ("x_state", [label(lang, f"state_{m.state.value}") for m in meetings]),
+        ("x_time", [meeting_time(m, group.timezone) for m in meetings]),
+        ("x_venue", [m.venue or group.venue or "" for m in meetings]),
+        ("x_session", [session_label(m, lang) for m in meetings]),
+        ("x_rsvp_yes", [m.rsvp_coming for m in meetings]),
+        ("x_rsvp_no", [m.rsvp_not_coming for m in meetings]),
+        ("x_chair_count", [m.chair_attendees for m in meetings]),
+        ("x_info", [_yes_no(m.info_passed, lang) for m in meetings]),
+        ("x_notes", [m.chair_notes or "" for m in meetings]),
+        ("x_quiz", [m.quiz_participants for m in meetings]),
+    ]
+    for key, values in details:
+        sheet.row([label(lang, key), *pad, *values])
+    sheet.widths([5, 32, *([18] if ids else []), *([16] * len(meetings)), 10])
+
+
+def _facilitator_sheet(sheet: _Sheet, data: ExportData, lang: str) -> None:
+    keys = ("x_facilitator", "x_groups_count", "x_confirmed", "x_held")
+    sheet.row(
+        [
+            *(label(lang, key) for key in keys),
+            label(lang, "x_hadir"),
+            label(lang, "x_roster_counted"),
+            label(lang, "x_rate"),
+            label(lang, "x_complaints_new"),
+            label(lang, "x_complaints_done"),
+        ],
+        bold=True,
+    )
+    for facilitator in data.report.facilitators:
+        counts = facilitator.attendance
+        sheet.row(
+            [
+                facilitator.name,
+                len(facilitator.groups),
+                facilitator.confirmed,
+                facilitator.held,
+                counts.hadir,
+                counts.roster,
+                facilitator.rate,
+                facilitator.complaints_opened,
+                facilitator.complaints_resolved,
+            ]
+        )
+    sheet.widths([28, 10, 12, 12, 10, 12, 12, 12, 12])
+
+
+def build_xlsx(data: ExportData, lang: str) -> bytes:
+    """The workbook: a summary of every group, then one sheet per group with meetings."""
+    book = Workbook(write_only=True)
+    taken: set[str] = set()
+    summary_title = label(lang, "x_summary")
+    taken.add(summary_title.casefold())
+    summary = _Sheet(book.create_sheet(summary_title))
+    summary.row([label(lang, "x_title", month=month_label(data.report.month, lang))], bold=True)
+    summary.row([])
+    summary.row(summary_headers(lang), bold=True)
+    for group in data.report.groups:
+        summary.row(summary_row(group, lang))
+    summary.row(total_row(data.report.groups, lang), bold=True)
+    summary.widths([12, 24, 20, 20, 12, 12, 24, 10, 28, *([9] * 10), 12, 12, 40, 9, 9, 9])
+    if data.report.audience is Audience.COORDINATOR:
+        title = label(lang, "x_per_facilitator")
+        taken.add(title.casefold())
+        _facilitator_sheet(_Sheet(book.create_sheet(title)), data, lang)
+    if len(data.sheets) > MAX_GROUP_SHEETS:
+        summary.row([])
+        summary.row([label(lang, "x_too_many_groups", limit=MAX_GROUP_SHEETS)])
+    else:
+        for group_sheet in data.sheets:
+            sheet = _Sheet(book.create_sheet(sheet_title(group_sheet.group, taken)))
+            _group_sheet(sheet, data, group_sheet, lang)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# -- CSV ------------------------------------------------------------------------------------
+
+
+def build_csv(data: ExportData, lang: str) -> bytes:
+    """One line per member and meeting: easy to filter, pivot or import elsewhere."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
+    headers = [label(lang, "x_code"), label(lang, "x_group"), label(lang, "x_name")]
+    if data.include_ids:
+        headers.append(label(lang, "x_programme_id"))
+    headers += [
+        label(lang, "x_date"),
+        label(lang, "x_time"),
+        label(lang, "x_session"),
+        label(lang, "x_state"),
+        label(lang, "x_status"),
+    ]
+    writer.writerow(headers)
+    for sheet in data.sheets:
+        group = sheet.group
+        for member in sheet.members:
+            for meeting, status in zip(sheet.meetings, member.statuses, strict=True):
+                row = [group.code, group.name, member.name]
+                if data.include_ids:
+                    row.append(member.programme_id or "")
+                row += [
+                    meeting_date(meeting, group.timezone),
+                    meeting_time(meeting, group.timezone),
+                    session_label(meeting, lang),
+                    label(lang, f"state_{meeting.state.value}"),
+                    status_label(status, lang),
+                ]
+                writer.writerow([safe_text(value) for value in row])
+    # A byte-order mark lets spreadsheet programs recognise UTF-8 names (é, ñ, ...).
+    return out.getvalue().encode("utf-8-sig")
+
+
+def build(data: ExportData, lang: str, kind: str) -> tuple[bytes, str]:
+    """(content, MIME type) of the export in `kind` ("xlsx" or "csv")."""
+    if kind == "csv":
+        return build_csv(data, lang), CSV_MIME
+    return build_xlsx(data, lang), XLSX_MIME

@@ -1,0 +1,79 @@
+"""A meeting as people read it: the card, the reminder with its RSVP buttons."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from telegram import InlineKeyboardMarkup
+
+from content.sessions import get_session
+from content.texts import Html, t
+from storage.meetings import Counts, MeetingDetail, MeetingView
+from timekeeping.timefmt import format_datetime, format_relative_offset
+from views.keyboards import button, rows
+
+RSVP_ACTION = "rv"
+
+
+# -- rendering, shared with the handlers ----------------------------------------------------
+
+
+def when(meeting: MeetingView, lang: str) -> str:
+    return format_datetime(meeting.starts_at, meeting.timezone, lang)
+
+
+def venue(meeting: MeetingView, lang: str) -> str:
+    return meeting.venue or t(lang, "meetings.venue_unknown")
+
+
+def card(meeting: MeetingView, lang: str) -> Html:
+    """Group, time, place and session in a few lines (HTML, parameters escaped)."""
+    session = get_session(meeting.session_number, lang)
+    text = t(
+        lang,
+        "meetings.card",
+        group=meeting.group_name,
+        when=when(meeting, lang),
+        venue=venue(meeting, lang),
+        number=session.number,
+        title=session.title,
+    )
+    if meeting.cancelled:
+        text += "\n" + t(lang, "meetings.card_cancelled")
+    return Html(text)
+
+
+def rsvp_markup(meeting: MeetingView, counts: Counts, lang: str) -> InlineKeyboardMarkup:
+    return rows(
+        [
+            button(t(lang, "buttons.rsvp_yes", count=counts.coming), RSVP_ACTION, meeting.id, 1),
+            button(t(lang, "buttons.rsvp_no", count=counts.not_coming), RSVP_ACTION, meeting.id, 0),
+        ]
+    )
+
+
+def reminder(detail: MeetingDetail, lang: str, now: datetime) -> tuple[str, InlineKeyboardMarkup]:
+    """The reminder with RSVP buttons showing the current counts."""
+    meeting = detail.meeting
+    session = get_session(meeting.session_number, lang)
+    params: dict[str, object] = {
+        "group": meeting.group_name,
+        "when": when(meeting, lang),
+        "venue": venue(meeting, lang),
+        "number": session.number,
+        "title": session.title,
+        "aim": session.aim,
+    }
+    if meeting.starts_at > now:
+        text = t(
+            lang,
+            "meetings.reminder",
+            relative=format_relative_offset(meeting.starts_at - now, lang),
+            **params,
+        )
+    else:
+        text = t(lang, "meetings.reminder_now", **params)
+    return text, rsvp_markup(meeting, detail.counts, lang)
+
+
+# -- composers ----------------------------------------------------------------------------------

@@ -1,0 +1,248 @@
+"""The month's report as people read it: totals, per group, per facilitator, the activity record."""
+
+from __future__ import annotations
+
+from content.sessions import get_session
+from content.texts import Html
+from storage import activity_record, reports
+from storage.activity_record import ActivityRecord
+from storage.reports import GroupMonth, MeetingLine, MeetingState, MonthReport
+from timekeeping.timefmt import format_date, format_datetime, format_time, tz_abbreviation
+from timekeeping.timeparse import utc_to_local
+from views.exports import month_label
+from views.reader import Reader
+
+UNCONFIRMED_LINES = 25
+NOTES_PREVIEW = 200
+ICONS = {
+    MeetingState.CONFIRMED: "✅",
+    MeetingState.HELD: "🟡",
+    MeetingState.NOT_HELD: "❌",
+    MeetingState.MOVED: "↪️",
+    MeetingState.PLANNED: "📅",
+    MeetingState.NO_RECORD: "❔",
+    MeetingState.CANCELLED: "🚫",
+}
+
+
+def month_name(reader: Reader, month: int) -> str:
+    return month_label(month, reader.lang)
+
+
+def rate_text(reader: Reader, hadir: int, roster: int) -> str:
+    value = reports.rate(hadir, roster)
+    if value is None:
+        return reader.t("reports.rate_none")
+    return reader.t("reports.rate_value", rate=value, hadir=hadir, roster=roster)
+
+
+def render_report(reader: Reader, report: MonthReport, fallback: int | None) -> str:
+    t = reader.t
+    month = month_name(reader, report.month)
+    title_key = {
+        reports.Audience.COORDINATOR: "reports.title_all",
+        reports.Audience.FACILITATOR: "reports.title",
+        reports.Audience.CHAIR: "reports.title_chair",
+    }[report.audience]
+    lines = [t(title_key, month=month)]
+    if fallback is not None:
+        lines.append(t("reports.fallback_previous", current=month_name(reader, fallback)))
+    if not report.groups:
+        return "\n".join([*lines, t("reports.no_groups")])
+    if report.meetings == 0:
+        return "\n".join([*lines, "", t("reports.no_meetings", month=month)])
+    counts = report.attendance
+    lines.append(
+        t(
+            "reports.totals",
+            groups=len(report.groups),
+            confirmed=sum(1 for g in report.groups if g.confirmed),
+            held=sum(1 for g in report.groups if g.held),
+            rate=Html(rate_text(reader, counts.hadir, counts.roster)),
+        )
+    )
+    unconfirmed = report.unconfirmed
+    if report.audience is reports.Audience.COORDINATOR:
+        return "\n".join([*lines, "", coordinator_body(reader, report)])
+    lines.append(
+        t("reports.unconfirmed_first", count=len(unconfirmed))
+        if unconfirmed
+        else t("reports.all_confirmed")
+    )
+    blocks = [group_block(reader, group) for group in report.groups]
+    return "\n".join(lines) + "\n\n" + "\n\n".join(blocks) + "\n\n" + t("reports.next_steps")
+
+
+def coordinator_body(reader: Reader, report: MonthReport) -> str:
+    t = reader.t
+    unconfirmed = report.unconfirmed
+    lines = []
+    if unconfirmed:
+        lines.append(t("reports.unconfirmed_title", count=len(unconfirmed)))
+        for group in unconfirmed[:UNCONFIRMED_LINES]:
+            state = (
+                t(f"reports.state_{group.meetings[-1].state.value}")
+                if group.meetings
+                else t("reports.state_none")
+            )
+            lines.append(
+                t(
+                    "reports.unconfirmed_line",
+                    group=group.name,
+                    code=group.code,
+                    facilitator=group.facilitator_name,
+                    state=state,
+                )
+            )
+        if len(unconfirmed) > UNCONFIRMED_LINES:
+            lines.append(t("reports.unconfirmed_more", count=len(unconfirmed) - UNCONFIRMED_LINES))
+        lines.append("")
+    else:
+        lines += [t("reports.all_confirmed"), ""]
+    lines.append(t("reports.per_facilitator"))
+    for facilitator in report.facilitators:
+        counts = facilitator.attendance
+        lines.append(
+            t(
+                "reports.facilitator_line",
+                name=facilitator.name,
+                groups=len(facilitator.groups),
+                confirmed=facilitator.confirmed,
+                rate=Html(rate_text(reader, counts.hadir, counts.roster)),
+                opened=facilitator.complaints_opened,
+                resolved=facilitator.complaints_resolved,
+            )
+        )
+    return "\n".join(lines)
+
+
+def session_line(reader: Reader, meeting: MeetingLine) -> str:
+    try:
+        session = get_session(meeting.session_number, reader.lang)
+    except KeyError:
+        return reader.t("reports.x_session_number", number=meeting.session_number)
+    return reader.t(
+        "reports.meeting_session",
+        number=session.number,
+        title=session.title,
+        module=session.module_number,
+    )
+
+
+def shorten(text: str, limit: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def meeting_lines(reader: Reader, group: GroupMonth, meeting: MeetingLine) -> list[str]:
+    t = reader.t
+    lines = [
+        t(
+            "reports.meeting_when",
+            when=format_datetime(meeting.starts_at, group.timezone, reader.lang),
+            venue=meeting.venue or group.venue or "-",
+        ),
+        session_line(reader, meeting),
+        t(
+            "reports.meeting_state",
+            icon=ICONS[meeting.state],
+            state=t(f"reports.state_{meeting.state.value}"),
+        ),
+    ]
+    if meeting.chair_attendees is not None:
+        said = t("reports.chair_said", count=meeting.chair_attendees)
+        if meeting.info_passed is not None:
+            info = "reports.chair_info_yes" if meeting.info_passed else "reports.chair_info_no"
+            said += ", " + t(info)
+        lines.append(said)
+    elif meeting.confirmation_open:
+        lines.append(t("reports.waiting_chair"))
+    if meeting.state not in (MeetingState.PLANNED, MeetingState.CANCELLED):
+        counts = meeting.attendance
+        lines.append(
+            t(
+                "reports.meeting_counts",
+                hadir=counts.hadir,
+                izin=counts.izin,
+                sakit=counts.sakit,
+                alfa=counts.alfa,
+                unmarked=counts.unmarked,
+                roster=counts.roster,
+            )
+        )
+    if meeting.rsvp_coming or meeting.rsvp_not_coming:
+        lines.append(
+            t(
+                "reports.meeting_rsvp",
+                coming=meeting.rsvp_coming,
+                not_coming=meeting.rsvp_not_coming,
+            )
+        )
+    if meeting.chair_notes:
+        lines.append(t("reports.meeting_notes", notes=shorten(meeting.chair_notes, NOTES_PREVIEW)))
+    return lines
+
+
+def group_block(reader: Reader, group: GroupMonth) -> str:
+    t = reader.t
+    lines = [t("reports.group_head", group=group.name, code=group.code)]
+    if not group.meetings:
+        lines.append(t("reports.group_none"))
+    for meeting in group.meetings:
+        lines += meeting_lines(reader, group, meeting)
+    lines.append(
+        t(
+            "reports.group_extras",
+            opened=group.complaints_opened,
+            resolved=group.complaints_resolved,
+            quiz=group.quiz_participants,
+        )
+    )
+    return "\n".join(lines)
+
+
+# -- the activity record ------------------------------------------------------------------
+
+
+def record_text(reader: Reader, record: ActivityRecord, note: str | None = None) -> str:
+    t, lang = reader.t, reader.lang
+    start = utc_to_local(record.starts_at, record.timezone)
+    end = utc_to_local(record.ends_at, record.timezone)
+    counts = record.counts
+    lines = [note] if note else []
+    lines.append(t("reports.record_title"))
+    if record.cancelled:
+        lines.append(t("reports.record_cancelled"))
+    lines.append(
+        t(
+            "reports.record_fields",
+            activity=record.activity_name(lang),
+            date=format_date(start.date(), lang),
+            start=format_time(start.time(), lang),
+            end=format_time(end.time(), lang),
+            zone=tz_abbreviation(record.timezone, record.starts_at),
+            venue=record.venue or "-",
+            speaker=record.speaker or "-",
+            material=record.material(lang),
+            hadir=counts.hadir,
+            izin=counts.izin,
+            sakit=counts.sakit,
+            alfa=counts.alfa,
+            unmarked=counts.unmarked,
+            roster=counts.roster,
+        )
+    )
+    if record.photo is None:
+        lines.append(t("reports.record_photo_no"))
+    elif record.photo.latitude is not None:
+        lines.append(t("reports.record_photo_located", count=record.photos))
+    else:
+        lines.append(t("reports.record_photo_yes", count=record.photos))
+    words = activity_record.word_count(record.description)
+    key = (
+        "reports.record_description_edited"
+        if record.description_edited
+        else "reports.record_description_draft"
+    )
+    lines += ["", t(key, words=words), t("reports.record_description", text=record.description)]
+    return "\n".join(lines)
