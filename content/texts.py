@@ -1,4 +1,4 @@
-"""The bot's own words, in every language, loaded from content/texts/<lang>.yaml."""
+"""The bot's own words, in every language: one YAML file per feature in content/texts/<lang>/."""
 
 from __future__ import annotations
 

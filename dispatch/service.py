@@ -6,7 +6,6 @@ import logging
 import os
 import socket
 
-from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Bot
 
@@ -15,9 +14,10 @@ from dispatch.composers import compose
 from dispatch.dispatcher import Dispatcher, TickReport
 from dispatch.leader import SenderLock, sender_lock
 from dispatch.message import ComposeContext, Outgoing, Recent
+from dispatch.registry import check_every_kind_composed
+from storage import heartbeat
 from storage.db import SessionFactory
 from storage.deliveries import DueDelivery
-from storage.models import DispatcherHeartbeat
 from timekeeping.clock import Clock
 
 log = logging.getLogger(__name__)
@@ -37,6 +37,7 @@ class DispatchService:
         settings: Settings,
         bot_username: str = "",
     ) -> None:
+        check_every_kind_composed()
         self.db = db
         self.clock = clock
         self.settings = settings
@@ -66,21 +67,9 @@ class DispatchService:
         # Reads shared by this tick's sends only: the next tick sees every change.
         self._recent = Recent(RECENT_SECONDS)
         report = await self.dispatcher.tick()
-        await self._heartbeat()
-        return report
-
-    async def _heartbeat(self) -> None:
-        # One row, updated in place every tick; inserted by the first tick ever.
         async with self.db.begin() as session:
-            result = await session.execute(
-                update(DispatcherHeartbeat)
-                .where(DispatcherHeartbeat.id == 1)
-                .values(holder=self.holder, ticked_at=self.clock.now())
-            )
-            if not getattr(result, "rowcount", 0):
-                session.add(
-                    DispatcherHeartbeat(id=1, holder=self.holder, ticked_at=self.clock.now())
-                )
+            await heartbeat.beat(session, self.holder, self.clock.now())
+        return report
 
     async def close(self) -> None:
         await self.lock.release()

@@ -16,12 +16,12 @@ from handlers.base import Audience, Request, action
 from handlers.context import BotContext
 from handlers.steps import text_step
 from storage import confirmations, groups
-from storage.confirmations import RequestView
+from storage.confirmations import CONFIRM_INPUT, RequestView
 from storage.errors import UseCaseError
 from storage.models.attendance import ConfirmOutcome, ConfirmStep
 from timekeeping.timefmt import format_datetime
 from timekeeping.timeparse import DateInputError, parse_date, utc_to_local
-from views.confirmations import CONFIRM_INPUT, render_step
+from views.confirmations import render_step
 from views.keyboards import button, column, rows
 
 LATE_NOTE = "confirm_late"

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage import deliveries
 from storage.actors import Actor
 from storage.db import SessionFactory
+from storage.delivery_kinds import DeliveryKind
 from storage.errors import NotAllowed, UseCaseError
 from storage.models import Announcement, Delivery, DeliveryStatus, Group, Member, Person
 from storage.views import GroupView
@@ -99,7 +100,7 @@ async def send(
         await deliveries.enqueue(
             session,
             key=f"ann:{announcement.id}:report",
-            kind="announcement_report",
+            kind=DeliveryKind.ANNOUNCEMENT_REPORT,
             chat_id=sender.telegram_user_id or 0,
             person_id=sender.id,
             announcement_id=announcement.id,
@@ -119,7 +120,7 @@ async def _queue(
     added = await deliveries.enqueue(
         session,
         key=f"ann:{announcement.id}:{chat_id}",
-        kind="announcement",
+        kind=DeliveryKind.ANNOUNCEMENT,
         chat_id=chat_id,
         person_id=person_id,
         group_id=group.id,

@@ -16,6 +16,7 @@ from storage import deliveries
 from storage.actors import Actor
 from storage.attendance import MeetingRef, hadir_counts, month_of
 from storage.db import SessionFactory
+from storage.delivery_kinds import DeliveryKind
 from storage.errors import NotAllowed, NotFound, UseCaseError
 from storage.models import AuditEntry, Delivery, Group, Meeting, MeetingStatus, Member, Person
 from storage.models.attendance import (
@@ -29,7 +30,13 @@ from storage.notices import send_notice
 from timekeeping.chasing import chase_plan, may_nudge
 
 MAX_NOTES = 2000
-KIND_REQUEST, KIND_CHASE, KIND_ESCALATION = "confirm_request", "confirm_chase", "confirm_escalation"
+# The typed step a chair is in while a request waits for her answer.
+CONFIRM_INPUT = "confirm_input"
+KIND_REQUEST, KIND_CHASE, KIND_ESCALATION = (
+    DeliveryKind.CONFIRM_REQUEST,
+    DeliveryKind.CONFIRM_CHASE,
+    DeliveryKind.CONFIRM_ESCALATION,
+)
 
 
 @dataclass(frozen=True)
@@ -217,7 +224,7 @@ async def _send_about(
     session: AsyncSession,
     request: ConfirmationRequest,
     name: str,
-    kind: str,
+    kind: DeliveryKind,
     person: Person,
     due_at: datetime,
 ) -> None:
@@ -388,7 +395,7 @@ async def _finish(
     )
     group = await session.get_one(Group, request.group_id)
     facilitator = await session.get_one(Person, group.facilitator_id)
-    await _send_about(session, request, "answered", "confirm_answered", facilitator, now)
+    await _send_about(session, request, "answered", DeliveryKind.CONFIRM_ANSWERED, facilitator, now)
     session.add(
         AuditEntry(
             at=now,
@@ -472,6 +479,28 @@ async def mark_delivered(session: AsyncSession, request_id: int, kind: str, now:
         request.escalated_at = now
     else:
         request.chased_at = now
+
+
+async def request_message_sent(
+    session: AsyncSession,
+    request_id: int,
+    kind: str,
+    chat_id: int,
+    message_id: int,
+    person_id: int | None,
+    now: datetime,
+) -> None:
+    """A message about the request went out: note it, and let the chair answer it by typing."""
+    label = "escalation" if kind == KIND_ESCALATION else kind.removeprefix("confirm_")
+    await record_message(session, request_id, chat_id, message_id, label)
+    await mark_delivered(session, request_id, kind, now)
+    if kind != KIND_ESCALATION and person_id is not None:
+        # Plain typed text (not a reply) answers this request unless she is mid-way through
+        # something else.
+        person = await session.get(Person, person_id)
+        if person is not None and person.awaiting is None:
+            person.awaiting = CONFIRM_INPUT
+            person.draft = {"request_id": request_id}
 
 
 async def for_delivery(db: SessionFactory, request_id: int) -> RequestView | None:

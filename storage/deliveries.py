@@ -10,6 +10,7 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import SessionFactory
+from storage.delivery_kinds import DeliveryKind
 from storage.models import Delivery, DeliveryStatus
 from timekeeping.rules import CLAIM_LEASE
 
@@ -51,7 +52,7 @@ async def enqueue(
     session: AsyncSession,
     *,
     key: str,
-    kind: str,
+    kind: DeliveryKind,
     chat_id: int,
     due_at: datetime,
     person_id: int | None = None,

@@ -17,13 +17,6 @@ from storage.send_outcome import Outcome, Verdict
 from timekeeping.rules import backoff, gives_up
 
 
-async def record_sent(
-    db: SessionFactory, delivery: DueDelivery, message_id: int | None, now: datetime
-) -> None:
-    async with db.begin() as session:
-        await deliveries.mark_sent(session, delivery.id, message_id, now)
-
-
 async def record_failure(
     db: SessionFactory, delivery: DueDelivery, outcome: Outcome, now: datetime
 ) -> None:

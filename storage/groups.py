@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage import deliveries, invites
 from storage.actors import Actor
 from storage.db import SessionFactory
+from storage.delivery_kinds import DeliveryKind
 from storage.errors import NotAllowed, NotFound, UseCaseError
 from storage.meeting_plan import request_replan
 from storage.models import AuditEntry, Delivery, Group, InviteKind, Member, Person, StaffRole
@@ -335,7 +336,7 @@ async def queue_link_hint(db: SessionFactory, chat_id: int, language: str, now: 
         await deliveries.enqueue(
             session,
             key=f"link_hint:{chat_id}:{now.timestamp():.3f}",
-            kind="link_hint",
+            kind=DeliveryKind.LINK_HINT,
             chat_id=chat_id,
             due_at=now + LINK_HINT_DELAY,
             payload={"language": language},

@@ -18,10 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import deliveries
 from storage.db import SessionFactory
+from storage.delivery_kinds import DeliveryKind
 from storage.models import Group, Meeting, MeetingStatus, Member, Person
 from timekeeping.rules import quiz_time, recap_time, reminder_times, summary_time
-
-MEETING_KINDS = ("reminder", "summary", "recap", "quiz", "meeting_changed")
 
 
 @dataclass(frozen=True)
@@ -172,7 +171,7 @@ async def _enqueue(session: AsyncSession, planned: Iterable[Planned], meeting: M
         added += await deliveries.enqueue(
             session,
             key=item.key,
-            kind=item.kind,
+            kind=DeliveryKind(item.kind),
             chat_id=item.chat_id,
             due_at=item.due_at,
             person_id=item.person_id,
@@ -248,7 +247,7 @@ async def request_replan(session: AsyncSession, group_id: int, now: datetime) ->
     await deliveries.enqueue(
         session,
         key=f"replan:{group_id}:{uuid.uuid4().hex}",
-        kind="replan",
+        kind=DeliveryKind.REPLAN,
         chat_id=0,
         group_id=group_id,
         due_at=now,

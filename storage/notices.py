@@ -10,9 +10,10 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import deliveries
+from storage.delivery_kinds import DeliveryKind
 from storage.models import Person
 
-KIND = "notice"
+KIND = DeliveryKind.NOTICE
 
 
 async def send_notice(

@@ -5,8 +5,8 @@ members with a year of history take a minute or two rather than hours. Telegram 
 a fixed scheme (see the *_ID functions) so the Bot API emulator can be told about the same
 users and group chats: every person with a Telegram account has started the private chat.
 
-Tables that belong to features not yet in the schema (attendance, confirmations,
-complaints) are filled only when they exist in the database."""
+A table missing from the database (one migrated only to an older revision) is skipped and
+named in the summary instead of failing the whole seed."""
 
 from __future__ import annotations
 

@@ -10,7 +10,6 @@ from storage.models.attendance import ConfirmOutcome, ConfirmStep
 from timekeeping.timefmt import format_date, format_datetime
 from views.keyboards import button, column, rows
 
-CONFIRM_INPUT = "confirm_input"
 NUMBER_GRID_LIMIT = 40
 OUTCOME_CODES = {ConfirmOutcome.HELD: 1, ConfirmOutcome.MOVED: 2, ConfirmOutcome.NOT_HELD: 3}
 

@@ -11,13 +11,14 @@ from dispatch.recipients import private_recipient_language
 from dispatch.registry import composer
 from storage import announcements
 from storage.deliveries import DueDelivery
+from storage.delivery_kinds import DeliveryKind
 from views.split import split_html
 
 REPORT_RECHECK = timedelta(minutes=1)
 REASON_KEYS = {"blocked": "blocked", "removed": "removed", "chat not found": "gone"}
 
 
-@composer("announcement")
+@composer(DeliveryKind.ANNOUNCEMENT)
 async def announcement(context: ComposeContext, delivery: DueDelivery) -> Outgoing:
     language = await private_recipient_language(context, delivery)
     if isinstance(language, Skip):
@@ -38,7 +39,7 @@ async def announcement(context: ComposeContext, delivery: DueDelivery) -> Outgoi
     return Text(split_html(text))
 
 
-@composer("announcement_report")
+@composer(DeliveryKind.ANNOUNCEMENT_REPORT)
 async def announcement_report(context: ComposeContext, delivery: DueDelivery) -> Outgoing:
     language = await private_recipient_language(context, delivery)
     if isinstance(language, Skip):

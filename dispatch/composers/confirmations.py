@@ -18,10 +18,9 @@ from dispatch.registry import composer
 from storage import confirmations
 from storage.confirmations import KIND_CHASE, KIND_ESCALATION, KIND_REQUEST, RequestView
 from storage.deliveries import DueDelivery
-from storage.models import Person
+from storage.delivery_kinds import DeliveryKind
 from timekeeping.timefmt import format_datetime
 from views.confirmations import (
-    CONFIRM_INPUT,
     answers,
     render_step,
 )
@@ -40,16 +39,9 @@ def _after(
     )
 
     async def after(session: AsyncSession, message: Message) -> None:
-        label = "escalation" if kind == KIND_ESCALATION else kind.removeprefix("confirm_")
-        await confirmations.record_message(session, request_id, chat_id, message.message_id, label)
-        await confirmations.mark_delivered(session, request_id, kind, context.now)
-        if kind != KIND_ESCALATION and person_id is not None:
-            # Plain typed text (not a reply) answers this request unless she is mid-way
-            # through something else.
-            person = await session.get(Person, person_id)
-            if person is not None and person.awaiting is None:
-                person.awaiting = CONFIRM_INPUT
-                person.draft = {"request_id": request_id}
+        await confirmations.request_message_sent(
+            session, request_id, kind, chat_id, message.message_id, person_id, context.now
+        )
 
     return after
 
@@ -110,7 +102,7 @@ async def confirm_escalation(context: ComposeContext, delivery: DueDelivery) -> 
     return Text((text,), markup, after=_after(context, view, delivery))
 
 
-@composer("confirm_answered")
+@composer(DeliveryKind.CONFIRM_ANSWERED)
 async def confirm_answered(context: ComposeContext, delivery: DueDelivery) -> Outgoing:
     request_id = delivery.payload.get("request_id")
     if not isinstance(request_id, int):

@@ -18,6 +18,7 @@ from dispatch.recipients import private_recipient_language
 from dispatch.registry import composer
 from storage import meetings, recipients
 from storage.deliveries import DueDelivery
+from storage.delivery_kinds import DeliveryKind
 from storage.meetings import MeetingDetail
 from timekeeping.rules import (
     after_meeting_still_useful,
@@ -61,7 +62,7 @@ async def _language(context: ComposeContext, delivery: DueDelivery) -> str | Ski
     return await private_recipient_language(context, delivery)
 
 
-@composer("reminder")
+@composer(DeliveryKind.REMINDER)
 async def compose_reminder(context: ComposeContext, delivery: DueDelivery) -> Outgoing:
     detail = await _current(context, delivery)
     if isinstance(detail, Skip):
@@ -90,7 +91,7 @@ async def compose_reminder(context: ComposeContext, delivery: DueDelivery) -> Ou
     return Text((text,), markup)
 
 
-@composer("rsvp_refresh")
+@composer(DeliveryKind.RSVP_REFRESH)
 async def compose_rsvp_refresh(context: ComposeContext, delivery: DueDelivery) -> Outgoing:
     """New counts on a group reminder; the key coalesces presses into one edit."""
     detail = await meetings.for_delivery(context.db, delivery.meeting_id)
@@ -105,7 +106,7 @@ async def compose_rsvp_refresh(context: ComposeContext, delivery: DueDelivery) -
     return Edit(message_id, text, markup)
 
 
-@composer("summary")
+@composer(DeliveryKind.SUMMARY)
 async def compose_summary(context: ComposeContext, delivery: DueDelivery) -> Outgoing:
     detail = await _current(context, delivery)
     if isinstance(detail, Skip):
@@ -119,7 +120,7 @@ async def compose_summary(context: ComposeContext, delivery: DueDelivery) -> Out
     return Text(split_html(f"{intro}\n\n{summary}"))
 
 
-@composer("recap")
+@composer(DeliveryKind.RECAP)
 async def compose_recap(context: ComposeContext, delivery: DueDelivery) -> Outgoing:
     detail = await _current(context, delivery)
     if isinstance(detail, Skip):
@@ -134,7 +135,7 @@ async def compose_recap(context: ComposeContext, delivery: DueDelivery) -> Outgo
     return Text(split_html(f"{intro}\n\n{recap}\n\n{outro}"))
 
 
-@composer("quiz")
+@composer(DeliveryKind.QUIZ)
 async def compose_quiz(context: ComposeContext, delivery: DueDelivery) -> Outgoing:
     detail = await _current(context, delivery)
     if isinstance(detail, Skip):
@@ -158,7 +159,7 @@ async def compose_quiz(context: ComposeContext, delivery: DueDelivery) -> Outgoi
     return Poll(item.question, item.options, item.correct, item.explanation, after=remember)
 
 
-@composer("meeting_changed")
+@composer(DeliveryKind.MEETING_CHANGED)
 async def compose_meeting_changed(context: ComposeContext, delivery: DueDelivery) -> Outgoing:
     detail = await meetings.for_delivery(context.db, delivery.meeting_id)
     if detail is None:

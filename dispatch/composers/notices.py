@@ -8,10 +8,11 @@ from dispatch.recipients import private_recipient_language
 from dispatch.registry import composer
 from storage import groups
 from storage.deliveries import DueDelivery
+from storage.delivery_kinds import DeliveryKind
 from views.split import split_html
 
 
-@composer("notice")
+@composer(DeliveryKind.NOTICE)
 async def notice(context: ComposeContext, delivery: DueDelivery) -> Outgoing:
     language = await private_recipient_language(context, delivery)
     if isinstance(language, Skip):
@@ -21,7 +22,7 @@ async def notice(context: ComposeContext, delivery: DueDelivery) -> Outgoing:
     return Text(split_html(t(language, key, **params)))
 
 
-@composer("link_hint")
+@composer(DeliveryKind.LINK_HINT)
 async def link_hint(context: ComposeContext, delivery: DueDelivery) -> Outgoing:
     """Tell a new group chat how to link it, unless a startgroup link already did."""
     if await groups.groups_of_chat(context.db, delivery.chat_id) is not None:

@@ -11,6 +11,7 @@ from content.sessions import load_sessions
 from dispatch.message import ComposeContext, Outgoing, Skip
 from dispatch.registry import composer
 from storage.deliveries import DueDelivery
+from storage.delivery_kinds import DeliveryKind
 from storage.meeting_plan import replan_group
 
 
@@ -19,7 +20,7 @@ def quiz_sizes() -> dict[int, int]:
     return {session.number: len(session.quiz) for session in load_sessions("id")}
 
 
-@composer("replan")
+@composer(DeliveryKind.REPLAN)
 async def replan(context: ComposeContext, delivery: DueDelivery) -> Outgoing:
     if delivery.group_id is None:
         return Skip("no group")

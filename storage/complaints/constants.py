@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from storage.delivery_kinds import DeliveryKind
 from storage.models.complaints import ComplaintStatus
 
 MAX_TEXT = 10_000
@@ -20,7 +21,7 @@ STAFF_STATUSES = (
 )
 NOT_YOURS = "complaints.not_yours"
 
-NEW_KIND = "complaint_new"
-MORE_KIND = "complaint_more"
-UPDATE_KIND = "complaint_update"
-ESCALATION_KIND = "complaint_escalation"
+NEW_KIND = DeliveryKind.COMPLAINT_NEW
+MORE_KIND = DeliveryKind.COMPLAINT_MORE
+UPDATE_KIND = DeliveryKind.COMPLAINT_UPDATE
+ESCALATION_KIND = DeliveryKind.COMPLAINT_ESCALATION

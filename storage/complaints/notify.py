@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import deliveries
 from storage.complaints.constants import ESCALATION_KIND, MORE_KIND, UPDATE_KIND
+from storage.delivery_kinds import DeliveryKind
 from storage.models import Person, StaffRole
 from storage.models.complaints import Complaint, ComplaintEvent
 
@@ -29,7 +30,7 @@ async def _to_person(
     session: AsyncSession,
     complaint: Complaint,
     person_id: int,
-    kind: str,
+    kind: DeliveryKind,
     key: str,
     now: datetime,
     payload: dict[str, Any],
@@ -50,7 +51,12 @@ async def _to_person(
 
 
 async def to_facilitator(
-    session: AsyncSession, complaint: Complaint, kind: str, key: str, now: datetime, **payload: Any
+    session: AsyncSession,
+    complaint: Complaint,
+    kind: DeliveryKind,
+    key: str,
+    now: datetime,
+    **payload: Any,
 ) -> None:
     await _to_person(session, complaint, complaint.facilitator_id, kind, key, now, payload)
 

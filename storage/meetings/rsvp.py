@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage import deliveries
 from storage.actors import Actor, TelegramUser
 from storage.db import SessionFactory
+from storage.delivery_kinds import DeliveryKind
 from storage.errors import NotAllowed, NotFound, UseCaseError
 from storage.meetings.reading import rsvp_counts
 from storage.meetings.views import MeetingView, RsvpResult
@@ -309,7 +310,7 @@ async def _request_refresh(
         await deliveries.enqueue(
             session,
             key=key,
-            kind="rsvp_refresh",
+            kind=DeliveryKind.RSVP_REFRESH,
             chat_id=chat_id,
             due_at=due,
             group_id=ballot.group_id,

@@ -12,6 +12,7 @@ from content.sessions import CORE_SESSION_COUNT, get_session, load_sessions, nex
 from storage import deliveries, meeting_plan
 from storage.actors import Actor
 from storage.db import SessionFactory
+from storage.delivery_kinds import MEETING_KINDS
 from storage.errors import NotFound, UseCaseError
 from storage.groups import MAX_VENUE, clean_text, load_managed_group
 from storage.meetings.views import MeetingView, SchedulingStart
@@ -196,7 +197,7 @@ async def _drop_pending(session: AsyncSession, meeting_id: int, reason: str) -> 
     return await deliveries.cancel_pending(
         session,
         Delivery.meeting_id == meeting_id,
-        Delivery.kind.in_(meeting_plan.MEETING_KINDS),
+        Delivery.kind.in_(MEETING_KINDS),
         reason=reason,
     )
 

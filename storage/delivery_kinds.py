@@ -1,0 +1,46 @@
+"""Every kind of due delivery, and whether it belongs to a meeting.
+
+A new kind is added here, given a composer in dispatch/composers (checked when the dispatcher
+starts), and enqueued by a storage use case. Kinds that belong to a meeting are dropped when the
+meeting is cancelled or moved, so nothing about an old plan goes out."""
+
+from __future__ import annotations
+
+import enum
+
+
+class DeliveryKind(enum.StrEnum):
+    meeting: bool
+
+    def __new__(cls, value: str, meeting: bool = False) -> DeliveryKind:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.meeting = meeting
+        return member
+
+    # A meeting's own messages.
+    REMINDER = "reminder", True
+    SUMMARY = "summary", True
+    RECAP = "recap", True
+    QUIZ = "quiz", True
+    MEETING_CHANGED = "meeting_changed", True
+    RSVP_REFRESH = "rsvp_refresh"
+    REPLAN = "replan"
+    # People and groups.
+    NOTICE = "notice"
+    LINK_HINT = "link_hint"
+    ANNOUNCEMENT = "announcement"
+    ANNOUNCEMENT_REPORT = "announcement_report"
+    # Confirmations with chairs.
+    CONFIRM_REQUEST = "confirm_request"
+    CONFIRM_CHASE = "confirm_chase"
+    CONFIRM_ESCALATION = "confirm_escalation"
+    CONFIRM_ANSWERED = "confirm_answered"
+    # Complaints.
+    COMPLAINT_NEW = "complaint_new"
+    COMPLAINT_MORE = "complaint_more"
+    COMPLAINT_UPDATE = "complaint_update"
+    COMPLAINT_ESCALATION = "complaint_escalation"
+
+
+MEETING_KINDS = tuple(kind for kind in DeliveryKind if kind.meeting)
