@@ -155,6 +155,7 @@ def build_application(
     )
     # No in-process retries on 429: the dispatcher reschedules in the database instead of
     # sleeping, and the limiter's own pacing keeps 429s rare for direct replies.
+    menu.check_every_role_served()
     application.add_handlers(handler_list())
     application.add_error_handler(on_error)
     application.bot_data.dispatch = DispatchService(engine, db, application.bot, clock, settings)

@@ -21,6 +21,7 @@ from storage import people
 from storage.actors import Actor, TelegramUser
 from storage.errors import UseCaseError
 from storage.invites import InviteError
+from storage.roles import Role
 from views.callbacks import Callback, MalformedCallback, unpack
 from views.commands import set_personal_menu
 
@@ -28,10 +29,19 @@ log = logging.getLogger(__name__)
 
 
 class Audience(Enum):
-    ANYONE = "anyone"
-    STAFF = "staff"
-    FACILITATOR = "facilitator"
-    COORDINATOR = "coordinator"
+    """Who may use an action (the roles it admits) and what anyone else is told."""
+
+    ANYONE = (frozenset(Role), "")
+    STAFF = (frozenset({Role.COORDINATOR, Role.FACILITATOR}), "errors.facilitators_only")
+    FACILITATOR = (frozenset({Role.FACILITATOR}), "errors.facilitators_only")
+    COORDINATOR = (frozenset({Role.COORDINATOR}), "errors.coordinators_only")
+
+    def __init__(self, roles: frozenset[Role], refusal: str) -> None:
+        self.roles = roles
+        self.refusal = refusal
+
+    def admits(self, actor: Actor) -> bool:
+        return actor.role in self.roles
 
 
 @dataclass
@@ -166,29 +176,11 @@ async def identify(update: Update, context: BotContext) -> Request | None:
 async def _update_menu(request: Request) -> None:
     try:
         await set_personal_menu(
-            request.context.bot, request.actor.telegram_user_id, request.actor.menu
+            request.context.bot, request.actor.telegram_user_id, request.actor.role
         )
     except TelegramError as exc:
         log.warning("could not set the command menu: %s", exc)
 
-
-def allowed(actor: Actor, audience: Audience) -> bool:
-    match audience:
-        case Audience.ANYONE:
-            return True
-        case Audience.STAFF:
-            return actor.is_staff
-        case Audience.FACILITATOR:
-            return actor.is_facilitator
-        case Audience.COORDINATOR:
-            return actor.is_coordinator
-
-
-REFUSALS = {
-    Audience.STAFF: "errors.facilitators_only",
-    Audience.FACILITATOR: "errors.facilitators_only",
-    Audience.COORDINATOR: "errors.coordinators_only",
-}
 
 Handler = Callable[[Request], Awaitable[None]]
 PTBCallback = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
@@ -211,8 +203,8 @@ def action(
             if private_only and not request.is_private:
                 await request.refuse("errors.private_only", bot=context.bot_data.bot_username)
                 return
-            if not allowed(request.actor, audience):
-                await request.refuse(REFUSALS[audience])
+            if not audience.admits(request.actor):
+                await request.refuse(audience.refusal)
                 return
             try:
                 await handler(request)

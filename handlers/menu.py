@@ -7,10 +7,12 @@ from dataclasses import replace
 
 from telegram import InlineKeyboardMarkup
 
-from content.texts import LANGUAGES
+from content.texts import LANGUAGES, catalogue
 from handlers.base import Request, action
 from handlers.menu_items import MENU_ITEMS
 from storage import people
+from storage.roles import Role
+from views.commands import MENUS
 from views.keyboards import button, column, rows
 
 # Steps whose cancel asks first (a half-written complaint): step -> what to ask instead.
@@ -21,7 +23,7 @@ CANCEL_CONFIRMS: dict[str, Callable[[Request], Awaitable[None]]] = {}
 def main_menu(request: Request) -> tuple[str, InlineKeyboardMarkup | None]:
     """The greeting and buttons for the sender's strongest role."""
     actor, t = request.actor, request.t
-    role = actor.menu
+    role = actor.role
     items = [button(t(key), action) for key, action in MENU_ITEMS[role]]
     common = [button(t("buttons.language"), "lg"), button(t("buttons.help"), "hp")]
     return t(f"menu.{role}", name=actor.name), rows(*column(items, 2), common)
@@ -35,14 +37,7 @@ async def show_menu(request: Request) -> None:
 
 
 def help_key(request: Request) -> str:
-    actor = request.actor
-    if actor.is_coordinator:
-        return "help.coordinator"
-    if actor.is_facilitator:
-        return "help.facilitator"
-    if actor.is_chair:
-        return "help.chair"
-    return "help.member" if actor.member_of else "help.newcomer"
+    return f"help.{request.actor.role}"
 
 
 @action(private_only=False)
@@ -113,3 +108,19 @@ async def unknown_command(request: Request) -> None:
 async def stale_button(request: Request) -> None:
     """A button nobody handles (old message or forged data): explain, offer the menu."""
     await request.refuse("errors.stale_button")
+
+
+def check_every_role_served() -> None:
+    """At start-up: every role has a command menu, main-menu buttons, a greeting and a help."""
+    problems = [f"{role}: no command menu" for role in Role if role not in MENUS]
+    problems += [f"{role}: no menu buttons" for role in Role if role not in MENU_ITEMS]
+    for lang in LANGUAGES:
+        texts = catalogue(lang)
+        problems += [
+            f"{role}: no {key} in {lang}"
+            for role in Role
+            for key in (f"menu.{role}", f"help.{role}")
+            if key not in texts
+        ]
+    if problems:
+        raise RuntimeError("roles not fully served: " + "; ".join(problems))

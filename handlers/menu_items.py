@@ -4,10 +4,12 @@ Each entry is (text key, callback action). Order here is the order on screen."""
 
 from __future__ import annotations
 
+from storage.roles import Role
+
 MenuItem = tuple[str, str]
 
-MENU_ITEMS: dict[str, list[MenuItem]] = {
-    "coordinator": [
+MENU_ITEMS: dict[Role, list[MenuItem]] = {
+    Role.COORDINATOR: [
         ("status.buttons.menu", "sb"),
         ("buttons.invite_facilitator", "fi"),
         ("buttons.facilitators", "fl"),
@@ -18,7 +20,7 @@ MENU_ITEMS: dict[str, list[MenuItem]] = {
         ("buttons.complaints_inbox", "kli"),
         ("reports.buttons.menu", "rp"),
     ],
-    "facilitator": [
+    Role.FACILITATOR: [
         ("status.buttons.menu", "sb"),
         ("confirm.buttons.menu_facilitator", "cfq"),
         ("reports.buttons.menu", "rp"),
@@ -31,7 +33,7 @@ MENU_ITEMS: dict[str, list[MenuItem]] = {
         ("buttons.complaints_inbox", "kli"),
         ("reports.buttons.photo", "rph"),
     ],
-    "chair": [
+    Role.CHAIR: [
         ("attendance.buttons.roll_call", "ab"),
         ("confirm.buttons.menu_chair", "cfl"),
         ("reports.buttons.photo", "rph"),
@@ -40,12 +42,12 @@ MENU_ITEMS: dict[str, list[MenuItem]] = {
         ("buttons.materials", "mt"),
         ("buttons.complaint", "kl"),
     ],
-    "member": [
+    Role.MEMBER: [
         ("attendance.buttons.checkin", "ah"),
         ("buttons.my_group", "mg"),
         ("buttons.next_meeting", "wj"),
         ("buttons.materials", "mt"),
         ("buttons.complaint", "kl"),
     ],
-    "newcomer": [("buttons.materials", "mt")],
+    Role.NEWCOMER: [("buttons.materials", "mt")],
 }

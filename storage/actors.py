@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Group, Member, Person, StaffRole
+from storage.roles import Role
 
 
 @dataclass(frozen=True)
@@ -44,15 +45,15 @@ class Actor:
         return bool(self.chair_of)
 
     @property
-    def menu(self) -> str:
-        """Which command menu fits this person's strongest role."""
+    def role(self) -> Role:
+        """The strongest of this person's roles (her menu, her help, what she may do)."""
         if self.is_coordinator:
-            return "coordinator"
+            return Role.COORDINATOR
         if self.is_facilitator:
-            return "facilitator"
+            return Role.FACILITATOR
         if self.is_chair:
-            return "chair"
-        return "member" if self.member_of else "newcomer"
+            return Role.CHAIR
+        return Role.MEMBER if self.member_of else Role.NEWCOMER
 
 
 async def upsert_person(

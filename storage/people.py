@@ -31,9 +31,9 @@ async def identify(
         person = await upsert_person(session, user, admin_ids, default_language, private_chat)
         language = person.language or telegram_language(user.language_code, default_language)
         actor = await load_actor(session, person, language)
-        menu_outdated = private_chat and person.menu != actor.menu
+        menu_outdated = private_chat and person.menu != actor.role
         if menu_outdated:
-            person.menu = actor.menu
+            person.menu = actor.role
         return actor, Pending(person.awaiting, dict(person.draft or {}), menu_outdated)
 
 
@@ -127,8 +127,8 @@ async def reload_actor(db: SessionFactory, actor: Actor) -> tuple[Actor, bool]:
     async with db.begin() as session:
         person = await session.get_one(Person, actor.person_id)
         fresh = await load_actor(session, person, person.language or actor.language)
-        changed = person.menu != fresh.menu
-        person.menu = fresh.menu
+        changed = person.menu != fresh.role
+        person.menu = fresh.role
         return fresh, changed
 
 

@@ -30,6 +30,7 @@ from storage.models.attendance import (
     ConfirmState,
 )
 from storage.models.complaints import Complaint, ComplaintEvent, ComplaintStatus
+from storage.roles import Role
 
 # The zones furthest east and west: a local month starts first in the east and ends last
 # in the west, so rows between those two instants cover every group's month.
@@ -185,22 +186,16 @@ class FacilitatorMonth:
         return sum(g.complaints_resolved for g in self.groups)
 
 
-class Audience(enum.StrEnum):
-    FACILITATOR = "facilitator"
-    COORDINATOR = "coordinator"
-    CHAIR = "chair"
-
-
 @dataclass(frozen=True)
 class MonthReport:
     month: int
-    audience: Audience
+    audience: Role
     groups: tuple[GroupMonth, ...]  # groups without a confirmed meeting first, then by name
 
     @property
     def include_ids(self) -> bool:
         """Programme identifiers go to facilitators and coordinators only."""
-        return self.audience is not Audience.CHAIR
+        return self.audience is not Role.CHAIR
 
     @property
     def meetings(self) -> int:
@@ -273,7 +268,7 @@ def month_window(first: int, last: int) -> tuple[datetime, datetime]:
 
 @dataclass(frozen=True)
 class Scope:
-    audience: Audience
+    audience: Role
     condition: ColumnElement[bool]
     group_id: int | None = None
 
@@ -287,11 +282,11 @@ async def resolve_scope(
     """The groups this person reports on; a code (typed) or an id (a button) narrows it."""
     condition: ColumnElement[bool]
     if actor.is_coordinator:
-        audience, condition = Audience.COORDINATOR, true()
+        audience, condition = Role.COORDINATOR, true()
     elif actor.is_facilitator:
-        audience, condition = Audience.FACILITATOR, Group.facilitator_id == actor.person_id
+        audience, condition = Role.FACILITATOR, Group.facilitator_id == actor.person_id
     elif actor.chair_of:
-        audience, condition = Audience.CHAIR, Group.id.in_(sorted(actor.chair_of))
+        audience, condition = Role.CHAIR, Group.id.in_(sorted(actor.chair_of))
     else:
         raise NotAllowed("reports.not_allowed")
     if group_code is not None:
@@ -642,7 +637,7 @@ class Series:
 
 @dataclass(frozen=True)
 class ChartData:
-    audience: Audience
+    audience: Role
     months: tuple[int, ...]
     series: tuple[Series, ...]
 
@@ -660,7 +655,7 @@ async def attendance_chart(db: SessionFactory, actor: Actor, now: datetime) -> C
         for group in groups:
             key = (
                 (group.facilitator_id, group.facilitator_name)
-                if scope.audience is Audience.COORDINATOR
+                if scope.audience is Role.COORDINATOR
                 else (group.id, group.name)
             )
             keyed[key][month] = keyed[key].get(month, StatusCounts()) + group.attendance

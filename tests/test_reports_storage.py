@@ -38,7 +38,8 @@ from storage.models.complaints import (
     ComplaintEvent,
     ComplaintStatus,
 )
-from storage.reports import Audience, MeetingState
+from storage.reports import MeetingState
+from storage.roles import Role
 
 NOW = datetime(2026, 12, 20, 5, 0, tzinfo=UTC)
 DEC_5 = datetime(2026, 12, 5, 2, 0, tzinfo=UTC)  # Saturday 5 December, 09.00 WIB
@@ -327,7 +328,7 @@ async def test_a_future_month_is_refused(db: SessionFactory) -> None:
 async def test_facilitator_report_counts_everything_once(db: SessionFactory) -> None:
     world = await build_world(db)
     report = await reports.month_report(db, world.facilitator, 202612, NOW)
-    assert report.audience is Audience.FACILITATOR and report.include_ids
+    assert report.audience is Role.FACILITATOR and report.include_ids
     # Melati has no confirmed meeting (its only one was cancelled): listed first.
     assert [g.name for g in report.groups] == ["Melati", "Mawar Satu"]
     melati, mawar = report.groups
@@ -371,7 +372,7 @@ async def test_a_group_code_narrows_the_report_and_must_be_yours(db: SessionFact
 async def test_coordinator_report_rolls_up_per_facilitator(db: SessionFactory) -> None:
     world = await build_world(db)
     report = await reports.month_report(db, world.coordinator, 202612, NOW)
-    assert report.audience is Audience.COORDINATOR
+    assert report.audience is Role.COORDINATOR
     assert [g.name for g in report.unconfirmed] == ["Melati", "Anggrek"]
     assert [g.name for g in report.groups][:2] == ["Melati", "Anggrek"]
     anggrek = report.groups[1]
@@ -391,7 +392,7 @@ async def test_chairs_see_their_group_without_identifiers_members_see_nothing(
 ) -> None:
     world = await build_world(db)
     report = await reports.month_report(db, world.chair, 202612, NOW)
-    assert report.audience is Audience.CHAIR and not report.include_ids
+    assert report.audience is Role.CHAIR and not report.include_ids
     assert [g.name for g in report.groups] == ["Mawar Satu"]
     with pytest.raises(NotAllowed):
         await reports.month_report(db, world.member, 202612, NOW)

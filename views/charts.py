@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from content.texts import catalogue, normalise_language
-from storage.reports import Audience, ChartData, Series
+from storage.reports import ChartData, Series
+from storage.roles import Role
 
 WIDTH = 1080
 ROWS_PER_IMAGE = 20
@@ -211,7 +212,7 @@ def words(data: ChartData, lang: str) -> Words:
     first, last = data.months[0], data.months[-1]
     title_key = (
         "reports.chart_title_facilitators"
-        if data.audience is Audience.COORDINATOR
+        if data.audience is Role.COORDINATOR
         else "reports.chart_title_groups"
     )
     return Words(

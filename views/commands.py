@@ -12,10 +12,11 @@ from telegram import (
 )
 
 from content.texts import LANGUAGES, t
+from storage.roles import Role
 
-MENUS: dict[str, tuple[str, ...]] = {
-    "newcomer": ("start", "materi", "help", "bahasa", "batal"),
-    "member": (
+MENUS: dict[Role, tuple[str, ...]] = {
+    Role.NEWCOMER: ("start", "materi", "help", "bahasa", "batal"),
+    Role.MEMBER: (
         "start",
         "kelompok_saya",
         "absen",
@@ -27,7 +28,7 @@ MENUS: dict[str, tuple[str, ...]] = {
         "bahasa",
         "batal",
     ),
-    "chair": (
+    Role.CHAIR: (
         "start",
         "kelompok_saya",
         "absen",
@@ -41,7 +42,7 @@ MENUS: dict[str, tuple[str, ...]] = {
         "bahasa",
         "batal",
     ),
-    "facilitator": (
+    Role.FACILITATOR: (
         "start",
         "status",
         "kelompok",
@@ -61,7 +62,7 @@ MENUS: dict[str, tuple[str, ...]] = {
         "bahasa",
         "batal",
     ),
-    "coordinator": (
+    Role.COORDINATOR: (
         "start",
         "status",
         "undang",
@@ -78,24 +79,24 @@ MENUS: dict[str, tuple[str, ...]] = {
         "bahasa",
         "batal",
     ),
-    "group": ("help", "hubungkan", "jadwal", "materi", "keluhan"),
 }
+GROUP_MENU = ("help", "hubungkan", "jadwal", "materi", "keluhan")
 
 
-def commands(menu: str, lang: str) -> list[BotCommand]:
-    return [BotCommand(name, t(lang, f"commands.{name}")) for name in MENUS[menu]]
+def commands(names: tuple[str, ...], lang: str) -> list[BotCommand]:
+    return [BotCommand(name, t(lang, f"commands.{name}")) for name in names]
 
 
-async def _set(bot: Bot, menu: str, scope: BotCommandScope) -> None:
-    await bot.set_my_commands(commands(menu, "id"), scope=scope)
+async def _set(bot: Bot, names: tuple[str, ...], scope: BotCommandScope) -> None:
+    await bot.set_my_commands(commands(names, "id"), scope=scope)
     for lang in LANGUAGES:
-        await bot.set_my_commands(commands(menu, lang), scope=scope, language_code=lang)
+        await bot.set_my_commands(commands(names, lang), scope=scope, language_code=lang)
 
 
 async def set_default_menus(bot: Bot) -> None:
-    await _set(bot, "newcomer", BotCommandScopeAllPrivateChats())
-    await _set(bot, "group", BotCommandScopeAllGroupChats())
+    await _set(bot, MENUS[Role.NEWCOMER], BotCommandScopeAllPrivateChats())
+    await _set(bot, GROUP_MENU, BotCommandScopeAllGroupChats())
 
 
-async def set_personal_menu(bot: Bot, chat_id: int, menu: str) -> None:
-    await _set(bot, menu, BotCommandScopeChat(chat_id))
+async def set_personal_menu(bot: Bot, chat_id: int, role: Role) -> None:
+    await _set(bot, MENUS[role], BotCommandScopeChat(chat_id))

@@ -21,7 +21,8 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from content.texts import catalogue, normalise_language
 from storage.exports import ExportData, GroupSheet
 from storage.models.attendance import AttendanceStatus
-from storage.reports import Audience, GroupMonth, MeetingLine, StatusCounts, month_text
+from storage.reports import GroupMonth, MeetingLine, StatusCounts, month_text
+from storage.roles import Role
 from timekeeping.timeparse import utc_to_local
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -350,7 +351,7 @@ def build_xlsx(data: ExportData, lang: str) -> bytes:
         summary.row(summary_row(group, lang))
     summary.row(total_row(data.report.groups, lang), bold=True)
     summary.widths([12, 24, 20, 20, 12, 12, 24, 10, 28, *([9] * 10), 12, 12, 40, 9, 9, 9])
-    if data.report.audience is Audience.COORDINATOR:
+    if data.report.audience is Role.COORDINATOR:
         title = label(lang, "x_per_facilitator")
         taken.add(title.casefold())
         _facilitator_sheet(_Sheet(book.create_sheet(title)), data, lang)

@@ -7,6 +7,7 @@ from content.texts import Html
 from storage import activity_record, reports
 from storage.activity_record import ActivityRecord
 from storage.reports import GroupMonth, MeetingLine, MeetingState, MonthReport
+from storage.roles import Role
 from timekeeping.timefmt import format_date, format_datetime, format_time, tz_abbreviation
 from timekeeping.timeparse import utc_to_local
 from views.exports import month_label
@@ -40,9 +41,9 @@ def render_report(reader: Reader, report: MonthReport, fallback: int | None) -> 
     t = reader.t
     month = month_name(reader, report.month)
     title_key = {
-        reports.Audience.COORDINATOR: "reports.title_all",
-        reports.Audience.FACILITATOR: "reports.title",
-        reports.Audience.CHAIR: "reports.title_chair",
+        Role.COORDINATOR: "reports.title_all",
+        Role.FACILITATOR: "reports.title",
+        Role.CHAIR: "reports.title_chair",
     }[report.audience]
     lines = [t(title_key, month=month)]
     if fallback is not None:
@@ -62,7 +63,7 @@ def render_report(reader: Reader, report: MonthReport, fallback: int | None) -> 
         )
     )
     unconfirmed = report.unconfirmed
-    if report.audience is reports.Audience.COORDINATOR:
+    if report.audience is Role.COORDINATOR:
         return "\n".join([*lines, "", coordinator_body(reader, report)])
     lines.append(
         t("reports.unconfirmed_first", count=len(unconfirmed))

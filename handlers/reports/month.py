@@ -11,6 +11,7 @@ from handlers.reports.common import GROUP_BUTTONS, parse_args, send_parts
 from storage import reports
 from storage.attendance import shift_month
 from storage.reports import MonthReport
+from storage.roles import Role
 from timekeeping.timeparse import utc_to_local
 from views.keyboards import button, column, rows
 from views.reports import group_block, month_name, render_report
@@ -67,7 +68,7 @@ def _report_keyboard(request: Request, report: MonthReport, now: Any) -> InlineK
         else []
     )
     groups = []
-    if report.audience is not reports.Audience.COORDINATOR:
+    if report.audience is not Role.COORDINATOR:
         groups = [
             button(t("reports.buttons.group", group=g.name), "rpg", g.id, month)
             for g in report.groups[:GROUP_BUTTONS]

@@ -1,0 +1,21 @@
+"""A person's role, strongest first: it picks her command menu, her help and what she may do.
+
+Staff roles are stored on the person (StaffRole); chair and member come from the roster. Every
+permission check, menu and report scope reads this one enum (handlers/base.Audience says which
+roles an action admits and what a refused person is told)."""
+
+from __future__ import annotations
+
+import enum
+
+
+class Role(enum.StrEnum):
+    COORDINATOR = "coordinator"
+    FACILITATOR = "facilitator"
+    CHAIR = "chair"
+    MEMBER = "member"
+    NEWCOMER = "newcomer"
+
+    @property
+    def is_staff(self) -> bool:
+        return self in (Role.COORDINATOR, Role.FACILITATOR)
