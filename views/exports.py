@@ -9,7 +9,8 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 
 from openpyxl import Workbook
@@ -142,15 +143,6 @@ def sheet_title(group: GroupMonth, taken: set[str]) -> str:
     return title
 
 
-def summary_headers(lang: str) -> list[str]:
-    keys = (
-        "x_code group facilitator chair date time venue session state roster hadir izin "
-        "sakit alfa unmarked rate rsvp_yes rsvp_no chair_count info notes complaints_new "
-        "complaints_done quiz"
-    ).split()
-    return [label(lang, key if key.startswith("x_") else f"x_{key}") for key in keys]
-
-
 def state_label(group: GroupMonth, lang: str) -> str:
     if not group.meetings:
         return label(lang, "state_none")
@@ -163,70 +155,123 @@ def _yes_no(value: bool | None, lang: str) -> str:
     return label(lang, "x_yes" if value else "x_no")
 
 
-def summary_row(group: GroupMonth, lang: str) -> list[Value]:
-    meetings = group.meetings
-    counts = group.attendance
-    reported = [m.chair_attendees for m in meetings if m.chair_attendees is not None]
-    notes = [m.chair_notes for m in meetings if m.chair_notes]
-    info = [m.info_passed for m in meetings if m.info_passed is not None]
-    return [
-        group.code,
-        group.name,
-        group.facilitator_name,
-        group.chair_name or "",
-        "; ".join(meeting_date(m, group.timezone) for m in meetings),
-        "; ".join(meeting_time(m, group.timezone) for m in meetings),
-        "; ".join(m.venue or group.venue or "" for m in meetings),
-        "; ".join(session_label(m, lang) for m in meetings),
-        state_label(group, lang),
-        group.roster,
-        counts.hadir,
-        counts.izin,
-        counts.sakit,
-        counts.alfa,
-        counts.unmarked,
-        group.rate,
-        sum(m.rsvp_coming for m in meetings),
-        sum(m.rsvp_not_coming for m in meetings),
-        sum(reported) if reported else None,
-        _yes_no(all(info), lang) if info else "",
-        "\n".join(notes),
-        group.complaints_opened,
-        group.complaints_resolved,
-        group.quiz_participants,
-    ]
+def _joined(group: GroupMonth, part: Callable[[MeetingLine], str]) -> str:
+    return "; ".join(part(meeting) for meeting in group.meetings)
 
 
-def total_row(groups: Sequence[GroupMonth], lang: str) -> list[Value]:
+def _chair_count(group: GroupMonth) -> int | None:
+    reported = [m.chair_attendees for m in group.meetings if m.chair_attendees is not None]
+    return sum(reported) if reported else None
+
+
+def _info(group: GroupMonth, lang: str) -> str:
+    info = [m.info_passed for m in group.meetings if m.info_passed is not None]
+    return _yes_no(all(info), lang) if info else ""
+
+
+def _attendance(groups: Sequence[GroupMonth]) -> StatusCounts:
     counts = StatusCounts()
     for group in groups:
         counts += group.attendance
-    return [
-        label(lang, "x_total"),
-        label(lang, "x_groups", count=len(groups)),
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        label(lang, "x_confirmed_count", count=sum(1 for g in groups if g.confirmed)),
-        sum(g.roster for g in groups),
-        counts.hadir,
-        counts.izin,
-        counts.sakit,
-        counts.alfa,
-        counts.unmarked,
-        counts.rate,
-        sum(m.rsvp_coming for g in groups for m in g.meetings),
-        sum(m.rsvp_not_coming for g in groups for m in g.meetings),
-        None,
-        "",
-        "",
-        sum(g.complaints_opened for g in groups),
-        sum(g.complaints_resolved for g in groups),
-        sum(g.quiz_participants for g in groups),
-    ]
+    return counts
+
+
+def _blank(groups: Sequence[GroupMonth], lang: str) -> Value:
+    return ""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the summary sheet: its header, a group's cell, the total, its width."""
+
+    header: str  # a text key under reports.
+    cell: Callable[[GroupMonth, str], Value]
+    total: Callable[[Sequence[GroupMonth], str], Value] = _blank
+    width: int = 9
+
+
+# The summary sheet, left to right: a new column is one line here.
+SUMMARY_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "x_code",
+        lambda g, lang: g.code,
+        lambda gs, lang: label(lang, "x_total"),
+        12,
+    ),
+    Column(
+        "x_group",
+        lambda g, lang: g.name,
+        lambda gs, lang: label(lang, "x_groups", count=len(gs)),
+        24,
+    ),
+    Column("x_facilitator", lambda g, lang: g.facilitator_name, width=20),
+    Column("x_chair", lambda g, lang: g.chair_name or "", width=20),
+    Column("x_date", lambda g, lang: _joined(g, lambda m: meeting_date(m, g.timezone)), width=12),
+    Column("x_time", lambda g, lang: _joined(g, lambda m: meeting_time(m, g.timezone)), width=12),
+    Column("x_venue", lambda g, lang: _joined(g, lambda m: m.venue or g.venue or ""), width=24),
+    Column("x_session", lambda g, lang: _joined(g, lambda m: session_label(m, lang)), width=10),
+    Column(
+        "x_state",
+        state_label,
+        lambda gs, lang: label(lang, "x_confirmed_count", count=sum(1 for g in gs if g.confirmed)),
+        28,
+    ),
+    Column("x_roster", lambda g, lang: g.roster, lambda gs, lang: sum(g.roster for g in gs)),
+    Column("x_hadir", lambda g, lang: g.attendance.hadir, lambda gs, lang: _attendance(gs).hadir),
+    Column("x_izin", lambda g, lang: g.attendance.izin, lambda gs, lang: _attendance(gs).izin),
+    Column("x_sakit", lambda g, lang: g.attendance.sakit, lambda gs, lang: _attendance(gs).sakit),
+    Column("x_alfa", lambda g, lang: g.attendance.alfa, lambda gs, lang: _attendance(gs).alfa),
+    Column(
+        "x_unmarked",
+        lambda g, lang: g.attendance.unmarked,
+        lambda gs, lang: _attendance(gs).unmarked,
+    ),
+    Column("x_rate", lambda g, lang: g.rate, lambda gs, lang: _attendance(gs).rate),
+    Column(
+        "x_rsvp_yes",
+        lambda g, lang: sum(m.rsvp_coming for m in g.meetings),
+        lambda gs, lang: sum(m.rsvp_coming for g in gs for m in g.meetings),
+    ),
+    Column(
+        "x_rsvp_no",
+        lambda g, lang: sum(m.rsvp_not_coming for m in g.meetings),
+        lambda gs, lang: sum(m.rsvp_not_coming for g in gs for m in g.meetings),
+    ),
+    Column("x_chair_count", lambda g, lang: _chair_count(g), lambda gs, lang: None, 12),
+    Column("x_info", _info, width=12),
+    Column(
+        "x_notes",
+        lambda g, lang: "\n".join(m.chair_notes for m in g.meetings if m.chair_notes),
+        width=40,
+    ),
+    Column(
+        "x_complaints_new",
+        lambda g, lang: g.complaints_opened,
+        lambda gs, lang: sum(g.complaints_opened for g in gs),
+    ),
+    Column(
+        "x_complaints_done",
+        lambda g, lang: g.complaints_resolved,
+        lambda gs, lang: sum(g.complaints_resolved for g in gs),
+    ),
+    Column(
+        "x_quiz",
+        lambda g, lang: g.quiz_participants,
+        lambda gs, lang: sum(g.quiz_participants for g in gs),
+    ),
+)
+
+
+def summary_headers(lang: str) -> list[str]:
+    return [label(lang, column.header) for column in SUMMARY_COLUMNS]
+
+
+def summary_row(group: GroupMonth, lang: str) -> list[Value]:
+    return [column.cell(group, lang) for column in SUMMARY_COLUMNS]
+
+
+def total_row(groups: Sequence[GroupMonth], lang: str) -> list[Value]:
+    return [column.total(groups, lang) for column in SUMMARY_COLUMNS]
 
 
 def _group_sheet(sheet: _Sheet, data: ExportData, group_sheet: GroupSheet, lang: str) -> None:
@@ -350,7 +395,7 @@ def build_xlsx(data: ExportData, lang: str) -> bytes:
     for group in data.report.groups:
         summary.row(summary_row(group, lang))
     summary.row(total_row(data.report.groups, lang), bold=True)
-    summary.widths([12, 24, 20, 20, 12, 12, 24, 10, 28, *([9] * 10), 12, 12, 40, 9, 9, 9])
+    summary.widths([column.width for column in SUMMARY_COLUMNS])
     if data.report.audience is Role.COORDINATOR:
         title = label(lang, "x_per_facilitator")
         taken.add(title.casefold())
