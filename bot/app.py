@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import ModuleType
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -11,8 +12,6 @@ from telegram.ext import (
     ApplicationBuilder,
     BaseHandler,
     CallbackQueryHandler,
-    ChatMemberHandler,
-    CommandHandler,
     ContextTypes,
     MessageHandler,
     filters,
@@ -23,15 +22,22 @@ from bot.update_order import PerSenderUpdateProcessor
 from config.settings import Settings
 from dispatch.service import DispatchService
 from handlers import (
+    announcements,
+    attendance,
     complaints,
+    confirmations,
     group_chat,
     groups,
     input,
+    materials,
+    meetings,
     menu,
     my_group,
     onboarding,
+    reports,
     roster,
     staff,
+    status,
     unexpected,
 )
 from handlers.context import BotContext, BotData, P2K2Application
@@ -40,83 +46,44 @@ from timekeeping.clock import Clock, SystemClock
 from views.commands import set_default_menus
 
 PRIVATE = filters.ChatType.PRIVATE
-GROUPS = filters.ChatType.GROUPS
 
-
-def button(action: str, callback: Any) -> CallbackQueryHandler[BotContext, None]:
-    """A handler for callback data `action` or `action:<args>`."""
-    return CallbackQueryHandler(callback, pattern=rf"^{action}(:|$)")
+# Every feature, in the order its handlers are tried. Each module's handlers() registers its
+# commands, buttons and files beside their code; typed-text steps register with @text_step.
+FEATURES: tuple[ModuleType, ...] = (
+    # Service messages first: a migration must be followed before anything else, and in group
+    # chats only the binding commands and /help are answered.
+    group_chat,
+    onboarding,
+    menu,
+    my_group,
+    groups,
+    roster,
+    staff,
+    announcements,
+    meetings,
+    materials,
+    # A member's document belongs to their complaint; staff documents fall through to the
+    # roster import inside the complaints handler.
+    complaints,
+    attendance,
+    confirmations,
+    status,
+    reports,
+)
 
 
 def handler_list() -> list[BaseHandler[Update, BotContext, Any]]:
+    found: list[BaseHandler[Update, BotContext, Any]] = []
+    for feature in FEATURES:
+        found.extend(feature.handlers())
     return [
-        # Service messages first: a migration must be followed before anything else.
-        MessageHandler(filters.StatusUpdate.MIGRATE, group_chat.chat_migrated),
-        ChatMemberHandler(group_chat.bot_membership_changed, ChatMemberHandler.MY_CHAT_MEMBER),
-        # In group chats only the binding commands and /help are answered.
-        CommandHandler("start", group_chat.start_in_group, filters=GROUPS),
-        CommandHandler("hubungkan", group_chat.bind_command),
-        button("bind", group_chat.bind_pressed),
-        # Everyone.
-        CommandHandler("start", onboarding.start, filters=PRIVATE),
-        CommandHandler(["help", "bantuan"], menu.show_help),
-        CommandHandler("bahasa", menu.choose_language),
-        CommandHandler(["batal", "cancel"], menu.cancel),
-        CommandHandler("kelompok_saya", my_group.show_my_groups),
-        button("mn", menu.show_menu),
-        button("hp", menu.show_help),
-        button("lg", menu.choose_language),
-        button("lang", menu.set_language),
-        button("x", menu.cancel),
-        button("mg", my_group.show_my_groups),
-        button("prm", my_group.toggle_private_reminders),
-        button("jpg", onboarding.join_page),
-        button("jp", onboarding.join_pick),
-        button("jn", onboarding.join_not_listed),
-        # Facilitators and coordinators.
-        CommandHandler("kelompok", groups.list_groups),
-        CommandHandler("buat_kelompok", groups.new_group),
-        button("gs", groups.list_groups),
-        button("gn", groups.new_group),
-        button("sk", groups.skip_group_field),
-        button("gsv", groups.save_group),
-        button("g", groups.show_group),
-        button("gl", groups.show_links),
-        button("grn", groups.ask_renew_links),
-        button("grny", groups.renew_links),
-        button("ros", roster.show_roster),
-        button("gch", roster.pick_chair),
-        button("mc", roster.make_chair),
-        button("m", roster.show_member),
-        button("mr", roster.ask_rename),
-        button("md", roster.deactivate),
-        button("ma", roster.activate),
-        button("mm", roster.ask_move),
-        button("mmt", roster.move),
-        button("gi", roster.ask_file),
-        button("rft", roster.file_target),
-        # A member's document belongs to their complaint; staff documents fall through to
-        # the roster import inside the complaints handler.
-        MessageHandler(PRIVATE & filters.Document.ALL, complaints.attachment_received),
-        # Coordinators.
-        CommandHandler("undang", staff.invite_facilitator),
-        CommandHandler("pendamping", staff.list_facilitators),
-        button("fi", staff.invite_facilitator),
-        button("fl", staff.list_facilitators),
-        # Each feature module lists its own handlers.
-        *feature_handlers(),
+        *found,
         # Last: whatever nothing above claimed.
         MessageHandler(PRIVATE & filters.COMMAND, menu.unknown_command),
         MessageHandler(PRIVATE & filters.TEXT, input.text_received),
         MessageHandler(PRIVATE & ~filters.StatusUpdate.ALL, unexpected.other_received),
         CallbackQueryHandler(menu.stale_button),
     ]
-
-
-def feature_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
-    from handlers import registry
-
-    return registry.all_handlers()
 
 
 def bot_data_type(settings: Settings, db: SessionFactory, clock: Clock) -> type[BotData]:

@@ -14,6 +14,7 @@ from typing import Any
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, TelegramError
+from telegram.ext import CallbackQueryHandler
 
 from content.texts import t
 from handlers.context import BotContext, BotData
@@ -218,3 +219,8 @@ def action(
         return callback
 
     return wrap
+
+
+def on_button(action_name: str, callback: Any) -> CallbackQueryHandler[BotContext, None]:
+    """A handler for callback data `action_name` or `action_name:<args>`."""
+    return CallbackQueryHandler(callback, pattern=rf"^{action_name}(:|$)")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from telegram import ChatMemberUpdated, Update
 from telegram.constants import ChatMemberStatus, ParseMode
+from telegram.ext import BaseHandler, ChatMemberHandler, CommandHandler, MessageHandler, filters
 
-from handlers.base import Audience, Request, action, identify
+from handlers.base import Audience, Request, action, identify, on_button
 from handlers.context import BotContext
 from storage import groups
 from storage.errors import UseCaseError
@@ -125,3 +127,14 @@ async def bind_pressed(request: Request) -> None:
         await request.refuse(exc.key, **exc.params)
         return
     await request.show(request.t("group_chat.bound", group=result.group.name))
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
+    """This feature's commands and buttons (gathered in order by bot/app.py)."""
+    return [
+        MessageHandler(filters.StatusUpdate.MIGRATE, chat_migrated),
+        ChatMemberHandler(bot_membership_changed, ChatMemberHandler.MY_CHAT_MEMBER),
+        CommandHandler("start", start_in_group, filters=filters.ChatType.GROUPS),
+        CommandHandler("hubungkan", bind_command),
+        on_button("bind", bind_pressed),
+    ]

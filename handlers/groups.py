@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
-from telegram import InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import BaseHandler, CommandHandler
 
-from handlers.base import Audience, Request, action
+from handlers.base import Audience, Request, action, on_button
+from handlers.context import BotContext
 from handlers.steps import text_step
 from storage import groups
 from storage.groups import GroupDetail, GroupLinks
@@ -222,3 +225,19 @@ async def renew_links(request: Request) -> None:
         request.t("groups.renewed") + "\n\n" + links_text(request, links),
         links_keyboard(request, links),
     )
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
+    """This feature's commands and buttons (gathered in order by bot/app.py)."""
+    return [
+        CommandHandler("kelompok", list_groups),
+        CommandHandler("buat_kelompok", new_group),
+        on_button("gs", list_groups),
+        on_button("gn", new_group),
+        on_button("sk", skip_group_field),
+        on_button("gsv", save_group),
+        on_button("g", show_group),
+        on_button("gl", show_links),
+        on_button("grn", ask_renew_links),
+        on_button("grny", renew_links),
+    ]

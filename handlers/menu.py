@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from typing import Any
 
-from telegram import InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import BaseHandler, CommandHandler
 
 from content.texts import LANGUAGES, catalogue
-from handlers.base import Request, action
+from handlers.base import Request, action, on_button
+from handlers.context import BotContext
 from handlers.menu_items import MENU_ITEMS
 from storage import people
 from storage.roles import Role
@@ -124,3 +127,17 @@ def check_every_role_served() -> None:
         ]
     if problems:
         raise RuntimeError("roles not fully served: " + "; ".join(problems))
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
+    """This feature's commands and buttons (gathered in order by bot/app.py)."""
+    return [
+        CommandHandler(["help", "bantuan"], show_help),
+        CommandHandler("bahasa", choose_language),
+        CommandHandler(["batal", "cancel"], cancel),
+        on_button("mn", show_menu),
+        on_button("hp", show_help),
+        on_button("lg", choose_language),
+        on_button("lang", set_language),
+        on_button("x", cancel),
+    ]

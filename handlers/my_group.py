@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from handlers.base import Request, action
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler
+
+from handlers.base import Request, action, on_button
+from handlers.context import BotContext
 from storage import membership, people
 from views.keyboards import button, rows
 
@@ -50,3 +56,12 @@ async def toggle_private_reminders(request: Request) -> None:
     wants = await people.wants_private_reminders(request.data.db, request.actor.person_id)
     await people.set_private_reminders(request.data.db, request.actor.person_id, not wants)
     await _show(request)
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
+    """This feature's commands and buttons (gathered in order by bot/app.py)."""
+    return [
+        CommandHandler("kelompok_saya", show_my_groups),
+        on_button("mg", show_my_groups),
+        on_button("prm", toggle_private_reminders),
+    ]

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import BaseHandler, CommandHandler, filters
 
 from handlers import complaints
-from handlers.base import Request, action
+from handlers.base import Request, action, on_button
+from handlers.context import BotContext
 from handlers.menu import main_menu
 from handlers.steps import text_step
 from storage import invites, onboarding
@@ -144,3 +148,13 @@ async def _welcome(request: Request, joined: Joined) -> None:
     await request.show(
         request.t(key, name=joined.member.name, group=joined.group.name) + "\n\n" + text, markup
     )
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
+    """This feature's commands and buttons (gathered in order by bot/app.py)."""
+    return [
+        CommandHandler("start", start, filters=filters.ChatType.PRIVATE),
+        on_button("jpg", join_page),
+        on_button("jp", join_pick),
+        on_button("jn", join_not_listed),
+    ]

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
-from telegram import InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import BaseHandler
 
-from handlers.base import Audience, Request, action
+from handlers.base import Audience, Request, action, on_button
+from handlers.context import BotContext
 from handlers.groups import detail_keyboard, detail_text
 from handlers.steps import text_step
 from storage import groups, roster
@@ -302,3 +305,20 @@ def _error_lines(request: Request, errors: list[RowError]) -> str:
     if len(errors) > MAX_ERRORS_SHOWN:
         lines.append(request.t("roster.more_errors", count=len(errors) - MAX_ERRORS_SHOWN))
     return "\n".join(lines)
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
+    """This feature's commands and buttons (gathered in order by bot/app.py)."""
+    return [
+        on_button("ros", show_roster),
+        on_button("gch", pick_chair),
+        on_button("mc", make_chair),
+        on_button("m", show_member),
+        on_button("mr", ask_rename),
+        on_button("md", deactivate),
+        on_button("ma", activate),
+        on_button("mm", ask_move),
+        on_button("mmt", move),
+        on_button("gi", ask_file),
+        on_button("rft", file_target),
+    ]

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
-from handlers.base import Audience, Request, action
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler
+
+from handlers.base import Audience, Request, action, on_button
+from handlers.context import BotContext
 from storage import onboarding, people
 from timekeeping.timefmt import format_datetime
 from views.deeplinks import start_link
@@ -43,3 +48,13 @@ async def list_facilitators(request: Request) -> None:
             [button(request.t("buttons.menu"), "mn")],
         ),
     )
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
+    """This feature's commands and buttons (gathered in order by bot/app.py)."""
+    return [
+        CommandHandler("undang", invite_facilitator),
+        CommandHandler("pendamping", list_facilitators),
+        on_button("fi", invite_facilitator),
+        on_button("fl", list_facilitators),
+    ]

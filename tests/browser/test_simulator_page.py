@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-from handlers.registry import FEATURES
 from tests.browser.conftest import Simulator
 
 try:
@@ -151,7 +150,6 @@ async def test_moving_time_forward(phone: Phone, simulator: Simulator) -> None:
     await phone.shot("time-moved")
 
 
-@pytest.mark.skipif("complaints" not in FEATURES, reason="the complaints feature is not there yet")
 async def test_a_complaint_goes_from_a_member_to_the_facilitator(phone: Phone) -> None:
     page = phone.page
     await phone.hold("member1", "Dewi Lestari")
@@ -183,7 +181,6 @@ async def test_a_complaint_goes_from_a_member_to_the_facilitator(phone: Phone) -
 DAY = re.compile(r"^\S+ \d{1,2}/\d{1,2}$")
 
 
-@pytest.mark.skipif("meetings" not in FEATURES, reason="the meetings feature is not there yet")
 async def test_a_reminder_comes_to_the_group_and_rsvp_changes_the_count(phone: Phone) -> None:
     page = phone.page
     await phone.hold("facilitator", "Rina Wulandari")
