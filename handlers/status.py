@@ -12,6 +12,7 @@ from handlers.context import BotContext
 from storage import attendance, confirmations, status_board
 from storage.errors import NotFound
 from storage.status_board import ANSWERED, NOT_ASKED, OPEN, Board, BoardLine
+from timekeeping.months import month_of, shift_month
 from timekeeping.timefmt import format_datetime
 from views.keyboards import button, column, rows
 
@@ -34,7 +35,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
 
 
 def this_month(request: Request) -> int:
-    return attendance.month_of(request.data.clock.now(), request.data.settings.timezone)
+    return month_of(request.data.clock.now(), request.data.settings.timezone)
 
 
 def month_name(request: Request, month: int) -> str:
@@ -122,8 +123,8 @@ def board_screen(
         )
     keyboard.append(
         [
-            button(t("status.buttons.previous"), "sbf", fid, attendance.shift_month(month, -1)),
-            button(t("status.buttons.next"), "sbf", fid, attendance.shift_month(month, 1)),
+            button(t("status.buttons.previous"), "sbf", fid, shift_month(month, -1)),
+            button(t("status.buttons.next"), "sbf", fid, shift_month(month, 1)),
         ]
     )
     back = button(t("buttons.back"), "sb", month) if request.actor.is_coordinator else None
@@ -171,8 +172,8 @@ async def show(request: Request) -> None:
         rows(
             *column(buttons, 2),
             [
-                button(t("status.buttons.previous"), "sb", attendance.shift_month(month, -1)),
-                button(t("status.buttons.next"), "sb", attendance.shift_month(month, 1)),
+                button(t("status.buttons.previous"), "sb", shift_month(month, -1)),
+                button(t("status.buttons.next"), "sb", shift_month(month, 1)),
             ],
             [button(t("buttons.menu"), "mn")],
         ),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, delete, func, select
@@ -27,7 +27,7 @@ from storage.models.attendance import (
     AttendanceStatus,
     RollCall,
 )
-from timekeeping.timeparse import local_to_utc, utc_to_local
+from timekeeping.months import month_of
 
 # The roll call opens a little before the start (people arrive early) and stays the
 # meeting's until the next one; members may check themselves in around the meeting.
@@ -55,25 +55,6 @@ def status_of_code(code: int) -> AttendanceStatus:
     if not 1 <= code <= len(CYCLE):
         raise NotFound()
     return CYCLE[code - 1]
-
-
-def month_of(moment: datetime, timezone: str) -> int:
-    local = utc_to_local(moment, timezone)
-    return local.year * 100 + local.month
-
-
-def month_bounds(month: int, timezone: str) -> tuple[datetime, datetime]:
-    """The UTC instants where a local calendar month (202612) starts and ends."""
-    year, number = divmod(month, 100)
-    start = local_to_utc(date(year, number, 1), time(0, 0), timezone)
-    following = date(year + number // 12, number % 12 + 1, 1)
-    return start, local_to_utc(following, time(0, 0), timezone)
-
-
-def shift_month(month: int, by: int) -> int:
-    year, number = divmod(month, 100)
-    index = year * 12 + (number - 1) + by
-    return (index // 12) * 100 + index % 12 + 1
 
 
 def checkin_open(starts_at: datetime, duration_minutes: int, now: datetime) -> bool:

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import deliveries
 from storage.actors import Actor
-from storage.attendance import MeetingRef, hadir_counts, month_of
+from storage.attendance import MeetingRef, hadir_counts
 from storage.db import SessionFactory
 from storage.delivery_kinds import DeliveryKind
 from storage.errors import NotAllowed, NotFound, UseCaseError
@@ -28,6 +28,7 @@ from storage.models.attendance import (
 )
 from storage.notices import send_notice
 from timekeeping.chasing import chase_plan, may_nudge
+from timekeeping.months import month_of
 
 MAX_NOTES = 2000
 # The typed step a chair is in while a request waits for her answer.

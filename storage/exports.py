@@ -26,12 +26,12 @@ from storage.reports import (
     check_month,
     collect,
     meeting_ids_between,
-    month_text,
     month_window,
     natural,
     ordered_groups,
     resolve_scope,
 )
+from timekeeping.months import month_text
 
 
 @dataclass(frozen=True)

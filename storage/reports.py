@@ -18,7 +18,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from storage.actors import Actor
-from storage.attendance import month_bounds, month_of, shift_month
 from storage.db import SessionFactory
 from storage.errors import NotAllowed, UseCaseError
 from storage.models import Group, Meeting, MeetingStatus, Member, Person, QuizAnswer, QuizPoll, Rsvp
@@ -31,6 +30,7 @@ from storage.models.attendance import (
 )
 from storage.models.complaints import Complaint, ComplaintEvent, ComplaintStatus
 from storage.roles import Role
+from timekeeping.months import month_bounds, month_of, month_text, shift_month
 
 # The zones furthest east and west: a local month starts first in the east and ends last
 # in the west, so rows between those two instants cover every group's month.
@@ -243,10 +243,6 @@ def parse_month(text: str) -> int:
     if year < 2000:
         raise UseCaseError("reports.bad_month", text=text.strip()[:20])
     return year * 100 + month
-
-
-def month_text(month: int) -> str:
-    return f"{month // 100:04d}-{month % 100:02d}"
 
 
 def current_month(now: datetime) -> int:

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.actors import Actor
-from storage.attendance import hadir_counts, locked_groups, month_bounds
+from storage.attendance import hadir_counts, locked_groups
 from storage.db import SessionFactory
 from storage.errors import NotAllowed, NotFound
 from storage.models import Group, Meeting, MeetingStatus, Member, Person, Rsvp, StaffRole
@@ -22,6 +22,7 @@ from storage.models.attendance import (
     ConfirmState,
     RollCall,
 )
+from timekeeping.months import month_bounds
 
 NOT_ASKED, OPEN, ANSWERED = "not_asked", "open", "answered"
 

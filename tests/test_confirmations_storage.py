@@ -16,6 +16,7 @@ from storage.models.attendance import ConfirmationRequest, ConfirmOutcome, Confi
 from tests.test_attendance_storage import add_meeting, build
 from timekeeping.chasing import chase_plan, may_nudge
 from timekeeping.clock import ManualClock
+from timekeeping.months import month_of
 
 DAY = timedelta(days=1)
 
@@ -156,7 +157,7 @@ async def test_replies_find_their_request_among_several(
 async def test_nudges_and_board(db: SessionFactory, clock: ManualClock) -> None:
     w = await build(db, clock)
     now = clock.now()
-    month = attendance.month_of(now, "Asia/Jakarta")
+    month = month_of(now, "Asia/Jakarta")
     board = await status_board.facilitator_board(
         db, w.facilitator, w.facilitator.person_id, month, now
     )

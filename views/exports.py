@@ -22,8 +22,9 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from content.texts import catalogue, normalise_language
 from storage.exports import ExportData, GroupSheet
 from storage.models.attendance import AttendanceStatus
-from storage.reports import GroupMonth, MeetingLine, StatusCounts, month_text
+from storage.reports import GroupMonth, MeetingLine, StatusCounts
 from storage.roles import Role
+from timekeeping.months import month_text
 from timekeeping.timeparse import utc_to_local
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -9,9 +9,9 @@ from telegram import InlineKeyboardMarkup
 from handlers.base import Audience, Request, action
 from handlers.reports.common import GROUP_BUTTONS, parse_args, send_parts
 from storage import reports
-from storage.attendance import shift_month
 from storage.reports import MonthReport
 from storage.roles import Role
+from timekeeping.months import shift_month
 from timekeeping.timeparse import utc_to_local
 from views.keyboards import button, column, rows
 from views.reports import group_block, month_name, render_report

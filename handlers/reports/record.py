@@ -9,7 +9,7 @@ from handlers.reports.common import DESCRIPTION, send_parts
 from handlers.steps import text_step
 from storage import activity_record
 from storage.activity_record import ActivityRecord
-from storage.attendance import month_of
+from timekeeping.months import month_of
 from timekeeping.timefmt import format_date
 from timekeeping.timeparse import utc_to_local
 from views.keyboards import button, rows
