@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-import bot.outbox  # noqa: F401  (registers every composer)
-from bot.outbox.registry import COMPOSERS
+import dispatch.composers  # noqa: F401  (registers every composer)
+from dispatch.registry import COMPOSERS
 from timekeeping.send_windows import (
     DueMessage,
     Policy,
