@@ -41,8 +41,10 @@ from handlers import (
     unexpected,
 )
 from handlers.context import BotContext, BotData, P2K2Application
+from storage import deliveries
 from storage.db import SessionFactory, session_factory
 from timekeeping.clock import Clock, SystemClock
+from timekeeping.send_windows import Policy
 from views.commands import set_default_menus
 
 PRIVATE = filters.ChatType.PRIVATE
@@ -123,6 +125,7 @@ def build_application(
     # No in-process retries on 429: the dispatcher reschedules in the database instead of
     # sleeping, and the limiter's own pacing keeps 429s rare for direct replies.
     menu.check_every_role_served()
+    deliveries.use_send_rules(deliveries.SendRules(Policy(quiet=settings.quiet), settings.timezone))
     application.add_handlers(handler_list())
     application.add_error_handler(on_error)
     application.bot_data.dispatch = DispatchService(engine, db, application.bot, clock, settings)

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from timekeeping.send_windows import QuietHours, parse_quiet_hours
 from timekeeping.timeparse import parse_duration, parse_offsets
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/p2k2.sqlite3"
@@ -50,6 +51,8 @@ class Settings(BaseSettings):
     send_timeout: float = Field(default=15.0, gt=0, le=300, alias="P2K2_SEND_TIMEOUT")
     complaint_sla: timedelta = Field(default=timedelta(days=3), alias="P2K2_COMPLAINT_SLA")
     log_level: str = Field(default="INFO", alias="P2K2_LOG_LEVEL")
+    quiet_hours: str = Field(default="21.00-06.00", alias="P2K2_QUIET_HOURS")
+    paid_broadcast: bool = Field(default=False, alias="P2K2_PAID_BROADCAST")
 
     @field_validator("telegram_bot_token")
     @classmethod
@@ -91,6 +94,23 @@ class Settings(BaseSettings):
         if not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
             raise ValueError("use 1-256 characters of A-Z a-z 0-9 _ -")
         return value
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _quiet_hours(cls, value: str) -> str:
+        parse_quiet_hours(value)  # raises with what to write instead
+        return value.strip()
+
+    @field_validator("paid_broadcast", mode="before")
+    @classmethod
+    def _on_off(cls, value: object) -> object:
+        if isinstance(value, str) and value.strip().lower() in ("on", "off"):
+            return value.strip().lower() == "on"
+        return value
+
+    @property
+    def quiet(self) -> QuietHours | None:
+        return parse_quiet_hours(self.quiet_hours)
 
     @field_validator("log_level")
     @classmethod

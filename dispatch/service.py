@@ -5,13 +5,19 @@ from __future__ import annotations
 import logging
 import os
 import socket
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Bot
 
 from config.settings import Settings
 from dispatch.composers import compose
-from dispatch.dispatcher import Dispatcher, TickReport
+from dispatch.dispatcher import (
+    PAID_SENDS_PER_SECOND,
+    SENDS_PER_SECOND,
+    Dispatcher,
+    TickReport,
+)
 from dispatch.leader import SenderLock, sender_lock
 from dispatch.message import ComposeContext, Outgoing, Recent
 from dispatch.registry import check_every_kind_composed
@@ -47,7 +53,14 @@ class DispatchService:
         self.leading = False
         self._recent = Recent(RECENT_SECONDS)
         self.dispatcher = Dispatcher(
-            db, bot, clock, self._compose, send_timeout=settings.send_timeout
+            db,
+            bot,
+            clock,
+            self._compose,
+            send_timeout=settings.send_timeout,
+            per_second=PAID_SENDS_PER_SECOND if settings.paid_broadcast else SENDS_PER_SECOND,
+            paid_broadcast=settings.paid_broadcast,
+            tick=timedelta(seconds=settings.dispatch_interval),
         )
 
     async def _compose(self, delivery: DueDelivery) -> Outgoing:

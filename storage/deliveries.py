@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, case, func, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import SessionFactory
 from storage.delivery_kinds import DeliveryKind
-from storage.models import Delivery, DeliveryStatus
+from storage.models import Delivery, DeliveryStatus, Group
 from timekeeping.rules import CLAIM_LEASE
+from timekeeping.send_planner import Pending, edf_order, must_send
+from timekeeping.send_windows import DueMessage, Policy, Window, window
 
 FINAL = (DeliveryStatus.SENT, DeliveryStatus.SKIPPED, DeliveryStatus.FAILED)
 
@@ -48,6 +51,53 @@ class DueDelivery:
         )
 
 
+@dataclass(frozen=True)
+class SendRules:
+    """How windows are drawn: the policy (quiet hours from P2K2_QUIET_HOURS) and the time zone
+    of a chat that belongs to no group."""
+
+    policy: Policy = field(default_factory=Policy)
+    timezone: str = "Asia/Jakarta"
+
+
+_rules = SendRules()
+
+
+def use_send_rules(rules: SendRules) -> None:
+    """Set at start-up from the settings (bot/app.py), before anything is enqueued."""
+    global _rules
+    _rules = rules
+
+
+def send_rules() -> SendRules:
+    return _rules
+
+
+async def _window(
+    session: AsyncSession,
+    kind: DeliveryKind,
+    chat_id: int,
+    due_at: datetime,
+    group_id: int | None,
+    meeting_starts_at: datetime | None,
+    payload: dict[str, Any] | None,
+) -> Window:
+    timezone = _rules.timezone
+    if group_id is not None:
+        timezone = await session.scalar(select(Group.timezone).where(Group.id == group_id)) or (
+            timezone
+        )
+    offset = (payload or {}).get("offset")
+    message = DueMessage(
+        kind=DeliveryKind(kind).value,
+        due_at=due_at,
+        private=chat_id > 0,
+        meeting_starts_at=meeting_starts_at,
+        reminder_offset=timedelta(seconds=offset) if isinstance(offset, int) else None,
+    )
+    return window(message, ZoneInfo(timezone), _rules.policy)
+
+
 async def enqueue(
     session: AsyncSession,
     *,
@@ -60,17 +110,25 @@ async def enqueue(
     meeting_id: int | None = None,
     announcement_id: int | None = None,
     payload: dict[str, Any] | None = None,
+    meeting_starts_at: datetime | None = None,
 ) -> bool:
-    """Add a delivery unless one with the same key exists; True when added."""
+    """Add a delivery unless one with the same key exists; True when added.
+
+    Its send window comes from its kind (timekeeping/send_windows.py): a reminder needs
+    `meeting_starts_at` and its offset in the payload."""
     exists = await session.scalar(select(Delivery.id).where(Delivery.key == key))
     if exists is not None:
         return False
+    slot = await _window(session, kind, chat_id, due_at, group_id, meeting_starts_at, payload)
     session.add(
         Delivery(
             key=key,
             kind=kind,
             chat_id=chat_id,
-            due_at=due_at,
+            due_at=slot.due,
+            send_from=slot.start,
+            send_by=slot.deadline,
+            priority=int(slot.priority),
             person_id=person_id,
             group_id=group_id,
             meeting_id=meeting_id,
@@ -99,35 +157,86 @@ CLAIMED_COLUMNS = (
 )
 
 
-async def claim_due(db: SessionFactory, now: datetime, limit: int) -> list[DueDelivery]:
-    """Mark up to `limit` due deliveries as being sent; a lease lets a crash be recovered.
+# How far ahead the dispatcher looks for deadlines that a wave could miss.
+LOOKAHEAD = timedelta(hours=12)
 
-    One statement: UPDATE ... WHERE id IN (the due ones) RETURNING what the composers need.
-    (PostgreSQL skips rows another sender has locked; SQLite has one writer at a time.)"""
+
+async def _forced(session: AsyncSession, now: datetime, tick: timedelta, rate: float) -> int:
+    """How many pending messages must go in this tick so that the rest still meet their
+    deadlines at `rate` (timekeeping/send_planner.must_send over the deadlines ahead)."""
+    rows = await session.execute(
+        select(Delivery.send_by, Delivery.priority, func.count())
+        .where(Delivery.status == DeliveryStatus.PENDING, Delivery.send_by <= now + LOOKAHEAD)
+        .group_by(Delivery.send_by, Delivery.priority)
+    )
+    waiting = [
+        Pending(key=None, start=now, due=now, deadline=deadline, priority=priority, count=count)
+        for deadline, priority, count in rows
+    ]
+    return must_send(edf_order(waiting), now + tick, rate) if waiting else 0
+
+
+async def claim_due(
+    db: SessionFactory,
+    now: datetime,
+    limit: int,
+    *,
+    rate: float | None = None,
+    tick: timedelta = timedelta(seconds=10),
+) -> list[DueDelivery]:
+    """Mark up to `limit` deliveries as being sent; a lease lets a crash be recovered.
+
+    What is due goes, answers and time-critical kinds first (priority, then deadline). With a
+    `rate` (sends a second) the dispatcher also looks ahead: when the deadlines coming need
+    more than the rate can carry by then, the earliest deadlines start now, inside their
+    windows, never before them. One UPDATE ... RETURNING claims them. (PostgreSQL skips rows
+    another sender has locked; SQLite has one writer at a time.)"""
     async with db.begin() as session:
+        postgres = session.get_bind().dialect.name == "postgresql"
+        ids: list[int] = []
+        forced = await _forced(session, now, tick, rate) if rate else 0
+        if forced:
+            early = (
+                select(Delivery.id)
+                .where(Delivery.status == DeliveryStatus.PENDING, Delivery.send_from <= now)
+                .order_by(Delivery.send_by, Delivery.priority, Delivery.id)
+                .limit(min(forced, limit))
+            )
+            if postgres:
+                early = early.with_for_update(skip_locked=True)
+            ids += list(await session.scalars(early))
         due = (
             select(Delivery.id)
             .where(
                 or_(
-                    and_(Delivery.status == DeliveryStatus.PENDING, Delivery.due_at <= now),
+                    and_(
+                        Delivery.status == DeliveryStatus.PENDING,
+                        Delivery.due_at <= now,
+                        Delivery.send_from <= now,
+                    ),
                     and_(
                         Delivery.status == DeliveryStatus.SENDING,
                         Delivery.claimed_until < now,
                     ),
-                )
+                ),
+                Delivery.id.not_in(ids) if ids else true(),
             )
-            .order_by(Delivery.due_at, Delivery.id)
-            .limit(limit)
+            .order_by(Delivery.priority, Delivery.send_by, Delivery.due_at, Delivery.id)
+            .limit(max(limit - len(ids), 0))
         )
-        if session.get_bind().dialect.name == "postgresql":
+        if postgres:
             due = due.with_for_update(skip_locked=True)
+        ids += list(await session.scalars(due))
+        if not ids:
+            return []
         rows = await session.execute(
             update(Delivery)
-            .where(Delivery.id.in_(due.scalar_subquery()))
+            .where(Delivery.id.in_(ids))
             .values(status=DeliveryStatus.SENDING, claimed_until=now + CLAIM_LEASE)
             .returning(*CLAIMED_COLUMNS),
             execution_options={"synchronize_session": False},
         )
+        order = {delivery_id: index for index, delivery_id in enumerate(ids)}
         claimed = [
             DueDelivery(
                 id=row.id,
@@ -144,7 +253,7 @@ async def claim_due(db: SessionFactory, now: datetime, limit: int) -> list[DueDe
             )
             for row in rows
         ]
-        claimed.sort(key=lambda d: (d.due_at, d.id))
+        claimed.sort(key=lambda d: order[d.id])
         return claimed
 
 
@@ -182,6 +291,9 @@ async def mark_retry(
     values: dict[str, Any] = {
         "status": DeliveryStatus.PENDING,
         "due_at": due_at,
+        "send_from": due_at,
+        # A retry waits for its time; its deadline is never before it.
+        "send_by": case((Delivery.send_by < due_at, due_at), else_=Delivery.send_by),
         "reason": reason[:200],
     }
     if count:

@@ -178,6 +178,7 @@ async def _enqueue(session: AsyncSession, planned: Iterable[Planned], meeting: M
             group_id=meeting.group_id,
             meeting_id=meeting.id,
             payload=item.payload,
+            meeting_starts_at=meeting.starts_at,
         )
     return added
 

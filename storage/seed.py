@@ -30,6 +30,7 @@ from storage.models import (
     Person,
     StaffRole,
 )
+from timekeeping.send_windows import Priority
 
 COORDINATOR_USER_ID = 900_000_001
 GROUPS_PER_FACILITATOR = 20
@@ -447,6 +448,9 @@ def _delivery(
         "announcement_id": None,
         "payload": {"revision": 1},
         "due_at": due,
+        "send_from": due,
+        "send_by": due,
+        "priority": int(Priority.REMINDER_PRIVATE if chat_id > 0 else Priority.REMINDER_GROUP),
         "status": status,
         "attempts": 1 if sent else 0,
         "claimed_until": None,

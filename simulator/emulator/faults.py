@@ -96,6 +96,9 @@ class FloodLimits:
     per_group_per_minute: int = 20
     per_chat_per_second: float = 1.0
     per_chat_burst: int = 3  # Telegram tolerates short bursts in one chat
+    # allow_paid_broadcast: up to 1,000 a second instead of the free broadcasting limit, for
+    # 0.1 Star each (Bot API 7.11, https://core.telegram.org/bots/api#sendmessage).
+    paid_per_second: int = 1000
 
 
 class FloodLimiter:
@@ -105,6 +108,7 @@ class FloodLimiter:
         self.limits = limits
         self.clock = clock
         self._global: deque[float] = deque()
+        self._paid: deque[float] = deque()
         self._groups: dict[int | str, deque[float]] = {}
         self._buckets: dict[int | str, tuple[float, float]] = {}  # chat -> (tokens, at)
 
@@ -112,12 +116,19 @@ class FloodLimiter:
     def counts(method: str) -> bool:
         return method.startswith(FLOOD_COUNTED_PREFIXES) and method not in FLOOD_EXEMPT
 
-    def check(self, chat_id: int | str | None, is_group: bool) -> int | None:
-        """Record a send and return None, or return retry_after seconds without recording."""
+    def check(self, chat_id: int | str | None, is_group: bool, paid: bool = False) -> int | None:
+        """Record a send and return None, or return retry_after seconds without recording.
+
+        A paid broadcast counts against its own 1,000 a second, not the free global limit."""
         if not self.limits.enabled:
             return None
         now = self.clock()
-        waits = [self._window_wait(self._global, now, 1.0, self.limits.global_per_second)]
+        overall, limit = (
+            (self._paid, self.limits.paid_per_second)
+            if paid
+            else (self._global, self.limits.global_per_second)
+        )
+        waits = [self._window_wait(overall, now, 1.0, limit)]
         if chat_id is not None:
             waits.append(self._bucket_wait(chat_id, now))
             if is_group:
@@ -126,7 +137,7 @@ class FloodLimiter:
         wait = max(waits)
         if wait > 0:
             return max(1, math.ceil(wait))
-        self._record(chat_id, is_group, now)
+        self._record(chat_id, is_group, now, overall)
         return None
 
     @staticmethod
@@ -144,8 +155,10 @@ class FloodLimiter:
         tokens = self._tokens(chat_id, now)
         return 0.0 if tokens >= 1 else (1 - tokens) / self.limits.per_chat_per_second
 
-    def _record(self, chat_id: int | str | None, is_group: bool, now: float) -> None:
-        self._global.append(now)
+    def _record(
+        self, chat_id: int | str | None, is_group: bool, now: float, overall: deque[float]
+    ) -> None:
+        overall.append(now)
         if chat_id is None:
             return
         self._buckets[chat_id] = (self._tokens(chat_id, now) - 1, now)

@@ -113,7 +113,7 @@ class FakeServer:
             if early is not None:
                 return early
         try:
-            self._check_flood(name, chat_id)
+            self._check_flood(name, chat_id, _is_true(params.values.get("allow_paid_broadcast")))
             response = reply({"ok": True, "result": await handler(self.world, params)})
         except ApiError as error:
             response = error_reply(error)
@@ -125,11 +125,11 @@ class FakeServer:
             await self._pause(self.timeout_delay)
         return response
 
-    def _check_flood(self, name: str, chat_id: Any) -> None:
+    def _check_flood(self, name: str, chat_id: Any, paid: bool = False) -> None:
         if not self.limiter.counts(name):
             return
         chat = self.world.chats.get(_as_int(chat_id)) if chat_id is not None else None
-        retry_after = self.limiter.check(str(chat_id), bool(chat and chat.is_group))
+        retry_after = self.limiter.check(str(chat_id), bool(chat and chat.is_group), paid=paid)
         if retry_after is not None:
             self.stats.flood_429 += 1
             raise too_many_requests(retry_after)
@@ -179,3 +179,7 @@ def _as_int(value: Any) -> int:
         return int(value)
     except (TypeError, ValueError):
         return 0
+
+
+def _is_true(value: Any) -> bool:
+    return value is True or str(value).lower() == "true"

@@ -187,7 +187,12 @@ class Delivery(Base):
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"), index=True)
     announcement_id: Mapped[int | None] = mapped_column(ForeignKey("announcements.id"), index=True)
     payload: Mapped[dict[str, Any] | None]
+    # When it goes if nothing presses; never before send_from, and by send_by if the rate
+    # allows (the dispatcher starts early within the window when a wave needs it).
     due_at: Mapped[datetime]
+    send_from: Mapped[datetime]
+    send_by: Mapped[datetime] = mapped_column(index=True)
+    priority: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[DeliveryStatus] = mapped_column(
         _enum(DeliveryStatus), default=DeliveryStatus.PENDING
     )

@@ -1,0 +1,110 @@
+"""The live claim honours send windows: early under load (never before the window), quiet
+hours for private messages, answers first. On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from storage import deliveries
+from storage.db import SessionFactory
+from storage.delivery_kinds import DeliveryKind
+from timekeeping.send_windows import Policy
+
+NIGHT = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)  # 22.00 WIB
+MORNING = datetime(2026, 12, 1, 23, 0, tzinfo=UTC)  # 06.00 WIB the next day
+MEETING = datetime(2026, 12, 3, 2, 0, tzinfo=UTC)  # 09.00 WIB
+
+
+@pytest.fixture(autouse=True)
+def default_rules() -> Iterator[None]:
+    deliveries.use_send_rules(deliveries.SendRules(Policy(), "Asia/Jakarta"))
+    yield
+    deliveries.use_send_rules(deliveries.SendRules())
+
+
+async def reminder(db: SessionFactory, key: str, chat_id: int, offset: timedelta) -> None:
+    async with db.begin() as session:
+        await deliveries.enqueue(
+            session,
+            key=key,
+            kind=DeliveryKind.REMINDER,
+            chat_id=chat_id,
+            due_at=MEETING - offset,
+            payload={"offset": int(offset.total_seconds())},
+            meeting_starts_at=MEETING,
+        )
+
+
+async def keys(db: SessionFactory, now: datetime, rate: float | None = None) -> list[str]:
+    claimed = await deliveries.claim_due(db, now, 1000, rate=rate, tick=timedelta(seconds=10))
+    async with db.begin() as session:
+        for delivery in claimed:
+            await deliveries.mark_sent(session, delivery.id, 1, now)
+    return [d.key for d in claimed]
+
+
+async def test_a_wave_starts_early_inside_its_window_and_never_before(db: SessionFactory) -> None:
+    two_hours = timedelta(hours=2)
+    for index in range(600):
+        await reminder(db, f"r{index}", 1000 + index, two_hours)
+    due = MEETING - two_hours  # 07.00 WIB; the window opens 30 minutes earlier
+    # At 1 message a second, 600 reminders need 10 minutes before 07.00: none before 06.30...
+    assert await keys(db, due - timedelta(minutes=31), rate=1.0) == []
+    # ...and from 10 minutes before the deadline, each tick takes its share.
+    assert len(await keys(db, due - timedelta(minutes=10), rate=1.0)) >= 10
+    # Without the load they would wait for their time.
+    assert await keys(db, due - timedelta(minutes=20), rate=1.0) == []
+
+
+async def test_the_group_copy_goes_before_the_private_ones(db: SessionFactory) -> None:
+    for index in range(3):
+        await reminder(db, f"private{index}", 1000 + index, timedelta(hours=2))
+    await reminder(db, "group", -100123, timedelta(hours=2))
+    claimed = await keys(db, MEETING - timedelta(hours=2))
+    assert claimed[0] == "group" and sorted(claimed[1:]) == ["private0", "private1", "private2"]
+
+
+async def test_private_messages_wait_for_the_morning_but_answers_do_not(db: SessionFactory) -> None:
+    async with db.begin() as session:
+        await deliveries.enqueue(
+            session, key="news", kind=DeliveryKind.ANNOUNCEMENT, chat_id=1001, due_at=NIGHT
+        )
+        await deliveries.enqueue(
+            session, key="group-news", kind=DeliveryKind.ANNOUNCEMENT, chat_id=-1001, due_at=NIGHT
+        )
+        await deliveries.enqueue(
+            session, key="answer", kind=DeliveryKind.NOTICE, chat_id=1001, due_at=NIGHT
+        )
+    assert await keys(db, NIGHT) == ["answer", "group-news"]
+    assert await keys(db, MORNING - timedelta(minutes=1)) == []
+    assert await keys(db, MORNING) == ["news"]
+
+
+async def test_answers_go_before_a_wave_that_is_already_due(db: SessionFactory) -> None:
+    for index in range(5):
+        await reminder(db, f"r{index}", 1000 + index, timedelta(hours=2))
+    async with db.begin() as session:
+        await deliveries.enqueue(
+            session,
+            key="answer",
+            kind=DeliveryKind.NOTICE,
+            chat_id=555,
+            due_at=MEETING - timedelta(hours=2),
+        )
+    claimed = await keys(db, MEETING - timedelta(hours=2))
+    assert claimed[0] == "answer" and len(claimed) == 6
+
+
+async def test_a_misspelt_kind_fails_where_it_is_enqueued(db: SessionFactory) -> None:
+    with pytest.raises(ValueError):
+        async with db.begin() as session:
+            await deliveries.enqueue(
+                session,
+                key="x",
+                kind="reminde",  # type: ignore[arg-type]
+                chat_id=1,
+                due_at=NIGHT,
+            )
