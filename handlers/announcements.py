@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
@@ -13,6 +14,8 @@ from handlers.context import BotContext
 from handlers.steps import text_step
 from storage import announcements
 from storage.views import GroupView
+from timekeeping.send_windows import quiet_at, quiet_ends_after
+from timekeeping.timefmt import format_datetime
 from views.keyboards import button, column, rows
 
 CHOOSING, TYPING, PREVIEW = "announce_groups", "announce_text", "announce_preview"
@@ -139,11 +142,19 @@ async def send(request: Request) -> None:
         request.data.db, request.actor, _chosen(request), text, request.data.clock.now()
     )
     await request.expect(None)
-    await request.show(
-        request.t(
-            "announce.queued",
-            number=sent.announcement_id,
-            groups=sent.group_chats,
-            members=sent.private_chats,
-        )
+    text = request.t(
+        "announce.queued",
+        number=sent.announcement_id,
+        groups=sent.group_chats,
+        members=sent.private_chats,
     )
+    settings, now = request.data.settings, request.data.clock.now()
+    quiet, zone = settings.quiet, ZoneInfo(settings.timezone)
+    if sent.private_chats and quiet is not None and quiet_at(now, zone, quiet):
+        # Members are not woken at night: their copies wait for the morning.
+        morning = quiet_ends_after(now, zone, quiet)
+        text += "\n" + request.t(
+            "announce.quiet_morning",
+            when=format_datetime(morning, settings.timezone, request.lang),
+        )
+    await request.show(text)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from simulator.emulator import FakeTelegram
 from storage.db import SessionFactory
@@ -70,3 +70,27 @@ async def test_members_cannot_announce(
     await fake.wait_for_call("answerCallbackQuery")
     answers = list(fake.callback_answers.values())
     assert answers and "pendamping" in (answers[-1].text or "")
+
+
+async def test_an_announcement_at_night_reaches_groups_now_and_members_in_the_morning(
+    bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
+) -> None:
+    clock.set(datetime(2026, 12, 1, 15, 30, tzinfo=UTC))  # 22.30 WIB
+    setup = await group_with_chat(db, fake, clock, name="Mawar 1")
+    await bot.dispatch()
+    facilitator = Person(fake, setup.facilitator)
+    menu = await facilitator.says("/siaran")
+    asked = await facilitator.taps(menu, "Lanjut")
+    preview = await facilitator.says("Besok posyandu jam 08.00.")
+    queued = await facilitator.taps(preview, "Kirim sekarang")
+    assert "dikirim mulai Rabu, 2 Desember 2026 pukul 06.00 WIB" in (queued.plain or ""), asked
+
+    def got(chat: int) -> bool:
+        return any("posyandu" in (m.plain or "") for m in fake.messages(chat))
+
+    await bot.dispatch()
+    assert got(setup.chat.id)
+    assert not any(got(member.id) for member in setup.members)
+    clock.set(datetime(2026, 12, 1, 23, 0, tzinfo=UTC))  # 06.00 WIB
+    await bot.dispatch()
+    assert all(got(member.id) for member in setup.members)
