@@ -121,8 +121,16 @@ async def typed_text(request: Request) -> None:
     body = announcements.clean_announcement(request.text)
     await request.expect(PREVIEW, {"groups": chosen, "text": body})
     preview = t(request.lang, "announce.message", sender=request.actor.name, text=body, group="")
+    head = request.t("announce.preview", count=len(chosen))
+    if request.data.settings.paid_broadcast:
+        messages = await announcements.reach(request.data.db, request.actor, chosen)
+        head += "\n" + request.t(
+            "announce.paid_cost",
+            messages=messages,
+            stars=announcements.paid_broadcast_stars(messages),
+        )
     await request.say(
-        request.t("announce.preview", count=len(chosen)) + "\n\n" + preview,
+        head + "\n\n" + preview,
         rows(
             [button(request.t("announce.send"), "ans")],
             [button(request.t("announce.edit"), "ann"), button(request.t("buttons.cancel"), "x")],

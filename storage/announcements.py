@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from fractions import Fraction
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import deliveries
@@ -59,6 +61,46 @@ def clean_announcement(text: str) -> str:
     return cleaned
 
 
+# allow_paid_broadcast costs 0.1 Telegram Star a message (Bot API 7.11, sendMessage:
+# https://core.telegram.org/bots/api#sendmessage), withdrawn from the bot's balance.
+STARS_PER_PAID_MESSAGE = Fraction(1, 10)
+
+
+def paid_broadcast_stars(messages: int) -> int:
+    return math.ceil(messages * STARS_PER_PAID_MESSAGE)
+
+
+def _private_recipients(chosen: list[int]) -> Select[tuple[int | None, int, int]]:
+    return (
+        select(Person.telegram_user_id, Person.id, Member.group_id)
+        .join(Member, Member.person_id == Person.id)
+        .where(
+            Member.group_id.in_(chosen),
+            Member.active.is_(True),
+            Person.private_chat_open.is_(True),
+            Person.blocked_bot_at.is_(None),
+            Person.telegram_user_id.is_not(None),
+        )
+    )
+
+
+async def reach(db: SessionFactory, actor: Actor, group_ids: list[int]) -> int:
+    """How many messages an announcement to these groups would send (chats and members)."""
+    chosen = sorted(set(group_ids))
+    async with db.begin() as session:
+        chats = await session.scalar(
+            select(func.count())
+            .select_from(Group)
+            .where(Group.id.in_(chosen), Group.chat_id.is_not(None))
+        )
+        members = {
+            telegram_id
+            for telegram_id, _, _ in await session.execute(_private_recipients(chosen))
+            if telegram_id != actor.telegram_user_id
+        }
+        return int(chats or 0) + len(members)
+
+
 async def send(
     db: SessionFactory, actor: Actor, group_ids: list[int], text: str, now: datetime
 ) -> Sent:
@@ -78,17 +120,7 @@ async def send(
         for group in await session.scalars(select(Group).where(Group.id.in_(chosen))):
             if group.chat_id is not None:
                 chats += await _queue(session, announcement, group, group.chat_id, None, now)
-        recipients = await session.execute(
-            select(Person.telegram_user_id, Person.id, Member.group_id)
-            .join(Member, Member.person_id == Person.id)
-            .where(
-                Member.group_id.in_(chosen),
-                Member.active.is_(True),
-                Person.private_chat_open.is_(True),
-                Person.blocked_bot_at.is_(None),
-                Person.telegram_user_id.is_not(None),
-            )
-        )
+        recipients = await session.execute(_private_recipients(chosen))
         seen: set[int] = set()
         for telegram_id, person_id, group_id in recipients:
             if telegram_id in seen or telegram_id == actor.telegram_user_id:
