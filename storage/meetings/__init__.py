@@ -14,9 +14,11 @@ from storage.meetings.reading import (
     upcoming,
 )
 from storage.meetings.rsvp import (
+    Press,
     ReminderMessage,
     RsvpPress,
     press_rsvp,
+    press_rsvps,
     record_rsvp,
 )
 from storage.meetings.scheduling import (
@@ -47,6 +49,7 @@ __all__ = [
     "Counts",
     "MeetingDetail",
     "MeetingView",
+    "Press",
     "ReminderMessage",
     "RsvpPress",
     "RsvpResult",
@@ -59,6 +62,7 @@ __all__ = [
     "meeting_detail",
     "next_for_chat",
     "press_rsvp",
+    "press_rsvps",
     "record_quiz_answer",
     "record_rsvp",
     "reschedule_meeting",
