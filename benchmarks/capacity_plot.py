@@ -62,7 +62,7 @@ def _lateness(plans: list[Plan]) -> None:
     for ax, plan in zip(axes, plans, strict=True):
         labels, maxima, p99s = [], [], []
         for outcome in plan.outcomes:
-            labels.append(f"{outcome.rate:,}/s\n{'windows' if outcome.windows else 'no windows'}")
+            labels.append(f"{outcome.rate:,}/s\n{outcome.short}")
             maxima.append(outcome.late_max / 60)
             p99s.append(outcome.quantile(0.99) / 60)
         xs = range(len(labels))
@@ -115,10 +115,10 @@ def _busiest_day(plan: Plan) -> None:
     }
     for outcome in plan.outcomes:
         style = styles.get((outcome.rate, outcome.windows))
-        if style is None:
+        if style is None or outcome.wide:
             continue
         colour, line, width = style
-        label = f"sent at {outcome.rate:,}/s {'with' if outcome.windows else 'without'} windows"
+        label = f"sent at {outcome.rate:,}/s {outcome.label}"
         sent = [outcome.sent_per_hour.get(h, 0) for h in hours]
         ax.step(xs, sent, where="mid", color=colour, linestyle=line, linewidth=width, label=label)
     ax.axhline(30 * 3600, color="black", linestyle=":", linewidth=1, label="30/s for an hour")

@@ -61,6 +61,13 @@ def test_a_private_reminder_due_in_the_night_waits_for_the_morning() -> None:
     assert (group.start, group.deadline) == (at(2, 4, 30), at(2, 5))  # no quiet for groups
 
 
+def test_a_window_moved_to_the_morning_still_ends_well_before_the_meeting() -> None:
+    meeting = at(2, 8)  # a 4-hour window 04.00-06.00 moves to 06.00, ends 07.30
+    wide = Policy(early_share=1.0)
+    w = window(reminder(meeting, 2 * HOUR, private=True), WIB, wide)
+    assert (w.start, w.deadline) == (at(2, 6), at(2, 7, 30))
+
+
 def test_when_the_morning_is_too_close_to_the_meeting_it_goes_the_evening_before() -> None:
     meeting = at(2, 6, 30)
     w = window(reminder(meeting, 2 * HOUR, private=True), WIB)

@@ -72,6 +72,9 @@ class Policy:
     early_share: float = 0.25
     # A private reminder moved out of the night must still arrive this long before the start.
     min_lead: timedelta = timedelta(minutes=30)
+    min_window: timedelta = timedelta(
+        minutes=10
+    )  # a morning window shorter goes the evening before
     answer_slack: timedelta = timedelta(minutes=1)
     change_slack: timedelta = timedelta(minutes=10)
     chase_slack: timedelta = timedelta(hours=1)
@@ -230,8 +233,9 @@ def _out_of_quiet(
     policy: Policy,
 ) -> tuple[datetime, datetime]:
     """Move a private window out of the night: a window that starts in the quiet hours moves
-    to the morning (keeping its length); one that runs into them ends when they begin. A
-    reminder that the morning would bring too close to its meeting goes the evening before."""
+    to the morning (keeping its length, but ending `min_lead` before the meeting); one that
+    runs into them ends when they begin. A reminder whose morning window would be shorter
+    than `min_window` goes the evening before."""
     quiet = policy.quiet
     assert quiet is not None
     length = deadline - start
@@ -241,8 +245,11 @@ def _out_of_quiet(
     else:
         new_start, new_deadline = start, deadline
     new_deadline = min(new_deadline, quiet_starts_after(new_start, tz, quiet))
-    if meeting is not None and new_deadline > meeting - policy.min_lead and new_start > start:
-        # Too late in the morning: the last waking stretch before the night instead.
-        evening = quiet_started_before(start, tz, quiet)
-        return evening - max(length, policy.min_lead), evening
+    if meeting is not None and new_start > start:
+        new_deadline = min(new_deadline, meeting - policy.min_lead)
+        if new_deadline - new_start < policy.min_window:
+            # The morning is too close to the meeting: the last waking stretch before the
+            # night instead.
+            evening = quiet_started_before(start, tz, quiet)
+            return evening - max(length, policy.min_lead), evening
     return new_start, new_deadline
