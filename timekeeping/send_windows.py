@@ -99,6 +99,9 @@ class DueMessage:
     private: bool  # a person's private chat (Telegram: chat id > 0), not a group chat
     meeting_starts_at: datetime | None = None
     reminder_offset: timedelta | None = None  # for reminders: how long before the start
+    # When the delivery was written. A window that closed before then (a reminder folded into
+    # one due at once, late in the evening) is replaced by the next one allowed.
+    written_at: datetime | None = None
 
 
 class UnknownKind(ValueError):
@@ -188,6 +191,12 @@ def _finish(
         deadline = max(min(deadline, meeting), start)  # before the meeting, never after
     if message.private and policy.quiet is not None:
         start, deadline = _out_of_quiet(start, deadline, meeting, tz, policy)
+    written = message.written_at
+    if written is not None and deadline < written:
+        start = written
+        if message.private and policy.quiet is not None:
+            start = quiet_ends_after(written, tz, policy.quiet)
+        deadline = start + policy.min_window
     due = min(max(message.due_at, start), deadline)
     return Window(start, due, deadline, priority)
 
