@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from benchmarks import broadcast, drills, faults, presses, scale
+from benchmarks import broadcast, capacity, drills, faults, presses, scale
 from benchmarks.common import ENGINES, Options, Result, log, machine, postgres_available
 
 BENCHES: dict[str, Callable[[Options], Awaitable[list[Result]]]] = {
@@ -24,6 +24,7 @@ BENCHES: dict[str, Callable[[Options], Awaitable[list[Result]]]] = {
     "presses": presses.run,
     "scale": scale.run,
     "drills": drills.run,
+    "capacity": capacity.run,
 }
 TITLES = {
     "broadcast": "Broadcast: a reminder to group and private chats",
@@ -31,6 +32,7 @@ TITLES = {
     "presses": "Burst of RSVP presses",
     "scale": "Scale: a province on one server",
     "drills": "Fault drills",
+    "capacity": "Capacity plan: a month for a city, a province and the country (a model)",
 }
 
 

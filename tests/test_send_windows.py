@@ -61,6 +61,21 @@ def test_a_private_reminder_due_in_the_night_waits_for_the_morning() -> None:
     assert (group.start, group.deadline) == (at(2, 4, 30), at(2, 5))  # no quiet for groups
 
 
+def test_a_window_moved_to_the_morning_still_ends_well_before_the_meeting() -> None:
+    meeting = at(2, 8)  # a 4-hour window 04.00-06.00 moves to 06.00, ends 07.30
+    wide = Policy(early_share=1.0)
+    w = window(reminder(meeting, 2 * HOUR, private=True), WIB, wide)
+    assert (w.start, w.deadline) == (at(2, 6), at(2, 7, 30))
+
+
+def test_a_reminder_written_after_its_evening_window_waits_for_the_morning() -> None:
+    meeting = at(2, 8)
+    folded = DueMessage("reminder", at(1, 22), True, meeting, 24 * HOUR, written_at=at(1, 22))
+    w = window(folded, WIB)
+    assert (w.start, w.due) == (at(2, 6), at(2, 6))
+    assert w.deadline == at(2, 6, 10)
+
+
 def test_when_the_morning_is_too_close_to_the_meeting_it_goes_the_evening_before() -> None:
     meeting = at(2, 6, 30)
     w = window(reminder(meeting, 2 * HOUR, private=True), WIB)
@@ -148,3 +163,36 @@ def test_quiet_hours_parse(text: str, expected: QuietHours | None) -> None:
 def test_quiet_hours_refuse_what_is_not_two_times(text: str) -> None:
     with pytest.raises(ValueError, match=r"21\.00-06\.00"):
         parse_quiet_hours(text)
+
+
+def _inside_one_waking_stretch(start: datetime, deadline: datetime, tz: ZoneInfo) -> bool:
+    quiet = QuietHours(time(21), time(6))
+    moment = start
+    while moment < deadline:
+        if quiet.contains(moment.astimezone(tz).time()):
+            return False
+        moment += timedelta(minutes=5)
+    return True
+
+
+@pytest.mark.parametrize("tz", [WIB, WIT])
+def test_no_private_window_touches_the_quiet_hours_whenever_it_falls_due(tz: ZoneInfo) -> None:
+    kinds = ["meeting_changed", "announcement", "confirm_chase", "complaint_new", "summary"]
+    for minutes in range(0, 2 * 24 * 60, 20):
+        due = at(2, 0, tz=tz) + timedelta(minutes=minutes)
+        for meeting_hours in (0.5, 1, 2, 5, 11, 26, 73):
+            meeting = due + timedelta(hours=meeting_hours)
+            messages = [DueMessage(kind, due, True, meeting) for kind in kinds]
+            for offset in (timedelta(days=3), timedelta(days=1), 2 * HOUR):
+                # A reminder's due time is the meeting less the offset; one whose time had
+                # passed when the meeting was set is folded into one due at once (`due`).
+                messages.append(DueMessage("reminder", meeting - offset, True, meeting, offset))
+                messages.append(DueMessage("reminder", due, True, meeting, offset, due))
+            for message in messages:
+                w = window(message, tz)
+                where = f"{message.kind} due {message.due_at:%d %H:%M} meeting {meeting:%d %H:%M}"
+                assert w.start <= w.due <= w.deadline, where
+                assert _inside_one_waking_stretch(w.start, w.deadline, tz), where
+                assert not QuietHours(time(21), time(6)).contains(w.start.astimezone(tz).time())
+                if message.written_at is not None:
+                    assert w.deadline >= message.written_at, where

@@ -4,10 +4,14 @@ when the load ahead needs it, never before a window opens.
 The dispatcher wakes every few seconds with a budget of `rate * tick` sends. Answers to
 people go first, always. Then a look-ahead: lay every pending message (whether its window
 is open or not) as late as its deadline allows at `rate`; whatever that schedule cannot fit
-after this tick must go in it. Those go first, earliest deadline
-first (group copies before private copies of the same reminder, by priority). What budget
-is left goes to messages whose nominal time has come, by priority. Nothing goes before its
-window opens, so a wave that needs more than the rest of its window starts early within it.
+after this tick must go in it. Those go first, earliest deadline first (group copies before
+private copies of the same reminder, by priority). What budget is left goes to messages
+whose nominal time has come, by priority. Nothing goes before its window opens, so a wave
+that needs more than the rest of its window starts early within it.
+
+When even that cannot meet every deadline (more due than the rate can carry), the earliest
+deadlines still go first and the lateness spreads over what follows; the priorities decide
+only among equal deadlines and among what is merely due.
 
 An item may stand for `count` identical messages (same window and priority), so a capacity
 model can plan millions of messages in aggregated buckets with the same function. Pure."""

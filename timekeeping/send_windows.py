@@ -72,6 +72,9 @@ class Policy:
     early_share: float = 0.25
     # A private reminder moved out of the night must still arrive this long before the start.
     min_lead: timedelta = timedelta(minutes=30)
+    min_window: timedelta = timedelta(
+        minutes=10
+    )  # a morning window shorter goes the evening before
     answer_slack: timedelta = timedelta(minutes=1)
     change_slack: timedelta = timedelta(minutes=10)
     chase_slack: timedelta = timedelta(hours=1)
@@ -96,6 +99,9 @@ class DueMessage:
     private: bool  # a person's private chat (Telegram: chat id > 0), not a group chat
     meeting_starts_at: datetime | None = None
     reminder_offset: timedelta | None = None  # for reminders: how long before the start
+    # When the delivery was written. A window that closed before then (a reminder folded into
+    # one due at once, late in the evening) is replaced by the next one allowed.
+    written_at: datetime | None = None
 
 
 class UnknownKind(ValueError):
@@ -185,6 +191,12 @@ def _finish(
         deadline = max(min(deadline, meeting), start)  # before the meeting, never after
     if message.private and policy.quiet is not None:
         start, deadline = _out_of_quiet(start, deadline, meeting, tz, policy)
+    written = message.written_at
+    if written is not None and deadline < written:
+        start = written
+        if message.private and policy.quiet is not None:
+            start = quiet_ends_after(written, tz, policy.quiet)
+        deadline = start + policy.min_window
     due = min(max(message.due_at, start), deadline)
     return Window(start, due, deadline, priority)
 
@@ -230,8 +242,9 @@ def _out_of_quiet(
     policy: Policy,
 ) -> tuple[datetime, datetime]:
     """Move a private window out of the night: a window that starts in the quiet hours moves
-    to the morning (keeping its length); one that runs into them ends when they begin. A
-    reminder that the morning would bring too close to its meeting goes the evening before."""
+    to the morning (keeping its length, but ending `min_lead` before the meeting); one that
+    runs into them ends when they begin. A reminder whose morning window would be shorter
+    than `min_window` goes the evening before."""
     quiet = policy.quiet
     assert quiet is not None
     length = deadline - start
@@ -241,8 +254,11 @@ def _out_of_quiet(
     else:
         new_start, new_deadline = start, deadline
     new_deadline = min(new_deadline, quiet_starts_after(new_start, tz, quiet))
-    if meeting is not None and new_deadline > meeting - policy.min_lead and new_start > start:
-        # Too late in the morning: the last waking stretch before the night instead.
-        evening = quiet_started_before(start, tz, quiet)
-        return evening - max(length, policy.min_lead), evening
+    if meeting is not None and new_start > start:
+        new_deadline = min(new_deadline, meeting - policy.min_lead)
+        if new_deadline - new_start < policy.min_window:
+            # The morning is too close to the meeting: the last waking stretch before the
+            # night instead.
+            evening = quiet_started_before(start, tz, quiet)
+            return evening - max(length, policy.min_lead), evening
     return new_start, new_deadline
