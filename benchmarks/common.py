@@ -277,7 +277,8 @@ async def make_due(engine: AsyncEngine, now: datetime, *where: Any) -> int:
         result = await session.execute(
             update(Delivery)
             .where(Delivery.status == DeliveryStatus.PENDING, *where)
-            .values(due_at=now)
+            # Due now, with the window of a reminder due now (2.5 h to 2 h ahead, roughly).
+            .values(due_at=now, send_from=now, send_by=now + timedelta(minutes=30))
         )
         return int(getattr(result, "rowcount", 0) or 0)
 

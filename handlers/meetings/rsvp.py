@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import cast
-
 from telegram import Message, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest
 
 from content.texts import t
 from handlers.base import Request, action, alert
-from handlers.batching import GroupCommit
-from handlers.context import BotContext, BotData
+from handlers.context import BotContext
 from handlers.meetings.common import log
 from storage import meetings
 from storage.actors import TelegramUser
@@ -45,14 +41,15 @@ async def rsvp_pressed(update: Update, context: BotContext) -> None:
         await alert(query, t(language, "errors.stale_button"))
         return
     message = query.message if isinstance(query.message, Message) else None
-    press = await _presses(data).submit(
-        meetings.Press(
-            TelegramUser(user.id, user.full_name, user.language_code),
-            callback.arg(0),
-            callback.arg(1) == 1,
-            chat.id,
-            message.message_id if message is not None else None,
-        )
+    press = await meetings.press_rsvp(
+        data.db,
+        TelegramUser(user.id, user.full_name, user.language_code),
+        callback.arg(0),
+        callback.arg(1) == 1,
+        data.clock.now(),
+        chat.id,
+        message.message_id if message is not None else None,
+        data.settings.language,
     )
     if press.refusal is not None:
         refusal = press.refusal
@@ -61,20 +58,6 @@ async def rsvp_pressed(update: Update, context: BotContext) -> None:
         return
     key = "meetings.rsvp.recorded_yes" if callback.arg(1) == 1 else "meetings.rsvp.recorded_no"
     await query.answer(t(press.language, key))
-
-
-def _presses(data: BotData) -> GroupCommit[meetings.Press, meetings.RsvpPress]:
-    """This application's queue of group presses: a burst is written a few at a time."""
-    found = data.extras.get("rsvp_presses")
-    if found is None:
-
-        async def write(presses: Sequence[meetings.Press]) -> list[meetings.RsvpPress]:
-            return await meetings.press_rsvps(
-                data.db, presses, data.clock.now(), data.settings.language
-            )
-
-        found = data.extras["rsvp_presses"] = GroupCommit(write)
-    return cast(GroupCommit[meetings.Press, meetings.RsvpPress], found)
 
 
 @action(private_only=False)

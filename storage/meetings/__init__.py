@@ -14,11 +14,9 @@ from storage.meetings.reading import (
     upcoming,
 )
 from storage.meetings.rsvp import (
-    Press,
     ReminderMessage,
     RsvpPress,
     press_rsvp,
-    press_rsvps,
     record_rsvp,
 )
 from storage.meetings.scheduling import (
@@ -49,7 +47,6 @@ __all__ = [
     "Counts",
     "MeetingDetail",
     "MeetingView",
-    "Press",
     "ReminderMessage",
     "RsvpPress",
     "RsvpResult",
@@ -62,7 +59,6 @@ __all__ = [
     "meeting_detail",
     "next_for_chat",
     "press_rsvp",
-    "press_rsvps",
     "record_quiz_answer",
     "record_rsvp",
     "reschedule_meeting",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -186,29 +185,6 @@ def _refresh_waiting(found: dict[str, DeliveryStatus], key: str) -> bool:
     return status in (DeliveryStatus.PENDING, DeliveryStatus.SENDING)
 
 
-@dataclass(frozen=True)
-class Press:
-    """One press on a group reminder's RSVP button."""
-
-    user: TelegramUser
-    meeting_id: int
-    coming: bool
-    chat_id: int
-    message_id: int | None
-
-
-async def press_rsvps(
-    db: SessionFactory, presses: Sequence[Press], now: datetime, default_language: str
-) -> list[RsvpPress]:
-    """The presses of one moment in one transaction (a commit is what a burst waits for).
-
-    Each press: who pressed (only this group's active roster members may answer), the answer
-    (the last press wins), and a coalesced edit of the message's counts. Unknown users are
-    not registered here: they are only told to join."""
-    async with db.begin() as session:
-        return [await _press(session, press, now, default_language) for press in presses]
-
-
 async def press_rsvp(
     db: SessionFactory,
     user: TelegramUser,
@@ -219,31 +195,25 @@ async def press_rsvp(
     message_id: int | None,
     default_language: str,
 ) -> RsvpPress:
-    """One press on a group reminder, in one transaction (see press_rsvps)."""
-    press = Press(user, meeting_id, coming, chat_id, message_id)
-    return (await press_rsvps(db, [press], now, default_language))[0]
-
-
-async def _press(
-    session: AsyncSession, press: Press, now: datetime, default_language: str
-) -> RsvpPress:
-    user = press.user
-    ballot = await _ballot(session, press.meeting_id, user=user.id)
-    if ballot is not None and ballot.person_language:
-        language = ballot.person_language
-    elif ballot is None:
-        chosen = await session.scalar(
-            select(Person.language).where(Person.telegram_user_id == user.id)
-        )
-        language = chosen or telegram_language(user.language_code, default_language)
-    else:
-        language = telegram_language(user.language_code, default_language)
-    try:
-        ballot = _check_open(ballot, now)
-        await _record_press(session, ballot, press.coming, now, press.chat_id, press.message_id)
-    except UseCaseError as refusal:
-        return RsvpPress(language, refusal)
-    return RsvpPress(language)
+    """A press on a group reminder, in one transaction: who pressed (only this group's active
+    roster members may answer), the answer (the last press wins), and a coalesced edit of the
+    message's counts. Unknown users are not registered here: they are only told to join."""
+    async with db.begin() as session:
+        ballot = await _ballot(session, meeting_id, user=user.id)
+        if ballot is not None and ballot.person_language:
+            language = ballot.person_language
+        elif ballot is None:
+            chosen = await session.scalar(
+                select(Person.language).where(Person.telegram_user_id == user.id)
+            )
+            language = chosen or telegram_language(user.language_code, default_language)
+        else:
+            language = telegram_language(user.language_code, default_language)
+        try:
+            await _record_press(session, _check_open(ballot, now), coming, now, chat_id, message_id)
+        except UseCaseError as refusal:
+            return RsvpPress(language, refusal)
+        return RsvpPress(language)
 
 
 async def record_rsvp(
