@@ -7,6 +7,7 @@ from content.texts import Html
 from storage import activity_record, reports
 from storage.activity_record import ActivityRecord
 from storage.reports import GroupMonth, MeetingLine, MeetingState, MonthReport
+from timekeeping.numbers import format_number, format_percent
 from timekeeping.timefmt import format_date, format_datetime, format_time, tz_abbreviation
 from timekeeping.timeparse import utc_to_local
 from views.exports import month_label
@@ -33,7 +34,13 @@ def rate_text(reader: Reader, hadir: int, roster: int) -> str:
     value = reports.rate(hadir, roster)
     if value is None:
         return reader.t("reports.rate_none")
-    return reader.t("reports.rate_value", rate=value, hadir=hadir, roster=roster)
+    lang = reader.lang
+    return reader.t(
+        "reports.rate_value",
+        rate=format_percent(value, lang),
+        hadir=format_number(hadir, lang),
+        roster=format_number(roster, lang),
+    )
 
 
 def render_report(reader: Reader, report: MonthReport, fallback: int | None) -> str:
