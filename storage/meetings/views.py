@@ -73,3 +73,5 @@ class RsvpResult:
     meeting: MeetingView
     coming: bool
     counts: Counts
+    # When the pressed private reminder was first worded (None: not one of our reminders).
+    worded_at: datetime | None = None
