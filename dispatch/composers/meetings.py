@@ -19,7 +19,7 @@ from dispatch.registry import composer
 from storage import meetings, recipients
 from storage.deliveries import DueDelivery
 from storage.meetings import MeetingDetail
-from storage.meetings.rsvp import WORDED_AT
+from storage.meetings.rsvp import WORDED_AT, WORDED_IN
 from timekeeping.rules import (
     after_meeting_still_useful,
     reminder_still_useful,
@@ -89,7 +89,7 @@ async def compose_reminder(context: ComposeContext, delivery: DueDelivery) -> Ou
             lang = state.language
     text, markup = reminder(detail, lang, context.now)
     # Its time words are said from now; a later redraw of its counts says them from here.
-    return Text((text,), markup, remember={WORDED_AT: context.now.isoformat()})
+    return Text((text,), markup, remember={WORDED_AT: context.now.isoformat(), WORDED_IN: lang})
 
 
 @composer("rsvp_refresh")

@@ -236,16 +236,17 @@ async def record_rsvp(
             MeetingView.of(meeting, group),
             coming,
             await rsvp_counts(session, meeting.id),
-            await _private_copy_worded_at(session, meeting_id, chat_id, message_id),
+            *await _private_copy_wording(session, meeting_id, chat_id, message_id),
         )
 
 
-async def _private_copy_worded_at(
+async def _private_copy_wording(
     session: AsyncSession, meeting_id: int, chat_id: int, message_id: int | None
-) -> datetime | None:
-    """When the pressed private reminder was worded, so its redraw keeps its time words."""
+) -> tuple[datetime | None, str | None]:
+    """When and in which language the pressed private reminder was worded, so its redraw
+    keeps its words; (None, None) when it is not one of our reminders."""
     if chat_id < 0 or message_id is None:
-        return None
+        return None, None
     row = (
         await session.execute(
             select(Delivery.payload, Delivery.sent_at, Delivery.due_at)
@@ -258,11 +259,16 @@ async def _private_copy_worded_at(
             .limit(1)
         )
     ).first()
-    return None if row is None else worded_at(row[0], row[1], row[2])
+    if row is None:
+        return None, None
+    language = (row[0] or {}).get(WORDED_IN)
+    return worded_at(row[0], row[1], row[2]), language if isinstance(language, str) else None
 
 
-# The payload key where the dispatcher keeps the moment a reminder's words were written.
+# The payload keys where the dispatcher keeps the moment and the language a reminder's
+# words were written in.
 WORDED_AT = "worded_at"
+WORDED_IN = "worded_in"
 
 
 @dataclass(frozen=True)
