@@ -112,3 +112,69 @@ async def test_late_reminders_say_the_true_time_and_keep_it_through_count_edits(
     own = await fake.wait_for_message(siti.chat)
     assert minutes in (own.plain or "")
     assert labels(own)[0].endswith("(1)")
+
+
+async def schedule_typed(facilitator: Person, day: str, at: str) -> None:
+    """Schedule the next session for a typed day and time, at the usual venue."""
+    menu = await facilitator.says("/start")
+    step = await facilitator.taps(menu, "Jadwalkan pertemuan")
+    step = await facilitator.taps(step, "✅")
+    step = await facilitator.says(day)
+    step = await facilitator.says(at)
+    step = await facilitator.taps(step, "📍")
+    saved = await facilitator.taps(step, "Simpan")
+    assert "Pertemuan disimpan" in (saved.plain or "")
+
+
+def summaries(fake: FakeTelegram, chat: object) -> list[str]:
+    texts = [m.plain or "" for m in fake.messages(chat)]  # type: ignore[arg-type]
+    return [text for text in texts if text.startswith("📖")]
+
+
+WHEN_AT_TEN = {
+    "id": "Sabtu, 12 Desember 2026 pukul 10.00 WIB",
+    "en": "Saturday, 12 December 2026 at 10:00 WIB",
+}
+SUMMARY_HEAD = {
+    "id": ("Pertemuan P2K2 hari ini", "Pertemuan P2K2 besok"),
+    "en": ("P2K2 meeting today", "P2K2 meeting tomorrow"),
+}
+
+
+async def test_a_summary_sent_on_the_meeting_day_says_today(
+    bot: RunningBot,
+    fake: FakeTelegram,
+    coordinator: Person,
+    people: object,
+    clock: ManualClock,
+    group_language: str,
+) -> None:
+    today, tomorrow = SUMMARY_HEAD[group_language]
+    cast = await set_up_group(fake, coordinator, people)
+    # Saturday 06.00 WIB, which is still Friday in UTC: a meeting set for 10.00 today gets
+    # its summary at once.
+    clock.set(MEETING - timedelta(hours=3))
+    await schedule_typed(cast.facilitator, "hari ini", "10.00")
+    await bot.dispatch()
+    (summary,) = summaries(fake, cast.chat)
+    assert today in summary and tomorrow not in summary
+    assert WHEN_AT_TEN[group_language] in summary  # the date and time beside the day word
+
+
+async def test_a_summary_sent_late_at_night_for_an_early_meeting_says_tomorrow(
+    bot: RunningBot,
+    fake: FakeTelegram,
+    coordinator: Person,
+    people: object,
+    clock: ManualClock,
+    group_language: str,
+) -> None:
+    today, tomorrow = SUMMARY_HEAD[group_language]
+    cast = await set_up_group(fake, coordinator, people)
+    # Friday 23.30 WIB (16.30 UTC, the same UTC day as the meeting's 23.00 UTC), for a
+    # meeting at 06.00 on Saturday, six and a half hours ahead.
+    clock.set(datetime(2026, 12, 11, 16, 30, tzinfo=UTC))
+    await schedule_typed(cast.facilitator, "besok", "06.00")
+    await bot.dispatch()
+    (summary,) = summaries(fake, cast.chat)
+    assert tomorrow in summary and today not in summary
