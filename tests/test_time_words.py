@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from timekeeping.timefmt import day_word, time_until
+from timekeeping.timefmt import day_word, format_month, time_until
 
 JAKARTA, MAKASSAR, JAYAPURA = "Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"
 SATURDAY_9_WIB = datetime(2026, 12, 5, 2, 0, tzinfo=UTC)
@@ -140,3 +140,12 @@ def test_day_word_names_today_tomorrow_and_later_days() -> None:
 def test_naive_utc_from_a_database_is_read_as_utc() -> None:
     naive = SATURDAY_9_WIB.replace(tzinfo=None)
     assert time_until(naive, naive - timedelta(hours=2), JAKARTA, "id") == "2 jam lagi"
+
+
+def test_report_months_come_from_babel_in_both_languages() -> None:
+    indonesian = [format_month(202600 + month, "id").split()[0] for month in range(1, 13)]
+    assert indonesian == (
+        "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember"
+    ).split()
+    assert format_month(202612, "id") == "Desember 2026"
+    assert format_month(202701, "en") == "January 2027"

@@ -22,6 +22,7 @@ from timekeeping.timeparse import utc_to_local
 DATE_PATTERN = "EEEE, d MMMM y"  # Sabtu, 5 Desember 2026
 DAY_PATTERN = "EEEE, d MMMM"  # Sabtu, 5 Desember
 BUTTON_PATTERN = "EEE d/M"  # Sab 5/12
+MONTH_PATTERN = "LLLL y"  # Desember 2026 (the stand-alone month name)
 # Up to this many hours ahead people count the hours ("2 jam lagi"); further ahead they
 # name the day ("besok"), since "23 jam lagi" for tomorrow morning makes the reader count.
 COUNT_HOURS_UP_TO = 3
@@ -76,6 +77,12 @@ def format_datetime(dt_utc: datetime, tz_name: str, lang: str) -> str:
 def format_day_button(d: date, lang: str) -> str:
     """ "Sab 5/12": short enough for a row of day buttons."""
     return babel_date(d, BUTTON_PATTERN, locale=babel_locale(lang))
+
+
+def format_month(month: int, lang: str) -> str:
+    """A report month held as 202612: "Desember 2026" / "December 2026"."""
+    first = date(month // 100, month % 100, 1)
+    return babel_date(first, MONTH_PATTERN, locale=babel_locale(lang))
 
 
 def days_apart(starts_at: datetime, now: datetime, tz_name: str) -> int:

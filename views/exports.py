@@ -30,6 +30,7 @@ from storage.reports import (
     StatusCounts,
     month_text,
 )
+from timekeeping.timefmt import format_month
 from timekeeping.timeparse import utc_to_local
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -86,8 +87,7 @@ def label(lang: str, key: str, **params: object) -> str:
 
 
 def month_label(month: int, lang: str) -> str:
-    names = label(lang, "months").split()
-    return f"{names[month % 100 - 1]} {month // 100}"
+    return format_month(month, lang)
 
 
 def status_label(status: AttendanceStatus | None, lang: str) -> str:
