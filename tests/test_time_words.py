@@ -144,8 +144,11 @@ def test_naive_utc_from_a_database_is_read_as_utc() -> None:
 
 def test_report_months_come_from_babel_in_both_languages() -> None:
     indonesian = [format_month(202600 + month, "id").split()[0] for month in range(1, 13)]
-    assert indonesian == (
-        "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember"
-    ).split()
+    assert (
+        indonesian
+        == (
+            "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember"
+        ).split()
+    )
     assert format_month(202612, "id") == "Desember 2026"
     assert format_month(202701, "en") == "January 2027"
