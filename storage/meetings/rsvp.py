@@ -29,6 +29,12 @@ from storage.models import (
 from storage.people import telegram_language
 from timekeeping.rules import next_refresh
 
+# The payload keys where the dispatcher keeps the moment and the language a reminder's
+# words were written in.
+WORDED_AT = "worded_at"
+WORDED_IN = "worded_in"
+
+
 # -- RSVP ---------------------------------------------------------------------------------------
 #
 # A reminder in a group of 30 gets 30 presses within a minute, a city's 110 groups thousands:
@@ -263,12 +269,6 @@ async def _private_copy_wording(
         return None, None
     language = (row[0] or {}).get(WORDED_IN)
     return worded_at(row[0], row[1], row[2]), language if isinstance(language, str) else None
-
-
-# The payload keys where the dispatcher keeps the moment and the language a reminder's
-# words were written in.
-WORDED_AT = "worded_at"
-WORDED_IN = "worded_in"
 
 
 @dataclass(frozen=True)
