@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from timekeeping.timefmt import day_word, format_month, time_until
+from timekeeping.timefmt import day_word, format_duration, format_month, time_until
 
 JAKARTA, MAKASSAR, JAYAPURA = "Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"
 SATURDAY_9_WIB = datetime(2026, 12, 5, 2, 0, tzinfo=UTC)
@@ -152,3 +152,10 @@ def test_report_months_come_from_babel_in_both_languages() -> None:
     )
     assert format_month(202612, "id") == "Desember 2026"
     assert format_month(202701, "en") == "January 2027"
+
+
+def test_configured_spans_are_said_exactly_with_babel_plurals() -> None:
+    assert format_duration(timedelta(hours=24), "id") == "24 jam"
+    assert format_duration(timedelta(hours=1), "en") == "1 hour"  # not "1 hours"
+    assert format_duration(timedelta(hours=48), "en") == "48 hours"
+    assert format_duration(timedelta(minutes=90), "id") == "90 menit"

@@ -133,6 +133,16 @@ def time_until(starts_at: datetime, now: datetime, tz_name: str, lang: str) -> s
     return _ahead(lang, format_unit(days, "duration-day", locale=locale))
 
 
+def format_duration(span: timedelta, lang: str) -> str:
+    """A configured span in its own unit: "24 jam", "1 hour", "90 minutes" (never rounded:
+    a facilitator is told exactly when a chase or an escalation comes)."""
+    minutes = _round_half_up(span, timedelta(minutes=1))
+    locale = babel_locale(lang)
+    if minutes % 60:
+        return format_unit(minutes, "duration-minute", locale=locale)
+    return format_unit(minutes // 60, "duration-hour", locale=locale)
+
+
 def _ahead(lang: str, duration: str) -> str:
     return t(lang, "time.in", duration=duration)
 
