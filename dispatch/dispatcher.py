@@ -148,9 +148,13 @@ class Dispatcher:
         self, delivery: DueDelivery, outgoing: Outgoing, message: Message | None
     ) -> None:
         after = getattr(outgoing, "after", None)
+        remember = outgoing.remember if isinstance(outgoing, Text) else None
+        payload = {**delivery.payload, **remember} if remember else None
         async with self.db.begin() as session:
             message_id = message.message_id if message is not None else None
-            await deliveries.mark_sent(session, delivery.id, message_id, self.clock.now())
+            await deliveries.mark_sent(
+                session, delivery.id, message_id, self.clock.now(), payload=payload
+            )
             if after is not None and message is not None:
                 await after(session, message)
 

@@ -27,6 +27,9 @@ class Text:
     parts: tuple[str, ...]
     markup: InlineKeyboardMarkup | None = None
     after: AfterSent | None = None
+    # Facts about how it was written, kept in the delivery's payload once it is sent (in the
+    # same statement that marks it sent), so later edits of the message keep its words.
+    remember: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)

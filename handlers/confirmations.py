@@ -19,7 +19,7 @@ from storage import confirmations, groups
 from storage.confirmations import CONFIRM_INPUT, RequestView
 from storage.errors import UseCaseError
 from storage.models.attendance import ConfirmOutcome, ConfirmStep
-from timekeeping.timefmt import format_datetime
+from timekeeping.timefmt import format_datetime, format_duration
 from timekeeping.timeparse import DateInputError, parse_date, utc_to_local
 from views.confirmations import render_step
 from views.keyboards import button, column, rows
@@ -161,10 +161,7 @@ async def ask_menu(request: Request) -> None:
 
 
 def _duration(request: Request, span: timedelta) -> str:
-    minutes = int(span.total_seconds() // 60)
-    if minutes % 60:
-        return request.t("confirm.minutes", count=minutes)
-    return request.t("confirm.hours", count=minutes // 60)
+    return format_duration(span, request.lang)
 
 
 @action(Audience.STAFF)

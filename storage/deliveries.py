@@ -272,8 +272,14 @@ async def _finish(session: AsyncSession, delivery_id: int, **values: Any) -> Non
 
 
 async def mark_sent(
-    session: AsyncSession, delivery_id: int, message_id: int | None, now: datetime
+    session: AsyncSession,
+    delivery_id: int,
+    message_id: int | None,
+    now: datetime,
+    payload: dict[str, Any] | None = None,
 ) -> None:
+    """Sent; `payload`, when given, replaces the row's (what the message was written from)."""
+    values: dict[str, Any] = {} if payload is None else {"payload": payload}
     await _finish(
         session,
         delivery_id,
@@ -282,6 +288,7 @@ async def mark_sent(
         message_id=message_id,
         attempts=Delivery.attempts + 1,
         reason=None,
+        **values,
     )
 
 

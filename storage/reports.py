@@ -31,6 +31,7 @@ from storage.models.attendance import (
 from storage.models.complaints import Complaint, ComplaintEvent, ComplaintStatus
 from storage.roles import Role
 from timekeeping.months import month_bounds, month_of, month_text, shift_month
+from timekeeping.numbers import percent
 
 # The zones furthest east and west: a local month starts first in the east and ends last
 # in the west, so rows between those two instants cover every group's month.
@@ -85,8 +86,9 @@ class StatusCounts:
 
 
 def rate(hadir: int, roster: int) -> int | None:
-    """Attendance as a whole percentage, None when there is nothing to divide by."""
-    return round(100 * hadir / roster) if roster else None
+    """Attendance as a whole percentage rounded half up (5 of 8 is 63), None when there is
+    nothing to divide by: the one rule of timekeeping.numbers.percent, as in files and charts."""
+    return percent(hadir, roster)
 
 
 @dataclass(frozen=True)

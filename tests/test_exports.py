@@ -54,12 +54,15 @@ async def test_the_workbook_has_the_reports_numbers(db: SessionFactory) -> None:
             counts.alfa,
         )
         assert row["Belum dicatat"] == counts.unmarked
-        assert row["Kehadiran (%)"] == group.rate
+        # A real number shown as a percentage (Excel rounds it half up, as the chat does).
+        expected = counts.hadir / counts.roster if counts.roster else None
+        assert row["Kehadiran (%)"] == pytest.approx(expected)
         assert row["Keluhan baru"] == group.complaints_opened
         assert row["Keluhan selesai"] == group.complaints_resolved
         assert row["Ikut kuis"] == group.quiz_participants
     mawar = summary["MAWAR1"]
-    assert (mawar["Hadir"], mawar["Kehadiran (%)"], mawar["Datang menurut ketua"]) == (3, 43, 4)
+    assert (mawar["Hadir"], mawar["Datang menurut ketua"]) == (3, 4)
+    assert mawar["Kehadiran (%)"] == pytest.approx(3 / 7)
     assert mawar["Tanggal"] == "05-12-2026" and mawar["Waktu"] == "09.00-11.00"
     assert mawar["Keadaan"] == "Terlaksana, dikonfirmasi ketua"
     assert "KKS" in mawar["Catatan ketua"]
@@ -96,8 +99,10 @@ async def test_group_sheet_lists_members_by_meeting_with_names_kept(db: SessionF
         "Alfa": 1,
         "Belum dicatat": 1,
         "Anggota": 7,
-        "Kehadiran (%)": 43,
+        "Kehadiran (%)": pytest.approx(3 / 7),
     }
+    (rate_row,) = [r for r in sheet.iter_rows() if r[0].value == "Kehadiran (%)"]
+    assert rate_row[3].number_format == "0%"
     with zipfile.ZipFile(io.BytesIO(build_xlsx(data, "id"))) as archive:
         xml = b"".join(archive.read(name) for name in archive.namelist() if "sheet" in name)
     assert b"<f>" not in xml  # no formula anywhere in the workbook

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 
 import pytest
 
@@ -8,7 +8,6 @@ from timekeeping.timefmt import (
     format_date,
     format_datetime,
     format_day_button,
-    format_relative_offset,
     format_time,
     tz_abbreviation,
 )
@@ -132,28 +131,3 @@ def test_format_day_button() -> None:
     assert format_day_button(date(2026, 12, 5), "id") == "Sab 5/12"
     assert format_day_button(date(2026, 12, 5), "en") == "Sat 5/12"
     assert format_day_button(date(2027, 1, 4), "id") == "Sen 4/1"
-
-
-@pytest.mark.parametrize(
-    ("offset", "indonesian", "english"),
-    [
-        (timedelta(days=3), "3 hari lagi", "in 3 days"),
-        (timedelta(days=2), "2 hari lagi", "in 2 days"),
-        (timedelta(days=1), "besok", "tomorrow"),
-        (timedelta(hours=2), "2 jam lagi", "in 2 hours"),
-        (timedelta(hours=1), "1 jam lagi", "in 1 hour"),
-        (timedelta(minutes=30), "30 menit lagi", "in 30 minutes"),
-        (timedelta(minutes=1), "1 menit lagi", "in 1 minute"),
-        (timedelta(seconds=30), "sebentar lagi", "in a moment"),
-        (timedelta(0), "sekarang", "now"),
-        (timedelta(hours=26), "besok", "tomorrow"),
-    ],
-)
-def test_format_relative_offset(offset: timedelta, indonesian: str, english: str) -> None:
-    assert format_relative_offset(offset, "id") == indonesian
-    assert format_relative_offset(offset, "en") == english
-
-
-def test_format_relative_offset_rejects_negative() -> None:
-    with pytest.raises(ValueError):
-        format_relative_offset(timedelta(minutes=-1), "id")

@@ -22,9 +22,10 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from content.texts import catalogue, normalise_language
 from storage.exports import ExportData, GroupSheet
 from storage.models.attendance import AttendanceStatus
-from storage.reports import GroupMonth, MeetingLine, StatusCounts
+from storage.reports import GroupMonth, MeetingLine, MeetingState, StatusCounts
 from storage.roles import Role
 from timekeeping.months import month_text
+from timekeeping.timefmt import format_month
 from timekeeping.timeparse import utc_to_local
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -42,7 +43,37 @@ STATUSES = (
     AttendanceStatus.SAKIT,
     AttendanceStatus.ALFA,
 )
-Value = str | int | float | None
+# Excel and LibreOffice show a share with this format rounded half up, as percent() does.
+PERCENT_FORMAT = "0%"
+# The chat report shows no counts for these either: nothing has happened yet, or never will.
+NOT_HAPPENED = (MeetingState.PLANNED, MeetingState.CANCELLED)
+
+
+@dataclass(frozen=True)
+class Share:
+    """`part` of `whole`, written as a real number shown as a percentage, so a spreadsheet
+    can add and average it and shows the same whole percentage as the chat report."""
+
+    part: int
+    whole: int
+
+
+Value = str | int | float | Share | None
+
+
+def share(counts: StatusCounts) -> Share | None:
+    """Attendance as a share of the roster; None (an empty cell) with no one to count."""
+    return Share(counts.hadir, counts.roster) if counts.roster else None
+
+
+def happened(meeting: MeetingLine) -> bool:
+    return meeting.state not in NOT_HAPPENED
+
+
+def meeting_share(meeting: MeetingLine) -> Share | None:
+    """A meeting's attendance only once it was held with a roll call: a meeting still ahead
+    shows nothing rather than 0 %."""
+    return share(meeting.attendance) if meeting.counted else None
 
 
 def label(lang: str, key: str, **params: object) -> str:
@@ -51,8 +82,7 @@ def label(lang: str, key: str, **params: object) -> str:
 
 
 def month_label(month: int, lang: str) -> str:
-    names = label(lang, "months").split()
-    return f"{names[month % 100 - 1]} {month // 100}"
+    return format_month(month, lang)
 
 
 def status_label(status: AttendanceStatus | None, lang: str) -> str:
@@ -92,8 +122,14 @@ class _Sheet:
     def __init__(self, sheet: WriteOnlyWorksheet) -> None:
         self.sheet = sheet
 
-    def cell(self, value: Value, *, bold: bool = False) -> WriteOnlyCell | Value:
+    def cell(self, value: Value, *, bold: bool = False) -> WriteOnlyCell | str | int | float | None:
         """A plain value where that is safe (openpyxl is slow with styled cells)."""
+        if isinstance(value, Share):
+            number = WriteOnlyCell(self.sheet, value=value.part / value.whole)
+            number.number_format = PERCENT_FORMAT
+            if bold:
+                number.font = Font(bold=True)
+            return number
         if isinstance(value, str):
             text = str(ILLEGAL_CHARACTERS_RE.sub("", value))
             if not (text.startswith(RISKY_START) or bold or "\n" in text):
@@ -227,7 +263,7 @@ SUMMARY_COLUMNS: tuple[Column, ...] = (
         lambda g, lang: g.attendance.unmarked,
         lambda gs, lang: _attendance(gs).unmarked,
     ),
-    Column("x_rate", lambda g, lang: g.rate, lambda gs, lang: _attendance(gs).rate),
+    Column("x_rate", lambda g, lang: share(g.attendance), lambda gs, lang: share(_attendance(gs))),
     Column(
         "x_rsvp_yes",
         lambda g, lang: sum(m.rsvp_coming for m in g.meetings),
@@ -324,16 +360,12 @@ def _group_sheet(sheet: _Sheet, data: ExportData, group_sheet: GroupSheet, lang:
     sheet.row([])
     pad: list[Value] = [""] * (len(lead) - 1)
     for status in STATUSES:
-        sheet.row([status_label(status, lang), *pad, *(m.attendance.of(status) for m in meetings)])
-    sheet.row([label(lang, "x_unmarked"), *pad, *(m.attendance.unmarked for m in meetings)])
+        counts = (m.attendance.of(status) if happened(m) else None for m in meetings)
+        sheet.row([status_label(status, lang), *pad, *counts])
+    unmarked = (m.attendance.unmarked if happened(m) else None for m in meetings)
+    sheet.row([label(lang, "x_unmarked"), *pad, *unmarked])
     sheet.row([label(lang, "x_roster"), *pad, *(m.attendance.roster for m in meetings)])
-    sheet.row(
-        [
-            label(lang, "x_rate"),
-            *pad,
-            *(m.attendance.rate for m in meetings),
-        ]
-    )
+    sheet.row([label(lang, "x_rate"), *pad, *(meeting_share(m) for m in meetings)])
     sheet.row([])
     details: list[tuple[str, list[Value]]] = [
         ("x_state", [label(lang, f"state_{m.state.value}") for m in meetings]),
@@ -375,7 +407,7 @@ def _facilitator_sheet(sheet: _Sheet, data: ExportData, lang: str) -> None:
                 facilitator.held,
                 counts.hadir,
                 counts.roster,
-                facilitator.rate,
+                share(counts),
                 facilitator.complaints_opened,
                 facilitator.complaints_resolved,
             ]

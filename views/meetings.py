@@ -9,7 +9,7 @@ from telegram import InlineKeyboardMarkup
 from content.sessions import get_session
 from content.texts import Html, t
 from storage.meetings import Counts, MeetingDetail, MeetingView
-from timekeeping.timefmt import format_datetime, format_relative_offset
+from timekeeping.timefmt import format_datetime, time_until
 from views.keyboards import button, rows
 
 RSVP_ACTION = "rv"
@@ -52,8 +52,13 @@ def rsvp_markup(meeting: MeetingView, counts: Counts, lang: str) -> InlineKeyboa
     )
 
 
-def reminder(detail: MeetingDetail, lang: str, now: datetime) -> tuple[str, InlineKeyboardMarkup]:
-    """The reminder with RSVP buttons showing the current counts."""
+def reminder(
+    detail: MeetingDetail, lang: str, worded_at: datetime
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The reminder with RSVP buttons showing the current counts.
+
+    `worded_at` is the moment its time words are said from: when the reminder was first
+    sent, also when its counts are redrawn later, so "3 menit lagi" never changes."""
     meeting = detail.meeting
     session = get_session(meeting.session_number, lang)
     params: dict[str, object] = {
@@ -64,13 +69,9 @@ def reminder(detail: MeetingDetail, lang: str, now: datetime) -> tuple[str, Inli
         "title": session.title,
         "aim": session.aim,
     }
-    if meeting.starts_at > now:
-        text = t(
-            lang,
-            "meetings.reminder",
-            relative=format_relative_offset(meeting.starts_at - now, lang),
-            **params,
-        )
+    if meeting.starts_at > worded_at:
+        relative = time_until(meeting.starts_at, worded_at, meeting.timezone, lang)
+        text = t(lang, "meetings.reminder", relative=relative, **params)
     else:
         text = t(lang, "meetings.reminder_now", **params)
     return text, rsvp_markup(meeting, detail.counts, lang)

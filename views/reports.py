@@ -8,6 +8,7 @@ from storage import activity_record, reports
 from storage.activity_record import ActivityRecord
 from storage.reports import GroupMonth, MeetingLine, MeetingState, MonthReport
 from storage.roles import Role
+from timekeeping.numbers import format_number, format_percent
 from timekeeping.timefmt import format_date, format_datetime, format_time, tz_abbreviation
 from timekeeping.timeparse import utc_to_local
 from views.exports import month_label
@@ -34,7 +35,13 @@ def rate_text(reader: Reader, hadir: int, roster: int) -> str:
     value = reports.rate(hadir, roster)
     if value is None:
         return reader.t("reports.rate_none")
-    return reader.t("reports.rate_value", rate=value, hadir=hadir, roster=roster)
+    lang = reader.lang
+    return reader.t(
+        "reports.rate_value",
+        rate=format_percent(value, lang),
+        hadir=format_number(hadir, lang),
+        roster=format_number(roster, lang),
+    )
 
 
 def render_report(reader: Reader, report: MonthReport, fallback: int | None) -> str:

@@ -20,12 +20,13 @@ from storage import meetings, recipients
 from storage.deliveries import DueDelivery
 from storage.delivery_kinds import DeliveryKind
 from storage.meetings import MeetingDetail
+from storage.meetings.rsvp import WORDED_AT, WORDED_IN
 from timekeeping.rules import (
     after_meeting_still_useful,
     reminder_still_useful,
     reminder_superseded,
 )
-from timekeeping.timefmt import format_datetime
+from timekeeping.timefmt import day_word, format_datetime
 from views.meetings import (
     card,
     reminder,
@@ -88,7 +89,8 @@ async def compose_reminder(context: ComposeContext, delivery: DueDelivery) -> Ou
         if state is not None and state.language:
             lang = state.language
     text, markup = reminder(detail, lang, context.now)
-    return Text((text,), markup)
+    # Its time words are said from now; a later redraw of its counts says them from here.
+    return Text((text,), markup, remember={WORDED_AT: context.now.isoformat(), WORDED_IN: lang})
 
 
 @composer(DeliveryKind.RSVP_REFRESH)
@@ -115,7 +117,12 @@ async def compose_summary(context: ComposeContext, delivery: DueDelivery) -> Out
     if not reminder_still_useful(meeting.starts_at, context.now):
         return Skip("meeting already started")
     lang = context.settings.language
-    intro = t(lang, "meetings.summary_intro", group=meeting.group_name, when=when(meeting, lang))
+    # The day as named on the group's calendar when it is sent: a meeting set for this
+    # afternoon gets its summary at once, and it must not say "tomorrow".
+    day = day_word(meeting.starts_at, context.now, meeting.timezone, lang)
+    intro = t(
+        lang, "meetings.summary_intro", day=day, group=meeting.group_name, when=when(meeting, lang)
+    )
     summary = render_summary(get_session(meeting.session_number, lang), lang)
     return Text(split_html(f"{intro}\n\n{summary}"))
 

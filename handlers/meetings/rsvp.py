@@ -83,7 +83,10 @@ async def rsvp_in_private(request: Request) -> None:
     if request.is_private and message is not None:
         # One's own copy is edited here; only group messages need the coalesced edit.
         detail = meetings.MeetingDetail(result.meeting, result.counts)
-        text, markup = render.reminder(detail, request.lang, request.data.clock.now())
+        # Its words stay as first sent: "3 hari lagi" does not turn into "2 hari lagi", nor
+        # does the message change language.
+        worded_at = result.worded_at or request.data.clock.now()
+        text, markup = render.reminder(detail, result.worded_in or request.lang, worded_at)
         try:
             await message.edit_text(text, parse_mode="HTML", reply_markup=markup)
         except BadRequest as exc:

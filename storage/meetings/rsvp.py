@@ -30,6 +30,12 @@ from storage.models import (
 from storage.people import telegram_language
 from timekeeping.rules import next_refresh
 
+# The payload keys where the dispatcher keeps the moment and the language a reminder's
+# words were written in.
+WORDED_AT = "worded_at"
+WORDED_IN = "worded_in"
+
+
 # -- RSVP ---------------------------------------------------------------------------------------
 #
 # A reminder in a group of 30 gets 30 presses within a minute, a city's 110 groups thousands:
@@ -234,15 +240,54 @@ async def record_rsvp(
         meeting = await session.get_one(Meeting, meeting_id)
         group = await session.get_one(Group, ballot.group_id)
         return RsvpResult(
-            MeetingView.of(meeting, group), coming, await rsvp_counts(session, meeting.id)
+            MeetingView.of(meeting, group),
+            coming,
+            await rsvp_counts(session, meeting.id),
+            *await _private_copy_wording(session, meeting_id, chat_id, message_id),
         )
+
+
+async def _private_copy_wording(
+    session: AsyncSession, meeting_id: int, chat_id: int, message_id: int | None
+) -> tuple[datetime | None, str | None]:
+    """When and in which language the pressed private reminder was worded, so its redraw
+    keeps its words; (None, None) when it is not one of our reminders."""
+    if chat_id < 0 or message_id is None:
+        return None, None
+    row = (
+        await session.execute(
+            select(Delivery.payload, Delivery.sent_at, Delivery.due_at)
+            .where(
+                Delivery.meeting_id == meeting_id,
+                Delivery.kind == "reminder",
+                Delivery.chat_id == chat_id,
+                Delivery.message_id == message_id,
+            )
+            .limit(1)
+        )
+    ).first()
+    if row is None:
+        return None, None
+    language = (row[0] or {}).get(WORDED_IN)
+    return worded_at(row[0], row[1], row[2]), language if isinstance(language, str) else None
 
 
 @dataclass(frozen=True)
 class ReminderMessage:
     chat_id: int
     message_id: int
-    written_for: datetime  # the reminder's due time, so "3 hari lagi" stays as first written
+    written_for: datetime  # when it was first worded, so "3 menit lagi" stays as first sent
+
+
+def worded_at(
+    payload: dict[str, Any] | None, sent_at: datetime | None, due_at: datetime
+) -> datetime:
+    """The moment a sent reminder's time words were said from: recorded when it was sent
+    (rows sent before that was recorded fall back to the send, then the due time)."""
+    written = (payload or {}).get(WORDED_AT)
+    if isinstance(written, str):
+        return datetime.fromisoformat(written)
+    return sent_at if sent_at is not None else due_at
 
 
 async def _group_message(
@@ -252,7 +297,9 @@ async def _group_message(
 
     Only a message we sent as this meeting's reminder may be edited: callback data is
     untrusted, and editing any other message would overwrite it."""
-    query = select(Delivery.chat_id, Delivery.message_id, Delivery.due_at).where(
+    query = select(
+        Delivery.chat_id, Delivery.message_id, Delivery.payload, Delivery.sent_at, Delivery.due_at
+    ).where(
         Delivery.meeting_id == ballot.meeting_id,
         Delivery.kind == "reminder",
         Delivery.status == DeliveryStatus.SENT,
@@ -268,7 +315,7 @@ async def _group_message(
     row = (await session.execute(query.order_by(Delivery.sent_at.desc()).limit(1))).first()
     if row is None or row[1] is None:
         return None
-    return ReminderMessage(int(row[0]), int(row[1]), row[2])
+    return ReminderMessage(int(row[0]), int(row[1]), worded_at(row[2], row[3], row[4]))
 
 
 async def _request_refresh(

@@ -73,3 +73,7 @@ class RsvpResult:
     meeting: MeetingView
     coming: bool
     counts: Counts
+    # When and in which language the pressed private reminder was first worded (None: not
+    # one of our reminders, or sent before this was recorded).
+    worded_at: datetime | None = None
+    worded_in: str | None = None
