@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from storage.complaints.constants import OPEN
+from storage.complaints.constants import OPEN, is_protected
 from storage.models.complaints import AttachmentKind, ComplaintCategory, ComplaintStatus
 
 
@@ -97,6 +97,11 @@ class Ticket:
         return self.status in OPEN
 
     @property
+    def protected(self) -> bool:
+        """For coordinators only: it may be about the facilitator or the chair."""
+        return is_protected(self.category)
+
+    @property
     def member_text(self) -> str:
         """Everything the member wrote, in order."""
         return "\n\n".join(
@@ -108,6 +113,15 @@ class Ticket:
     @property
     def files(self) -> tuple[TicketMessage, ...]:
         return tuple(m for m in self.messages if m.file_id)
+
+
+@dataclass(frozen=True)
+class MeetingTopic:
+    """A problem the facilitator may raise at the meeting in their own words, without a name."""
+
+    id: int
+    number: str
+    category: ComplaintCategory
 
 
 @dataclass(frozen=True)
