@@ -5,16 +5,22 @@ coordinators only; these checks pin the rows behind what the end-to-end tests se
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from storage import complaints
 from storage.db import SessionFactory
+from storage.deliveries import DueDelivery
+from storage.delivery_outcomes import record_failure
 from storage.errors import NotAllowed, UseCaseError
 from storage.models import Delivery
 from storage.models.complaints import ComplaintCategory, ComplaintStatus
+from storage.send_outcome import Outcome, Verdict
 from tests.test_complaints_storage import SLA, World, world
 from timekeeping.clock import ManualClock
+from timekeeping.rules import MAX_ATTEMPTS
 
 
 async def file_protected(
@@ -105,3 +111,47 @@ async def test_handover_and_counts_leave_it_with_the_coordinators(
     assert moved == 0
     assert (await complaints.queue(db, w.other_facilitator)).total == 0
     assert (await complaints.queue(db, w.coordinator, (ComplaintStatus.NEW,))).total == 1
+
+
+async def test_a_failed_send_about_it_is_not_told_to_the_facilitator(
+    db: SessionFactory, clock: ManualClock
+) -> None:
+    w = await world(db, clock)
+    complaint_id = await file_protected(db, w, clock)
+    async with db.begin() as session:
+        row = await session.scalar(
+            select(Delivery).where(Delivery.kind == complaints.PROTECTED_KIND)
+        )
+        assert row is not None
+        due = DueDelivery.of(row)
+    gave_up = replace(due, attempts=MAX_ATTEMPTS - 1)
+    await record_failure(db, gave_up, Outcome(Verdict.RETRY, "timeout"), clock.now())
+    async with db.begin() as session:
+        notices = await session.scalar(
+            select(func.count(Delivery.id)).where(Delivery.key.startswith("notice:delivery"))
+        )
+    assert notices == 0
+    # An ordinary complaint's failed send still reaches the facilitator.
+    ordinary = await complaints.submit(
+        db,
+        w.member,
+        group_id=w.group_id,
+        category=ComplaintCategory.CARD,
+        text="Kartu tertelan",
+        attachments=[],
+        discuss_anonymously=False,
+        now=clock.now(),
+        sla=SLA,
+    )
+    async with db.begin() as session:
+        row = await session.scalar(
+            select(Delivery).where(Delivery.key == f"complaint:{ordinary.id}:new")
+        )
+        assert row is not None
+        due = replace(DueDelivery.of(row), attempts=MAX_ATTEMPTS - 1, chat_id=999)
+    await record_failure(db, due, Outcome(Verdict.RETRY, "timeout"), clock.now())
+    async with db.begin() as session:
+        notices = await session.scalar(
+            select(func.count(Delivery.id)).where(Delivery.key.startswith("notice:delivery"))
+        )
+    assert notices == 1 and complaint_id != ordinary.id
