@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from babel.dates import format_timedelta
+from babel.units import format_unit
 from telegram import InlineKeyboardMarkup
 
 from content.texts import Html, t
@@ -40,9 +40,20 @@ def ticket_status(lang: str, ticket: Ticket) -> str:
     return status_name(lang, ticket.status, ticket.protected)
 
 
+_UNITS = (
+    (timedelta(days=1), "duration-day"),
+    (timedelta(hours=1), "duration-hour"),
+    (timedelta(minutes=1), "duration-minute"),
+)
+
+
 def duration(lang: str, span: timedelta) -> str:
-    """ "3 hari", "36 jam": a setting's span, as people say it (Babel)."""
-    return format_timedelta(span, locale=lang, threshold=1.5, format="long")
+    """A setting's span ("3 hari", "36 jam") in the largest unit that states it exactly, so a
+    promise of "3 hari" never stands for 60 hours; the words come from Babel."""
+    for unit, name in _UNITS:
+        if span >= unit and span % unit == timedelta(0):
+            return format_unit(span // unit, name, locale=lang, length="long")
+    return format_unit(max(1, round(span.total_seconds())), "duration-second", locale=lang)
 
 
 def handler_name(lang: str, ticket: Ticket) -> str:
