@@ -37,7 +37,7 @@ def status_name(lang: str, status: ComplaintStatus, protected: bool = False) -> 
 
 
 def ticket_status(lang: str, ticket: Ticket) -> str:
-    return status_name(lang, ticket.status, ticket.protected)
+    return status_name(lang, ticket.status, ticket.by_coordinators)
 
 
 _UNITS = (
@@ -171,7 +171,8 @@ def event_line(lang: str, event: TicketEvent, tz: str, protected: bool = False) 
     """One history line: when, who, what."""
     what = t(lang, f"complaints.event.{event.action}")
     if event.status is not None and event.action == "status":
-        what = f"{what}: {status_name(lang, event.status, protected)}"
+        by_coordinators = protected or event.by_coordinator
+        what = f"{what}: {status_name(lang, event.status, by_coordinators)}"
     extra = event.detail or ""
     return t(
         lang,
@@ -193,13 +194,14 @@ def member_update_text(lang: str, ticket: Ticket, event: TicketEvent) -> str:
     if event.action == "forwarded":
         return t(lang, "complaints.update.forwarded")
     status = event.status or ticket.status
+    by_coordinators = ticket.protected or event.by_coordinator
     if status is ComplaintStatus.RESOLVED:
         return t(lang, "complaints.update.resolved")
     if status is ComplaintStatus.REJECTED:
         key = (
             "complaints.update.rejected_coordinators"
-            if ticket.protected
+            if by_coordinators
             else "complaints.update.rejected"
         )
         return t(lang, key, reason=event.detail or "-", channels=Html(channels(lang)))
-    return t(lang, "complaints.update.status", status=status_name(lang, status, ticket.protected))
+    return t(lang, "complaints.update.status", status=status_name(lang, status, by_coordinators))

@@ -65,7 +65,9 @@ async def status_menu(request: Request) -> None:
             continue
         action_name = "klj" if status is ComplaintStatus.REJECTED else "klu"
         args = (ticket.id,) if status is ComplaintStatus.REJECTED else (ticket.id, index)
-        buttons.append(button(status_name(lang, status, ticket.protected), action_name, *args))
+        # The words the member will read if this person sets it.
+        by_coordinators = ticket.protected or request.actor.is_coordinator
+        buttons.append(button(status_name(lang, status, by_coordinators), action_name, *args))
     await request.show(
         header(lang, ticket)
         + "\n"

@@ -24,7 +24,7 @@ async def my_tickets(request: Request) -> None:
     buttons = [
         button(
             f"{s.number} · {category_name(request.lang, s.category.value)} · "
-            f"{status_name(request.lang, s.status, complaints.is_protected(s.category))}",
+            f"{status_name(request.lang, s.status, s.by_coordinators)}",
             "klv",
             s.id,
         )

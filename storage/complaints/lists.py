@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.actors import Actor
 from storage.complaints.constants import OPEN, PAGE, PROTECTED
+from storage.complaints.reading import coordinators_acted_last
 from storage.complaints.views import MeetingTopic, Queue, TicketSummary
 from storage.db import SessionFactory
 from storage.errors import NotAllowed
@@ -15,7 +17,9 @@ from storage.models import Group, Person
 from storage.models.complaints import Complaint, ComplaintStatus, ticket_number
 
 
-def _summaries(rows: Any) -> tuple[TicketSummary, ...]:
+async def _summaries(session: AsyncSession, result: Any) -> tuple[TicketSummary, ...]:
+    rows = list(result)
+    by_coordinators = await coordinators_acted_last(session, (c.id for c, _, _ in rows))
     return tuple(
         TicketSummary(
             c.id,
@@ -27,6 +31,7 @@ def _summaries(rows: Any) -> tuple[TicketSummary, ...]:
             member_name,
             c.discuss_anonymously,
             c.acknowledged_at is not None,
+            c.id in by_coordinators,
         )
         for c, group_name, member_name in rows
     )
@@ -49,7 +54,7 @@ async def my_tickets(db: SessionFactory, actor: Actor) -> tuple[TicketSummary, .
             .order_by(Complaint.id.desc())
             .limit(30)
         )
-        return _summaries(rows)
+        return await _summaries(session, rows)
 
 
 async def queue(
@@ -91,7 +96,7 @@ async def queue(
             .offset(page * size)
             .limit(size)
         )
-        return Queue(_summaries(rows), total, page)
+        return Queue(await _summaries(session, rows), total, page)
 
 
 async def meeting_topics(db: SessionFactory, actor: Actor, group_id: int) -> list[MeetingTopic]:

@@ -44,6 +44,12 @@ class TicketSummary:
     member_name: str
     discuss_anonymously: bool
     acknowledged: bool
+    coordinator_acted_last: bool = False
+
+    @property
+    def by_coordinators(self) -> bool:
+        """Whether the status words name the coordinators (see Ticket.by_coordinators)."""
+        return is_protected(self.category) or self.coordinator_acted_last
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,7 @@ class TicketEvent:
     status: ComplaintStatus | None
     detail: str | None
     message_text: str | None
+    by_coordinator: bool = False
 
 
 @dataclass(frozen=True)
@@ -91,6 +98,7 @@ class Ticket:
     facilitator_telegram_id: int | None
     messages: tuple[TicketMessage, ...]
     events: tuple[TicketEvent, ...]
+    coordinator_acted_last: bool = False
 
     @property
     def is_open(self) -> bool:
@@ -100,6 +108,12 @@ class Ticket:
     def protected(self) -> bool:
         """For coordinators only: it may be about the facilitator or the chair."""
         return is_protected(self.category)
+
+    @property
+    def by_coordinators(self) -> bool:
+        """Whether "read" and "cannot handle" name the coordinators rather than the facilitator:
+        a protected ticket, or one a coordinator answered last (after an escalation, say)."""
+        return self.protected or self.coordinator_acted_last
 
     @property
     def member_text(self) -> str:

@@ -325,3 +325,31 @@ async def test_in_english_about_the_facilitator_goes_to_every_coordinator(
     assert "Handled by: the PKH coordinators" in (card.plain or "")
     assert "Bu Pendamping" not in (card.plain or "")
     assert setup.group.id
+
+
+async def test_a_coordinator_answering_after_the_sla_is_named_in_the_status_words(
+    bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
+) -> None:
+    setup, member, facilitator, _, coordinator = await world(fake, db, clock)
+    await file_directly(db, member.user, setup.group.id, clock)
+    clock.advance(SLA + timedelta(minutes=1))
+    await bot.dispatch()
+    escalation = await fake.wait_for_message(
+        coordinator.chat, lambda m: "belum dijawab" in (m.plain or "")
+    )
+    choices = await coordinator.taps(escalation, "Ubah status")
+    assert "sudah dibaca koordinator" in labels(choices)
+    await coordinator.taps(choices, "sudah dibaca koordinator")
+    await bot.dispatch()
+    told = await fake.wait_for_message(member.chat, lambda m: "Status keluhan" in (m.plain or ""))
+    assert "sudah dibaca koordinator" in (told.plain or "")
+    mine = await member.says("/keluhanku")
+    card = await member.taps(mine, "K-0001")
+    assert "Status: sudah dibaca koordinator" in (card.plain or "")
+    # The facilitator then answers: the words name the facilitator again.
+    notice = await fake.wait_for_message(facilitator.chat, lambda m: "K-0001" in (m.plain or ""))
+    await facilitator.taps(notice, "Balas")
+    await facilitator.says("Maaf terlambat, saya urus besok")
+    mine = await member.says("/keluhanku")
+    card = await member.taps(mine, "K-0001")
+    assert "Status: sudah dibaca pendamping" in (card.plain or "")
