@@ -50,6 +50,11 @@ class Settings(BaseSettings):
     dispatch_interval: float = Field(default=10.0, gt=0, le=3600, alias="P2K2_DISPATCH_INTERVAL")
     send_timeout: float = Field(default=15.0, gt=0, le=300, alias="P2K2_SEND_TIMEOUT")
     complaint_sla: timedelta = Field(default=timedelta(days=3), alias="P2K2_COMPLAINT_SLA")
+    # The level above the coordinators for complaints about a facilitator, a chair or cuts from
+    # the aid: those go to the coordinators at once, and here when none answered in the SLA.
+    complaint_escalation_ids: Annotated[tuple[int, ...], NoDecode] = Field(
+        default=(), alias="P2K2_COMPLAINT_ESCALATION_IDS"
+    )
     log_level: str = Field(default="INFO", alias="P2K2_LOG_LEVEL")
     quiet_hours: str = Field(default="21.00-06.00", alias="P2K2_QUIET_HOURS")
     paid_broadcast: bool = Field(default=False, alias="P2K2_PAID_BROADCAST")
@@ -135,7 +140,7 @@ class Settings(BaseSettings):
             raise ValueError(f"must be one of {', '.join(SUPPORTED_LANGUAGES)}")
         return value
 
-    @field_validator("admin_ids", mode="before")
+    @field_validator("admin_ids", "complaint_escalation_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:
         if isinstance(value, str):

@@ -41,6 +41,7 @@ class DeliveryKind(enum.StrEnum):
     COMPLAINT_MORE = "complaint_more"
     COMPLAINT_UPDATE = "complaint_update"
     COMPLAINT_ESCALATION = "complaint_escalation"
+    COMPLAINT_PROTECTED = "complaint_protected"
 
 
 MEETING_KINDS = tuple(kind for kind in DeliveryKind if kind.meeting)

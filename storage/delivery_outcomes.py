@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import deliveries
+from storage.complaints.constants import is_protected
 from storage.db import SessionFactory
 from storage.deliveries import DueDelivery
 from storage.groups import unlink_in
 from storage.models import Group, Person
+from storage.models.complaints import Complaint
 from storage.notices import send_notice
 from storage.send_outcome import Outcome, Verdict
 from timekeeping.rules import backoff, gives_up
@@ -81,7 +83,7 @@ async def _tell_facilitator(
 ) -> None:
     """A failure that needs a person reaches the group's facilitator, through the dispatcher."""
     group = await session.get(Group, delivery.group_id) if delivery.group_id else None
-    if group is None:
+    if group is None or await _about_protected_complaint(session, delivery):
         return
     facilitator = await session.get(Person, group.facilitator_id)
     if facilitator is None or facilitator.telegram_user_id is None:
@@ -97,3 +99,13 @@ async def _tell_facilitator(
         now=now,
         group_id=group.id,
     )
+
+
+async def _about_protected_complaint(session: AsyncSession, delivery: DueDelivery) -> bool:
+    """A complaint about the facilitator or the chair (or cuts from the aid) never reaches the
+    facilitator, not even as a notice that some message about it failed."""
+    complaint_id = delivery.payload.get("complaint_id")
+    if not isinstance(complaint_id, int):
+        return False
+    category = await session.scalar(select(Complaint.category).where(Complaint.id == complaint_id))
+    return category is not None and is_protected(category)

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from storage.actors import Actor
+from storage.complaints.constants import PROTECTED
 from storage.db import SessionFactory
 from storage.errors import NotAllowed, UseCaseError
 from storage.models import Group, Meeting, MeetingStatus, Member, Person, QuizAnswer, QuizPoll, Rsvp
@@ -423,13 +424,20 @@ async def _complaints(
     zones: dict[int, str],
     lo: datetime,
     hi: datetime,
+    audience: Role,
 ) -> tuple[dict[tuple[int, int], int], dict[tuple[int, int], int]]:
-    """Complaints opened and resolved per (group, month), months in the group's zone."""
+    """Complaints opened and resolved per (group, month), months in the group's zone.
+
+    Facilitators and chairs never count protected complaints (about them, or cuts from the
+    aid): in a group of ten, "1 opened" next to a name would say who complained."""
+    visible: list[ColumnElement[bool]] = [Complaint.group_id.in_(group_ids)]
+    if audience is not Role.COORDINATOR:
+        visible.append(Complaint.category.not_in(PROTECTED))
     opened: dict[tuple[int, int], int] = defaultdict(int)
     for group_id, created_at in (
         await session.execute(
             select(Complaint.group_id, Complaint.created_at).where(
-                Complaint.group_id.in_(group_ids),
+                *visible,
                 Complaint.created_at >= lo,
                 Complaint.created_at < hi,
             )
@@ -442,7 +450,7 @@ async def _complaints(
             select(Complaint.id, Complaint.group_id, ComplaintEvent.at)
             .join(ComplaintEvent, ComplaintEvent.complaint_id == Complaint.id)
             .where(
-                Complaint.group_id.in_(group_ids),
+                *visible,
                 ComplaintEvent.status == ComplaintStatus.RESOLVED,
                 ComplaintEvent.at >= lo,
                 ComplaintEvent.at < hi,
@@ -522,7 +530,7 @@ async def collect(
     rsvps = await _rsvps(session, meeting_ids)
     requests = await _confirmations(session, meeting_ids)
     quiz = await _quiz(session, meeting_ids)
-    opened, resolved = await _complaints(session, group_ids, zones, lo, hi)
+    opened, resolved = await _complaints(session, group_ids, zones, lo, hi, scope.audience)
 
     lines: dict[tuple[int, int], list[MeetingLine]] = defaultdict(list)
     for meeting in meetings:

@@ -118,6 +118,7 @@ CHASE_KINDS = frozenset(
         "complaint_more",
         "complaint_update",
         "complaint_escalation",
+        "complaint_protected",
         "announcement_report",
     }
 )

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from babel.units import format_unit
 from telegram import InlineKeyboardMarkup
 
 from content.texts import Html, t
 from storage.complaints import Ticket, TicketEvent
-from storage.models.complaints import AttachmentKind, ComplaintStatus
+from storage.complaints.constants import is_protected
+from storage.models.complaints import AttachmentKind, ComplaintCategory, ComplaintStatus
 from timekeeping.timefmt import format_datetime
 from views.keyboards import button, rows
 from views.split import LIMIT, split_html
@@ -21,8 +25,66 @@ def category_name(lang: str, ticket_or_value: Ticket | str) -> str:
     return t(lang, f"complaints.category.{value}")
 
 
-def status_name(lang: str, status: ComplaintStatus) -> str:
+# Status words say what happened, not a verdict on the claim: "diterima" read as "your aid is
+# approved", "ditolak" as "your aid is refused". A protected complaint is read by coordinators.
+_BY_COORDINATORS = (ComplaintStatus.RECEIVED, ComplaintStatus.REJECTED)
+
+
+def status_name(lang: str, status: ComplaintStatus, protected: bool = False) -> str:
+    if protected and status in _BY_COORDINATORS:
+        return t(lang, f"complaints.status_coordinators.{status.value}")
     return t(lang, f"complaints.status.{status.value}")
+
+
+def ticket_status(lang: str, ticket: Ticket) -> str:
+    return status_name(lang, ticket.status, ticket.by_coordinators)
+
+
+_UNITS = (
+    (timedelta(days=1), "duration-day"),
+    (timedelta(hours=1), "duration-hour"),
+    (timedelta(minutes=1), "duration-minute"),
+)
+
+
+def duration(lang: str, span: timedelta) -> str:
+    """A setting's span ("3 hari", "36 jam") in the largest unit that states it exactly, so a
+    promise of "3 hari" never stands for 60 hours; the words come from Babel."""
+    for unit, name in _UNITS:
+        if span >= unit and span % unit == timedelta(0):
+            return format_unit(span // unit, name, locale=lang, length="long")
+    return format_unit(max(1, round(span.total_seconds())), "duration-second", locale=lang)
+
+
+def handler_name(lang: str, ticket: Ticket) -> str:
+    """Who handles the ticket, as the member reads it on the card."""
+    if ticket.protected:
+        return t(lang, "complaints.handler_coordinators")
+    return ticket.facilitator_name
+
+
+def readers(
+    lang: str,
+    category: ComplaintCategory,
+    facilitator: str,
+    sla: timedelta,
+    above_configured: bool,
+) -> str:
+    """Who may read the complaint, truthfully, before it is sent."""
+    if is_protected(category):
+        key = (
+            "complaints.readers_protected_above"
+            if above_configured
+            else "complaints.readers_protected"
+        )
+        return t(lang, key, facilitator=facilitator, sla=duration(lang, sla))
+    return t(lang, "complaints.readers", facilitator=facilitator, sla=duration(lang, sla))
+
+
+def channels(lang: str) -> str:
+    """The programme's own channels outside the bot (the texts cite their public sources)."""
+    keys = ("channels_title", "channel_171", "channel_lapor", "channel_sapa")
+    return "\n".join(t(lang, f"complaints.{key}") for key in keys)
 
 
 def header(lang: str, ticket: Ticket) -> str:
@@ -59,7 +121,7 @@ def staff_body(lang: str, ticket: Ticket) -> str:
         "complaints.staff_body",
         member=ticket.member_name,
         category=category_name(lang, ticket),
-        status=status_name(lang, ticket.status),
+        status=ticket_status(lang, ticket),
         filed=format_datetime(ticket.created_at, ticket.timezone, lang),
         anonymous=t(
             lang,
@@ -80,7 +142,8 @@ def staff_markup(lang: str, ticket: Ticket, *, coordinator: bool = False) -> Inl
             button(t(lang, "complaints.buttons.files", count=len(ticket.files)), "kle", tid)
         )
     second.append(button(t(lang, "complaints.buttons.history"), "klh", tid))
-    third = [] if coordinator else [button(t(lang, "complaints.buttons.forward"), "klf", tid)]
+    forwardable = not coordinator and not ticket.protected
+    third = [button(t(lang, "complaints.buttons.forward"), "klf", tid)] if forwardable else []
     return rows(first, second, third)
 
 
@@ -104,11 +167,12 @@ def member_markup(lang: str, ticket: Ticket) -> InlineKeyboardMarkup:
     return rows([button(t(lang, "complaints.buttons.view"), "klv", tid)])
 
 
-def event_line(lang: str, event: TicketEvent, tz: str) -> str:
+def event_line(lang: str, event: TicketEvent, tz: str, protected: bool = False) -> str:
     """One history line: when, who, what."""
     what = t(lang, f"complaints.event.{event.action}")
     if event.status is not None and event.action == "status":
-        what = f"{what}: {status_name(lang, event.status)}"
+        by_coordinators = protected or event.by_coordinator
+        what = f"{what}: {status_name(lang, event.status, by_coordinators)}"
     extra = event.detail or ""
     return t(
         lang,
@@ -123,17 +187,21 @@ def event_line(lang: str, event: TicketEvent, tz: str) -> str:
 def member_update_text(lang: str, ticket: Ticket, event: TicketEvent) -> str:
     """What the member is told about one step on their ticket."""
     if event.action == "reply":
-        return t(
-            lang,
-            "complaints.update.reply",
-            name=ticket.facilitator_name,
-            text=event.message_text or "",
-        )
+        # The name of whoever answered: on a protected complaint a coordinator, and the member
+        # must never read the facilitator's name there as if the facilitator had seen it.
+        name = event.actor_name or handler_name(lang, ticket)
+        return t(lang, "complaints.update.reply", name=name, text=event.message_text or "")
     if event.action == "forwarded":
         return t(lang, "complaints.update.forwarded")
     status = event.status or ticket.status
+    by_coordinators = ticket.protected or event.by_coordinator
     if status is ComplaintStatus.RESOLVED:
         return t(lang, "complaints.update.resolved")
     if status is ComplaintStatus.REJECTED:
-        return t(lang, "complaints.update.rejected", reason=event.detail or "-")
-    return t(lang, "complaints.update.status", status=status_name(lang, status))
+        key = (
+            "complaints.update.rejected_coordinators"
+            if by_coordinators
+            else "complaints.update.rejected"
+        )
+        return t(lang, key, reason=event.detail or "-", channels=Html(channels(lang)))
+    return t(lang, "complaints.update.status", status=status_name(lang, status, by_coordinators))

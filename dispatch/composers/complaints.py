@@ -1,7 +1,9 @@
 """Complaint messages: the facilitator's notice, the member's updates, the coordinators' escalation.
 
 Each is composed at send time from the ticket as it is then: an escalation due after the SLA
-is skipped when someone acknowledged the ticket in the meantime."""
+is skipped when someone acknowledged the ticket in the meantime. A protected complaint
+(about the facilitator, the chair, or cuts from the aid) is told to the coordinators at once
+and is never composed for the facilitator, whatever a delivery row says."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from storage.complaints import Ticket, TicketEvent
 from storage.deliveries import DueDelivery
 from storage.models.complaints import ComplaintStatus
 from views.complaints import (
+    category_name,
     header,
     member_markup,
     member_update_text,
@@ -62,6 +65,8 @@ async def complaint_new(context: ComposeContext, delivery: DueDelivery) -> Outgo
     if isinstance(found, Skip):
         return found
     lang, ticket = found
+    if ticket.protected:
+        return Skip("protected: for the coordinators only")
     if delivery.person_id != ticket.facilitator_id:
         return Skip("handed over to another facilitator")
     body = t(lang, "complaints.new_intro") + "\n" + staff_body(lang, ticket)
@@ -80,8 +85,34 @@ async def complaint_more(context: ComposeContext, delivery: DueDelivery) -> Outg
         body = t(lang, "complaints.more_intro", member=ticket.member_name, text=added)
     else:
         body = t(lang, f"complaints.member_{event.action}", member=ticket.member_name)
-    markup = staff_markup(lang, ticket) if ticket.status is not ComplaintStatus.CLOSED else None
+    to_coordinator = bool(delivery.payload.get("coordinator"))
+    if ticket.protected and not to_coordinator:
+        return Skip("protected: for the coordinators only")
+    markup = (
+        staff_markup(lang, ticket, coordinator=to_coordinator)
+        if ticket.status is not ComplaintStatus.CLOSED
+        else None
+    )
     return Text(with_header(header(lang, ticket), body), markup)
+
+
+@composer(complaints.PROTECTED_KIND)
+async def complaint_protected(context: ComposeContext, delivery: DueDelivery) -> Outgoing:
+    """To every coordinator at once: a complaint that may be about the facilitator or chair."""
+    found = await _ticket_for(context, delivery)
+    if isinstance(found, Skip):
+        return found
+    lang, ticket = found
+    intro = t(
+        lang,
+        "complaints.protected_intro",
+        category=category_name(lang, ticket),
+        facilitator=ticket.facilitator_name,
+    )
+    body = intro + "\n" + staff_body(lang, ticket)
+    return Text(
+        with_header(header(lang, ticket), body), staff_markup(lang, ticket, coordinator=True)
+    )
 
 
 @composer(complaints.UPDATE_KIND)
@@ -98,25 +129,34 @@ async def complaint_update(context: ComposeContext, delivery: DueDelivery) -> Ou
 
 @composer(complaints.ESCALATION_KIND)
 async def complaint_escalation(context: ComposeContext, delivery: DueDelivery) -> Outgoing:
-    """To a coordinator: unanswered after the SLA (skipped if answered since), or forwarded."""
+    """To a coordinator: unanswered after the SLA (skipped if answered since), or forwarded.
+
+    For a protected complaint the SLA escalation goes up from the coordinators: to the level
+    above them (payload "above", no buttons: they act through the coordinators), or to every
+    coordinator again when no level above is configured."""
     found = await _ticket_for(context, delivery)
     if isinstance(found, Skip):
         return found
     lang, ticket = found
     forwarded = bool(delivery.payload.get("forwarded"))
+    above = bool(delivery.payload.get("above"))
     if not forwarded and ticket.acknowledged_at is not None:
         return Skip("acknowledged in time")
     if not ticket.is_open:
         return Skip("no longer open")
-    intro_key = "complaints.forwarded_intro" if forwarded else "complaints.escalation_intro"
+    if forwarded:
+        intro_key = "complaints.forwarded_intro"
+    elif above:
+        intro_key = "complaints.escalation_above_intro"
+    elif ticket.protected:
+        intro_key = "complaints.escalation_protected_intro"
+    else:
+        intro_key = "complaints.escalation_intro"
     intro = t(lang, intro_key, facilitator=ticket.facilitator_name)
     body = intro + "\n" + staff_body(lang, ticket)
     after = None if forwarded else _escalated(ticket.id, context.now)
-    return Text(
-        with_header(header(lang, ticket), body),
-        staff_markup(lang, ticket, coordinator=True),
-        after,
-    )
+    markup = None if above else staff_markup(lang, ticket, coordinator=True)
+    return Text(with_header(header(lang, ticket), body), markup, after)
 
 
 def _escalated(complaint_id: int, now: datetime) -> AfterSent:

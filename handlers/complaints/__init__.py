@@ -68,6 +68,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         _button("klb", intake.to_attach),
         _button("kla", intake.toggle_anonymous),
         _button("kls", intake.send),
+        _button("klch", intake.show_channels),
         _button("klq", cancel.cancel_pressed),
         _button("klx", cancel.discard),
         _button("klk", cancel.keep),

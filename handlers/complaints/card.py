@@ -19,10 +19,11 @@ from views.complaints import (
     FILE_ICONS,
     category_name,
     event_line,
+    handler_name,
     header,
     member_markup,
     staff_markup,
-    status_name,
+    ticket_status,
 )
 from views.keyboards import button, rows
 
@@ -46,9 +47,9 @@ def _ticket_card(request: Request, ticket: Ticket, mine: bool) -> str:
         t(
             "complaints.card",
             category=category_name(lang, ticket),
-            status=status_name(lang, ticket.status),
+            status=ticket_status(lang, ticket),
             filed=format_datetime(ticket.created_at, ticket.timezone, lang),
-            facilitator=ticket.facilitator_name,
+            facilitator=handler_name(lang, ticket),
         ),
     ]
     if not mine:
@@ -128,7 +129,9 @@ async def send_files(request: Request) -> None:
 async def history(request: Request) -> None:
     """Every step of the ticket, with who and when."""
     ticket = await complaints.ticket(request.data.db, request.actor, callback_id(request))
-    lines = [event_line(request.lang, e, ticket.timezone) for e in ticket.events[-25:]]
+    lines = [
+        event_line(request.lang, e, ticket.timezone, ticket.protected) for e in ticket.events[-25:]
+    ]
     await request.show(
         header(request.lang, ticket)
         + "\n"

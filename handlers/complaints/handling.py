@@ -10,7 +10,14 @@ from handlers.complaints.common import REJECT, REPLY, callback_id
 from storage import complaints
 from storage.complaints import Ticket
 from storage.models.complaints import ComplaintStatus
-from views.complaints import header, staff_body, staff_markup, status_name, with_header
+from views.complaints import (
+    header,
+    staff_body,
+    staff_markup,
+    status_name,
+    ticket_status,
+    with_header,
+)
 from views.keyboards import button, column, rows
 
 
@@ -58,11 +65,13 @@ async def status_menu(request: Request) -> None:
             continue
         action_name = "klj" if status is ComplaintStatus.REJECTED else "klu"
         args = (ticket.id,) if status is ComplaintStatus.REJECTED else (ticket.id, index)
-        buttons.append(button(status_name(lang, status), action_name, *args))
+        # The words the member will read if this person sets it.
+        by_coordinators = ticket.protected or request.actor.is_coordinator
+        buttons.append(button(status_name(lang, status, by_coordinators), action_name, *args))
     await request.show(
         header(lang, ticket)
         + "\n"
-        + t("complaints.status_prompt", status=status_name(lang, ticket.status)),
+        + t("complaints.status_prompt", status=ticket_status(lang, ticket)),
         rows(*column(buttons, 2), [button(t("buttons.back"), "klv", ticket.id)]),
     )
 
@@ -85,7 +94,7 @@ async def set_status(request: Request) -> None:
     await request.show(
         header(request.lang, ticket)
         + "\n"
-        + request.t("complaints.status_set", status=status_name(request.lang, status)),
+        + request.t("complaints.status_set", status=ticket_status(request.lang, ticket)),
         staff_markup(request.lang, ticket, coordinator=request.actor.is_coordinator),
     )
 
@@ -118,7 +127,7 @@ async def typed_reason(request: Request) -> None:
     await request.say(
         header(request.lang, ticket)
         + "\n"
-        + request.t("complaints.status_set", status=status_name(request.lang, ticket.status)),
+        + request.t("complaints.status_set", status=ticket_status(request.lang, ticket)),
         staff_markup(request.lang, ticket, coordinator=request.actor.is_coordinator),
     )
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from content.texts import Html
 from handlers.base import Request, action
 from handlers.complaints.common import (
     ATTACH,
@@ -26,10 +27,24 @@ from handlers.complaints.queue import show_inbox
 from storage import complaints, membership
 from storage.complaints import Attachment
 from storage.models.complaints import ComplaintCategory
-from views.complaints import FILE_ICONS, category_name
+from views.complaints import FILE_ICONS, category_name, channels, readers
 from views.keyboards import button, column, rows, url_button
 
-CATEGORIES = tuple(ComplaintCategory)
+# A button carries a category's index here: new categories are added at the end so an old
+# button never files a complaint under another category.
+CATEGORIES = (
+    ComplaintCategory.AID,
+    ComplaintCategory.CARD,
+    ComplaintCategory.DATA,
+    ComplaintCategory.HEALTH,
+    ComplaintCategory.SCHOOL,
+    ComplaintCategory.MONEY,
+    ComplaintCategory.OTHER,
+    ComplaintCategory.LEVY,
+    ComplaintCategory.ABOUT_STAFF,
+)
+# The order the member reads them in: the two that go to the coordinators before "other".
+SHOWN = (0, 1, 2, 3, 4, 5, 7, 8, 6)
 PREVIEW = 1500
 START_PAYLOAD = "keluhan"
 
@@ -63,6 +78,7 @@ async def start_intake(request: Request, kept_text: str = "") -> None:
         await request.show(
             request.t("complaints.not_member"),
             rows(
+                [button(request.t("complaints.buttons.channels"), "klch")],
                 [button(request.t("complaints.buttons.mine"), "klm")],
                 [button(request.t("buttons.menu"), "mn")],
             ),
@@ -94,14 +110,17 @@ async def show_step(
             intro + t("complaints.pick_group"), rows(*column(buttons), cancel_button(request))
         )
     elif step == PICK_CATEGORY:
-        buttons = [
-            button(t(f"complaints.category.{c.value}"), "klc", i) for i, c in enumerate(CATEGORIES)
-        ]
+        buttons = [button(t(f"complaints.category.{CATEGORIES[i].value}"), "klc", i) for i in SHOWN]
         kept = t("complaints.text_kept") + "\n" if draft_text(draft) else ""
         await request.show(
-            intro + kept + t("complaints.pick_category"),
+            intro
+            + kept
+            + t("complaints.pick_category")
+            + "\n\n"
+            + t("complaints.pick_category_readers"),
             rows(
                 *column(buttons, 1),
+                [button(t("complaints.buttons.channels"), "klch")],
                 [button(t("complaints.buttons.mine"), "klm")],
                 cancel_button(request),
             ),
@@ -121,12 +140,51 @@ async def show_step(
         await _show_review(request, draft, intro)
 
 
+async def _facilitator_name(request: Request, group_id: object) -> str:
+    if not isinstance(group_id, int):
+        return "-"
+    for group in await membership.my_groups(request.data.db, request.actor):
+        if group.group_id == group_id:
+            return group.facilitator
+    return "-"
+
+
+def _category(draft: dict[str, Any]) -> ComplaintCategory:
+    value = draft.get("category")
+    return ComplaintCategory(value) if value in {c.value for c in CATEGORIES} else OTHER
+
+
+OTHER = ComplaintCategory.OTHER
+
+
 async def _show_review(request: Request, draft: dict[str, Any], intro: str = "") -> None:
+    """The whole complaint, and who will be able to read it, before it is sent."""
     t = request.t
     text = draft_text(draft)
     preview = text if len(text) <= PREVIEW else text[:PREVIEW] + "…"
     files = draft_files(draft)
-    anon = bool(draft.get("anon"))
+    category = _category(draft)
+    protected = complaints.is_protected(category)
+    # A complaint about the facilitator or the chair is never a meeting topic.
+    anon = bool(draft.get("anon")) and not protected
+    settings = request.data.settings
+    who = readers(
+        request.lang,
+        category,
+        await _facilitator_name(request, draft.get("group_id")),
+        settings.complaint_sla,
+        bool(settings.complaint_escalation_ids),
+    )
+    anon_row = (
+        []
+        if protected
+        else [
+            button(
+                t("complaints.buttons.anon_off" if anon else "complaints.buttons.anon_on"),
+                "kla",
+            )
+        ]
+    )
     await request.show(
         intro
         + t(
@@ -136,15 +194,12 @@ async def _show_review(request: Request, draft: dict[str, Any], intro: str = "")
             length=len(text),
             files=" ".join(FILE_ICONS[f.kind] for f in files) or "-",
             anonymous=t("complaints.anonymous_yes" if anon else "complaints.anonymous_no"),
+            readers=Html(who),
+            meeting=Html(t("complaints.meeting_yes") if anon else ""),
         ),
         rows(
             [button(t("complaints.buttons.send"), "kls")],
-            [
-                button(
-                    t("complaints.buttons.anon_off" if anon else "complaints.buttons.anon_on"),
-                    "kla",
-                )
-            ],
+            anon_row,
             [
                 button(t("complaints.buttons.add_file"), "klb"),
                 button(t("complaints.buttons.change_category"), "klcc"),
@@ -152,6 +207,14 @@ async def _show_review(request: Request, draft: dict[str, Any], intro: str = "")
             cancel_button(request),
         ),
     )
+
+
+@action()
+async def show_channels(request: Request) -> None:
+    """The programme's own complaint channels outside the bot, as a message of their own so
+    a complaint being written stays on its screen above."""
+    await request.ack()
+    await request.say(channels(request.lang))
 
 
 async def _draft_or_stale(request: Request) -> dict[str, Any] | None:
@@ -252,10 +315,16 @@ async def send(request: Request) -> None:
         discuss_anonymously=bool(draft.get("anon")),
         now=data.clock.now(),
         sla=data.settings.complaint_sla,
+        escalate_to=data.settings.complaint_escalation_ids,
     )
     await request.expect(None)
+    sent = (
+        request.t("complaints.sent_protected", number=ticket.number)
+        if ticket.protected
+        else request.t("complaints.sent", number=ticket.number, facilitator=ticket.facilitator_name)
+    )
     await request.show(
-        request.t("complaints.sent", number=ticket.number, facilitator=ticket.facilitator_name),
+        sent,
         rows(
             [button(request.t("complaints.buttons.mine"), "klm")],
             [button(request.t("buttons.menu"), "mn")],

@@ -24,7 +24,7 @@ async def my_tickets(request: Request) -> None:
     buttons = [
         button(
             f"{s.number} · {category_name(request.lang, s.category.value)} · "
-            f"{status_name(request.lang, s.status)}",
+            f"{status_name(request.lang, s.status, s.by_coordinators)}",
             "klv",
             s.id,
         )
@@ -33,7 +33,12 @@ async def my_tickets(request: Request) -> None:
     extra = [button(t("complaints.buttons.new"), "kl")] if request.actor.member_of else []
     await request.show(
         t("complaints.mine" if found else "complaints.mine_none", count=len(found)),
-        rows(*column(buttons, 1), extra, [button(t("buttons.menu"), "mn")]),
+        rows(
+            *column(buttons, 1),
+            extra,
+            [button(t("complaints.buttons.channels"), "klch")],
+            [button(t("buttons.menu"), "mn")],
+        ),
     )
 
 

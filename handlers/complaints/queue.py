@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import html
 
+from telegram import InlineKeyboardButton
+
 from handlers.base import Audience, Request, action
-from handlers.complaints.common import SNIPPET
 from storage import complaints, groups
 from storage.models.complaints import ComplaintStatus
 from views.complaints import category_name
@@ -42,7 +43,8 @@ async def show_inbox(request: Request, filter_index: int, page: int) -> None:
     found = await complaints.queue(request.data.db, request.actor, FILTERS[filter_index], page)
     buttons = [
         button(
-            f"{s.number} · {shorten(s.group_name, 14)} · {category_name(lang, s.category.value)}"
+            ("🛡 " if complaints.is_protected(s.category) else "")
+            + f"{s.number} · {shorten(s.group_name, 14)} · {category_name(lang, s.category.value)}"
             + ("" if s.acknowledged else " 🆕"),
             "klv",
             s.id,
@@ -80,9 +82,13 @@ async def show_inbox(request: Request, filter_index: int, page: int) -> None:
 
 @action(Audience.STAFF)
 async def meeting_topics(request: Request) -> None:
-    """Open tickets members allowed to be raised at the meeting: no names."""
+    """Problems members allowed the facilitator to raise at the meeting in their own words.
+
+    The member's text is not shown here (only the kind of problem and the ticket to open):
+    a list to read out would break the promise of no names."""
     t, lang = request.t, request.lang
     sections = []
+    opened: list[InlineKeyboardButton] = []
     for group in await groups.list_groups(request.data.db, request.actor):
         topics = await complaints.meeting_topics(request.data.db, request.actor, group.id)
         if not topics:
@@ -91,17 +97,21 @@ async def meeting_topics(request: Request) -> None:
             t(
                 "complaints.topic_line",
                 n=i,
-                category=category_name(lang, c.value),
-                text=text if len(text) <= SNIPPET else text[:SNIPPET] + "…",
+                category=category_name(lang, topic.category.value),
+                number=topic.number,
             )
-            for i, (c, text) in enumerate(topics, start=1)
+            for i, topic in enumerate(topics, start=1)
         ]
+        opened.extend(button(topic.number, "klv", topic.id) for topic in topics)
         sections.append(f"<b>{_escape(group.name)}</b>\n" + "\n".join(lines))
     body = "\n\n".join(sections) if sections else t("complaints.topics_none")
     text = t("complaints.topics_title") + "\n\n" + body
     if len(text) > 4000:
         text = text[:3990].rsplit("\n", 1)[0] + "\n…"
-    await request.show(text, rows([button(t("complaints.buttons.inbox"), "kli", 0, 0)]))
+    await request.show(
+        text,
+        rows(*column(opened[:24], 4), [button(t("complaints.buttons.inbox"), "kli", 0, 0)]),
+    )
 
 
 def _escape(text: str) -> str:

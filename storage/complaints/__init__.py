@@ -1,8 +1,10 @@
 """Complaint use cases: file, read, answer, change status, escalate, hand over.
 
 Who may see a ticket: the member who filed it, the facilitator handling it (or the group's
-current facilitator) and coordinators. Nobody else, chairs included. Every refusal uses the
-same text whether the ticket exists or not, so ticket numbers cannot be probed.
+current facilitator) and coordinators. Nobody else, chairs included. A protected complaint
+(cuts or levies from the aid, or about the facilitator or the chair) is for coordinators only.
+Every refusal uses the same text whether the ticket exists or not, so ticket numbers cannot be
+probed.
 
 One idea per module: constants (limits, kinds), views (what callers get back), access (who
 may see or act), reading (one ticket), lists (the member's tickets, the queue, meeting topics),
@@ -22,8 +24,11 @@ from storage.complaints.constants import (
     NOT_YOURS,
     OPEN,
     PAGE,
+    PROTECTED,
+    PROTECTED_KIND,
     STAFF_STATUSES,
     UPDATE_KIND,
+    is_protected,
 )
 from storage.complaints.filing import add_more, submit
 from storage.complaints.handling import (
@@ -40,6 +45,7 @@ from storage.complaints.reading import load_event, load_ticket, ticket
 from storage.complaints.views import (
     Attachment,
     Filed,
+    MeetingTopic,
     Queue,
     Ticket,
     TicketEvent,
@@ -58,10 +64,13 @@ __all__ = [
     "NOT_YOURS",
     "OPEN",
     "PAGE",
+    "PROTECTED",
+    "PROTECTED_KIND",
     "STAFF_STATUSES",
     "UPDATE_KIND",
     "Attachment",
     "Filed",
+    "MeetingTopic",
     "Queue",
     "Ticket",
     "TicketEvent",
@@ -71,6 +80,7 @@ __all__ = [
     "clean_complaint_text",
     "forward",
     "hand_over",
+    "is_protected",
     "load_event",
     "load_ticket",
     "meeting_topics",

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.actors import Actor
-from storage.complaints.constants import NOT_YOURS
+from storage.complaints.constants import NOT_YOURS, is_protected
 from storage.errors import NotAllowed, UseCaseError
 from storage.models import Group, Member
 from storage.models.complaints import Complaint
@@ -23,10 +23,13 @@ async def find_complaint(session: AsyncSession, complaint_id: int) -> Complaint:
 
 
 async def is_handler(session: AsyncSession, actor: Actor, complaint: Complaint) -> bool:
-    """A coordinator, the ticket's facilitator, or the group's current facilitator."""
+    """A coordinator, the ticket's facilitator, or the group's current facilitator.
+
+    A protected complaint (about the facilitator, the chair, or cuts from the aid) is for
+    coordinators only: no facilitator handles it, not even after a handover."""
     if actor.is_coordinator:
         return True
-    if not actor.is_facilitator:
+    if not actor.is_facilitator or is_protected(complaint.category):
         return False
     if complaint.facilitator_id == actor.person_id:
         return True

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from storage.delivery_kinds import DeliveryKind
-from storage.models.complaints import ComplaintStatus
+from storage.models.complaints import ComplaintCategory, ComplaintStatus
 
 MAX_TEXT = 10_000
 MAX_REPLY = 3_500
@@ -21,7 +21,18 @@ STAFF_STATUSES = (
 )
 NOT_YOURS = "complaints.not_yours"
 
+# Complaints that may be about the facilitator or the chair themselves (cuts or levies taken
+# from the aid, or their conduct): they go straight to the coordinators and never reach the
+# facilitator or the chair: not their queue, notices, handover, exports or report counts.
+PROTECTED = (ComplaintCategory.LEVY, ComplaintCategory.ABOUT_STAFF)
+
 NEW_KIND = DeliveryKind.COMPLAINT_NEW
 MORE_KIND = DeliveryKind.COMPLAINT_MORE
 UPDATE_KIND = DeliveryKind.COMPLAINT_UPDATE
 ESCALATION_KIND = DeliveryKind.COMPLAINT_ESCALATION
+# A protected complaint, told to every coordinator at once.
+PROTECTED_KIND = DeliveryKind.COMPLAINT_PROTECTED
+
+
+def is_protected(category: ComplaintCategory) -> bool:
+    return category in PROTECTED

@@ -6,9 +6,10 @@ from datetime import datetime, timedelta
 
 from storage.actors import Actor
 from storage.complaints.access import for_member, membership
-from storage.complaints.constants import MAX_FILES, NEW_KIND, OPEN
+from storage.complaints.constants import MAX_FILES, NEW_KIND, OPEN, PROTECTED_KIND, is_protected
 from storage.complaints.history import add_event, add_message, clean_complaint_text
 from storage.complaints.notify import (
+    above_coordinators,
     member_step_to_facilitator,
     to_coordinators,
     to_facilitator,
@@ -37,8 +38,14 @@ async def submit(
     discuss_anonymously: bool,
     now: datetime,
     sla: timedelta,
+    escalate_to: tuple[int, ...] = (),
 ) -> Ticket:
-    """File the ticket, tell the facilitator now, and the coordinators at the SLA if unanswered."""
+    """File the ticket, tell the facilitator now, and the coordinators at the SLA if unanswered.
+
+    A protected complaint (about the facilitator, the chair, or cuts from the aid) goes to
+    every coordinator now instead (the data model has no areas), never to the facilitator;
+    unanswered at the SLA it goes up to `escalate_to` (Telegram user ids above the
+    coordinators), or to every coordinator again when none is configured."""
     body = clean_complaint_text(text)
     if len(attachments) > MAX_FILES:
         raise UseCaseError("complaints.too_many_files", limit=MAX_FILES)
@@ -52,7 +59,8 @@ async def submit(
             facilitator_id=group.facilitator_id,
             category=category,
             status=ComplaintStatus.NEW,
-            discuss_anonymously=discuss_anonymously,
+            # Never a meeting topic: the facilitator who would raise it must not see it.
+            discuss_anonymously=discuss_anonymously and not is_protected(category),
             created_at=now,
             updated_at=now,
         )
@@ -62,8 +70,18 @@ async def submit(
         for attachment in attachments:
             await add_message(session, complaint, actor.person_id, now, attachment=attachment)
         add_event(session, complaint, actor.person_id, "filed", now, status=ComplaintStatus.NEW)
-        await to_facilitator(session, complaint, NEW_KIND, f"complaint:{complaint.id}:new", now)
-        await to_coordinators(session, complaint, f"complaint:{complaint.id}:escalate", now + sla)
+        escalate_key = f"complaint:{complaint.id}:escalate"
+        if is_protected(category):
+            await to_coordinators(
+                session, complaint, f"complaint:{complaint.id}:protected", now, kind=PROTECTED_KIND
+            )
+            if escalate_to:
+                await above_coordinators(session, complaint, escalate_key, now + sla, escalate_to)
+            else:
+                await to_coordinators(session, complaint, escalate_key, now + sla)
+        else:
+            await to_facilitator(session, complaint, NEW_KIND, f"complaint:{complaint.id}:new", now)
+            await to_coordinators(session, complaint, escalate_key, now + sla)
         await session.flush()
         return await build_ticket(session, complaint)
 

@@ -14,6 +14,7 @@ from storage.complaints.constants import (
     MAX_REPLY,
     NOT_YOURS,
     STAFF_STATUSES,
+    is_protected,
 )
 from storage.complaints.history import add_event, add_message, clean_complaint_text
 from storage.complaints.notify import member_step_to_facilitator, to_coordinators, to_member
@@ -86,6 +87,8 @@ async def forward(db: SessionFactory, actor: Actor, complaint_id: int, now: date
     async with db.begin() as session:
         complaint = await for_staff(session, actor, complaint_id)
         _still_open(complaint)
+        if is_protected(complaint.category):
+            raise UseCaseError("complaints.already_with_coordinators")
         _acknowledge(complaint, now)
         if complaint.status is ComplaintStatus.NEW:
             complaint.status = ComplaintStatus.RECEIVED

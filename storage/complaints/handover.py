@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from storage.actors import Actor
-from storage.complaints.constants import OPEN
+from storage.complaints.constants import OPEN, PROTECTED
 from storage.complaints.history import add_event
 from storage.db import SessionFactory
 from storage.errors import NotAllowed, UseCaseError
@@ -25,7 +25,9 @@ async def open_counts(db: SessionFactory, actor: Actor) -> list[tuple[int, str, 
             select(Person.id, Person.name, func.count(Complaint.id))
             .outerjoin(
                 Complaint,
-                (Complaint.facilitator_id == Person.id) & Complaint.status.in_(OPEN),
+                (Complaint.facilitator_id == Person.id)
+                & Complaint.status.in_(OPEN)
+                & Complaint.category.not_in(PROTECTED),
             )
             .where(Person.staff_role == StaffRole.FACILITATOR)
             .group_by(Person.id, Person.name)
@@ -37,7 +39,9 @@ async def open_counts(db: SessionFactory, actor: Actor) -> list[tuple[int, str, 
 async def hand_over(
     db: SessionFactory, actor: Actor, from_id: int, to_id: int, now: datetime
 ) -> int:
-    """Move a leaving facilitator's open tickets to another; returns how many moved."""
+    """Move a leaving facilitator's open tickets to another; returns how many moved.
+
+    Protected complaints stay with the coordinators: no facilitator ever receives them."""
     if not actor.is_coordinator:
         raise NotAllowed("errors.coordinators_only")
     if from_id == to_id:
@@ -55,7 +59,9 @@ async def hand_over(
         moved = list(
             await session.scalars(
                 select(Complaint).where(
-                    Complaint.facilitator_id == from_id, Complaint.status.in_(OPEN)
+                    Complaint.facilitator_id == from_id,
+                    Complaint.status.in_(OPEN),
+                    Complaint.category.not_in(PROTECTED),
                 )
             )
         )

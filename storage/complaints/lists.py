@@ -5,24 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.actors import Actor
-from storage.complaints.constants import OPEN, PAGE
-from storage.complaints.views import Queue, TicketSummary
+from storage.complaints.constants import OPEN, PAGE, PROTECTED
+from storage.complaints.reading import coordinators_acted_last
+from storage.complaints.views import MeetingTopic, Queue, TicketSummary
 from storage.db import SessionFactory
 from storage.errors import NotAllowed
 from storage.models import Group, Person
-from storage.models.complaints import (
-    AttachmentKind,
-    Complaint,
-    ComplaintCategory,
-    ComplaintMessage,
-    ComplaintStatus,
-    ticket_number,
-)
+from storage.models.complaints import Complaint, ComplaintStatus, ticket_number
 
 
-def _summaries(rows: Any) -> tuple[TicketSummary, ...]:
+async def _summaries(session: AsyncSession, result: Any) -> tuple[TicketSummary, ...]:
+    rows = list(result)
+    by_coordinators = await coordinators_acted_last(session, (c.id for c, _, _ in rows))
     return tuple(
         TicketSummary(
             c.id,
@@ -34,6 +31,7 @@ def _summaries(rows: Any) -> tuple[TicketSummary, ...]:
             member_name,
             c.discuss_anonymously,
             c.acknowledged_at is not None,
+            c.id in by_coordinators,
         )
         for c, group_name, member_name in rows
     )
@@ -56,7 +54,7 @@ async def my_tickets(db: SessionFactory, actor: Actor) -> tuple[TicketSummary, .
             .order_by(Complaint.id.desc())
             .limit(30)
         )
-        return _summaries(rows)
+        return await _summaries(session, rows)
 
 
 async def queue(
@@ -66,7 +64,9 @@ async def queue(
     page: int = 0,
     size: int = PAGE,
 ) -> Queue:
-    """Tickets the facilitator handles (all of them for a coordinator), oldest first."""
+    """Tickets the facilitator handles (all of them for a coordinator), oldest first.
+
+    A facilitator's queue never holds a protected complaint (it may be about them)."""
     if not actor.is_staff:
         raise NotAllowed("errors.facilitators_only")
     async with db.begin() as session:
@@ -78,6 +78,7 @@ async def queue(
                     Group.facilitator_id == actor.person_id,
                 )
             )
+            where.append(Complaint.category.not_in(PROTECTED))
         total = (
             await session.scalar(
                 select(func.count(Complaint.id))
@@ -95,39 +96,27 @@ async def queue(
             .offset(page * size)
             .limit(size)
         )
-        return Queue(_summaries(rows), total, page)
+        return Queue(await _summaries(session, rows), total, page)
 
 
-async def meeting_topics(
-    db: SessionFactory, actor: Actor, group_id: int
-) -> list[tuple[ComplaintCategory, str]]:
-    """Open tickets members allowed to be discussed at the meeting: category and text, no names."""
+async def meeting_topics(db: SessionFactory, actor: Actor, group_id: int) -> list[MeetingTopic]:
+    """Open tickets the member allowed the facilitator to raise at the meeting.
+
+    The member was promised the facilitator raises the problem in their own words without
+    saying who: so the topics carry the kind of problem and the ticket to read, never the
+    member's text to read out. Protected complaints are never meeting topics."""
     async with db.begin() as session:
         group = await session.get(Group, group_id)
         if group is None or not (actor.is_coordinator or group.facilitator_id == actor.person_id):
             raise NotAllowed("errors.not_your_group")
-        complaints = list(
-            await session.scalars(
-                select(Complaint)
-                .where(
-                    Complaint.group_id == group_id,
-                    Complaint.discuss_anonymously.is_(True),
-                    Complaint.status.in_(OPEN),
-                )
-                .order_by(Complaint.created_at)
+        complaints = await session.scalars(
+            select(Complaint)
+            .where(
+                Complaint.group_id == group_id,
+                Complaint.discuss_anonymously.is_(True),
+                Complaint.status.in_(OPEN),
+                Complaint.category.not_in(PROTECTED),
             )
+            .order_by(Complaint.created_at, Complaint.id)
         )
-        topics = []
-        for complaint in complaints:
-            first = await session.scalar(
-                select(ComplaintMessage.text)
-                .where(
-                    ComplaintMessage.complaint_id == complaint.id,
-                    ComplaintMessage.kind == AttachmentKind.TEXT,
-                    ComplaintMessage.from_staff.is_(False),
-                )
-                .order_by(ComplaintMessage.id)
-                .limit(1)
-            )
-            topics.append((complaint.category, first or ""))
-        return topics
+        return [MeetingTopic(c.id, ticket_number(c.id), c.category) for c in complaints]

@@ -1,7 +1,11 @@
-"""Who hears about a ticket: deliveries queued for the facilitator, the member, coordinators."""
+"""Who hears about a ticket: deliveries queued for the facilitator, the member, coordinators.
+
+A protected complaint (constants.PROTECTED) never produces a delivery to the facilitator:
+what the member adds, closes or reopens goes to the coordinators instead."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -9,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import deliveries
-from storage.complaints.constants import ESCALATION_KIND, MORE_KIND, UPDATE_KIND
+from storage.complaints.constants import ESCALATION_KIND, MORE_KIND, UPDATE_KIND, is_protected
 from storage.delivery_kinds import DeliveryKind
 from storage.models import Person, StaffRole
 from storage.models.complaints import Complaint, ComplaintEvent
@@ -58,22 +62,24 @@ async def to_facilitator(
     now: datetime,
     **payload: Any,
 ) -> None:
+    if is_protected(complaint.category):
+        return  # never to the facilitator: the complaint may be about them
     await _to_person(session, complaint, complaint.facilitator_id, kind, key, now, payload)
 
 
 async def member_step_to_facilitator(
     session: AsyncSession, complaint: Complaint, event: ComplaintEvent, now: datetime
 ) -> None:
-    """The member added to the ticket, closed it or reopened it: the facilitator is told."""
+    """The member added to the ticket, closed it or reopened it: whoever handles it is told
+    (the facilitator, or every coordinator for a protected complaint)."""
     await session.flush()
-    await to_facilitator(
-        session,
-        complaint,
-        MORE_KIND,
-        f"complaint:{complaint.id}:more:{event.id}",
-        now,
-        event_id=event.id,
-    )
+    key = f"complaint:{complaint.id}:more:{event.id}"
+    if is_protected(complaint.category):
+        await to_coordinators(
+            session, complaint, key, now, kind=MORE_KIND, event_id=event.id, coordinator=True
+        )
+        return
+    await to_facilitator(session, complaint, MORE_KIND, key, now, event_id=event.id)
 
 
 async def to_member(
@@ -92,16 +98,45 @@ async def to_member(
 
 
 async def to_coordinators(
-    session: AsyncSession, complaint: Complaint, key: str, due_at: datetime, **payload: Any
+    session: AsyncSession,
+    complaint: Complaint,
+    key: str,
+    due_at: datetime,
+    *,
+    kind: DeliveryKind = ESCALATION_KIND,
+    **payload: Any,
 ) -> None:
     for person_id, chat in await _coordinators(session):
         await deliveries.enqueue(
             session,
             key=f"{key}:{person_id}",
-            kind=ESCALATION_KIND,
+            kind=kind,
             chat_id=chat,
             due_at=due_at,
             person_id=person_id,
             group_id=complaint.group_id,
             payload={"complaint_id": complaint.id, **payload},
+        )
+
+
+async def above_coordinators(
+    session: AsyncSession,
+    complaint: Complaint,
+    key: str,
+    due_at: datetime,
+    chats: Iterable[int],
+) -> None:
+    """The level above the coordinators (P2K2_COMPLAINT_ESCALATION_IDS), by Telegram user id:
+    told when no coordinator answered a protected complaint in time."""
+    for chat in dict.fromkeys(chats):
+        person_id = await session.scalar(select(Person.id).where(Person.telegram_user_id == chat))
+        await deliveries.enqueue(
+            session,
+            key=f"{key}:above:{chat}",
+            kind=ESCALATION_KIND,
+            chat_id=chat,
+            due_at=due_at,
+            person_id=person_id,
+            group_id=complaint.group_id,
+            payload={"complaint_id": complaint.id, "above": True},
         )

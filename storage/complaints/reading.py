@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections.abc import Iterable
+
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -12,13 +14,37 @@ from storage.complaints.constants import NOT_YOURS
 from storage.complaints.views import Ticket, TicketEvent, TicketMessage
 from storage.db import SessionFactory
 from storage.errors import NotAllowed
-from storage.models import Group, Member, Person
+from storage.models import Group, Member, Person, StaffRole
 from storage.models.complaints import (
     Complaint,
     ComplaintEvent,
     ComplaintMessage,
     ticket_number,
 )
+
+# The steps that read or decide on a ticket: whoever took the last of them is who the member
+# hears "sudah dibaca ..." or "tidak bisa diurus ..." from.
+STAFF_ACTIONS = ("reply", "status", "forwarded")
+
+
+async def coordinators_acted_last(session: AsyncSession, complaint_ids: Iterable[int]) -> set[int]:
+    """The tickets among these whose last staff step was a coordinator's."""
+    ids = list(complaint_ids)
+    if not ids:
+        return set()
+    last = (
+        select(ComplaintEvent.complaint_id, func.max(ComplaintEvent.id).label("last_id"))
+        .where(ComplaintEvent.complaint_id.in_(ids), ComplaintEvent.action.in_(STAFF_ACTIONS))
+        .group_by(ComplaintEvent.complaint_id)
+        .subquery()
+    )
+    rows = await session.scalars(
+        select(ComplaintEvent.complaint_id)
+        .join(last, last.c.last_id == ComplaintEvent.id)
+        .join(Person, Person.id == ComplaintEvent.actor_id)
+        .where(Person.staff_role == StaffRole.COORDINATOR)
+    )
+    return set(rows)
 
 
 async def build_ticket(session: AsyncSession, complaint: Complaint) -> Ticket:
@@ -53,9 +79,10 @@ async def build_ticket(session: AsyncSession, complaint: Complaint) -> Ticket:
             e.status,
             e.detail,
             texts.get(e.message_id) if e.message_id else None,
+            role is StaffRole.COORDINATOR,
         )
-        for e, name in await session.execute(
-            select(ComplaintEvent, author.name)
+        for e, name, role in await session.execute(
+            select(ComplaintEvent, author.name, author.staff_role)
             .outerjoin(author, author.id == ComplaintEvent.actor_id)
             .where(ComplaintEvent.complaint_id == complaint.id)
             .order_by(ComplaintEvent.id)
@@ -82,6 +109,7 @@ async def build_ticket(session: AsyncSession, complaint: Complaint) -> Ticket:
         facilitator_telegram_id=facilitator.telegram_user_id,
         messages=tuple(messages),
         events=tuple(events),
+        coordinator_acted_last=bool(await coordinators_acted_last(session, [complaint.id])),
     )
 
 
@@ -108,10 +136,14 @@ async def load_event(db: SessionFactory, event_id: int) -> TicketEvent | None:
         event = await session.get(ComplaintEvent, event_id)
         if event is None:
             return None
-        name = await session.scalar(select(Person.name).where(Person.id == event.actor_id))
+        actor = await session.get(Person, event.actor_id) if event.actor_id else None
+        name = actor.name if actor else None
+        by_coordinator = actor is not None and actor.staff_role is StaffRole.COORDINATOR
         text = None
         if event.message_id is not None:
             text = await session.scalar(
                 select(ComplaintMessage.text).where(ComplaintMessage.id == event.message_id)
             )
-        return TicketEvent(event.id, event.at, name, event.action, event.status, event.detail, text)
+        return TicketEvent(
+            event.id, event.at, name, event.action, event.status, event.detail, text, by_coordinator
+        )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from storage.complaints.constants import OPEN
+from storage.complaints.constants import OPEN, is_protected
 from storage.models.complaints import AttachmentKind, ComplaintCategory, ComplaintStatus
 
 
@@ -44,6 +44,12 @@ class TicketSummary:
     member_name: str
     discuss_anonymously: bool
     acknowledged: bool
+    coordinator_acted_last: bool = False
+
+    @property
+    def by_coordinators(self) -> bool:
+        """Whether the status words name the coordinators (see Ticket.by_coordinators)."""
+        return is_protected(self.category) or self.coordinator_acted_last
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,7 @@ class TicketEvent:
     status: ComplaintStatus | None
     detail: str | None
     message_text: str | None
+    by_coordinator: bool = False
 
 
 @dataclass(frozen=True)
@@ -91,10 +98,22 @@ class Ticket:
     facilitator_telegram_id: int | None
     messages: tuple[TicketMessage, ...]
     events: tuple[TicketEvent, ...]
+    coordinator_acted_last: bool = False
 
     @property
     def is_open(self) -> bool:
         return self.status in OPEN
+
+    @property
+    def protected(self) -> bool:
+        """For coordinators only: it may be about the facilitator or the chair."""
+        return is_protected(self.category)
+
+    @property
+    def by_coordinators(self) -> bool:
+        """Whether "read" and "cannot handle" name the coordinators rather than the facilitator:
+        a protected ticket, or one a coordinator answered last (after an escalation, say)."""
+        return self.protected or self.coordinator_acted_last
 
     @property
     def member_text(self) -> str:
@@ -108,6 +127,15 @@ class Ticket:
     @property
     def files(self) -> tuple[TicketMessage, ...]:
         return tuple(m for m in self.messages if m.file_id)
+
+
+@dataclass(frozen=True)
+class MeetingTopic:
+    """A problem the facilitator may raise at the meeting in their own words, without a name."""
+
+    id: int
+    number: str
+    category: ComplaintCategory
 
 
 @dataclass(frozen=True)

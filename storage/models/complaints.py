@@ -19,6 +19,11 @@ class ComplaintCategory(enum.StrEnum):
     SCHOOL = "school"
     MONEY = "money"
     OTHER = "other"
+    # About the people who run the group, or cuts taken from the aid: these go to the
+    # coordinators only (storage/complaints/constants.py PROTECTED), never to the
+    # facilitator or the chair, who may be the very people complained about.
+    LEVY = "levy"
+    ABOUT_STAFF = "about_staff"
 
 
 class ComplaintStatus(enum.StrEnum):

@@ -79,8 +79,9 @@ async def test_member_files_with_a_photo_and_closes_it_after_the_reply(
     assert "Lampiran tersimpan (1)" in (saved.plain or "")
     review = await member.taps(saved, "Lanjut")
     assert "Kartu <b>KKS</b> & ATM *tertelan* _kemarin_" in (review.plain or "")
-    review = await member.taps(review, "Boleh dibahas")
-    assert "tanpa nama: boleh" in (review.plain or "")
+    review = await member.taps(review, "boleh mengangkatnya")
+    assert "Boleh diangkat di pertemuan: boleh" in (review.plain or "")
+    assert "kata-katanya sendiri" in (review.plain or "")
     sent = await member.taps(review, "Kirim keluhan")
     assert "K-0001" in (sent.plain or "")
 
