@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, func, or_, select, true, update
+from sqlalchemy import Row, and_, case, func, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import SessionFactory
@@ -35,7 +35,8 @@ class DueDelivery:
     attempts: int
 
     @classmethod
-    def of(cls, row: Delivery) -> DueDelivery:
+    def of(cls, row: Delivery | Row[Any]) -> DueDelivery:
+        """From the model or a row RETURNING the same columns (CLAIMED_COLUMNS)."""
         return cls(
             id=row.id,
             key=row.key,
@@ -237,22 +238,7 @@ async def claim_due(
             execution_options={"synchronize_session": False},
         )
         order = {delivery_id: index for index, delivery_id in enumerate(ids)}
-        claimed = [
-            DueDelivery(
-                id=row.id,
-                key=row.key,
-                kind=row.kind,
-                chat_id=row.chat_id,
-                person_id=row.person_id,
-                group_id=row.group_id,
-                meeting_id=row.meeting_id,
-                announcement_id=row.announcement_id,
-                payload=dict(row.payload or {}),
-                due_at=row.due_at,
-                attempts=row.attempts,
-            )
-            for row in rows
-        ]
+        claimed = [DueDelivery.of(row) for row in rows]
         claimed.sort(key=lambda d: order[d.id])
         return claimed
 
