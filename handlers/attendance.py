@@ -1,4 +1,4 @@
-"""/absen: the chair's (or facilitator's) roll call, and members' own "Saya hadir".
+"""/daftar_hadir (alias /absen): the chair's (or facilitator's) roll call; members' "Saya hadir".
 
 One tap per member cycles Hadir -> Izin -> Sakit -> Alfa; each button carries the status it
 sets (not "next"), so two people tapping from different screens end with the last tap."""
@@ -33,7 +33,9 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         return CallbackQueryHandler(callback, pattern=rf"^{action_}(:|$)")
 
     return [
-        CommandHandler("absen", absen),
+        # "Absen" reads as "absent" in standard Indonesian: the command is /daftar_hadir;
+        # /absen stays as an alias for people who learned it.
+        CommandHandler(["daftar_hadir", "absen"], absen),
         on("ab", absen),
         on("abg", open_group),
         on("abp", show_page),

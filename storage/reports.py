@@ -21,7 +21,7 @@ from storage.actors import Actor
 from storage.attendance import month_bounds, month_of, shift_month
 from storage.db import SessionFactory
 from storage.errors import NotAllowed, UseCaseError
-from storage.models import Group, Meeting, MeetingStatus, Member, Person, QuizAnswer, QuizPoll, Rsvp
+from storage.models import Group, Meeting, MeetingStatus, Member, Person, QuizPoll, Rsvp
 from storage.models.attendance import (
     Attendance,
     AttendanceStatus,
@@ -415,13 +415,16 @@ async def _confirmations(
 
 
 async def _quiz(session: AsyncSession, meeting_ids: Select[tuple[int]]) -> dict[int, int]:
+    """Per meeting, the most answers any one quiz question got.
+
+    The polls are anonymous, so who answered is unknown and answers to different questions
+    cannot be added up as people: the busiest question is the honest lower bound."""
     rows = await session.execute(
-        select(QuizPoll.meeting_id, func.count(func.distinct(QuizAnswer.person_id)))
-        .join(QuizAnswer, QuizAnswer.poll_id == QuizPoll.poll_id)
+        select(QuizPoll.meeting_id, func.max(QuizPoll.voters))
         .where(QuizPoll.meeting_id.in_(meeting_ids))
         .group_by(QuizPoll.meeting_id)
     )
-    return dict(rows.tuples().all())
+    return {meeting: int(voters or 0) for meeting, voters in rows.tuples().all()}
 
 
 async def _complaints(

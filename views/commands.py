@@ -18,7 +18,7 @@ MENUS: dict[str, tuple[str, ...]] = {
     "member": (
         "start",
         "kelompok_saya",
-        "absen",
+        "daftar_hadir",
         "jadwal",
         "materi",
         "keluhan",
@@ -30,7 +30,7 @@ MENUS: dict[str, tuple[str, ...]] = {
     "chair": (
         "start",
         "kelompok_saya",
-        "absen",
+        "daftar_hadir",
         "jadwal",
         "materi",
         "keluhan",
@@ -46,7 +46,7 @@ MENUS: dict[str, tuple[str, ...]] = {
         "status",
         "kelompok",
         "buat_kelompok",
-        "absen",
+        "daftar_hadir",
         "minta_konfirmasi",
         "jadwalkan",
         "jadwal",

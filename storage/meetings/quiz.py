@@ -1,17 +1,11 @@
-"""Quiz polls sent after a meeting and the answers members give."""
+"""Quiz polls sent after a meeting and how many answered them (anonymous: never who)."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import SessionFactory
-from storage.models import (
-    QuizAnswer,
-    QuizPoll,
-)
+from storage.models import QuizPoll
 
 # -- quiz ---------------------------------------------------------------------------------------
 
@@ -27,34 +21,20 @@ async def store_quiz_poll(
         )
 
 
-async def record_quiz_answer(
-    db: SessionFactory, person_id: int, poll_id: str, options: list[int], now: datetime
-) -> bool | None:
-    """Whether the answer was right; None for polls that are not ours (or a retracted vote)."""
+async def record_quiz_counts(
+    db: SessionFactory, poll_id: str, voters: int, option_voters: list[int]
+) -> bool:
+    """The counts of one of our anonymous quiz polls, as Telegram last reported them.
+
+    Telegram sends no answer per person for an anonymous poll, only the poll's new state; so
+    the bot knows how many answered and how many were right, never who. False for polls that
+    are not ours."""
     async with db.begin() as session:
         poll = await session.get(QuizPoll, poll_id)
         if poll is None:
-            return None
-        answer = await session.scalar(
-            select(QuizAnswer).where(
-                QuizAnswer.poll_id == poll_id, QuizAnswer.person_id == person_id
-            )
-        )
-        if not options:
-            if answer is not None:
-                await session.delete(answer)
-            return None
-        correct = options[0] == poll.correct_option
-        if answer is None:
-            session.add(
-                QuizAnswer(
-                    poll_id=poll_id,
-                    person_id=person_id,
-                    option=options[0],
-                    correct=correct,
-                    answered_at=now,
-                )
-            )
-        else:
-            answer.option, answer.correct, answer.answered_at = options[0], correct, now
-        return correct
+            return False
+        poll.voters = max(voters, 0)
+        index = poll.correct_option
+        right = option_voters[index] if index < len(option_voters) else 0
+        poll.correct_voters = max(right, 0)
+        return True
