@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 class Audience(Enum):
     ANYONE = "anyone"
     STAFF = "staff"
+    # Reports: staff, and a chair for her own group (without programme ids).
+    REPORTS = "reports"
     FACILITATOR = "facilitator"
     COORDINATOR = "coordinator"
 
@@ -178,6 +180,8 @@ def allowed(actor: Actor, audience: Audience) -> bool:
             return True
         case Audience.STAFF:
             return actor.is_staff
+        case Audience.REPORTS:
+            return actor.is_staff or bool(actor.chair_of)
         case Audience.FACILITATOR:
             return actor.is_facilitator
         case Audience.COORDINATOR:
@@ -186,6 +190,7 @@ def allowed(actor: Actor, audience: Audience) -> bool:
 
 REFUSALS = {
     Audience.STAFF: "errors.facilitators_only",
+    Audience.REPORTS: "reports.not_allowed",
     Audience.FACILITATOR: "errors.facilitators_only",
     Audience.COORDINATOR: "errors.coordinators_only",
 }

@@ -47,6 +47,18 @@ class MeetingState(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
+# What a month "is" for a group when it has several meetings, most telling first.
+MONTH_STATE_ORDER = (
+    MeetingState.CONFIRMED,
+    MeetingState.HELD,
+    MeetingState.MOVED,
+    MeetingState.NOT_HELD,
+    MeetingState.NO_RECORD,
+    MeetingState.PLANNED,
+    MeetingState.CANCELLED,
+)
+
+
 @dataclass(frozen=True)
 class StatusCounts:
     """Attendance by status out of the roster (active members plus anyone recorded)."""
@@ -139,6 +151,13 @@ class GroupMonth:
     @property
     def held(self) -> bool:
         return any(m.state in (MeetingState.CONFIRMED, MeetingState.HELD) for m in self.meetings)
+
+    @property
+    def month_state(self) -> MeetingState | None:
+        """The month's state: the most telling state of any of its meetings, not the last one
+        planned (a meeting held with a roll call early in the month outweighs a later plan)."""
+        states = {m.state for m in self.meetings}
+        return next((state for state in MONTH_STATE_ORDER if state in states), None)
 
     @property
     def attendance(self) -> StatusCounts:

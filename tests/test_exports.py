@@ -57,7 +57,7 @@ async def test_the_workbook_has_the_reports_numbers(db: SessionFactory) -> None:
         assert row["Kehadiran (%)"] == group.rate
         assert row["Keluhan baru"] == group.complaints_opened
         assert row["Keluhan selesai"] == group.complaints_resolved
-        assert row["Ikut kuis"] == group.quiz_participants
+        assert row["Jawaban kuis (soal terbanyak, tanpa nama)"] == group.quiz_participants
     mawar = summary["MAWAR1"]
     assert (mawar["Hadir"], mawar["Kehadiran (%)"], mawar["Datang menurut ketua"]) == (3, 43, 4)
     assert mawar["Tanggal"] == "05-12-2026" and mawar["Waktu"] == "09.00-11.00"

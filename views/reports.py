@@ -70,7 +70,12 @@ def render_report(reader: Reader, report: MonthReport, fallback: int | None) -> 
         else t("reports.all_confirmed")
     )
     blocks = [group_block(reader, group) for group in report.groups]
-    return "\n".join(lines) + "\n\n" + "\n\n".join(blocks) + "\n\n" + t("reports.next_steps")
+    steps = (
+        "reports.next_steps_chair"
+        if report.audience is reports.Audience.CHAIR
+        else "reports.next_steps"
+    )
+    return "\n".join(lines) + "\n\n" + "\n\n".join(blocks) + "\n\n" + t(steps)
 
 
 def coordinator_body(reader: Reader, report: MonthReport) -> str:
@@ -80,9 +85,10 @@ def coordinator_body(reader: Reader, report: MonthReport) -> str:
     if unconfirmed:
         lines.append(t("reports.unconfirmed_title", count=len(unconfirmed)))
         for group in unconfirmed[:UNCONFIRMED_LINES]:
+            month_state = group.month_state
             state = (
-                t(f"reports.state_{group.meetings[-1].state.value}")
-                if group.meetings
+                t(f"reports.state_{month_state.value}")
+                if month_state is not None
                 else t("reports.state_none")
             )
             lines.append(

@@ -19,14 +19,14 @@ from views.split import split_html
 # -- the monthly report -------------------------------------------------------------------
 
 
-@action(Audience.STAFF)
+@action(Audience.REPORTS)
 async def report_command(request: Request) -> None:
     """/laporan [YYYY-MM] [CODE]: the month's report (this month by default)."""
     month, code, _ = parse_args(request)
     await _show_report(request, month, code)
 
 
-@action(Audience.STAFF)
+@action(Audience.REPORTS)
 async def report_button(request: Request) -> None:
     """The report button (no month: this month) or a month's arrow."""
     assert request.callback is not None
@@ -67,7 +67,9 @@ def _report_keyboard(request: Request, report: MonthReport, now: Any) -> InlineK
         else []
     )
     groups = []
-    if report.audience is not reports.Audience.COORDINATOR:
+    # Group pages lead to the activity record (programme ids, the facilitator's own words):
+    # a facilitator's work, not a chair's or a coordinator's.
+    if report.audience is reports.Audience.FACILITATOR:
         groups = [
             button(t("reports.buttons.group", group=g.name), "rpg", g.id, month)
             for g in report.groups[:GROUP_BUTTONS]
