@@ -10,6 +10,7 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
+from content.session_render import session_label
 from handlers.base import Request, action
 from handlers.context import BotContext
 from storage import attendance
@@ -65,7 +66,7 @@ def roll_call_screen(
             "attendance.title",
             group=meeting.group_name,
             when=format_datetime(meeting.starts_at, meeting.timezone, request.lang),
-            session=meeting.session_number,
+            session=session_label(meeting.session_number, request.lang),
         )
     )
     parts.append(

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from content.session_render import label
 from content.sessions import get_session
 from content.texts import catalogue, normalise_language
 from storage.actors import Actor
@@ -92,7 +93,7 @@ class ActivityRecord:
             "reports.record_material",
             module=session.module_number,
             module_title=session.module_title,
-            number=session.number,
+            session=label(session, lang),
             title=session.title,
         )
 
@@ -145,7 +146,7 @@ def draft_description(
             group=group_name,
             module=session.module_number,
             module_title=session.module_title,
-            number=session.number,
+            session=label(session, lang),
             title=session.title,
         ),
         session.aim,

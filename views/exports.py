@@ -18,6 +18,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from content.session_render import session_label as session_label_of
 from content.texts import catalogue, normalise_language
 from storage.exports import ExportData, GroupSheet
 from storage.models.attendance import AttendanceStatus
@@ -67,7 +68,7 @@ def meeting_time(meeting: MeetingLine, timezone: str) -> str:
 
 
 def session_label(meeting: MeetingLine, lang: str) -> str:
-    return label(lang, "x_session_number", number=meeting.session_number)
+    return label(lang, "x_session_number", session=session_label_of(meeting.session_number, lang))
 
 
 def safe_text(value: str) -> str:

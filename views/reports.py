@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from content.session_render import label
 from content.sessions import get_session
 from content.texts import Html
 from storage import activity_record, reports
@@ -126,10 +127,10 @@ def session_line(reader: Reader, meeting: MeetingLine) -> str:
     try:
         session = get_session(meeting.session_number, reader.lang)
     except KeyError:
-        return reader.t("reports.x_session_number", number=meeting.session_number)
+        return reader.t("reports.x_session_number", session=meeting.session_number)
     return reader.t(
         "reports.meeting_session",
-        number=session.number,
+        session=label(session, reader.lang),
         title=session.title,
         module=session.module_number,
     )

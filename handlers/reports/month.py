@@ -6,6 +6,7 @@ from typing import Any
 
 from telegram import InlineKeyboardMarkup
 
+from content.session_render import session_label
 from handlers.base import Audience, Request, action
 from handlers.reports.common import GROUP_BUTTONS, parse_args, send_parts
 from storage import reports
@@ -125,7 +126,7 @@ async def group_button(request: Request) -> None:
             t(
                 "reports.buttons.meeting",
                 date=utc_to_local(m.starts_at, group.timezone).strftime("%d/%m"),
-                session=m.session_number,
+                session=session_label(m.session_number, request.lang),
             ),
             "rr",
             m.id,
