@@ -11,7 +11,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, Select, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,7 +21,16 @@ from storage.actors import Actor
 from storage.attendance import month_bounds, month_of, shift_month
 from storage.db import SessionFactory
 from storage.errors import NotAllowed, UseCaseError
-from storage.models import Group, Meeting, MeetingStatus, Member, Person, QuizPoll, Rsvp
+from storage.models import (
+    ActivityEndTime,
+    Group,
+    Meeting,
+    MeetingStatus,
+    Member,
+    Person,
+    QuizPoll,
+    Rsvp,
+)
 from storage.models.attendance import (
     Attendance,
     AttendanceStatus,
@@ -118,6 +127,12 @@ class MeetingLine:
     info_passed: bool | None
     chair_notes: str | None
     quiz_participants: int
+    written_end: datetime | None = None  # the real end, as the facilitator wrote it
+
+    @property
+    def ends_at(self) -> datetime:
+        """The real end if written, else the start plus the session's planned length."""
+        return self.written_end or self.starts_at + timedelta(minutes=self.duration_minutes)
 
     @property
     def counted(self) -> bool:
@@ -551,6 +566,17 @@ async def collect(
     rsvps = await _rsvps(session, meeting_ids)
     requests = await _confirmations(session, meeting_ids)
     quiz = await _quiz(session, meeting_ids)
+    ends = dict(
+        (
+            await session.execute(
+                select(ActivityEndTime.meeting_id, ActivityEndTime.ends_at).where(
+                    ActivityEndTime.meeting_id.in_(meeting_ids)
+                )
+            )
+        )
+        .tuples()
+        .all()
+    )
     opened, resolved = await _complaints(session, group_ids, zones, lo, hi)
 
     lines: dict[tuple[int, int], list[MeetingLine]] = defaultdict(list)
@@ -590,6 +616,7 @@ async def collect(
                 info_passed=request.info_passed if request is not None and answered else None,
                 chair_notes=request.notes if request is not None else None,
                 quiz_participants=quiz.get(meeting.id, 0),
+                written_end=ends.get(meeting.id),
             )
         )
 

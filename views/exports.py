@@ -10,7 +10,6 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Sequence
-from datetime import timedelta
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -63,7 +62,7 @@ def meeting_date(meeting: MeetingLine, timezone: str) -> str:
 
 def meeting_time(meeting: MeetingLine, timezone: str) -> str:
     start = utc_to_local(meeting.starts_at, timezone)
-    end = start + timedelta(minutes=meeting.duration_minutes)
+    end = utc_to_local(meeting.ends_at, timezone)
     return f"{start:%H.%M}-{end:%H.%M}"
 
 

@@ -239,6 +239,10 @@ def record_text(reader: Reader, record: ActivityRecord, note: str | None = None)
             roster=counts.roster,
         )
     )
+    if record.end_written:
+        lines.append(t("reports.record_end_set"))
+    elif record.may_edit:
+        lines.append(t("reports.record_end_planned", minutes=record.planned_minutes))
     if record.photo is None:
         lines.append(t("reports.record_photo_no"))
     elif record.photo.latitude is not None:
