@@ -361,7 +361,9 @@ async def test_quiz_counts_are_kept_from_the_poll_and_nobody_is_named(
     async with db.begin() as session:
         await meetings.store_quiz_poll(session, "poll-1", mid, 0, 2)
     assert await meetings.record_quiz_counts(db, "poll-1", 3, [1, 0, 2])
-    assert await meetings.record_quiz_counts(db, "poll-1", 4, [1, 0, 3])  # the latest state wins
+    assert await meetings.record_quiz_counts(db, "poll-1", 4, [1, 0, 3])
+    # An older update handled late does not take answers away (quiz answers are final).
+    assert await meetings.record_quiz_counts(db, "poll-1", 3, [1, 0, 2])
     assert not await meetings.record_quiz_counts(db, "other", 1, [1])
     async with db.begin() as session:
         poll = await session.get_one(QuizPoll, "poll-1")
