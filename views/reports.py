@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from content.session_render import label
+from content.session_render import label, session_label
 from content.sessions import get_session
 from content.texts import Html
 from storage import activity_record, reports
@@ -127,7 +127,9 @@ def session_line(reader: Reader, meeting: MeetingLine) -> str:
     try:
         session = get_session(meeting.session_number, reader.lang)
     except KeyError:
-        return reader.t("reports.x_session_number", session=meeting.session_number)
+        return reader.t(
+            "reports.x_session_number", session=session_label(meeting.session_number, reader.lang)
+        )
     return reader.t(
         "reports.meeting_session",
         session=label(session, reader.lang),
