@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from html import escape
 
-from content.sessions import Session, normalize_language
+from content.sessions import Module, Session, get_session, normalize_language
 
 MESSAGE_LIMIT = 4096
 BULLET = "• "
@@ -16,7 +16,8 @@ HEADINGS: dict[str, dict[str, str]] = {
         "session": "Sesi",
         "module": "Modul",
         "minutes": "menit",
-        "optional": "Sesi pilihan (tambahan)",
+        "optional": "Materi tambahan, bukan sesi resmi bernomor dari modul 2018",
+        "supplementary": "Materi tambahan",
         "key_messages": "Pesan utama",
         "discussion": "Bahan diskusi",
         "home_activity": "Kegiatan di rumah",
@@ -26,7 +27,8 @@ HEADINGS: dict[str, dict[str, str]] = {
         "session": "Session",
         "module": "Module",
         "minutes": "minutes",
-        "optional": "Optional (extra) session",
+        "optional": "Supplementary material, not a numbered session of the 2018 modules",
+        "supplementary": "Supplementary material",
         "key_messages": "Key messages",
         "discussion": "Discussion questions",
         "home_activity": "Home activity",
@@ -86,10 +88,33 @@ def _fit(lines: Iterable[_Line], limit: int = MESSAGE_LIMIT) -> str:
     return "\n".join(out).rstrip()
 
 
+def label(session: Session, lang: str) -> str:
+    """ "Sesi 3", or "Materi tambahan" for the stunting module: it has no official number."""
+    h = _headings(lang)
+    return h["supplementary"] if session.optional else f"{h['session']} {session.number}"
+
+
+def session_label(number: int, lang: str) -> str:
+    try:
+        return label(get_session(number, lang), lang)
+    except KeyError:  # a meeting of a session since taken out of the content
+        return f"{_headings(lang)['session']} {number}"
+
+
+def supplementary(module: Module) -> bool:
+    """The stunting module has no official session numbers: all its sessions are optional."""
+    return all(s.optional for s in module.sessions)
+
+
+def session_button(session: Session) -> str:
+    """ "3. Title"; supplementary material gets no number (it has no official one)."""
+    return f"➕ {session.title}" if session.optional else f"{session.number}. {session.title}"
+
+
 def _title_lines(session: Session, lang: str) -> list[_Line]:
     h = _headings(lang)
     lines: list[_Line] = [
-        ("b", f"{h['session']} {session.number}: {session.title}"),
+        ("b", f"{label(session, lang)}: {session.title}"),
         (
             "i",
             f"{h['module']} {session.module_number}: {session.module_title}"

@@ -201,7 +201,8 @@ class Dispatcher:
                     type=PollType.QUIZ,
                     correct_option_ids=[correct],  # type: ignore[list-item]
                     explanation=why,
-                    is_anonymous=False,
+                    # Neighbours must not see a member's wrong answer on feeding or abuse.
+                    is_anonymous=True,
                     allow_paid_broadcast=self.paid or None,
                     read_timeout=self.send_timeout,
                     write_timeout=self.send_timeout,

@@ -1,4 +1,4 @@
-"""/absen: the chair's (or facilitator's) roll call, and members' own "Saya hadir".
+"""/daftar_hadir (alias /absen): the chair's (or facilitator's) roll call; members' "Saya hadir".
 
 One tap per member cycles Hadir -> Izin -> Sakit -> Alfa; each button carries the status it
 sets (not "next"), so two people tapping from different screens end with the last tap."""
@@ -10,6 +10,7 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
+from content.session_render import session_label
 from handlers.base import Request, action
 from handlers.context import BotContext
 from storage import attendance
@@ -33,7 +34,9 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         return CallbackQueryHandler(callback, pattern=rf"^{action_}(:|$)")
 
     return [
-        CommandHandler("absen", absen),
+        # "Absen" reads as "absent" in standard Indonesian: the command is /daftar_hadir;
+        # /absen stays as an alias for people who learned it.
+        CommandHandler(["daftar_hadir", "absen"], absen),
         on("ab", absen),
         on("abg", open_group),
         on("abp", show_page),
@@ -63,7 +66,7 @@ def roll_call_screen(
             "attendance.title",
             group=meeting.group_name,
             when=format_datetime(meeting.starts_at, meeting.timezone, request.lang),
-            session=meeting.session_number,
+            session=session_label(meeting.session_number, request.lang),
         )
     )
     parts.append(

@@ -34,6 +34,11 @@ class Audience(Enum):
 
     ANYONE = (frozenset(Role), "")
     STAFF = (frozenset({Role.COORDINATOR, Role.FACILITATOR}), "errors.facilitators_only")
+    # Reports: staff, and a chair for her own group (without programme ids).
+    REPORTS = (
+        frozenset({Role.COORDINATOR, Role.FACILITATOR, Role.CHAIR}),
+        "reports.not_allowed",
+    )
     FACILITATOR = (frozenset({Role.FACILITATOR}), "errors.facilitators_only")
     COORDINATOR = (frozenset({Role.COORDINATOR}), "errors.coordinators_only")
 

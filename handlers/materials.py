@@ -7,7 +7,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from content.session_render import render_summary
+from content.session_render import render_summary, session_button, supplementary
 from content.sessions import get_session, modules
 from handlers.base import Request, action
 from handlers.context import BotContext
@@ -29,7 +29,13 @@ async def show_modules(request: Request) -> None:
     found = modules(request.lang)
     buttons = [
         button(
-            request.t("materials.module_button", number=m.number, title=m.title), "mtm", m.number
+            request.t(
+                "materials.supplementary_button" if supplementary(m) else "materials.module_button",
+                number=m.number,
+                title=m.title,
+            ),
+            "mtm",
+            m.number,
         )
         for m in found
     ]
@@ -46,7 +52,7 @@ async def show_module(request: Request) -> None:
     if module is None:
         await request.refuse("errors.stale_button")
         return
-    buttons = [button(f"{s.number}. {s.title}", "mts", s.number) for s in module.sessions]
+    buttons = [button(session_button(s), "mts", s.number) for s in module.sessions]
     await request.show(
         request.t("materials.module", number=module.number, title=module.title),
         rows(*column(buttons, 1), [button(request.t("materials.all_modules"), "mt")]),

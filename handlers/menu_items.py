@@ -37,6 +37,7 @@ MENU_ITEMS: dict[Role, list[MenuItem]] = {
         ("attendance.buttons.roll_call", "ab"),
         ("confirm.buttons.menu_chair", "cfl"),
         ("reports.buttons.photo", "rph"),
+        ("reports.buttons.menu", "rp"),
         ("buttons.my_group", "mg"),
         ("buttons.next_meeting", "wj"),
         ("buttons.materials", "mt"),

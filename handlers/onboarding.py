@@ -4,22 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
+from content.texts import Html
 from handlers import complaints
 from handlers.base import Request, action, on_button
 from handlers.context import BotContext
 from handlers.menu import main_menu
 from handlers.steps import text_step
+from language import names
 from storage import invites, onboarding
 from storage.invites import InviteError, InviteProblem
 from storage.models import InviteKind
 from storage.onboarding import Joined, JoinOffer
-from views.keyboards import button, column, page_slice, rows
+from views.keyboards import button, column, rows
 
-NAMES_PER_PAGE = 8
+NAMES_SHOWN = 8
 JOIN_PICK = "join"
+SEARCH, TYPE = "search", "type"  # typing to find oneself on the roster, or one's full name
 
 
 @action()
@@ -47,39 +50,30 @@ async def start(request: Request) -> None:
     if kind is InviteKind.GROUP_CHAT:
         raise InviteError(InviteProblem.WRONG_KIND)
     offer = await onboarding.open_join(db, request.actor, token, now)
-    await _show_offer(request, offer, page=0)
+    await _show_offer(request, offer)
 
 
-def _offer_view(request: Request, offer: JoinOffer, page: int) -> tuple[str, InlineKeyboardMarkup]:
+def _role(request: Request, offer: JoinOffer) -> str:
+    return request.t("roles.chair") if offer.as_chair else request.t("roles.member")
+
+
+def _cancel_row(request: Request) -> list[InlineKeyboardButton]:
+    return [button(request.t("buttons.cancel"), "x")]
+
+
+async def _show_offer(request: Request, offer: JoinOffer) -> None:
+    """Ask for the name first: the roster is never listed to whoever holds the link."""
     t = request.t
-    role = t("roles.chair") if offer.as_chair else t("roles.member")
-    if not offer.unclaimed:
-        return t("onboarding.type_name", group=offer.group.name, role=role), rows(
-            [button(t("buttons.cancel"), "x")]
-        )
-    page, start, end = page_slice(len(offer.unclaimed), page, NAMES_PER_PAGE)
-    names = [button(m.name, "jp", m.id) for m in offer.unclaimed[start:end]]
-    paging = []
-    if start > 0:
-        paging.append(button("◀️", "jpg", page - 1))
-    if end < len(offer.unclaimed):
-        paging.append(button("▶️", "jpg", page + 1))
-    return t("onboarding.pick_name", group=offer.group.name, role=role), rows(
-        *column(names, 2),
-        paging,
-        [button(t("buttons.not_listed"), "jn")],
-        [button(t("buttons.cancel"), "x")],
-    )
-
-
-async def _show_offer(request: Request, offer: JoinOffer, page: int) -> None:
-    await request.expect(JOIN_PICK, {"token": offer.token, "page": page})
-    text, markup = _offer_view(request, offer, page)
+    if offer.unclaimed:
+        await request.expect(JOIN_PICK, {"token": offer.token, "mode": SEARCH})
+        intro = t("onboarding.role_intro", group=offer.group.name, role=_role(request, offer))
+        text = t("onboarding.search_name", role_intro=Html(intro))
+    else:
+        await request.expect(JOIN_PICK, {"token": offer.token, "mode": TYPE})
+        text = t("onboarding.type_name", group=offer.group.name, role=_role(request, offer))
     if offer.already_member is not None:
-        text = (
-            request.t("onboarding.already_member", name=offer.already_member.name) + "\n\n" + text
-        )
-    await request.show(text, markup)
+        text = t("onboarding.already_member", name=offer.already_member.name) + "\n\n" + text
+    await request.show(text, rows(_cancel_row(request)))
 
 
 def _join_token(request: Request) -> str | None:
@@ -91,53 +85,87 @@ def _join_token(request: Request) -> str | None:
 
 @action()
 async def join_page(request: Request) -> None:
-    """Page through the roster names."""
+    """An old paging button (names were once listed): ask for the name instead."""
     token = _join_token(request)
-    assert request.callback is not None
     if token is None:
         await request.refuse("errors.stale_button")
         return
     offer = await onboarding.open_join(
         request.data.db, request.actor, token, request.data.clock.now()
     )
-    await _show_offer(request, offer, request.callback.arg(0))
+    await _show_offer(request, offer)
 
 
 @action()
 async def join_pick(request: Request) -> None:
-    """The person tapped their name on the roster."""
+    """The person tapped her name among those matching what she typed."""
     token = _join_token(request)
     assert request.callback is not None
-    if token is None:
+    member_id = request.callback.arg(0)
+    # Only a name the bot showed her can be picked: ids are not a way around the search.
+    if token is None or member_id not in request.pending.draft.get("shown", []):
         await request.refuse("errors.stale_button")
         return
     joined = await onboarding.claim_member(
-        request.data.db, request.actor, token, request.callback.arg(0), request.data.clock.now()
+        request.data.db, request.actor, token, member_id, request.data.clock.now()
     )
     await _welcome(request, joined)
 
 
 @action()
 async def join_not_listed(request: Request) -> None:
-    """The name is not on the roster: ask them to type it."""
+    """The name is not on the roster: ask her to type it in full."""
     token = _join_token(request)
     if token is None:
         await request.refuse("errors.stale_button")
         return
-    await request.show(
-        request.t("onboarding.type_name_short"), rows([button(request.t("buttons.cancel"), "x")])
-    )
+    await request.expect(JOIN_PICK, {"token": token, "mode": TYPE})
+    await request.show(request.t("onboarding.type_name_short"), rows(_cancel_row(request)))
 
 
 @text_step(JOIN_PICK)
 async def join_typed_name(request: Request) -> None:
-    """The typed name while joining (routed from free text)."""
+    """The typed name while joining: a search of the roster, or the name to add."""
     token = _join_token(request)
     assert token is not None
-    joined = await onboarding.join_with_name(
-        request.data.db, request.actor, token, request.text, request.data.clock.now()
+    db, now = request.data.db, request.data.clock.now()
+    offer = await onboarding.open_join(db, request.actor, token, now)
+    if request.pending.draft.get("mode") == TYPE or not offer.unclaimed:
+        joined = await onboarding.join_with_name(db, request.actor, token, request.text, now)
+        await _welcome(request, joined)
+        return
+    query = request.text
+    exact = [m for m in offer.unclaimed if names.same_name(query, m.name)]
+    if len(exact) == 1:
+        # She typed her whole name as the roster has it: nothing to choose.
+        await _welcome(
+            request, await onboarding.claim_member(db, request.actor, token, exact[0].id, now)
+        )
+        return
+    if not names.query_ok(query):
+        await request.show(request.t("onboarding.search_too_short"), rows(_cancel_row(request)))
+        return
+    found = [m for m in offer.unclaimed if names.matches(query, m.name)][:NAMES_SHOWN]
+    await request.expect(
+        JOIN_PICK, {"token": token, "mode": SEARCH, "shown": [m.id for m in found]}
     )
-    await _welcome(request, joined)
+    not_listed = [button(request.t("buttons.not_listed"), "jn")]
+    if not found:
+        await request.show(
+            request.t("onboarding.search_none", query=query[:40]),
+            rows(not_listed, _cancel_row(request)),
+        )
+        return
+    labels = [names.short_name(m.name) for m in found]
+    numbered = [
+        f"{label} ({labels[:index].count(label) + 1})" if labels.count(label) > 1 else label
+        for index, label in enumerate(labels)
+    ]
+    buttons = [button(label, "jp", m.id) for label, m in zip(numbered, found, strict=True)]
+    await request.show(
+        request.t("onboarding.search_results", query=query[:40]),
+        rows(*column(buttons, 2), not_listed, _cancel_row(request)),
+    )
 
 
 async def _welcome(request: Request, joined: Joined) -> None:

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from content.session_render import label
 from content.sessions import get_session
 from content.texts import catalogue, normalise_language
 from storage.actors import Actor
@@ -24,8 +25,10 @@ from storage.models.attendance import (
     ConfirmationRequest,
     ConfirmState,
 )
-from storage.models.reports import ActivityDescription, MeetingPhoto
+from storage.models.reports import ActivityDescription, ActivityEndTime, MeetingPhoto
 from storage.reports import StatusCounts
+from timekeeping.timefmt import format_time
+from timekeeping.timeparse import TimeInputError, local_to_utc, parse_time, utc_to_local
 
 MAX_WORDS = 500
 MAX_CHARS = 4000  # 500 words fit; anything longer is pasted by mistake
@@ -70,6 +73,8 @@ class ActivityRecord:
     session_number: int
     starts_at: datetime
     ends_at: datetime
+    end_written: bool  # the facilitator wrote the real end; else start + the module's length
+    planned_minutes: int
     venue: str | None
     speaker: str
     description: str
@@ -92,7 +97,7 @@ class ActivityRecord:
             "reports.record_material",
             module=session.module_number,
             module_title=session.module_title,
-            number=session.number,
+            session=label(session, lang),
             title=session.title,
         )
 
@@ -145,7 +150,7 @@ def draft_description(
             group=group_name,
             module=session.module_number,
             module_title=session.module_title,
-            number=session.number,
+            session=label(session, lang),
             title=session.title,
         ),
         session.aim,
@@ -224,6 +229,9 @@ async def _record(
         .tuples()
         .all()
     )
+    written = await session.scalar(
+        select(ActivityEndTime.ends_at).where(ActivityEndTime.meeting_id == meeting.id)
+    )
     photo = None
     if photo_rows:
         latest, sender = photo_rows[0]
@@ -238,7 +246,9 @@ async def _record(
         timezone=group.timezone,
         session_number=meeting.session_number,
         starts_at=meeting.starts_at,
-        ends_at=meeting.starts_at + timedelta(minutes=meeting.duration_minutes),
+        ends_at=written or meeting.starts_at + timedelta(minutes=meeting.duration_minutes),
+        end_written=written is not None,
+        planned_minutes=meeting.duration_minutes,
         venue=meeting.venue or group.venue,
         speaker=speaker or "",
         description=description,
@@ -322,6 +332,54 @@ async def reset_description(
                 detail=f"{group.code} meeting {meeting.id}",
             )
         )
+        return await _record(session, actor, meeting, group)
+
+
+# -- the real end time ---------------------------------------------------------------------
+
+# A meeting that "ended" more than this after it began was typed wrong (or is another day).
+LONGEST_MEETING = timedelta(hours=8)
+
+
+async def save_end_time(
+    db: SessionFactory, actor: Actor, meeting_id: int, typed: str, now: datetime
+) -> ActivityRecord:
+    """The facilitator's real end time ("11.15") on the meeting's own day, after its start.
+
+    The form asks for the start and end; the module's length is a plan, not what happened."""
+    async with db.begin() as session:
+        meeting, group = await _meeting(session, actor, meeting_id, edit=True)
+        start = utc_to_local(meeting.starts_at, group.timezone)
+        start_text = format_time(start.time(), actor.language)
+        try:
+            clock_time = parse_time(typed)
+        except TimeInputError:
+            raise UseCaseError("reports.end_time_format") from None
+        ends_at = local_to_utc(start.date(), clock_time, group.timezone)
+        if not meeting.starts_at < ends_at <= meeting.starts_at + LONGEST_MEETING:
+            raise UseCaseError("reports.end_before_start", start=start_text)
+        stored = await session.scalar(
+            select(ActivityEndTime)
+            .where(ActivityEndTime.meeting_id == meeting.id)
+            .with_for_update()
+        )
+        if stored is None:
+            session.add(
+                ActivityEndTime(
+                    meeting_id=meeting.id, ends_at=ends_at, edited_by=actor.person_id, edited_at=now
+                )
+            )
+        else:
+            stored.ends_at, stored.edited_by, stored.edited_at = ends_at, actor.person_id, now
+        session.add(
+            AuditEntry(
+                at=now,
+                actor_id=actor.person_id,
+                action="record.end_time",
+                detail=f"{group.code} meeting {meeting.id} ends {clock_time:%H:%M}",
+            )
+        )
+        await session.flush()
         return await _record(session, actor, meeting, group)
 
 

@@ -64,6 +64,15 @@ class RequestView:
         return self.state is ConfirmState.ANSWERED
 
 
+async def _roster_name(session: AsyncSession, group_id: int, person: Person) -> str:
+    """The chair as the facilitator knows her: her name on the group's roster, not the name
+    she gave Telegram (often a nickname or a first name only)."""
+    listed = await session.scalar(
+        select(Member.name).where(Member.group_id == group_id, Member.person_id == person.id)
+    )
+    return listed or person.name
+
+
 async def _view(session: AsyncSession, request: ConfirmationRequest) -> RequestView:
     meeting = await session.get_one(Meeting, request.meeting_id)
     group = await session.get_one(Group, request.group_id)
@@ -76,7 +85,7 @@ async def _view(session: AsyncSession, request: ConfirmationRequest) -> RequestV
         id=request.id,
         meeting=MeetingRef.of(meeting, group),
         chair_person_id=chair.id,
-        chair_name=chair.name,
+        chair_name=await _roster_name(session, group.id, chair),
         facilitator_id=group.facilitator_id,
         state=request.state,
         step=request.step,
@@ -421,7 +430,13 @@ async def late_note(
             await session.get_one(Person, group.facilitator_id),
             key=f"confirm:{request.id}:late:{int(now.timestamp())}:{len(request.notes)}",
             text="confirm.late_note_notice",
-            params={"group": group.name, "chair": actor.name, "note": notes},
+            params={
+                "group": group.name,
+                "chair": await _roster_name(
+                    session, group.id, await session.get_one(Person, request.chair_person_id)
+                ),
+                "note": notes,
+            },
             now=now,
             group_id=group.id,
         )

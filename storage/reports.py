@@ -11,7 +11,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, Select, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,7 +21,16 @@ from storage.actors import Actor
 from storage.complaints.constants import PROTECTED
 from storage.db import SessionFactory
 from storage.errors import NotAllowed, UseCaseError
-from storage.models import Group, Meeting, MeetingStatus, Member, Person, QuizAnswer, QuizPoll, Rsvp
+from storage.models import (
+    ActivityEndTime,
+    Group,
+    Meeting,
+    MeetingStatus,
+    Member,
+    Person,
+    QuizPoll,
+    Rsvp,
+)
 from storage.models.attendance import (
     Attendance,
     AttendanceStatus,
@@ -48,6 +57,18 @@ class MeetingState(enum.StrEnum):
     PLANNED = "planned"  # still ahead
     NO_RECORD = "no_record"  # past, and nothing recorded
     CANCELLED = "cancelled"
+
+
+# What a month "is" for a group when it has several meetings, most telling first.
+MONTH_STATE_ORDER = (
+    MeetingState.CONFIRMED,
+    MeetingState.HELD,
+    MeetingState.MOVED,
+    MeetingState.NOT_HELD,
+    MeetingState.NO_RECORD,
+    MeetingState.PLANNED,
+    MeetingState.CANCELLED,
+)
 
 
 @dataclass(frozen=True)
@@ -110,6 +131,12 @@ class MeetingLine:
     info_passed: bool | None
     chair_notes: str | None
     quiz_participants: int
+    written_end: datetime | None = None  # the real end, as the facilitator wrote it
+
+    @property
+    def ends_at(self) -> datetime:
+        """The real end if written, else the start plus the session's planned length."""
+        return self.written_end or self.starts_at + timedelta(minutes=self.duration_minutes)
 
     @property
     def counted(self) -> bool:
@@ -143,6 +170,13 @@ class GroupMonth:
     @property
     def held(self) -> bool:
         return any(m.state in (MeetingState.CONFIRMED, MeetingState.HELD) for m in self.meetings)
+
+    @property
+    def month_state(self) -> MeetingState | None:
+        """The month's state: the most telling state of any of its meetings, not the last one
+        planned (a meeting held with a roll call early in the month outweighs a later plan)."""
+        states = {m.state for m in self.meetings}
+        return next((state for state in MONTH_STATE_ORDER if state in states), None)
 
     @property
     def attendance(self) -> StatusCounts:
@@ -409,13 +443,16 @@ async def _confirmations(
 
 
 async def _quiz(session: AsyncSession, meeting_ids: Select[tuple[int]]) -> dict[int, int]:
+    """Per meeting, the most answers any one quiz question got.
+
+    The polls are anonymous, so who answered is unknown and answers to different questions
+    cannot be added up as people: the busiest question is the honest lower bound."""
     rows = await session.execute(
-        select(QuizPoll.meeting_id, func.count(func.distinct(QuizAnswer.person_id)))
-        .join(QuizAnswer, QuizAnswer.poll_id == QuizPoll.poll_id)
+        select(QuizPoll.meeting_id, func.max(QuizPoll.voters))
         .where(QuizPoll.meeting_id.in_(meeting_ids))
         .group_by(QuizPoll.meeting_id)
     )
-    return dict(rows.tuples().all())
+    return {meeting: int(voters or 0) for meeting, voters in rows.tuples().all()}
 
 
 async def _complaints(
@@ -530,6 +567,17 @@ async def collect(
     rsvps = await _rsvps(session, meeting_ids)
     requests = await _confirmations(session, meeting_ids)
     quiz = await _quiz(session, meeting_ids)
+    ends = dict(
+        (
+            await session.execute(
+                select(ActivityEndTime.meeting_id, ActivityEndTime.ends_at).where(
+                    ActivityEndTime.meeting_id.in_(meeting_ids)
+                )
+            )
+        )
+        .tuples()
+        .all()
+    )
     opened, resolved = await _complaints(session, group_ids, zones, lo, hi, scope.audience)
 
     lines: dict[tuple[int, int], list[MeetingLine]] = defaultdict(list)
@@ -569,6 +617,7 @@ async def collect(
                 info_passed=request.info_passed if request is not None and answered else None,
                 chair_notes=request.notes if request is not None else None,
                 quiz_participants=quiz.get(meeting.id, 0),
+                written_end=ends.get(meeting.id),
             )
         )
 

@@ -139,7 +139,9 @@ def test_headings_follow_language() -> None:
     assert "<b>Key messages</b>" in render_summary(s_en, "en")
     assert "Kegiatan di rumah" in render_recap(s_id, "id")
     assert "Home activity" in render_recap(s_en, "en")
-    assert "Sesi pilihan" in render_summary(get_session(15, "id"), "id")
+    # The stunting material is labelled supplementary, never "Sesi 15".
+    stunting = render_summary(get_session(15, "id"), "id")
+    assert "Materi tambahan" in stunting and "Sesi 15" not in stunting
 
 
 def test_html_special_characters_are_escaped() -> None:

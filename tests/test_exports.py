@@ -59,7 +59,7 @@ async def test_the_workbook_has_the_reports_numbers(db: SessionFactory) -> None:
         assert row["Kehadiran (%)"] == pytest.approx(expected)
         assert row["Keluhan baru"] == group.complaints_opened
         assert row["Keluhan selesai"] == group.complaints_resolved
-        assert row["Ikut kuis"] == group.quiz_participants
+        assert row["Jawaban kuis (soal terbanyak, tanpa nama)"] == group.quiz_participants
     mawar = summary["MAWAR1"]
     assert (mawar["Hadir"], mawar["Datang menurut ketua"]) == (3, 4)
     assert mawar["Kehadiran (%)"] == pytest.approx(3 / 7)

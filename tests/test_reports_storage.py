@@ -18,7 +18,6 @@ from storage.models import (
     MeetingStatus,
     Member,
     Person,
-    QuizAnswer,
     QuizPoll,
     Rsvp,
     StaffRole,
@@ -254,16 +253,24 @@ async def build_world(db: SessionFactory, names: list[str] | None = None) -> Wor
                 )
         session.add_all(
             [
-                QuizPoll(poll_id="p1", meeting_id=december.id, question_index=0, correct_option=1),
-                QuizPoll(poll_id="p2", meeting_id=december.id, question_index=1, correct_option=0),
-            ]
-        )
-        await session.flush()
-        session.add_all(
-            [
-                QuizAnswer(poll_id="p1", person_id=siti.id, option=1, correct=True),
-                QuizAnswer(poll_id="p2", person_id=siti.id, option=1, correct=False),
-                QuizAnswer(poll_id="p1", person_id=rina.id, option=0, correct=False),
+                # Anonymous polls: only counts. Two answered the first question, one the
+                # second; the meeting counts the busiest question, not 3 "people".
+                QuizPoll(
+                    poll_id="p1",
+                    meeting_id=december.id,
+                    question_index=0,
+                    correct_option=1,
+                    voters=2,
+                    correct_voters=1,
+                ),
+                QuizPoll(
+                    poll_id="p2",
+                    meeting_id=december.id,
+                    question_index=1,
+                    correct_option=0,
+                    voters=1,
+                    correct_voters=0,
+                ),
             ]
         )
         await session.flush()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from content.session_render import session_label
 from content.texts import t
 from storage.confirmations import RequestView
 from storage.models.attendance import ConfirmOutcome, ConfirmStep
@@ -21,7 +22,7 @@ def header(lang: str, view: RequestView) -> str:
         "confirm.header",
         group=meeting.group_name,
         when=format_datetime(meeting.starts_at, meeting.timezone, lang),
-        session=meeting.session_number,
+        session=session_label(meeting.session_number, lang),
     )
 
 

@@ -11,7 +11,6 @@ import io
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -19,6 +18,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from content.session_render import session_label as session_label_of
 from content.texts import catalogue, normalise_language
 from storage.exports import ExportData, GroupSheet
 from storage.models.attendance import AttendanceStatus
@@ -95,12 +95,12 @@ def meeting_date(meeting: MeetingLine, timezone: str) -> str:
 
 def meeting_time(meeting: MeetingLine, timezone: str) -> str:
     start = utc_to_local(meeting.starts_at, timezone)
-    end = start + timedelta(minutes=meeting.duration_minutes)
+    end = utc_to_local(meeting.ends_at, timezone)
     return f"{start:%H.%M}-{end:%H.%M}"
 
 
 def session_label(meeting: MeetingLine, lang: str) -> str:
-    return label(lang, "x_session_number", number=meeting.session_number)
+    return label(lang, "x_session_number", session=session_label_of(meeting.session_number, lang))
 
 
 def safe_text(value: str) -> str:

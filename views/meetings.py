@@ -6,6 +6,7 @@ from datetime import datetime
 
 from telegram import InlineKeyboardMarkup
 
+from content.session_render import label
 from content.sessions import get_session
 from content.texts import Html, t
 from storage.meetings import Counts, MeetingDetail, MeetingView
@@ -35,7 +36,7 @@ def card(meeting: MeetingView, lang: str) -> Html:
         group=meeting.group_name,
         when=when(meeting, lang),
         venue=venue(meeting, lang),
-        number=session.number,
+        session=label(session, lang),
         title=session.title,
     )
     if meeting.cancelled:
@@ -65,7 +66,7 @@ def reminder(
         "group": meeting.group_name,
         "when": when(meeting, lang),
         "venue": venue(meeting, lang),
-        "number": session.number,
+        "session": label(session, lang),
         "title": session.title,
         "aim": session.aim,
     }

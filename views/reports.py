@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from content.session_render import label, session_label
 from content.sessions import get_session
 from content.texts import Html
 from storage import activity_record, reports
@@ -78,7 +79,12 @@ def render_report(reader: Reader, report: MonthReport, fallback: int | None) -> 
         else t("reports.all_confirmed")
     )
     blocks = [group_block(reader, group) for group in report.groups]
-    return "\n".join(lines) + "\n\n" + "\n\n".join(blocks) + "\n\n" + t("reports.next_steps")
+    steps = (
+        "reports.next_steps_chair"
+        if report.audience is Role.CHAIR
+        else "reports.next_steps"
+    )
+    return "\n".join(lines) + "\n\n" + "\n\n".join(blocks) + "\n\n" + t(steps)
 
 
 def coordinator_body(reader: Reader, report: MonthReport) -> str:
@@ -88,9 +94,10 @@ def coordinator_body(reader: Reader, report: MonthReport) -> str:
     if unconfirmed:
         lines.append(t("reports.unconfirmed_title", count=len(unconfirmed)))
         for group in unconfirmed[:UNCONFIRMED_LINES]:
+            month_state = group.month_state
             state = (
-                t(f"reports.state_{group.meetings[-1].state.value}")
-                if group.meetings
+                t(f"reports.state_{month_state.value}")
+                if month_state is not None
                 else t("reports.state_none")
             )
             lines.append(
@@ -128,10 +135,12 @@ def session_line(reader: Reader, meeting: MeetingLine) -> str:
     try:
         session = get_session(meeting.session_number, reader.lang)
     except KeyError:
-        return reader.t("reports.x_session_number", number=meeting.session_number)
+        return reader.t(
+            "reports.x_session_number", session=session_label(meeting.session_number, reader.lang)
+        )
     return reader.t(
         "reports.meeting_session",
-        number=session.number,
+        session=label(session, reader.lang),
         title=session.title,
         module=session.module_number,
     )
@@ -240,6 +249,10 @@ def record_text(reader: Reader, record: ActivityRecord, note: str | None = None)
             roster=counts.roster,
         )
     )
+    if record.end_written:
+        lines.append(t("reports.record_end_set"))
+    elif record.may_edit:
+        lines.append(t("reports.record_end_planned", minutes=record.planned_minutes))
     if record.photo is None:
         lines.append(t("reports.record_photo_no"))
     elif record.photo.latitude is not None:

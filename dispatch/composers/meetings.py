@@ -20,6 +20,7 @@ from storage import meetings, recipients
 from storage.deliveries import DueDelivery
 from storage.delivery_kinds import DeliveryKind
 from storage.meetings import MeetingDetail
+from storage.meetings.held import Held, held_state
 from storage.meetings.rsvp import WORDED_AT, WORDED_IN
 from timekeeping.rules import (
     after_meeting_still_useful,
@@ -135,8 +136,14 @@ async def compose_recap(context: ComposeContext, delivery: DueDelivery) -> Outgo
     meeting = detail.meeting
     if not after_meeting_still_useful(meeting.starts_at, meeting.duration_minutes, context.now):
         return Skip("too long after the meeting")
+    held = await held_state(context.db, meeting.id)
+    if held is Held.NOT_HELD:
+        return Skip("the chair said the meeting was not held")
     lang = context.settings.language
-    intro = t(lang, "meetings.recap_intro", group=meeting.group_name)
+    # The group chat is read by those who came and those who did not: thank only "those who
+    # came", and only when someone is known to have come.
+    key = "meetings.recap_intro_held" if held is Held.HELD else "meetings.recap_intro"
+    intro = t(lang, key, group=meeting.group_name, when=when(meeting, lang))
     recap = render_recap(get_session(meeting.session_number, lang), lang)
     outro = t(lang, "meetings.quiz_intro")
     return Text(split_html(f"{intro}\n\n{recap}\n\n{outro}"))
@@ -150,6 +157,8 @@ async def compose_quiz(context: ComposeContext, delivery: DueDelivery) -> Outgoi
     meeting = detail.meeting
     if not after_meeting_still_useful(meeting.starts_at, meeting.duration_minutes, context.now):
         return Skip("too long after the meeting")
+    if await held_state(context.db, meeting.id) is Held.NOT_HELD:
+        return Skip("the chair said the meeting was not held")
     index = delivery.payload.get("index")
     quiz = get_session(meeting.session_number, context.settings.language).quiz
     if not isinstance(index, int) or not 0 <= index < len(quiz):

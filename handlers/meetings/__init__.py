@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, PollAnswerHandler
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, PollHandler
 
 from handlers.context import BotContext
 from handlers.meetings.command import schedule_command
@@ -21,7 +21,7 @@ from handlers.meetings.flow import (
     time_picked,
     usual_venue,
 )
-from handlers.meetings.rsvp import quiz_answered, rsvp_pressed
+from handlers.meetings.rsvp import quiz_counted, rsvp_pressed
 from handlers.meetings.schedule import (
     ask_cancel,
     cancel,
@@ -54,7 +54,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         on("wc", ask_cancel),
         on("wcy", cancel),
         on(render.RSVP_ACTION, rsvp_pressed),
-        PollAnswerHandler(quiz_answered),
+        PollHandler(quiz_counted),
     ]
 
 

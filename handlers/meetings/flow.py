@@ -6,6 +6,7 @@ from datetime import date, time, timedelta
 
 from telegram import InlineKeyboardMarkup
 
+from content.session_render import session_button, session_label
 from content.sessions import load_sessions
 from handlers.base import Audience, Request, action
 from handlers.meetings.common import (
@@ -87,7 +88,7 @@ async def _start_group(request: Request, group_id: int) -> None:
         request.t(
             "meetings.pick_session",
             group=group.name,
-            number=number,
+            session=session_label(number, request.lang),
             title=session_title(request, number),
         ),
         rows(
@@ -113,7 +114,7 @@ async def session_list(request: Request) -> None:
 
 async def _show_sessions(request: Request, draft: Draft, error: str | None = None) -> None:
     sessions = load_sessions(request.lang)
-    buttons = [button(f"{s.number}. {s.title}", "ws", s.number) for s in sessions]
+    buttons = [button(session_button(s), "ws", s.number) for s in sessions]
     text = request.t("meetings.session_list", group=draft["gname"], last=sessions[-1].number)
     await _answer(request, text, rows(*column(buttons, 1), [cancel_button(request)]), error)
 
@@ -168,7 +169,8 @@ async def ask_date(request: Request, draft: Draft, error: str | None = None) -> 
     buttons = [
         button(format_day_button(d, request.lang), "wd", int(d.strftime("%Y%m%d"))) for d in days
     ]
-    text = request.t("meetings.ask_date", group=draft["gname"], number=draft["session"])
+    session = session_label(int(draft["session"]), request.lang)
+    text = request.t("meetings.ask_date", group=draft["gname"], session=session)
     await _answer(request, text, rows(*column(buttons, 3), [cancel_button(request)]), error)
 
 
@@ -341,7 +343,7 @@ async def show_confirmation(request: Request, draft: Draft, error: str | None = 
     text = request.t(
         key,
         group=draft["gname"],
-        number=number,
+        session=session_label(number, request.lang),
         title=session_title(request, number),
         when=format_datetime(starts_at, tz, request.lang),
         venue=draft.get("venue") or request.t("meetings.venue_unknown"),

@@ -1,4 +1,4 @@
-"""Members' answers to reminders (coming or not) and to the quiz polls."""
+"""Members' answers to reminders (coming or not) and the counts of the quiz polls."""
 
 from __future__ import annotations
 
@@ -94,16 +94,16 @@ async def rsvp_in_private(request: Request) -> None:
                 raise
 
 
-@action(private_only=False)
-async def quiz_answered(request: Request) -> None:
-    """An answer to one of our quiz polls; answers to other polls are ignored."""
-    answer = request.update.poll_answer
-    if answer is None:
+async def quiz_counted(update: Update, context: BotContext) -> None:
+    """New counts of one of our quiz polls (anonymous, so no person is named); others ignored.
+
+    A poll update has no sender, so it skips the `action` wrapper, which needs one."""
+    poll = update.poll
+    if poll is None:
         return
-    await meetings.record_quiz_answer(
-        request.data.db,
-        request.actor.person_id,
-        answer.poll_id,
-        list(answer.option_ids),
-        request.data.clock.now(),
+    await meetings.record_quiz_counts(
+        context.bot_data.db,
+        poll.id,
+        poll.total_voter_count,
+        [option.voter_count for option in poll.options],
     )

@@ -24,10 +24,12 @@ from handlers.reports.photo import (
     typed_while_photo,
 )
 from handlers.reports.record import (
+    ask_end_time,
     attendance_list,
     edit_description,
     record_button,
     typed_description,
+    typed_end_time,
     use_draft,
 )
 
@@ -47,6 +49,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         on("rc", chart),
         on("rr", record_button),
         on("rre", edit_description),
+        on("rrt", ask_end_time),
         on("rrd", use_draft),
         on("rra", attendance_list),
         on("rph", photo_start),
@@ -63,5 +66,6 @@ __all__ = [
     "handlers",
     "media_received",
     "typed_description",
+    "typed_end_time",
     "typed_while_photo",
 ]

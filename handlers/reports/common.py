@@ -9,6 +9,7 @@ from storage import reports
 from storage.errors import UseCaseError
 
 DESCRIPTION = "report_description"
+END_TIME = "report_end_time"
 PHOTO, PHOTO_PICK, LOCATION = "report_photo", "report_photo_pick", "report_location"
 KINDS = {1: "xlsx", 2: "csv"}
 GROUP_BUTTONS = 40

@@ -7,7 +7,7 @@ import asyncio
 from telegram import InputFile
 from telegram.constants import ParseMode
 
-from handlers.base import Request, action
+from handlers.base import Audience, Request, action
 from handlers.reports.common import KINDS, chat_id_of, parse_args
 from storage import exports, reports
 from views.charts import render_chart
@@ -18,7 +18,7 @@ from views.reports import month_name
 # -- exports ------------------------------------------------------------------------------
 
 
-@action()
+@action(Audience.REPORTS)
 async def export_command(request: Request) -> None:
     """/ekspor [YYYY-MM] [CODE] [xlsx|csv]: pick a format, or get the file at once."""
     month, code, kind = parse_args(request)
@@ -42,7 +42,7 @@ async def export_command(request: Request) -> None:
     )
 
 
-@action()
+@action(Audience.REPORTS)
 async def export_button(request: Request) -> None:
     """An export button: the file, sent as a document."""
     assert request.callback is not None
@@ -90,7 +90,7 @@ async def _send_export(request: Request, kind: str, month: int, group_id: int) -
 # -- the chart ----------------------------------------------------------------------------
 
 
-@action()
+@action(Audience.REPORTS)
 async def chart(request: Request) -> None:
     """/grafik: attendance per group (per facilitator for coordinators) over six months."""
     data = await reports.attendance_chart(request.data.db, request.actor, request.data.clock.now())

@@ -6,6 +6,7 @@ from typing import Any
 
 from telegram import InlineKeyboardMarkup
 
+from content.session_render import session_label
 from handlers.base import Audience, Request, action
 from handlers.reports.common import GROUP_BUTTONS, parse_args, send_parts
 from storage import reports
@@ -20,14 +21,14 @@ from views.split import split_html
 # -- the monthly report -------------------------------------------------------------------
 
 
-@action(Audience.STAFF)
+@action(Audience.REPORTS)
 async def report_command(request: Request) -> None:
     """/laporan [YYYY-MM] [CODE]: the month's report (this month by default)."""
     month, code, _ = parse_args(request)
     await _show_report(request, month, code)
 
 
-@action(Audience.STAFF)
+@action(Audience.REPORTS)
 async def report_button(request: Request) -> None:
     """The report button (no month: this month) or a month's arrow."""
     assert request.callback is not None
@@ -68,7 +69,9 @@ def _report_keyboard(request: Request, report: MonthReport, now: Any) -> InlineK
         else []
     )
     groups = []
-    if report.audience is not Role.COORDINATOR:
+    # Group pages lead to the activity record (programme ids, the facilitator's own words):
+    # a facilitator's work, not a chair's or a coordinator's.
+    if report.audience is Role.FACILITATOR:
         groups = [
             button(t("reports.buttons.group", group=g.name), "rpg", g.id, month)
             for g in report.groups[:GROUP_BUTTONS]
@@ -124,7 +127,7 @@ async def group_button(request: Request) -> None:
             t(
                 "reports.buttons.meeting",
                 date=utc_to_local(m.starts_at, group.timezone).strftime("%d/%m"),
-                session=m.session_number,
+                session=session_label(m.session_number, request.lang),
             ),
             "rr",
             m.id,

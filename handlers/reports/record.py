@@ -5,12 +5,12 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from handlers.base import Audience, Request, action
-from handlers.reports.common import DESCRIPTION, send_parts
+from handlers.reports.common import DESCRIPTION, END_TIME, send_parts
 from handlers.steps import text_step
 from storage import activity_record
 from storage.activity_record import ActivityRecord
 from timekeeping.months import month_of
-from timekeeping.timefmt import format_date
+from timekeeping.timefmt import format_date, format_time
 from timekeeping.timeparse import utc_to_local
 from views.keyboards import button, rows
 from views.reports import record_text
@@ -22,6 +22,7 @@ def record_keyboard(request: Request, record: ActivityRecord) -> InlineKeyboardM
     edit: list[InlineKeyboardButton] = []
     if record.may_edit:
         edit.append(button(t("reports.buttons.edit"), "rre", record.meeting_id))
+        edit.append(button(t("reports.buttons.end_time"), "rrt", record.meeting_id))
         if record.description_edited:
             edit.append(button(t("reports.buttons.use_draft"), "rrd", record.meeting_id))
     photo = (
@@ -92,6 +93,45 @@ async def typed_description(request: Request) -> None:
     await request.expect(None)
     words = activity_record.word_count(record.description)
     await show_record(request, record, request.t("reports.description_saved", words=words))
+
+
+@action(Audience.STAFF)
+async def ask_end_time(request: Request) -> None:
+    """Ask for the time the meeting really ended (the form's end time)."""
+    assert request.callback is not None
+    record = await activity_record.activity_record(
+        request.data.db, request.actor, request.callback.arg(0)
+    )
+    if not record.may_edit:
+        await request.refuse("errors.not_your_group")
+        return
+    start = utc_to_local(record.starts_at, record.timezone)
+    await request.expect(END_TIME, {"meeting": record.meeting_id})
+    await request.show(
+        request.t(
+            "reports.ask_end_time",
+            group=record.group_name,
+            date=format_date(start.date(), request.lang),
+            start=format_time(start.time(), request.lang),
+        ),
+        rows([button(request.t("buttons.cancel"), "x")]),
+    )
+
+
+@text_step(END_TIME)
+async def typed_end_time(request: Request) -> None:
+    """The typed end time: saved and the record shown; a wrong time is asked again."""
+    meeting_id = request.pending.draft.get("meeting")
+    if not isinstance(meeting_id, int):
+        await request.expect(None)
+        await request.refuse("errors.stale_button")
+        return
+    record = await activity_record.save_end_time(
+        request.data.db, request.actor, meeting_id, request.text, request.data.clock.now()
+    )
+    await request.expect(None)
+    end = format_time(utc_to_local(record.ends_at, record.timezone).time(), request.lang)
+    await show_record(request, record, request.t("reports.end_time_saved", end=end))
 
 
 @action(Audience.STAFF)

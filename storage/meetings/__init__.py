@@ -1,7 +1,7 @@
-"""Use cases for meetings: schedule, reschedule, cancel, show, RSVP and quiz answers."""
+"""Use cases for meetings: schedule, reschedule, cancel, show, RSVP and quiz counts."""
 
 from storage.meetings.quiz import (
-    record_quiz_answer,
+    record_quiz_counts,
     store_quiz_poll,
 )
 from storage.meetings.reading import (
@@ -59,7 +59,7 @@ __all__ = [
     "meeting_detail",
     "next_for_chat",
     "press_rsvp",
-    "record_quiz_answer",
+    "record_quiz_counts",
     "record_rsvp",
     "reschedule_meeting",
     "rsvp_counts",

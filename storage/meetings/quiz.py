@@ -1,17 +1,11 @@
-"""Quiz polls sent after a meeting and the answers members give."""
+"""Quiz polls sent after a meeting and how many answered them (anonymous: never who)."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import SessionFactory
-from storage.models import (
-    QuizAnswer,
-    QuizPoll,
-)
+from storage.models import QuizPoll
 
 # -- quiz ---------------------------------------------------------------------------------------
 
@@ -27,34 +21,23 @@ async def store_quiz_poll(
         )
 
 
-async def record_quiz_answer(
-    db: SessionFactory, person_id: int, poll_id: str, options: list[int], now: datetime
-) -> bool | None:
-    """Whether the answer was right; None for polls that are not ours (or a retracted vote)."""
+async def record_quiz_counts(
+    db: SessionFactory, poll_id: str, voters: int, option_voters: list[int]
+) -> bool:
+    """The counts of one of our anonymous quiz polls, the largest Telegram has reported.
+
+    Telegram sends no answer per person for an anonymous poll, only the poll's new state; so
+    the bot knows how many answered and how many were right, never who. False for polls that
+    are not ours."""
     async with db.begin() as session:
-        poll = await session.get(QuizPoll, poll_id)
+        # Poll updates have no sender, so two can be handled at once and arrive out of order.
+        # A quiz answer cannot be taken back, so counts only grow: keep the largest seen,
+        # under a row lock so two updates do not both read the old value.
+        poll = await session.get(QuizPoll, poll_id, with_for_update=True)
         if poll is None:
-            return None
-        answer = await session.scalar(
-            select(QuizAnswer).where(
-                QuizAnswer.poll_id == poll_id, QuizAnswer.person_id == person_id
-            )
-        )
-        if not options:
-            if answer is not None:
-                await session.delete(answer)
-            return None
-        correct = options[0] == poll.correct_option
-        if answer is None:
-            session.add(
-                QuizAnswer(
-                    poll_id=poll_id,
-                    person_id=person_id,
-                    option=options[0],
-                    correct=correct,
-                    answered_at=now,
-                )
-            )
-        else:
-            answer.option, answer.correct, answer.answered_at = options[0], correct, now
-        return correct
+            return False
+        index = poll.correct_option
+        right = option_voters[index] if index < len(option_voters) else 0
+        poll.voters = max(poll.voters, voters)
+        poll.correct_voters = max(poll.correct_voters, right)
+        return True

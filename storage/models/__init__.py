@@ -48,12 +48,14 @@ from storage.models.core import (
 )
 from storage.models.reports import (
     ActivityDescription,
+    ActivityEndTime,
     MeetingPhoto,
 )
 
 __all__ = [
     "NAMING",
     "ActivityDescription",
+    "ActivityEndTime",
     "Announcement",
     "AttachmentKind",
     "Attendance",

@@ -228,9 +228,15 @@ class QuizPoll(Base):
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
     question_index: Mapped[int] = mapped_column(Integer)
     correct_option: Mapped[int] = mapped_column(Integer)
+    # The polls are anonymous (a wrong answer must not be seen by the neighbours), so Telegram
+    # sends no answers per person, only the poll's counts: the last counts seen are kept.
+    voters: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    correct_voters: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class QuizAnswer(Base):
+    """Answers per person from the time quiz polls were not anonymous; kept, no longer written."""
+
     __tablename__ = "quiz_answers"
     __table_args__ = (UniqueConstraint("poll_id", "person_id"),)
 

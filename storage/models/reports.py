@@ -35,3 +35,18 @@ class MeetingPhoto(Base):
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ActivityEndTime(Base):
+    """The real end of a meeting as the facilitator wrote it on the activity record.
+
+    Without it the record shows the start plus the session's length from the module, which is
+    a plan, not what happened."""
+
+    __tablename__ = "activity_end_times"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), unique=True)
+    ends_at: Mapped[datetime]
+    edited_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    edited_at: Mapped[datetime] = mapped_column(default=utcnow)

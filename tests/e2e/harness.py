@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -88,6 +89,19 @@ class RunningBot:
         await self.fake.wait_for_message(chat, lambda m: "@" in (m.plain or ""))
         self.clock.advance(timedelta(seconds=20))
         await self.dispatch()
+
+    async def settle(self, timeout: float = 5.0) -> None:
+        """Every update fetched and handled, also those without a sender (a poll's new counts),
+        which no later message of anyone's waits behind."""
+        await self.fake.wait_idle()
+        assert self.app is not None
+        processor = self.app.update_processor
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while processor.current_concurrent_updates or not self.app.update_queue.empty():
+            if loop.time() > deadline:
+                raise AssertionError(f"updates still being handled after {timeout}s")
+            await asyncio.sleep(0.01)
 
     async def restart(self) -> None:
         await self.stop()

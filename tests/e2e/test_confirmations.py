@@ -49,7 +49,9 @@ async def test_chair_confirms_with_buttons_words_and_a_reply(
     # A member forging the chair's buttons is refused.
     data = next(d for _, d in question.buttons if d and d.startswith("cfa:"))
     query = await fake.press(s.member.user, question, data, forged=True)
-    assert "bukan permintaan konfirmasi untuk Anda" in ((await answer_of(fake, query)).text or "")
+    assert "bukan permintaan konfirmasi untuk Ibu/Bapak" in (
+        (await answer_of(fake, query)).text or ""
+    )
 
     count_q = await s.chair.taps(question, "Sudah berlangsung")
     assert "Daftar hadir mencatat 30 hadir" in (count_q.plain or "")
@@ -109,7 +111,7 @@ async def test_replies_attach_to_the_right_request_when_several_are_open(
     fake.mark_read(s.chair.chat)
     await fake.send_text(s.chair.user, "Pertemuan Mawar 2 pindah ke balai desa", reply_to=mawar2)
     kept = await fake.wait_for_message(s.chair.chat)
-    assert "Catatan Anda tersimpan" in (kept.plain or "") and "Mawar 2" in (kept.plain or "")
+    assert "Catatan Ibu/Bapak tersimpan" in (kept.plain or "") and "Mawar 2" in (kept.plain or "")
     by_group = {r.group_id: r for r in await requests(db)}
     assert by_group[s.group_ids[1]].notes == "Pertemuan Mawar 2 pindah ke balai desa"
     assert by_group[s.group_ids[0]].notes is None
@@ -169,7 +171,7 @@ async def test_unanswered_requests_are_chased_then_escalated_once_across_restart
     # The facilitator's board shows who has not answered; one tap chases again.
     board = await s.facilitator.says("/status")
     assert "belum dijawab ketua" in (board.plain or "")
-    chased = await s.facilitator.taps(board, "Kejar 1 ketua")
+    chased = await s.facilitator.taps(board, "Ingatkan lagi 1 ketua")
     assert "1 ketua saya ingatkan" in (chased.plain or "")
     await bot.dispatch()
     assert count() == (3, 1)

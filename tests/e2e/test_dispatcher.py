@@ -72,7 +72,9 @@ async def test_each_delivery_is_sent_once_when_due_and_survives_restart(
     await bot.restart()
     await bot.dispatch()
     for user in g.members:
-        assert sent_texts(fake, user.id) == [f"Halo, n:{user.id}! 👋\nPilih yang ingin Anda lihat:"]
+        assert sent_texts(fake, user.id) == [
+            f"Halo, n:{user.id}! 👋\nPilih yang ingin Ibu/Bapak lihat:"
+        ]
 
 
 async def test_server_errors_and_timeouts_are_retried_with_backoff(

@@ -177,11 +177,11 @@ async def test_one_line_form_and_its_errors(
     other = people("Pak", "Budi")  # type: ignore[operator]
     await facilitator_from_invite(coordinator, other)
     refused = await other.says("/jadwalkan MAWAR1 13/12/2026 09.00")
-    assert "bukan kelompok Anda" in (refused.plain or "")
+    assert "bukan kelompok Ibu/Bapak" in (refused.plain or "")
     menu = await other.says("/start")
     group_id = (await meetings_in(db))[0].group_id
     text = await alert_for(fake, other, menu, f"wg:{group_id}")
-    assert "bukan kelompok Anda" in text
+    assert "bukan kelompok Ibu/Bapak" in text
 
     # Members cannot schedule at all.
     member = cast.members[0]

@@ -59,19 +59,25 @@ async def test_new_facilitator_builds_a_group_with_buttons(
     assert "Baris 6: nama sama dengan baris 4" in text
     assert "Ketua: Siti Aminah" in text
 
-    # A member picks her name; a chair joins with the chair link.
+    # A member types her name and picks it among the matches; a chair joins with the chair
+    # link. The link never lists the roster: only names matching what was typed, shortened.
     member = people("Nur")  # type: ignore[operator]
     offer = await member.says(f"/start {member_link.split('?start=')[1]}")
-    assert "Nur'aini <b>bold</b>" in labels(offer)
-    welcome = await member.taps(offer, "Nur'aini")
+    assert "Ketik" in (offer.plain or "") and labels(offer) == ["✖️ Batal"]
+    found = await member.says("nur")
+    assert "Nur'aini B." in labels(found)
+    assert not any("Siti" in label or "Dewi" in label for label in labels(found))
+    welcome = await member.taps(found, "Nur'aini")
     assert "anggota kelompok Mawar 1" in (welcome.plain or "")
     await bot.dispatch()  # the facilitator's note goes through the dispatcher
     note = await fake.wait_for_message(facilitator.chat, lambda m: "bergabung" in (m.plain or ""))
     assert "Nur'aini <b>bold</b> bergabung" in (note.plain or "")
 
     chair = people("Dewi")  # type: ignore[operator]
-    offer = await chair.says(f"/start {chair_link.split('?start=')[1]}")
-    welcome = await chair.taps(offer, "Dewi Lestari")
+    await chair.says(f"/start {chair_link.split('?start=')[1]}")
+    found = await chair.says("Dewi")
+    assert labels(found)[0] == "Dewi L." and "Lestari" not in " ".join(labels(found))
+    welcome = await chair.taps(found, "Dewi L.")
     assert "ketua" in (welcome.plain or "")
 
     # The chair link was for one use only.

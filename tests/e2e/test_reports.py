@@ -213,14 +213,14 @@ async def test_bad_input_gets_a_clear_answer(
     f = s.facilitator
     assert "bulan 13 tidak ada" in ((await f.says("/laporan 13-2026")).plain or "")
     word = (await f.says("/laporan desember")).plain or ""
-    assert "Tidak ada kelompok Anda dengan kode desember" in word and "2026-11" in word
+    assert "Tidak ada kelompok Ibu/Bapak dengan kode desember" in word and "2026-11" in word
     assert "bukan bulan" in ((await f.says("/laporan 2026-1x")).plain or "")
     assert "belum tiba" in ((await f.says("/laporan 2027-05")).plain or "")
     empty = await f.says("/laporan 2026-10")
     assert "Tidak ada pertemuan pada Oktober 2026" in (empty.plain or "")
     assert any("September 2026" in label for label in labels(empty))
     not_mine = await f.says("/ekspor 2026-12 LAIN")
-    assert "Tidak ada kelompok Anda dengan kode LAIN" in (not_mine.plain or "")
+    assert "Tidak ada kelompok Ibu/Bapak dengan kode LAIN" in (not_mine.plain or "")
     nothing = await f.says("/ekspor 2026-10 xlsx")
     assert "Tidak ada pertemuan pada 2026-10" in (nothing.plain or "")
     # A member (not a chair) forging an export button is refused.
