@@ -11,11 +11,11 @@ from sqlalchemy import Row, and_, case, func, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import SessionFactory
-from storage.delivery_kinds import DeliveryKind
-from storage.models import Delivery, DeliveryStatus, Group
+from storage.delivery_kinds import TO_STAFF, DeliveryKind
+from storage.models import Delivery, DeliveryStatus, Group, Meeting
 from timekeeping.rules import CLAIM_LEASE
 from timekeeping.send_planner import Pending, edf_order, must_send
-from timekeeping.send_windows import DueMessage, Policy, Window, window
+from timekeeping.send_windows import DueMessage, Policy, Priority, Window, window
 
 FINAL = (DeliveryStatus.SENT, DeliveryStatus.SKIPPED, DeliveryStatus.FAILED)
 
@@ -80,6 +80,7 @@ async def _window(
     chat_id: int,
     due_at: datetime,
     group_id: int | None,
+    meeting_id: int | None,
     meeting_starts_at: datetime | None,
     payload: dict[str, Any] | None,
 ) -> Window:
@@ -88,13 +89,23 @@ async def _window(
         timezone = await session.scalar(select(Group.timezone).where(Group.id == group_id)) or (
             timezone
         )
+    if meeting_starts_at is None and meeting_id is not None and kind.meeting:
+        meeting_starts_at = await session.scalar(
+            select(Meeting.starts_at).where(Meeting.id == meeting_id)
+        )
     offset = (payload or {}).get("offset")
+    reminder_offset = timedelta(seconds=offset) if isinstance(offset, int) else None
+    if reminder_offset is None and meeting_starts_at is not None:
+        reminder_offset = meeting_starts_at - due_at
+    if kind is DeliveryKind.REMINDER and (meeting_starts_at is None or reminder_offset is None):
+        # Only a row written by hand has no meeting: it goes at its time, like before windows.
+        return Window(due_at, due_at, due_at, Priority.REMINDER_GROUP)
     message = DueMessage(
-        kind=DeliveryKind(kind).value,
+        kind=kind.value,
         due_at=due_at,
-        private=chat_id > 0,
+        private=chat_id > 0 and kind not in TO_STAFF,
         meeting_starts_at=meeting_starts_at,
-        reminder_offset=timedelta(seconds=offset) if isinstance(offset, int) else None,
+        reminder_offset=reminder_offset,
     )
     return window(message, ZoneInfo(timezone), _rules.policy)
 
@@ -120,7 +131,10 @@ async def enqueue(
     exists = await session.scalar(select(Delivery.id).where(Delivery.key == key))
     if exists is not None:
         return False
-    slot = await _window(session, kind, chat_id, due_at, group_id, meeting_starts_at, payload)
+    kind = DeliveryKind(kind)  # a misspelt kind fails here, where it is written
+    slot = await _window(
+        session, kind, chat_id, due_at, group_id, meeting_id, meeting_starts_at, payload
+    )
     session.add(
         Delivery(
             key=key,

@@ -45,3 +45,17 @@ class DeliveryKind(enum.StrEnum):
 
 
 MEETING_KINDS = tuple(kind for kind in DeliveryKind if kind.meeting)
+
+# Kinds that go to staff (facilitators, coordinators and those above them): the quiet hours
+# spare members at night, not the people whose work is to answer them.
+TO_STAFF = frozenset(
+    {
+        DeliveryKind.COMPLAINT_NEW,
+        DeliveryKind.COMPLAINT_MORE,
+        DeliveryKind.COMPLAINT_ESCALATION,
+        DeliveryKind.COMPLAINT_PROTECTED,
+        DeliveryKind.CONFIRM_ESCALATION,
+        DeliveryKind.CONFIRM_ANSWERED,
+        DeliveryKind.ANNOUNCEMENT_REPORT,
+    }
+)

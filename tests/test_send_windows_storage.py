@@ -108,3 +108,15 @@ async def test_a_misspelt_kind_fails_where_it_is_enqueued(db: SessionFactory) ->
                 chat_id=1,
                 due_at=NIGHT,
             )
+
+
+async def test_staff_are_told_at_night_members_are_not(db: SessionFactory) -> None:
+    async with db.begin() as session:
+        await deliveries.enqueue(
+            session, key="to-staff", kind=DeliveryKind.COMPLAINT_NEW, chat_id=2001, due_at=NIGHT
+        )
+        await deliveries.enqueue(
+            session, key="to-member", kind=DeliveryKind.COMPLAINT_UPDATE, chat_id=2002, due_at=NIGHT
+        )
+    assert await keys(db, NIGHT) == ["to-staff"]
+    assert await keys(db, MORNING) == ["to-member"]

@@ -79,11 +79,7 @@ def render_report(reader: Reader, report: MonthReport, fallback: int | None) -> 
         else t("reports.all_confirmed")
     )
     blocks = [group_block(reader, group) for group in report.groups]
-    steps = (
-        "reports.next_steps_chair"
-        if report.audience is Role.CHAIR
-        else "reports.next_steps"
-    )
+    steps = "reports.next_steps_chair" if report.audience is Role.CHAIR else "reports.next_steps"
     return "\n".join(lines) + "\n\n" + "\n\n".join(blocks) + "\n\n" + t(steps)
 
 
