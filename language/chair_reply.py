@@ -1,0 +1,707 @@
+"""What a chair's reply in her own words says about her meeting.
+
+The bot asks a chair whether the meeting took place, how many members came and whether the
+facilitator's information was passed on. Chairs answer in one or several messages, the way
+they type: "Sdh bu, yg dtg 8 org, info udah disampaikan 🙏". `read_reply` turns that into a
+`Reading`; whatever the words do not say for certain stays None, so the bot asks only for that
+part, and anything that cannot be recorded as it stands (more people than on the roster, a
+meeting that took place with nobody there, two different counts) is listed in `problems`.
+
+How it reads, in short: the reply is cut into clauses (sentences, commas, "tapi"); in each
+clause numbers that are not a head count (dates, times, money, RT/RW, phone numbers) are
+masked first (masks.py), every word is given a kind (lexicon.py), each "sudah"/"belum" is
+attached to the thing it speaks about (the meeting, the attendance or the information), and
+each remaining number to the word that says what it counts. Clauses with words the reader
+does not know are kept, in the chair's own words, as her note.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Literal
+
+from language.lexicon import Kind, kind_of
+from language.masks import mask
+from language.numbers import words_to_digits
+
+Outcome = Literal["held", "not_held", "postponed"]
+ProblemCode = Literal[
+    "count_over_roster",  # more people than on the roster
+    "count_negative",
+    "held_but_nobody",  # "sudah berlangsung" and "tidak ada yang datang"
+    "outcome_conflict",  # e.g. "sudah berlangsung" and "batal"
+    "count_conflict",  # two different counts, or "semua hadir" and a count short of the roster
+    "info_conflict",
+    "count_estimate",  # "sekitar 10", "10an", "hampir semua": a count, but not an exact one
+]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why part of a reply must be asked about instead of recorded; `counts` are what she said."""
+
+    code: ProblemCode
+    counts: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a reply says for certain. None means: not said, or not clearly; ask for it."""
+
+    outcome: Outcome | None = None
+    postponed_to: date | None = None
+    attended: int | None = None
+    everyone: bool = False  # attended was taken from the roster because she said everyone came
+    info_passed: bool | None = None
+    problems: tuple[Problem, ...] = ()
+    note: str = ""  # the parts of her reply that are about something else, in her words
+
+    @property
+    def complete(self) -> bool:
+        """Everything a confirmation needs is known and nothing must be questioned."""
+        if self.problems or self.outcome is None or self.info_passed is None:
+            return False
+        return self.outcome != "held" or self.attended is not None
+
+
+_Topic = Literal["outcome", "attendance", "info"]
+_TOPIC: dict[Kind, _Topic] = {
+    Kind.HELD: "outcome",
+    Kind.HELD_IF_SAID: "outcome",
+    Kind.MEETING: "outcome",
+    Kind.MATERIAL: "outcome",
+    Kind.CANCEL: "outcome",
+    Kind.POSTPONE: "outcome",
+    Kind.CAME: "attendance",
+    Kind.COUNTER: "attendance",
+    Kind.ABSENT: "attendance",
+    Kind.ALL: "attendance",
+    Kind.INFO: "info",
+    Kind.TOLD: "info",
+    Kind.TOLD_IF_INFO: "info",
+}
+_NOUNS = {Kind.MEETING, Kind.MATERIAL, Kind.INFO}
+_POLARITY = {Kind.AFF, Kind.NEG}
+# Words that make "lengkap" and friends mean "everyone came" on their own.
+_SELF_STANDING_ALL = {"lengkap", "komplit", "komplet", "full", "fullteam", "penuh"}
+_AWAY = {Kind.ABSENT, Kind.EXCUSED, Kind.EXCEPT}
+_COUNT_LABELS = {Kind.CAME, Kind.ABSENT, Kind.EXCUSED, Kind.ALL, Kind.EXCEPT}
+_WEEKDAYS = {
+    "senin": 0,
+    "selasa": 1,
+    "rabu": 2,
+    "kamis": 3,
+    "jumat": 4,
+    "jum'at": 4,
+    "sabtu": 5,
+    "minggu": 6,
+    "ahad": 6,
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+}
+_RELATIVE_DAYS = {"besok": 1, "besoknya": 1, "tomorrow": 1, "lusa": 2}
+_DATE_WORDS = {"depan", "next", "week", "pekan", "minggu", "on", "hari"}
+_WHEN_WORDS = {"hari", "minggu", "tanggal", "tgl", "depan", "bulan", "pekan", "week", "date", "day"}
+
+
+@dataclass
+class _Token:
+    kind: Kind | None  # None: a word the reader does not know
+    word: str
+    number: int | None = None  # for NUM-like tokens
+    special: str = ""  # "num", "share", "neg", "nobody", "date", "day"
+
+
+@dataclass
+class _Clause:
+    """What one clause says; filled in by _read_clause."""
+
+    text: str
+    outcomes: list[tuple[Outcome, int]] = field(default_factory=list)  # (outcome, strength)
+    counts: list[int] = field(default_factory=list)
+    absent: list[int] = field(default_factory=list)
+    excused: list[int] = field(default_factory=list)
+    negative: list[int] = field(default_factory=list)
+    info: list[bool] = field(default_factory=list)
+    dates: list[tuple[int, int, int]] = field(default_factory=list)
+    weekdays: list[int] = field(default_factory=list)
+    relative_days: list[int] = field(default_factory=list)
+    everyone: bool = False
+    except_: bool = False
+    rest: bool = False
+    nobody: bool = False
+    vague: bool = False
+    postpone_word: bool = False
+    correction: bool = False
+    understood: bool = True
+
+
+# -- splitting and normalising ---------------------------------------------------------------
+
+_CLAUSE_SPLIT = re.compile(
+    r"[\n!?;]+\s*|(?<!\d)[.,]|[.,](?!\d)|\s[-–—]+\s|\s*\b(?:tapi|tetapi|tp|namun|but|cuma tapi|"
+    r"sedangkan|hanya saja)\b\s*",
+    re.IGNORECASE,
+)
+_NOT_TEXT = re.compile(r"[^a-z0-9\s/.:,%+~#'_-]")
+
+
+def _clauses(message: str) -> list[tuple[str, bool]]:
+    """The clauses of a message, each with whether it ended in a question mark."""
+    out: list[tuple[str, bool]] = []
+    start = 0
+    for match in _CLAUSE_SPLIT.finditer(message + "\n"):
+        part = message[start : match.start()].strip()
+        if part:
+            out.append((part, "?" in match[0]))
+        start = match.end()
+    return out
+
+
+def _normalise(text: str) -> str:
+    text = text.lower().replace("’", "'").replace("`", "'")
+    text = re.sub(r"n't\b", " not", text)
+    text = re.sub(r"\b(did|was|were|has|have|is|are|could|do|does)nt\b", r"\1 not", text)
+    text = _NOT_TEXT.sub(" ", text)  # emoji and symbols say nothing the words do not
+    text = re.sub(r"([a-z])\1{2,}", r"\1", text)  # "sudahhh"
+    text = re.sub(r"\b(ibu|bapak)[\s-]*\1\b|\b(ibu|bapak)2\b", " ibuibu ", text)
+    text = re.sub(r"\b([a-z]{2,})2\b", r"\1 \1", text)  # "kira2"
+    text = re.sub(r"\b([a-z]{2,})-\1\b", r"\1 \1", text)
+    text = re.sub(r"(\d)(?!(?:st|nd|rd|th)\b)([a-z])", r"\1 \2", text)
+    text = re.sub(r"([a-z])(\d)", r"\1 \2", text)
+    text = re.sub(r"\bp\s*2\s*k\s*2?\b", " qp2k2 ", text)
+    text = words_to_digits(text)
+    text = mask(text)
+    text = re.sub(r"\bseorang\b", " 1 orang ", text)
+    return text
+
+
+_TOKEN = re.compile(r"q[a-z0-9]+(?:_\d+)*|-?\d+|~|[a-z_']+")
+
+
+def _tokens(text: str, language: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    for word in _TOKEN.findall(_normalise(text)):
+        word = word.strip("'")
+        if not word:
+            continue
+        if word.isdigit():
+            tokens.append(_Token(None, word, int(word), "num"))
+        elif word.startswith("qatt_"):
+            tokens.append(_Token(None, word, int(word[5:]), "share"))
+        elif word.startswith("qof_") or word == "qmask":
+            tokens.append(_Token(Kind.FILLER, word))
+        elif word.startswith("qneg_"):
+            tokens.append(_Token(None, word, int(word[5:]), "neg"))
+        elif word == "qnobody":
+            tokens.append(_Token(None, word, 0, "nobody"))
+        elif word.startswith("qdate_"):
+            tokens.append(_Token(Kind.FILLER, word, None, "date"))
+        elif word in _WEEKDAYS or word in _RELATIVE_DAYS:
+            tokens.append(_Token(Kind.FILLER, word, None, "day"))
+        elif word == "no" and language != "en":
+            # Indonesian "no" is "nomor" (a number follows and is masked) more often than "no".
+            tokens.append(_Token(Kind.FILLER, word))
+        else:
+            tokens.append(_Token(kind_of(word), word))
+    return tokens
+
+
+# -- reading one clause ------------------------------------------------------------------------
+
+
+def _merge(tokens: list[_Token]) -> list[_Token]:
+    """Join words whose meaning is the pair's: "tidak hadir" is absent, "gak jadi" cancelled."""
+    out: list[_Token] = []
+    seen_content = False
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        nxt = _next_content(tokens, i + 1, skip={"bisa", "sempat", "sempet", "mau", "dapat"})
+        if token.kind is Kind.NEG and nxt is not None:
+            following = tokens[nxt]
+            if following.kind is Kind.CAME:
+                out.append(_Token(Kind.ABSENT, f"{token.word} {following.word}"))
+                i, seen_content = nxt + 1, True
+                continue
+            if following.kind is Kind.JADI:
+                out.append(_Token(Kind.CANCEL, f"{token.word} {following.word}"))
+                i, seen_content = nxt + 1, True
+                continue
+            if following.word == "ada" and _next_kind(tokens, nxt + 1) is Kind.INFO:
+                # "belum ada info": nothing to pass on yet; not a yes or a no. Keep as a note.
+                out.append(_Token(None, f"{token.word} ada"))
+                i = nxt + 1
+                continue
+        if token.kind is Kind.NOT_THIS and nxt is not None and tokens[nxt].special == "num":
+            i = nxt + 1  # "bukan 8, 9": the 8 is withdrawn
+            continue
+        if token.kind is Kind.AFF and token.word in ("ya", "iya", "iyaa", "y") and seen_content:
+            token = _Token(Kind.FILLER, token.word)  # "sudah ya bu": a particle, not a yes
+        if token.kind is Kind.JADI:
+            token = _Token(Kind.FILLER, token.word)  # "jadi" alone is "so"
+        if token.kind is not Kind.FILLER:
+            seen_content = True
+        out.append(token)
+        i += 1
+    return out
+
+
+def _next_content(tokens: list[_Token], start: int, skip: set[str]) -> int | None:
+    for j in range(start, min(len(tokens), start + 3)):
+        if tokens[j].word in skip:
+            continue
+        return j
+    return None
+
+
+def _next_kind(tokens: list[_Token], start: int) -> Kind | None:
+    return tokens[start].kind if start < len(tokens) else None
+
+
+def _is_filler(token: _Token) -> bool:
+    return token.kind is Kind.FILLER and token.special == ""
+
+
+def _neighbour(tokens: list[_Token], i: int, step: int) -> tuple[int, bool]:
+    """The index of the next word from i in direction step that says what a number counts,
+    skipping fillers and counters; and whether a counter ("orang") was passed on the way."""
+    counted = False
+    j = i + step
+    while 0 <= j < len(tokens):
+        token = tokens[j]
+        if token.kind is Kind.COUNTER:
+            counted = True
+        elif not (_is_filler(token) or token.kind in (Kind.ONLY, Kind.AFF)):
+            return j, counted
+        j += step
+    return -1, counted
+
+
+def _label(tokens: list[_Token], j: int) -> Kind | None:
+    if j < 0:
+        return None
+    kind = tokens[j].kind
+    return kind if kind in _COUNT_LABELS else None
+
+
+def _number_kind(tokens: list[_Token], i: int) -> Kind | None:
+    """What number i counts: CAME, ABSENT, EXCUSED, ALL, EXCEPT; None when nothing says."""
+    left, counted_left = _neighbour(tokens, i, -1)
+    right, counted_right = _neighbour(tokens, i, 1)
+    left_kind, right_kind = _label(tokens, left), _label(tokens, right)
+    if left_kind and right_kind and left_kind != right_kind:
+        # "hadir 8 sakit 2": "sakit" belongs to the 2 after it; "8 hadir 2 sakit": "hadir"
+        # belongs to the 8 before it.
+        after_right, _ = _neighbour(tokens, right, 1)
+        before_left, _ = _neighbour(tokens, left, -1)
+        right_taken = after_right >= 0 and tokens[after_right].special == "num"
+        left_taken = before_left >= 0 and tokens[before_left].special == "num"
+        if right_taken and not left_taken:
+            return left_kind
+        if left_taken and not right_taken:
+            return right_kind
+        if {left_kind, right_kind} <= {Kind.CAME, Kind.ALL}:
+            return Kind.CAME
+        if {left_kind, right_kind} <= _AWAY:
+            return Kind.EXCEPT if Kind.EXCEPT in (left_kind, right_kind) else Kind.ABSENT
+        return Kind.VAGUE
+    if left_kind or right_kind:
+        return left_kind or right_kind
+    only_before = i > 0 and tokens[i - 1].kind is Kind.ONLY
+    known = all(t.kind is not None or t.special for t in tokens)
+    if (counted_left or counted_right or only_before) and known:
+        # "8 orang" says people, not what they did: a count only when nothing else is said.
+        return Kind.CAME
+    return None
+
+
+def _alone(tokens: list[_Token], i: int) -> bool:
+    """Number i stands with nothing but greetings, "sudah" and words about the meeting:
+    "Sudah bu, 12" or "Sdh berlangsung 12"."""
+    allowed = {Kind.FILLER, Kind.AFF, Kind.ONLY, Kind.HELD, Kind.MEETING}
+    return all(j == i or (t.kind in allowed and t.special != "day") for j, t in enumerate(tokens))
+
+
+def _says_when(text: str, language: str) -> bool:
+    """The message names a day ("tgl 12", "hari Kamis", "minggu depan")."""
+    return any(
+        t.special in ("date", "day") or t.word in _WHEN_WORDS for t in _tokens(text, language)
+    )
+
+
+def _read_clause(text: str, asked: bool, language: str, when: bool) -> _Clause:
+    clause = _Clause(text)
+    tokens = _merge(_tokens(text, language))
+    kinds = {t.kind for t in tokens}
+    if asked or Kind.QUESTION in kinds:
+        # A question to the facilitator answers nothing: "Pertemuannya gimana bu?"
+        clause.understood = False
+        return clause
+    if Kind.POSTPONE_IF_WHEN in kinds:
+        moved = Kind.POSTPONE if when or Kind.MEETING in kinds else None
+        tokens = [_Token(moved, t.word) if t.kind is Kind.POSTPONE_IF_WHEN else t for t in tokens]
+        kinds = {t.kind for t in tokens}
+    used: set[int] = set()
+
+    for i, token in enumerate(tokens):
+        if token.kind is None and token.special == "":
+            clause.understood = False
+        if token.special == "date":
+            _, day, month, year = token.word.split("_")
+            clause.dates.append((int(day), int(month), int(year)))
+        elif token.special == "day":
+            if token.word in _RELATIVE_DAYS:
+                clause.relative_days.append(_RELATIVE_DAYS[token.word])
+            elif not (token.word == "minggu" and _near_word(tokens, i, _DATE_WORDS - {"hari"})):
+                clause.weekdays.append(_WEEKDAYS[token.word])
+        elif token.kind is Kind.CORRECTION:
+            clause.correction = True
+        elif token.kind is Kind.POSTPONE:
+            clause.postpone_word = True
+        elif token.special == "nobody":
+            clause.nobody = True
+        elif token.special == "share":
+            clause.counts.append(token.number or 0)
+        elif token.special == "neg":
+            clause.negative.append(token.number or 0)
+        elif token.special == "num":
+            _read_number(tokens, i, clause, used)
+        elif token.kind is Kind.REST:
+            clause.rest = True
+        elif token.kind is Kind.VAGUE:
+            if _near_kinds(tokens, i, {Kind.CAME, Kind.COUNTER, Kind.ALL}) or _alone(tokens, i):
+                clause.vague = True
+        elif token.kind is Kind.ALL:
+            near = _nearest_topic(tokens, i)
+            standing = token.word in _SELF_STANDING_ALL and not _next_to_other_topic(tokens, i)
+            if (near == "attendance" or standing) and Kind.REST not in kinds:
+                clause.everyone = True  # not "sisanya hadir semua": the rest, not everyone
+        elif token.kind is Kind.EXCEPT and not any(
+            tokens[j].special == "num" for j in range(i + 1, min(len(tokens), i + 3))
+        ):
+            clause.understood = False  # "kurang" with no number: not a count we can read
+
+    _read_polarity(tokens, clause, kinds)
+    return clause
+
+
+def _topic(token: _Token) -> _Topic | None:
+    return _TOPIC.get(token.kind) if token.kind is not None else None
+
+
+def _next_to_other_topic(tokens: list[_Token], i: int) -> bool:
+    """ "info lengkap", "lengkap materinya": complete, but not about who came."""
+    return any(
+        0 <= j < len(tokens)
+        and _topic(tokens[j]) in ("info", "outcome")
+        and tokens[j].kind is not Kind.HELD
+        for j in (i - 1, i + 1)
+    )
+
+
+def _near_word(tokens: list[_Token], i: int, words: set[str]) -> bool:
+    return any(
+        tokens[j].word in words for j in range(max(0, i - 2), min(len(tokens), i + 3)) if j != i
+    )
+
+
+def _near_kinds(tokens: list[_Token], i: int, kinds: set[Kind], reach: int = 2) -> bool:
+    return any(
+        tokens[j].kind in kinds
+        for j in range(max(0, i - reach), min(len(tokens), i + reach + 1))
+        if j != i
+    )
+
+
+def _nearest_topic(tokens: list[_Token], i: int) -> _Topic | None:
+    best: tuple[int, _Topic] | None = None
+    for j, token in enumerate(tokens):
+        if j == i or token.kind not in _TOPIC or token.kind is Kind.ALL:
+            continue
+        distance = abs(j - i)
+        if distance <= 3 and (best is None or distance < best[0]):
+            best = (distance, _TOPIC[token.kind])
+    if best is None and any(t.special == "num" for t in tokens):
+        return "attendance"  # "semua 15": everyone, and a count
+    return best[1] if best else None
+
+
+def _read_number(tokens: list[_Token], i: int, clause: _Clause, used: set[int]) -> None:
+    value = tokens[i].number or 0
+    kind = _number_kind(tokens, i)
+    if kind is None:
+        if _alone(tokens, i):
+            kind = Kind.CAME
+        else:
+            clause.understood = False  # a number we cannot place: hers to explain, not ours
+            return
+    if kind is Kind.VAGUE:
+        clause.vague = True
+    elif kind in (Kind.CAME, Kind.ALL):
+        clause.counts.append(value)
+    elif kind in (Kind.ABSENT, Kind.EXCEPT):
+        clause.absent.append(value)
+        clause.except_ = clause.except_ or kind is Kind.EXCEPT
+    elif kind is Kind.EXCUSED:
+        clause.excused.append(value)
+    used.add(i)
+
+
+def _read_polarity(tokens: list[_Token], clause: _Clause, kinds: set[Kind | None]) -> None:
+    """Attach each "sudah"/"belum" to what it speaks about and turn it all into signals."""
+    anchors = [j for j, t in enumerate(tokens) if t.kind in _TOPIC]
+    polarity: dict[int, Kind] = {}
+    bare: list[Kind] = []
+    for i, token in enumerate(tokens):
+        if token.kind is None or token.kind not in _POLARITY:
+            continue
+        forward = next(
+            (j for j in anchors if i < j <= i + 4 and not _polarity_between(tokens, i, j)), None
+        )
+        backward = next(
+            (j for j in reversed(anchors) if i - 3 <= j < i and j not in polarity), None
+        )
+        chosen: int | None
+        if (
+            backward is not None
+            and tokens[backward].kind in _NOUNS
+            and (forward is None or _topic(tokens[forward]) != _topic(tokens[backward]))
+        ):
+            chosen = backward
+        else:
+            chosen = forward if forward is not None else backward
+        if chosen is None:
+            bare.append(token.kind)
+        else:
+            polarity.setdefault(chosen, token.kind)
+
+    material_only = Kind.MATERIAL in kinds and Kind.INFO not in kinds
+    later = Kind.LATER in kinds
+    for j in anchors:
+        kind = tokens[j].kind
+        said = polarity.get(j)
+        if later and said is not Kind.NEG and kind in (Kind.TOLD, Kind.TOLD_IF_INFO, Kind.HELD):
+            clause.understood = False  # "nanti saya sampaikan": not done yet, not refused
+            continue
+        if kind is Kind.CANCEL and said is not Kind.NEG:
+            clause.outcomes.append(("not_held", 2))
+        elif kind is Kind.POSTPONE and said is not Kind.NEG:
+            clause.outcomes.append(("postponed", 2))
+        elif kind is Kind.HELD:
+            clause.outcomes.append(("not_held" if said is Kind.NEG else "held", 2))
+        elif kind in (Kind.HELD_IF_SAID, Kind.MEETING) and said is not None:
+            clause.outcomes.append(("not_held" if said is Kind.NEG else "held", 2))
+        elif kind is Kind.MATERIAL and said is Kind.AFF:
+            clause.outcomes.append(("held", 1))
+        elif kind in (Kind.TOLD, Kind.TOLD_IF_INFO) and material_only:
+            if said is not Kind.NEG:
+                clause.outcomes.append(("held", 1))  # "materi sudah disampaikan"
+        elif kind is Kind.TOLD or (kind is Kind.TOLD_IF_INFO and Kind.INFO in kinds):
+            clause.info.append(said is not Kind.NEG)
+        elif kind is Kind.INFO and said is not None:
+            clause.info.append(said is Kind.AFF)
+        elif kind in (Kind.CAME, Kind.COUNTER, Kind.ALL) and said is Kind.AFF:
+            clause.outcomes.append(("held", 1))
+    for kind in bare:
+        clause.outcomes.append(("held" if kind is Kind.AFF else "not_held", 1))
+    if any(n > 0 for n in clause.counts) or clause.everyone:
+        clause.outcomes.append(("held", 1))
+
+
+def _polarity_between(tokens: list[_Token], i: int, j: int) -> bool:
+    return any(tokens[k].kind in _POLARITY for k in range(i + 1, j))
+
+
+# -- reading the whole reply -------------------------------------------------------------------
+
+
+def read_reply(
+    messages: str | Sequence[str],
+    roster: int,
+    language: str = "id",
+    today: date | None = None,
+) -> Reading:
+    """Read one message, or several in the order she sent them, about one meeting.
+
+    `roster` is the number of members on the group's roster ("semua hadir" means that many);
+    `language` is the chair's language ("id" or "en"; both vocabularies are always read,
+    because chairs mix them); `today` resolves "diundur ke tgl 12" to a date (without it the
+    day is not resolved and postponed_to stays None)."""
+    texts = [messages] if isinstance(messages, str) else list(messages)
+    clauses = [
+        _read_clause(part, asked, language, _says_when(text, language))
+        for text in texts
+        for part, asked in _clauses(text)
+    ]
+    clauses = _apply_corrections(clauses)
+    problems: list[Problem] = []
+
+    attended, everyone = _attendance(clauses, roster, problems)
+    if attended:
+        clauses.append(_Clause("", outcomes=[("held", 1)]))  # people came: it took place
+    outcome = _outcome(clauses, problems)
+    nobody = any(c.nobody for c in clauses)
+    if nobody or attended == 0:
+        if outcome == "held":
+            problems.append(Problem("held_but_nobody"))
+            outcome = None
+        attended, everyone = None, False  # nobody came: there was no meeting to count
+    if outcome in ("not_held", "postponed"):
+        attended, everyone = None, False  # nobody is counted at a meeting that did not happen
+        problems = [p for p in problems if p.code not in _COUNT_PROBLEMS]
+    info = _info(clauses, problems)
+    postponed_to = _postponed_to(clauses, today) if outcome == "postponed" else None
+    note = " · ".join(c.text for c in clauses if not c.understood)
+    return Reading(
+        outcome=outcome,
+        postponed_to=postponed_to,
+        attended=attended,
+        everyone=everyone,
+        info_passed=info,
+        problems=tuple(problems),
+        note=note,
+    )
+
+
+_COUNT_PROBLEMS = {"count_over_roster", "count_negative", "count_conflict", "count_estimate"}
+
+
+def _apply_corrections(clauses: list[_Clause]) -> list[_Clause]:
+    """After "maaf"/"ralat", a value she states replaces what she said before about it."""
+    pending = False
+    for index, clause in enumerate(clauses):
+        pending = pending or clause.correction
+        if not pending:
+            continue
+        sets_count = bool(clause.counts or clause.everyone or clause.nobody or clause.vague)
+        sets_outcome = any(strength == 2 for _, strength in clause.outcomes)
+        if not (sets_count or sets_outcome or clause.info):
+            continue
+        for earlier in clauses[:index]:
+            if sets_count:
+                earlier.counts, earlier.everyone, earlier.nobody = [], False, False
+                earlier.vague, earlier.absent, earlier.excused = False, [], []
+            if sets_outcome:
+                earlier.outcomes = []
+            if clause.info:
+                earlier.info = []
+        pending = False
+    return clauses
+
+
+def _outcome(clauses: list[_Clause], problems: list[Problem]) -> Outcome | None:
+    for strength in (2, 1):
+        said: set[Outcome] = {o for c in clauses for o, s in c.outcomes if s == strength}
+        if {"not_held", "postponed"} <= said:
+            said.discard("not_held")  # "batal, diundur ke tgl 12": moved, not dropped
+        if len(said) > 1:
+            problems.append(Problem("outcome_conflict"))
+            return None
+        if said:
+            return said.pop()
+    return None
+
+
+def _attendance(
+    clauses: list[_Clause], roster: int, problems: list[Problem]
+) -> tuple[int | None, bool]:
+    counts = sorted({n for c in clauses for n in c.counts})
+    negative = [n for c in clauses for n in c.negative]
+    absent = sum(n for c in clauses for n in c.absent)
+    excused = sum(n for c in clauses for n in c.excused)
+    everyone = any(c.everyone for c in clauses)
+    nobody = any(c.nobody for c in clauses)
+    excepted = any(c.except_ for c in clauses)
+    rest = any(c.rest for c in clauses)
+    if negative:
+        problems.append(Problem("count_negative", tuple(-n for n in negative)))
+        return None, False
+    if len(counts) > 1 or (counts and nobody and counts[0] > 0):
+        problems.append(Problem("count_conflict", tuple(counts)))
+        return None, False
+    if counts:
+        count = counts[0]
+        if count > roster > 0:
+            problems.append(Problem("count_over_roster", (count,)))
+            return None, False
+        if everyone and roster > 0 and count != roster:
+            problems.append(Problem("count_conflict", (count,)))
+            return None, False
+        return count, everyone and count == roster
+    if roster <= 0:
+        return None, False
+    if everyone:
+        if not (absent or excused):
+            return roster, True
+        if excepted:
+            return _rest_of_roster(roster, absent + excused, problems), False
+        problems.append(Problem("count_conflict"))
+        return None, False
+    if (absent and not excused) or ((absent or excused) and (rest or excepted)):
+        return _rest_of_roster(roster, absent + excused, problems), False
+    if any(c.vague for c in clauses):
+        problems.append(Problem("count_estimate"))
+    return None, False
+
+
+def _rest_of_roster(roster: int, away: int, problems: list[Problem]) -> int | None:
+    if away > roster:
+        problems.append(Problem("count_over_roster", (away,)))
+        return None
+    return roster - away
+
+
+def _info(clauses: list[_Clause], problems: list[Problem]) -> bool | None:
+    said = {value for c in clauses for value in c.info}
+    if len(said) > 1:
+        problems.append(Problem("info_conflict"))
+        return None
+    return said.pop() if said else None
+
+
+def _postponed_to(clauses: list[_Clause], today: date | None) -> date | None:
+    if today is None:
+        return None
+    found = _dates_in([c for c in clauses if c.postpone_word], today) or _dates_in(clauses, today)
+    return found.pop() if len(found) == 1 else None
+
+
+def _dates_in(clauses: list[_Clause], today: date) -> set[date]:
+    found: set[date] = set()
+    for clause in clauses:
+        if clause.dates:
+            day, month, year = clause.dates[-1]  # "dari tgl 5 ke tgl 12": the last is the new
+            resolved = _resolve(day, month, year, today)
+            if resolved is not None:
+                found.add(resolved)
+        for offset in clause.relative_days:
+            found.add(today + timedelta(days=offset))
+        for weekday in clause.weekdays:
+            found.add(today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1))
+    return found
+
+
+def _resolve(day: int, month: int, year: int, today: date) -> date | None:
+    """A day, month and year as typed (0 when not typed) as the next such date from today."""
+    try:
+        if month == 0:
+            candidate = today.replace(day=day)
+            if candidate < today:
+                next_month = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+                candidate = next_month.replace(day=day)
+            return candidate
+        if year == 0:
+            candidate = date(today.year, month, day)
+            return candidate if candidate >= today else date(today.year + 1, month, day)
+        return date(year if year > 100 else 2000 + year, month, day)
+    except ValueError:
+        return None

@@ -1,0 +1,223 @@
+"""Rewrite a lower-cased reply so that only numbers that may be a head count stay digits.
+
+Dates, times, money, phone numbers, RT/RW, house and session numbers, durations and years
+become placeholder words ("qmask", or "qdate_<day>_<month>_<year>" for a date someone may
+be moving the meeting to); a stated share ("12 dari 15") becomes "qatt_12 qof_15"; an estimate
+("sekitar 10", "10an", "10-12") becomes "~". Order matters: the more specific patterns run
+first, so "tgl 12" is a date before "12" can be anything else.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+MONTHS: dict[str, int] = {}
+for _number, _names in enumerate(
+    (
+        "januari jan january",
+        "februari pebruari feb february",
+        "maret mar march",
+        "april apr",
+        "mei may",
+        "juni jun june",
+        "juli jul july",
+        "agustus agu agt agst aug august",
+        "september sep sept",
+        "oktober okt oct october",
+        "november nov nop",
+        "desember des dec december",
+    ),
+    start=1,
+):
+    for _name in _names.split():
+        MONTHS[_name] = _number
+_MONTH = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b"
+_DAY_WORD = r"(?:tgl|tanggal|tangal|tg|tang|date|the)\.?\s*"
+_CAME = r"\b(?:hadir|datang|dateng|dtg|hdr|ikut|came|attended|present)"
+_NEG = r"\b(?:tidak|tdk|gak|ga|gk|nggak|ngga|enggak|engga|ndak|belum|blm|ora|teu|no|not)"
+_WHO = r"\b(?:yang|yg)"
+_TO_MEMBERS = (
+    r"(?:ke|kepada|pada|sama|to)\s+(?:semua\s+|seluruh\s+|para\s+|all\s+|the\s+)?"
+    r"(?:anggota\w*|ibu\s+ibu|kpm|peserta|members?|everyone|mereka|warga|them)\b"
+)
+
+
+def _date(day: str, month: str | int = 0, year: str = "0") -> str:
+    month_number = month if isinstance(month, int) else MONTHS.get(month, 0)
+    return f" qdate_{int(day)}_{month_number}_{int(year or 0)} "
+
+
+_Rule = tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
+_RULES: list[_Rule] = [
+    # Phone numbers and long ids (NIK, KKS card): never a head count.
+    (re.compile(r"(?:\+?62|\b0)\s?8[\d\s.-]{7,14}\d"), " qmask "),
+    (re.compile(r"\d{5,}"), " qmask "),
+    # Money.
+    (re.compile(r"\brp\.?\s*\d[\d.,]*(?:\s*(?:rb|ribu|k|jt|juta))?"), " qmask "),
+    (re.compile(r"\b\d[\d.,]*\s*(?:rb|rbu|ribu|k|jt|juta|rupiah|perak)\b"), " qmask "),
+    (re.compile(r"\b\d{1,3}(?:\.\d{3})+\b"), " qmask "),
+    # "hadir 12/15": a share, not a date (when it follows a word for coming).
+    (
+        re.compile(_CAME + r"\s*:?\s*(\d{1,3})\s*/\s*(\d{1,3})\b"),
+        lambda m: f" hadir qatt_{m[1]} qof_{m[2]} ",
+    ),
+    # A range of people is an estimate, not a date: "10-12 orang", "hadir 10-12".
+    (
+        re.compile(
+            r"\b\d{1,3}\s*[-–]\s*\d{1,3}\s*(?=(?:orang|org|anggota|kpm|peserta|people|members)\b)"
+        ),
+        " ~ ",
+    ),
+    (re.compile(_CAME + r"\s*:?\s*\d{1,3}\s*[-–]\s*\d{1,3}\b"), " hadir ~ "),
+    # Dates: "12 desember 2026", "desember 12", "12/12", "tgl 12", "12th".
+    (
+        re.compile(r"(?:" + _DAY_WORD + r")?\b(\d{1,2})\s*-?\s*" + _MONTH + r"(?:\s*(\d{4}))?"),
+        lambda m: _date(m[1], m[2], m[3] or "0"),
+    ),
+    (re.compile(r"\b" + _MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b"), lambda m: _date(m[2], m[1])),
+    (
+        re.compile(r"(?:" + _DAY_WORD + r")?\b(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2,4}))?\b"),
+        lambda m: _date(m[1], int(m[2]), m[3] or "0") if 1 <= int(m[2]) <= 12 else m[0],
+    ),
+    (re.compile(r"\b" + _DAY_WORD + r"(\d{1,2})(?:st|nd|rd|th)?\b"), lambda m: _date(m[1])),
+    (re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b"), lambda m: _date(m[1])),
+    # "diundur ke 12": the day it moves to.
+    (
+        re.compile(
+            r"\b(\w*(?:undur|tunda|pindah|ganti|moved|postponed))\s+(?:ke|jadi|to)\s+(\d{1,2})\b"
+        ),
+        lambda m: f" {m[1]} {_date(m[2])} ",
+    ),
+    # Times.
+    (
+        re.compile(
+            r"\b(?:jam|jm|pukul|pkl|pk|at)\.?\s*\d{1,2}(?:[.:]\d{2})?"
+            r"(?:\s*(?:wib|wita|wit|pagi|siang|sore|malam|am|pm))?"
+        ),
+        " qmask ",
+    ),
+    (re.compile(r"\b\d{1,2}[.:]\d{2}\b"), " qmask "),
+    (re.compile(r"\b\d{1,2}\s*(?:am|pm|wib|wita|wit)\b"), " qmask "),
+    # RT/RW, house, group and session numbers, ordinals.
+    (re.compile(r"\brt\s*/\s*rw\s*:?\s*\d+\s*/\s*\d+"), " qmask "),
+    (re.compile(r"\b(?:rt|rw)\s*\.?\s*:?\s*\d+(?:\s*/\s*(?:rw\s*\.?\s*)?\d+)?"), " qmask "),
+    (
+        re.compile(
+            r"\b(?:no|nomor|nmr|nomer|kelompok|klp|kel|blok|gang|gg|jl|jln|jalan|dusun|dsn|"
+            r"desa|sesi|session|modul|module|materi|bab|lantai|kamar|kode|room|number|ke|"
+            r"group|grup|kloter|tahap|angkatan|week|minggu ke)\s*[.:#-]?\s*\d+\b"
+        ),
+        " qmask ",
+    ),
+    (re.compile(r"#\s*\d+"), " qmask "),
+    (re.compile(r"\b(?:19|20)\d{2}\b"), " qmask "),
+    # Everyone, as a percentage.
+    (re.compile(r"\b100\s*%"), " lengkap "),
+    # Durations and other things counted.
+    (
+        re.compile(
+            r"\b\d+\s*(?:jam|jm|menit|mnt|detik|hari|hr|minggu|mgg|bulan|bln|tahun|thn|th|"
+            r"kali|x|kg|gram|gr|liter|ltr|km|meter|m|anak|balita|bayi|cucu|rumah|buku|lembar|"
+            r"foto|bungkus|kotak|dus|porsi|%|minutes|mins|hours|hrs|days|weeks|months|years|"
+            r"times|kids|children|babies|photos|pages|rumah\w*)\b"
+        ),
+        " qmask ",
+    ),
+    (re.compile(r"\d+\s*%"), " qmask "),
+    # A stated share: "12 dari 15", "12 of 15".
+    (
+        re.compile(r"\b(\d{1,3})\s*(?:orang\s+|org\s+)?(?:dari|dr|dri|of|out of)\s*(\d{1,3})\b"),
+        lambda m: f" qatt_{m[1]} qof_{m[2]} ",
+    ),
+    # Estimates.
+    (
+        re.compile(r"\b\d+\s*(?:-|–|s/d|sd|sampai|sampe|ampe|to|or|atau|ato|/)\s*\d+\b"),
+        " ~ ",
+    ),
+    (
+        re.compile(
+            r"(?:\bsekitar|\bkira kira|\bkurang lebih|\bkrg lbh|\bkurleb|\blebih kurang|±|\+-|"
+            r"\+/-|\babout|\baround|\bapproximately|\bapprox|\broughly|\bhampir|\balmost|"
+            r"\bnearly|\blebih dari|\blbh dari|\bmore than|\bover|\bunder|\bless than|"
+            r"\bkurang dari|\bkrg dari|>|<|\bkisaran|\bkurang lbh|\bsktr)\s*\d+"
+        ),
+        " ~ ",
+    ),
+    (re.compile(r"\b\d+\s*(?:an\b|lebih\b|lbh\b|\+|more\b|or so\b|ish\b|plus\b)"), " ~ "),
+    (re.compile(r"\b(?:hampir|almost|nearly)\s+(?:semua|all|lengkap|everyone)\w*"), " ~ "),
+    # Decimals and a negative count.
+    (re.compile(r"\b\d+[.,]\d+\b"), " qmask "),
+    (re.compile(r"(?:(?<=\s)|^)(?:-|minus\s+)\s*(\d+)\b"), lambda m: f" qneg_{m[1]} "),
+]
+
+# Whole phrases with a single meaning, rewritten before the words are looked up.
+_PHRASES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\b(?:terima kasih|makasih|trima kasih)\s+banyak\b"), " terima kasih "),
+    (
+        re.compile(
+            r"\b(?:tidak|gak|ga|nggak|ngga|enggak|ndak)\s+(?:apa\s*apa|papa)\b|\bgapapa\b|"
+            r"\bgpp\b|\bno problem\b"
+        ),
+        " ",
+    ),
+    (
+        re.compile(
+            _NEG + r"\s+(?:ada\s+)?(?:1\s*pun|seorang\s*pun|sama sekali\s+)?\s*" + _WHO + r"\s+"
+            r"(?:absen|bolos|alpa|izin|ijin|sakit|" + _NEG + r"\s+(?:bisa\s+)?" + _CAME + r")\b"
+        ),
+        " lengkap ",
+    ),
+    (
+        re.compile(r"\b(?:nobody|no_one|noone|none)\s+(?:was\s+)?(?:absent|missed|missing)\b"),
+        " lengkap ",
+    ),
+    (
+        re.compile(
+            r"\b(?:1\s*pun\s+)?" + _NEG + r"\s+(?:ada\s+)?(?:1\s*pun\s+|seorang\s*pun\s+|"
+            r"sama sekali\s+)?(?:anggota\s+)?" + _WHO + r"\s+(?:mau\s+|bisa\s+)?" + _CAME + r"\b"
+        ),
+        " qnobody ",
+    ),
+    (
+        re.compile(_WHO + r"\s+" + _CAME + r"\s+(?:tidak|gak|ga|nggak|ngga|enggak|ndak)\s+ada\b"),
+        " qnobody ",
+    ),
+    (
+        re.compile(
+            r"\b(?:nobody|no_one|noone|none of them|no members?|not a single (?:one|member))\s+"
+            r"(?:came|come|attended|showed|turned|was there|were there|joined)\b"
+        ),
+        " qnobody ",
+    ),
+    (
+        re.compile(
+            r"\b(?:kosong|sepi)\s+(?:sekali|banget|total)?\s*(?:gak|tidak|ga)\s+ada\s+(?:orang|yang)\b"
+        ),
+        " qnobody ",
+    ),
+    (re.compile(_TO_MEMBERS), " qrecip "),
+    (re.compile(r"\b(?:kasih|kasi|kasi)\s*(?:tau|tahu|tw)\b"), " dikasihtau "),
+    (re.compile(r"\b(?:di)?(?:kasih|kasi)\s*(?:tau|tahu|tw)\b"), " dikasihtau "),
+    (re.compile(r"\btook place\b|\btake place\b"), " held "),
+    (re.compile(r"\bcalled off\b"), " cancelled "),
+    (re.compile(r"\bpassed (?:on|along)\b"), " passed "),
+    (re.compile(r"\b(?:showed|turned) up\b"), " came "),
+    (re.compile(r"\byang lain\b|\bthe others\b|\bthe rest\b"), " lainnya "),
+    (
+        re.compile(
+            r"\b(?:kurang|tidak|gak|ga|belum|blm|not)\s+(?:lengkap|komplit|full|semua|all)\b"
+        ),
+        " ~ ",
+    ),
+    (re.compile(r"\bganti hari\b|\bpindah hari\b|\bhari lain\b"), " diganti "),
+]
+
+
+def mask(text: str) -> str:
+    """The text with non-count numbers replaced and fixed phrases rewritten (see above)."""
+    for pattern, replacement in _RULES:
+        text = pattern.sub(replacement, text)
+    for pattern, replacement in _PHRASES:
+        text = pattern.sub(replacement, text)
+    return text
