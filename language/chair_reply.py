@@ -18,6 +18,7 @@ does not know are kept, in the chair's own words, as her note.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -36,6 +37,8 @@ ProblemCode = Literal[
     "count_conflict",  # two different counts, or "semua hadir" and a count short of the roster
     "info_conflict",
     "count_estimate",  # "sekitar 10", "10an", "hampir semua": a count, but not an exact one
+    "count_unclear",  # other numbers about people beside the count ("2 di antaranya ...")
+    "outcome_unclear",  # "batal, nanti saya kabari kapan": cancelled, or moved to a later day?
 ]
 
 
@@ -74,6 +77,7 @@ _TOPIC: dict[Kind, _Topic] = {
     Kind.MEETING: "outcome",
     Kind.MATERIAL: "outcome",
     Kind.CANCEL: "outcome",
+    Kind.JADI: "outcome",
     Kind.POSTPONE: "outcome",
     Kind.CAME: "attendance",
     Kind.COUNTER: "attendance",
@@ -88,7 +92,7 @@ _POLARITY = {Kind.AFF, Kind.NEG}
 # Words that make "lengkap" and friends mean "everyone came" on their own.
 _SELF_STANDING_ALL = {"lengkap", "komplit", "komplet", "full", "fullteam", "penuh"}
 _AWAY = {Kind.ABSENT, Kind.EXCUSED, Kind.EXCEPT}
-_COUNT_LABELS = {Kind.CAME, Kind.ABSENT, Kind.EXCUSED, Kind.ALL, Kind.EXCEPT}
+_COUNT_LABELS = {Kind.CAME, Kind.ABSENT, Kind.EXCUSED, Kind.ALL, Kind.EXCEPT, Kind.TOTAL}
 _WEEKDAYS = {
     "senin": 0,
     "selasa": 1,
@@ -109,6 +113,11 @@ _WEEKDAYS = {
 }
 _RELATIVE_DAYS = {"besok": 1, "besoknya": 1, "tomorrow": 1, "lusa": 2}
 _DATE_WORDS = {"depan", "next", "week", "pekan", "minggu", "on", "hari"}
+_FUTURE = {
+    "nanti", "nnti", "ntar", "akan", "will", "later", "rencana", "rencananya", "sesuk", "setelah",
+    "sesudah", "habis", "abis", "after", "kapan", "next", "depan", "besok", "lusa",
+}  # fmt: skip
+_ACKNOWLEDGEMENTS = {"ya", "iya", "iyaa", "y", "yes", "yess", "yup", "yep", "yeah"}
 _WHEN_WORDS = {"hari", "minggu", "tanggal", "tgl", "depan", "bulan", "pekan", "week", "date", "day"}
 
 
@@ -134,8 +143,17 @@ class _Clause:
     dates: list[tuple[int, int, int]] = field(default_factory=list)
     weekdays: list[int] = field(default_factory=list)
     relative_days: list[int] = field(default_factory=list)
+    bare_counts: list[int] = field(default_factory=list)  # "12" with nothing to say what
+    unplaced: list[int] = field(default_factory=list)  # numbers about people, not placed
+    of_total: list[int] = field(default_factory=list)  # "dari 20": the group's size as she says
+    said_something: bool = False  # words about the meeting, the attendance or the information
+    acknowledgement: bool = False  # a bare "iya"/"yes"
+    later: bool = False  # "nanti", "akan": a promise, not a report
+    when_only: bool = False  # only a day: "besok aja ya"
+    future: bool = False  # speaks of a later time: "nanti", "setelah Lebaran", "kapan"
     everyone: bool = False
     except_: bool = False
+    except_without_count: bool = False
     rest: bool = False
     nobody: bool = False
     vague: bool = False
@@ -166,7 +184,39 @@ def _clauses(message: str) -> list[tuple[str, bool]]:
     return out
 
 
+_LIST_ITEM = re.compile(r"^\s*(\d{1,2})\s*[.)-]\s+(\S.*)$")
+
+
+def _count_list(text: str) -> str:
+    """A numbered list of names under "yg hadir:" counts them: the header gets the count and
+    the items lose their numbers (which are not head counts), keeping the names as a note."""
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        j, expected = i, 1
+        while j < len(lines) and (m := _LIST_ITEM.match(lines[j])) and int(m[1]) == expected:
+            j, expected = j + 1, expected + 1
+        if expected > 2 and out:  # two or more items, under a header line
+            header = out.pop().rstrip().rstrip(":")
+            out.append(f"{header} {expected - 1} orang:")
+            out += [_LIST_ITEM.sub(r"\2", line) for line in lines[i:j]]
+            i = j
+        else:
+            out.append(lines[i])
+            i += 1
+    return "\n".join(out)
+
+
+_JAVANESE_I = re.compile(
+    r"\btak\s+(?=(?:kandani|sampek|sampaik|omong|kabar|wenehi|critani|jelask))"
+)
+
+
 def _normalise(text: str) -> str:
+    # "dibéjaan" is typed with and without the accent: read both as plain letters.
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(char for char in text if not unicodedata.combining(char))
     text = text.lower().replace("’", "'").replace("`", "'")
     text = re.sub(r"n't\b", " not", text)
     text = re.sub(r"\b(did|was|were|has|have|is|are|could|do|does)nt\b", r"\1 not", text)
@@ -178,6 +228,10 @@ def _normalise(text: str) -> str:
     text = re.sub(r"(\d)(?!(?:st|nd|rd|th)\b)([a-z])", r"\1 \2", text)
     text = re.sub(r"([a-z])(\d)", r"\1 \2", text)
     text = re.sub(r"\bp\s*2\s*k\s*2?\b", " qp2k2 ", text)
+    # Javanese "tak" is "I" before a verb ("wis tak kandani"), not the negation "tak".
+    text = re.sub(
+        r"\btak\s+(?=(?:kandani|sampek|sampaik|omong|kabar|wenehi|critani|jelask))", "", text
+    )
     text = words_to_digits(text)
     text = mask(text)
     text = re.sub(r"\bseorang\b", " 1 orang ", text)
@@ -188,6 +242,9 @@ _TOKEN = re.compile(r"q[a-z0-9]+(?:_\d+)*|-?\d+|~|[a-z_']+")
 
 
 def _tokens(text: str, language: str) -> list[_Token]:
+    # `language` is accepted for vocabulary that one day may differ by language; today both
+    # vocabularies are always read, because chairs mix Indonesian, English and regional words.
+    del language
     tokens: list[_Token] = []
     for word in _TOKEN.findall(_normalise(text)):
         word = word.strip("'")
@@ -197,7 +254,9 @@ def _tokens(text: str, language: str) -> list[_Token]:
             tokens.append(_Token(None, word, int(word), "num"))
         elif word.startswith("qatt_"):
             tokens.append(_Token(None, word, int(word[5:]), "share"))
-        elif word.startswith("qof_") or word == "qmask":
+        elif word.startswith("qof_"):
+            tokens.append(_Token(Kind.FILLER, word, int(word[4:]), "of"))
+        elif word == "qmask":
             tokens.append(_Token(Kind.FILLER, word))
         elif word.startswith("qneg_"):
             tokens.append(_Token(None, word, int(word[5:]), "neg"))
@@ -207,9 +266,6 @@ def _tokens(text: str, language: str) -> list[_Token]:
             tokens.append(_Token(Kind.FILLER, word, None, "date"))
         elif word in _WEEKDAYS or word in _RELATIVE_DAYS:
             tokens.append(_Token(Kind.FILLER, word, None, "day"))
-        elif word == "no" and language != "en":
-            # Indonesian "no" is "nomor" (a number follows and is masked) more often than "no".
-            tokens.append(_Token(Kind.FILLER, word))
         else:
             tokens.append(_Token(kind_of(word), word))
     return tokens
@@ -246,13 +302,19 @@ def _merge(tokens: list[_Token]) -> list[_Token]:
             continue
         if token.kind is Kind.AFF and token.word in ("ya", "iya", "iyaa", "y") and seen_content:
             token = _Token(Kind.FILLER, token.word)  # "sudah ya bu": a particle, not a yes
-        if token.kind is Kind.JADI:
-            token = _Token(Kind.FILLER, token.word)  # "jadi" alone is "so"
-        if token.kind is not Kind.FILLER:
+        if token.kind is Kind.JADI and not _only_jadi(tokens):
+            token = _Token(Kind.FILLER, token.word)  # "jadi" is mostly "so"
+        if token.kind is not Kind.FILLER or token.special:
             seen_content = True
         out.append(token)
         i += 1
     return out
+
+
+def _only_jadi(tokens: list[_Token]) -> bool:
+    """ "Jadi bu", "pertemuan kemarin jadi": it went ahead (and "jadi" is not "so")."""
+    allowed = {Kind.FILLER, Kind.MEETING, Kind.AFF, Kind.JADI}
+    return all(t.kind in allowed and not t.special for t in tokens)
 
 
 def _next_content(tokens: list[_Token], start: int, skip: set[str]) -> int | None:
@@ -309,7 +371,7 @@ def _number_kind(tokens: list[_Token], i: int) -> Kind | None:
             return left_kind
         if left_taken and not right_taken:
             return right_kind
-        if {left_kind, right_kind} <= {Kind.CAME, Kind.ALL}:
+        if {left_kind, right_kind} <= {Kind.CAME, Kind.ALL, Kind.TOTAL}:
             return Kind.CAME
         if {left_kind, right_kind} <= _AWAY:
             return Kind.EXCEPT if Kind.EXCEPT in (left_kind, right_kind) else Kind.ABSENT
@@ -327,7 +389,7 @@ def _number_kind(tokens: list[_Token], i: int) -> Kind | None:
 def _alone(tokens: list[_Token], i: int) -> bool:
     """Number i stands with nothing but greetings, "sudah" and words about the meeting:
     "Sudah bu, 12" or "Sdh berlangsung 12"."""
-    allowed = {Kind.FILLER, Kind.AFF, Kind.ONLY, Kind.HELD, Kind.MEETING}
+    allowed = {Kind.FILLER, Kind.AFF, Kind.ONLY, Kind.HELD, Kind.MEETING, Kind.CORRECTION}
     return all(j == i or (t.kind in allowed and t.special != "day") for j, t in enumerate(tokens))
 
 
@@ -342,10 +404,18 @@ def _read_clause(text: str, asked: bool, language: str, when: bool) -> _Clause:
     clause = _Clause(text)
     tokens = _merge(_tokens(text, language))
     kinds = {t.kind for t in tokens}
-    if asked or Kind.QUESTION in kinds:
-        # A question to the facilitator answers nothing: "Pertemuannya gimana bu?"
+    # "nanti saya kabari kapan gantinya" speaks of later; "kapan ya bu?" asks, and says nothing.
+    clause.future = not asked and any(t.word in _FUTURE for t in tokens)
+    if asked or Kind.QUESTION in kinds or Kind.HEDGE in kinds:
+        # A question to the facilitator answers nothing ("Pertemuannya gimana bu?"), and a
+        # guess is not a report ("kayaknya sudah", "insyaallah sudah"): ask instead.
         clause.understood = False
         return clause
+    clause.later = Kind.LATER in kinds
+    clause.when_only = any(t.special in ("date", "day") for t in tokens) and all(
+        t.kind in (Kind.FILLER, Kind.LATER, Kind.MEETING, Kind.HELD, Kind.HELD_IF_SAID) or t.special
+        for t in tokens
+    )
     if Kind.POSTPONE_IF_WHEN in kinds:
         moved = Kind.POSTPONE if when or Kind.MEETING in kinds else None
         tokens = [_Token(moved, t.word) if t.kind is Kind.POSTPONE_IF_WHEN else t for t in tokens]
@@ -369,6 +439,8 @@ def _read_clause(text: str, asked: bool, language: str, when: bool) -> _Clause:
             clause.postpone_word = True
         elif token.special == "nobody":
             clause.nobody = True
+        elif token.special == "of":
+            clause.of_total.append(token.number or 0)
         elif token.special == "share":
             clause.counts.append(token.number or 0)
         elif token.special == "neg":
@@ -378,17 +450,28 @@ def _read_clause(text: str, asked: bool, language: str, when: bool) -> _Clause:
         elif token.kind is Kind.REST:
             clause.rest = True
         elif token.kind is Kind.VAGUE:
-            if _near_kinds(tokens, i, {Kind.CAME, Kind.COUNTER, Kind.ALL}) or _alone(tokens, i):
+            people = {Kind.CAME, Kind.COUNTER, Kind.ALL}
+            if _near_kinds(tokens, i, people, reach=4) or _alone(tokens, i):
                 clause.vague = True
+                if Kind.CAME in kinds:
+                    clause.outcomes.append(("held", 1))  # "setengahnya yg datang": it took place
         elif token.kind is Kind.ALL:
             near = _nearest_topic(tokens, i)
             standing = token.word in _SELF_STANDING_ALL and not _next_to_other_topic(tokens, i)
             if (near == "attendance" or standing) and Kind.REST not in kinds:
                 clause.everyone = True  # not "sisanya hadir semua": the rest, not everyone
-        elif token.kind is Kind.EXCEPT and not any(
-            tokens[j].special == "num" for j in range(i + 1, min(len(tokens), i + 3))
+        elif (
+            token.kind is Kind.EXCEPT
+            and not any(tokens[j].special == "num" for j in range(i + 1, min(len(tokens), i + 3)))
+            and kinds & {Kind.ALL, Kind.CAME, Kind.COUNTER}
         ):
-            clause.understood = False  # "kurang" with no number: not a count we can read
+            # "semua hadir kecuali yg sakit": not everyone, and not a number we can count.
+            clause.understood = False
+            clause.except_without_count = True
+        elif token.kind is Kind.EXCEPT:
+            clause.understood = clause.understood and any(
+                tokens[j].special == "num" for j in range(i + 1, min(len(tokens), i + 3))
+            )
 
     _read_polarity(tokens, clause, kinds)
     return clause
@@ -440,13 +523,16 @@ def _read_number(tokens: list[_Token], i: int, clause: _Clause, used: set[int]) 
     kind = _number_kind(tokens, i)
     if kind is None:
         if _alone(tokens, i):
-            kind = Kind.CAME
+            clause.bare_counts.append(value)
         else:
             clause.understood = False  # a number we cannot place: hers to explain, not ours
-            return
+            about_people = {Kind.COUNTER, Kind.CAME, Kind.ABSENT, Kind.EXCUSED, Kind.ALL}
+            if any(t.kind in about_people for t in tokens):
+                clause.unplaced.append(value)  # "2 di antaranya bukan anggota"
+        return
     if kind is Kind.VAGUE:
         clause.vague = True
-    elif kind in (Kind.CAME, Kind.ALL):
+    elif kind in (Kind.CAME, Kind.ALL, Kind.TOTAL):
         clause.counts.append(value)
     elif kind in (Kind.ABSENT, Kind.EXCEPT):
         clause.absent.append(value)
@@ -461,14 +547,18 @@ def _read_polarity(tokens: list[_Token], clause: _Clause, kinds: set[Kind | None
     anchors = [j for j, t in enumerate(tokens) if t.kind in _TOPIC]
     polarity: dict[int, Kind] = {}
     bare: list[Kind] = []
+    bare_at: list[int] = []
     for i, token in enumerate(tokens):
         if token.kind is None or token.kind not in _POLARITY:
             continue
-        forward = next(
-            (j for j in anchors if i < j <= i + 4 and not _polarity_between(tokens, i, j)), None
-        )
+        forward = next((j for j in anchors if i < j <= i + 4 and not _blocked(tokens, i, j)), None)
         backward = next(
-            (j for j in reversed(anchors) if i - 3 <= j < i and j not in polarity), None
+            (
+                j
+                for j in reversed(anchors)
+                if i - 3 <= j < i and j not in polarity and not _blocked(tokens, j, i)
+            ),
+            None,
         )
         chosen: int | None
         if (
@@ -481,6 +571,7 @@ def _read_polarity(tokens: list[_Token], clause: _Clause, kinds: set[Kind | None
             chosen = forward if forward is not None else backward
         if chosen is None:
             bare.append(token.kind)
+            bare_at.append(i)
         else:
             polarity.setdefault(chosen, token.kind)
 
@@ -490,13 +581,15 @@ def _read_polarity(tokens: list[_Token], clause: _Clause, kinds: set[Kind | None
         kind = tokens[j].kind
         said = polarity.get(j)
         if later and said is not Kind.NEG and kind in (Kind.TOLD, Kind.TOLD_IF_INFO, Kind.HELD):
-            clause.understood = False  # "nanti saya sampaikan": not done yet, not refused
+            clause.understood = False
+            if kind is not Kind.HELD and Kind.INFO in kinds:
+                clause.info.append(False)  # "nanti sy sampaikan ke ibu2": not passed on yet
             continue
         if kind is Kind.CANCEL and said is not Kind.NEG:
             clause.outcomes.append(("not_held", 2))
         elif kind is Kind.POSTPONE and said is not Kind.NEG:
             clause.outcomes.append(("postponed", 2))
-        elif kind is Kind.HELD:
+        elif kind in (Kind.HELD, Kind.JADI):
             clause.outcomes.append(("not_held" if said is Kind.NEG else "held", 2))
         elif kind in (Kind.HELD_IF_SAID, Kind.MEETING) and said is not None:
             clause.outcomes.append(("not_held" if said is Kind.NEG else "held", 2))
@@ -511,14 +604,35 @@ def _read_polarity(tokens: list[_Token], clause: _Clause, kinds: set[Kind | None
             clause.info.append(said is Kind.AFF)
         elif kind in (Kind.CAME, Kind.COUNTER, Kind.ALL) and said is Kind.AFF:
             clause.outcomes.append(("held", 1))
-    for kind in bare:
-        clause.outcomes.append(("held" if kind is Kind.AFF else "not_held", 1))
+    if not later:
+        # A bare "sudah"/"belum" answers the request's first question, but only when nothing
+        # else in the clause could be what it is about ("foto blm bisa dikirim").
+        for kind, i in zip(bare, bare_at, strict=True):
+            if clause.understood or _answers_first(tokens, i):
+                clause.outcomes.append(("held" if kind is Kind.AFF else "not_held", 1))
+        clause.acknowledgement = bool(bare_at) and all(
+            tokens[i].word in _ACKNOWLEDGEMENTS for i in bare_at
+        )
+    clause.said_something = bool(anchors) or bool(bare)
     if any(n > 0 for n in clause.counts) or clause.everyone:
         clause.outcomes.append(("held", 1))
 
 
-def _polarity_between(tokens: list[_Token], i: int, j: int) -> bool:
-    return any(tokens[k].kind in _POLARITY for k in range(i + 1, j))
+def _answers_first(tokens: list[_Token], i: int) -> bool:
+    """ "sdh bu, kmrn di rmh bu RT": the first word answers, whatever else follows; but not
+    "blm jelasin" (not yet explained), where an unknown word follows it."""
+    first = all(_is_filler(t) for t in tokens[:i])
+    unknown_next = any(t.kind is None and not t.special for t in tokens[i + 1 : i + 3])
+    return first and not unknown_next
+
+
+def _blocked(tokens: list[_Token], i: int, j: int) -> bool:
+    """Between i and j stands another "sudah"/"belum" or a word we do not know: in "gak kuat
+    jalan" the "gak" is about "kuat", not about the meeting going ahead."""
+    return any(
+        tokens[k].kind in _POLARITY or (tokens[k].kind is None and not tokens[k].special)
+        for k in range(i + 1, j)
+    )
 
 
 # -- reading the whole reply -------------------------------------------------------------------
@@ -537,11 +651,13 @@ def read_reply(
     because chairs mix them); `today` resolves "diundur ke tgl 12" to a date (without it the
     day is not resolved and postponed_to stays None)."""
     texts = [messages] if isinstance(messages, str) else list(messages)
+    texts = [_count_list(text) for text in texts]
     clauses = [
         _read_clause(part, asked, language, _says_when(text, language))
         for text in texts
         for part, asked in _clauses(text)
     ]
+    _weigh_context(clauses)
     clauses = _apply_corrections(clauses)
     problems: list[Problem] = []
 
@@ -555,6 +671,10 @@ def read_reply(
             problems.append(Problem("held_but_nobody"))
             outcome = None
         attended, everyone = None, False  # nobody came: there was no meeting to count
+    if outcome == "not_held" and any(c.future for c in clauses):
+        # She speaks of a later time but names no day: cancelled, or moved? Ask.
+        problems.append(Problem("outcome_unclear"))
+        outcome = None
     if outcome in ("not_held", "postponed"):
         attended, everyone = None, False  # nobody is counted at a meeting that did not happen
         problems = [p for p in problems if p.code not in _COUNT_PROBLEMS]
@@ -572,7 +692,36 @@ def read_reply(
     )
 
 
-_COUNT_PROBLEMS = {"count_over_roster", "count_negative", "count_conflict", "count_estimate"}
+_COUNT_PROBLEMS = {
+    "count_over_roster",
+    "count_negative",
+    "count_conflict",
+    "count_estimate",
+    "count_unclear",
+}
+
+
+def _weigh_context(clauses: list[_Clause]) -> None:
+    """What one clause means depends on the others in the reply."""
+    said = any(c.said_something for c in clauses)
+    later = any(c.later for c in clauses)
+    cancelled = any(o == "not_held" and s == 2 for c in clauses for o, s in c.outcomes)
+    for clause in clauses:
+        if said:
+            # "Sudah bu, 12": a head count; a lone "15" could as well be a date: ask.
+            clause.counts += clause.bare_counts
+        elif clause.bare_counts:
+            clause.understood = False
+        if clause.acknowledgement and later:
+            # "iya bu, nanti sy sampaikan": "iya" acknowledges the request, it is no report.
+            clause.outcomes = [(o, s) for o, s in clause.outcomes if s == 2]
+        if clause.when_only and cancelled:
+            # "ga jadi hari ini bu, besok aja": called off for another day, so postponed.
+            clause.outcomes.append(("postponed", 2))
+            clause.postpone_word = True
+        if clause.except_without_count:
+            clause.everyone = False
+            clause.vague = True
 
 
 def _apply_corrections(clauses: list[_Clause]) -> list[_Clause]:
@@ -583,7 +732,7 @@ def _apply_corrections(clauses: list[_Clause]) -> list[_Clause]:
         if not pending:
             continue
         sets_count = bool(clause.counts or clause.everyone or clause.nobody or clause.vague)
-        sets_outcome = any(strength == 2 for _, strength in clause.outcomes)
+        sets_outcome = bool(clause.outcomes)
         if not (sets_count or sets_outcome or clause.info):
             continue
         for earlier in clauses[:index]:
@@ -627,6 +776,14 @@ def _attendance(
         return None, False
     if len(counts) > 1 or (counts and nobody and counts[0] > 0):
         problems.append(Problem("count_conflict", tuple(counts)))
+        return None, False
+    unplaced = [n for c in clauses for n in c.unplaced]
+    totals = {n for c in clauses for n in c.of_total}
+    explained = len(counts) == 1 and totals == {counts[0] + sum(unplaced)}
+    if counts and unplaced and not explained:
+        # "hadir 16, 2 di antaranya bukan anggota": which is the count? Ask. (But "13 dari
+        # 14, 1 org pindah" adds up: the 1 is the one missing.)
+        problems.append(Problem("count_unclear", tuple(counts)))
         return None, False
     if counts:
         count = counts[0]

@@ -10,6 +10,7 @@ Indonesian words are one letter apart from each other ("sudah"/"susah", "ada"/"a
 
 from __future__ import annotations
 
+import re
 from enum import Enum
 from functools import lru_cache
 
@@ -32,6 +33,8 @@ class Kind(Enum):
     POSTPONE_IF_WHEN = "postpone_if_when"  # "pindah": moved, only with a day or the meeting
     LATER = "later"  # nanti, akan: what follows has not happened yet
     QUESTION = "question"  # kapan, gimana: she is asking, not answering
+    HEDGE = "hedge"  # kayaknya, mungkin, insyaallah: not a statement of fact
+    TOTAL = "total"  # total, jumlah: the number that follows is the head count
     CAME = "came"  # hadir, datang
     COUNTER = "counter"  # orang, anggota: what is counted
     ABSENT = "absent"  # absen, bolos
@@ -51,41 +54,50 @@ class Kind(Enum):
 
 _WORDS: dict[Kind, str] = {
     Kind.AFF: """sudah sdh sdah sudh suda sudahh udah udh uda udahh dah dh udeh sampun wis uwis
-        wes uwes atos parantos tos telah tlh already yes yess yup yep yeah iya iyaa ya y""",
+        wes uwes atos parantos tos telah tlh already yes yess yup yep yeah iya iyaa ya y alah
+        lah_ sdhh""",
     Kind.NEG: """belum blm blom blum belom lum durung dereng tidak tdk tak gak ga gk g nggak ngga
         nggk ngak enggak engga nga ndak nda ndk kagak ora mboten boten teu henteu not no never
-        nope tdak tida""",
+        nope tdak tida acan alun indak""",
     Kind.HELD: """berlangsung berlangsungnya langsungkan terlaksana terlaksanakan dilaksanakan
         dilaksanain laksanakan melaksanakan terselenggara diselenggarakan diadakan mengadakan
         adakan ngadain digelar dilakukan berjalan selesai kelar beres rampung lancar sukses
-        held happened happen took place met done finished completed went had""",
+        terlaksanakan ngariung kumpulan_ held happened happen took met done finished
+        completed had""",
     Kind.HELD_IF_SAID: "jalan kumpul ngumpul berkumpul meet meeting_verb",
     Kind.MEETING: """pertemuan pertemuannya ptm qp2k2 fds kegiatan kegiatannya acara acaranya rapat
         kumpulan sesinya kelas meeting session""",
     Kind.MATERIAL: "materi materinya modul modulnya material topic",
     Kind.CANCEL: """batal dibatalkan dibatalin batalin gagal libur diliburkan ditiadakan cancel
         cancelled canceled""",
-    Kind.JADI: "jadi",
-    Kind.POSTPONE: """diundur undur diundurkan ditunda tunda tertunda dipindah
-        dipindahkan diganti reschedule rescheduled postponed postpone delayed""",
-    Kind.POSTPONE_IF_WHEN: "pindah mundur moved ganti",
-    Kind.LATER: "nanti nnti ntar entar akan akan mau will later rencana rencananya",
+    Kind.JADI: "jadi jd jdi sios siyos",
+    Kind.POSTPONE: """diundur undur diundurkan ditunda tunda tertunda diganti reschedule
+        rescheduled postponed postpone delayed""",
+    Kind.POSTPONE_IF_WHEN: "pindah dipindah dipindahkan mundur moved ganti",
+    Kind.LATER: "nanti nnti ntar entar akan mau will later rencana rencananya sesuk",
+    Kind.HEDGE: """kayaknya kayanya kyknya kyk sepertinya sptnya mungkin mngkin insyaallah
+        inshaallah insya insha maybe probably perhaps think guess seems lupa""",
+    Kind.TOTAL: "total totalnya jumlah jumlahnya sejumlah",
     Kind.QUESTION: """apa apakah kapan gimana bagaimana gmn berapa brp kenapa mengapa knp siapa
-        dimana mana bisakah boleh bolehkah what when how why who where which""",
+        dimana mana bisakah boleh bolehkah what when how why who where which piye pripun
+        kumaha""",
     Kind.CAME: """hadir hadirnya dateng datang datangnya dtg hdr ikut ikutan mengikuti kumpul2
-        came come attended attend present showed turned joined rawuh""",
+        came come attended attend present showed turned joined rawuh teko sumping kehadiran
+        kehadirannya attendance attendances""",
     Kind.COUNTER: """orang org orng ornag anggota anggotanya agt kpm kk peserta pesertanya jiwa
-        people persons person members member participants mothers ladies women ibuibu""",
+        people peoples persons person members member participants mothers ladies women ibuibu
+        wong tiyang urang ahli""",
     Kind.ABSENT: "absen absent alpa alfa alpha bolos missing",
     Kind.EXCUSED: "sakit izin ijin sick excused berhalangan halangan",
     Kind.ALL: """semua semuanya smua smuanya seluruh seluruhnya all everyone everybody lengkap
-        komplit komplet full fullteam penuh""",
+        komplit komplet full fullteam penuh kabeh sedoyo sedaya sadayana sadaya sedanten""",
     Kind.EXCEPT: "kecuali kcuali except minus kurang",
     Kind.REST: "sisanya sisa lainnya rest others",
-    Kind.ONLY: "cuma cuman cm hanya hny only just tinggal",
+    Kind.ONLY: "cuma cuman cm hanya hny only just tinggal je jer",
     Kind.VAGUE: """beberapa banyak sedikit separuh setengah sebagian belasan puluhan several few
         many most half ~""",
-    Kind.INFO: """info infonya informasi informasinya infomasi imformasi inpo inponya pesan
+    Kind.INFO: """info infonya informasi informasinya infomasi imformasi inpo inponya infone
+        informasina maklumat pesen pesan
         pesannya amanat amanah arahan arahannya himbauan imbauan pengumuman pengumumannya
         sosialisasi information message news announcement qrecip""",
     Kind.TOLD: """disampaikan disampaikn disampein disampaiin disampekan sampaikan sampaikn
@@ -93,26 +105,33 @@ _WORDS: dict[Kind, str] = {
         meneruskan diberitahu diberitahukan beritahu dikasihtau dikabari dikabarkan kabari
         diinfokan diinfoin diinformasikan menginformasikan informasikan disosialisasikan
         disebarkan dishare share shared passed relayed told tell informed inform conveyed
-        forwarded announced""",
-    Kind.TOLD_IF_INFO: "sampai sampe nyampe",
+        forwarded announced delivered sampein sampeken sampekan disampekan sampekke
+        disampekke disampeke disampaikeun dibejaan bejaan kandani dikandani bagitau
+        diberitau beritau dibagitau dibacakan bacakan kabarkan dikabarkan mengabarkan
+        aturaken diaturaken""",
+    Kind.TOLD_IF_INFO: """sampai sampe nyampe tahu tau tw ngerti paham understood explain
+        explained jelaskan dijelaskan menjelaskan jelasin""",
     Kind.CORRECTION: """maaf mf ralat koreksi salah eh ehh sorry correction maksudnya maksud
         tepatnya ding""",
     Kind.NOT_THIS: "bukan bkn",
     Kind.FILLER: """bu buk bun bunda ibu pak bapak bpk mbak mba mbk mas kak ka teh ceu umi bude
         budhe pendamping pendampingnya pdp hallo halo assalamualaikum assalamu alaikum wr wb
         waalaikumsalam selamat pagi siang sore malam terima kasih makasih trims terimakasih tks
-        thx thanks thank you mohon lapor melapor melaporkan yang yg ada sebanyak sejumlah
-        jumlah jumlahnya total totalnya tadi td kemarin kemaren kmrn kmarin hari ini itu tsb
+        thx thanks thank you mohon lapor melapor melaporkan yang yg ada sebanyak tadi td
+        kemarin kemaren kmrn kmarin hari ini itu tsb
         saya sy aku kami kita we i dengan dgn dg juga jg dan dn serta sama ke di untuk utk
         buat ok oke okey okay siap baik nya the a an was were is are has have it they them to
         of on in at for and too also our my group kelompok kel bulan month this lalu sempat
         sempet bisa dapat dpt kok sih deh dong kan lah kah pun loh nih tuh aja saja sj ajah
-        ye yaa yah semoga insyaallah insya allah amin aamiin sekali banget bgt well good
+        ye yaa yah semoga allah amin aamiin sekali banget bgt well good
         fine smoothly nicely successfully today yesterday please pls maap alhamdulillah
         alhamdulilah syukur puji tuhan qmask qrecip2 sekarang skrg barusan baru pada para
         mereka there up on sudah_ dah_ juga tetap tetep dari dr dri oleh by hadirin so then
         kita we've we're it's its been be did do does anggotaku wassalam salam hormat
-        ingkang yet dulu""",
+        ingkang yet dulu sing nu aya ado mi ji ki mo wae bae kamari kmari ka kula kulo
+        buat_ pasal tu tuh_ bund bunn ibuk bundaa bapa mbok ceuceu ibunda pendamping2 ya_
+        kalian mereka_ hr tgl_ getting got instead next depan pekan week anu
+        lg lagi saking ma'am maam mam sir madam""",
 }
 
 _BY_WORD: dict[str, Kind] = {}
@@ -134,16 +153,58 @@ _NOT_MISSPELLINGS = frozenset(
 )
 
 
+_VOWELS = frozenset("aeiou")
+
+
 @lru_cache(maxsize=4096)
 def kind_of(word: str) -> Kind | None:
-    """The kind of a normalised word, allowing a small misspelling of a long keyword."""
+    """The kind of a normalised word, allowing the usual ways chairs shorten or slip:
+    doubled letters ("sudahh", "buu"), dropped vowels ("prtmuan", "hdir"), and a small
+    misspelling of a long keyword ("berlansung")."""
     if word in _BY_WORD:
         return _BY_WORD[word]
-    if len(word) < _FUZZY_MIN or word in _NOT_MISSPELLINGS or not word.isalpha():
+    if not word.isalpha() or word in _NOT_MISSPELLINGS:
         return None
-    allowed = 1 if len(word) <= 7 else 2
-    candidates = [t for t in _FUZZY_TARGETS if t[0] == word[0]]
+    single = re.sub(r"(.)\1+", r"\1", word)
+    if single != word and single in _BY_WORD:
+        return _BY_WORD[single]
+    if word.endswith("nya") and word[:-3] in _BY_WORD:
+        return _BY_WORD[word[:-3]]  # "setengahnya", "hadirnya": the word with "its"
+    kinds = {_BY_WORD[target] for target in _without_vowels(word)}
+    if len(kinds) == 1:
+        return kinds.pop()
+    if len(word) < _FUZZY_MIN:
+        return None
+    allowed = 1 if len(word) <= 8 else 2
+    candidates = [
+        t for t in _FUZZY_TARGETS if t[0] == word[0] and abs(len(t) - len(word)) <= allowed
+    ]
     match = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=allowed)
     if match is None:
         return None
     return _BY_WORD[match[0]]
+
+
+def _without_vowels(word: str) -> list[str]:
+    """Keywords that `word` is, with some vowels left out: "trlksana" is "terlaksana"."""
+    if len(word) < 3:
+        return []
+    return [
+        target
+        for target in _BY_WORD
+        if len(target) > len(word)
+        and target[0] == word[0]
+        and target[-1] == word[-1]
+        and _BY_WORD[target] is not Kind.FILLER
+        and _drops_only_vowels(word, target)
+    ]
+
+
+def _drops_only_vowels(short: str, long: str) -> bool:
+    i = 0
+    for char in long:
+        if i < len(short) and short[i] == char:
+            i += 1
+        elif char not in _VOWELS:
+            return False
+    return i == len(short)

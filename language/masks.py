@@ -34,12 +34,13 @@ for _number, _names in enumerate(
         MONTHS[_name] = _number
 _MONTH = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b"
 _DAY_WORD = r"(?:tgl|tanggal|tangal|tg|tang|date|the)\.?\s*"
-_CAME = r"\b(?:hadir|datang|dateng|dtg|hdr|ikut|came|attended|present)"
+_CAME = r"\b(?:hadir|datang|dateng|dtg|hdr|ikut|came|attended|present|kehadiran|attendance)"
 _NEG = r"\b(?:tidak|tdk|gak|ga|gk|nggak|ngga|enggak|engga|ndak|belum|blm|ora|teu|no|not)"
 _WHO = r"\b(?:yang|yg)"
 _TO_MEMBERS = (
-    r"(?:ke|kepada|pada|sama|to)\s+(?:semua\s+|seluruh\s+|para\s+|all\s+|the\s+)?"
-    r"(?:anggota\w*|ibu\s+ibu|kpm|peserta|members?|everyone|mereka|warga|them)\b"
+    r"\b(?:ke|kepada|pada|sama|to)\s+(?:(?:semua\s+|seluruh\s+|para\s+|all\s+|the\s+)?"
+    r"(?:anggota\w*|ibuibu|ibu\s+ibu|kpm|peserta|members?|everyone|mereka|warga|them)\b|"
+    r"(?:semua|all|everybody|semuanya)\s*$)"
 )
 
 
@@ -125,10 +126,21 @@ _RULES: list[_Rule] = [
         " qmask ",
     ),
     (re.compile(r"\d+\s*%"), " qmask "),
+    (
+        re.compile(r"\b(?:anak|balita|bayi|cucu|kids|children)\s+(?:saya\s+|sy\s+|nya\s+)?\d+\b"),
+        " qmask ",
+    ),
     # A stated share: "12 dari 15", "12 of 15".
     (
         re.compile(r"\b(\d{1,3})\s*(?:orang\s+|org\s+)?(?:dari|dr|dri|of|out of)\s*(\d{1,3})\b"),
         lambda m: f" qatt_{m[1]} qof_{m[2]} ",
+    ),
+    # "dari 28", "of 25" on their own: the size of the group, not who came.
+    (
+        re.compile(
+            r"\b(?:dari|dr|dri|out of|of)\s+(\d{1,3})\b(?!\s*(?:orang|org)\s+(?:hadir|datang))"
+        ),
+        r" qof_\1 ",
     ),
     # Estimates.
     (
@@ -199,7 +211,8 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(_TO_MEMBERS), " qrecip "),
     (re.compile(r"\b(?:kasih|kasi|kasi)\s*(?:tau|tahu|tw)\b"), " dikasihtau "),
     (re.compile(r"\b(?:di)?(?:kasih|kasi)\s*(?:tau|tahu|tw)\b"), " dikasihtau "),
-    (re.compile(r"\btook place\b|\btake place\b"), " held "),
+    (re.compile(r"\btook place\b|\btake place\b|\bwe did it\b|\bwent well\b"), " held "),
+    (re.compile(r"\b(?:got|received|heard) the (?:message|info|information|news)\b"), " informed "),
     (re.compile(r"\bcalled off\b"), " cancelled "),
     (re.compile(r"\bpassed (?:on|along)\b"), " passed "),
     (re.compile(r"\b(?:showed|turned) up\b"), " came "),
@@ -214,10 +227,40 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+_NAME = r"(?:bu|ibu|pak|bapak|mbak|mba|mak|nenek|nek|mas|kak)\.?\s+[a-z]+"
+_NAMES = _NAME + r"(?:\s*(?:,|\bdan\b|&|\bsama\b)\s*" + _NAME + r")*"
+_NAMED = [
+    # "semua hadir kecuali bu Sri": one named person away.
+    (re.compile(r"\b(kecuali|except|selain)\s+(" + _NAMES + r")"), "except"),
+    # "cuma bu Ijah yg gk dtg": only the named ones stayed away.
+    (
+        re.compile(
+            r"\b(?:cuma|cuman|cm|hanya|only)\s+(" + _NAMES + r")\s+(?:yang|yg)\s+"
+            r"(?:tidak|tdk|gak|gk|ga|nggak|ngga|belum|blm)\s+(?:hadir|datang|dtg|dateng|ikut)\b"
+        ),
+        "only",
+    ),
+]
+
+
+def _count_names(names: str) -> int:
+    return len(re.findall(_NAME, names))
+
+
+def count_named(text: str) -> str:
+    """Named people stand for a number: "kecuali bu Sri dan bu Ani" is "kecuali 2 orang"."""
+    for pattern, form in _NAMED:
+        if form == "except":
+            text = pattern.sub(lambda m: f"{m[1]} {_count_names(m[2])} orang ({m[2]})", text)
+        else:
+            text = pattern.sub(lambda m: f"{_count_names(m[1])} orang tidak hadir ({m[1]})", text)
+    return text
+
+
 def mask(text: str) -> str:
     """The text with non-count numbers replaced and fixed phrases rewritten (see above)."""
     for pattern, replacement in _RULES:
         text = pattern.sub(replacement, text)
     for pattern, replacement in _PHRASES:
         text = pattern.sub(replacement, text)
-    return text
+    return count_named(text)
