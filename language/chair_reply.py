@@ -36,9 +36,6 @@ ProblemCode = Literal[
     "outcome_conflict",  # e.g. "sudah berlangsung" and "batal"
     "count_conflict",  # two different counts, or "semua hadir" and a count short of the roster
     "info_conflict",
-    "count_estimate",  # "sekitar 10", "10an", "hampir semua": a count, but not an exact one
-    "count_unclear",  # other numbers about people beside the count ("2 di antaranya ...")
-    "outcome_unclear",  # "batal, nanti saya kabari kapan": cancelled, or moved to a later day?
 ]
 
 
@@ -59,6 +56,12 @@ class Reading:
     attended: int | None = None
     everyone: bool = False  # attended was taken from the roster because she said everyone came
     info_passed: bool | None = None
+    # She spoke of how many came, but not as one exact number ("sekitar 10", "setengahnya",
+    # "hadir 16, 2 di antaranya bukan anggota"): attended is None; ask for the exact number.
+    inexact_count: bool = False
+    # She said it did not take place but spoke of a later time without a day ("batal, nanti
+    # saya kabari"): outcome is None; ask whether it was cancelled or moved.
+    cancelled_or_moved: bool = False
     problems: tuple[Problem, ...] = ()
     note: str = ""  # the parts of her reply that are about something else, in her words
 
@@ -143,6 +146,7 @@ class _Clause:
     dates: list[tuple[int, int, int]] = field(default_factory=list)
     weekdays: list[int] = field(default_factory=list)
     relative_days: list[int] = field(default_factory=list)
+    total_counts: list[int] = field(default_factory=list)  # "total 14"
     bare_counts: list[int] = field(default_factory=list)  # "12" with nothing to say what
     unplaced: list[int] = field(default_factory=list)  # numbers about people, not placed
     of_total: list[int] = field(default_factory=list)  # "dari 20": the group's size as she says
@@ -376,6 +380,10 @@ def _number_kind(tokens: list[_Token], i: int) -> Kind | None:
         if {left_kind, right_kind} <= _AWAY:
             return Kind.EXCEPT if Kind.EXCEPT in (left_kind, right_kind) else Kind.ABSENT
         return Kind.VAGUE
+    if right_kind and not left_kind:
+        after_right, _ = _neighbour(tokens, right, 1)
+        if after_right >= 0 and tokens[after_right].special == "num":
+            right_kind = None  # "nyusul 4 lg jd total 14": "total" is the 14's, not the 4's
     if left_kind or right_kind:
         return left_kind or right_kind
     only_before = i > 0 and tokens[i - 1].kind is Kind.ONLY
@@ -534,6 +542,8 @@ def _read_number(tokens: list[_Token], i: int, clause: _Clause, used: set[int]) 
         clause.vague = True
     elif kind in (Kind.CAME, Kind.ALL, Kind.TOTAL):
         clause.counts.append(value)
+        if kind is Kind.TOTAL:
+            clause.total_counts.append(value)
     elif kind in (Kind.ABSENT, Kind.EXCEPT):
         clause.absent.append(value)
         clause.except_ = clause.except_ or kind is Kind.EXCEPT
@@ -661,7 +671,7 @@ def read_reply(
     clauses = _apply_corrections(clauses)
     problems: list[Problem] = []
 
-    attended, everyone = _attendance(clauses, roster, problems)
+    attended, everyone, inexact = _attendance(clauses, roster, problems)
     if attended:
         clauses.append(_Clause("", outcomes=[("held", 1)]))  # people came: it took place
     outcome = _outcome(clauses, problems)
@@ -671,12 +681,12 @@ def read_reply(
             problems.append(Problem("held_but_nobody"))
             outcome = None
         attended, everyone = None, False  # nobody came: there was no meeting to count
-    if outcome == "not_held" and any(c.future for c in clauses):
-        # She speaks of a later time but names no day: cancelled, or moved? Ask.
-        problems.append(Problem("outcome_unclear"))
-        outcome = None
+    cancelled_or_moved = outcome == "not_held" and any(c.future for c in clauses)
+    if cancelled_or_moved:
+        outcome = None  # she speaks of a later time but names no day: cancelled, or moved?
     if outcome in ("not_held", "postponed"):
         attended, everyone = None, False  # nobody is counted at a meeting that did not happen
+        inexact = False
         problems = [p for p in problems if p.code not in _COUNT_PROBLEMS]
     info = _info(clauses, problems)
     postponed_to = _postponed_to(clauses, today) if outcome == "postponed" else None
@@ -687,25 +697,21 @@ def read_reply(
         attended=attended,
         everyone=everyone,
         info_passed=info,
+        inexact_count=inexact and attended is None,
+        cancelled_or_moved=cancelled_or_moved,
         problems=tuple(problems),
         note=note,
     )
 
 
-_COUNT_PROBLEMS = {
-    "count_over_roster",
-    "count_negative",
-    "count_conflict",
-    "count_estimate",
-    "count_unclear",
-}
+_COUNT_PROBLEMS = {"count_over_roster", "count_negative", "count_conflict"}
 
 
 def _weigh_context(clauses: list[_Clause]) -> None:
     """What one clause means depends on the others in the reply."""
     said = any(c.said_something for c in clauses)
     later = any(c.later for c in clauses)
-    cancelled = any(o == "not_held" and s == 2 for c in clauses for o, s in c.outcomes)
+    cancelled = any(o == "not_held" for c in clauses for o, _ in c.outcomes)
     for clause in clauses:
         if said:
             # "Sudah bu, 12": a head count; a lone "15" could as well be a date: ask.
@@ -716,7 +722,7 @@ def _weigh_context(clauses: list[_Clause]) -> None:
             # "iya bu, nanti sy sampaikan": "iya" acknowledges the request, it is no report.
             clause.outcomes = [(o, s) for o, s in clause.outcomes if s == 2]
         if clause.when_only and cancelled:
-            # "ga jadi hari ini bu, besok aja": called off for another day, so postponed.
+            # "ga jadi hari ini bu, besok aja", "belum, minggu depan": another day, so postponed.
             clause.outcomes.append(("postponed", 2))
             clause.postpone_word = True
         if clause.except_without_count:
@@ -762,8 +768,12 @@ def _outcome(clauses: list[_Clause], problems: list[Problem]) -> Outcome | None:
 
 def _attendance(
     clauses: list[_Clause], roster: int, problems: list[Problem]
-) -> tuple[int | None, bool]:
+) -> tuple[int | None, bool, bool]:
+    """(attended, everyone, inexact) as the reply states them; see Reading."""
+    totals_said = {n for c in clauses for n in c.total_counts}
     counts = sorted({n for c in clauses for n in c.counts})
+    if len(totals_said) == 1 and max(counts) <= min(totals_said):
+        counts = sorted(totals_said)  # "10 org, trs nyusul 4, jd total 14": the total counts
     negative = [n for c in clauses for n in c.negative]
     absent = sum(n for c in clauses for n in c.absent)
     excused = sum(n for c in clauses for n in c.excused)
@@ -773,41 +783,40 @@ def _attendance(
     rest = any(c.rest for c in clauses)
     if negative:
         problems.append(Problem("count_negative", tuple(-n for n in negative)))
-        return None, False
+        return None, False, False
     if len(counts) > 1 or (counts and nobody and counts[0] > 0):
         problems.append(Problem("count_conflict", tuple(counts)))
-        return None, False
+        return None, False, False
     unplaced = [n for c in clauses for n in c.unplaced]
     totals = {n for c in clauses for n in c.of_total}
-    explained = len(counts) == 1 and totals == {counts[0] + sum(unplaced)}
+    explained = len(counts) == 1 and (
+        totals == {counts[0] + sum(unplaced)} or totals_said == {counts[0]}
+    )
     if counts and unplaced and not explained:
         # "hadir 16, 2 di antaranya bukan anggota": which is the count? Ask. (But "13 dari
         # 14, 1 org pindah" adds up: the 1 is the one missing.)
-        problems.append(Problem("count_unclear", tuple(counts)))
-        return None, False
+        return None, False, True
     if counts:
         count = counts[0]
         if count > roster > 0:
             problems.append(Problem("count_over_roster", (count,)))
-            return None, False
+            return None, False, False
         if everyone and roster > 0 and count != roster:
             problems.append(Problem("count_conflict", (count,)))
-            return None, False
-        return count, everyone and count == roster
+            return None, False, False
+        return count, everyone and count == roster, False
     if roster <= 0:
-        return None, False
+        return None, False, False
     if everyone:
         if not (absent or excused):
-            return roster, True
+            return roster, True, False
         if excepted:
-            return _rest_of_roster(roster, absent + excused, problems), False
+            return _rest_of_roster(roster, absent + excused, problems), False, False
         problems.append(Problem("count_conflict"))
-        return None, False
+        return None, False, False
     if (absent and not excused) or ((absent or excused) and (rest or excepted)):
-        return _rest_of_roster(roster, absent + excused, problems), False
-    if any(c.vague for c in clauses):
-        problems.append(Problem("count_estimate"))
-    return None, False
+        return _rest_of_roster(roster, absent + excused, problems), False, False
+    return None, False, any(c.vague for c in clauses)
 
 
 def _rest_of_roster(roster: int, away: int, problems: list[Problem]) -> int | None:

@@ -76,7 +76,7 @@ _WORDS: dict[Kind, str] = {
     Kind.POSTPONE_IF_WHEN: "pindah dipindah dipindahkan mundur moved ganti",
     Kind.LATER: "nanti nnti ntar entar akan mau will later rencana rencananya sesuk",
     Kind.HEDGE: """kayaknya kayanya kyknya kyk sepertinya sptnya mungkin mngkin insyaallah
-        inshaallah insya insha maybe probably perhaps think guess seems lupa""",
+        inshaallah insya insha maybe probably perhaps think guess seems""",
     Kind.TOTAL: "total totalnya jumlah jumlahnya sejumlah",
     Kind.QUESTION: """apa apakah kapan gimana bagaimana gmn berapa brp kenapa mengapa knp siapa
         dimana mana bisakah boleh bolehkah what when how why who where which piye pripun

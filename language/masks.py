@@ -135,6 +135,15 @@ _RULES: list[_Rule] = [
         re.compile(r"\b(\d{1,3})\s*(?:orang\s+|org\s+)?(?:dari|dr|dri|of|out of)\s*(\d{1,3})\b"),
         lambda m: f" qatt_{m[1]} qof_{m[2]} ",
     ),
+    # "total anggota 20", "jumlah anggota kelompok 20": the size of the group.
+    (
+        re.compile(
+            r"\b(?:total|jumlah|jml)\s+(?:anggota|kpm|peserta|members?)\w*\s+(?:kelompok\s+)?"
+            r"(?:ada\s+|sebanyak\s+)?(\d{1,3})\b"
+        ),
+        r" qof_\1 ",
+    ),
+    (re.compile(r"\b(?:dari|dr|of)\s+(?:total|jumlah)\s+(\d{1,3})\b"), r" qof_\1 "),
     # "dari 28", "of 25" on their own: the size of the group, not who came.
     (
         re.compile(
@@ -156,7 +165,7 @@ _RULES: list[_Rule] = [
         ),
         " ~ ",
     ),
-    (re.compile(r"\b\d+\s*(?:an\b|lebih\b|lbh\b|\+|more\b|or so\b|ish\b|plus\b)"), " ~ "),
+    (re.compile(r"\b\d+\s*(?:an\b|lebih\b|lbh\b|\+(?!\s*\d)|more\b|or so\b|ish\b|plus\b)"), " ~ "),
     (re.compile(r"\b(?:hampir|almost|nearly)\s+(?:semua|all|lengkap|everyone)\w*"), " ~ "),
     # Decimals and a negative count.
     (re.compile(r"\b\d+[.,]\d+\b"), " qmask "),
