@@ -425,7 +425,8 @@ def _read_clause(text: str, asked: bool, language: str, when: bool) -> _Clause:
         for t in tokens
     )
     if Kind.POSTPONE_IF_WHEN in kinds:
-        moved = Kind.POSTPONE if when or Kind.MEETING in kinds else None
+        # "pindah ke balai desa" moves the place; only a day makes it a postponement.
+        moved = Kind.POSTPONE if when else None
         tokens = [_Token(moved, t.word) if t.kind is Kind.POSTPONE_IF_WHEN else t for t in tokens]
         kinds = {t.kind for t in tokens}
     used: set[int] = set()
