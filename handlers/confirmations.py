@@ -130,11 +130,16 @@ _YES = {"ya", "iya", "sudah", "udah", "yes", "y", "sdh"}
 _NO = {"tidak", "belum", "no", "n", "blm", "tdk", "nggak", "gak"}
 
 
+# Said around a yes or no without changing it: "sudah bu 🙏", "belum pak".
+_COURTESY = {"bu", "buk", "ibu", "pak", "bapak", "mbak", "kak", "pendamping", "sih", "kok", "deh"}
+
+
 def parse_yes_no(text: str) -> bool | None:
-    word = text.strip().lower().rstrip(".!")
-    if word in _YES:
+    """A yes or a no, with the courtesies chairs add around it ("sudah bu 🙏")."""
+    words = [w for w in re.findall(r"[a-z]+", text.lower()) if w not in _COURTESY]
+    if words and all(w in _YES for w in words):
         return True
-    if word in _NO:
+    if words and all(w in _NO for w in words):
         return False
     return None
 
