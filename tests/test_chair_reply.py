@@ -47,3 +47,45 @@ def test_reply(item: dict[str, Any]) -> None:
             assert reading.note == ""
         else:
             assert expect["note"].lower() in reading.note.lower()
+
+
+NOT_COUNTS = [
+    "tgl 5",
+    "tanggal 12 Desember",
+    "12/12",
+    "jam 9",
+    "pukul 13.30",
+    "jam sembilan pagi",
+    "RT 03/RW 05",
+    "rt 3 rw 5",
+    "no HP 081234567890",
+    "wa 0812-3456-7890",
+    "+62 812 3456 7890",
+    "Rp 50.000",
+    "iuran 50rb",
+    "kas 2 juta",
+    "sesi 5",
+    "modul 3",
+    "pertemuan ke 4",
+    "kelompok 2",
+    "rumah no 17",
+    "tahun 2026",
+    "2 jam",
+    "3 anak",
+    "anak saya 2",
+    "100 ribu",
+    "NIK 3201234567890001",
+]
+
+
+@pytest.mark.parametrize("phrase", NOT_COUNTS)
+def test_numbers_that_are_not_a_head_count(phrase: str) -> None:
+    alone = read_reply(f"Sudah bu, {phrase}", 20, "id", today=TODAY)
+    assert alone.attended is None and not alone.problems, alone
+    with_count = read_reply(f"Sudah bu, {phrase}, yang hadir 7 orang", 20, "id", today=TODAY)
+    assert with_count.attended == 7 and not with_count.problems, with_count
+
+
+def test_several_messages_as_a_list_read_like_one_reply() -> None:
+    reading = read_reply(["Sudah bu", "yg datang 10", "info sudah"], 15, "id", today=TODAY)
+    assert (reading.outcome, reading.attended, reading.info_passed) == ("held", 10, True)
