@@ -54,7 +54,7 @@ async def test_a_reply_in_words_is_recorded_and_reaches_the_facilitator_and_stat
     assert "Yang datang: 8 dari 10" in text and "Informasi disampaikan: ya" in text
     assert words in text
     board = await s.facilitator.says("/status")
-    assert "berlangsung, 8 datang" in (board.plain or "")
+    assert "berlangsung, 8 datang, info disampaikan" in (board.plain or "")
 
     # One tap to correct it: back to the questions; the corrected answer is sent again.
     step = await s.chair.taps(done, "Betulkan jawaban")
