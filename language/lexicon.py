@@ -61,9 +61,9 @@ _WORDS: dict[Kind, str] = {
         nope tdak tida acan alun indak""",
     Kind.HELD: """berlangsung berlangsungnya langsungkan terlaksana terlaksanakan dilaksanakan
         dilaksanain laksanakan melaksanakan terselenggara diselenggarakan diadakan mengadakan
-        adakan ngadain digelar dilakukan berjalan selesai kelar beres rampung lancar sukses
+        adakan ngadain digelar dilakukan berjalan selesai kelar beres rampung lancar
         terlaksanakan ngariung kumpulan_ held happened happen took met done finished
-        completed had""",
+        completed""",
     Kind.HELD_IF_SAID: "jalan kumpul ngumpul berkumpul meet meeting_verb",
     Kind.MEETING: """pertemuan pertemuannya ptm qp2k2 fds kegiatan kegiatannya acara acaranya rapat
         kumpulan sesinya kelas meeting session""",
@@ -76,7 +76,8 @@ _WORDS: dict[Kind, str] = {
     Kind.POSTPONE_IF_WHEN: "pindah dipindah dipindahkan mundur moved ganti",
     Kind.LATER: "nanti nnti ntar entar akan mau will later rencana rencananya sesuk",
     Kind.HEDGE: """kayaknya kayanya kyknya kyk sepertinya sptnya mungkin mngkin insyaallah
-        inshaallah insya insha maybe probably perhaps think guess seems""",
+        inshaallah insya insha maybe probably perhaps think guess seems semoga smoga moga
+        mudah mudahan hope hopefully""",
     Kind.TOTAL: "total totalnya jumlah jumlahnya sejumlah",
     Kind.QUESTION: """apa apakah kapan gimana bagaimana gmn berapa brp kenapa mengapa knp siapa
         dimana mana bisakah boleh bolehkah what when how why who where which piye pripun
@@ -123,7 +124,7 @@ _WORDS: dict[Kind, str] = {
         buat ok oke okey okay siap baik nya the a an was were is are has have it they them to
         of on in at for and too also our my group kelompok kel bulan month this lalu sempat
         sempet bisa dapat dpt kok sih deh dong kan lah kah pun loh nih tuh aja saja sj ajah
-        ye yaa yah semoga allah amin aamiin sekali banget bgt well good
+        ye yaa yah allah amin aamiin sekali banget bgt well good
         fine smoothly nicely successfully today yesterday please pls maap alhamdulillah
         alhamdulilah syukur puji tuhan qmask qrecip2 sekarang skrg barusan baru pada para
         mereka there up on sudah_ dah_ juga tetap tetep dari dr dri oleh by hadirin so then
