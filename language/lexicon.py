@@ -126,7 +126,7 @@ _WORDS: dict[Kind, str] = {
         sempet bisa dapat dpt kok sih deh dong kan lah kah pun loh nih tuh aja saja sj ajah
         ye yaa yah allah amin aamiin sekali banget bgt well good
         fine smoothly nicely successfully today yesterday please pls maap alhamdulillah
-        alhamdulilah syukur puji tuhan qmask qrecip2 sekarang skrg barusan baru pada para
+        alhamdulilah syukur puji tuhan qmask qrecip2 sekarang skrg barusan pada para
         mereka there up on sudah_ dah_ juga tetap tetep dari dr dri oleh by hadirin so then
         kita we've we're it's its been be did do does anggotaku wassalam salam hormat
         ingkang yet dulu sing nu aya ado mi ji ki mo wae bae kamari kmari ka kula kulo

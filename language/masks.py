@@ -185,7 +185,7 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
             _NEG + r"\s+(?:ada\s+)?(?:1\s*pun|seorang\s*pun|sama sekali\s+)?\s*" + _WHO + r"\s+"
-            r"(?:absen|bolos|alpa|izin|ijin|sakit|" + _NEG + r"\s+(?:bisa\s+)?" + _CAME + r")\b"
+            r"(?:absen|bolos|alpa|" + _NEG + r"\s+(?:bisa\s+)?" + _CAME + r")\b"
         ),
         " lengkap ",
     ),
@@ -230,7 +230,7 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
         re.compile(
             r"\b(?:kurang|tidak|gak|ga|belum|blm|not)\s+(?:lengkap|komplit|full|semua|all)\b"
         ),
-        " ~ ",
+        " sebagian ",
     ),
     (re.compile(r"\bganti hari\b|\bpindah hari\b|\bhari lain\b"), " diganti "),
 ]

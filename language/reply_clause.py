@@ -242,8 +242,11 @@ def _merge(tokens: list[_Token]) -> list[_Token]:
                 out.append(_Token(Kind.CANCEL, f"{token.word} {following.word}"))
                 i, seen_content = nxt + 1, True
                 continue
-            if following.word == "ada" and _next_kind(tokens, nxt + 1) is Kind.INFO:
-                # "belum ada info": nothing to pass on yet; not a yes or a no. Keep as a note.
+            rest = [t for t in tokens[nxt + 1 :] if not _is_filler(t)]
+            if following.word == "ada" and rest and rest[0].kind is not Kind.MEETING:
+                # "belum ada info", "tidak ada masalah", "tidak ada yang izin": there is no
+                # such thing; not a yes or a no about the meeting. (But "tidak ada pertemuan"
+                # and "pertemuannya tidak ada" are.) Kept as a note.
                 out.append(_Token(None, f"{token.word} ada"))
                 i = nxt + 1
                 continue
@@ -273,10 +276,6 @@ def _next_content(tokens: list[_Token], start: int, skip: set[str]) -> int | Non
             continue
         return j
     return None
-
-
-def _next_kind(tokens: list[_Token], start: int) -> Kind | None:
-    return tokens[start].kind if start < len(tokens) else None
 
 
 def _is_filler(token: _Token) -> bool:
@@ -464,12 +463,18 @@ def _nearest_topic(tokens: list[_Token], i: int) -> _Topic | None:
     for j, token in enumerate(tokens):
         if j == i or token.kind not in _TOPIC or token.kind is Kind.ALL:
             continue
+        if _unknown_between(tokens, min(i, j), max(i, j)):
+            continue  # "ibu2 semangat semua": all keen, not all there
         distance = abs(j - i)
         if distance <= 3 and (best is None or distance < best[0]):
             best = (distance, _TOPIC[token.kind])
     if best is None and any(t.special == "num" for t in tokens):
         return "attendance"  # "semua 15": everyone, and a count
     return best[1] if best else None
+
+
+def _unknown_between(tokens: list[_Token], i: int, j: int) -> bool:
+    return any(t.kind is None and not t.special for t in tokens[i + 1 : j])
 
 
 def _read_number(tokens: list[_Token], i: int, clause: Clause) -> None:
@@ -536,9 +541,13 @@ def _read_polarity(tokens: list[_Token], clause: Clause, kinds: set[Kind | None]
         kind = tokens[j].kind
         said = polarity.get(j)
         if later and said is not Kind.NEG and kind in (Kind.TOLD, Kind.TOLD_IF_INFO, Kind.HELD):
+            known = clause.understood
             clause.understood = False
-            if kind is not Kind.HELD and Kind.INFO in kinds:
+            if kind is not Kind.HELD and Kind.INFO in kinds and known:
                 clause.info.append(False)  # "nanti sy sampaikan ke ibu2": not passed on yet
+            continue
+        if _topic(tokens[j]) == "info" and _near_kinds(tokens, j, {Kind.VAGUE}, reach=3):
+            clause.understood = False  # "info sebagian sudah": part of it; ask
             continue
         if kind is Kind.CANCEL and said is not Kind.NEG:
             clause.outcomes.append(("not_held", 2))
