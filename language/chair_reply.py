@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+from language.masks import count_named
 from language.reply_clause import Clause, Outcome, count_list, read_clause, says_when, split_clauses
 
 __all__ = ["Outcome", "Problem", "ProblemCode", "Reading", "read_reply"]
@@ -85,7 +86,7 @@ def read_reply(
     because chairs mix them); `today` resolves "diundur ke tgl 12" to a date (without it the
     day is not resolved and postponed_to stays None)."""
     texts = [messages] if isinstance(messages, str) else list(messages)
-    texts = [count_list(text) for text in texts]
+    texts = [count_named(count_list(text)) for text in texts]
     clauses = [
         read_clause(part, asked, language, says_when(text, language))
         for text in texts

@@ -49,6 +49,13 @@ def _date(day: str, month: str | int = 0, year: str = "0") -> str:
     return f" qdate_{int(day)}_{month_number}_{int(year or 0)} "
 
 
+def _share(match: re.Match[str]) -> str:
+    """ "12/15" is no date (no 15th month): 12 of 15 people, unless more than all of them."""
+    if "/" in match[0] and match[3] is None and int(match[1]) <= int(match[2]):
+        return f" qatt_{int(match[1])} qof_{int(match[2])} "
+    return match[0]
+
+
 _Rule = tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
 _RULES: list[_Rule] = [
     # Phone numbers and long ids (NIK, KKS card): never a head count.
@@ -79,7 +86,7 @@ _RULES: list[_Rule] = [
     (re.compile(r"\b" + _MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b"), lambda m: _date(m[2], m[1])),
     (
         re.compile(r"(?:" + _DAY_WORD + r")?\b(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2,4}))?\b"),
-        lambda m: _date(m[1], int(m[2]), m[3] or "0") if 1 <= int(m[2]) <= 12 else m[0],
+        lambda m: _date(m[1], int(m[2]), m[3] or "0") if 1 <= int(m[2]) <= 12 else _share(m),
     ),
     (re.compile(r"\b" + _DAY_WORD + r"(\d{1,2})(?:st|nd|rd|th)?\b"), lambda m: _date(m[1])),
     (re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b"), lambda m: _date(m[1])),
@@ -220,6 +227,7 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(_TO_MEMBERS), " qrecip "),
     (re.compile(r"\b(?:kasih|kasi|kasi)\s*(?:tau|tahu|tw)\b"), " dikasihtau "),
     (re.compile(r"\b(?:di)?(?:kasih|kasi)\s*(?:tau|tahu|tw)\b"), " dikasihtau "),
+    (re.compile(r"\bs/d\b"), " sampai "),
     (re.compile(r"\btook place\b|\btake place\b|\bwe did it\b|\bwent well\b"), " held "),
     (re.compile(r"\b(?:got|received|heard) the (?:message|info|information|news)\b"), " informed "),
     (re.compile(r"\bcalled off\b"), " cancelled "),
@@ -236,16 +244,26 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
-_NAME = r"(?:bu|ibu|pak|bapak|mbak|mba|mak|nenek|nek|mas|kak)\.?\s+[a-z]+"
+_NAME = r"\b(?:bu|ibu|pak|bapak|mbak|mba|mak|nenek|nek|mas|kak)\.?\s+[a-z]+"
 _NAMES = _NAME + r"(?:\s*(?:,|\bdan\b|&|\bsama\b)\s*" + _NAME + r")*"
 _NAMED = [
     # "semua hadir kecuali bu Sri": one named person away.
-    (re.compile(r"\b(kecuali|except|selain)\s+(" + _NAMES + r")"), "except"),
+    (re.compile(r"\b(kecuali|except|selain)\s+(" + _NAMES + r")", re.IGNORECASE), "except"),
+    # "yg tidak hadir bu Ani, bu Tini": as many away as named.
+    (
+        re.compile(
+            r"\b((?:yang|yg)\s+(?:tidak|tdk|gak|gk|ga|nggak|ngga|belum|blm)\s+"
+            r"(?:hadir|datang|dtg|dateng|ikut))\s*:?\s*(" + _NAMES + r")",
+            re.IGNORECASE,
+        ),
+        "except",
+    ),
     # "cuma bu Ijah yg gk dtg": only the named ones stayed away.
     (
         re.compile(
             r"\b(?:cuma|cuman|cm|hanya|only)\s+(" + _NAMES + r")\s+(?:yang|yg)\s+"
-            r"(?:tidak|tdk|gak|gk|ga|nggak|ngga|belum|blm)\s+(?:hadir|datang|dtg|dateng|ikut)\b"
+            r"(?:tidak|tdk|gak|gk|ga|nggak|ngga|belum|blm)\s+(?:hadir|datang|dtg|dateng|ikut)\b",
+            re.IGNORECASE,
         ),
         "only",
     ),
@@ -253,11 +271,13 @@ _NAMED = [
 
 
 def _count_names(names: str) -> int:
-    return len(re.findall(_NAME, names))
+    return len(re.findall(_NAME, names, re.IGNORECASE))
 
 
 def count_named(text: str) -> str:
-    """Named people stand for a number: "kecuali bu Sri dan bu Ani" is "kecuali 2 orang"."""
+    """Named people stand for a number: "kecuali bu Sri dan bu Ani" is "kecuali 2 orang".
+
+    Run on a whole message before it is cut into clauses: a list of names has commas."""
     for pattern, form in _NAMED:
         if form == "except":
             text = pattern.sub(lambda m: f"{m[1]} {_count_names(m[2])} orang ({m[2]})", text)
@@ -272,4 +292,4 @@ def mask(text: str) -> str:
         text = pattern.sub(replacement, text)
     for pattern, replacement in _PHRASES:
         text = pattern.sub(replacement, text)
-    return count_named(text)
+    return text
