@@ -233,6 +233,8 @@ def _attendance(
     if roster <= 0:
         return None, False, False
     if everyone:
+        if any(c.vague for c in clauses):
+            return None, False, True  # "semua ... sebagian": not a count
         if not (absent or excused):
             return roster, True, False
         if excepted:

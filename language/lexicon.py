@@ -111,7 +111,7 @@ _WORDS: dict[Kind, str] = {
         diberitau beritau dibagitau dibacakan bacakan kabarkan dikabarkan mengabarkan
         aturaken diaturaken""",
     Kind.TOLD_IF_INFO: """sampai sampe nyampe tahu tau tw ngerti paham understood explain
-        explained jelaskan dijelaskan menjelaskan jelasin""",
+        explained jelaskan dijelaskan menjelaskan jelasin given diberikan dikasih dikasi""",
     Kind.CORRECTION: """maaf mf ralat koreksi salah eh ehh sorry correction maksudnya maksud
         tepatnya ding""",
     Kind.NOT_THIS: "bukan bkn",

@@ -309,6 +309,8 @@ def _number_kind(tokens: list[_Token], i: int) -> Kind | None:
     left, counted_left = _neighbour(tokens, i, -1)
     right, counted_right = _neighbour(tokens, i, 1)
     left_kind, right_kind = _label(tokens, left), _label(tokens, right)
+    if left_kind is Kind.EXCEPT:
+        return Kind.EXCEPT  # "semua kecuali 2 (yang) datang": the 2 are the ones away
     if left_kind and right_kind and left_kind != right_kind:
         # "hadir 8 sakit 2": "sakit" belongs to the 2 after it; "8 hadir 2 sakit": "hadir"
         # belongs to the 8 before it.
