@@ -158,6 +158,13 @@ _RULES: list[_Rule] = [
         ),
         r" qof_\1 ",
     ),
+    # "10 orang + saya": ten, or eleven with her? Ask.
+    (
+        re.compile(
+            r"\b\d+\s*(?:orang\s+|org\s+)?(?:\+|plus|ditambah|tambah)\s*(?:saya|sy|aku|me)\b"
+        ),
+        " ~ ",
+    ),
     # Estimates.
     (
         re.compile(r"\b\d+\s*(?:-|–|s/d|sd|sampai|sampe|ampe|to|or|atau|ato|/)\s*\d+\b"),
