@@ -418,9 +418,12 @@ async def _answer_text(request: Request, view: RequestView) -> None:
     await _show_step(request, view, new_message=True)
 
 
-def _says_something(reading: Reading) -> bool:
-    """More than an unreadable attempt at the question asked: worth recording or keeping."""
-    stated = (reading.outcome, reading.attended, reading.info_passed, reading.postponed_to)
+def _says_something(reading: Reading, view: RequestView) -> bool:
+    """More than an unreadable attempt at the question asked (or a repeat of the outcome
+    already recorded, "sudah bu" at the count question): worth recording or keeping."""
+    outcome = confirmation_words.OUTCOMES.get(reading.outcome) if reading.outcome else None
+    new_outcome = reading.outcome if outcome is not view.outcome else None
+    stated = (new_outcome, reading.attended, reading.info_passed, reading.postponed_to)
     return (
         any(value is not None for value in stated)
         or bool(reading.problems or reading.note)
@@ -435,7 +438,7 @@ async def _answer_words(request: Request, view: RequestView, fallback: str | Non
     data, now = request.data, request.data.clock.now()
     today = utc_to_local(now, view.meeting.timezone).date()
     reading = read_reply(request.text, view.roster_size, request.lang, today=today)
-    if fallback is not None and not _says_something(reading):
+    if fallback is not None and not _says_something(reading, view):
         await _show_step(request, view, request.t(fallback), new_message=True)
         return
     answer = await confirmation_words.answer_in_words(

@@ -82,6 +82,9 @@ async def test_words_without_reply_to_and_in_two_messages(
     assert "Berapa orang yang datang?" in text
     (request,) = await requests(db)
     assert (request.state, request.step) == (ConfirmState.OPEN, ConfirmStep.COUNT)
+    # Repeating the outcome at the count question is no answer to it: asked again, not kept.
+    again = await s.chair.says("sudah bu 🙏")
+    assert "belum paham jumlahnya" in (again.plain or "")
     # The second message gives the rest: recorded, both messages kept as her note.
     done = await s.chair.says("yg dtg lapan org, infonya blm sempat sy sampaikan")
     expected = "pertemuan sudah berlangsung, 8 anggota datang, info belum disampaikan."
