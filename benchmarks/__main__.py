@@ -2,7 +2,9 @@
 
 Runs the benchmarks against the Bot API emulator on SQLite and PostgreSQL and writes
 benchmarks/RESULTS.md (or --out): every figure with its target, pass or fail, the ratio to
-the limit or baseline, the date, the machine and the databases."""
+the limit or baseline, the date, the machine and the databases. With --only, the sections of
+the benchmarks that ran replace theirs in the existing file and the rest is kept as it was,
+so one benchmark can be re-measured without discarding the others' figures."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ import traceback
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from benchmarks import broadcast, capacity, drills, faults, presses, scale
+from benchmarks import broadcast, capacity, chair_replies, drills, faults, presses, scale
 from benchmarks.common import ENGINES, Options, Result, log, machine, postgres_available
 
 BENCHES: dict[str, Callable[[Options], Awaitable[list[Result]]]] = {
@@ -25,6 +27,7 @@ BENCHES: dict[str, Callable[[Options], Awaitable[list[Result]]]] = {
     "scale": scale.run,
     "drills": drills.run,
     "capacity": capacity.run,
+    "chair_replies": chair_replies.run,
 }
 TITLES = {
     "broadcast": "Broadcast: a reminder to group and private chats",
@@ -33,6 +36,7 @@ TITLES = {
     "scale": "Scale: a province on one server",
     "drills": "Fault drills",
     "capacity": "Capacity plan: a month for a city, a province and the country (a model)",
+    "chair_replies": "Chairs' replies in words, on a held-out set",
 }
 
 
@@ -75,11 +79,24 @@ def render(
         + "."
     )
     lines.append("")
+    lines += sections(results)
+    if crashed:
+        lines += ["## Benchmarks that crashed", ""]
+        for text in crashed:
+            lines += ["```", text.strip(), "```", ""]
+    return "\n".join(lines)
+
+
+def sections(results: list[Result], measured_on: str = "") -> list[str]:
+    """One "## title" section with its table per benchmark that has results."""
+    lines: list[str] = []
     for bench in BENCHES:
         rows = [r for r in results if r.bench == bench]
         if not rows:
             continue
         lines += [f"## {TITLES[bench]}", ""]
+        if measured_on:
+            lines += [measured_on, ""]
         lines.append("| figure | database | measured | target | result | ratio | notes |")
         lines.append("|---|---|---|---|---|---|---|")
         for r in rows:
@@ -89,11 +106,22 @@ def render(
                 f"| {r.ratio} | {note} |"
             )
         lines.append("")
-    if crashed:
-        lines += ["## Benchmarks that crashed", ""]
-        for text in crashed:
-            lines += ["```", text.strip(), "```", ""]
-    return "\n".join(lines)
+    return lines
+
+
+def merge(existing: str, results: list[Result], about: dict[str, str]) -> str:
+    """The existing results with the sections of the benchmarks in `results` replaced."""
+    when = f"Measured {about.get('date', '')} by `python -m benchmarks --only` on this section."
+    for bench in dict.fromkeys(r.bench for r in results):
+        fresh = "\n".join(sections([r for r in results if r.bench == bench], when)) + "\n"
+        heading = f"## {TITLES[bench]}\n"
+        start = existing.find(heading)
+        if start < 0:
+            existing = existing.rstrip("\n") + "\n\n" + fresh
+            continue
+        end = existing.find("\n## ", start + len(heading))
+        existing = existing[:start] + fresh + (existing[end + 1 :] if end >= 0 else "")
+    return existing
 
 
 async def main(argv: list[str]) -> int:
@@ -120,7 +148,10 @@ async def main(argv: list[str]) -> int:
             crashed.append(f"{name}:\n{traceback.format_exc()}")
             log(f"{name} crashed:\n{traceback.format_exc()}")
     seconds = time.monotonic() - started
-    out.write_text(render(results, about, options, seconds, crashed))
+    if options.only and out.exists() and not crashed:
+        out.write_text(merge(out.read_text(), results, about))
+    else:
+        out.write_text(render(results, about, options, seconds, crashed))
     for r in results:
         log(
             f"{r.verdict:>12}  {r.bench}/{r.name} [{r.database}]: {r.shown()} ({r.target}) {r.note}"

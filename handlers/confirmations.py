@@ -15,12 +15,14 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from handlers.base import Audience, Request, action
 from handlers.context import BotContext
 from handlers.steps import text_step
-from storage import confirmations, groups
+from language.chair_reply import Reading, read_reply
+from storage import confirmation_words, confirmations, groups
 from storage.confirmations import CONFIRM_INPUT, RequestView
 from storage.errors import UseCaseError
 from storage.models.attendance import ConfirmOutcome, ConfirmStep
 from timekeeping.timefmt import format_datetime, format_duration
 from timekeeping.timeparse import DateInputError, parse_date, utc_to_local
+from views import confirmation_words as words_view
 from views.confirmations import render_step
 from views.keyboards import button, column, rows
 
@@ -56,6 +58,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         on("cfx", no_notes),
         on("cfr", restart),
         on("cfln", add_late_note),
+        on("cfc", correct),
     ]
 
 
@@ -127,11 +130,16 @@ _YES = {"ya", "iya", "sudah", "udah", "yes", "y", "sdh"}
 _NO = {"tidak", "belum", "no", "n", "blm", "tdk", "nggak", "gak"}
 
 
+# Said around a yes or no without changing it: "sudah bu 🙏", "belum pak".
+_COURTESY = {"bu", "buk", "ibu", "pak", "bapak", "mbak", "kak", "pendamping", "sih", "kok", "deh"}
+
+
 def parse_yes_no(text: str) -> bool | None:
-    word = text.strip().lower().rstrip(".!")
-    if word in _YES:
+    """A yes or a no, with the courtesies chairs add around it ("sudah bu 🙏")."""
+    words = [w for w in re.findall(r"[a-z]+", text.lower()) if w not in _COURTESY]
+    if words and all(w in _YES for w in words):
         return True
-    if word in _NO:
+    if words and all(w in _NO for w in words):
         return False
     return None
 
@@ -370,12 +378,13 @@ async def _answer_text(request: Request, view: RequestView) -> None:
         return
     try:
         match view.step:
+            case ConfirmStep.OUTCOME:
+                await _answer_words(request, view, None)
+                return
             case ConfirmStep.COUNT:
                 number = parse_count(text)
                 if number is None:
-                    await _show_step(
-                        request, view, request.t("confirm.count_not_understood"), new_message=True
-                    )
+                    await _answer_words(request, view, "confirm.count_not_understood")
                     return
                 view = await confirmations.answer_count(
                     data.db, request.actor, view.id, number, now
@@ -383,9 +392,7 @@ async def _answer_text(request: Request, view: RequestView) -> None:
             case ConfirmStep.INFO:
                 passed = parse_yes_no(text)
                 if passed is None:
-                    await _show_step(
-                        request, view, request.t("confirm.info_not_understood"), new_message=True
-                    )
+                    await _answer_words(request, view, "confirm.info_not_understood")
                     return
                 view = await confirmations.answer_info(data.db, request.actor, view.id, passed, now)
             case ConfirmStep.DATE:
@@ -409,6 +416,55 @@ async def _answer_text(request: Request, view: RequestView) -> None:
             return
         raise
     await _show_step(request, view, new_message=True)
+
+
+def _says_something(reading: Reading, view: RequestView) -> bool:
+    """More than an unreadable attempt at the question asked (or a repeat of the outcome
+    already recorded, "sudah bu" at the count question): worth recording or keeping."""
+    outcome = confirmation_words.OUTCOMES.get(reading.outcome) if reading.outcome else None
+    new_outcome = reading.outcome if outcome is not view.outcome else None
+    stated = (new_outcome, reading.attended, reading.info_passed, reading.postponed_to)
+    return (
+        any(value is not None for value in stated)
+        or bool(reading.problems or reading.note)
+        or reading.cancelled_or_moved
+    )
+
+
+async def _answer_words(request: Request, view: RequestView, fallback: str | None) -> None:
+    """Her own words, read by language.chair_reply: record what is clear in one use case and
+    ask only for what is not. `fallback` is what to say at a step whose question her words
+    did not answer at all (nothing is kept then, as with any unreadable typed answer)."""
+    data, now = request.data, request.data.clock.now()
+    today = utc_to_local(now, view.meeting.timezone).date()
+    reading = read_reply(request.text, view.roster_size, request.lang, today=today)
+    if fallback is not None and not _says_something(reading, view):
+        await _show_step(request, view, request.t(fallback), new_message=True)
+        return
+    answer = await confirmation_words.answer_in_words(
+        data.db, request.actor, view.id, request.text, reading, now
+    )
+    if not answer.finished:
+        intro = words_view.intro(request.lang, answer)
+        await _show_step(request, answer.view, intro or None, new_message=True)
+        return
+    await request.expect(None)
+    text, markup = words_view.recorded(request.lang, answer.view, reading.everyone)
+    sent = await request.say(text, markup)
+    chat = request.update.effective_chat
+    if chat is not None:
+        # A reply to this message reaches the same request (as an extra note).
+        await confirmations.remember_message(data.db, view.id, chat.id, sent.message_id, "answer")
+
+
+@action()
+async def correct(request: Request) -> None:
+    """Back to the questions, to correct an answer recorded from her words."""
+    assert request.callback is not None
+    view = await confirmation_words.reopen_answer(
+        request.data.db, request.actor, request.callback.arg(0), request.data.clock.now()
+    )
+    await _show_step(request, view, request.t("confirm.words.reopened"))
 
 
 def _typed_date(request: Request, view: RequestView, text: str) -> date | str | None:

@@ -49,7 +49,11 @@ def month_name(request: Request, month: int) -> str:
 def _confirm_text(request: Request, line: BoardLine) -> str:
     t = request.t
     if line.confirmation == ANSWERED and line.outcome is not None:
-        return t(f"status.confirm_answered_{line.outcome.value}", count=line.attendees or 0)
+        text = t(f"status.confirm_answered_{line.outcome.value}", count=line.attendees or 0)
+        if line.info_passed is not None:
+            # The same answer the facilitator's notice shows: the information too.
+            text += t("status.confirm_info_yes" if line.info_passed else "status.confirm_info_no")
+        return text
     if line.confirmation == OPEN:
         return t("status.confirm_open")
     if line.meeting_id is not None and not line.started:

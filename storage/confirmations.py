@@ -237,11 +237,12 @@ async def _send_about(
     kind: DeliveryKind,
     person: Person,
     due_at: datetime,
-) -> None:
-    """A message about the request to this person (none while she has no chat with the bot)."""
+) -> bool:
+    """A message about the request to this person (none while she has no chat with the bot);
+    False when there is none or one with the same purpose was already queued."""
     if person.telegram_user_id is None:
-        return
-    await deliveries.enqueue(
+        return False
+    return await deliveries.enqueue(
         session,
         key=f"confirm:{request.id}:{name}",
         kind=kind,
@@ -405,7 +406,11 @@ async def _finish(
     )
     group = await session.get_one(Group, request.group_id)
     facilitator = await session.get_one(Person, group.facilitator_id)
-    await _send_about(session, request, "answered", DeliveryKind.CONFIRM_ANSWERED, facilitator, now)
+    kind = DeliveryKind.CONFIRM_ANSWERED
+    if not await _send_about(session, request, "answered", kind, facilitator, now):
+        # Answered again after a correction: the facilitator hears the corrected answer too.
+        name = f"answered:{int(now.timestamp())}"
+        await _send_about(session, request, name, kind, facilitator, now)
     session.add(
         AuditEntry(
             at=now,

@@ -38,6 +38,7 @@ class BoardLine:
     confirmation: str  # not_asked, open, answered
     outcome: ConfirmOutcome | None
     attendees: int | None
+    info_passed: bool | None
     hadir: int | None
     roster: int
     roll_call_saved: bool
@@ -162,6 +163,7 @@ async def _board(session: AsyncSession, facilitator: Person, month: int, now: da
                 confirmation=confirmation,
                 outcome=found.outcome if confirmation == ANSWERED and found else None,
                 attendees=found.attendees if found else None,
+                info_passed=found.info_passed if confirmation == ANSWERED and found else None,
                 hadir=hadir.get(meeting.id, 0)
                 if meeting is not None and meeting.id in with_attendance
                 else None,

@@ -48,6 +48,8 @@ def test_counts_in_digits_and_words(text: str, value: int | None) -> None:
 def test_yes_no_and_chase_plan() -> None:
     assert parse_yes_no("Sudah") is True and parse_yes_no("belum.") is False
     assert parse_yes_no("mungkin") is None
+    assert parse_yes_no("Sudah bu 🙏") is True and parse_yes_no("blm pak") is False
+    assert parse_yes_no("sudah, belum") is None
     start = datetime(2026, 12, 1, tzinfo=UTC)
     plan = chase_plan(start, timedelta(hours=24), timedelta(hours=48))
     assert (plan.chase_at - start, plan.escalate_at - start) == (DAY, 2 * DAY)
