@@ -223,9 +223,9 @@ async def test_a_reminder_comes_to_the_group_and_rsvp_changes_the_count(phone: P
     # The chair answers in the group chat; the count on the reminder goes up.
     await phone.hold("chair", "Siti Aminah")
     await expect(page.locator("#chat-title")).to_contain_text("Mawar 1")
-    coming = reminder.first.locator(".inline-btn").filter(has_text="Hadir")
+    coming = reminder.first.locator(".inline-btn").filter(has_text="akan datang")
     await expect(coming).to_contain_text("(0)")
     await coming.click()
-    await expect(page.locator("#toast")).to_contain_text("Tercatat", timeout=WAIT)
+    await expect(page.locator("#toast")).to_contain_text("tercatat", timeout=WAIT)
     await expect(coming).to_contain_text("(1)", timeout=WAIT)
     await phone.shot("group-rsvp")
