@@ -30,6 +30,7 @@ from storage.models.attendance import (
     ConfirmState,
 )
 from storage.models.complaints import Complaint, ComplaintEvent, ComplaintStatus
+from timekeeping.months import is_month
 
 # The zones furthest east and west: a local month starts first in the east and ends last
 # in the west, so rows between those two instants cover every group's month.
@@ -245,7 +246,7 @@ def parse_month(text: str) -> int:
     year, month = int(year_text), int(month_text)
     if not 1 <= month <= 12:
         raise UseCaseError("reports.no_such_month", text=text.strip()[:20], month=month)
-    if year < 2000:
+    if not is_month(year * 100 + month):
         raise UseCaseError("reports.bad_month", text=text.strip()[:20])
     return year * 100 + month
 
