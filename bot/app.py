@@ -24,6 +24,7 @@ from config.settings import Settings
 from dispatch.service import DispatchService
 from handlers import (
     complaints,
+    edits,
     group_chat,
     groups,
     input,
@@ -50,6 +51,8 @@ def button(action: str, callback: Any) -> CallbackQueryHandler[BotContext, None]
 
 def handler_list() -> list[BaseHandler[Update, BotContext, Any]]:
     return [
+        # An edit of a sent message is never handled as a new one (it would act twice).
+        MessageHandler(filters.UpdateType.EDITED, edits.edited_received),
         # Service messages first: a migration must be followed before anything else.
         MessageHandler(filters.StatusUpdate.MIGRATE, group_chat.chat_migrated),
         ChatMemberHandler(group_chat.bot_membership_changed, ChatMemberHandler.MY_CHAT_MEMBER),
