@@ -14,6 +14,9 @@ from storage.models import Delivery, DeliveryStatus
 from timekeeping.rules import CLAIM_LEASE
 
 FINAL = (DeliveryStatus.SENT, DeliveryStatus.SKIPPED, DeliveryStatus.FAILED)
+# In a delivery's payload: how many parts of a long (split) message were delivered, so a
+# retry resumes with the next part instead of sending the first ones again.
+PARTS_SENT = "_parts_sent"
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,14 @@ class DueDelivery:
     payload: dict[str, Any]
     due_at: datetime
     attempts: int
+
+    def parts_sent(self, parts: int) -> int:
+        """Parts of a `parts`-part message delivered by earlier tries (0 if it changed since)."""
+        progress = self.payload.get(PARTS_SENT)
+        if not isinstance(progress, dict) or progress.get("of") != parts:
+            return 0
+        sent = progress.get("sent")
+        return sent if isinstance(sent, int) and 0 <= sent < parts else 0
 
     @classmethod
     def of(cls, row: Delivery) -> DueDelivery:
@@ -172,6 +183,16 @@ async def mark_sent(
         message_id=message_id,
         attempts=Delivery.attempts + 1,
         reason=None,
+    )
+
+
+async def mark_parts_sent(
+    session: AsyncSession, delivery: DueDelivery, sent: int, parts: int
+) -> None:
+    """Remember that the first `sent` of `parts` parts are in the chat."""
+    payload = {**delivery.payload, PARTS_SENT: {"sent": sent, "of": parts}}
+    await session.execute(
+        update(Delivery).where(Delivery.id == delivery.id).values(payload=payload)
     )
 
 
