@@ -76,3 +76,57 @@ async def test_every_screen_shows_a_hostile_roster_verbatim(
     await fake.press(s.facilitator.user, menu, f"rra:{mid}", forged=True)
     listed = await fake.wait_for_message(s.facilitator.chat)
     assert shows_all(listed, HOSTILE), listed.plain
+
+
+async def test_complaints_and_meetings_show_hostile_names_verbatim(
+    bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
+) -> None:
+    from datetime import timedelta
+
+    from storage.models import Meeting, MeetingStatus
+    from tests.e2e.builders import group_with_chat
+
+    setup = await group_with_chat(db, fake, clock)
+    gid = setup.group.id
+    async with db.begin() as session:
+        await session.execute(
+            update(Member)
+            .where(Member.group_id == gid, Member.name == "Ibu0 KPM")
+            .values(name=HOSTILE[0])
+        )
+        await session.execute(
+            update(Group).where(Group.id == gid).values(name=GROUP, venue=HOSTILE[2])
+        )
+        session.add(
+            Meeting(
+                group_id=gid,
+                session_number=2,
+                starts_at=clock.now() + timedelta(days=2),
+                duration_minutes=120,
+                status=MeetingStatus.SCHEDULED,
+                revision=1,
+                venue=HOSTILE[4],
+            )
+        )
+    await bot.dispatch()
+    member, facilitator = Person(fake, setup.members[0]), Person(fake, setup.facilitator)
+
+    categories = await member.says("/keluhan")
+    await member.taps(categories, "Lainnya")
+    attach = await member.says("Tolong </pre><b>bantu</b> & <i>segera")
+    review = await member.taps(attach, "Lanjut")
+    assert "</pre><b>bantu</b> & <i>segera" in (review.plain or "")
+    await member.taps(review, "Kirim keluhan")
+    await bot.dispatch()
+    notice = [m for m in fake.messages(facilitator.chat) if "K-0001" in (m.plain or "")]
+    assert notice and HOSTILE[0] in (notice[-1].plain or "") and GROUP in (notice[-1].plain or "")
+    inbox = await facilitator.says("/keluhan_masuk")
+    assert INTERNAL not in (inbox.plain or "")
+    card = await facilitator.taps(inbox, "K-0001")
+    assert HOSTILE[0] in (card.plain or "") and "</pre><b>bantu</b>" in (card.plain or "")
+
+    schedule = await facilitator.says("/jadwal")
+    assert INTERNAL not in (schedule.plain or "")
+    assert any(GROUP in label for label, _ in schedule.buttons)
+    meeting = await facilitator.taps(schedule, "Mawar")
+    assert GROUP in (meeting.plain or "") and HOSTILE[4] in (meeting.plain or "")
