@@ -148,7 +148,8 @@ async def _complete(
         # The one-use chair link makes one person chair, once: through an empty roster line
         # or the line the facilitator marked as chair, never through a member's own line
         # (making an existing member chair is the facilitator's "Jadikan ketua").
-        if member.person_id is not None and member.id != group.chair_member_id:
+        already_in_group = member.person_id is not None or previous is not None
+        if already_in_group and member.id != group.chair_member_id:
             raise UseCaseError("onboarding.chair_link_not_for_members")
         await invites.use(session, invite)  # atomic: a second claim finds it used up
     elif member.person_id is None:

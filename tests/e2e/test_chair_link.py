@@ -69,6 +69,13 @@ async def test_members_cannot_reuse_the_chair_link_and_it_works_once(
         refused = await press(fake, member, offer, f"jp:{own_line}")
         assert "hanya untuk nama yang belum dipakai" in refused.text
         assert await chair_state(db, gid) == before
+        # Nor by the empty line, or by a new line under a typed name.
+        empty = await line_of(db, gid, "Calon Ketua")
+        refused = await press(fake, member, offer, f"jp:{empty}")
+        assert "hanya untuk nama yang belum dipakai" in refused.text
+        typed = await member.says("Nama Baru Saya")
+        assert "hanya untuk nama yang belum dipakai" in (typed.plain or "")
+        assert await chair_state(db, gid) == before
 
     # A stranger picks the empty line: she is the chair, and the link is used.
     newcomer = people("Calon", "Ketua")
