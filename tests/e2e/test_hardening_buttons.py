@@ -79,3 +79,23 @@ async def test_another_facilitators_renew_and_lock_are_refused_at_the_first_pres
     # Her own still asks first.
     own = await press(fake, facilitator, board, f"sbl:{mine.facilitator_actor.person_id}:{month}")
     assert "Kunci daftar hadir" in own.message_text
+
+
+async def test_typed_dates_and_times_at_the_edges_are_explained(
+    bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
+) -> None:
+    setup = await group_with_chat(db, fake, clock)
+    facilitator = Person(fake, setup.facilitator)
+    code = setup.group.code
+    for typed in (
+        f"/jadwalkan {code} 31/12/9999 09.00",
+        f"/jadwalkan {code} 01/01/0001 09.00",
+        f"/jadwalkan {code} 00/00/0000 09.00",
+        f"/jadwalkan {code} 12/12/99999 09.00",
+        f"/jadwalkan {code} 12/12/2026 99.99",
+        f"/jadwalkan {code} 12/12/2026 -1",
+        f"/jadwalkan {code} 12/-12/2026 09.00",
+    ):
+        answer = await facilitator.says(typed)
+        assert INTERNAL not in (answer.plain or ""), typed
+        assert "Pertemuan disimpan" not in (answer.plain or ""), typed
