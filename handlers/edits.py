@@ -7,6 +7,8 @@ message), so nothing happens twice and nobody thinks the edit was applied."""
 
 from __future__ import annotations
 
+from telegram.constants import ParseMode
+
 from handlers.base import Request, action
 
 
@@ -22,6 +24,6 @@ async def edited_received(request: Request) -> None:
     await request.context.bot.send_message(
         message.chat.id,
         request.t("edits.not_applied"),
-        parse_mode="HTML",
+        parse_mode=ParseMode.HTML,
         reply_to_message_id=message.message_id,
     )
