@@ -99,3 +99,17 @@ async def test_typed_dates_and_times_at_the_edges_are_explained(
         answer = await facilitator.says(typed)
         assert INTERNAL not in (answer.plain or ""), typed
         assert "Pertemuan disimpan" not in (answer.plain or ""), typed
+
+
+async def test_a_forged_session_number_is_a_stale_button_answered_at_once(
+    bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
+) -> None:
+    setup = await group_with_chat(db, fake, clock)
+    facilitator = Person(fake, setup.facilitator)
+    step = await facilitator.says("/jadwalkan")
+    assert any(data and data.startswith("ws:") for _, data in step.buttons), step.plain
+    for data in ("ws:-88", "ws:999912", "ws:0", "ws:2147483647"):
+        reply = await press(fake, facilitator, step, data)
+        assert reply.answer is not None and STALE in reply.answer, data
+    chosen = await press(fake, facilitator, step, "ws:1")
+    assert INTERNAL not in chosen.text
