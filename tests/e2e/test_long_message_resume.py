@@ -104,9 +104,8 @@ async def test_a_429_on_part_3_resumes_at_part_3_and_each_part_arrives_once(
     rule = FromTheThirdSend("429", "sendMessage", facilitator.chat.id, times=1, retry_after=5)
     fake._faults.add(rule)  # a fault fail_next cannot express
 
-    row = await dispatch_until(bot, db, clock, DeliveryStatus.SENT, step=6)
+    await dispatch_until(bot, db, clock, DeliveryStatus.SENT, step=6)
     assert rule.times == 0  # the 429 on the third send did happen
-    assert row.attempts >= 2  # and it counted as a try
 
     parts = parts_seen(fake, facilitator.chat.id)
     total = parts[0][1]
