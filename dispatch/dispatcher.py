@@ -124,7 +124,7 @@ class Dispatcher:
             await delivery_outcomes.record_defer(self.db, delivery, outgoing.until, outgoing.reason)
             return "deferred"
         try:
-            message = await self._send(delivery, outgoing)
+            message = await self._send(delivery.chat_id, outgoing, delivery)
         except TelegramError as error:
             outcome = classify(error, private_chat=delivery.chat_id > 0)
             log.info("delivery %s: %s", delivery.key, outcome.reason)
@@ -143,14 +143,17 @@ class Dispatcher:
             if after is not None and message is not None:
                 await after(session, message)
 
-    async def _send(self, delivery: DueDelivery, outgoing: Outgoing) -> Message | None:
-        chat_id = delivery.chat_id
+    async def _send(
+        self, chat_id: int, outgoing: Outgoing, delivery: DueDelivery | None = None
+    ) -> Message | None:
+        """Send it; with `delivery`, a long text resumes after the parts already delivered."""
         match outgoing:
             case Text(parts=parts, markup=markup):
                 message: Message | None = None
                 # A retry of a long message resumes after the parts already delivered:
                 # sending from part 1 again flooded the chat with the same first parts.
-                for index in range(delivery.parts_sent(len(parts)), len(parts)):
+                first = delivery.parts_sent(len(parts)) if delivery is not None else 0
+                for index in range(first, len(parts)):
                     last = index == len(parts) - 1
                     await self.pacer.wait()
                     message = await self.bot.send_message(
@@ -161,7 +164,7 @@ class Dispatcher:
                         read_timeout=self.send_timeout,
                         write_timeout=self.send_timeout,
                     )
-                    if not last:
+                    if not last and delivery is not None:
                         async with self.db.begin() as session:
                             await deliveries.mark_parts_sent(
                                 session, delivery, index + 1, len(parts)
