@@ -26,6 +26,7 @@ from handlers import (
     attendance,
     complaints,
     confirmations,
+    edits,
     group_chat,
     groups,
     input,
@@ -79,6 +80,8 @@ def handler_list() -> list[BaseHandler[Update, BotContext, Any]]:
     for feature in FEATURES:
         found.extend(feature.handlers())
     return [
+        # An edit of a sent message is never handled as a new one (it would act twice).
+        MessageHandler(filters.UpdateType.EDITED, edits.edited_received),
         *found,
         # Last: whatever nothing above claimed.
         MessageHandler(PRIVATE & filters.COMMAND, menu.unknown_command),

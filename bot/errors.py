@@ -7,7 +7,7 @@ import logging
 from sqlalchemy.exc import DBAPIError, OperationalError
 from telegram import Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from content.texts import normalise_language, t
 from handlers.context import BotContext
@@ -20,6 +20,12 @@ DATABASE_DOWN = (OperationalError, DBAPIError, ConnectionError, OSError)
 async def on_error(update: object, context: BotContext) -> None:
     error = context.error
     where = _describe(update)
+    if isinstance(error, RetryAfter):
+        # Flood control on a direct reply is expected under a burst (one person sending 40
+        # messages at once): one line, no traceback, and no apology that would meet the
+        # same 429 in the same chat.
+        log.warning("flood control (%s): Telegram asked to wait %s s", where, _seconds(error))
+        return
     # BadRequest is a NetworkError in PTB, but it is our bug (bad HTML, too long...): tell the user.
     if isinstance(error, Forbidden | NetworkError) and not isinstance(error, BadRequest):
         log.warning("telegram refused or unreachable (%s): %s", where, error)
@@ -42,6 +48,11 @@ async def on_error(update: object, context: BotContext) -> None:
         )
     except TelegramError as exc:
         log.warning("could not tell the user about the error: %s", exc)
+
+
+def _seconds(error: RetryAfter) -> float:
+    wait = error.retry_after
+    return wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)
 
 
 def _plain(text: str) -> str:

@@ -39,6 +39,11 @@ class RedactToken(logging.Filter):
         return text
 
 
+def redact(text: str, token: str | None) -> str:
+    """The text without the token or its secret half (for lines printed outside logging)."""
+    return RedactToken(token)._redact(text) if token else text
+
+
 _FORMATTER = logging.Formatter()
 
 RATE_LIMITER_LOGGER = "telegram.ext.AIORateLimiter"
@@ -62,10 +67,22 @@ class RateLimitOneLine(logging.Filter):
         return True
 
 
+class InvalidTokenQuiet(logging.Filter):
+    """PTB logs "Invalid token. Aborting retry loop." at ERROR, then raises InvalidToken; the
+    command prints one clear line about it (cli/exits.py), so PTB's line is only detail."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.ERROR and "invalid token" in record.getMessage().lower():
+            record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+            return logging.getLogger().isEnabledFor(logging.DEBUG)
+        return True
+
+
 def configure_logging(level: str, token: str) -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactToken(token))
+    handler.addFilter(InvalidTokenQuiet())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from cli.exits import failure_line, log_detail
 from config.settings import Settings, SettingsError, load_settings
 from storage.models import StaffRole
 
@@ -62,12 +63,16 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    token: str | None = None
     try:
         if args.command == "simulate":
             import simulator
 
             return simulator.run(args.host, args.port, args.database)
         settings = load_settings()
+        token = (
+            settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else None
+        )
         if args.command == "run":
             from bot.runner import run
 
@@ -79,6 +84,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        # Every other way out (start-up, shutdown, a CLI command): one line, no token.
+        log_detail(exc)
+        print(failure_line(exc, token), file=sys.stderr)
+        return 1
 
 
 async def _offline(settings: Settings, args: argparse.Namespace) -> int:

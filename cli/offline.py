@@ -71,7 +71,8 @@ ROSTER_FILE_PROBLEMS = {
     "unsupported": "not a CSV or XLSX file",
     "empty": "the file has no rows",
     "no_name_column": "no column named 'nama' or 'name'",
-    "too_large": "too large (at most 2,000 rows and 5 MB)",
+    "too_large": "too large (at most 2,000 rows, 5 MB, nothing below line 10,000)",
+    "too_slow": "too complicated to read in time; copy the columns to a new sheet",
 }
 
 ROW_PROBLEMS = {
@@ -79,6 +80,7 @@ ROW_PROBLEMS = {
     "name_too_long": "the name has {detail} characters, at most 100",
     "duplicate_name": "the same name as line {detail}",
     "duplicate_id": "the same programme id as line {detail}",
+    "error_value": "an Excel formula error ({detail}), not a name",
 }
 
 

@@ -135,7 +135,7 @@ class Dispatcher:
             await delivery_outcomes.record_defer(self.db, delivery, outgoing.until, outgoing.reason)
             return "deferred"
         try:
-            message = await self._send(delivery.chat_id, outgoing)
+            message = await self._send(delivery.chat_id, outgoing, delivery)
         except TelegramError as error:
             outcome = classify(error, private_chat=delivery.chat_id > 0)
             log.info("delivery %s: %s", delivery.key, outcome.reason)
@@ -158,22 +158,33 @@ class Dispatcher:
             if after is not None and message is not None:
                 await after(session, message)
 
-    async def _send(self, chat_id: int, outgoing: Outgoing) -> Message | None:
+    async def _send(
+        self, chat_id: int, outgoing: Outgoing, delivery: DueDelivery | None = None
+    ) -> Message | None:
+        """Send it; with `delivery`, a long text resumes after the parts already delivered."""
         match outgoing:
             case Text(parts=parts, markup=markup):
                 message: Message | None = None
-                for index, part in enumerate(parts):
+                # A retry of a long message resumes after the parts already delivered:
+                # sending from part 1 again flooded the chat with the same first parts.
+                first = delivery.parts_sent(len(parts)) if delivery is not None else 0
+                for index in range(first, len(parts)):
                     last = index == len(parts) - 1
                     await self.pacer.wait()
                     message = await self.bot.send_message(
                         chat_id,
-                        part,
+                        parts[index],
                         parse_mode=ParseMode.HTML,
                         reply_markup=markup if last else None,
                         allow_paid_broadcast=self.paid or None,
                         read_timeout=self.send_timeout,
                         write_timeout=self.send_timeout,
                     )
+                    if not last and delivery is not None:
+                        async with self.db.begin() as session:
+                            await deliveries.mark_parts_sent(
+                                session, delivery, index + 1, len(parts)
+                            )
                 return message
             case Edit(message_id=message_id, text=text, markup=markup):
                 await self.pacer.wait()

@@ -5,6 +5,7 @@ sets (not "next"), so two people tapping from different screens end with the las
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -90,7 +91,11 @@ def roll_call_screen(
     keyboard: list[list[InlineKeyboardButton]] = []
     if view.locked:
         parts.append(t("attendance.locked_note"))
-        lines = [f"{badge(request, line.status)} {line.name}" for line in view.lines[start:end]]
+        # Names are the roster's text: escaped, or a name like "</pre>" breaks the message.
+        lines = [
+            f"{badge(request, line.status)} {html.escape(line.name, quote=False)}"
+            for line in view.lines[start:end]
+        ]
         parts.append("\n".join(lines))
     else:
         parts.append(t("attendance.how_to", page=page + 1, pages=pages))

@@ -204,6 +204,8 @@ async def ask_renew_links(request: Request) -> None:
     """Ask before revoking links that people may already hold."""
     assert request.callback is not None
     gid = request.callback.arg(0)
+    # Refuse someone else's group at the first press, not after the confirmation.
+    await groups.group_detail(request.data.db, request.actor, gid)
     await request.show(
         request.t("groups.renew_confirm"),
         rows(

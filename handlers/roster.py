@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
@@ -13,7 +16,7 @@ from handlers.context import BotContext
 from handlers.groups import detail_keyboard, detail_text
 from handlers.steps import text_step
 from storage import groups, roster
-from storage.roster_file import RosterFileError, RowError, parse_roster
+from storage.roster_file import RosterFileError, RosterParseResult, RowError, parse_roster
 from storage.views import GroupView, MemberView
 from views.keyboards import button, column, page_slice, rows
 
@@ -23,6 +26,17 @@ PAGE = 10
 ROSTER_FILE = "roster_file"
 RENAME = "member_rename"
 MAX_FILE_BYTES = 5 * 1024 * 1024
+# Reading a spreadsheet is CPU work that blocks: on the event loop, one crafted file froze
+# every user. It runs in these worker threads instead (two at a time, so a few hostile
+# uploads cannot take every thread), bounded in rows and time by parse_roster itself.
+_PARSERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="roster-file")
+
+
+async def parse_off_loop(data: bytes, file_name: str) -> RosterParseResult:
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(_PARSERS, partial(parse_roster, data, file_name))
+
+
 MAX_ERRORS_SHOWN = 15
 
 
@@ -274,7 +288,7 @@ async def _import(
     telegram_file = await request.context.bot.get_file(file_id)
     data = bytes(await telegram_file.download_as_bytearray())
     try:
-        parsed = parse_roster(data, file_name)
+        parsed = await parse_off_loop(data, file_name)
     except RosterFileError as exc:
         await request.say(request.t(f"roster.file_errors.{exc.code}"))
         return

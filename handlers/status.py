@@ -146,7 +146,7 @@ async def _board(request: Request, facilitator_id: int, month: int) -> Board:
 async def show(request: Request) -> None:
     """A facilitator's own board; a coordinator's overview of every facilitator."""
     callback = request.callback
-    month = callback.arg(0) if callback and callback.args else this_month(request)
+    month = callback.month(0) if callback and callback.args else this_month(request)
     if request.actor.is_facilitator:
         board = await _board(request, request.actor.person_id, month)
         await request.show(*board_screen(request, board))
@@ -189,7 +189,7 @@ async def show_facilitator(request: Request) -> None:
     """One facilitator's board for a month (their own, or any for a coordinator)."""
     callback = request.callback
     assert callback is not None
-    board = await _board(request, callback.arg(0), callback.arg_or(1, this_month(request)))
+    board = await _board(request, callback.arg(0), callback.month_or(1, this_month(request)))
     await request.show(*board_screen(request, board))
 
 
@@ -198,7 +198,7 @@ async def chase(request: Request) -> None:
     """Remind now every chair who has not answered this month's request."""
     callback = request.callback
     assert callback is not None
-    fid, month = callback.arg(0), callback.arg(1)
+    fid, month = callback.arg(0), callback.month(1)
     chased, skipped = await confirmations.nudge_open(
         request.data.db, request.actor, fid, month, request.data.clock.now()
     )
@@ -218,7 +218,9 @@ async def ask_lock(request: Request) -> None:
     """Ask before locking the month's roll calls."""
     callback = request.callback
     assert callback is not None
-    fid, month = callback.arg(0), callback.arg(1)
+    fid, month = callback.arg(0), callback.month(1)
+    # Refuse another facilitator's month at the first press, not after the confirmation.
+    attendance.check_may_lock(request.actor, fid, month)
     await request.show(
         request.t("status.lock_confirm", month=month_name(request, month)),
         rows(
@@ -243,7 +245,7 @@ async def unlock(request: Request) -> None:
 async def _set_lock(request: Request, locked: bool) -> None:
     callback = request.callback
     assert callback is not None
-    fid, month = callback.arg(0), callback.arg(1)
+    fid, month = callback.arg(0), callback.month(1)
     count = await attendance.set_month_lock(
         request.data.db, request.actor, fid, month, locked, request.data.clock.now()
     )

@@ -460,14 +460,19 @@ async def check_in(db: SessionFactory, actor: Actor, meeting_id: int, now: datet
 # -- month locks --------------------------------------------------------------------------
 
 
-async def set_month_lock(
-    db: SessionFactory, actor: Actor, facilitator_id: int, month: int, locked: bool, now: datetime
-) -> int:
-    """Lock (or reopen) a month of attendance for all of a facilitator's groups."""
+def check_may_lock(actor: Actor, facilitator_id: int, month: int) -> None:
+    """Only a coordinator or the facilitator herself locks her groups' month."""
     if not (actor.is_coordinator or (actor.is_facilitator and actor.person_id == facilitator_id)):
         raise NotAllowed("errors.facilitators_only")
     if not 1 <= month % 100 <= 12:
         raise NotFound()
+
+
+async def set_month_lock(
+    db: SessionFactory, actor: Actor, facilitator_id: int, month: int, locked: bool, now: datetime
+) -> int:
+    """Lock (or reopen) a month of attendance for all of a facilitator's groups."""
+    check_may_lock(actor, facilitator_id, month)
     async with db.begin() as session:
         group_ids = list(
             await session.scalars(select(Group.id).where(Group.facilitator_id == facilitator_id))

@@ -16,6 +16,12 @@ from sqlalchemy.ext.asyncio import (
 
 SessionFactory = async_sessionmaker[AsyncSession]
 
+# How long a write waits for another process holding SQLite's write lock (a CLI command, a
+# backup). Our own transactions take milliseconds; a lock held longer than this is someone
+# else's long job, and the person waiting in the chat is better told "busy, try again" within
+# seconds than left in silence for half a minute.
+SQLITE_BUSY_SECONDS = 4
+
 
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
@@ -31,7 +37,7 @@ def ensure_sqlite_directory(url: str) -> None:
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     ensure_sqlite_directory(url)
     if is_sqlite(url):
-        kwargs.setdefault("connect_args", {"timeout": 30})
+        kwargs.setdefault("connect_args", {"timeout": SQLITE_BUSY_SECONDS})
         if make_url(url).database not in (None, "", ":memory:"):
             # SQLite has one writer at a time. Several connections in one process make
             # concurrent transactions wait for each other in SQLite's busy handler, which
@@ -55,7 +61,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_SECONDS * 1000}")
     cursor.close()
 
 

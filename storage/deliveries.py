@@ -18,6 +18,9 @@ from timekeeping.send_planner import Pending, edf_order, must_send
 from timekeeping.send_windows import DueMessage, Policy, Priority, Window, window
 
 FINAL = (DeliveryStatus.SENT, DeliveryStatus.SKIPPED, DeliveryStatus.FAILED)
+# In a delivery's payload: how many parts of a long (split) message were delivered, so a
+# retry resumes with the next part instead of sending the first ones again.
+PARTS_SENT = "_parts_sent"
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,14 @@ class DueDelivery:
     payload: dict[str, Any]
     due_at: datetime
     attempts: int
+
+    def parts_sent(self, parts: int) -> int:
+        """Parts of a `parts`-part message delivered by earlier tries (0 if it changed since)."""
+        progress = self.payload.get(PARTS_SENT)
+        if not isinstance(progress, dict) or progress.get("of") != parts:
+            return 0
+        sent = progress.get("sent")
+        return sent if isinstance(sent, int) and 0 <= sent < parts else 0
 
     @classmethod
     def of(cls, row: Delivery | Row[Any]) -> DueDelivery:
@@ -289,6 +300,16 @@ async def mark_sent(
         attempts=Delivery.attempts + 1,
         reason=None,
         **values,
+    )
+
+
+async def mark_parts_sent(
+    session: AsyncSession, delivery: DueDelivery, sent: int, parts: int
+) -> None:
+    """Remember that the first `sent` of `parts` parts are in the chat."""
+    payload = {**delivery.payload, PARTS_SENT: {"sent": sent, "of": parts}}
+    await session.execute(
+        update(Delivery).where(Delivery.id == delivery.id).values(payload=payload)
     )
 
 

@@ -14,9 +14,9 @@ from storage.deliveries import DueDelivery
 from storage.groups import unlink_in
 from storage.models import Group, Person
 from storage.models.complaints import Complaint
-from storage.notices import send_notice
+from storage.notices import KIND, send_notice
 from storage.send_outcome import Outcome, Verdict
-from timekeeping.rules import backoff, gives_up
+from timekeeping.rules import NOTICE_AFTER_FLOOD, backoff, gives_up, gives_up_waiting
 
 
 async def record_failure(
@@ -25,13 +25,19 @@ async def record_failure(
     async with db.begin() as session:
         match outcome.verdict:
             case Verdict.WAIT:
+                # Every try counts, a 429 too: a send that keeps meeting flood control ends
+                # (failed, and the facilitator told) instead of going on for ever.
                 wait = timedelta(seconds=max(outcome.retry_after, 1.0))
-                await deliveries.mark_retry(
-                    session, delivery.id, now + wait, outcome.reason, count=False
-                )
+                if gives_up_waiting(delivery.attempts + 1):
+                    await deliveries.mark_failed(session, delivery.id, outcome.reason)
+                    await _tell_facilitator(
+                        session, delivery, "delivery.failed_flood", now, later=wait
+                    )
+                else:
+                    await deliveries.mark_retry(session, delivery.id, now + wait, outcome.reason)
             case Verdict.RETRY:
                 attempts = delivery.attempts + 1
-                if gives_up(attempts):
+                if gives_up(attempts) or gives_up_waiting(attempts):
                     await deliveries.mark_failed(session, delivery.id, outcome.reason)
                     await _tell_facilitator(session, delivery, "delivery.failed", now)
                 else:
@@ -56,7 +62,7 @@ async def record_failure(
                     .values(chat_id=outcome.new_chat_id)
                 )
                 await deliveries.move_chat(session, delivery.chat_id, outcome.new_chat_id)
-                await deliveries.mark_retry(session, delivery.id, now, outcome.reason, count=False)
+                await deliveries.mark_retry(session, delivery.id, now, outcome.reason)
             case Verdict.GONE:
                 await deliveries.mark_skipped(session, delivery.id, "chat not found")
             case Verdict.BROKEN:
@@ -80,23 +86,33 @@ async def _tell_facilitator(
     delivery: DueDelivery,
     text_key: str,
     now: datetime,
+    later: timedelta | None = None,
 ) -> None:
-    """A failure that needs a person reaches the group's facilitator, through the dispatcher."""
+    """A failure that needs a person reaches the group's facilitator, through the dispatcher.
+
+    `later`: the failing chat is still there, only busy (flood control), so when it is the
+    facilitator's own chat the notice goes there too, after the flood is over."""
+    if delivery.kind == KIND and str(delivery.payload.get("text", "")).startswith("delivery."):
+        return  # a failure notice that failed: telling about it would only add to the flood
     group = await session.get(Group, delivery.group_id) if delivery.group_id else None
     if group is None or await _about_protected_complaint(session, delivery):
         return
     facilitator = await session.get(Person, group.facilitator_id)
     if facilitator is None or facilitator.telegram_user_id is None:
         return
+    due = now
     if facilitator.telegram_user_id == delivery.chat_id:
-        return  # the facilitator's own chat is the one failing; nobody else to tell
+        if later is None:
+            return  # the facilitator's own chat is the one failing; nobody else to tell
+        due = now + max(later, NOTICE_AFTER_FLOOD)
+    parts = _parts(delivery)
     await send_notice(
         session,
         facilitator,
         key=f"notice:{text_key}:{delivery.id}",
         text=text_key,
-        params={"group": group.name, "what": delivery.kind},
-        now=now,
+        params={"group": group.name, "what": delivery.kind, **parts},
+        now=due,
         group_id=group.id,
     )
 
@@ -109,3 +125,10 @@ async def _about_protected_complaint(session: AsyncSession, delivery: DueDeliver
         return False
     category = await session.scalar(select(Complaint.category).where(Complaint.id == complaint_id))
     return category is not None and is_protected(category)
+
+
+def _parts(delivery: DueDelivery) -> dict[str, int]:
+    progress = delivery.payload.get(deliveries.PARTS_SENT)
+    if isinstance(progress, dict):
+        return {"sent": int(progress.get("sent", 0)), "parts": int(progress.get("of", 1))}
+    return {"sent": 0, "parts": 1}

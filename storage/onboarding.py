@@ -142,14 +142,22 @@ async def _complete(
             Member.id != member.id,
         )
     )
+    group = await session.get_one(Group, member.group_id)
+    as_chair = invite.kind is InviteKind.CHAIR
+    if as_chair:
+        # The one-use chair link makes one person chair, once: through an empty roster line
+        # or the line the facilitator marked as chair, never through a member's own line
+        # (making an existing member chair is the facilitator's "Jadikan ketua").
+        already_in_group = member.person_id is not None or previous is not None
+        if already_in_group and member.id != group.chair_member_id:
+            raise UseCaseError("onboarding.chair_link_not_for_members")
+        await invites.use(session, invite)  # atomic: a second claim finds it used up
+    elif member.person_id is None:
+        await invites.use(session, invite)
     if previous is not None:
         previous.person_id = None
         await session.flush()
-    if member.person_id is None:
-        await invites.use(session, invite)
     member.person_id = actor.person_id
-    group = await session.get_one(Group, member.group_id)
-    as_chair = invite.kind is InviteKind.CHAIR
     if as_chair:
         group.chair_member_id = member.id
     session.add(

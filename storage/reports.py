@@ -40,7 +40,7 @@ from storage.models.attendance import (
 )
 from storage.models.complaints import Complaint, ComplaintEvent, ComplaintStatus
 from storage.roles import Role
-from timekeeping.months import month_bounds, month_of, month_text, shift_month
+from timekeeping.months import is_month, month_bounds, month_of, month_text, shift_month
 from timekeeping.numbers import percent
 
 # The zones furthest east and west: a local month starts first in the east and ends last
@@ -277,7 +277,7 @@ def parse_month(text: str) -> int:
     year, month = int(year_text), int(month_text)
     if not 1 <= month <= 12:
         raise UseCaseError("reports.no_such_month", text=text.strip()[:20], month=month)
-    if year < 2000:
+    if not is_month(year * 100 + month):
         raise UseCaseError("reports.bad_month", text=text.strip()[:20])
     return year * 100 + month
 

@@ -13,17 +13,24 @@ import codecs
 import csv
 import io
 import re
+import time
 import unicodedata
 import warnings
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 2_000
 MAX_NAME_LENGTH = 100
+# A roster sheet has at most MAX_ROWS names, a title block and some blank lines; anything
+# written below this line of a sheet is not a roster (a styled row 1,048,576 is a trick).
+MAX_SHEET_LINE = 10_000
+# Reading a real roster takes well under a second; a file that takes longer is refused
+# rather than holding a worker for everyone else's uploads.
+PARSE_SECONDS = 10.0
 
 # Rows a title block above the header may take up before we give up looking for one.
 _HEADER_SEARCH_ROWS = 10
@@ -53,8 +60,34 @@ _BINARY_SIGNATURES = (
 # Unicode category Cc except tab, line feed and carriage return.
 _CONTROL_CHARACTERS = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
-RosterErrorCode = Literal["unsupported", "empty", "no_name_column", "too_large"]
-RowErrorCode = Literal["empty_name", "name_too_long", "duplicate_name", "duplicate_id"]
+RosterErrorCode = Literal["unsupported", "empty", "no_name_column", "too_large", "too_slow"]
+RowErrorCode = Literal[
+    "empty_name", "name_too_long", "duplicate_name", "duplicate_id", "error_value"
+]
+
+# What Excel shows in a cell whose formula failed (data_only reads the shown value); such a
+# cell is a broken row, never a member's name or id.
+_EXCEL_ERRORS = frozenset(
+    {
+        "#NULL!",
+        "#DIV/0!",
+        "#VALUE!",
+        "#REF!",
+        "#NAME?",
+        "#NUM!",
+        "#N/A",
+        "#GETTING_DATA",
+        "#SPILL!",
+        "#CALC!",
+        "#FIELD!",
+        "#BLOCKED!",
+        "#CONNECT!",
+        "#BUSY!",
+        "#UNKNOWN!",
+        "#EXTERNAL!",
+        "#PYTHON!",
+    }
+)
 
 
 class RosterFileError(Exception):
@@ -141,15 +174,31 @@ _CHAIR_MARKS = frozenset({"ya", "iya", "y", "yes", "1", "x", "v", "true", "ketua
 _Row = tuple[int, tuple[str, ...]]
 
 
-def parse_roster(data: bytes, filename: str) -> RosterParseResult:
+class _Deadline:
+    """Checked between rows: a parse past its time ends with "too_slow"."""
+
+    def __init__(self, seconds: float | None) -> None:
+        self.until = None if seconds is None else time.monotonic() + seconds
+
+    def check(self) -> None:
+        if self.until is not None and time.monotonic() > self.until:
+            raise RosterFileError("too_slow")
+
+
+def parse_roster(
+    data: bytes, filename: str, time_limit: float | None = PARSE_SECONDS
+) -> RosterParseResult:
     """Parse roster bytes. The format is judged by content, not by `filename`, because
-    phones and chat apps rename files freely; the name is accepted for callers' logs."""
+    phones and chat apps rename files freely; the name is accepted for callers' logs.
+
+    CPU-bound and blocking: the bot calls it in a worker thread (handlers/roster.py)."""
     if len(data) > MAX_BYTES:
         raise RosterFileError("too_large")
+    deadline = _Deadline(time_limit)
     if data.startswith(b"PK\x03\x04"):
-        rows = _xlsx_rows(data)
+        rows = _xlsx_rows(data, deadline)
     else:
-        rows = _csv_rows(_decode_text(data))
+        rows = _csv_rows(_decode_text(data), deadline)
     return _validate(*_locate_columns(rows))
 
 
@@ -214,6 +263,10 @@ def _validate(columns: _Columns, rows: Iterable[_Row]) -> RosterParseResult:
     for line, cells in rows:
         name = _collapse(_cell(cells, columns.name))
         programme_id = _collapse(_cell(cells, columns.programme_id)) or None
+        broken = next((v for v in (name, programme_id) if v and v.upper() in _EXCEL_ERRORS), None)
+        if broken is not None:
+            errors.append(RowError(line, "error_value", broken))
+            continue
         if not name:
             errors.append(RowError(line, "empty_name", ""))
             continue
@@ -298,11 +351,11 @@ def _looks_binary(text: str) -> bool:
     return controls > 1 + len(text) // 100
 
 
-def _csv_rows(text: str) -> list[_Row]:
+def _csv_rows(text: str, deadline: _Deadline) -> list[_Row]:
     text, delimiter = _split_sep_directive(text)
     if delimiter is None:
         delimiter = _sniff_delimiter(text)
-    return _bounded(_csv_records(text, delimiter))
+    return _bounded(_csv_records(text, delimiter), deadline)
 
 
 def _split_sep_directive(text: str) -> tuple[str, str | None]:
@@ -368,17 +421,19 @@ def _first_rows(rows: Iterator[_Row], count: int) -> list[_Row]:
     return taken
 
 
-def _bounded(rows: Iterable[_Row]) -> list[_Row]:
+def _bounded(rows: Iterable[_Row], deadline: _Deadline) -> list[_Row]:
     """Collect non-empty rows, stopping as soon as there are more than any roster may have."""
     collected: list[_Row] = []
     for row in rows:
         collected.append(row)
         if len(collected) > MAX_ROWS + _HEADER_SEARCH_ROWS:
             raise RosterFileError("too_large")
+        if len(collected) % 100 == 1:
+            deadline.check()
     return collected
 
 
-def _xlsx_rows(data: bytes) -> list[_Row]:
+def _xlsx_rows(data: bytes, deadline: _Deadline) -> list[_Row]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
@@ -388,10 +443,10 @@ def _xlsx_rows(data: bytes) -> list[_Row]:
         raise RosterFileError("unsupported")
     if sum(entry.file_size for entry in entries) > _MAX_UNZIPPED_BYTES:
         raise RosterFileError("too_large")
-    return _read_first_sheet(data)
+    return _read_first_sheet(data, deadline)
 
 
-def _read_first_sheet(data: bytes) -> list[_Row]:
+def _read_first_sheet(data: bytes, deadline: _Deadline) -> list[_Row]:
     from openpyxl import load_workbook
 
     try:
@@ -404,10 +459,7 @@ def _read_first_sheet(data: bytes) -> list[_Row]:
                 if not workbook.worksheets:
                     raise RosterFileError("empty")
                 sheet = workbook.worksheets[0]
-                # Some generators write a wrong size; reading to the real end avoids losing rows.
-                sheet.reset_dimensions()
-                values = sheet.iter_rows(max_col=_MAX_COLUMNS, values_only=True)
-                return _bounded(_xlsx_records(values))
+                return _bounded(_xlsx_records(_existing_rows(sheet), deadline), deadline)
             finally:
                 workbook.close()
     except RosterFileError:
@@ -417,11 +469,47 @@ def _read_first_sheet(data: bytes) -> list[_Row]:
         raise RosterFileError("unsupported") from None
 
 
-def _xlsx_records(values: Iterable[Sequence[object]]) -> Iterator[_Row]:
-    for line, record in enumerate(values, start=1):
-        cells = tuple(_xlsx_text(value) for value in record)
-        if any(cells):
-            yield line, cells
+def _existing_rows(sheet: Any) -> Iterator[tuple[int, list[dict[str, Any]]]]:
+    """The rows the sheet's XML holds, with their real line numbers, and nothing else.
+
+    ReadOnlyWorksheet.iter_rows fills every missing row up to the last one written, so an
+    otherwise empty file with one styled row 1,048,576 made it produce a million empty rows
+    (seconds of CPU for a 1.5 KB upload); its declared size is no help either (generators
+    write wrong ones). openpyxl's own row parser, which iter_rows uses underneath, yields
+    only the rows present. (openpyxl 3.1; the names below are its read-only internals.)"""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    workbook = sheet.parent
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            sheet._shared_strings,
+            data_only=True,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+        )
+        yield from parser.parse()
+
+
+def _xlsx_records(
+    rows: Iterable[tuple[int, list[dict[str, Any]]]], deadline: _Deadline
+) -> Iterator[_Row]:
+    for count, (line, cells_xml) in enumerate(rows):
+        if count % 100 == 0:
+            deadline.check()
+        values = [""] * _MAX_COLUMNS
+        for cell in cells_xml:
+            column = int(cell["column"])
+            if 1 <= column <= _MAX_COLUMNS:
+                values[column - 1] = _xlsx_text(cell["value"])
+        if not any(values):
+            continue  # a styled or emptied row: nothing to read, wherever it is
+        if line > MAX_SHEET_LINE:
+            raise RosterFileError("too_large")
+        while values and not values[-1]:
+            values.pop()
+        yield line, tuple(values)
 
 
 def _xlsx_text(value: object) -> str:

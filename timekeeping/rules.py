@@ -7,6 +7,12 @@ from datetime import datetime, timedelta
 
 SUMMARY_BEFORE = timedelta(days=1)
 MAX_ATTEMPTS = 8
+# A 429 says when to try again and is no sign the chat is broken, so it is allowed more
+# tries than an error; but every try counts, so a send that keeps meeting flood control
+# (a chat flooded by someone else, a long message) ends with an outcome, never loops.
+MAX_FLOOD_ATTEMPTS = 20
+# A failure notice to the very chat that is flood-limited waits until the flood is over.
+NOTICE_AFTER_FLOOD = timedelta(minutes=15)
 BASE_BACKOFF = timedelta(seconds=15)
 MAX_BACKOFF = timedelta(hours=1)
 CLAIM_LEASE = timedelta(minutes=2)
@@ -72,6 +78,11 @@ def backoff(attempts: int) -> timedelta:
 
 def gives_up(attempts: int) -> bool:
     return attempts >= MAX_ATTEMPTS
+
+
+def gives_up_waiting(attempts: int) -> bool:
+    """After this many tries, counting 429s and errors alike, a send stops waiting."""
+    return attempts >= MAX_FLOOD_ATTEMPTS
 
 
 def next_refresh(last_refresh: datetime | None, now: datetime) -> datetime:

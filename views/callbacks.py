@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from timekeeping.months import is_month
+
 MAX_BYTES = 64
 # Arguments are database ids, pages and small numbers: a signed 32-bit integer, the range of
 # an INTEGER column on PostgreSQL, so a forged huge number cannot reach a query.
@@ -23,6 +25,16 @@ class Callback:
 
     def arg_or(self, index: int, default: int) -> int:
         return self.args[index] if index < len(self.args) else default
+
+    def month(self, index: int) -> int:
+        """The argument as a month (YYYYMM), or MalformedCallback when it cannot be one."""
+        value = self.arg(index)
+        if not is_month(value):
+            raise MalformedCallback(self.action)
+        return value
+
+    def month_or(self, index: int, default: int) -> int:
+        return self.month(index) if index < len(self.args) else default
 
 
 class MalformedCallback(Exception):

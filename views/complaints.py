@@ -13,7 +13,7 @@ from storage.complaints.constants import is_protected
 from storage.models.complaints import AttachmentKind, ComplaintCategory, ComplaintStatus
 from timekeeping.timefmt import format_datetime
 from views.keyboards import button, rows
-from views.split import LIMIT, split_html
+from views.split import LIMIT, split_html, visible_length
 
 FILE_ICONS = {AttachmentKind.PHOTO: "🖼", AttachmentKind.VOICE: "🎤", AttachmentKind.DOCUMENT: "📄"}
 
@@ -94,9 +94,10 @@ def header(lang: str, ticket: Ticket) -> str:
 def with_header(head: str, body: str) -> tuple[str, ...]:
     """The body split to fit, the header on every part so each can be read alone."""
     whole = f"{head}\n\n{body}"
-    if len(whole) <= LIMIT:
+    if visible_length(whole) <= LIMIT:
         return (whole,)
-    parts = split_html(body, LIMIT - len(head) - 16)
+    # Room for the header, " (12/34)" and the blank line on every part.
+    parts = split_html(body, LIMIT - visible_length(head) - 16)
     return tuple(
         f"{head} ({index}/{len(parts)})\n\n{part}" for index, part in enumerate(parts, start=1)
     )

@@ -124,10 +124,12 @@ async def session_picked(request: Request) -> None:
     """A session button: go on to the date."""
     assert request.callback is not None
     draft = current_draft(request, SESSION_STEP)
-    if draft is None:
+    number = request.callback.arg(0)
+    # Our buttons carry real session numbers; any other number is forged or stale.
+    if draft is None or number not in meetings.session_numbers():
         await request.refuse("errors.stale_button")
         return
-    await _choose_session(request, draft, request.callback.arg(0))
+    await _choose_session(request, draft, number)
 
 
 @text_step(SESSION_STEP)
@@ -158,6 +160,7 @@ async def _answer(
 ) -> None:
     """Ask the step's question; after a typed mistake, say what was wrong first."""
     if error is not None:
+        await request.ack()  # a pressed button's spinner stops even when we answer anew
         await request.say(f"{error}\n\n{text}", markup)
     else:
         await request.show(text, markup)

@@ -47,8 +47,8 @@ async def export_button(request: Request) -> None:
     """An export button: the file, sent as a document."""
     assert request.callback is not None
     kind = KINDS.get(request.callback.arg(0))
-    month = request.callback.arg(1)
-    if kind is None or not 1 <= month % 100 <= 12:
+    month = request.callback.month(1)
+    if kind is None:
         await request.refuse("errors.stale_button")
         return
     await _send_export(request, kind, month, request.callback.arg_or(2, 0))

@@ -32,10 +32,8 @@ async def report_command(request: Request) -> None:
 async def report_button(request: Request) -> None:
     """The report button (no month: this month) or a month's arrow."""
     assert request.callback is not None
-    month = request.callback.arg_or(0, 0)
-    if month and not 1 <= month % 100 <= 12:
-        await request.refuse("errors.stale_button")
-        return
+    # 0 (or no argument) is "this month"; anything else must be a real month.
+    month = request.callback.arg_or(0, 0) and request.callback.month(0)
     await _show_report(request, month or None, None)
 
 
@@ -97,10 +95,7 @@ def _report_keyboard(request: Request, report: MonthReport, now: Any) -> InlineK
 async def group_button(request: Request) -> None:
     """One group's month: its meetings, each leading to the activity record."""
     assert request.callback is not None
-    group_id, month = request.callback.arg(0), request.callback.arg(1)
-    if not 1 <= month % 100 <= 12:
-        await request.refuse("errors.stale_button")
-        return
+    group_id, month = request.callback.arg(0), request.callback.month(1)
     now = request.data.clock.now()
     report = await reports.month_report(
         request.data.db, request.actor, month, now, group_id=group_id
