@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from simulator.emulator import FakeTelegram, SentMessage, User
@@ -201,6 +202,10 @@ async def test_privacy_forged_buttons_and_the_group_chat(
     assert "Kartu KKS saya tertelan ATM" in (ticket.plain or "")
 
 
+# A multi-part delivery meeting a 429 is sent again from its first part (issue 16, point 2,
+# fixed on its own branch): until parts resume where they stopped, this test of how a long
+# complaint is split and escaped runs without flood control.
+@pytest.mark.flood_off("a multi-part delivery restarts from part 1 after a 429 (issue 16.2)")
 async def test_long_complaint_reaches_the_facilitator_whole_in_parts(
     bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
 ) -> None:

@@ -125,12 +125,12 @@ async def test_429_waits_as_told(
     user = g.members[0]
     await notice(db, "w", user.id, timedelta(0), clock)
     fake.fail_next("sendMessage", chat_id=user.id, kind="429", retry_after=7)
-    await bot.dispatch()
+    await bot.dispatch(follow_flood=False)
     clock.advance(timedelta(seconds=6))
-    await bot.dispatch()
+    await bot.dispatch(follow_flood=False)
     assert sent_texts(fake, user.id) == []
     clock.advance(timedelta(seconds=1))
-    await bot.dispatch()
+    await bot.dispatch(follow_flood=False)
     assert len(sent_texts(fake, user.id)) == 1
 
 
@@ -208,7 +208,7 @@ async def test_two_dispatchers_on_one_database_never_send_twice(
     bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
 ) -> None:
     g = await setup(bot, fake, db, clock)
-    rival = RunningBot(fake, bot.settings, bot.engine, db, clock)
+    rival = RunningBot(fake, bot.settings, bot.engine, db, clock, flood_sleep=bot.flood_sleep)
     await rival.start()
     try:
         for index in range(40):
