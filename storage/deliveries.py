@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import String, and_, cast, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import SessionFactory
@@ -212,6 +212,21 @@ async def move_chat(session: AsyncSession, old_chat_id: int, new_chat_id: int) -
         )
         .values(chat_id=new_chat_id)
     )
+
+
+async def drop_for_chat(session: AsyncSession, chat_id: int, reason: str) -> int:
+    """Skip what was still to be sent to a chat the bot left, and free those keys: a chat
+    linked to the group later is planned afresh (keys name the group, not the chat)."""
+    result = await session.execute(
+        update(Delivery)
+        .where(Delivery.status == DeliveryStatus.PENDING, Delivery.chat_id == chat_id)
+        .values(
+            status=DeliveryStatus.SKIPPED,
+            reason=reason,
+            key=Delivery.key + f":{reason}:" + cast(Delivery.id, String),
+        )
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 async def cancel_pending(session: AsyncSession, *conditions: Any, reason: str) -> int:

@@ -15,7 +15,7 @@ from storage.actors import Actor
 from storage.db import SessionFactory
 from storage.errors import NotAllowed, NotFound, UseCaseError
 from storage.meeting_plan import request_replan
-from storage.models import AuditEntry, Delivery, Group, InviteKind, Member, Person, StaffRole
+from storage.models import AuditEntry, Group, InviteKind, Member, Person, StaffRole
 from storage.notices import send_notice
 from storage.views import GroupView, MemberView
 
@@ -266,7 +266,7 @@ async def unlink_in(session: AsyncSession, chat_id: int, now: datetime) -> Group
     """Unlink inside the caller's transaction (also used when a send finds the bot removed):
     drop what was still to be sent there and queue the facilitator's notice."""
     group = await session.scalar(select(Group).where(Group.chat_id == chat_id))
-    await deliveries.cancel_pending(session, Delivery.chat_id == chat_id, reason="removed")
+    await deliveries.drop_for_chat(session, chat_id, reason="removed")
     if group is None:
         return None
     group.chat_id = None
@@ -288,8 +288,10 @@ async def unlink_in(session: AsyncSession, chat_id: int, now: datetime) -> Group
 
 
 async def migrate_chat(db: SessionFactory, old_chat_id: int, new_chat_id: int) -> bool:
-    """A group became a supergroup: its chat id changed; keep the link."""
+    """A group became a supergroup: its chat id changed; keep the link, and everything still
+    to be sent there follows it, once (keys name the group, so planning again adds nothing)."""
     async with db.begin() as session:
+        await deliveries.move_chat(session, old_chat_id, new_chat_id)
         group = await session.scalar(select(Group).where(Group.chat_id == old_chat_id))
         if group is None:
             return False
