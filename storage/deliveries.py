@@ -216,10 +216,14 @@ async def move_chat(session: AsyncSession, old_chat_id: int, new_chat_id: int) -
 
 async def drop_for_chat(session: AsyncSession, chat_id: int, reason: str) -> int:
     """Skip what was still to be sent to a chat the bot left, and free those keys: a chat
-    linked to the group later is planned afresh (keys name the group, not the chat)."""
+    linked to the group later is planned afresh (keys name the group, not the chat). Sends
+    under way there are included: they meet the same 403 and keep the freed key."""
     result = await session.execute(
         update(Delivery)
-        .where(Delivery.status == DeliveryStatus.PENDING, Delivery.chat_id == chat_id)
+        .where(
+            Delivery.status.in_((DeliveryStatus.PENDING, DeliveryStatus.SENDING)),
+            Delivery.chat_id == chat_id,
+        )
         .values(
             status=DeliveryStatus.SKIPPED,
             reason=reason,

@@ -236,7 +236,9 @@ async def replan_group(
     joined: only what is missing is added. `quiz_items_of` maps session number to quiz size."""
     offsets = tuple(offsets)
     async with db.begin() as session:
-        group = await session.get(Group, group_id)
+        # Locked: the group's chat read here stays its chat until this plan is written (an
+        # unlink or a supergroup upgrade waits, then finds these rows).
+        group = await session.get(Group, group_id, with_for_update=True)
         if group is None:
             return 0
         meetings = await session.scalars(
