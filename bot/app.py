@@ -8,7 +8,6 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 from telegram.ext import (
-    AIORateLimiter,
     ApplicationBuilder,
     BaseHandler,
     CallbackQueryHandler,
@@ -18,6 +17,7 @@ from telegram.ext import (
 )
 
 from bot.errors import on_error
+from bot.rate_limits import FloodAwareRateLimiter, Sleep
 from bot.update_order import PerSenderUpdateProcessor
 from config.settings import Settings
 from dispatch.service import DispatchService
@@ -105,6 +105,7 @@ def build_application(
     clock: Clock | None = None,
     *,
     dispatch_every: float | None = None,
+    flood_sleep: Sleep | None = None,
 ) -> P2K2Application:
     """The application; with `dispatch_every` (seconds) the dispatcher job runs by itself.
 
@@ -118,15 +119,15 @@ def build_application(
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.file_base_url)
         .context_types(context_types)
-        .rate_limiter(AIORateLimiter(max_retries=0))
+        .rate_limiter(FloodAwareRateLimiter(sleep=flood_sleep))
         # Different people's updates at once, each person's in order (see bot/update_order).
         .concurrent_updates(PerSenderUpdateProcessor())
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build()
     )
-    # No in-process retries on 429: the dispatcher reschedules in the database instead of
-    # sleeping, and the limiter's own pacing keeps 429s rare for direct replies.
+    # On 429 a direct answer waits and is sent again; the dispatcher reschedules in the
+    # database instead of sleeping (bot/rate_limits.py).
     menu.check_every_role_served()
     deliveries.use_send_rules(deliveries.SendRules(Policy(quiet=settings.quiet), settings.timezone))
     application.add_handlers(handler_list())

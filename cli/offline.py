@@ -11,7 +11,11 @@ from storage import cli_usecases, migrate, people
 from storage.db import create_engine, session_factory
 from storage.models import StaffRole
 from storage.roster_file import RosterFileError, parse_roster
-from timekeeping.clock import SystemClock
+from timekeeping.clock import Clock, SystemClock
+
+# The operator's clock: what "this month" and "not come yet" mean for `p2k2 export`. Tests
+# put a ManualClock here, so they do not depend on the day they run.
+CLOCK: Clock = SystemClock()
 
 
 async def db_upgrade(settings: Settings) -> int:
@@ -139,7 +143,7 @@ async def export_report(
             session_factory(engine),
             cli_usecases.OPERATOR,
             month,
-            SystemClock().now(),
+            CLOCK.now(),
             group_code=group_code,
         )
     except UseCaseError as exc:

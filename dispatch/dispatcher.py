@@ -15,6 +15,7 @@ from telegram.constants import ParseMode, PollType
 from telegram.error import TelegramError
 
 from dispatch.message import Defer, Edit, Outgoing, Poll, Skip, Text
+from dispatch.no_wait import dispatching
 from dispatch.outcomes import classify
 from storage import deliveries, delivery_outcomes
 from storage.db import SessionFactory
@@ -107,15 +108,20 @@ class Dispatcher:
     async def tick(self) -> TickReport:
         """Send everything due now; repeat while full batches keep coming."""
         report = TickReport()
-        while True:
-            due = await claim_due(
-                self.db, self.clock.now(), self.batch, rate=self.per_second, tick=self.tick_length
-            )
-            report.claimed += len(due)
-            results = await asyncio.gather(*(self._guarded(d) for d in due))
-            report.outcomes.update(results)
-            if len(due) < self.batch:
-                return report
+        with dispatching():  # a 429 reschedules the delivery; the tick never sleeps on it
+            while True:
+                due = await claim_due(
+                    self.db,
+                    self.clock.now(),
+                    self.batch,
+                    rate=self.per_second,
+                    tick=self.tick_length,
+                )
+                report.claimed += len(due)
+                results = await asyncio.gather(*(self._guarded(d) for d in due))
+                report.outcomes.update(results)
+                if len(due) < self.batch:
+                    return report
 
     async def _guarded(self, delivery: DueDelivery) -> str:
         async with self._slots:

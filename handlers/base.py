@@ -214,6 +214,8 @@ def action(
                 return
             try:
                 await handler(request)
+                # A screen sent as a new message leaves the button spinning: stop it.
+                await request.ack()
             except MalformedCallback:
                 await request.refuse("errors.stale_button")
             except InviteError as exc:

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Row, and_, case, func, or_, select, true, update
+from sqlalchemy import Row, String, and_, case, cast, func, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import SessionFactory
@@ -353,6 +353,25 @@ async def move_chat(session: AsyncSession, old_chat_id: int, new_chat_id: int) -
         )
         .values(chat_id=new_chat_id)
     )
+
+
+async def drop_for_chat(session: AsyncSession, chat_id: int, reason: str) -> int:
+    """Skip what was still to be sent to a chat the bot left, and free those keys: a chat
+    linked to the group later is planned afresh (keys name the group, not the chat). Sends
+    under way there are included: they meet the same 403 and keep the freed key."""
+    result = await session.execute(
+        update(Delivery)
+        .where(
+            Delivery.status.in_((DeliveryStatus.PENDING, DeliveryStatus.SENDING)),
+            Delivery.chat_id == chat_id,
+        )
+        .values(
+            status=DeliveryStatus.SKIPPED,
+            reason=reason,
+            key=Delivery.key + f":{reason}:" + cast(Delivery.id, String),
+        )
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 async def cancel_pending(session: AsyncSession, *conditions: Any, reason: str) -> int:

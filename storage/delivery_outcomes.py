@@ -52,8 +52,9 @@ async def record_failure(
                 )
                 await deliveries.mark_skipped(session, delivery.id, "blocked")
             case Verdict.REMOVED:
-                await deliveries.mark_skipped(session, delivery.id, "removed")
+                # Unlinking skips this send too and frees its key for a chat linked later.
                 await unlink_in(session, delivery.chat_id, now)
+                await deliveries.mark_skipped(session, delivery.id, "removed")
             case Verdict.MOVED:
                 assert outcome.new_chat_id is not None
                 await session.execute(

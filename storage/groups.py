@@ -16,7 +16,7 @@ from storage.db import SessionFactory
 from storage.delivery_kinds import DeliveryKind
 from storage.errors import NotAllowed, NotFound, UseCaseError
 from storage.meeting_plan import request_replan
-from storage.models import AuditEntry, Delivery, Group, InviteKind, Member, Person, StaffRole
+from storage.models import AuditEntry, Group, InviteKind, Member, Person, StaffRole
 from storage.notices import send_notice
 from storage.views import GroupView, MemberView
 
@@ -266,8 +266,10 @@ async def unlink_chat(db: SessionFactory, chat_id: int, now: datetime) -> GroupV
 async def unlink_in(session: AsyncSession, chat_id: int, now: datetime) -> GroupView | None:
     """Unlink inside the caller's transaction (also used when a send finds the bot removed):
     drop what was still to be sent there and queue the facilitator's notice."""
-    group = await session.scalar(select(Group).where(Group.chat_id == chat_id))
-    await deliveries.cancel_pending(session, Delivery.chat_id == chat_id, reason="removed")
+    # Locked first, so a replan of the group (which locks it too) runs before or after, and
+    # never plans for this chat while its deliveries are being dropped.
+    group = await session.scalar(select(Group).where(Group.chat_id == chat_id).with_for_update())
+    await deliveries.drop_for_chat(session, chat_id, reason="removed")
     if group is None:
         return None
     group.chat_id = None
@@ -289,9 +291,13 @@ async def unlink_in(session: AsyncSession, chat_id: int, now: datetime) -> Group
 
 
 async def migrate_chat(db: SessionFactory, old_chat_id: int, new_chat_id: int) -> bool:
-    """A group became a supergroup: its chat id changed; keep the link."""
+    """A group became a supergroup: its chat id changed; keep the link, and everything still
+    to be sent there follows it, once (keys name the group, so planning again adds nothing)."""
     async with db.begin() as session:
-        group = await session.scalar(select(Group).where(Group.chat_id == old_chat_id))
+        group = await session.scalar(
+            select(Group).where(Group.chat_id == old_chat_id).with_for_update()
+        )
+        await deliveries.move_chat(session, old_chat_id, new_chat_id)
         if group is None:
             return False
         group.chat_id = new_chat_id

@@ -3,7 +3,12 @@
 `plan` and `change_notices` are pure (tested without a database); the `enqueue_*` functions
 write their rows inside the caller's transaction, so a meeting and its deliveries are saved
 together or not at all. Keys carry the meeting's revision, so a reschedule never collides
-with, or resends, what was planned for the old time."""
+with, or resends, what was planned for the old time.
+
+A key names the purpose and whom it is for, never the group chat's id: a group's chat id
+changes when Telegram upgrades it to a supergroup, and planning again after that (a member
+joins) must find what is already planned or sent for the group (`...:group`). A member's
+private chat id is her Telegram user id, which never changes."""
 
 from __future__ import annotations
 
@@ -21,6 +26,8 @@ from storage.db import SessionFactory
 from storage.delivery_kinds import DeliveryKind
 from storage.models import Group, Meeting, MeetingStatus, Member, Person
 from timekeeping.rules import quiz_time, recap_time, reminder_times, summary_time
+
+GROUP_CHAT = "group"  # the group chat's place in a key, whatever its id is today
 
 
 @dataclass(frozen=True)
@@ -62,16 +69,14 @@ def plan(
     if meeting.starts_at <= now:
         return []
     m, rev = meeting.id, meeting.revision
-    chats: list[tuple[int, int | None]] = [(r.chat_id, r.person_id) for r in members]
-    if group_chat is not None:
-        chats.insert(0, (group_chat, None))
+    chats = _chats(group_chat, members)
     planned: list[Planned] = []
     for offset, due in reminder_times(meeting.starts_at, offsets, now):
         seconds = int(offset.total_seconds())
         payload = {"revision": rev, "offset": seconds}
         planned += [
-            Planned(f"reminder:{m}:r{rev}:{seconds}:{chat}", "reminder", chat, due, person, payload)
-            for chat, person in chats
+            Planned(f"reminder:{m}:r{rev}:{seconds}:{whom}", "reminder", chat, due, person, payload)
+            for chat, person, whom in chats
         ]
     if group_chat is None:
         return planned
@@ -79,7 +84,7 @@ def plan(
     if summary_due is not None:
         planned.append(
             Planned(
-                f"summary:{m}:r{rev}:{group_chat}",
+                f"summary:{m}:r{rev}:{GROUP_CHAT}",
                 "summary",
                 group_chat,
                 summary_due,
@@ -89,7 +94,7 @@ def plan(
         )
     planned.append(
         Planned(
-            f"recap:{m}:r{rev}:{group_chat}",
+            f"recap:{m}:r{rev}:{GROUP_CHAT}",
             "recap",
             group_chat,
             recap_time(meeting.starts_at, meeting.duration_minutes),
@@ -99,7 +104,7 @@ def plan(
     )
     planned += [
         Planned(
-            f"quiz:{m}:r{rev}:{index}:{group_chat}",
+            f"quiz:{m}:r{rev}:{index}:{GROUP_CHAT}",
             "quiz",
             group_chat,
             quiz_time(meeting.starts_at, meeting.duration_minutes, index),
@@ -124,13 +129,22 @@ def change_notices(
     payload: dict[str, Any] = {"revision": meeting.revision, "change": change}
     if old_starts_at is not None:
         payload["old_starts_at"] = old_starts_at.isoformat()
-    chats: list[tuple[int, int | None]] = [(r.chat_id, r.person_id) for r in members]
-    if group_chat is not None:
-        chats.insert(0, (group_chat, None))
     return [
-        Planned(f"changed:{meeting.id}:{tag}:{chat}", "meeting_changed", chat, now, person, payload)
-        for chat, person in chats
+        Planned(f"changed:{meeting.id}:{tag}:{whom}", "meeting_changed", chat, now, person, payload)
+        for chat, person, whom in _chats(group_chat, members)
     ]
+
+
+def _chats(
+    group_chat: int | None, members: Sequence[Recipient]
+) -> list[tuple[int, int | None, str]]:
+    """(chat id, person, the chat's name in a key): the group chat first, then members."""
+    chats: list[tuple[int, int | None, str]] = [
+        (r.chat_id, r.person_id, str(r.chat_id)) for r in members
+    ]
+    if group_chat is not None:
+        chats.insert(0, (group_chat, None, GROUP_CHAT))
+    return chats
 
 
 def facts(meeting: Meeting, quiz_items: int) -> MeetingFacts:
@@ -223,7 +237,9 @@ async def replan_group(
     joined: only what is missing is added. `quiz_items_of` maps session number to quiz size."""
     offsets = tuple(offsets)
     async with db.begin() as session:
-        group = await session.get(Group, group_id)
+        # Locked: the group's chat read here stays its chat until this plan is written (an
+        # unlink or a supergroup upgrade waits, then finds these rows).
+        group = await session.get(Group, group_id, with_for_update=True)
         if group is None:
             return 0
         meetings = await session.scalars(

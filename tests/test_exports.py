@@ -6,6 +6,7 @@ import asyncio
 import csv
 import io
 import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,13 +15,17 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cli import main as cli
+from cli import offline
 from storage import exports, reports
 from storage.db import SessionFactory, create_engine, session_factory
 from storage.errors import UseCaseError
 from storage.reports import GroupMonth
 from tests.test_cli import ALIASES
 from tests.test_reports_storage import NOW, TRICKY, build_world
+from timekeeping.clock import ManualClock
 from views.exports import build_csv, build_xlsx, safe_text, sheet_title
+
+OPERATOR_NOW = datetime(2026, 12, 15, 3, 0, tzinfo=UTC)  # the operator runs the export
 
 
 def _rows(sheet: Worksheet) -> list[list[Any]]:
@@ -188,6 +193,8 @@ def seeded(database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("DATABASE_URL", database_url)
+    # The operator's clock, fixed: the test must not depend on the day it runs.
+    monkeypatch.setattr(offline, "CLOCK", ManualClock(OPERATOR_NOW))
 
     async def build() -> None:
         engine = create_engine(database_url)
@@ -203,7 +210,7 @@ def seeded(database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -
 def test_cli_exports_a_month(
     seeded: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # The operator's clock is the real one: November 2026 has passed by the time this runs.
+    # The operator's clock says mid-December 2026: November has passed.
     out = tmp_path / "nov.xlsx"
     assert cli.main(["export", "--month", "2026-11", "--out", str(out)]) == 0
     book = load_workbook(out)

@@ -42,7 +42,13 @@ def test_a_meeting_ten_days_ahead_gets_every_reminder_in_every_chat() -> None:
         m.starts_at - timedelta(hours=2),
     ]
     assert {p.chat_id for p in reminders} == {GROUP_CHAT, 2001, 2002}
-    assert f"reminder:7:r1:{3 * 86400}:{GROUP_CHAT}" in {p.key for p in planned}
+    # The group chat's deliveries are named after the group, not its chat id (which changes
+    # when Telegram upgrades the group to a supergroup); a member's after her own chat.
+    assert f"reminder:7:r1:{3 * 86400}:group" in {p.key for p in planned}
+    assert f"reminder:7:r1:{3 * 86400}:2001" in {p.key for p in planned}
+    assert not any(str(GROUP_CHAT) in p.key for p in planned)
+    supergroup = plan(m, GROUP_CHAT - 1_000_000_000_000, MEMBERS, OFFSETS, NOW)
+    assert [p.key for p in supergroup] == [p.key for p in planned]
     private = [p for p in reminders if p.chat_id == 2001]
     assert {p.person_id for p in private} == {11}
     assert all(p.person_id is None for p in reminders if p.chat_id == GROUP_CHAT)
@@ -111,12 +117,12 @@ def test_change_notices_go_to_everyone_now_once_per_revision() -> None:
     )
     assert [p.chat_id for p in moved] == [GROUP_CHAT, 2001, 2002]
     assert {p.due_at for p in moved} == {NOW}
-    assert moved[0].key == f"changed:7:r2:{GROUP_CHAT}"
+    assert moved[0].key == "changed:7:r2:group"
     assert moved[0].payload["old_starts_at"] == NOW.isoformat()
     cancelled = change_notices(
         meeting(timedelta(days=3), revision=2), GROUP_CHAT, (), NOW, "cancelled"
     )
-    assert [p.key for p in cancelled] == [f"changed:7:cancelled:{GROUP_CHAT}"]
+    assert [p.key for p in cancelled] == ["changed:7:cancelled:group"]
 
 
 def test_late_rules() -> None:

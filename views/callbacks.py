@@ -10,6 +10,20 @@ MAX_BYTES = 64
 # Arguments are database ids, pages and small numbers: a signed 32-bit integer, the range of
 # an INTEGER column on PostgreSQL, so a forged huge number cannot reach a query.
 MAX_ARG = 2**31 - 1
+# Arguments that are calendar months (YYYYMM), by action and position. A forged month such as
+# 12, -88 or 999912 makes the data stale here, where it is parsed, instead of reaching the
+# calendar (`year 0 is out of range`, issue 16). "rp" alone also takes 0 for "this month".
+MONTH_ARGS: dict[str, tuple[int, ...]] = {
+    "sb": (0,),
+    "sbf": (1,),
+    "sbc": (1,),
+    "sbl": (1,),
+    "sbly": (1,),
+    "sbu": (1,),
+    "rp": (0,),
+    "rpg": (1,),
+    "rx": (1,),
+}
 
 
 @dataclass(frozen=True)
@@ -58,7 +72,11 @@ def unpack(data: str | None) -> Callback | None:
     action, *raw = data.split(":")
     if not action or not all(_is_number(part) for part in raw):
         return None
-    return Callback(action, tuple(int(part) for part in raw))
+    args = tuple(int(part) for part in raw)
+    months = [args[i] for i in MONTH_ARGS.get(action, ()) if i < len(args)]
+    if not all(is_month(m) or (action == "rp" and m == 0) for m in months):
+        return None
+    return Callback(action, args)
 
 
 def _is_number(part: str) -> bool:

@@ -5,7 +5,13 @@ loses what was typed."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
+
+from telegram import InlineKeyboardMarkup, Message
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
 
 from content.texts import Html
 from handlers.base import Request, action
@@ -96,23 +102,31 @@ async def start_intake(request: Request, kept_text: str = "") -> None:
 
 
 async def show_step(
-    request: Request, step: str, draft: dict[str, Any], note: str = "", resumed: bool = False
-) -> None:
-    """Remember the step and draft, then show the screen for it."""
+    request: Request,
+    step: str,
+    draft: dict[str, Any],
+    note: str = "",
+    resumed: bool = False,
+    edit: int | None = None,
+) -> Message | None:
+    """Remember the step and draft, then show the screen for it (in message `edit` if given).
+
+    Returns the message sent, when a new one was sent."""
     await request.expect(step, draft)
+    show = partial(_show, request, edit)
     t = request.t
     intro = (t("complaints.resumed") + "\n\n" if resumed else "") + (note + "\n\n" if note else "")
     files = len(draft_files(draft))
     if step == PICK_GROUP:
         mine = await membership.my_groups(request.data.db, request.actor)
         buttons = [button(g.name, "klg", g.group_id) for g in mine]
-        await request.show(
+        return await show(
             intro + t("complaints.pick_group"), rows(*column(buttons), cancel_button(request))
         )
     elif step == PICK_CATEGORY:
         buttons = [button(t(f"complaints.category.{CATEGORIES[i].value}"), "klc", i) for i in SHOWN]
         kept = t("complaints.text_kept") + "\n" if draft_text(draft) else ""
-        await request.show(
+        return await show(
             intro
             + kept
             + t("complaints.pick_category")
@@ -127,17 +141,17 @@ async def show_step(
         )
     elif step == DESCRIBE:
         category = category_name(request.lang, str(draft.get("category", "other")))
-        await request.show(
+        return await show(
             intro + t("complaints.describe", category=category, files=files),
             rows(cancel_button(request)),
         )
     elif step == ATTACH:
-        await request.show(
+        return await show(
             intro + t("complaints.attach", files=files),
             rows([button(t("complaints.buttons.next"), "klr")], cancel_button(request)),
         )
     else:
-        await _show_review(request, draft, intro)
+        return await _show_review(request, draft, intro, show)
 
 
 async def _facilitator_name(request: Request, group_id: object) -> str:
@@ -157,8 +171,38 @@ def _category(draft: dict[str, Any]) -> ComplaintCategory:
 OTHER = ComplaintCategory.OTHER
 
 
-async def _show_review(request: Request, draft: dict[str, Any], intro: str = "") -> None:
-    """The whole complaint, and who will be able to read it, before it is sent."""
+async def _show(
+    request: Request, edit: int | None, text: str, markup: InlineKeyboardMarkup | None = None
+) -> Message | None:
+    """Edit message `edit` (an album's one acknowledgement), or show the screen as usual."""
+    chat = request.update.effective_chat
+    if edit is not None and chat is not None:
+        try:
+            await request.context.bot.edit_message_text(
+                text,
+                chat_id=chat.id,
+                message_id=edit,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
+            )
+            return None
+        except BadRequest as exc:
+            if "not modified" in str(exc).lower():
+                return None
+            # The acknowledgement is gone (deleted): answer with a new message instead.
+    if request.update.callback_query is None:
+        return await request.say(text, markup)
+    await request.show(text, markup)
+    return None
+
+
+async def _show_review(
+    request: Request,
+    draft: dict[str, Any],
+    intro: str = "",
+    show: Callable[..., Awaitable[Message | None]] | None = None,
+) -> Message | None:
+    show = show or partial(_show, request, None)
     t = request.t
     text = draft_text(draft)
     preview = text if len(text) <= PREVIEW else text[:PREVIEW] + "…"
@@ -185,7 +229,7 @@ async def _show_review(request: Request, draft: dict[str, Any], intro: str = "")
             )
         ]
     )
-    await request.show(
+    return await show(
         intro
         + t(
             "complaints.review",
@@ -365,6 +409,26 @@ async def file_received(request: Request, step: str | None, found: Attachment) -
     caption = request.text.strip()
     if caption:
         draft["text"] = joined(draft_text(draft), caption)[: complaints.MAX_TEXT]
-    note = request.t("complaints.file_saved", icon=FILE_ICONS[found.kind], count=len(files) + 1)
     next_step = ATTACH if step == DESCRIBE and draft_text(draft) else step or ATTACH
-    await show_step(request, next_step, draft, note=note)
+    album = _album_of(request)
+    earlier = draft.get("album")
+    if album is not None and isinstance(earlier, dict) and earlier.get("id") == album:
+        # The next photo of an album: one acknowledgement for the album, updated in place.
+        count = int(earlier.get("count", 1)) + 1
+        draft["album"] = {**earlier, "count": count}
+        note = request.t("complaints.album_saved", count=count, total=len(files) + 1)
+        await show_step(request, next_step, draft, note=note, edit=int(earlier["message_id"]))
+        return
+    draft.pop("album", None)
+    note = request.t("complaints.file_saved", icon=FILE_ICONS[found.kind], count=len(files) + 1)
+    sent = await show_step(request, next_step, draft, note=note)
+    if album is not None and sent is not None:
+        # Remembered with the draft (not in memory), so the album's later photos find it.
+        draft["album"] = {"id": album, "message_id": sent.message_id, "count": 1}
+        await request.expect(next_step, draft)
+
+
+def _album_of(request: Request) -> str | None:
+    """Telegram delivers an album as separate messages sharing a media_group_id."""
+    message = request.update.effective_message
+    return message.media_group_id if message is not None else None

@@ -123,8 +123,14 @@ def build_poll(world: World, params: Params) -> JSON:
             raise bad_request("QUIZ_MULTIPLE_INVALID")
         ids = correct_options(params, len(options))
         poll["correct_option_ids"] = ids
-        if params.get_str("explanation"):
-            poll["explanation"] = params.get_str("explanation")
+        explanation = validate.quiz_explanation(
+            params.get_str("explanation"),
+            params.get_str("explanation_parse_mode"),
+            params.get_json("explanation_entities"),
+            world.strict_ampersand,
+        )
+        if explanation is not None:
+            poll["explanation"] = explanation.plain
     elif kind != "regular":
         raise bad_request("poll type is invalid")
     return poll
@@ -143,7 +149,7 @@ async def send_poll(world: World, params: Params) -> JSON:
 
 @api_method("stopPoll")
 async def stop_poll(world: World, params: Params) -> JSON:
-    chat = world.find_chat(params.chat_id())
+    chat = world.reachable_chat(params.chat_id())
     message = world.bot_message(chat.id, params.require_int("message_id"))
     if message is None or message.poll is None:
         raise bad_request("message with poll to stop not found")

@@ -98,7 +98,7 @@ async def send_message(world: World, params: Params) -> JSON:
 def editable(world: World, params: Params) -> SentMessage:
     if params.has("inline_message_id"):
         raise bad_request("MESSAGE_ID_INVALID")
-    chat = world.find_chat(params.chat_id())
+    chat = world.reachable_chat(params.chat_id())
     message_id = params.require_int("message_id")
     message = world.bot_message(chat.id, message_id)
     if message is None:
@@ -176,7 +176,7 @@ async def edit_message_reply_markup(world: World, params: Params) -> JSON:
 
 @api_method("deleteMessage")
 async def delete_message(world: World, params: Params) -> bool:
-    chat = world.find_chat(params.chat_id())
+    chat = world.reachable_chat(params.chat_id())
     message_id = params.require_int("message_id")
     message = world.bot_message(chat.id, message_id)
     if message is not None:
@@ -196,6 +196,7 @@ async def answer_callback_query(world: World, params: Params) -> bool:
     pending = world.callbacks.get(params.require_str("callback_query_id"))
     if pending is None or pending.answer is not None:
         raise bad_request(QUERY_TOO_OLD)
+    validate.callback_answer(params.get_str("text"))
     pending.answer = CallbackAnswer(
         text=params.get_str("text"),
         show_alert=params.get_bool("show_alert"),

@@ -185,12 +185,24 @@ class UserActions:
         content: bytes = b"\xff\xd8\xff\xe0fake-jpeg",
         chat: Chat | None = None,
         caption: str | None = None,
+        media_group_id: str | None = None,
     ) -> JSON:
         stored = self.world.add_file("photos", "photo.jpg", "image/jpeg", content)
         body: JSON = {"photo": stored.photo_api()}
         if caption:
             body["caption"] = caption
+        if media_group_id is not None:
+            body["media_group_id"] = media_group_id
         return await self.send_message(user, body, chat)
+
+    async def send_album(self, user: User, count: int, chat: Chat | None = None) -> list[JSON]:
+        """Several photos sent at once: Telegram delivers one message each, sharing a
+        media_group_id, all at the same moment."""
+        album = str(10_000_000_000 + self.world.next_id())
+        return [
+            await self.send_photo(user, f"photo {index}".encode(), chat, media_group_id=album)
+            for index in range(count)
+        ]
 
     async def send_sticker(self, user: User, emoji: str = "👍", chat: Chat | None = None) -> JSON:
         stored = self.world.add_file("stickers", "sticker.webp", "image/webp", b"RIFFfake")

@@ -13,6 +13,11 @@ from .text import Parsed
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
 MAX_CALLBACK_DATA = 64
+# Bot API reference: answerCallbackQuery "text ... 0-200 characters"; sendPoll "explanation
+# ... 0-200 characters with at most 2 line feeds after entities parsing".
+MAX_CALLBACK_ANSWER = 200
+MAX_QUIZ_EXPLANATION = 200
+MAX_EXPLANATION_LINE_FEEDS = 2
 MAX_POLL_QUESTION = 300
 MAX_POLL_OPTION = 100
 MAX_POLL_OPTIONS = 12
@@ -63,6 +68,23 @@ def caption_text(
     parsed = parse_text(caption, parse_mode, entities, strict)
     if len(parsed.plain) > MAX_CAPTION:
         raise bad_request("message caption is too long")
+    return parsed
+
+
+def callback_answer(text: str | None) -> None:
+    if text and len(text) > MAX_CALLBACK_ANSWER:
+        raise bad_request("MESSAGE_TOO_LONG")
+
+
+def quiz_explanation(
+    text: str | None, parse_mode: str | None, entities: Any, strict: bool = True
+) -> Parsed | None:
+    if not text:
+        return None
+    parsed = parse_text(text, parse_mode, entities, strict)
+    too_many_lines = parsed.plain.count("\n") > MAX_EXPLANATION_LINE_FEEDS
+    if len(parsed.plain) > MAX_QUIZ_EXPLANATION or too_many_lines:
+        raise bad_request("explanation is too long")
     return parsed
 
 

@@ -76,12 +76,19 @@ class World:
 
     def writable_chat(self, chat_id: int | str) -> Chat:
         """The chat, if the bot may post there; otherwise Telegram's 403 for the reason."""
+        chat = self.reachable_chat(chat_id)
+        if chat.type == "private" and not chat.started:
+            raise forbidden("bot can't initiate conversation with a user")
+        return chat
+
+    def reachable_chat(self, chat_id: int | str) -> Chat:
+        """The chat, if the bot may still touch its messages (edit, delete, stop a poll).
+
+        Telegram answers 403 there too once the user blocked the bot or the bot was removed."""
         chat = self.find_chat(chat_id)
         if chat.type == "private":
             if chat.blocked:
                 raise forbidden("bot was blocked by the user")
-            if not chat.started:
-                raise forbidden("bot can't initiate conversation with a user")
         elif chat.bot_status == "kicked":
             raise forbidden(f"bot was kicked from the {chat.type} chat")
         elif chat.bot_status == "left":

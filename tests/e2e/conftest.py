@@ -2,20 +2,56 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import AsyncIterator
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from simulator.emulator import FakeTelegram
+from simulator.emulator import FakeTelegram, FloodLimits
 from storage.db import SessionFactory
 from tests.e2e.harness import COORDINATOR_ID, Person, RunningBot, test_settings
 from timekeeping.clock import ManualClock
 
 
+class TelegramTime:
+    """The time Telegram's flood windows run on: real time, plus every jump the test makes
+    with the bot's clock, plus every retry_after the bot waited out.
+
+    A test that moves the bot's clock a day ahead moves Telegram's as well (a group's
+    per-minute window must not still hold yesterday's reminders); a retry_after the bot waits
+    passes at once, as the bot's clock does, so no test sleeps."""
+
+    def __init__(self, clock: ManualClock) -> None:
+        self.clock = clock
+        self.started = clock.now()
+        self.waited = 0.0
+
+    def now(self) -> float:
+        return time.monotonic() + self.waited + (self.clock.now() - self.started).total_seconds()
+
+    async def sleep(self, seconds: float) -> None:
+        self.waited += seconds
+        await asyncio.sleep(0)
+
+
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegram]:
-    async with FakeTelegram(bot_username="p2k2_test_bot") as server:
+def telegram_time(clock: ManualClock) -> TelegramTime:
+    return TelegramTime(clock)
+
+
+@pytest.fixture
+async def fake(
+    telegram_time: TelegramTime, request: pytest.FixtureRequest
+) -> AsyncIterator[FakeTelegram]:
+    """Telegram with its flood limits on, as strict as the real one.
+
+    A test that needs them off says why: `@pytest.mark.flood_off("why")`."""
+    flood = FloodLimits(enabled=request.node.get_closest_marker("flood_off") is None)
+    async with FakeTelegram(
+        bot_username="p2k2_test_bot", flood=flood, clock=telegram_time.now
+    ) as server:
         yield server
 
 
@@ -26,8 +62,10 @@ async def bot(
     engine: AsyncEngine,
     db: SessionFactory,
     clock: ManualClock,
+    telegram_time: TelegramTime,
 ) -> AsyncIterator[RunningBot]:
     running = RunningBot(fake, test_settings(fake, database_url), engine, db, clock)
+    running.flood_sleep = telegram_time.sleep
     await running.start()
     yield running
     await running.stop()

@@ -4,21 +4,27 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 
 from bot.app import build_application
+from bot.rate_limits import Sleep
 from config.settings import Settings, load_settings
 from dispatch.dispatcher import TickReport
 from handlers.context import P2K2Application
 from simulator.emulator import Chat, FakeTelegram, SentMessage, User
 from storage.db import SessionFactory
+from storage.models import Delivery, DeliveryStatus
 from timekeeping.clock import ManualClock
 
 TOKEN = "0:FAKE-token-for-the-emulator"
+# dispatch() follows rescheduled sends after a 429 this far and this often (see there).
+FLOOD_WAIT = timedelta(minutes=1)
+FLOOD_TICKS = 30
 COORDINATOR_ID = 1000
 
 
@@ -45,9 +51,12 @@ class RunningBot:
     clock: ManualClock
     app: P2K2Application | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    flood_sleep: Sleep | None = None  # how a retry_after is waited out (conftest: Telegram's time)
 
     async def start(self) -> None:
-        self.app = build_application(self.settings, self.engine, self.clock)
+        self.app = build_application(
+            self.settings, self.engine, self.clock, flood_sleep=self.flood_sleep
+        )
         await self.app.initialize()
         # run_polling() calls these hooks; the harness drives the same steps by hand.
         if self.app.post_init is not None:
@@ -73,10 +82,24 @@ class RunningBot:
             await self.app.post_shutdown(self.app)
         self.app = None
 
-    async def dispatch(self) -> TickReport | None:
-        """One dispatcher tick at the clock's current time (what the repeating job does)."""
+    async def dispatch(self, *, follow_flood: bool = True) -> TickReport | None:
+        """One dispatcher tick at the clock's current time (what the repeating job does).
+
+        With `follow_flood`, when Telegram's flood control asked for a wait, the clock moves on
+        to when those sends are due again and the tick is repeated, as the repeating job would
+        do a few seconds later: the report covers every tick."""
         assert self.app is not None and self.app.bot_data.dispatch is not None
-        return await self.app.bot_data.dispatch.run_once()
+        total = await self.app.bot_data.dispatch.run_once()
+        for _ in range(FLOOD_TICKS if follow_flood else 0):
+            due = await _next_flood_retry(self.db)
+            if total is None or due is None or due - self.clock.now() > FLOOD_WAIT:
+                break
+            self.clock.set(max(due, self.clock.now()))
+            report = await self.app.bot_data.dispatch.run_once()
+            if report is not None:
+                total.claimed += report.claimed
+                total.outcomes.update(report.outcomes)
+        return total
 
     async def deliver_link_hint(self, chat: Chat, user: User) -> None:
         """The bot joined a chat: send the /hubungkan hint it queued, as the dispatcher would.
@@ -110,6 +133,17 @@ class RunningBot:
     @property
     def username(self) -> str:
         return self.fake.bot.username or ""
+
+
+async def _next_flood_retry(db: SessionFactory) -> datetime | None:
+    """When the earliest send put off by a 429 is due again (None: there is none)."""
+    async with db.begin() as session:
+        due: datetime | None = await session.scalar(
+            select(func.min(Delivery.due_at)).where(
+                Delivery.status == DeliveryStatus.PENDING, Delivery.reason.like("RetryAfter%")
+            )
+        )
+        return due
 
 
 class Person:

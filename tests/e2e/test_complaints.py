@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from simulator.emulator import FakeTelegram, SentMessage, User
@@ -202,6 +203,8 @@ async def test_privacy_forged_buttons_and_the_group_chat(
     assert "Kartu KKS saya tertelan ATM" in (ticket.plain or "")
 
 
+# With Telegram's flood limits on: a multi-part delivery that meets a 429 resumes from the
+# part that was refused, so every part arrives once (tests/e2e/test_long_message_resume.py).
 async def test_long_complaint_reaches_the_facilitator_whole_in_parts(
     bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
 ) -> None:

@@ -1,0 +1,97 @@
+"""Telegram's limits for every send, and what a 429 means for a direct answer to a person.
+
+PTB's AIORateLimiter paces sends (about 30 a second overall, 20 a minute per group) before
+Telegram enforces them. Its own 429 handling pauses every request of the bot while one request
+waits, and retries the dispatcher's sends as well; here a 429 is handled per request instead:
+- a direct answer to a person waits as long as Telegram says and is sent again, so nothing a
+  person is told is dropped (issue 11: an album's fifth acknowledgement was lost);
+- a send made by the dispatcher is never retried here: it raises at once and the delivery is
+  due again after retry_after in the database (dispatch/no_wait.py), so a tick never sleeps.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Coroutine
+from datetime import timedelta
+from typing import Any
+
+from telegram._utils.types import JSONDict
+from telegram.error import RetryAfter
+from telegram.ext import AIORateLimiter
+
+from dispatch.no_wait import may_wait_for_flood_control
+
+log = logging.getLogger(__name__)
+
+# A person's answer waits through this many 429s (each as long as Telegram asks) before the
+# failure reaches the error handler. Telegram lets a client that waits as told through, so
+# more than a few in a row means something else is wrong.
+ANSWER_RETRIES = 8
+
+
+def retry_seconds(error: RetryAfter) -> float:
+    wait: Any = error.retry_after
+    return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+
+
+Sleep = Callable[[float], Awaitable[None]]
+
+
+class FloodAwareRateLimiter(AIORateLimiter):
+    """AIORateLimiter's pacing; 429s retried per request, for direct answers only.
+
+    `sleep` waits out a retry_after; tests give one that moves the fake Telegram's time instead
+    of the wall clock's, as they move the bot's clock."""
+
+    def __init__(self, answer_retries: int = ANSWER_RETRIES, sleep: Sleep | None = None) -> None:
+        super().__init__(max_retries=0)
+        self.answer_retries = answer_retries
+        self.sleep: Sleep = sleep or asyncio.sleep
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | JSONDict | list[JSONDict]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> bool | JSONDict | list[JSONDict]:
+        retries = self.answer_retries if may_wait_for_flood_control() else 0
+        if rate_limit_args is not None:
+            retries = rate_limit_args
+        chat_id = data.get("chat_id")
+        with contextlib.suppress(ValueError, TypeError):
+            chat_id = int(chat_id)  # type: ignore[arg-type]
+        group: int | str | bool = False
+        if (isinstance(chat_id, int) and chat_id < 0) or isinstance(chat_id, str):
+            group = chat_id  # the same rule as AIORateLimiter: groups, supergroups, channels
+        attempt = 0
+        while True:
+            try:
+                return await self._run_request(
+                    chat=chat_id is not None,
+                    group=group,
+                    allow_paid_broadcast=bool(data.get("allow_paid_broadcast", False)),
+                    callback=callback,
+                    args=args,
+                    kwargs=kwargs,
+                )
+            except RetryAfter as error:
+                if attempt >= retries:
+                    raise
+                attempt += 1
+                wait = retry_seconds(error)
+                log.info(
+                    "Telegram answered 429 to %s in chat %s: waiting %.0f s (retry %d of %d)",
+                    endpoint,
+                    chat_id,
+                    wait,
+                    attempt,
+                    retries,
+                )
+                # Only this request waits; other people's answers and the dispatcher go on.
+                await self.sleep(wait + 0.1)

@@ -1,0 +1,186 @@
+"""Property: whatever data a button press carries, for every button pattern the bot registers,
+the answer is a refusal or a normal screen, never the internal-error path, and a press that is
+not the presser's to make changes nothing in the database (issue 16).
+
+The data is random and boundary values (ids of another group, its people and members, months
+like 12, -88 or 999912, zero, negatives, the largest 32-bit numbers and beyond, words where
+numbers belong), pressed by a member, by a facilitator reaching into another facilitator's
+group and by a stranger. Seeded, so a failure is repeatable; the seed is in the assertion."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import re
+from typing import Any
+
+from sqlalchemy import select
+from telegram import Update
+from telegram.ext import CallbackQueryHandler
+
+from simulator.emulator import FakeTelegram, SentMessage
+from storage.db import SessionFactory
+from storage.models import Base, Person
+from tests.e2e.builders import GroupSetup, group_with_chat
+from tests.e2e.harness import Person as User
+from tests.e2e.harness import RunningBot
+from timekeeping.clock import ManualClock
+
+SEED = 20261130
+ACTION = re.compile(r"\^([A-Za-z0-9_]+)\(:\|\$\)")
+MONTHS = (202612, 202611, 202601, 202613, 202600, 12, -88, 999912, 190001, 0)
+BOUNDS = (0, -1, 1, 2**31 - 1, -(2**31 - 1), 2**31, 10**10 - 1, 99999999999)
+WORDS = ("", "x", "1.5", "１", "-", "0x1", "٣", "NaN")
+INTERNAL_ERROR = "gangguan"
+CASES = 6  # presses per action and presser: 4 boundary shapes, then random ones
+
+
+def button_actions(bot: RunningBot) -> list[str]:
+    """Every callback data prefix the running Application has a handler for."""
+    assert bot.app is not None
+    found = []
+    for handlers in bot.app.handlers.values():
+        for handler in handlers:
+            if isinstance(handler, CallbackQueryHandler) and handler.pattern is not None:
+                match = ACTION.fullmatch(getattr(handler.pattern, "pattern", ""))
+                assert match, f"a button pattern this test cannot read: {handler.pattern!r}"
+                found.append(match.group(1))
+    return found
+
+
+def datas(action: str, numbers: list[int], rng: random.Random, count: int) -> list[str]:
+    """Callback data for one action: boundary cases first, then random ones (<= 64 bytes)."""
+    month, other = rng.choice(MONTHS), rng.choice(numbers)
+    out = [
+        action,
+        f"{action}:{month}",
+        f"{action}:{other}:{month}",
+        f"{action}:{rng.choice(WORDS)}",
+    ]
+    while len(out) < count:
+        arity = rng.randint(1, 4)
+        parts: list[str] = []
+        for _ in range(arity):
+            roll = rng.random()
+            if roll < 0.75:
+                parts.append(str(rng.choice(numbers)))
+            elif roll < 0.9:
+                parts.append(str(rng.randint(-(2**40), 2**40)))
+            else:
+                parts.append(rng.choice(WORDS))
+        data = ":".join([action, *parts])
+        if len(data.encode()) <= 64:
+            out.append(data)
+    return out
+
+
+async def press(fake: FakeTelegram, presser: User, screen: SentMessage, data: str) -> str:
+    """Press and wait for the answer (never silence); returns the answer's text, if any."""
+    query_id = await fake.press(presser.user, screen, data, forged=True)
+
+    def answered() -> bool:
+        return query_id in fake.callback_answers
+
+    async with fake.world.changed:
+        try:
+            await asyncio.wait_for(fake.world.changed.wait_for(answered), 5.0)
+        except TimeoutError:
+            recent = [(c.method, c.status, str(c.params)[:300]) for c in fake.calls[-6:]]
+            raise AssertionError(f"no answer to the button {data!r}: {recent}") from None
+    return fake.callback_answers[query_id].text or ""
+
+
+def shown_since(fake: FakeTelegram, chat_id: int, start: int) -> list[str]:
+    """Every message or edit in the chat since event `start`."""
+    return [
+        event.message.plain or ""
+        for event in fake.world.events[start:]
+        if event.message.chat_id == chat_id and event.kind != "deleted"
+    ]
+
+
+async def snapshot(db: SessionFactory, presser: int) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, but the presser's own row of people (a press may change
+    her own language, step or settings; nobody else's)."""
+    tables: dict[str, list[tuple[Any, ...]]] = {}
+    async with db.begin() as session:
+        own = await session.scalar(select(Person.id).where(Person.telegram_user_id == presser))
+        for table in Base.metadata.sorted_tables:
+            query = select(table)
+            if table.name == Person.__tablename__ and own is not None:
+                query = query.where(table.c.id != own)
+            rows = (await session.execute(query.order_by(*table.primary_key.columns))).all()
+            tables[table.name] = [tuple(row) for row in rows]
+    return tables
+
+
+def changed(before: dict[str, list[Any]], after: dict[str, list[Any]]) -> list[str]:
+    return [name for name in before if before[name] != after[name]]
+
+
+async def ids_of(db: SessionFactory, setup: GroupSetup) -> list[int]:
+    """The other group's id, its members' and people's ids."""
+    from storage.models import Member
+
+    async with db.begin() as session:
+        members = list(
+            await session.scalars(select(Member.id).where(Member.group_id == setup.group.id))
+        )
+        people = list(
+            await session.scalars(
+                select(Person.id).where(
+                    Person.telegram_user_id.in_([u.id for u in setup.members])
+                    | (Person.telegram_user_id == setup.facilitator.id)
+                )
+            )
+        )
+    return [setup.group.id, *members, *people]
+
+
+async def test_any_button_data_is_refused_or_shown_and_changes_nothing(
+    bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
+) -> None:
+    ours = await group_with_chat(db, fake, clock, name="Mawar 1")
+    theirs = await group_with_chat(
+        db, fake, clock, name="Melati 2", facilitator_id=510, first_member_id=700
+    )
+    errors: list[BaseException] = []
+
+    async def record(update: object, context: Any) -> None:
+        if isinstance(update, Update) and context.error is not None:
+            errors.append(context.error)
+
+    assert bot.app is not None
+    bot.app.add_error_handler(record)
+    other_ids = await ids_of(db, theirs)
+    stranger = fake.user(900, "Orang", "Asing")
+    fake.private_chat(stranger).started = True
+    pressers = [
+        User(fake, ours.members[0]),  # a member of our group
+        User(fake, ours.facilitator),  # a facilitator, reaching into the other group
+        User(fake, stranger),  # someone in no group at all
+    ]
+    actions = button_actions(bot)
+    assert len(actions) > 50
+    rng = random.Random(SEED)
+    for presser in pressers:
+        screen: SentMessage = await presser.says("/start")
+        # Only ids that are not the presser's own to change: the other group's, months,
+        # boundaries. (Our facilitator may legitimately change her own group's rows.)
+        numbers = [*other_ids, *MONTHS, *BOUNDS]
+        for action in actions:
+            before = await snapshot(db, presser.id)
+            start = len(fake.world.events)
+            for data in datas(action, numbers, rng, CASES):
+                answer = await press(fake, presser, screen, data)
+                where = (SEED, presser.user.first_name, data)
+                assert INTERNAL_ERROR not in answer, (*where, answer)
+                assert not errors, (*where, errors)
+                screen = fake.last_message(screen.chat_id) or screen  # what she sees now
+            await fake.wait_idle()
+            where = (SEED, presser.user.first_name, action)
+            assert not errors, (*where, errors)
+            shown = shown_since(fake, screen.chat_id, start)
+            assert not any(INTERNAL_ERROR in text for text in shown), (*where, shown)
+            after = await snapshot(db, presser.id)
+            assert not changed(before, after), (*where, changed(before, after))
