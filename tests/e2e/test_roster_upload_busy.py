@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 
 import pytest
@@ -43,6 +44,8 @@ async def test_others_are_answered_while_a_crafted_xlsx_is_parsed(
     fake.mark_read(facilitator.chat)
     await fake.send_document(facilitator.user, "anggota.xlsx", crafted_xlsx())
     await fake.wait_for_call("getFile")
+    # The worker has begun reading the file (an event, not a pause).
+    assert await asyncio.to_thread(started.wait, 10)
 
     other = people("Ani")
     try:
