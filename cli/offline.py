@@ -145,6 +145,7 @@ async def export_report(
             month,
             CLOCK.now(),
             group_code=group_code,
+            with_chart=kind == "xlsx",
         )
     except UseCaseError as exc:
         message = html.unescape(re.sub(r"<[^>]+>", "", t("en", exc.key, **exc.params)))

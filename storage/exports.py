@@ -18,11 +18,14 @@ from storage.errors import UseCaseError
 from storage.models import Group, Member
 from storage.models.attendance import Attendance, AttendanceStatus
 from storage.reports import (
+    ChartData,
     GroupMonth,
     MeetingLine,
     MeetingState,
     MonthReport,
     Scope,
+    chart_from,
+    chart_months,
     check_month,
     collect,
     meeting_ids_between,
@@ -56,6 +59,7 @@ class GroupSheet:
 class ExportData:
     report: MonthReport
     sheets: tuple[GroupSheet, ...]
+    chart: ChartData | None = None  # six months up to the report's, for the summary sheet
 
     @property
     def include_ids(self) -> bool:
@@ -100,12 +104,16 @@ async def export_month(
     *,
     group_code: str | None = None,
     group_id: int | None = None,
+    with_chart: bool = False,
 ) -> ExportData:
-    """The month's report plus every group's members by meetings, for XLSX or CSV."""
+    """The month's report plus every group's members by meetings, for XLSX or CSV; with the
+    attendance chart's numbers of the six months up to it (read in the same pass)."""
     check_month(month, now)
+    first = chart_months(month)[0] if with_chart else month
     async with db.begin() as session:
         scope = await resolve_scope(session, actor, group_code, group_id)
-        groups = ordered_groups((await collect(session, scope, month, month, now))[month])
+        months = await collect(session, scope, first, month, now)
+        groups = ordered_groups(months[month])
         report = MonthReport(month, scope.audience, groups)
         if report.meetings == 0:
             raise UseCaseError("reports.no_meetings", month=month_text(month))
@@ -123,4 +131,5 @@ async def export_month(
                 continue
             rows.append(MemberRow(name, programme_id if report.include_ids else None, marks))
         sheets.append(GroupSheet(group, meetings, tuple(rows)))
-    return ExportData(report, tuple(sheets))
+    chart = chart_from(months, scope.audience) if with_chart else None
+    return ExportData(report, tuple(sheets), chart)

@@ -685,9 +685,25 @@ async def month_report(
 
 
 @dataclass(frozen=True)
+class Point:
+    """One month of one line: present out of the roster of the meetings held with a roll call.
+
+    A month without such a meeting has roster 0 and no rate: the chart shows it as missing,
+    not as 0%, because nobody was absent; nothing was recorded."""
+
+    month: int
+    hadir: int
+    roster: int
+
+    @property
+    def rate(self) -> int | None:
+        return rate(self.hadir, self.roster)
+
+
+@dataclass(frozen=True)
 class Series:
     label: str
-    points: tuple[tuple[int, int | None], ...]  # (month, attendance % or None)
+    points: tuple[Point, ...]  # one per month of the chart, oldest first
 
 
 @dataclass(frozen=True)
@@ -696,33 +712,47 @@ class ChartData:
     months: tuple[int, ...]
     series: tuple[Series, ...]
 
+    @property
+    def empty(self) -> bool:
+        return all(point.rate is None for line in self.series for point in line.points)
 
-async def attendance_chart(db: SessionFactory, actor: Actor, now: datetime) -> ChartData:
-    """Attendance rate over the last six months: per group, or per facilitator for coordinators."""
-    last = current_month(now)
-    first = shift_month(last, -(CHART_MONTHS - 1))
-    async with db.begin() as session:
-        scope = await resolve_scope(session, actor)
-        months = await collect(session, scope, first, last, now)
+
+def chart_months(last: int) -> tuple[int, int]:
+    """(first, last) month of a chart ending with `last`."""
+    return shift_month(last, -(CHART_MONTHS - 1)), last
+
+
+def chart_from(months: dict[int, list[GroupMonth]], audience: Role) -> ChartData:
+    """Per group, or per facilitator for coordinators, month by month."""
     ordered = tuple(sorted(months))
     keyed: dict[tuple[int, str], dict[int, StatusCounts]] = defaultdict(dict)
     for month, groups in months.items():
         for group in groups:
             key = (
                 (group.facilitator_id, group.facilitator_name)
-                if scope.audience is Role.COORDINATOR
+                if audience is Role.COORDINATOR
                 else (group.id, group.name)
             )
             keyed[key][month] = keyed[key].get(month, StatusCounts()) + group.attendance
-    series = [
-        Series(
-            label,
-            tuple((month, by_month.get(month, StatusCounts()).rate) for month in ordered),
-        )
-        for (_, label), by_month in keyed.items()
-    ]
+    series = []
+    for (_, label), by_month in keyed.items():
+        counts = [(month, by_month.get(month, StatusCounts())) for month in ordered]
+        points = tuple(Point(month, c.hadir, c.roster) for month, c in counts)
+        series.append(Series(label, points))
     series.sort(key=lambda s: (natural(s.label), s.label))
-    return ChartData(scope.audience, ordered, tuple(series))
+    return ChartData(audience, ordered, tuple(series))
+
+
+async def attendance_chart(
+    db: SessionFactory, actor: Actor, now: datetime, last: int | None = None
+) -> ChartData:
+    """Attendance over six months ending with `last` (this month by default): per group,
+    or per facilitator for coordinators."""
+    first, last = chart_months(last or current_month(now))
+    async with db.begin() as session:
+        scope = await resolve_scope(session, actor)
+        months = await collect(session, scope, first, last, now)
+    return chart_from(months, scope.audience)
 
 
 def sum_counts(counts: Iterable[StatusCounts]) -> StatusCounts:

@@ -113,6 +113,34 @@ async def test_group_sheet_lists_members_by_meeting_with_names_kept(db: SessionF
     assert b"<f>" not in xml  # no formula anywhere in the workbook
 
 
+async def test_the_summary_sheet_carries_the_attendance_chart(db: SessionFactory) -> None:
+    world = await build_world(db)
+    data = await exports.export_month(db, world.facilitator, 202612, NOW, with_chart=True)
+    assert data.chart is not None and data.chart.months[-1] == 202612
+    content = build_xlsx(data, "id")
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        media = [name for name in archive.namelist() if name.startswith("xl/media/")]
+        assert len(media) == 1
+        png = archive.read(media[0])
+        drawings = [name for name in archive.namelist() if name.startswith("xl/drawings/drawing")]
+        assert drawings == ["xl/drawings/drawing1.xml"]
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert int.from_bytes(png[16:20], "big") == 1080
+    book = load_workbook(io.BytesIO(content))
+    summary = book["Ringkasan"]
+    [image] = summary._images  # on the summary sheet, below the table and its title
+    rows = _rows(summary)
+    title_row = next(i for i, row in enumerate(rows) if row[0] == "Grafik kehadiran 6 bulan")
+    assert title_row > 3 + len(data.report.groups)
+    assert image.anchor._from.row == title_row + 1  # zero-based: the row after the title
+    # The figures read the same as without the chart.
+    assert _summary(content)["MAWAR1"]["Kehadiran (%)"] == 43
+    plain = await exports.export_month(db, world.facilitator, 202612, NOW)
+    assert plain.chart is None
+    with zipfile.ZipFile(io.BytesIO(build_xlsx(plain, "id"))) as archive:
+        assert not [name for name in archive.namelist() if name.startswith("xl/media/")]
+
+
 async def test_chairs_exports_carry_no_programme_identifiers(db: SessionFactory) -> None:
     world = await build_world(db)
     data = await exports.export_month(db, world.chair, 202612, NOW)

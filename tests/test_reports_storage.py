@@ -409,11 +409,17 @@ async def test_chart_series_per_group_and_per_facilitator(db: SessionFactory) ->
     world = await build_world(db)
     chart = await reports.attendance_chart(db, world.facilitator, NOW)
     assert chart.months == (202607, 202608, 202609, 202610, 202611, 202612)
-    series = {s.label: dict(s.points) for s in chart.series}
-    assert series["Mawar Satu"][202611] == 33  # 2 of 6 in November
-    assert series["Mawar Satu"][202612] == 43
-    assert series["Mawar Satu"][202610] is None
-    assert set(series["Melati"].values()) == {None}
+    series = {s.label: {p.month: p for p in s.points} for s in chart.series}
+    november = series["Mawar Satu"][202611]
+    assert (november.hadir, november.roster, november.rate) == (2, 6, 33)
+    assert series["Mawar Satu"][202612].rate == 43
+    # No roll call in October: missing (no roster to count against), not 0%.
+    assert series["Mawar Satu"][202610].roster == 0 and series["Mawar Satu"][202610].rate is None
+    assert {p.rate for p in series["Melati"].values()} == {None}
+    assert not chart.empty
+    earlier = await reports.attendance_chart(db, world.facilitator, NOW, last=202608)
+    assert earlier.months == (202603, 202604, 202605, 202606, 202607, 202608)
+    assert earlier.empty
     overall = await reports.attendance_chart(db, world.coordinator, NOW)
     assert {s.label for s in overall.series} == {"Bu Ani", "Pak Budi"}
 

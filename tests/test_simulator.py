@@ -11,12 +11,14 @@ from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
+from sqlalchemy import select
 
 from simulator.demo import CAST, GROUP_CHAT_ID, GROUP_NAME
 from simulator.server import Host, create_app
 from simulator.simulation import Config
 from storage import deliveries, groups
-from storage.models import Group, Member
+from storage.models import Group, Meeting, MeetingStatus, Member
+from storage.models.attendance import Attendance, AttendanceSource, AttendanceStatus
 
 FACILITATOR = 100_002
 CHAIR = 100_003
@@ -293,6 +295,49 @@ async def test_files_go_both_ways_and_polls_can_be_answered(
         status=400,
     )
     assert again["error"] == "already_voted"
+
+
+async def test_the_chart_shows_as_a_picture_that_opens_at_full_size(
+    client: TestClient[Any, Any], host: Host
+) -> None:
+    sim = host.sim
+    demo = sim.demo
+    # Last month's meeting with a roll call, so the chart has something to draw.
+    async with sim.db.begin() as session:
+        meeting = Meeting(
+            group_id=demo.group_id,
+            session_number=1,
+            starts_at=sim.clock.now() - timedelta(days=31),
+            duration_minutes=120,
+            venue="Balai Desa",
+            status=MeetingStatus.SCHEDULED,
+            revision=1,
+        )
+        session.add(meeting)
+        await session.flush()
+        members = await session.execute(select(Member).where(Member.group_id == demo.group_id))
+        for index, member in enumerate(members.scalars()):
+            session.add(
+                Attendance(
+                    meeting_id=meeting.id,
+                    member_id=member.id,
+                    status=AttendanceStatus.HADIR if index % 2 else AttendanceStatus.ALFA,
+                    source=AttendanceSource.CHAIR,
+                    recorded_at=meeting.starts_at,
+                )
+            )
+    await post(
+        client, "/api/send", {"person": "facilitator", "chat": FACILITATOR, "text": "/grafik"}
+    )
+    chart = await wait_for(client, FACILITATOR, lambda m: bool(m.get("photo")))
+    assert "Kehadiran 6 bulan terakhir" in chart["text"]
+    response = await client.get(f"/api/file/{chart['photo']}")
+    assert response.status == 200 and response.content_type == "image/png"
+    png = await response.read()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert int.from_bytes(png[16:20], "big") == 1080  # the phone-width picture, unscaled
+    page = await (await client.get("/static/app.js")).text()
+    assert 'link.target = "_blank"' in page  # a tap opens it full size
 
 
 async def test_language_reset_and_texts(client: TestClient[Any, Any], host: Host) -> None:

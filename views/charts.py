@@ -1,197 +1,60 @@
-"""The attendance chart as a PNG, drawn in pure Python (zlib + struct, a 5x7 bitmap font).
+"""The attendance chart as PNG images, drawn with matplotlib (Agg, no display).
 
-One row per group (per facilitator for coordinators), one bar per month over the last six
-months, the percentage printed under each bar and the bar coloured by how good it is. Big
-letters and few words, so it reads on a cheap phone. No plotting library is needed."""
+One row per group (per facilitator for coordinators) and one column per month: a bar as tall
+as the month's attendance rate, the rate above it and "present/roster" under it, so the
+numbers can be read out at a coordination meeting. A month without a roll call has no bar
+and a dash: missing, not 0%. Names are drawn as written, in DejaVu Sans (shipped with
+matplotlib), 1080 px wide so a phone shows it at full width. Colours are from the Okabe-Ito
+palette, told apart by colour-blind readers, and every bar carries its number as well."""
 
 from __future__ import annotations
 
-import struct
-import unicodedata
-import zlib
+import io
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from babel.dates import format_date, get_month_names
+from babel.numbers import format_decimal
 
 from content.texts import catalogue, normalise_language
-from storage.reports import ChartData, Series
+from storage.reports import ChartData, Point, Series
 from storage.roles import Role
 
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.backend_bases import RendererBase
+
+DPI = 100
 WIDTH = 1080
-ROWS_PER_IMAGE = 20
-MARGIN = 24
-LABEL_WIDTH = 372
-ROW_HEIGHT = 100
-BAR_MAX = 50
-HEADER = 176
-FOOTER = 96
+ROWS_PER_IMAGE = 15  # a facilitator's 5 to 15 groups fit one image
+ROW = 124
+HEADER = 178
+FOOTER = 112
+MARGIN = 28
+LABEL_WIDTH = 300
+BAR_MAX = 62
+BAR_WIDTH = 50
+FONT = "DejaVu Sans"
 
-WHITE = (255, 255, 255)
-INK = (33, 33, 33)
-FAINT = (224, 224, 224)
-GREY = (158, 158, 158)
-GOOD = (46, 125, 50)  # >= 75 %
-FAIR = (239, 140, 0)  # 50-74 %
-POOR = (198, 40, 40)  # < 50 %
-Colour = tuple[int, int, int]
+# Okabe & Ito (2008), "Color Universal Design": blue, orange and vermillion stay distinct
+# for the common forms of colour blindness; the labels carry the numbers as well.
+GOOD = "#0072B2"  # 75% and above
+FAIR = "#E69F00"  # 50 to 74%
+POOR = "#D55E00"  # below 50%
+INK = "#1A1A1A"
+MUTED = "#5F6368"
+RULE = "#BDBDBD"
+STRIPE = "#F4F6F8"
 
-# 5x7 glyphs, one integer per row, the high bit (16) on the left.
-_GLYPHS: dict[str, tuple[int, ...]] = {
-    "A": (14, 17, 17, 31, 17, 17, 17),
-    "B": (30, 17, 17, 30, 17, 17, 30),
-    "C": (14, 17, 16, 16, 16, 17, 14),
-    "D": (28, 18, 17, 17, 17, 18, 28),
-    "E": (31, 16, 16, 30, 16, 16, 31),
-    "F": (31, 16, 16, 30, 16, 16, 16),
-    "G": (14, 17, 16, 23, 17, 17, 15),
-    "H": (17, 17, 17, 31, 17, 17, 17),
-    "I": (14, 4, 4, 4, 4, 4, 14),
-    "J": (7, 2, 2, 2, 2, 18, 12),
-    "K": (17, 18, 20, 24, 20, 18, 17),
-    "L": (16, 16, 16, 16, 16, 16, 31),
-    "M": (17, 27, 21, 21, 17, 17, 17),
-    "N": (17, 17, 25, 21, 19, 17, 17),
-    "O": (14, 17, 17, 17, 17, 17, 14),
-    "P": (30, 17, 17, 30, 16, 16, 16),
-    "Q": (14, 17, 17, 17, 21, 18, 13),
-    "R": (30, 17, 17, 30, 20, 18, 17),
-    "S": (15, 16, 16, 14, 1, 1, 30),
-    "T": (31, 4, 4, 4, 4, 4, 4),
-    "U": (17, 17, 17, 17, 17, 17, 14),
-    "V": (17, 17, 17, 17, 17, 10, 4),
-    "W": (17, 17, 17, 21, 21, 21, 10),
-    "X": (17, 17, 10, 4, 10, 17, 17),
-    "Y": (17, 17, 17, 10, 4, 4, 4),
-    "Z": (31, 1, 2, 4, 8, 16, 31),
-    "0": (14, 17, 19, 21, 25, 17, 14),
-    "1": (4, 12, 4, 4, 4, 4, 14),
-    "2": (14, 17, 1, 2, 4, 8, 31),
-    "3": (31, 2, 4, 2, 1, 17, 14),
-    "4": (2, 6, 10, 18, 31, 2, 2),
-    "5": (31, 16, 30, 1, 1, 17, 14),
-    "6": (6, 8, 16, 30, 17, 17, 14),
-    "7": (31, 1, 2, 4, 8, 8, 8),
-    "8": (14, 17, 17, 14, 17, 17, 14),
-    "9": (14, 17, 17, 15, 1, 2, 12),
-    " ": (0, 0, 0, 0, 0, 0, 0),
-    "%": (24, 25, 2, 4, 8, 19, 3),
-    "-": (0, 0, 0, 31, 0, 0, 0),
-    ".": (0, 0, 0, 0, 0, 12, 12),
-    ",": (0, 0, 0, 0, 12, 4, 8),
-    ":": (0, 12, 12, 0, 12, 12, 0),
-    "/": (0, 1, 2, 4, 8, 16, 0),
-    "(": (2, 4, 8, 8, 8, 4, 2),
-    ")": (8, 4, 2, 2, 2, 4, 8),
-    "?": (14, 17, 1, 2, 4, 0, 4),
-    "!": (4, 4, 4, 4, 4, 0, 4),
-    "<": (2, 4, 8, 16, 8, 4, 2),
-    ">": (8, 4, 2, 1, 2, 4, 8),
-    "=": (0, 0, 31, 0, 31, 0, 0),
-    "+": (0, 4, 4, 31, 4, 4, 0),
-    "&": (12, 18, 20, 8, 21, 18, 13),
-    "'": (12, 4, 8, 0, 0, 0, 0),
-    '"': (10, 10, 10, 0, 0, 0, 0),
-    "_": (0, 0, 0, 0, 0, 0, 31),
-    "#": (10, 10, 31, 10, 31, 10, 10),
-}
+# matplotlib's font and text machinery is shared state; one drawing at a time.
+_LOCK = threading.Lock()
 
 
-def printable(text: str) -> str:
-    """Upper-case ASCII the font can draw: accents dropped, anything else a question mark."""
-    flat = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().upper()
-    return "".join(ch if ch in _GLYPHS else "?" for ch in " ".join(flat.split()))
-
-
-class Canvas:
-    def __init__(self, width: int, height: int, background: Colour = WHITE) -> None:
-        self.width, self.height = width, height
-        self.pixels = bytearray(bytes(background) * (width * height))
-
-    def rect(self, x: int, y: int, w: int, h: int, colour: Colour) -> None:
-        x0, y0 = max(0, x), max(0, y)
-        x1, y1 = min(self.width, x + w), min(self.height, y + h)
-        if x0 >= x1 or y0 >= y1:
-            return
-        run = bytes(colour) * (x1 - x0)
-        for row in range(y0, y1):
-            start = (row * self.width + x0) * 3
-            self.pixels[start : start + len(run)] = run
-
-    def text(self, x: int, y: int, text: str, scale: int, colour: Colour = INK) -> int:
-        """Draw `text` with its top left at (x, y); returns the x after the last letter."""
-        for ch in printable(text):
-            rows = _GLYPHS[ch]
-            for dy, bits in enumerate(rows):
-                for dx in range(5):
-                    if bits & (16 >> dx):
-                        self.rect(x + dx * scale, y + dy * scale, scale, scale, colour)
-            x += advance(scale)
-        return x
-
-    def png(self) -> bytes:
-        raw = bytearray()
-        stride = self.width * 3
-        for row in range(self.height):
-            raw.append(0)  # filter: none
-            raw += self.pixels[row * stride : (row + 1) * stride]
-        return _png(self.width, self.height, bytes(raw))
-
-
-def advance(scale: int) -> int:
-    return 6 * scale
-
-
-def text_width(text: str, scale: int) -> int:
-    return len(printable(text)) * advance(scale) - scale
-
-
-def fit(text: str, scale: int, width: int) -> str:
-    letters = printable(text)
-    most = max(1, (width + scale) // advance(scale))
-    return letters if len(letters) <= most else letters[: most - 1] + "."
-
-
-def wrap(text: str, scale: int, width: int, lines: int) -> list[str]:
-    """Words on up to `lines` lines of `width` pixels; a dot marks where it was cut."""
-    most = max(2, (width + scale) // advance(scale))
-    result: list[str] = []
-    current = ""
-    for word in printable(text).split(" "):
-        while len(word) > most:
-            if current:
-                result.append(current)
-                current = ""
-            result.append(word[:most])
-            word = word[most:]
-        candidate = f"{current} {word}" if current else word
-        if len(candidate) <= most:
-            current = candidate
-        else:
-            result.append(current)
-            current = word
-    if current:
-        result.append(current)
-    if len(result) > lines:
-        result = result[:lines]
-        result[-1] = result[-1][: most - 1] + "."
-    return result or ["?"]
-
-
-def _chunk(kind: bytes, data: bytes) -> bytes:
-    body = kind + data
-    return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)
-
-
-def _png(width: int, height: int, raw: bytes) -> bytes:
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + _chunk(b"IHDR", header)
-        + _chunk(b"IDAT", zlib.compress(raw, 6))
-        + _chunk(b"IEND", b"")
-    )
-
-
-def colour_of(value: int) -> Colour:
+def colour_of(value: int) -> str:
     if value >= 75:
         return GOOD
     return FAIR if value >= 50 else POOR
@@ -202,84 +65,224 @@ class Words:
     title: str
     subtitle: str
     months: tuple[str, ...]
-    no_data: str
+    years: tuple[str, ...]  # under the month name where the year starts or changes
     legend: tuple[str, str, str]
+    missing: str
+    counts: str
+    page: str
+
+
+def _locale(lang: str) -> str:
+    return "en" if normalise_language(lang) == "en" else "id"
+
+
+def _first_day(month: int) -> date:
+    return date(month // 100, month % 100, 1)
 
 
 def words(data: ChartData, lang: str) -> Words:
     texts = catalogue(normalise_language(lang))
-    names = texts["reports.months"].split()
+    locale = _locale(lang)
+    names = get_month_names("abbreviated", context="stand-alone", locale=locale)
     first, last = data.months[0], data.months[-1]
+    years = tuple(
+        str(month // 100) if index == 0 or month % 100 == 1 else ""
+        for index, month in enumerate(data.months)
+    )
     title_key = (
-        "reports.chart_title_facilitators"
-        if data.audience is Role.COORDINATOR
-        else "reports.chart_title_groups"
+        "charts.title_facilitators" if data.audience is Role.COORDINATOR else "charts.title_groups"
     )
     return Words(
         title=texts[title_key],
-        subtitle=f"{names[first % 100 - 1]} {first // 100} - {names[last % 100 - 1]} {last // 100}",
-        months=tuple(names[month % 100 - 1][:3] for month in data.months),
-        no_data=texts["reports.chart_no_data"],
-        legend=(
-            texts["reports.chart_good"],
-            texts["reports.chart_fair"],
-            texts["reports.chart_poor"],
+        subtitle=texts["charts.subtitle"].format(
+            # "Juli – Desember 2026", the year once unless the months span two.
+            first=format_date(
+                _first_day(first),
+                "LLLL" if first // 100 == last // 100 else "LLLL yyyy",
+                locale=locale,
+            ),
+            last=format_date(_first_day(last), "LLLL yyyy", locale=locale),
         ),
+        months=tuple(str(names[month % 100]) for month in data.months),
+        years=years,
+        legend=(texts["charts.good"], texts["charts.fair"], texts["charts.poor"]),
+        missing=texts["charts.missing"],
+        counts=texts["charts.counts"],
+        page=texts["charts.page"],
     )
 
 
-def _draw(series: Sequence[Series], w: Words, page: str) -> bytes:
-    height = HEADER + ROW_HEIGHT * max(1, len(series)) + FOOTER
-    canvas = Canvas(WIDTH, height)
-    columns = len(w.months)
-    column_width = (WIDTH - LABEL_WIDTH - MARGIN) // columns
-    canvas.text(MARGIN, MARGIN, fit(w.title, 4, WIDTH - 2 * MARGIN), 4)
-    canvas.text(MARGIN, MARGIN + 44, fit(w.subtitle + page, 3, WIDTH - 2 * MARGIN), 3, GREY)
-    top = HEADER - 48
+@lru_cache(maxsize=1)
+def _drawable() -> frozenset[int]:
+    """The characters DejaVu Sans has glyphs for; others become a replacement mark."""
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    return frozenset(FT2Font(font_manager.findfont(FONT)).get_charmap())
+
+
+def drawable(text: str) -> str:
+    """The name as written, with characters the font lacks (emoji) shown as "□"."""
+    known = _drawable()
+    flat = " ".join(text.split())
+    return "".join(ch if ord(ch) in known else "□" for ch in flat)
+
+
+def _number(value: int, lang: str) -> str:
+    return format_decimal(value, locale=_locale(lang))
+
+
+class _Painter:
+    """Text and boxes in pixel coordinates (x right, y down) on one full-figure Axes."""
+
+    def __init__(self, height: int) -> None:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        self.height = height
+        self.figure = Figure(figsize=(WIDTH / DPI, height / DPI), dpi=DPI, facecolor="white")
+        self.canvas = FigureCanvasAgg(self.figure)
+        self.axes: Axes = self.figure.add_axes((0, 0, 1, 1))
+        self.axes.set_xlim(0, WIDTH)
+        self.axes.set_ylim(height, 0)
+        self.axes.set_axis_off()
+        self.renderer: RendererBase = self.canvas.get_renderer()  # type: ignore[no-untyped-call]
+
+    def text(self, x: float, y: float, text: str, size: float, **style: Any) -> None:
+        # parse_math=False: a name with two "$" signs must not turn into a formula.
+        self.axes.text(x, y, text, fontsize=size, family=FONT, parse_math=False, **style)
+
+    def box(self, x: float, y: float, w: float, h: float, colour: str) -> None:
+        from matplotlib.patches import Rectangle
+
+        self.axes.add_patch(Rectangle((x, y), w, h, facecolor=colour, edgecolor="none"))
+
+    def line(self, x0: float, x1: float, y: float, colour: str, width: float, **style: Any) -> None:
+        self.axes.plot([x0, x1], [y, y], color=colour, linewidth=width, **style)
+
+    def width_of(self, text: str, size: float, weight: str = "normal") -> float:
+        from matplotlib.font_manager import FontProperties
+
+        props = FontProperties(family=FONT, size=size, weight=weight)
+        width, _, _ = self.renderer.get_text_width_height_descent(text, props, ismath=False)
+        return float(width)
+
+    def png(self) -> bytes:
+        out = io.BytesIO()
+        self.figure.savefig(out, format="png", dpi=DPI)
+        return out.getvalue()
+
+
+def fit_lines(painter: _Painter, text: str, size: float, width: float, most: int) -> list[str]:
+    """Words on up to `most` lines no wider than `width`; an ellipsis where it was cut."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        candidate = f"{current} {word}" if current else word
+        if painter.width_of(candidate, size) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        current = word
+        while painter.width_of(current, size) > width and len(current) > 1:
+            cut = len(current)
+            while cut > 1 and painter.width_of(current[:cut], size) > width:
+                cut -= 1
+            lines.append(current[:cut])
+            current = current[cut:]
+    if current:
+        lines.append(current)
+    if len(lines) > most:
+        lines = lines[:most]
+        last = lines[-1]
+        while last and painter.width_of(last + "…", size) > width:
+            last = last[:-1]
+        lines[-1] = last.rstrip() + "…"
+    return lines or ["?"]
+
+
+def _header(p: _Painter, w: Words, page: str, columns: int, column_width: float) -> None:
+    p.text(MARGIN, 22, w.title, 24, weight="bold", color=INK, va="top")
+    p.text(MARGIN, 70, w.subtitle + page, 14, color=MUTED, va="top")
     for index, name in enumerate(w.months):
-        centre = LABEL_WIDTH + index * column_width + column_width // 2
-        canvas.text(centre - text_width(name, 3) // 2, top, name, 3)
-    canvas.rect(MARGIN, HEADER - 8, WIDTH - 2 * MARGIN, 3, INK)
-    for row, line in enumerate(series):
-        y = HEADER + row * ROW_HEIGHT
-        if row % 2:
-            canvas.rect(0, y, WIDTH, ROW_HEIGHT, (245, 245, 245))
-        name_lines = wrap(line.label, 3, LABEL_WIDTH - MARGIN - 12, 2)
-        first_y = y + (ROW_HEIGHT - (len(name_lines) * 30 - 9)) // 2
-        for index, text in enumerate(name_lines):
-            canvas.text(MARGIN, first_y + index * 30, text, 3)
-        for index, (_, value) in enumerate(line.points):
-            left = LABEL_WIDTH + index * column_width
-            bar_left, bar_width = left + column_width // 2 - 22, 44
-            baseline = y + 10 + BAR_MAX
-            canvas.rect(bar_left - 4, baseline, bar_width + 8, 2, FAINT)
-            if value is None:
-                dash = left + column_width // 2 - text_width("-", 3) // 2
-                canvas.text(dash, baseline + 8, "-", 3, GREY)
-                continue
-            bar = max(3, round(BAR_MAX * min(value, 100) / 100))
-            canvas.rect(bar_left, baseline - bar, bar_width, bar, colour_of(value))
-            figure = str(value)
-            canvas.text(
-                left + column_width // 2 - text_width(figure, 3) // 2, baseline + 8, figure, 3
-            )
-    y = HEADER + ROW_HEIGHT * max(1, len(series)) + 24
-    x = MARGIN
+        centre = LABEL_WIDTH + index * column_width + column_width / 2
+        p.text(centre, 128, name, 15, weight="bold", color=INK, ha="center", va="baseline")
+        if w.years[index]:
+            p.text(centre, 150, w.years[index], 11, color=MUTED, ha="center", va="baseline")
+    p.line(MARGIN, WIDTH - MARGIN, HEADER - 10, INK, 1.5)
+
+
+def _cell(
+    p: _Painter, point: Point, left: float, column_width: float, top: float, lang: str
+) -> None:
+    centre = left + column_width / 2
+    baseline = top + 92
+    p.line(centre - BAR_WIDTH / 2 - 6, centre + BAR_WIDTH / 2 + 6, baseline, RULE, 1)
+    value = point.rate
+    if value is None:
+        p.text(centre, baseline - 8, "–", 20, color=MUTED, ha="center", va="baseline")
+        return
+    height = max(2.0, BAR_MAX * min(value, 100) / 100)
+    p.box(centre - BAR_WIDTH / 2, baseline - height, BAR_WIDTH, height, colour_of(value))
+    p.text(
+        centre,
+        baseline - height - 5,
+        f"{value}%",
+        16,
+        weight="bold",
+        color=INK,
+        ha="center",
+        va="baseline",
+    )
+    counts = f"{_number(point.hadir, lang)}/{_number(point.roster, lang)}"
+    size = 11.5
+    # A district's counts run to five digits: shrink them rather than let columns collide.
+    size *= min(1.0, (column_width - 10) / max(1.0, p.width_of(counts, size)))
+    p.text(centre, baseline + 5, counts, size, color=MUTED, ha="center", va="top")
+
+
+def _footer(p: _Painter, w: Words, top: float) -> None:
+    x: float = MARGIN
     for colour, text in zip((GOOD, FAIR, POOR), w.legend, strict=True):
-        canvas.rect(x, y, 24, 24, colour)
-        x = canvas.text(x + 32, y + 3, text, 3) + 30
-    canvas.text(x, y + 3, "- " + w.no_data, 3, GREY)
-    return canvas.png()
+        p.box(x, top, 24, 24, colour)
+        p.text(x + 32, top + 12, text, 14, color=INK, va="center")
+        x += 32 + p.width_of(text, 14) + 30
+    p.text(MARGIN, top + 56, w.missing + "  ·  " + w.counts, 13, color=MUTED, va="center")
+
+
+def _draw(series: Sequence[Series], w: Words, page: str, lang: str) -> bytes:
+    rows = max(1, len(series))
+    height = HEADER + ROW * rows + FOOTER
+    p = _Painter(height)
+    columns = len(w.months)
+    column_width = (WIDTH - LABEL_WIDTH - MARGIN) / columns
+    _header(p, w, page, columns, column_width)
+    for row, line in enumerate(series):
+        top = HEADER + row * ROW
+        if row % 2:
+            p.box(0, top, WIDTH, ROW, STRIPE)
+        names = fit_lines(p, drawable(line.label), 15, LABEL_WIDTH - MARGIN - 16, 2)
+        middle = top + ROW / 2 + 6
+        first = middle - (len(names) - 1) * 12
+        for index, name in enumerate(names):
+            p.text(MARGIN, first + index * 24, name, 15, color=INK, va="center")
+        for index, point in enumerate(line.points):
+            _cell(p, point, LABEL_WIDTH + index * column_width, column_width, top, lang)
+    _footer(p, w, HEADER + ROW * rows + 26)
+    return p.png()
 
 
 def render_chart(data: ChartData, lang: str) -> list[bytes]:
-    """The chart as PNG images, at most ROWS_PER_IMAGE rows each."""
+    """The chart as PNG images of at most ROWS_PER_IMAGE rows each."""
     w = words(data, lang)
     pages = [
         data.series[start : start + ROWS_PER_IMAGE]
         for start in range(0, max(1, len(data.series)), ROWS_PER_IMAGE)
     ]
-    return [
-        _draw(page, w, f" ({number}/{len(pages)})" if len(pages) > 1 else "")
-        for number, page in enumerate(pages, start=1)
-    ]
+    images = []
+    with _LOCK:
+        for number, page in enumerate(pages, start=1):
+            label = w.page.format(number=number, total=len(pages)) if len(pages) > 1 else ""
+            images.append(_draw(page, w, label, lang))
+    return images

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.drawing.image import Image
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
@@ -22,11 +23,12 @@ from content.session_render import session_label as session_label_of
 from content.texts import catalogue, normalise_language
 from storage.exports import ExportData, GroupSheet
 from storage.models.attendance import AttendanceStatus
-from storage.reports import GroupMonth, MeetingLine, MeetingState, StatusCounts
+from storage.reports import ChartData, GroupMonth, MeetingLine, MeetingState, StatusCounts
 from storage.roles import Role
 from timekeeping.months import month_text
 from timekeeping.timefmt import format_month
 from timekeeping.timeparse import utc_to_local
+from views.charts import render_chart
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
@@ -74,6 +76,10 @@ def meeting_share(meeting: MeetingLine) -> Share | None:
     """A meeting's attendance only once it was held with a roll call: a meeting still ahead
     shows nothing rather than 0 %."""
     return share(meeting.attendance) if meeting.counted else None
+# The chart is drawn 1080 px wide for phones; in a spreadsheet three quarters of that fits
+# beside the columns on a laptop screen, and the full picture stays in the file for zooming.
+CHART_SCALE = 0.75
+ROW_PIXELS = 20  # a default spreadsheet row, to leave room below each image
 
 
 def label(lang: str, key: str, **params: object) -> str:
@@ -153,6 +159,17 @@ class _Sheet:
 
     def row(self, values: Iterable[Value], *, bold: bool = False) -> None:
         self.sheet.append([self.cell(value, bold=bold) for value in values])
+
+    def images(self, pngs: Sequence[bytes], first_row: int) -> int:
+        """Pictures one under the other from `first_row` in column A; returns the rows used."""
+        row = first_row
+        for png in pngs:
+            image = Image(io.BytesIO(png))
+            image.width = round(image.width * CHART_SCALE)
+            image.height = round(image.height * CHART_SCALE)
+            self.sheet.add_image(image, f"A{row}")
+            row += image.height // ROW_PIXELS + 2
+        return row - first_row
 
     def widths(self, widths: Sequence[int]) -> None:
         for index, width in enumerate(widths):
@@ -415,6 +432,17 @@ def _facilitator_sheet(sheet: _Sheet, data: ExportData, lang: str) -> None:
     sheet.widths([28, 10, 12, 12, 10, 12, 12, 12, 12])
 
 
+def _chart_below(summary: _Sheet, chart: ChartData, lang: str, rows_written: int) -> int:
+    """The attendance chart under the summary table; returns the rows it took."""
+    summary.row([])
+    summary.row([catalogue(normalise_language(lang))["charts.in_summary"]], bold=True)
+    # Blank rows under the pictures, so anything written after them starts below.
+    taken = summary.images(render_chart(chart, lang), rows_written + 3)
+    for _ in range(taken):
+        summary.row([])
+    return 2 + taken
+
+
 def build_xlsx(data: ExportData, lang: str) -> bytes:
     """The workbook: a summary of every group, then one sheet per group with meetings."""
     book = Workbook(write_only=True)
@@ -428,6 +456,9 @@ def build_xlsx(data: ExportData, lang: str) -> bytes:
     for group in data.report.groups:
         summary.row(summary_row(group, lang))
     summary.row(total_row(data.report.groups, lang), bold=True)
+    rows_written = 4 + len(data.report.groups)
+    if data.chart is not None and not data.chart.empty:
+        rows_written += _chart_below(summary, data.chart, lang, rows_written)
     summary.widths([column.width for column in SUMMARY_COLUMNS])
     if data.report.audience is Role.COORDINATOR:
         title = label(lang, "x_per_facilitator")

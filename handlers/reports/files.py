@@ -61,6 +61,7 @@ async def _send_export(request: Request, kind: str, month: int, group_id: int) -
         month,
         request.data.clock.now(),
         group_id=group_id or None,
+        with_chart=kind == "xlsx",
     )
     await request.ack()
     content, _ = await asyncio.to_thread(build, data, request.lang, kind)
@@ -94,7 +95,7 @@ async def _send_export(request: Request, kind: str, month: int, group_id: int) -
 async def chart(request: Request) -> None:
     """/grafik: attendance per group (per facilitator for coordinators) over six months."""
     data = await reports.attendance_chart(request.data.db, request.actor, request.data.clock.now())
-    if not any(value is not None for s in data.series for _, value in s.points):
+    if data.empty:
         await request.show(
             request.t("reports.chart_empty"), rows([button(request.t("buttons.menu"), "mn")])
         )

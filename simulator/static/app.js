@@ -309,10 +309,16 @@ function renderMessage(message, chat, person) {
   }
   if (message.reply_to) bubble.append(renderQuote(message.reply_to));
   if (message.photo) {
+    // A tap opens the full picture, as in Telegram: a chart is read at full size.
+    const link = el("a", "photo-link");
+    link.href = `/api/file/${encodeURIComponent(message.photo)}`;
+    link.target = "_blank";
+    link.rel = "noopener";
     const img = el("img", "photo");
-    img.src = `/api/file/${encodeURIComponent(message.photo)}`;
+    img.src = link.href;
     img.alt = tr("photo");
-    bubble.append(img);
+    link.append(img);
+    bubble.append(link);
   } else if (message.photo_url) {
     bubble.append(el("div", "text", `🖼 ${tr("photo")}`));
   }
