@@ -35,6 +35,7 @@ from handlers import (
     menu,
     my_group,
     onboarding,
+    recurring,
     reports,
     roster,
     staff,
@@ -64,6 +65,7 @@ FEATURES: tuple[ModuleType, ...] = (
     staff,
     announcements,
     meetings,
+    recurring,
     materials,
     # A member's document belongs to their complaint; staff documents fall through to the
     # roster import inside the complaints handler.

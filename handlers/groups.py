@@ -184,6 +184,11 @@ def detail_keyboard(request: Request, detail: GroupDetail) -> InlineKeyboardMark
             button(t("buttons.import_roster"), "gi", gid),
             button(t("buttons.change_chair"), "gch", gid, 0),
         ],
+        *(
+            [[button(t("recurring.buttons.rule"), "jtg", gid)]]
+            if request.actor.is_facilitator
+            else []
+        ),
         [button(t("buttons.my_groups"), "gs")],
     )
 

@@ -36,6 +36,8 @@ class DeliveryKind(enum.StrEnum):
     CONFIRM_CHASE = "confirm_chase"
     CONFIRM_ESCALATION = "confirm_escalation"
     CONFIRM_ANSWERED = "confirm_answered"
+    # The monthly proposal of meetings from the groups' standing rules.
+    MONTH_PLAN = "month_plan"
     # Complaints.
     COMPLAINT_NEW = "complaint_new"
     COMPLAINT_MORE = "complaint_more"

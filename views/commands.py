@@ -52,6 +52,8 @@ MENUS: dict[Role, tuple[str, ...]] = {
         "daftar_hadir",
         "minta_konfirmasi",
         "jadwalkan",
+        "usulan_jadwal",
+        "jadwal_tetap",
         "jadwal",
         "siaran",
         "materi",

@@ -5,6 +5,7 @@ from dispatch.composers import (
     complaints,  # noqa: F401  (registers its composers)
     confirmations,  # noqa: F401  (registers its composers)
     meetings,  # noqa: F401  (registers its composers)
+    month_plan,  # noqa: F401  (registers its composers)
     notices,  # noqa: F401  (registers its composers)
     replan,  # noqa: F401  (registers its composers)
 )

@@ -35,9 +35,12 @@ from timekeeping.timeparse import (
     TimeInputError,
     parse_date,
     parse_time,
+    utc_to_local,
 )
 from views import meetings as render
 from views.keyboards import button, column, rows
+
+LAST_TODAY = time(21, 0)  # after this, today is no longer offered as a meeting day
 
 # -- step 1: the group --------------------------------------------------------------------------
 
@@ -167,10 +170,20 @@ async def _answer(
 
 
 async def ask_date(request: Request, draft: Draft, error: str | None = None) -> None:
-    today = local_today(request, str(draft["tz"]))
-    days = [today + timedelta(days=n) for n in range(1, DAYS_OFFERED + 1)]
+    now = utc_to_local(request.data.clock.now(), str(draft["tz"]))
+    today = now.date()
+    # Today too, for a meeting later today, while there is still some of the day left.
+    first = 0 if now.time() < LAST_TODAY else 1
+    days = [today + timedelta(days=n) for n in range(first, DAYS_OFFERED + 1)]
     buttons = [
-        button(format_day_button(d, request.lang), "wd", int(d.strftime("%Y%m%d"))) for d in days
+        button(
+            request.t("recurring.today_button", day=format_day_button(d, request.lang))
+            if d == today
+            else format_day_button(d, request.lang),
+            "wd",
+            int(d.strftime("%Y%m%d")),
+        )
+        for d in days
     ]
     session = session_label(int(draft["session"]), request.lang)
     text = request.t("meetings.ask_date", group=draft["gname"], session=session)

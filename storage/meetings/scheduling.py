@@ -48,7 +48,7 @@ async def _own_group(session: AsyncSession, actor: Actor, group_id: int) -> Grou
     return group
 
 
-async def _proposed_session(session: AsyncSession, group_id: int) -> int:
+async def proposed_session(session: AsyncSession, group_id: int) -> int:
     """The next core session after the group's last scheduled one (optional ones skipped)."""
     last = await session.scalar(
         select(Meeting.session_number)
@@ -66,7 +66,7 @@ async def _proposed_session(session: AsyncSession, group_id: int) -> int:
 async def start_scheduling(db: SessionFactory, actor: Actor, group_id: int) -> SchedulingStart:
     async with db.begin() as session:
         group = await _own_group(session, actor, group_id)
-        return SchedulingStart(GroupView.of(group), await _proposed_session(session, group.id))
+        return SchedulingStart(GroupView.of(group), await proposed_session(session, group.id))
 
 
 async def start_scheduling_by_code(db: SessionFactory, actor: Actor, code: str) -> SchedulingStart:
@@ -77,7 +77,7 @@ async def start_scheduling_by_code(db: SessionFactory, actor: Actor, code: str) 
         if group_id is None:
             raise UseCaseError("meetings.errors.unknown_code", code=code)
         group = await _own_group(session, actor, group_id)
-        return SchedulingStart(GroupView.of(group), await _proposed_session(session, group.id))
+        return SchedulingStart(GroupView.of(group), await proposed_session(session, group.id))
 
 
 def check_date(day: date, group_timezone: str, now: datetime) -> None:
@@ -149,31 +149,48 @@ async def schedule_meeting(
     venue = clean_venue(venue)
     async with db.begin() as session:
         group = await _own_group(session, actor, group_id)
-        meeting = Meeting(
-            group_id=group.id,
-            session_number=session_number,
-            starts_at=starts_at,
-            duration_minutes=get_session(session_number, "id").duration_minutes,
-            venue=venue,
-            status=MeetingStatus.SCHEDULED,
-            revision=1,
-            created_by=actor.person_id,
-            created_at=now,
-            updated_at=now,
-        )
-        session.add(meeting)
-        await session.flush()
-        await meeting_plan.enqueue_plan(
-            session, meeting, group, _quiz_items(session_number), offsets, now
-        )
-        session.add(
-            AuditEntry(
-                actor_id=actor.person_id,
-                action="meeting.schedule",
-                detail=f"{group.code} #{meeting.id} s{session_number} {starts_at.isoformat()}",
-            )
+        meeting = await add_meeting(
+            session, actor, group, session_number, starts_at, venue, now, offsets
         )
         return MeetingView.of(meeting, group)
+
+
+async def add_meeting(
+    session: AsyncSession,
+    actor: Actor,
+    group: Group,
+    session_number: int,
+    starts_at: datetime,
+    venue: str | None,
+    now: datetime,
+    offsets: Iterable[timedelta],
+) -> Meeting:
+    """A new meeting and its reminders, summary, recap and quiz, in the caller's transaction."""
+    meeting = Meeting(
+        group_id=group.id,
+        session_number=session_number,
+        starts_at=starts_at,
+        duration_minutes=get_session(session_number, "id").duration_minutes,
+        venue=venue,
+        status=MeetingStatus.SCHEDULED,
+        revision=1,
+        created_by=actor.person_id,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(meeting)
+    await session.flush()
+    await meeting_plan.enqueue_plan(
+        session, meeting, group, _quiz_items(session_number), offsets, now
+    )
+    session.add(
+        AuditEntry(
+            actor_id=actor.person_id,
+            action="meeting.schedule",
+            detail=f"{group.code} #{meeting.id} s{session_number} {starts_at.isoformat()}",
+        )
+    )
+    return meeting
 
 
 async def managed_meeting(

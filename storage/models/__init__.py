@@ -46,6 +46,7 @@ from storage.models.core import (
     Rsvp,
     StaffRole,
 )
+from storage.models.recurring import MeetingRule
 from storage.models.reports import (
     ActivityDescription,
     ActivityEndTime,
@@ -83,6 +84,7 @@ __all__ = [
     "InviteKind",
     "Meeting",
     "MeetingPhoto",
+    "MeetingRule",
     "MeetingStatus",
     "Member",
     "Person",

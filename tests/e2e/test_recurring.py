@@ -1,0 +1,192 @@
+"""A facilitator's month in a few taps: standing rules for her groups, next month's proposal
+(sent by the dispatcher a week ahead, or asked for), holidays moved, everything confirmed in
+one tap with reminders planned; one date changed first; a 5th Tuesday in a four-Tuesday month.
+
+The clock starts on Tuesday 1 December 2026; January 2027 is proposed. Its holidays (from the
+holidays library): Friday 1 January (New Year) and Tuesday 5 January (Isra Mi'raj)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from simulator.emulator import FakeTelegram
+from storage import groups
+from storage.db import SessionFactory
+from storage.models import Delivery, DeliveryStatus, Group, Meeting, MeetingRule
+from tests.e2e.builders import GroupSetup, group_with_chat
+from tests.e2e.harness import Person, RunningBot, labels
+from timekeeping.clock import ManualClock
+
+
+def wib(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour - 7, minute, tzinfo=UTC)
+
+
+async def three_groups(
+    db: SessionFactory, fake: FakeTelegram, clock: ManualClock
+) -> tuple[Person, GroupSetup, list[str]]:
+    """A facilitator with Mawar 1 (bound chat, members), Melati and Kenanga; their codes."""
+    setup = await group_with_chat(db, fake, clock, name="Mawar 1")
+    codes = [setup.group.code]
+    for name in ("Melati", "Kenanga"):
+        made = await groups.create_group(
+            db,
+            setup.facilitator_actor,
+            name=name,
+            village=None,
+            venue=f"Balai {name}",
+            timezone="Asia/Jakarta",
+            now=clock.now(),
+            ttl=timedelta(days=14),
+        )
+        codes.append(made.group.code)
+    return Person(fake, setup.facilitator), setup, codes
+
+
+async def meetings_by_group(db: SessionFactory) -> dict[str, list[Meeting]]:
+    async with db.begin() as session:
+        rows = await session.execute(
+            select(Meeting, Group.name).join(Group, Group.id == Meeting.group_id)
+        )
+        found: dict[str, list[Meeting]] = {}
+        for meeting, name in rows.tuples():
+            found.setdefault(name, []).append(meeting)
+        return found
+
+
+async def test_rules_for_three_groups_proposed_a_week_ahead_moved_off_a_holiday_and_confirmed(
+    bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
+) -> None:
+    f, setup, (mawar, melati, _) = await three_groups(db, fake, clock)
+
+    # Two rules in one line each (one moved off a holiday), the third with buttons.
+    saved = await f.says(f"/jadwal_tetap {mawar} selasa-2 09.00 Rumah ketua")
+    assert "Jadwal tetap <b>Mawar 1</b> disimpan" in (saved.text or "")
+    assert "Selasa ke-2 setiap bulan, pukul 09.00, di Rumah ketua" in (saved.plain or "")
+    saved = await f.says(f"/jadwal_tetap {melati.lower()} Selasa minggu pertama pukul 10.00")
+    assert "Selasa ke-1 setiap bulan, pukul 10.00, di Balai Melati" in (saved.plain or "")
+    listing = await f.says("/jadwal_tetap")
+    assert "Kenanga" in (listing.plain or "") and "belum ada jadwal tetap" in (listing.plain or "")
+    step = await f.taps(listing, "🔁 Kenanga")
+    step = await f.taps(step, "Kamis")
+    step = await f.taps(step, "ke-3")
+    step = await f.taps(step, "13.00")
+    assert "Balai Kenanga" in labels(step)[0]
+    saved = await f.taps(step, "Balai Kenanga")
+    assert "Kamis ke-3 setiap bulan, pukul 13.00, di Balai Kenanga" in (saved.plain or "")
+    # Nothing is scheduled by a rule alone.
+    assert await meetings_by_group(db) == {}
+
+    # The proposal is a due delivery in the database, a week before January, in the morning.
+    async with db.begin() as session:
+        planned = (
+            await session.scalars(select(Delivery).where(Delivery.kind == "month_plan"))
+        ).all()
+    assert [(d.key.split(":")[-1], d.due_at) for d in planned] == [("202701", wib(2026, 12, 25, 8))]
+    clock.set(wib(2026, 12, 25, 8))
+    await bot.dispatch()
+    proposal = await fake.wait_for_message(f.chat, lambda m: "Usulan jadwal" in (m.plain or ""))
+    text = proposal.plain or ""
+    assert "Usulan jadwal Januari 2027 (3 kelompok" in text
+    assert "Selasa, 12 Januari 2027 pukul 09.00 WIB" in text  # Mawar 1
+    # Melati's first Tuesday is Isra Mi'raj: the next working day instead, and why.
+    assert "Rabu, 6 Januari 2027 pukul 10.00 WIB" in text
+    assert "Selasa, 5 Januari 2027 adalah Isra Mikraj Nabi Muhammad" in text
+    assert "Kamis, 21 Januari 2027 pukul 13.00 WIB" in text  # Kenanga
+    assert "Sesi 1" in text and "Belum ada yang dijadwalkan" in text
+    assert await meetings_by_group(db) == {}
+
+    done = await f.taps(proposal, "Jadwalkan semua (3)")
+    assert "3 pertemuan Januari 2027 dijadwalkan" in (done.plain or "")
+    found = await meetings_by_group(db)
+    assert {name: [m.starts_at for m in ms] for name, ms in found.items()} == {
+        "Mawar 1": [wib(2027, 1, 12, 9)],
+        "Melati": [wib(2027, 1, 6, 10)],
+        "Kenanga": [wib(2027, 1, 21, 13)],
+    }
+    assert [m.venue for m in found["Mawar 1"]] == ["Rumah ketua"]
+    assert [m.venue for m in found["Kenanga"]] == [None]  # the group's usual place
+    async with db.begin() as session:
+        reminders = (
+            await session.scalars(
+                select(Delivery).where(
+                    Delivery.meeting_id == found["Mawar 1"][0].id, Delivery.kind == "reminder"
+                )
+            )
+        ).all()
+        keys = set(await session.scalars(select(Delivery.key).where(Delivery.kind == "month_plan")))
+        sent = await session.scalar(select(Delivery.status).where(Delivery.key.endswith(":202701")))
+    # Reminders to the group chat and each member, at every offset, before the meeting.
+    assert reminders and {r.chat_id for r in reminders} >= {setup.chat.id}
+    assert all(r.due_at < found["Mawar 1"][0].starts_at for r in reminders)
+    assert sent is DeliveryStatus.SENT
+    assert any(key.endswith(":202702") for key in keys)  # February's proposal is planned
+
+    # Tapping again schedules nothing twice: the groups are already scheduled.
+    again = await f.says("/usulan_jadwal")
+    assert (again.plain or "").count("Sudah dijadwalkan") == 3
+    assert not any("Jadwalkan semua" in label for label in labels(again))
+
+
+async def test_one_date_changed_before_confirming(
+    bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
+) -> None:
+    f, _, (mawar, melati, _) = await three_groups(db, fake, clock)
+    await f.says(f"/jadwal_tetap {mawar} selasa-2 09.00 Rumah ketua")
+    await f.says(f"/jadwal_tetap {melati} tanggal-20 09.00 Balai desa")
+    proposal = await f.says("/usulan_jadwal")
+    assert "Selasa, 12 Januari 2027" in (proposal.plain or "")
+    picker = await f.taps(proposal, "✏️ Mawar 1")
+    assert "pilih tanggal pertemuan Januari 2027" in (picker.plain or "")
+    assert "🔴 Sel 5/1" in labels(picker)  # Isra Mi'raj is marked
+    changed = await f.taps(picker, "Rab 13/1")
+    text = changed.plain or ""
+    assert "Rabu, 13 Januari 2027 pukul 09.00 WIB (diubah)" in text
+    assert "Rabu, 20 Januari 2027 pukul 09.00 WIB" in text
+    assert await meetings_by_group(db) == {}
+    done = await f.taps(changed, "Jadwalkan semua (2)")
+    assert "2 pertemuan Januari 2027 dijadwalkan" in (done.plain or "")
+    found = await meetings_by_group(db)
+    assert [m.starts_at for m in found["Mawar 1"]] == [wib(2027, 1, 13, 9)]
+    assert [m.starts_at for m in found["Melati"]] == [wib(2027, 1, 20, 9)]
+    # The rule itself is unchanged: February goes back to the second Tuesday.
+    async with db.begin() as session:
+        rule = await session.scalar(select(MeetingRule).join(Group).where(Group.code == mawar))
+    assert rule is not None and (rule.weekday, rule.nth) == (1, 2)
+
+
+async def test_a_fifth_tuesday_in_a_four_tuesday_month_is_flagged_and_chosen_by_hand(
+    bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
+) -> None:
+    f, _, (mawar, _, _) = await three_groups(db, fake, clock)
+    saved = await f.says(f"/jadwal_tetap {mawar} selasa-5 09.00 Rumah ketua")
+    assert "Selasa ke-5 setiap bulan" in (saved.plain or "")
+    proposal = await f.says("/usulan_jadwal")
+    text = proposal.plain or ""
+    assert "Januari 2027 tidak punya hari itu" in text and "Tidak saya geser" in text
+    assert "Tidak ada pertemuan yang bisa dijadwalkan" in text
+    assert not any("Jadwalkan semua" in label for label in labels(proposal))
+    picker = await f.taps(proposal, "✏️ Mawar 1")
+    changed = await f.taps(picker, "Sel 26/1")
+    assert "Selasa, 26 Januari 2027 pukul 09.00 WIB (diubah)" in (changed.plain or "")
+    done = await f.taps(changed, "Jadwalkan semua (1)")
+    assert "1 pertemuan Januari 2027 dijadwalkan" in (done.plain or "")
+    assert [m.starts_at for m in (await meetings_by_group(db))["Mawar 1"]] == [wib(2027, 1, 26, 9)]
+
+
+async def test_mistakes_in_the_one_line_rule_say_what_to_write(
+    bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
+) -> None:
+    f, _, (mawar, _, _) = await three_groups(db, fake, clock)
+    answer = await f.says(f"/jadwal_tetap {mawar} selasa 09.00 Rumah ketua")
+    assert "yang ke berapa dalam sebulan" in (answer.plain or "")
+    answer = await f.says(f"/jadwal_tetap {mawar} selasa-2 Rumah ketua")
+    assert "Jamnya belum ada" in (answer.plain or "")
+    answer = await f.says("/jadwal_tetap NOPE selasa-2 09.00 Rumah")
+    assert "Tidak ada kelompok dengan kode NOPE" in (answer.plain or "")
+    answer = await f.says(f"/jadwal_tetap {mawar} selasa-7 09.00 Rumah")
+    assert "paling banyak punya 5" in (answer.plain or "")
+    async with db.begin() as session:
+        assert (await session.scalars(select(MeetingRule))).all() == []
