@@ -336,6 +336,23 @@ async def resolve_scope(
     return Scope(audience, condition)
 
 
+async def home_month(db: SessionFactory, actor: Actor, now: datetime, default_zone: str) -> int:
+    """This month where the person's groups are (the zone most of them are in).
+
+    At 22.05 WIB on 30 November a facilitator in Java is still in November, although it is
+    already December in Papua: her report defaults to November."""
+    async with db.begin() as session:
+        scope = await resolve_scope(session, actor)
+        zone = await session.scalar(
+            select(Group.timezone)
+            .where(scope.condition, Group.active.is_(True))
+            .group_by(Group.timezone)
+            .order_by(func.count().desc(), Group.timezone)
+            .limit(1)
+        )
+    return month_of(now, zone or default_zone)
+
+
 # -- reading ------------------------------------------------------------------------------
 
 

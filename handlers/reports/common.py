@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup
 
 from handlers.base import Request
+from language.months import read_month
 from storage import reports
 from storage.errors import UseCaseError
 
@@ -37,12 +38,28 @@ def looks_like_month(token: str) -> bool:
     return any(ch.isdigit() for ch in token) and any(ch in "-/." for ch in token)
 
 
-def parse_args(request: Request) -> tuple[int | None, str | None, str | None]:
-    """(month, group code, file kind) from "/ekspor 2026-11 MAWAR1 csv", in any order."""
+async def this_month(request: Request) -> int:
+    """The month it is where the person's groups are."""
+    data = request.data
+    return await reports.home_month(
+        data.db, request.actor, data.clock.now(), data.settings.timezone
+    )
+
+
+def parse_args(request: Request, this_month: int) -> tuple[int | None, str | None, str | None]:
+    """(month, group code, file kind) from "/ekspor 2026-11 MAWAR1 csv" or "/laporan des 2026
+    MAWAR1", in any order; a month name without a year is the latest one that has begun."""
     month: int | None = None
     code: str | None = None
     kind: str | None = None
-    for token in request.args:
+    tokens = list(request.args)
+    while tokens:
+        named = read_month(tokens, this_month)
+        if named is not None:
+            month, used = named
+            tokens = tokens[used:]
+            continue
+        token = tokens.pop(0)
         lowered = token.lower()
         if lowered in ("xlsx", "excel", "csv"):
             kind = "csv" if lowered == "csv" else "xlsx"

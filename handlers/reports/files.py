@@ -8,7 +8,7 @@ from telegram import InputFile
 from telegram.constants import ParseMode
 
 from handlers.base import Audience, Request, action
-from handlers.reports.common import KINDS, chat_id_of, parse_args
+from handlers.reports.common import KINDS, chat_id_of, parse_args, this_month
 from storage import exports, reports
 from views.charts import render_chart
 from views.exports import build, file_name
@@ -21,9 +21,10 @@ from views.reports import month_name
 @action(Audience.REPORTS)
 async def export_command(request: Request) -> None:
     """/ekspor [YYYY-MM] [CODE] [xlsx|csv]: pick a format, or get the file at once."""
-    month, code, kind = parse_args(request)
+    current = await this_month(request)
+    month, code, kind = parse_args(request, current)
     now = request.data.clock.now()
-    month = month or reports.current_month(now)
+    month = month or current
     reports.check_month(month, now)
     group_id = await reports.group_for_code(request.data.db, request.actor, code) if code else 0
     if kind is not None:
@@ -94,7 +95,9 @@ async def _send_export(request: Request, kind: str, month: int, group_id: int) -
 @action(Audience.REPORTS)
 async def chart(request: Request) -> None:
     """/grafik: attendance per group (per facilitator for coordinators) over six months."""
-    data = await reports.attendance_chart(request.data.db, request.actor, request.data.clock.now())
+    data = await reports.attendance_chart(
+        request.data.db, request.actor, request.data.clock.now(), await this_month(request)
+    )
     if data.empty:
         await request.show(
             request.t("reports.chart_empty"), rows([button(request.t("buttons.menu"), "mn")])

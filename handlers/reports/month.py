@@ -8,7 +8,7 @@ from telegram import InlineKeyboardMarkup
 
 from content.session_render import session_label
 from handlers.base import Audience, Request, action
-from handlers.reports.common import GROUP_BUTTONS, parse_args, send_parts
+from handlers.reports.common import GROUP_BUTTONS, parse_args, send_parts, this_month
 from storage import reports
 from storage.reports import MonthReport
 from storage.roles import Role
@@ -24,7 +24,7 @@ from views.split import split_html
 @action(Audience.REPORTS)
 async def report_command(request: Request) -> None:
     """/laporan [YYYY-MM] [CODE]: the month's report (this month by default)."""
-    month, code, _ = parse_args(request)
+    month, code, _ = parse_args(request, await this_month(request))
     await _show_report(request, month, code)
 
 
@@ -42,7 +42,7 @@ async def _show_report(request: Request, month: int | None, code: str | None) ->
     db, actor = request.data.db, request.actor
     fallback = None
     if month is None:
-        month = reports.current_month(now)
+        month = await this_month(request)
         report = await reports.month_report(db, actor, month, now, group_code=code)
         if report.meetings == 0:
             earlier = await reports.month_report(

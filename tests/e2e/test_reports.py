@@ -212,8 +212,8 @@ async def test_bad_input_gets_a_clear_answer(
     s = await scene(db, clock, people)
     f = s.facilitator
     assert "bulan 13 tidak ada" in ((await f.says("/laporan 13-2026")).plain or "")
-    word = (await f.says("/laporan desember")).plain or ""
-    assert "Tidak ada kelompok Ibu/Bapak dengan kode desember" in word and "2026-11" in word
+    word = (await f.says("/laporan mawar")).plain or ""
+    assert "Tidak ada kelompok Ibu/Bapak dengan kode mawar" in word and "2026-11" in word
     assert "bukan bulan" in ((await f.says("/laporan 2026-1x")).plain or "")
     assert "belum tiba" in ((await f.says("/laporan 2027-05")).plain or "")
     empty = await f.says("/laporan 2026-10")
@@ -228,6 +228,24 @@ async def test_bad_input_gets_a_clear_answer(
     query = await fake.press(s.member.user, s.member.last(), "rx:1:202612", forged=True)
     await fake.wait_for_call("answerCallbackQuery", count=1, timeout=10)
     assert "pendamping, koordinator, dan ketua" in (fake.callback_answers[query].text or "")
+
+
+async def test_months_in_words_and_the_month_where_the_person_is(
+    bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock, people: object
+) -> None:
+    s = await scene(db, clock, people)
+    f = s.facilitator
+    for words in ("desember 2026", "des", "12/2026", "Desember MW0"):
+        first = await f.says(f"/laporan {words}")
+        assert "Laporan P2K2 — Desember 2026" in (first.plain or ""), words
+        await until_button(fake, f, first, "Excel")
+    # 22.05 WIB on 30 November: December already in Papua, still November for her groups
+    # in Java, so that is the month she is offered.
+    clock.set(datetime(2026, 11, 30, 15, 5, tzinfo=UTC))
+    pick = await f.says("/ekspor")
+    assert "Unduh laporan November 2026" in (pick.plain or "")
+    report = await f.says("/laporan")
+    assert "Desember 2026" not in (report.plain or "")
 
 
 async def test_group_export_and_chart(
