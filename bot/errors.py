@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from content.texts import normalise_language, t
 from handlers.context import BotContext
+from storage import recipients
 
 log = logging.getLogger("p2k2.errors")
 
@@ -33,9 +34,9 @@ async def on_error(update: object, context: BotContext) -> None:
     log.error("unhandled error (%s)", where, exc_info=error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
-    user = update.effective_user
-    lang = normalise_language(user.language_code if user else None)
-    key = "errors.database_down" if isinstance(error, DATABASE_DOWN) else "errors.internal"
+    database_down = isinstance(error, DATABASE_DOWN)
+    lang = await _language(update, context, ask_database=not database_down)
+    key = "errors.database_down" if database_down else "errors.internal"
     try:
         if update.callback_query is not None:
             try:
@@ -53,6 +54,22 @@ async def on_error(update: object, context: BotContext) -> None:
 def _seconds(error: RetryAfter) -> float:
     wait = error.retry_after
     return wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)
+
+
+async def _language(update: Update, context: BotContext, *, ask_database: bool) -> str:
+    """The language the person chose with /bahasa; the Telegram app's when it is unknown
+    (a first message, or the database is what failed)."""
+    user = update.effective_user
+    if user is None:
+        return normalise_language(None)
+    if ask_database:
+        try:
+            state = await recipients.private_state(context.bot_data.db, user.id)
+        except (SQLAlchemyError, *DATABASE_DOWN):
+            state = None
+        if state is not None and state.language:
+            return normalise_language(state.language)
+    return normalise_language(user.language_code)
 
 
 def _plain(text: str) -> str:

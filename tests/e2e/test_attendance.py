@@ -258,7 +258,13 @@ async def test_checkin_outside_the_meeting_and_members_without_telegram(
     assert "Belum ada pertemuan" in (refused.plain or "") or "belum ada pertemuan" in (
         refused.plain or ""
     )
-    clock.advance(timedelta(hours=5))
+    # Four minutes before the start the check-in is open, but the meeting is not "on" yet.
+    clock.advance(timedelta(hours=5) - timedelta(minutes=4))
+    early = await s.member.says("/absen")
+    assert "dimulai 4 menit lagi" in (early.plain or "")
+    assert "sedang berlangsung" not in (early.plain or "")
+    assert "Saya hadir" in " ".join(labels(early))
+    clock.advance(timedelta(minutes=4))
     screen = await s.chair.says("/absen")
     # Members without Telegram are on the list like everyone else.
     assert {"⬜ Anggota 02", "⬜ Anggota 03", "⬜ Anggota 04"} <= set(labels(screen))
