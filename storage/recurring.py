@@ -7,6 +7,7 @@ one tap or changes a date first. Nothing is scheduled until she confirms."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -24,7 +25,7 @@ from storage.errors import NotAllowed, UseCaseError
 from storage.groups import load_managed_group
 from storage.meetings.scheduling import add_meeting, clean_venue, proposed_session
 from storage.models import AuditEntry, Group, Meeting, MeetingRule, MeetingStatus, Person
-from timekeeping.holidays import Holiday, collective_leave_known, holiday_on
+from timekeeping.holidays import Holiday, collective_leave_known, holiday_on, holidays_in
 from timekeeping.monthplan import Busy, Proposal, Slot, flag_clashes, propose_day
 from timekeeping.recurrence import DayOfMonth, DayRule, NthWeekday
 from timekeeping.timeparse import local_to_utc, utc_to_local
@@ -276,6 +277,13 @@ async def _proposal(
     return MonthProposal(month, items, collective_leave_known(year))
 
 
+async def _warm_holidays(month: int, lang: str) -> None:
+    """Compute the year's holidays in a thread: the first time takes a moment of CPU (lunar
+    calendars), which would otherwise stall every chat the event loop is serving."""
+    for language in {lang, "id"}:  # "id" also answers collective_leave_known
+        await asyncio.to_thread(holidays_in, month // 100, month % 100, language)
+
+
 def check_plannable(month: int, now: datetime) -> None:
     """Next month or later (within a year): this month's meetings are scheduled one by one."""
     this = month_of(now, "Asia/Jakarta")
@@ -294,12 +302,14 @@ async def propose_month(
     if not actor.is_facilitator:
         raise NotAllowed("errors.facilitators_only")
     check_plannable(month, now)
+    await _warm_holidays(month, actor.language)
     async with db.begin() as session:
         return await _proposal(session, actor.person_id, month, changes or {}, actor.language)
 
 
 async def proposal_for(db: SessionFactory, person_id: int, month: int, lang: str) -> MonthProposal:
     """The same for the dispatcher, which composes the proposal when it is due."""
+    await _warm_holidays(month, lang)
     async with db.begin() as session:
         return await _proposal(session, person_id, month, {}, lang)
 
@@ -324,6 +334,7 @@ async def confirm_month(
         raise NotAllowed("errors.facilitators_only")
     check_plannable(month, now)
     offsets = tuple(offsets)
+    await _warm_holidays(month, actor.language)
     async with db.begin() as session:
         proposal = await _proposal(session, actor.person_id, month, changes, actor.language)
         scheduled, left = [], []

@@ -190,3 +190,33 @@ async def test_mistakes_in_the_one_line_rule_say_what_to_write(
     assert "paling banyak punya 5" in (answer.plain or "")
     async with db.begin() as session:
         assert (await session.scalars(select(MeetingRule))).all() == []
+
+
+async def test_a_fixed_date_with_buttons_and_typed_answers_from_the_group_card(
+    bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
+) -> None:
+    f, setup, _ = await three_groups(db, fake, clock)
+    groups_list = await f.says("/kelompok")
+    card = await f.taps(groups_list, "Mawar 1")
+    step = await f.taps(card, "Jadwal tetap bulanan")
+    step = await f.taps(step, "Tanggal tetap")
+    assert "tanggal berapa setiap bulan" in (step.plain or "")
+    wrong = await f.says("40")
+    assert "Ketik tanggal 1 sampai 31" in (wrong.plain or "")
+    step = await f.says("15")
+    assert "setiap tanggal 15" in (step.plain or "") and "jam berapa" in (step.plain or "")
+    step = await f.says("9.30")
+    assert "Rumah Bu Siti" in " ".join(labels(step))  # the group's usual place, one tap
+    saved = await f.says("Posyandu Melati, RT 03")
+    assert "setiap tanggal 15, pukul 09.30, di Posyandu Melati, RT 03" in (saved.plain or "")
+    async with db.begin() as session:
+        rule = await session.scalar(
+            select(MeetingRule).where(MeetingRule.group_id == setup.group.id)
+        )
+    assert rule is not None
+    assert (rule.day, rule.weekday, rule.minute_of_day, rule.venue) == (
+        15,
+        None,
+        9 * 60 + 30,
+        "Posyandu Melati, RT 03",
+    )
