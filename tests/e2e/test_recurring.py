@@ -220,3 +220,27 @@ async def test_a_fixed_date_with_buttons_and_typed_answers_from_the_group_card(
         9 * 60 + 30,
         "Posyandu Melati, RT 03",
     )
+
+
+async def test_the_date_step_offers_today_for_a_meeting_later_today(
+    bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
+) -> None:
+    f, _, _ = await three_groups(db, fake, clock)  # Tuesday 1 December, 09.00 WIB
+    step = await f.says("/jadwalkan")
+    step = await f.taps(step, "Mawar 1")
+    step = await f.taps(step, "✅")
+    assert labels(step)[0] == "Hari ini (Sel 1/12)"
+    step = await f.taps(step, "Hari ini")
+    past = await f.says("08.00")
+    assert "sudah lewat" in (past.plain or "")
+    step = await f.says("15.00")
+    step = await f.taps(step, "📍")
+    saved = await f.taps(step, "Simpan")
+    assert "Pertemuan disimpan" in (saved.plain or "")
+    assert [m.starts_at for m in (await meetings_by_group(db))["Mawar 1"]] == [wib(2026, 12, 1, 15)]
+    # Late in the evening today is no longer offered.
+    clock.set(wib(2026, 12, 1, 21, 30))
+    step = await f.says("/jadwalkan")
+    step = await f.taps(step, "Mawar 1")
+    step = await f.taps(step, "✅")
+    assert labels(step)[0] == "Rab 2/12"
