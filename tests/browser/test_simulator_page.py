@@ -229,3 +229,52 @@ async def test_a_reminder_comes_to_the_group_and_rsvp_changes_the_count(phone: P
     await expect(page.locator("#toast")).to_contain_text("tercatat", timeout=WAIT)
     await expect(coming).to_contain_text("(1)", timeout=WAIT)
     await phone.shot("group-rsvp")
+
+
+async def test_the_attendance_chart_shows_on_the_phone_and_opens_full_size(
+    phone: Phone, simulator: Simulator
+) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from storage.models import Meeting, MeetingStatus, Member
+    from storage.models.attendance import Attendance, AttendanceSource, AttendanceStatus
+
+    sim = simulator.host.sim
+    async with sim.db.begin() as session:
+        meeting = Meeting(
+            group_id=sim.demo.group_id,
+            session_number=1,
+            starts_at=sim.clock.now() - timedelta(days=31),
+            duration_minutes=120,
+            status=MeetingStatus.SCHEDULED,
+            revision=1,
+        )
+        session.add(meeting)
+        await session.flush()
+        members = await session.scalars(select(Member).where(Member.group_id == sim.demo.group_id))
+        for index, member in enumerate(members):
+            status = AttendanceStatus.HADIR if index % 3 else AttendanceStatus.SAKIT
+            session.add(
+                Attendance(
+                    meeting_id=meeting.id,
+                    member_id=member.id,
+                    status=status,
+                    source=AttendanceSource.CHAIR,
+                    recorded_at=meeting.starts_at,
+                )
+            )
+    await phone.hold("facilitator", "Rina Wulandari")
+    await phone.open("bot")
+    await phone.start()
+    await phone.say("/grafik")
+    picture = phone.page.locator("#messages .msg img.photo").last
+    await expect(picture).to_be_visible(timeout=WAIT)
+    await picture.evaluate("img => img.decode()")
+    assert await picture.evaluate("img => img.naturalWidth") == 1080
+    shown = await picture.bounding_box()
+    assert shown is not None and shown["height"] <= 480
+    link = phone.page.locator("#messages a.photo-link").last
+    assert await link.get_attribute("target") == "_blank"
+    await phone.shot("facilitator-chart")
