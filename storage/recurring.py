@@ -18,7 +18,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from content.sessions import get_session
 from storage import deliveries
 from storage.actors import Actor
-from storage.attendance import month_bounds, month_of, shift_month
 from storage.db import SessionFactory
 from storage.delivery_kinds import DeliveryKind
 from storage.errors import NotAllowed, UseCaseError
@@ -27,6 +26,7 @@ from storage.meetings.scheduling import add_meeting, clean_venue, proposed_sessi
 from storage.models import AuditEntry, Group, Meeting, MeetingRule, MeetingStatus, Person
 from timekeeping.holidays import Holiday, collective_leave_known, holiday_on, holidays_in
 from timekeeping.monthplan import Busy, Proposal, Slot, flag_clashes, propose_day
+from timekeeping.months import month_bounds, month_of, shift_month
 from timekeeping.recurrence import DayOfMonth, DayRule, NthWeekday
 from timekeeping.timeparse import local_to_utc, utc_to_local
 
