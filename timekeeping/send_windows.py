@@ -120,6 +120,8 @@ CHASE_KINDS = frozenset(
         "complaint_escalation",
         "complaint_protected",
         "announcement_report",
+        # Next month's proposed meetings to a facilitator, a week ahead: no hurry to the minute.
+        "month_plan",
     }
 )
 DAY = timedelta(days=1)
