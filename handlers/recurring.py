@@ -38,7 +38,6 @@ from views.keyboards import button, column, rows
 RULE_DAY = "rule_day"  # the fixed day of the month, typed
 RULE_TIME = "rule_time"
 RULE_VENUE = "rule_venue"
-PLAN = "month_plan"  # reviewing a proposal: the changed days are in the draft
 FIXED_DAY = 7  # the "fixed date" choice among the weekday buttons
 LAST_BUTTON = 9  # callback data carries small non-negative numbers
 # A time in the one-line command has a separator ("09.00", "9:30"), so "selasa 2" stays a day.
@@ -380,9 +379,11 @@ async def rule_clear(request: Request) -> None:
 
 
 def _changes(request: Request, month: int) -> dict[int, date]:
-    """The days changed so far in this month's proposal (kept in the pending draft)."""
+    """The days changed so far in this month's proposal, kept in the draft with no typed step
+    pending: typing something else is answered as usual, and another flow's draft replaces
+    them (the proposal then starts again from the rules)."""
     draft = request.pending.draft
-    if request.pending.awaiting != PLAN or draft.get("month") != month:
+    if request.pending.awaiting is not None or draft.get("plan") != month:
         return {}
     raw = draft.get("changes") or {}
     return {int(gid): date.fromisoformat(str(day)) for gid, day in raw.items()}
@@ -429,7 +430,7 @@ async def change_day(request: Request) -> None:
     if item is None:
         await request.refuse("errors.stale_button")
         return
-    await request.expect(PLAN, {"month": month, "changes": _raw(changes)})
+    await request.expect(None, {"plan": month, "changes": _raw(changes)})
     text, markup = month_plan.day_picker(item, month, request.lang, now)
     await request.show(text, markup)
 
@@ -457,15 +458,8 @@ async def day_picked(request: Request) -> None:
         return
     recurring.check_changed_day(day, month, item.rule, now)
     changes[group_id] = day
-    await request.expect(PLAN, {"month": month, "changes": _raw(changes)})
+    await request.expect(None, {"plan": month, "changes": _raw(changes)})
     await _show_proposal(request, month, changes)
-
-
-@text_step(PLAN)
-async def typed_during_plan(request: Request) -> None:
-    """Text while a proposal is open: show it again (changes kept), the buttons do the work."""
-    month = int(request.pending.draft.get("month", 0))
-    await _show_proposal(request, month, _changes(request, month))
 
 
 @action(Audience.FACILITATOR)

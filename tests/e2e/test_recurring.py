@@ -146,6 +146,9 @@ async def test_one_date_changed_before_confirming(
     assert "Rabu, 13 Januari 2027 pukul 09.00 WIB (diubah)" in text
     assert "Rabu, 20 Januari 2027 pukul 09.00 WIB" in text
     assert await meetings_by_group(db) == {}
+    # Typing something else meanwhile is answered as usual; the change is kept.
+    other = await f.says("halo")
+    assert "Usulan jadwal" not in (other.plain or "")
     done = await f.taps(changed, "Jadwalkan semua (2)")
     assert "2 pertemuan Januari 2027 dijadwalkan" in (done.plain or "")
     found = await meetings_by_group(db)
