@@ -6,7 +6,6 @@ sets (not "next"), so two people tapping from different screens end with the las
 from __future__ import annotations
 
 import html
-from datetime import timedelta
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -24,7 +23,7 @@ from storage.attendance import (
     status_of_code,
 )
 from storage.models.attendance import AttendanceSource, AttendanceStatus
-from timekeeping.timefmt import format_datetime, format_relative_offset
+from timekeeping.timefmt import format_datetime, time_until
 from views.keyboards import button, column, page_slice, rows
 
 PAGE = 10
@@ -309,7 +308,7 @@ async def _offer_checkin(request: Request) -> None:
             "attendance.checkin_ask" if m.starts_at <= now else "attendance.checkin_ask_soon",
             group=m.group_name,
             when=format_datetime(m.starts_at, m.timezone, request.lang),
-            relative=format_relative_offset(max(m.starts_at - now, timedelta(0)), request.lang),
+            relative=time_until(m.starts_at, now, m.timezone, request.lang),
         )
         for m in meetings
     ]

@@ -76,6 +76,8 @@ def meeting_share(meeting: MeetingLine) -> Share | None:
     """A meeting's attendance only once it was held with a roll call: a meeting still ahead
     shows nothing rather than 0 %."""
     return share(meeting.attendance) if meeting.counted else None
+
+
 # The chart is drawn 1080 px wide for phones; in a spreadsheet three quarters of that fits
 # beside the columns on a laptop screen, and the full picture stays in the file for zooming.
 CHART_SCALE = 0.75

@@ -5,7 +5,6 @@ from __future__ import annotations
 import calendar
 from datetime import date, datetime
 
-from babel.dates import format_date as format_babel_date
 from telegram import InlineKeyboardMarkup
 
 from content.sessions import get_session
@@ -14,7 +13,13 @@ from storage.recurring import Confirmed, MonthItem, MonthProposal, RuleView
 from timekeeping.holidays import holiday_on
 from timekeeping.monthplan import Flag
 from timekeeping.recurrence import describe
-from timekeeping.timefmt import format_date, format_datetime, format_day_button, format_time
+from timekeeping.timefmt import (
+    format_date,
+    format_datetime,
+    format_day_button,
+    format_month,
+    format_time,
+)
 from timekeeping.timeparse import utc_to_local
 from views.keyboards import button, column, rows
 
@@ -26,8 +31,7 @@ CONFIRM = "mpc"  # schedule them all
 
 def month_name(month: int, lang: str) -> str:
     """ "Januari 2027", from Babel."""
-    locale = "en" if lang == "en" else "id"
-    return str(format_babel_date(date(month // 100, month % 100, 1), "LLLL yyyy", locale=locale))
+    return format_month(month, lang)
 
 
 def rule_text(rule: RuleView, lang: str) -> Html:
