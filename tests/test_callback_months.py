@@ -7,7 +7,9 @@ import pytest
 from views.callbacks import is_month, unpack
 
 
-@pytest.mark.parametrize("month", [12, -88, 999912, 0, 202600, 202613, 199912, 210001, 210101, -202612])
+@pytest.mark.parametrize(
+    "month", [12, -88, 999912, 0, 202600, 202613, 199912, 210001, 210101, -202612]
+)
 def test_forged_months_make_the_button_stale(month: int) -> None:
     assert unpack(f"sb:{month}") is None
     assert unpack(f"sbf:5:{month}") is None
