@@ -158,6 +158,7 @@ async def _queue(
         group_id=group.id,
         announcement_id=announcement.id,
         due_at=now,
+        timezone=group.timezone,
     )
     return int(added)
 

@@ -94,12 +94,10 @@ async def _window(
     meeting_id: int | None,
     meeting_starts_at: datetime | None,
     payload: dict[str, Any] | None,
+    timezone: str | None,
 ) -> Window:
-    timezone = _rules.timezone
-    if group_id is not None:
-        timezone = await session.scalar(select(Group.timezone).where(Group.id == group_id)) or (
-            timezone
-        )
+    if timezone is None and group_id is not None:
+        timezone = await session.scalar(select(Group.timezone).where(Group.id == group_id))
     if meeting_starts_at is None and meeting_id is not None and kind.meeting:
         meeting_starts_at = await session.scalar(
             select(Meeting.starts_at).where(Meeting.id == meeting_id)
@@ -118,7 +116,7 @@ async def _window(
         meeting_starts_at=meeting_starts_at,
         reminder_offset=reminder_offset,
     )
-    return window(message, ZoneInfo(timezone), _rules.policy)
+    return window(message, ZoneInfo(timezone or _rules.timezone), _rules.policy)
 
 
 async def enqueue(
@@ -134,17 +132,19 @@ async def enqueue(
     announcement_id: int | None = None,
     payload: dict[str, Any] | None = None,
     meeting_starts_at: datetime | None = None,
+    timezone: str | None = None,
 ) -> bool:
     """Add a delivery unless one with the same key exists; True when added.
 
     Its send window comes from its kind (timekeeping/send_windows.py): a reminder needs
-    `meeting_starts_at` and its offset in the payload."""
+    `meeting_starts_at` and its offset in the payload. A planner that knows the group's
+    `timezone` passes it, so a plan of many rows does not look it up for each."""
     exists = await session.scalar(select(Delivery.id).where(Delivery.key == key))
     if exists is not None:
         return False
     kind = DeliveryKind(kind)  # a misspelt kind fails here, where it is written
     slot = await _window(
-        session, kind, chat_id, due_at, group_id, meeting_id, meeting_starts_at, payload
+        session, kind, chat_id, due_at, group_id, meeting_id, meeting_starts_at, payload, timezone
     )
     session.add(
         Delivery(

@@ -181,6 +181,8 @@ async def private_recipients(
 
 async def _enqueue(session: AsyncSession, planned: Iterable[Planned], meeting: Meeting) -> int:
     added = 0
+    # One look-up for the whole plan, not one per row.
+    timezone = await session.scalar(select(Group.timezone).where(Group.id == meeting.group_id))
     for item in planned:
         added += await deliveries.enqueue(
             session,
@@ -193,6 +195,7 @@ async def _enqueue(session: AsyncSession, planned: Iterable[Planned], meeting: M
             meeting_id=meeting.id,
             payload=item.payload,
             meeting_starts_at=meeting.starts_at,
+            timezone=timezone,
         )
     return added
 

@@ -79,13 +79,21 @@ async def edit_description(request: Request) -> None:
     await request.say(request.t("reports.record_description", text=record.description))
 
 
+async def _meeting_in_draft(request: Request) -> int | None:
+    """The meeting a typed step is for; a draft without one is an old step, refused."""
+    meeting_id = request.pending.draft.get("meeting")
+    if isinstance(meeting_id, int):
+        return meeting_id
+    await request.expect(None)
+    await request.refuse("errors.stale_button")
+    return None
+
+
 @text_step(DESCRIPTION)
 async def typed_description(request: Request) -> None:
     """The new description (routed from free text): saved, then the record is shown."""
-    meeting_id = request.pending.draft.get("meeting")
-    if not isinstance(meeting_id, int):
-        await request.expect(None)
-        await request.refuse("errors.stale_button")
+    meeting_id = await _meeting_in_draft(request)
+    if meeting_id is None:
         return
     record = await activity_record.save_description(
         request.data.db, request.actor, meeting_id, request.text, request.data.clock.now()
@@ -121,10 +129,8 @@ async def ask_end_time(request: Request) -> None:
 @text_step(END_TIME)
 async def typed_end_time(request: Request) -> None:
     """The typed end time: saved and the record shown; a wrong time is asked again."""
-    meeting_id = request.pending.draft.get("meeting")
-    if not isinstance(meeting_id, int):
-        await request.expect(None)
-        await request.refuse("errors.stale_button")
+    meeting_id = await _meeting_in_draft(request)
+    if meeting_id is None:
         return
     record = await activity_record.save_end_time(
         request.data.db, request.actor, meeting_id, request.text, request.data.clock.now()
