@@ -28,6 +28,7 @@ from benchmarks.common import Options, Result, log
 from config.settings import Settings
 from content.sessions import get_session
 from storage.meeting_plan import MeetingFacts, Recipient, plan
+from timekeeping.delivery_kinds import DeliveryKind
 from timekeeping.send_planner import Pending, edf_order, plan_sends
 from timekeeping.send_windows import DueMessage, Policy, Priority, window
 
@@ -205,7 +206,7 @@ def pending_items(
     merged: Counter[tuple[datetime, datetime, datetime, int]] = Counter()
     for row in rows:
         w = window(
-            DueMessage(row.kind, row.due, row.private, row.meeting, row.offset),
+            DueMessage(DeliveryKind(row.kind), row.due, row.private, row.meeting, row.offset),
             ZoneInfo(row.zone),
             policy,
         )

@@ -43,10 +43,8 @@ from handlers import (
     unexpected,
 )
 from handlers.context import BotContext, BotData, P2K2Application
-from storage import deliveries
 from storage.db import SessionFactory, session_factory
 from timekeeping.clock import Clock, SystemClock
-from timekeeping.send_windows import Policy
 from views.commands import set_default_menus
 
 PRIVATE = filters.ChatType.PRIVATE
@@ -113,7 +111,7 @@ def build_application(
 
     Tests leave it off and tick the dispatcher themselves, with the clock in their hands."""
     clock = clock or SystemClock()
-    db = session_factory(engine)
+    db = session_factory(engine, settings.send_rules)
     context_types = ContextTypes(context=BotContext, bot_data=bot_data_type(settings, db, clock))
     application: P2K2Application = (
         ApplicationBuilder()
@@ -131,7 +129,6 @@ def build_application(
     # On 429 a direct answer waits and is sent again; the dispatcher reschedules in the
     # database instead of sleeping (bot/rate_limits.py).
     menu.check_every_role_served()
-    deliveries.use_send_rules(deliveries.SendRules(Policy(quiet=settings.quiet), settings.timezone))
     application.add_handlers(handler_list())
     application.add_error_handler(on_error)
     application.bot_data.dispatch = DispatchService(engine, db, application.bot, clock, settings)

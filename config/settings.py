@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from timekeeping.send_windows import QuietHours, parse_quiet_hours
+from timekeeping.send_windows import Policy, QuietHours, SendRules, parse_quiet_hours
 from timekeeping.timeparse import parse_duration, parse_offsets
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/p2k2.sqlite3"
@@ -116,6 +116,11 @@ class Settings(BaseSettings):
     @property
     def quiet(self) -> QuietHours | None:
         return parse_quiet_hours(self.quiet_hours)
+
+    @property
+    def send_rules(self) -> SendRules:
+        """How the deliveries this bot enqueues get their windows (storage/db.session_factory)."""
+        return SendRules(Policy(quiet=self.quiet), self.timezone)
 
     @field_validator("log_level")
     @classmethod

@@ -118,7 +118,7 @@ class Simulation:
         )
         self._engine = engine = create_engine(settings.database_url)
         await migrate.upgrade(engine)
-        self._db = session_factory(engine)
+        self._db = session_factory(engine, settings.send_rules)
         self._demo = await seed(self._db, self.fake, settings, self.clock.now())
         # The demo starts with empty chats: what setting it up queued (the facilitator's
         # notes that people joined) belongs to its made-up past.

@@ -14,7 +14,12 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from timekeeping.send_windows import SendRules
+
 SessionFactory = async_sessionmaker[AsyncSession]
+
+# The key in each session's `info` under which it carries its factory's send rules.
+SEND_RULES = "p2k2.send_rules"
 
 # How long a write waits for another process holding SQLite's write lock (a CLI command, a
 # backup). Our own transactions take milliseconds; a lock held longer than this is someone
@@ -65,5 +70,17 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def session_factory(engine: AsyncEngine) -> SessionFactory:
-    return async_sessionmaker(engine, expire_on_commit=False)
+def session_factory(engine: AsyncEngine, send_rules: SendRules | None = None) -> SessionFactory:
+    """Sessions on `engine`, each carrying `send_rules` (quiet hours, the default time zone)
+    for the deliveries it enqueues. The bot passes the rules of its settings; without them the
+    project's defaults apply (as with P2K2_QUIET_HOURS and P2K2_TIMEZONE unset)."""
+    rules = SendRules() if send_rules is None else send_rules
+    return async_sessionmaker(engine, expire_on_commit=False, info={SEND_RULES: rules})
+
+
+def send_rules_of(session: AsyncSession) -> SendRules:
+    """The send rules of the factory that made `session`."""
+    rules = session.info.get(SEND_RULES)
+    if not isinstance(rules, SendRules):
+        raise LookupError("a session without send rules: make it with storage.db.session_factory")
+    return rules

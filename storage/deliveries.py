@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -10,12 +10,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Row, String, and_, case, cast, func, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.db import SessionFactory
+from storage.db import SessionFactory, send_rules_of
 from storage.delivery_kinds import TO_STAFF, DeliveryKind
 from storage.models import Delivery, DeliveryStatus, Group, Meeting
 from timekeeping.rules import CLAIM_LEASE
 from timekeeping.send_planner import Pending, edf_order, must_send
-from timekeeping.send_windows import DueMessage, Policy, Priority, Window, window
+from timekeeping.send_windows import DueMessage, Priority, Window, window
 
 FINAL = (DeliveryStatus.SENT, DeliveryStatus.SKIPPED, DeliveryStatus.FAILED)
 # In a delivery's payload: how many parts of a long (split) message were delivered, so a
@@ -63,28 +63,6 @@ class DueDelivery:
         )
 
 
-@dataclass(frozen=True)
-class SendRules:
-    """How windows are drawn: the policy (quiet hours from P2K2_QUIET_HOURS) and the time zone
-    of a chat that belongs to no group."""
-
-    policy: Policy = field(default_factory=Policy)
-    timezone: str = "Asia/Jakarta"
-
-
-_rules = SendRules()
-
-
-def use_send_rules(rules: SendRules) -> None:
-    """Set at start-up from the settings (bot/app.py), before anything is enqueued."""
-    global _rules
-    _rules = rules
-
-
-def send_rules() -> SendRules:
-    return _rules
-
-
 async def _window(
     session: AsyncSession,
     kind: DeliveryKind,
@@ -96,6 +74,7 @@ async def _window(
     payload: dict[str, Any] | None,
     timezone: str | None,
 ) -> Window:
+    rules = send_rules_of(session)  # quiet hours, and the zone of a chat without a group
     if timezone is None and group_id is not None:
         timezone = await session.scalar(select(Group.timezone).where(Group.id == group_id))
     if meeting_starts_at is None and meeting_id is not None and kind.meeting:
@@ -110,13 +89,13 @@ async def _window(
         # Only a row written by hand has no meeting: it goes at its time, like before windows.
         return Window(due_at, due_at, due_at, Priority.REMINDER_GROUP)
     message = DueMessage(
-        kind=kind.value,
+        kind=kind,
         due_at=due_at,
         private=chat_id > 0 and kind not in TO_STAFF,
         meeting_starts_at=meeting_starts_at,
         reminder_offset=reminder_offset,
     )
-    return window(message, ZoneInfo(timezone or _rules.timezone), _rules.policy)
+    return window(message, ZoneInfo(timezone or rules.timezone), rules.policy)
 
 
 async def enqueue(
@@ -138,7 +117,8 @@ async def enqueue(
 
     Its send window comes from its kind (timekeeping/send_windows.py): a reminder needs
     `meeting_starts_at` and its offset in the payload. A planner that knows the group's
-    `timezone` passes it, so a plan of many rows does not look it up for each."""
+    `timezone` passes it, so a plan of many rows does not look it up for each. The quiet hours
+    and the zone of a chat without a group are the session's send rules (storage/db.py)."""
     exists = await session.scalar(select(Delivery.id).where(Delivery.key == key))
     if exists is not None:
         return False

@@ -1,63 +1,10 @@
-"""Every kind of due delivery, and whether it belongs to a meeting.
+"""The delivery kinds, as storage and the floors above it have always imported them.
 
-A new kind is added here, given a composer in dispatch/composers (checked when the dispatcher
-starts), and enqueued by a storage use case. Kinds that belong to a meeting are dropped when the
-meeting is cancelled or moved, so nothing about an old plan goes out."""
+They are defined in timekeeping/delivery_kinds.py, one floor down, where the send windows
+(timekeeping/send_windows.py) can use the members too."""
 
 from __future__ import annotations
 
-import enum
+from timekeeping.delivery_kinds import MEETING_KINDS, TO_STAFF, DeliveryKind
 
-
-class DeliveryKind(enum.StrEnum):
-    meeting: bool
-
-    def __new__(cls, value: str, meeting: bool = False) -> DeliveryKind:
-        member = str.__new__(cls, value)
-        member._value_ = value
-        member.meeting = meeting
-        return member
-
-    # A meeting's own messages.
-    REMINDER = "reminder", True
-    SUMMARY = "summary", True
-    RECAP = "recap", True
-    QUIZ = "quiz", True
-    MEETING_CHANGED = "meeting_changed", True
-    RSVP_REFRESH = "rsvp_refresh"
-    REPLAN = "replan"
-    # People and groups.
-    NOTICE = "notice"
-    LINK_HINT = "link_hint"
-    ANNOUNCEMENT = "announcement"
-    ANNOUNCEMENT_REPORT = "announcement_report"
-    # Confirmations with chairs.
-    CONFIRM_REQUEST = "confirm_request"
-    CONFIRM_CHASE = "confirm_chase"
-    CONFIRM_ESCALATION = "confirm_escalation"
-    CONFIRM_ANSWERED = "confirm_answered"
-    # The monthly proposal of meetings from the groups' standing rules.
-    MONTH_PLAN = "month_plan"
-    # Complaints.
-    COMPLAINT_NEW = "complaint_new"
-    COMPLAINT_MORE = "complaint_more"
-    COMPLAINT_UPDATE = "complaint_update"
-    COMPLAINT_ESCALATION = "complaint_escalation"
-    COMPLAINT_PROTECTED = "complaint_protected"
-
-
-MEETING_KINDS = tuple(kind for kind in DeliveryKind if kind.meeting)
-
-# Kinds that go to staff (facilitators, coordinators and those above them): the quiet hours
-# spare members at night, not the people whose work is to answer them.
-TO_STAFF = frozenset(
-    {
-        DeliveryKind.COMPLAINT_NEW,
-        DeliveryKind.COMPLAINT_MORE,
-        DeliveryKind.COMPLAINT_ESCALATION,
-        DeliveryKind.COMPLAINT_PROTECTED,
-        DeliveryKind.CONFIRM_ESCALATION,
-        DeliveryKind.CONFIRM_ANSWERED,
-        DeliveryKind.ANNOUNCEMENT_REPORT,
-    }
-)
+__all__ = ["MEETING_KINDS", "TO_STAFF", "DeliveryKind"]

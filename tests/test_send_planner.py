@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from timekeeping.delivery_kinds import DeliveryKind
 from timekeeping.send_planner import Pending, edf_order, must_send, plan_sends
 from timekeeping.send_windows import DueMessage, Priority, window
 
@@ -44,7 +45,9 @@ def peak(windows: bool) -> list[Pending[Key]]:
         members += size
         for chat in range(size + 1):
             offset = timedelta(hours=2)
-            w = window(DueMessage("reminder", meeting - offset, chat > 0, meeting, offset), WIB)
+            w = window(
+                DueMessage(DeliveryKind.REMINDER, meeting - offset, chat > 0, meeting, offset), WIB
+            )
             start = w.start if windows else w.due
             items.append(Pending((group, chat), start, w.due, w.due, w.priority))
     assert members == 10_000

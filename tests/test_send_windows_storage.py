@@ -3,26 +3,25 @@ hours for private messages, answers first. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from storage import deliveries
-from storage.db import SessionFactory
+from storage.db import SessionFactory, session_factory
 from storage.delivery_kinds import DeliveryKind
-from timekeeping.send_windows import Policy
+from timekeeping.send_windows import Policy, SendRules
 
 NIGHT = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)  # 22.00 WIB
 MORNING = datetime(2026, 12, 1, 23, 0, tzinfo=UTC)  # 06.00 WIB the next day
 MEETING = datetime(2026, 12, 3, 2, 0, tzinfo=UTC)  # 09.00 WIB
 
 
-@pytest.fixture(autouse=True)
-def default_rules() -> Iterator[None]:
-    deliveries.use_send_rules(deliveries.SendRules(Policy(), "Asia/Jakarta"))
-    yield
-    deliveries.use_send_rules(deliveries.SendRules())
+@pytest.fixture
+def db(engine: AsyncEngine) -> SessionFactory:
+    """The project's rules, spelt out: quiet hours 21.00-06.00, Western Indonesian time."""
+    return session_factory(engine, SendRules(Policy(), "Asia/Jakarta"))
 
 
 async def reminder(db: SessionFactory, key: str, chat_id: int, offset: timedelta) -> None:
@@ -120,3 +119,29 @@ async def test_staff_are_told_at_night_members_are_not(db: SessionFactory) -> No
         )
     assert await keys(db, NIGHT) == ["to-staff"]
     assert await keys(db, MORNING) == ["to-member"]
+
+
+async def test_the_rules_come_with_the_session_factory(engine: AsyncEngine) -> None:
+    # Two factories on one database: quiet hours off, and a chat without a group an hour
+    # east (Central Indonesian time), where 06.00 comes an hour before it does in Jakarta.
+    awake = session_factory(engine, SendRules(Policy(quiet=None), "Asia/Jakarta"))
+    east = session_factory(engine, SendRules(Policy(), "Asia/Makassar"))
+    async with awake.begin() as session:
+        await deliveries.enqueue(
+            session, key="awake", kind=DeliveryKind.ANNOUNCEMENT, chat_id=3001, due_at=NIGHT
+        )
+    async with east.begin() as session:
+        await deliveries.enqueue(
+            session, key="east", kind=DeliveryKind.ANNOUNCEMENT, chat_id=3002, due_at=NIGHT
+        )
+    assert await keys(awake, NIGHT) == ["awake"]
+    assert await keys(east, MORNING - timedelta(hours=1, minutes=1)) == []
+    assert await keys(east, MORNING - timedelta(hours=1)) == ["east"]
+
+
+async def test_a_session_made_elsewhere_has_no_rules_to_guess(engine: AsyncEngine) -> None:
+    with pytest.raises(LookupError, match="session_factory"):
+        async with AsyncSession(engine) as session:
+            await deliveries.enqueue(
+                session, key="x", kind=DeliveryKind.NOTICE, chat_id=1, due_at=NIGHT
+            )

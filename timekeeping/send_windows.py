@@ -4,21 +4,25 @@ A due delivery has a nominal time (the `due_at` its planner wrote). Under load t
 dispatcher may not manage to send everything at that instant, so each kind gets a window
 [start, deadline] around it: it never goes before `start`, it should never arrive after
 `deadline`, and it goes at `due` when nothing presses (see timekeeping/send_planner.py for
-the look-ahead that decides when to start early). Which kinds exist and what their due
-times mean comes from storage/meeting_plan.py (reminders at the offsets of
-P2K2_REMINDER_OFFSETS, the summary a day before, the recap at the meeting's end and the quiz
-polls a minute apart after it), storage/confirmations.py (request, chase, escalation),
-storage/announcements.py and the answer-like kinds (notice, link_hint, rsvp_refresh).
+the look-ahead that decides when to start early). Which kinds exist is
+timekeeping/delivery_kinds.py; what their due times mean comes from storage/meeting_plan.py
+(reminders at the offsets of P2K2_REMINDER_OFFSETS, the summary a day before, the recap at
+the meeting's end and the quiz polls a minute apart after it), storage/confirmations.py
+(request, chase, escalation), storage/announcements.py and the answer-like kinds (notice,
+link_hint, rsvp_refresh).
 
-Pure: standard library only, times are aware datetimes, local time is the group's zone."""
+Pure: the standard library and the kinds (timekeeping/delivery_kinds.py) only, times are
+aware datetimes, local time is the group's zone."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from enum import IntEnum
 from zoneinfo import ZoneInfo
+
+from timekeeping.delivery_kinds import DeliveryKind
 
 
 class Priority(IntEnum):
@@ -83,6 +87,16 @@ class Policy:
 
 
 @dataclass(frozen=True)
+class SendRules:
+    """How windows are drawn in a running bot: the policy (quiet hours from P2K2_QUIET_HOURS)
+    and the time zone of a chat that belongs to no group (P2K2_TIMEZONE). The bot builds them
+    from its settings and its session factory carries them (storage/db.session_factory)."""
+
+    policy: Policy = field(default_factory=Policy)
+    timezone: str = "Asia/Jakarta"
+
+
+@dataclass(frozen=True)
 class Window:
     start: datetime
     due: datetime  # when it goes if nothing presses; start <= due <= deadline
@@ -94,7 +108,7 @@ class Window:
 class DueMessage:
     """What the window depends on: the kind, the nominal time, the chat and the meeting."""
 
-    kind: str
+    kind: DeliveryKind
     due_at: datetime
     private: bool  # a person's private chat (Telegram: chat id > 0), not a group chat
     meeting_starts_at: datetime | None = None
@@ -108,21 +122,35 @@ class UnknownKind(ValueError):
     """A due kind without a rule: give it one here before the dispatcher sends it."""
 
 
-ANSWER_KINDS = frozenset({"notice", "link_hint", "rsvp_refresh", "confirm_answered", "replan"})
+ANSWER_KINDS = frozenset(
+    {
+        DeliveryKind.NOTICE,
+        DeliveryKind.LINK_HINT,
+        DeliveryKind.RSVP_REFRESH,
+        DeliveryKind.CONFIRM_ANSWERED,
+        DeliveryKind.REPLAN,
+    }
+)
 CHASE_KINDS = frozenset(
     {
-        "confirm_request",
-        "confirm_chase",
-        "confirm_escalation",
-        "complaint_new",
-        "complaint_more",
-        "complaint_update",
-        "complaint_escalation",
-        "complaint_protected",
-        "announcement_report",
+        DeliveryKind.CONFIRM_REQUEST,
+        DeliveryKind.CONFIRM_CHASE,
+        DeliveryKind.CONFIRM_ESCALATION,
+        DeliveryKind.COMPLAINT_NEW,
+        DeliveryKind.COMPLAINT_MORE,
+        DeliveryKind.COMPLAINT_UPDATE,
+        DeliveryKind.COMPLAINT_ESCALATION,
+        DeliveryKind.COMPLAINT_PROTECTED,
+        DeliveryKind.ANNOUNCEMENT_REPORT,
         # Next month's proposed meetings to a facilitator, a week ahead: no hurry to the minute.
-        "month_plan",
+        DeliveryKind.MONTH_PLAN,
     }
+)
+# The recap and its quiz polls, the evening after the meeting.
+RECAP_KINDS = frozenset({DeliveryKind.RECAP, DeliveryKind.QUIZ})
+# Kinds about a meeting still to come: their deadline is never after its start.
+BEFORE_MEETING_KINDS = frozenset(
+    {DeliveryKind.REMINDER, DeliveryKind.MEETING_CHANGED, DeliveryKind.SUMMARY}
 )
 DAY = timedelta(days=1)
 
@@ -135,7 +163,7 @@ def window(message: DueMessage, tz: ZoneInfo, policy: Policy = Policy()) -> Wind
         # An answer to what someone just did goes at once, night or day.
         return Window(due, due, due + policy.answer_slack, Priority.ANSWER)
     meeting = message.meeting_starts_at
-    if kind == "reminder":
+    if kind == DeliveryKind.REMINDER:
         offset = message.reminder_offset
         if meeting is None or offset is None:
             raise ValueError("a reminder's window needs the meeting's start and the offset")
@@ -145,13 +173,13 @@ def window(message: DueMessage, tz: ZoneInfo, policy: Policy = Policy()) -> Wind
             start, deadline = due - offset * policy.early_share, due
         priority = Priority.REMINDER_PRIVATE if message.private else Priority.REMINDER_GROUP
         return _finish(message, start, deadline, priority, tz, policy)
-    if kind == "meeting_changed":
+    if kind == DeliveryKind.MEETING_CHANGED:
         priority = Priority.REMINDER_PRIVATE if message.private else Priority.REMINDER_GROUP
         return _finish(message, due, due + policy.change_slack, priority, tz, policy)
-    if kind == "summary":
+    if kind == DeliveryKind.SUMMARY:
         start, deadline = _day_window(due, tz, policy)
         return _finish(message, start, deadline, Priority.SUMMARY, tz, policy)
-    if kind in ("recap", "quiz"):
+    if kind in RECAP_KINDS:
         # The evening after: any time from the meeting's end until the waking day ends. The
         # quiz polls share the recap's deadline; their own due times keep them in order.
         _, evening = _day_window(due, tz, policy)
@@ -159,7 +187,7 @@ def window(message: DueMessage, tz: ZoneInfo, policy: Policy = Policy()) -> Wind
         return _finish(message, due, deadline, Priority.RECAP, tz, policy)
     if kind in CHASE_KINDS:
         return _finish(message, due, due + policy.chase_slack, Priority.CHASE, tz, policy)
-    if kind == "announcement":
+    if kind == DeliveryKind.ANNOUNCEMENT:
         deadline = due + policy.announcement_slack
         return _finish(message, due, deadline, Priority.ANNOUNCEMENT, tz, policy)
     raise UnknownKind(f"no send window for kind {kind!r}")
@@ -190,7 +218,7 @@ def _finish(
     policy: Policy,
 ) -> Window:
     meeting = message.meeting_starts_at
-    if meeting is not None and message.kind in ("reminder", "meeting_changed", "summary"):
+    if meeting is not None and message.kind in BEFORE_MEETING_KINDS:
         deadline = max(min(deadline, meeting), start)  # before the meeting, never after
     if message.private and policy.quiet is not None:
         start, deadline = _out_of_quiet(start, deadline, meeting, tz, policy)
