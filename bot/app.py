@@ -16,6 +16,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.aiohttp_request import BOT_API_CONNECTIONS, AiohttpRequest
 from bot.errors import on_error
 from bot.rate_limits import FloodAwareRateLimiter, Sleep
 from bot.update_order import PerSenderUpdateProcessor
@@ -111,6 +112,7 @@ def build_application(
 
     Tests leave it off and tick the dispatcher themselves, with the clock in their hands."""
     clock = clock or SystemClock()
+    transports = (AiohttpRequest(BOT_API_CONNECTIONS), AiohttpRequest(connection_pool_size=1))
     db = session_factory(engine, settings.send_rules)
     context_types = ContextTypes(context=BotContext, bot_data=bot_data_type(settings, db, clock))
     application: P2K2Application = (
@@ -122,6 +124,9 @@ def build_application(
         .rate_limiter(FloodAwareRateLimiter(sleep=flood_sleep))
         # Different people's updates at once, each person's in order (see bot/update_order).
         .concurrent_updates(PerSenderUpdateProcessor())
+        # aiohttp instead of httpx: see bot/aiohttp_request.py.
+        .request(transports[0])
+        .get_updates_request(transports[1])
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build()
@@ -131,6 +136,7 @@ def build_application(
     menu.check_every_role_served()
     application.add_handlers(handler_list())
     application.add_error_handler(on_error)
+    application.bot_data.transports = transports
     application.bot_data.dispatch = DispatchService(engine, db, application.bot, clock, settings)
     if dispatch_every is not None:
         assert application.job_queue is not None
@@ -138,6 +144,12 @@ def build_application(
             _dispatch_job, interval=dispatch_every, first=1.0, name="dispatcher"
         )
     return application
+
+
+async def close_bot_api(application: P2K2Application) -> None:
+    """Close the Bot API connections; nothing happens to those already closed."""
+    for transport in application.bot_data.transports:
+        await transport.shutdown()
 
 
 async def _dispatch_job(context: BotContext) -> None:

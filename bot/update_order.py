@@ -21,9 +21,11 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
-# Enough to overlap database and Bot API round trips of many people's presses; the
-# database pool bounds how many transactions actually run at once.
-CONCURRENT_UPDATES = 16
+# Enough to overlap the Bot API round trips of many people's presses (each waits about one
+# round trip to Telegram for its answer) and to let the presses of one moment be recorded
+# together (handlers/batch.py): measured, 64 answered a burst 1.7 times faster than 16 on
+# SQLite. The database pool bounds how many transactions actually run at once.
+CONCURRENT_UPDATES = 64
 
 
 def sender_of(update: object) -> tuple[str, int] | None:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
+from telegram.request import BaseRequest
 
 from config.settings import Settings
+from handlers.batch import Batcher
 from storage.db import SessionFactory
+from storage.meetings import GroupPress, RsvpPress, press_rsvps
 from timekeeping.clock import Clock
 
 if TYPE_CHECKING:
@@ -23,6 +27,16 @@ class BotData:
     bot_username: str = ""
     dispatch: DispatchService | None = None
     extras: dict[str, Any] = field(default_factory=dict)
+    # The Bot API connections (the bot's requests, getUpdates), closed when the bot stops.
+    transports: tuple[BaseRequest, ...] = ()
+    # Presses on group reminders that arrive together are recorded in one transaction.
+    group_presses: Batcher[GroupPress, RsvpPress] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.group_presses = Batcher(self._record_group_presses)
+
+    async def _record_group_presses(self, presses: Sequence[GroupPress]) -> list[RsvpPress]:
+        return await press_rsvps(self.db, presses, self.settings.language)
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

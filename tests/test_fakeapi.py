@@ -18,8 +18,9 @@ from telegram.error import (
     RetryAfter,
     TimedOut,
 )
-from telegram.request import HTTPXRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
+from bot.aiohttp_request import AiohttpRequest
 from simulator.emulator import FakeTelegram, FloodLimits, User
 
 # PTB drops Telegram's "Bad Request: " prefix and capitalises the rest of the description,
@@ -38,18 +39,27 @@ async def fake() -> AsyncIterator[FakeTelegram]:
         yield server
 
 
-def make_bot(fake: FakeTelegram, token: str = TOKEN, read_timeout: float = 5.0) -> Bot:
-    return Bot(
-        token,
-        base_url=fake.base_url,
-        base_file_url=fake.base_file_url,
-        request=HTTPXRequest(read_timeout=read_timeout),
+@pytest.fixture(params=["httpx", "aiohttp"])
+def transport(request: pytest.FixtureRequest) -> str:
+    """PTB's default transport, and ours (bot/aiohttp_request.py): both must see the same
+    Telegram."""
+    return str(request.param)
+
+
+def make_bot(
+    fake: FakeTelegram, transport: str, token: str = TOKEN, read_timeout: float = 5.0
+) -> Bot:
+    request: BaseRequest = (
+        HTTPXRequest(read_timeout=read_timeout)
+        if transport == "httpx"
+        else AiohttpRequest(read_timeout=read_timeout)
     )
+    return Bot(token, base_url=fake.base_url, base_file_url=fake.base_file_url, request=request)
 
 
 @pytest.fixture
-async def bot(fake: FakeTelegram) -> AsyncIterator[Bot]:
-    async with make_bot(fake) as client:
+async def bot(fake: FakeTelegram, transport: str) -> AsyncIterator[Bot]:
+    async with make_bot(fake, transport) as client:
         yield client
 
 
@@ -74,10 +84,10 @@ async def test_get_me(bot: Bot) -> None:
     assert me.is_bot and me.can_join_groups
 
 
-async def test_invalid_token_is_unauthorized(fake: FakeTelegram) -> None:
+async def test_invalid_token_is_unauthorized(fake: FakeTelegram, transport: str) -> None:
     fake.invalid_tokens.add("999:bad")
     with pytest.raises(InvalidToken):
-        async with make_bot(fake, "999:bad"):  # initialize() calls getMe
+        async with make_bot(fake, transport, "999:bad"):  # initialize() calls getMe
             pass
 
 
@@ -226,10 +236,12 @@ async def test_fail_next_5xx_and_network(bot: Bot, fake: FakeTelegram, ana: User
     assert fake.messages(ana) == []
 
 
-async def test_timeout_fault_delivers_but_client_times_out(fake: FakeTelegram, ana: User) -> None:
+async def test_timeout_fault_delivers_but_client_times_out(
+    fake: FakeTelegram, ana: User, transport: str
+) -> None:
     fake.timeout_delay = 1.0
     fake.fail_next(kind="timeout")
-    async with make_bot(fake, read_timeout=0.2) as slow_bot:
+    async with make_bot(fake, transport, read_timeout=0.2) as slow_bot:
         with pytest.raises(TimedOut):
             await slow_bot.send_message(ana.id, "terkirim")
     assert [m.plain for m in fake.messages(ana)] == ["terkirim"]
@@ -301,6 +313,11 @@ async def test_document_upload_stored(bot: Bot, fake: FakeTelegram, ana: User) -
     assert sent.document is not None and sent.document.file_id == record.document.file_id
     with pytest.raises(BadRequest, match=r"(?i)caption is too long"):
         await bot.send_document(ana.id, b"x", filename="a.txt", caption="x" * 1025)
+    # A name with spaces and letters beyond ASCII arrives as written, caption beside it.
+    await bot.send_document(ana.id, b"x", filename="rekap Mawar 1 Désember.csv", caption="Rekap")
+    record = fake.last_message(ana)
+    assert record is not None and record.document is not None
+    assert record.document.filename == "rekap Mawar 1 Désember.csv" and record.plain == "Rekap"
 
 
 async def test_get_file_downloads_user_document(bot: Bot, fake: FakeTelegram) -> None:

@@ -384,3 +384,70 @@ async def test_upcoming_shows_members_their_next_meeting_only(
     assert len(staff_view) == 2
     group, view = await meetings.next_for_chat(db, GROUP_CHAT, clock.now())
     assert group is not None and view is not None and view.id == first
+
+
+def group_press(
+    telegram_id: int,
+    mid: int,
+    coming: bool,
+    when: datetime,
+    message_id: int | None = 555,
+    app_language: str | None = None,
+) -> meetings.GroupPress:
+    user = TelegramUser(telegram_id, f"User {telegram_id}", app_language)
+    return meetings.GroupPress(user, mid, coming, when, GROUP_CHAT, message_id)
+
+
+async def test_presses_that_arrive_together_are_answered_each_in_one_transaction(
+    db: SessionFactory, clock: ManualClock
+) -> None:
+    w = await world(db, clock)
+    mid = await schedule(db, w, clock, at(date(2026, 12, 12), 9))
+    other = await schedule(db, w, clock, at(date(2026, 12, 19), 9))
+    await meetings.cancel_meeting(db, w.facilitator, other, clock.now())
+    await _send_group_reminder(db, mid, 555, clock.now())
+    await people.set_language(db, w.members[1].person_id, "en")
+    await person(db, 999, "Orang Lain")
+    now = clock.now()
+
+    results = await meetings.press_rsvps(
+        db,
+        [
+            group_press(201, mid, True, now),
+            group_press(202, mid, True, now),
+            group_press(999, mid, True, now, app_language="en"),  # known, not on this roster
+            group_press(777, mid, True, now),  # never met the bot
+            group_press(201, other, True, now),  # cancelled
+            group_press(201, 10_000, True, now),  # no such meeting (forged data)
+            group_press(201, mid, False, now),  # Siti changes her mind: the last press wins
+            group_press(202, mid, True, now, message_id=999),  # not our message: not edited
+        ],
+        "id",
+    )
+
+    refusals = [None if r.refusal is None else r.refusal.key for r in results]
+    assert refusals == [
+        None,
+        None,
+        "meetings.rsvp.not_member",
+        "meetings.rsvp.not_member",
+        "meetings.rsvp.cancelled",
+        "errors.stale_button",
+        None,
+        None,
+    ]
+    assert results[2].refusal is not None and results[2].refusal.params == {"group": "Mawar 1"}
+    # Each in the language chosen in the bot, else the Telegram app's, else the default.
+    assert [r.language for r in results] == ["id", "en", "en", "id", "id", "id", "id", "en"]
+    async with db.begin() as session:
+        answers = {(row.member_id, row.coming) for row in await session.scalars(select(Rsvp))}
+    assert len(answers) == 2 and {coming for _, coming in answers} == {True, False}
+    (row,) = await refreshes(db)
+    assert row.key == f"rsvp:{mid}:{GROUP_CHAT}:555" and row.status is DeliveryStatus.PENDING
+
+    # A press after the start is refused; the answers already given stay.
+    late = await meetings.press_rsvps(
+        db, [group_press(201, mid, True, at(date(2026, 12, 12), 9))], "id"
+    )
+    assert late[0].refusal is not None and late[0].refusal.key == "meetings.rsvp.past"
+    assert await meetings.press_rsvps(db, [], "id") == []

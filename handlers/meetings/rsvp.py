@@ -24,8 +24,9 @@ async def rsvp_pressed(update: Update, context: BotContext) -> None:
 
     A group reminder gets a whole group's presses within a minute, so a press there skips the
     generic `action` wrapper (which registers the sender and loads their roles, a transaction
-    of its own): one transaction finds the presser on this group's roster, records the answer
-    and queues the edit; then the press is answered. Presses on one's own private copy go
+    of its own): the presses that arrive together share one transaction, which finds each
+    presser on the group's roster, records the answers and queues the edits; then each press
+    is answered. Presses on one's own private copy go
     through `action` (it notes that the private chat is open) and redraw that copy."""
     chat = update.effective_chat
     if chat is None or chat.type == ChatType.PRIVATE:
@@ -41,15 +42,15 @@ async def rsvp_pressed(update: Update, context: BotContext) -> None:
         await alert(query, t(language, "errors.stale_button"))
         return
     message = query.message if isinstance(query.message, Message) else None
-    press = await meetings.press_rsvp(
-        data.db,
-        TelegramUser(user.id, user.full_name, user.language_code),
-        callback.arg(0),
-        callback.arg(1) == 1,
-        data.clock.now(),
-        chat.id,
-        message.message_id if message is not None else None,
-        data.settings.language,
+    press = await data.group_presses.submit(
+        meetings.GroupPress(
+            TelegramUser(user.id, user.full_name, user.language_code),
+            callback.arg(0),
+            callback.arg(1) == 1,
+            data.clock.now(),
+            chat.id,
+            message.message_id if message is not None else None,
+        )
     )
     if press.refusal is not None:
         refusal = press.refusal

@@ -1,5 +1,6 @@
 """Use cases for meetings: schedule, reschedule, cancel, show, RSVP and quiz counts."""
 
+from storage.meetings.presses import GroupPress, RsvpPress, press_rsvps
 from storage.meetings.quiz import (
     record_quiz_counts,
     store_quiz_poll,
@@ -15,8 +16,6 @@ from storage.meetings.reading import (
 )
 from storage.meetings.rsvp import (
     ReminderMessage,
-    RsvpPress,
-    press_rsvp,
     record_rsvp,
 )
 from storage.meetings.scheduling import (
@@ -45,6 +44,7 @@ __all__ = [
     "MAX_DAYS_AHEAD",
     "UPCOMING_LIMIT",
     "Counts",
+    "GroupPress",
     "MeetingDetail",
     "MeetingView",
     "ReminderMessage",
@@ -58,7 +58,7 @@ __all__ = [
     "managed_meeting",
     "meeting_detail",
     "next_for_chat",
-    "press_rsvp",
+    "press_rsvps",
     "record_quiz_counts",
     "record_rsvp",
     "reschedule_meeting",

@@ -1,17 +1,18 @@
-"""RSVP presses on reminders: recorded in one transaction, with a coalesced count edit."""
+"""RSVP answers on reminders: recorded with set-based statements, with a coalesced count edit."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, func, or_, select, text
+from sqlalchemy import Select, and_, bindparam, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import deliveries
-from storage.actors import Actor, TelegramUser
+from storage.actors import Actor
 from storage.db import SessionFactory
 from storage.delivery_kinds import DeliveryKind
 from storage.errors import NotAllowed, NotFound, UseCaseError
@@ -27,7 +28,6 @@ from storage.models import (
     Person,
     Rsvp,
 )
-from storage.people import telegram_language
 from timekeeping.rules import next_refresh
 
 # The payload keys where the dispatcher keeps the moment and the language a reminder's
@@ -38,26 +38,20 @@ WORDED_IN = "worded_in"
 
 # -- RSVP ---------------------------------------------------------------------------------------
 #
-# A reminder in a group of 30 gets 30 presses within a minute, a city's 110 groups thousands:
-# a press is one transaction of a few statements. On PostgreSQL the meeting row is locked (FOR
-# NO KEY UPDATE, which foreign-key checks do not wait for) so presses on one meeting queue up
-# and never both create its refresh row; the refresh row is locked so that the dispatcher's
-# claim (SKIP LOCKED) leaves it until this press's answer is committed. On SQLite the first
-# write takes the database's write lock, and the refresh row is read after it.
+# A reminder in a group of 30 gets 30 presses within a minute, a city's 110 groups thousands.
+# Presses in group chats that arrive together are recorded together (storage/meetings/
+# presses.py): one transaction of a few set-based statements for all of them. A press on one's
+# own private copy is recorded alone, by the same statements. On PostgreSQL the meeting rows
+# are locked (FOR NO KEY UPDATE, which foreign-key checks do not wait for) so presses on one
+# meeting queue up and never both create its refresh row; the refresh rows are locked so that
+# the dispatcher's claim (SKIP LOCKED) leaves them until these presses' answers are committed.
+# On SQLite the first write takes the database's write lock, and the refresh rows are read
+# after it.
 
 
 @dataclass(frozen=True)
-class RsvpPress:
-    """A press in a group, resolved in one transaction: the presser's language and whether
-    it was refused (`refusal`, a text key and its parameters) or recorded."""
-
-    language: str
-    refusal: UseCaseError | None = None
-
-
-@dataclass(frozen=True)
-class _Ballot:
-    """What a press needs to know, read in one statement."""
+class Ballot:
+    """What recording a press needs to know about the meeting and the presser."""
 
     meeting_id: int
     group_id: int
@@ -69,20 +63,26 @@ class _Ballot:
     member_id: int | None
 
 
-def _for_update(session: AsyncSession) -> bool:
+@dataclass(frozen=True)
+class Answer:
+    """One press to record: whose line, on which meeting, which message was pressed."""
+
+    ballot: Ballot
+    coming: bool
+    at: datetime
+    chat_id: int
+    message_id: int | None
+
+
+def for_update(session: AsyncSession) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
 # The statements of a press are built once: building a statement costs more than running it.
 @cache
-def _ballot_query(by_person_id: bool, for_update: bool) -> Select[Any]:
-    """The meeting and its group, and the presser's active roster line in that group (if
-    any); the presser is :person (a Person id) or :user (a Telegram user id)."""
-    presser = (
-        Person.id == bindparam("person")
-        if by_person_id
-        else Person.telegram_user_id == bindparam("user")
-    )
+def _ballot_query(for_update: bool) -> Select[Any]:
+    """The meeting and its group, and the presser's (:person) active roster line in that
+    group, if any."""
     query = (
         select(
             Meeting.id,
@@ -95,7 +95,7 @@ def _ballot_query(by_person_id: bool, for_update: bool) -> Select[Any]:
             Member.id,
         )
         .join(Group, Group.id == Meeting.group_id)
-        .outerjoin(Person, presser)
+        .outerjoin(Person, Person.id == bindparam("person"))
         .outerjoin(
             Member,
             and_(
@@ -124,24 +124,17 @@ _STORE_ANSWER = text(
 
 @cache
 def _refresh_query(for_update: bool) -> Select[tuple[str, DeliveryStatus]]:
-    """The refresh of the pressed message and the one that follows it while it is sent."""
-    query = select(Delivery.key, Delivery.status).where(
-        or_(Delivery.key == bindparam("key"), Delivery.key == bindparam("again"))
+    """The refreshes of the pressed messages and those that follow them while they are sent."""
+    query = (
+        select(Delivery.key, Delivery.status)
+        .where(Delivery.key.in_(bindparam("keys", expanding=True)))
+        .order_by(Delivery.key)
     )
     return query.with_for_update() if for_update else query
 
 
-async def _ballot(
-    session: AsyncSession, meeting_id: int, *, user: int | None = None, person: int | None = None
-) -> _Ballot | None:
-    query = _ballot_query(person is not None, _for_update(session))
-    params = {"meeting": meeting_id, "user": user} if person is None else {"person": person}
-    params["meeting"] = meeting_id
-    row = (await session.execute(query, params)).first()
-    return None if row is None else _Ballot(*row)
-
-
-def _check_open(ballot: _Ballot | None, now: datetime) -> _Ballot:
+def check_open(ballot: Ballot | None, now: datetime) -> Ballot:
+    """The ballot of a press that may be recorded; a refusal saying why otherwise."""
     if ballot is None:
         raise NotFound()
     if ballot.status is MeetingStatus.CANCELLED:
@@ -153,34 +146,52 @@ def _check_open(ballot: _Ballot | None, now: datetime) -> _Ballot:
     return ballot
 
 
-async def _record_press(
-    session: AsyncSession,
-    ballot: _Ballot,
-    coming: bool,
-    now: datetime,
-    chat_id: int,
-    message_id: int | None,
-) -> None:
+async def record_answers(session: AsyncSession, answers: Sequence[Answer]) -> None:
+    """Store the answers (one statement, executed for each member's last press) and make
+    sure one coalesced edit of each pressed group message's counts is queued."""
+    last: dict[tuple[int, int], Answer] = {}
+    for answer in answers:
+        assert answer.ballot.member_id is not None
+        last[(answer.ballot.meeting_id, answer.ballot.member_id)] = answer
+    if not last:
+        return
     await session.execute(
         _STORE_ANSWER,
-        {
-            "meeting": ballot.meeting_id,
-            "member": ballot.member_id,
-            "coming": coming,
-            "answered_at": now,
-        },
+        [
+            {"meeting": meeting, "member": member, "coming": a.coming, "answered_at": a.at}
+            for (meeting, member), a in sorted(last.items(), key=lambda item: item[0])
+        ],
     )
-    if chat_id < 0 and message_id is not None:
+    now = max(a.at for a in answers)
+    # One refresh per message pressed (a private press refreshes the group's latest message).
+    pressed: dict[tuple[int, int, int | None], Answer] = {}
+    for answer in answers:
+        chat, message = answer.chat_id, answer.message_id
+        if chat > 0 or message is None:
+            chat, message = 0, None
+        pressed.setdefault((answer.ballot.meeting_id, chat, message), answer)
+    keys = {
+        place: _refresh_key(place[0], place[1], place[2])
+        for place in pressed
+        if place[2] is not None
+    }
+    found: dict[str, DeliveryStatus] = {}
+    if keys:
+        wanted = sorted({k for key in keys.values() for k in (key, f"{key}:again")})
+        rows = await session.execute(_refresh_query(for_update(session)), {"keys": wanted})
+        found = {row[0]: row[1] for row in rows.all()}
+    for place, answer in pressed.items():
+        key = keys.get(place)
         # Most presses find the refresh of the pressed message already waiting: nothing to do.
-        key = f"rsvp:{ballot.meeting_id}:{chat_id}:{message_id}"
-        rows = await session.execute(
-            _refresh_query(_for_update(session)), {"key": key, "again": f"{key}:again"}
-        )
-        if _refresh_waiting({row[0]: row[1] for row in rows.all()}, key):
-            return
-    target = await _group_message(session, ballot, chat_id, message_id)
-    if target is not None:
-        await _request_refresh(session, ballot, target, now)
+        if key is not None and _refresh_waiting(found, key):
+            continue
+        target = await _group_message(session, answer.ballot, answer.chat_id, answer.message_id)
+        if target is not None:
+            await _request_refresh(session, answer.ballot, target, now)
+
+
+def _refresh_key(meeting_id: int, chat_id: int, message_id: int | None) -> str:
+    return f"rsvp:{meeting_id}:{chat_id}:{message_id}"
 
 
 def _refresh_waiting(found: dict[str, DeliveryStatus], key: str) -> bool:
@@ -189,37 +200,6 @@ def _refresh_waiting(found: dict[str, DeliveryStatus], key: str) -> bool:
     if status is DeliveryStatus.SENDING:
         status = found.get(f"{key}:again")
     return status in (DeliveryStatus.PENDING, DeliveryStatus.SENDING)
-
-
-async def press_rsvp(
-    db: SessionFactory,
-    user: TelegramUser,
-    meeting_id: int,
-    coming: bool,
-    now: datetime,
-    chat_id: int,
-    message_id: int | None,
-    default_language: str,
-) -> RsvpPress:
-    """A press on a group reminder, in one transaction: who pressed (only this group's active
-    roster members may answer), the answer (the last press wins), and a coalesced edit of the
-    message's counts. Unknown users are not registered here: they are only told to join."""
-    async with db.begin() as session:
-        ballot = await _ballot(session, meeting_id, user=user.id)
-        if ballot is not None and ballot.person_language:
-            language = ballot.person_language
-        elif ballot is None:
-            chosen = await session.scalar(
-                select(Person.language).where(Person.telegram_user_id == user.id)
-            )
-            language = chosen or telegram_language(user.language_code, default_language)
-        else:
-            language = telegram_language(user.language_code, default_language)
-        try:
-            await _record_press(session, _check_open(ballot, now), coming, now, chat_id, message_id)
-        except UseCaseError as refusal:
-            return RsvpPress(language, refusal)
-        return RsvpPress(language)
 
 
 async def record_rsvp(
@@ -234,9 +214,12 @@ async def record_rsvp(
     """The member's answer (the last press wins) and a coalesced edit of the group's counts,
     with the counts and the meeting to redraw the presser's own (private) copy."""
     async with db.begin() as session:
-        ballot = await _ballot(session, meeting_id, person=actor.person_id)
-        ballot = _check_open(ballot, now)
-        await _record_press(session, ballot, coming, now, chat_id, message_id)
+        query = _ballot_query(for_update(session))
+        row = (
+            await session.execute(query, {"meeting": meeting_id, "person": actor.person_id})
+        ).first()
+        ballot = check_open(None if row is None else Ballot(*row), now)
+        await record_answers(session, [Answer(ballot, coming, now, chat_id, message_id)])
         meeting = await session.get_one(Meeting, meeting_id)
         group = await session.get_one(Group, ballot.group_id)
         return RsvpResult(
@@ -291,7 +274,7 @@ def worded_at(
 
 
 async def _group_message(
-    session: AsyncSession, ballot: _Ballot, chat_id: int, message_id: int | None
+    session: AsyncSession, ballot: Ballot, chat_id: int, message_id: int | None
 ) -> ReminderMessage | None:
     """Which group reminder shows the counts: the one pressed, or the group's latest one.
 
@@ -319,14 +302,14 @@ async def _group_message(
 
 
 async def _request_refresh(
-    session: AsyncSession, ballot: _Ballot, target: ReminderMessage, now: datetime
+    session: AsyncSession, ballot: Ballot, target: ReminderMessage, now: datetime
 ) -> None:
     """Upsert the one refresh of this message: pending presses share it, and edits in one
     chat keep a gap between them, so a burst of presses is a few edits, not one each."""
     chat_id, message_id = target.chat_id, target.message_id
-    key = f"rsvp:{ballot.meeting_id}:{chat_id}:{message_id}"
+    key = _refresh_key(ballot.meeting_id, chat_id, message_id)
     lookup = select(Delivery).where(Delivery.key == key)
-    if _for_update(session):
+    if for_update(session):
         lookup = lookup.with_for_update()
     row = await session.scalar(lookup)
     if row is not None and row.status is DeliveryStatus.SENDING:
@@ -334,7 +317,7 @@ async def _request_refresh(
         # so the message always ends with the final counts.
         key = f"{key}:again"
         lookup = select(Delivery).where(Delivery.key == key)
-        if _for_update(session):
+        if for_update(session):
             lookup = lookup.with_for_update()
         row = await session.scalar(lookup)
     if row is not None and row.status in (DeliveryStatus.PENDING, DeliveryStatus.SENDING):
