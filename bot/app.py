@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
@@ -107,6 +108,7 @@ def build_application(
     *,
     dispatch_every: float | None = None,
     flood_sleep: Sleep | None = None,
+    flood_clock: Callable[[], float] | None = None,
 ) -> P2K2Application:
     """The application; with `dispatch_every` (seconds) the dispatcher job runs by itself.
 
@@ -121,7 +123,7 @@ def build_application(
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.file_base_url)
         .context_types(context_types)
-        .rate_limiter(FloodAwareRateLimiter(sleep=flood_sleep))
+        .rate_limiter(FloodAwareRateLimiter(sleep=flood_sleep, monotonic=flood_clock))
         # Different people's updates at once, each person's in order (see bot/update_order).
         .concurrent_updates(PerSenderUpdateProcessor())
         # aiohttp instead of httpx: see bot/aiohttp_request.py.

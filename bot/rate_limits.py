@@ -7,6 +7,11 @@ waits, and retries the dispatcher's sends as well; here a 429 is handled per req
   person is told is dropped (issue 11: an album's fifth acknowledgement was lost);
 - a send made by the dispatcher is never retried here: it raises at once and the delivery is
   due again after retry_after in the database (dispatch/no_wait.py), so a tick never sleeps.
+Telegram also asks for about one message a second in a chat ("avoid sending more than one
+message per second", https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this):
+an edit (the RSVP counts on a group reminder) waits until a second after the last message sent
+to or edited in its chat, so it never lands in the burst that a reminder and its neighbours
+just used.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import timedelta
 from typing import Any
@@ -39,17 +45,55 @@ def retry_seconds(error: RetryAfter) -> float:
 
 Sleep = Callable[[float], Awaitable[None]]
 
+# An edit waits until this long after the last message of its chat.
+EDIT_GAP = 1.0
+# Chats whose last message is older than EDIT_GAP are forgotten once this many are known.
+REMEMBERED_CHATS = 4096
+
+
+def is_message(endpoint: str) -> bool:
+    """Whether the request puts a message in a chat or changes one (what Telegram counts)."""
+    return endpoint.startswith(("send", "edit", "copy", "forward")) and endpoint not in (
+        "sendChatAction",
+        "sendInvoice",
+    )
+
 
 class FloodAwareRateLimiter(AIORateLimiter):
     """AIORateLimiter's pacing; 429s retried per request, for direct answers only.
 
-    `sleep` waits out a retry_after; tests give one that moves the fake Telegram's time instead
-    of the wall clock's, as they move the bot's clock."""
+    `sleep` waits out a retry_after or an edit's gap and `monotonic` tells the time; tests give
+    ones that follow the fake Telegram's time instead of the wall clock's, as they move the
+    bot's clock."""
 
-    def __init__(self, answer_retries: int = ANSWER_RETRIES, sleep: Sleep | None = None) -> None:
+    def __init__(
+        self,
+        answer_retries: int = ANSWER_RETRIES,
+        sleep: Sleep | None = None,
+        monotonic: Callable[[], float] | None = None,
+    ) -> None:
         super().__init__(max_retries=0)
         self.answer_retries = answer_retries
         self.sleep: Sleep = sleep or asyncio.sleep
+        self.monotonic = monotonic or time.monotonic
+        # chat -> when its last message was sent (or an edit is due)
+        self._last_in_chat: dict[int | str, float] = {}
+
+    async def _space_in_chat(self, endpoint: str, chat_id: int | str) -> None:
+        """Note a message to the chat; an edit first waits for a second after the last."""
+        now = self.monotonic()
+        last = self._last_in_chat.get(chat_id)
+        slot = now
+        if endpoint.startswith("edit") and last is not None:
+            slot = max(now, last + EDIT_GAP)
+        if last is None and len(self._last_in_chat) >= REMEMBERED_CHATS:
+            self._last_in_chat = {
+                chat: at for chat, at in self._last_in_chat.items() if at > now - EDIT_GAP
+            }
+        # Noted before waiting, so two edits of one chat at once go a second apart.
+        self._last_in_chat[chat_id] = max(slot, last or slot)
+        if slot > now:
+            await self.sleep(slot - now)
 
     async def process_request(
         self,
@@ -69,10 +113,13 @@ class FloodAwareRateLimiter(AIORateLimiter):
         group: int | str | bool = False
         if (isinstance(chat_id, int) and chat_id < 0) or isinstance(chat_id, str):
             group = chat_id  # the same rule as AIORateLimiter: groups, supergroups, channels
+        message_to = chat_id if isinstance(chat_id, int | str) and is_message(endpoint) else None
+        if message_to is not None:
+            await self._space_in_chat(endpoint, message_to)
         attempt = 0
         while True:
             try:
-                return await self._run_request(
+                result = await self._run_request(
                     chat=chat_id is not None,
                     group=group,
                     allow_paid_broadcast=bool(data.get("allow_paid_broadcast", False)),
@@ -80,6 +127,12 @@ class FloodAwareRateLimiter(AIORateLimiter):
                     args=args,
                     kwargs=kwargs,
                 )
+                if message_to is not None:
+                    # The message is in the chat once Telegram has answered.
+                    done = self.monotonic()
+                    noted = self._last_in_chat.get(message_to, done)
+                    self._last_in_chat[message_to] = max(done, noted)
+                return result
             except RetryAfter as error:
                 if attempt >= retries:
                     raise

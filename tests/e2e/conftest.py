@@ -66,6 +66,7 @@ async def bot(
 ) -> AsyncIterator[RunningBot]:
     running = RunningBot(fake, test_settings(fake, database_url), engine, db, clock)
     running.flood_sleep = telegram_time.sleep
+    running.flood_clock = telegram_time.now
     await running.start()
     yield running
     await running.stop()

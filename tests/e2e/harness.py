@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -52,10 +53,15 @@ class RunningBot:
     app: P2K2Application | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     flood_sleep: Sleep | None = None  # how a retry_after is waited out (conftest: Telegram's time)
+    flood_clock: Callable[[], float] | None = None  # the time those waits are counted in
 
     async def start(self) -> None:
         self.app = build_application(
-            self.settings, self.engine, self.clock, flood_sleep=self.flood_sleep
+            self.settings,
+            self.engine,
+            self.clock,
+            flood_sleep=self.flood_sleep,
+            flood_clock=self.flood_clock,
         )
         await self.app.initialize()
         # run_polling() calls these hooks; the harness drives the same steps by hand.

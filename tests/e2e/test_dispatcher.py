@@ -212,7 +212,15 @@ async def test_two_dispatchers_on_one_database_never_send_twice(
     bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
 ) -> None:
     g = await setup(bot, fake, db, clock)
-    rival = RunningBot(fake, bot.settings, bot.engine, db, clock, flood_sleep=bot.flood_sleep)
+    rival = RunningBot(
+        fake,
+        bot.settings,
+        bot.engine,
+        db,
+        clock,
+        flood_sleep=bot.flood_sleep,
+        flood_clock=bot.flood_clock,
+    )
     await rival.start()
     try:
         for index in range(40):

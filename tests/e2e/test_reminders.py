@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
+from bot.rate_limits import EDIT_GAP
 from simulator.emulator import FakeTelegram, SentMessage
 from storage.db import SessionFactory
 from storage.models import QuizAnswer, QuizPoll
@@ -167,6 +168,10 @@ async def test_rsvp_counts_are_coalesced_and_refusals_are_clear(
         "❌ Tidak bisa datang (0)",
     ]
     assert labels(group_reminder) == ["✅ Saya akan datang (1)", "❌ Tidak bisa datang (0)"]
+    # The edit came at least a second after the chat's last message (Telegram's per-chat pace).
+    (edit,) = [c for c in fake.calls_to("editMessageText", cast.chat) if c.status == 200]
+    last_send = max(c.at for c in fake.calls_to("sendMessage", cast.chat) if c.at <= edit.at)
+    assert edit.at - last_send >= EDIT_GAP
 
     # Twenty presses in a second: every one answered, the counts edited once or twice.
     edits_before = len(fake.calls_to("editMessageText", cast.chat))

@@ -1,0 +1,82 @@
+"""An edit waits until a second after the last message of its chat (Telegram's Bot FAQ)."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from typing import Any
+
+from bot.rate_limits import EDIT_GAP, REMEMBERED_CHATS, FloodAwareRateLimiter, is_message
+
+
+class Telegram:
+    """Time that only moves when the limiter sleeps, and the requests it let through."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+        self.sent: list[tuple[float, str, int]] = []
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+    async def request(self, endpoint: str, chat_id: int) -> None:
+        self.sent.append((self.now, endpoint, chat_id))
+
+
+async def call(limiter: FloodAwareRateLimiter, telegram: Telegram, endpoint: str, chat: int) -> Any:
+    async def callback(*args: Any, **kwargs: Any) -> bool:
+        await telegram.request(endpoint, chat)
+        return True
+
+    return await limiter.process_request(
+        callback, (), {}, endpoint, {"chat_id": chat}, rate_limit_args=None
+    )
+
+
+def limiter_on(telegram: Telegram) -> FloodAwareRateLimiter:
+    return FloodAwareRateLimiter(sleep=telegram.sleep, monotonic=lambda: telegram.now)
+
+
+async def test_an_edit_right_after_a_message_waits_out_the_second() -> None:
+    telegram = Telegram()
+    limiter = limiter_on(telegram)
+    await call(limiter, telegram, "sendMessage", -100)
+    telegram.now += 0.3
+    await call(limiter, telegram, "editMessageText", -100)
+    (sent_at, _, _), (edited_at, _, _) = telegram.sent
+    assert edited_at - sent_at == EDIT_GAP
+
+
+async def test_two_edits_at_once_go_a_second_apart_and_other_chats_do_not_wait() -> None:
+    telegram = Telegram()
+    limiter = limiter_on(telegram)
+    await call(limiter, telegram, "sendMessage", -100)
+    await call(limiter, telegram, "editMessageText", -100)
+    await call(limiter, telegram, "editMessageReplyMarkup", -100)
+    times = [at for at, _, chat in telegram.sent if chat == -100]
+    assert [b - a for a, b in pairwise(times)] == [EDIT_GAP, EDIT_GAP]
+    before = telegram.now
+    await call(limiter, telegram, "editMessageText", -200)  # nothing sent there: at once
+    await call(limiter, telegram, "sendMessage", -100)  # a new message does not wait
+    assert telegram.now == before
+
+
+async def test_an_edit_long_after_the_last_message_goes_at_once() -> None:
+    telegram = Telegram()
+    limiter = limiter_on(telegram)
+    await call(limiter, telegram, "sendMessage", 5)
+    telegram.now += 4
+    await call(limiter, telegram, "editMessageText", 5)
+    assert telegram.sent[-1][0] == 104.0
+
+
+async def test_only_messages_count_and_old_chats_are_forgotten() -> None:
+    assert is_message("sendMessage") and is_message("editMessageText") and is_message("sendPoll")
+    assert not is_message("sendChatAction") and not is_message("answerCallbackQuery")
+    assert not is_message("getChat")
+    telegram = Telegram()
+    limiter = limiter_on(telegram)
+    for chat in range(REMEMBERED_CHATS):
+        await call(limiter, telegram, "sendMessage", -chat - 1)
+    telegram.now += 2 * EDIT_GAP
+    await call(limiter, telegram, "sendMessage", 99)
+    assert len(limiter._last_in_chat) == 1
