@@ -17,12 +17,22 @@ import traceback
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from benchmarks import broadcast, capacity, chair_replies, drills, faults, presses, scale
+from benchmarks import (
+    broadcast,
+    capacity,
+    chair_replies,
+    drills,
+    faults,
+    peak,
+    presses,
+    scale,
+)
 from benchmarks.common import ENGINES, Options, Result, log, machine, postgres_available
 
 BENCHES: dict[str, Callable[[Options], Awaitable[list[Result]]]] = {
     "broadcast": broadcast.run,
     "faults": faults.run,
+    "peak": peak.run,
     "presses": presses.run,
     "scale": scale.run,
     "drills": drills.run,
@@ -32,6 +42,7 @@ BENCHES: dict[str, Callable[[Options], Awaitable[list[Result]]]] = {
 TITLES = {
     "broadcast": "Broadcast: a reminder to group and private chats",
     "faults": "Through faults: the same broadcast with 5% 5xx and 2% timeouts",
+    "peak": "Peak: 10,000 private and 340 group reminders due in the same minute",
     "presses": "Burst of RSVP presses",
     "scale": "Scale: a province on one server",
     "drills": "Fault drills",
