@@ -7,6 +7,7 @@ by a bare python-telegram-bot loop with AIORateLimiter, as the baseline of what 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from benchmarks.common import (
     fresh_database,
     log,
     make_due,
+    percentile,
     register,
     register_seeded,
     sustained_rate,
@@ -60,6 +62,8 @@ class Outcome:
     errors_5xx: int = 0
     ticks: int = 0
     outcomes: Counter[str] = field(default_factory=Counter)
+    # Seconds from a facilitator's message to the bot's answer, while the wave was sent.
+    answers: list[float] = field(default_factory=list)
 
     @property
     def share_429(self) -> float:
@@ -78,7 +82,8 @@ def _analyse(
     elapsed: float,
     timeouts_by_chat: Counter[str],
 ) -> Outcome:
-    calls = fake.calls_to("sendMessage")
+    wave = {str(chat) for chat in chats}  # not the answers to people meanwhile
+    calls = [c for c in fake.calls_to("sendMessage") if str(c.chat_id) in wave]
     ok_times = [c.at for c in calls if c.status == 200]
     missing: list[int] = []
     extra = unexplained = 0
@@ -163,11 +168,24 @@ async def dispatcher_broadcast(kind: str, options: Options, *, faults: bool) -> 
                     if report is not None:
                         reports.update(report.outcomes)
 
+                probe: Probe | None = None
+                if not faults:
+                    # People use the bot during the wave: staff type /start now and then.
+                    await app.start()
+                    assert app.updater is not None
+                    await app.updater.start_polling(poll_interval=0, timeout=1)
+                    probe = Probe(fake, [u for u, _ in known.users if u < member_user_id(0)])
+                    probe.start()
                 started = time.monotonic()
                 ticks = await wait_until_done(
                     engine, tick, clock, skip_longer_than=2.0 if faults else None
                 )
                 elapsed = time.monotonic() - started
+                answers = await probe.stop() if probe is not None else []
+                if app.updater is not None and app.updater.running:
+                    await app.updater.stop()
+                if app.running:
+                    await app.stop()
                 await app.shutdown()
                 if app.post_shutdown is not None:
                     await app.post_shutdown(app)
@@ -178,10 +196,53 @@ async def dispatcher_broadcast(kind: str, options: Options, *, faults: bool) -> 
                 outcome.errors_5xx = kinds["500"]
                 outcome.ticks = ticks
                 outcome.outcomes = reports
+                outcome.answers = answers
                 return outcome
         finally:
             await engine.dispose()
 
+
+class Probe:
+    """A facilitator's message every PROBE_EVERY seconds, from a few staff in turn (so no chat
+    gets more than Telegram's one message a second), and how long each answer took."""
+
+    def __init__(self, fake: FakeTelegram, staff: list[int]) -> None:
+        self.fake = fake
+        self.staff = staff[:4]
+        self.sent: list[tuple[int, float]] = []
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run())
+
+    async def _run(self) -> None:
+        turn = 0
+        while True:
+            user = self.fake.world.users[self.staff[turn % len(self.staff)]]
+            self.sent.append((user.id, self.fake.world.clock()))
+            await self.fake.send_text(user, "/start")
+            turn += 1
+            await asyncio.sleep(PROBE_EVERY)
+
+    async def stop(self) -> list[float]:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        await asyncio.sleep(2)  # the last answers come in
+        latencies = []
+        for chat, at in self.sent:
+            replies = [
+                c.at
+                for c in self.fake.calls_to("sendMessage", chat)
+                if c.status == 200 and c.at >= at
+            ]
+            if replies:
+                latencies.append(min(replies) - at)
+        return latencies
+
+
+PROBE_EVERY = 1.0
 
 REMINDER = (
     "⏰ <b>Pengingat pertemuan P2K2</b>\n"
@@ -280,6 +341,23 @@ def results(kind: str, outcome: Outcome, bare: Outcome | None) -> list[Result]:
             f"{outcome.status[429]} of {outcome.sends:,} sends",
         ),
     ]
+    if outcome.answers:
+        p95 = percentile(outcome.answers, 0.95)
+        found.append(
+            Result(
+                BENCH,
+                "answers to people during the wave (p95)",
+                kind,
+                p95 * 1000,
+                "ms",
+                "< 500 ms",
+                p95 < 0.5,
+                f"{p95 / 0.5:.2f} of the limit",
+                f"{len(outcome.answers)} /start typed by staff during the wave, one a second;"
+                f" median {percentile(outcome.answers, 0.5) * 1000:.0f} ms,"
+                f" max {max(outcome.answers) * 1000:.0f} ms",
+            )
+        )
     if bare is not None:
         ratio = outcome.rate / bare.rate
         found.insert(
