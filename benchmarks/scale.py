@@ -14,6 +14,7 @@ import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, update
 
@@ -36,12 +37,15 @@ from storage.db import SessionFactory, create_engine, session_factory
 from storage.models import Delivery, DeliveryStatus
 from storage.seed import (
     COORDINATOR_USER_ID,
+    TIMEZONE,
     SeedPlan,
     facilitator_user_id,
     member_user_id,
     seed,
 )
 from timekeeping.clock import SystemClock
+from timekeeping.delivery_kinds import DeliveryKind
+from timekeeping.send_windows import DueMessage, window
 
 BENCH = "scale"
 
@@ -63,18 +67,29 @@ async def timed(action: Callable[[], Awaitable[Any]], repeat: int) -> list[float
 
 async def claim_times(db: SessionFactory, now: datetime, repeat: int) -> list[float]:
     """Claim 1,000 due sends among the year's deliveries; put them back between runs."""
+    slots = [
+        window(
+            DueMessage(DeliveryKind.NOTICE, now - timedelta(seconds=i % 60), private=True),
+            ZoneInfo(TIMEZONE),
+        )
+        for i in range(1000)
+    ]
     rows = [
         {
             "key": f"bench:claim:{i}",
             "kind": "notice",
             "chat_id": member_user_id(i),
-            "due_at": now - timedelta(seconds=i % 60),
+            # With the send window and priority of its kind, as deliveries.enqueue writes them.
+            "due_at": slot.due,
+            "send_from": slot.start,
+            "send_by": slot.deadline,
+            "priority": int(slot.priority),
             "status": DeliveryStatus.PENDING,
             "attempts": 0,
             "payload": {"text": "menu.member", "params": {"name": "x"}},
             "created_at": now,
         }
-        for i in range(1000)
+        for i, slot in enumerate(slots)
     ]
     table = Delivery.__table__
     async with db.begin() as session:

@@ -35,6 +35,11 @@ SENDS_PER_SECOND = 28
 # With allow_paid_broadcast Telegram allows up to 1,000 messages a second for 0.1 Star each
 # (Bot API 7.11, sendMessage: https://core.telegram.org/bots/api#sendmessage); the same margin.
 PAID_SENDS_PER_SECOND = 950
+# The look-ahead (timekeeping/send_planner.py) lays the coming deadlines out at this share of
+# the pace, not at the pace itself: claims, commits and a busy event loop keep the sustained
+# rate a little under it (26.6 to 27.8 a second of 28 in benchmarks/RESULTS.md), and a plan at
+# the full pace made the last of a peak's reminders 10 s late (benchmarks/peak.py).
+PLANNING_SHARE = 0.9
 
 
 class Pacer:
@@ -114,7 +119,7 @@ class Dispatcher:
                     self.db,
                     self.clock.now(),
                     self.batch,
-                    rate=self.per_second,
+                    rate=self.per_second * PLANNING_SHARE,
                     tick=self.tick_length,
                 )
                 report.claimed += len(due)
@@ -153,16 +158,20 @@ class Dispatcher:
     async def _record_sent(
         self, delivery: DueDelivery, outgoing: Outgoing, message: Message | None
     ) -> None:
-        after = getattr(outgoing, "after", None)
         remember = outgoing.remember if isinstance(outgoing, Text) else None
         payload = {**delivery.payload, **remember} if remember else None
         async with self.db.begin() as session:
             message_id = message.message_id if message is not None else None
-            await deliveries.mark_sent(
-                session, delivery.id, message_id, self.clock.now(), payload=payload
-            )
-            if after is not None and message is not None:
-                await after(session, message)
+            now = self.clock.now()
+            await deliveries.mark_sent(session, delivery.id, message_id, now, payload=payload)
+            if isinstance(outgoing, Edit):
+                # Also when Telegram found nothing to change: the check is about what came
+                # in after the edit was composed.
+                if outgoing.after is not None:
+                    await outgoing.after(session, now)
+            elif isinstance(outgoing, Text | Poll) and outgoing.after is not None:
+                if message is not None:
+                    await outgoing.after(session, message)
 
     async def _send(
         self, chat_id: int, outgoing: Outgoing, delivery: DueDelivery | None = None

@@ -18,6 +18,8 @@ from storage.db import SessionFactory
 T = TypeVar("T")
 
 AfterSent = Callable[[AsyncSession, Message], Awaitable[None]]
+# Run in the transaction that records an edit as sent, with the moment it was recorded.
+AfterEdit = Callable[[AsyncSession, datetime], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class Edit:
     message_id: int
     text: str
     markup: InlineKeyboardMarkup | None = None
+    after: AfterEdit | None = None
 
 
 @dataclass(frozen=True)

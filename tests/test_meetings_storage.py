@@ -25,6 +25,7 @@ from storage.models import (
 )
 from storage.models import Meeting as MeetingRow
 from timekeeping.clock import ManualClock
+from timekeeping.delivery_kinds import DeliveryKind
 from timekeeping.rules import RSVP_REFRESH_GAP
 from timekeeping.timeparse import local_to_utc
 
@@ -451,3 +452,45 @@ async def test_presses_that_arrive_together_are_answered_each_in_one_transaction
     )
     assert late[0].refusal is not None and late[0].refusal.key == "meetings.rsvp.past"
     assert await meetings.press_rsvps(db, [], "id") == []
+
+
+async def test_an_edit_sent_with_counts_older_than_a_press_goes_again(
+    db: SessionFactory, clock: ManualClock
+) -> None:
+    w = await world(db, clock)
+    mid = await schedule(db, w, clock, at(date(2026, 12, 12), 9))
+    await _send_group_reminder(db, mid, 555, clock.now())
+    await meetings.press_rsvps(db, [group_press(201, mid, True, clock.now())], "id")
+    (first,) = await refreshes(db)
+    key = first.key
+    # The dispatcher reads the counts for the edit; meanwhile it and the one after it are
+    # both being sent (the one after read its counts before this press too).
+    shown = await meetings.for_delivery(db, mid)
+    assert shown is not None and shown.counts.coming == 1
+    async with db.begin() as session:
+        await deliveries.enqueue(
+            session, key=f"{key}:again", kind=DeliveryKind.RSVP_REFRESH, chat_id=GROUP_CHAT,
+            due_at=clock.now(), group_id=w.group_id, meeting_id=mid,
+            payload={"message_id": 555},
+        )  # fmt: skip
+        for row in await session.scalars(select(Delivery).where(Delivery.kind == "rsvp_refresh")):
+            row.status = DeliveryStatus.SENDING
+    await meetings.press_rsvps(db, [group_press(202, mid, True, clock.now())], "id")
+    assert {r.status for r in await refreshes(db)} == {DeliveryStatus.SENDING}
+
+    # Both are recorded as sent with counts from before Ani's press: one goes again.
+    for row in sorted(await refreshes(db), key=lambda r: r.key):
+        async with db.begin() as session:
+            await deliveries.mark_sent(session, row.id, 555, clock.now())
+            await meetings.refresh_again_if_changed(session, row.id, row.key, shown, clock.now())
+    again = [r for r in await refreshes(db) if r.status is DeliveryStatus.PENDING]
+    assert [r.key for r in again] == [key]
+    assert again[0].due_at == clock.now() + RSVP_REFRESH_GAP
+
+    # Sent with the counts as they are now: nothing more.
+    current = await meetings.for_delivery(db, mid)
+    assert current is not None and current.counts.coming == 2
+    async with db.begin() as session:
+        await deliveries.mark_sent(session, again[0].id, 555, clock.now())
+        await meetings.refresh_again_if_changed(session, again[0].id, key, current, clock.now())
+    assert {r.status for r in await refreshes(db)} == {DeliveryStatus.SENT}

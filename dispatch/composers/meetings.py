@@ -106,7 +106,11 @@ async def compose_rsvp_refresh(context: ComposeContext, delivery: DueDelivery) -
     written = delivery.payload.get("written_for")
     as_of = datetime.fromisoformat(written) if isinstance(written, str) else context.now
     text, markup = reminder(detail, context.settings.language, as_of)
-    return Edit(message_id, text, markup)
+
+    async def again_if_changed(session: AsyncSession, now: datetime) -> None:
+        await meetings.refresh_again_if_changed(session, delivery.id, delivery.key, detail, now)
+
+    return Edit(message_id, text, markup, after=again_if_changed)
 
 
 @composer(DeliveryKind.SUMMARY)

@@ -17,6 +17,7 @@ from storage.meetings.reading import (
 from storage.meetings.rsvp import (
     ReminderMessage,
     record_rsvp,
+    refresh_again_if_changed,
 )
 from storage.meetings.scheduling import (
     MAX_DAYS_AHEAD,
@@ -61,6 +62,7 @@ __all__ = [
     "press_rsvps",
     "record_quiz_counts",
     "record_rsvp",
+    "refresh_again_if_changed",
     "reschedule_meeting",
     "rsvp_counts",
     "same_day_meetings",

@@ -17,7 +17,7 @@ from storage.db import SessionFactory
 from storage.delivery_kinds import DeliveryKind
 from storage.errors import NotAllowed, NotFound, UseCaseError
 from storage.meetings.reading import rsvp_counts
-from storage.meetings.views import MeetingView, RsvpResult
+from storage.meetings.views import MeetingDetail, MeetingView, RsvpResult
 from storage.models import (
     Delivery,
     DeliveryStatus,
@@ -350,5 +350,32 @@ async def _request_refresh(
         return
     row.status = DeliveryStatus.PENDING
     row.due_at = due
+    row.attempts = 0
+    row.reason = None
+
+
+async def refresh_again_if_changed(
+    session: AsyncSession, delivery_id: int, key: str, shown: MeetingDetail, now: datetime
+) -> None:
+    """After a count edit is recorded as sent: when answers came in after its counts were
+    read and no other edit of the message is still to come, the same edit goes again after
+    the usual gap.
+
+    A press may commit between the moment an edit reads the counts and the moment it is sent;
+    it then sees the refresh (and the one that follows it) as sending and counts on them, so
+    without this check the message could keep the counts from before that press."""
+    if await rsvp_counts(session, shown.meeting.id) == shown.counts:
+        return
+    base = key.removesuffix(":again")
+    query = select(Delivery.key, Delivery.status).where(
+        Delivery.key.in_((base, f"{base}:again")), Delivery.key != key
+    )
+    if for_update(session):
+        query = query.with_for_update()
+    if any(status is DeliveryStatus.PENDING for _, status in (await session.execute(query))):
+        return  # that edit reads the counts when it is sent
+    row = await session.get_one(Delivery, delivery_id)
+    row.status = DeliveryStatus.PENDING
+    row.due_at = next_refresh(now, now)
     row.attempts = 0
     row.reason = None
