@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import re
 import sys
 import time
 import traceback
@@ -132,7 +133,27 @@ def merge(existing: str, results: list[Result], about: dict[str, str]) -> str:
             continue
         end = existing.find("\n## ", start + len(heading))
         existing = existing[:start] + fresh + (existing[end + 1 :] if end >= 0 else "")
-    return existing
+    for bench in dict.fromkeys(r.bench for r in results):
+        # A crash of an earlier run is history once the benchmark has been measured again.
+        existing = re.sub(rf"```\n{bench}:\n.*?```\n\n?", "", existing, flags=re.DOTALL)
+    existing = re.sub(r"## Benchmarks that crashed\n\n(?=## |\Z)", "", existing)
+    return recount(existing)
+
+
+_TARGETS_LINE = re.compile(r"^\*\*\d+ of \d+ targets met\*\*.*$", re.MULTILINE)
+
+
+def recount(text: str) -> str:
+    """The line that counts the targets, from the tables as they are now."""
+    verdicts = re.findall(r"\| \*\*(PASS|FAIL|not measured)\*\* \|", text)
+    passed, failed, absent = (verdicts.count(v) for v in ("PASS", "FAIL", "not measured"))
+    line = (
+        f"**{passed} of {passed + failed} targets met**"
+        + (f"; {failed} missed" if failed else "")
+        + (f"; {absent} not measured" if absent else "")
+        + "."
+    )
+    return _TARGETS_LINE.sub(line, text, count=1)
 
 
 async def main(argv: list[str]) -> int:

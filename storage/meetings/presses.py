@@ -20,7 +20,14 @@ from sqlalchemy import Select, bindparam, select
 from storage.actors import TelegramUser
 from storage.db import SessionFactory
 from storage.errors import UseCaseError
-from storage.meetings.rsvp import Answer, Ballot, check_open, for_update, record_answers
+from storage.meetings.rsvp import (
+    BALLOT_MEETING,
+    Answer,
+    Ballot,
+    check_open,
+    for_update,
+    record_answers,
+)
 from storage.models import Group, Meeting, Member, Person
 from storage.people import telegram_language
 
@@ -49,14 +56,7 @@ class RsvpPress:
 @cache
 def _meetings_query(for_update: bool) -> Select[Any]:
     query = (
-        select(
-            Meeting.id,
-            Meeting.group_id,
-            Group.name,
-            Group.chat_id,
-            Meeting.status,
-            Meeting.starts_at,
-        )
+        select(*BALLOT_MEETING)
         .join(Group, Group.id == Meeting.group_id)
         .where(Meeting.id.in_(bindparam("meetings", expanding=True)))
         .order_by(Meeting.id)  # locks taken in one order, so two batches never deadlock

@@ -78,22 +78,24 @@ def for_update(session: AsyncSession) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
+# What a ballot needs of the meeting and its group, in the order of Ballot's first fields.
+BALLOT_MEETING = (
+    Meeting.id,
+    Meeting.group_id,
+    Group.name,
+    Group.chat_id,
+    Meeting.status,
+    Meeting.starts_at,
+)
+
+
 # The statements of a press are built once: building a statement costs more than running it.
 @cache
 def _ballot_query(for_update: bool) -> Select[Any]:
     """The meeting and its group, and the presser's (:person) active roster line in that
     group, if any."""
     query = (
-        select(
-            Meeting.id,
-            Meeting.group_id,
-            Group.name,
-            Group.chat_id,
-            Meeting.status,
-            Meeting.starts_at,
-            Person.language,
-            Member.id,
-        )
+        select(*BALLOT_MEETING, Person.language, Member.id)
         .join(Group, Group.id == Meeting.group_id)
         .outerjoin(Person, Person.id == bindparam("person"))
         .outerjoin(
