@@ -350,10 +350,7 @@ async def _request_refresh(
             payload={"message_id": message_id, "written_for": target.written_for.isoformat()},
         )
         return
-    row.status = DeliveryStatus.PENDING
-    row.due_at = due
-    row.attempts = 0
-    row.reason = None
+    _due_again(row, due)
 
 
 async def refresh_again_if_changed(
@@ -376,8 +373,12 @@ async def refresh_again_if_changed(
         query = query.with_for_update()
     if any(status is DeliveryStatus.PENDING for _, status in (await session.execute(query))):
         return  # that edit reads the counts when it is sent
-    row = await session.get_one(Delivery, delivery_id)
+    _due_again(await session.get_one(Delivery, delivery_id), next_refresh(now, now))
+
+
+def _due_again(row: Delivery, due: datetime) -> None:
+    """The same count edit, to be sent again at `due` with a fresh count of tries."""
     row.status = DeliveryStatus.PENDING
-    row.due_at = next_refresh(now, now)
+    row.due_at = due
     row.attempts = 0
     row.reason = None
