@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import time
 from collections.abc import AsyncIterator
 
 import pytest
@@ -11,29 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from simulator.emulator import FakeTelegram, FloodLimits
 from storage.db import SessionFactory
-from tests.e2e.harness import COORDINATOR_ID, Person, RunningBot, test_settings
+from tests.e2e.harness import COORDINATOR_ID, Person, RunningBot, TelegramTime, test_settings
 from timekeeping.clock import ManualClock
-
-
-class TelegramTime:
-    """The time Telegram's flood windows run on: real time, plus every jump the test makes
-    with the bot's clock, plus every retry_after the bot waited out.
-
-    A test that moves the bot's clock a day ahead moves Telegram's as well (a group's
-    per-minute window must not still hold yesterday's reminders); a retry_after the bot waits
-    passes at once, as the bot's clock does, so no test sleeps."""
-
-    def __init__(self, clock: ManualClock) -> None:
-        self.clock = clock
-        self.started = clock.now()
-        self.waited = 0.0
-
-    def now(self) -> float:
-        return time.monotonic() + self.waited + (self.clock.now() - self.started).total_seconds()
-
-    async def sleep(self, seconds: float) -> None:
-        self.waited += seconds
-        await asyncio.sleep(0)
 
 
 @pytest.fixture
@@ -64,9 +41,7 @@ async def bot(
     clock: ManualClock,
     telegram_time: TelegramTime,
 ) -> AsyncIterator[RunningBot]:
-    running = RunningBot(fake, test_settings(fake, database_url), engine, db, clock)
-    running.flood_sleep = telegram_time.sleep
-    running.flood_clock = telegram_time.now
+    running = RunningBot(fake, test_settings(fake, database_url), engine, db, clock, telegram_time)
     await running.start()
     yield running
     await running.stop()

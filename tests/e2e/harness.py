@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import heapq
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -13,7 +14,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 
 from bot.app import build_application
-from bot.rate_limits import Sleep
 from config.settings import Settings, load_settings
 from dispatch.dispatcher import TickReport
 from handlers.context import P2K2Application
@@ -41,6 +41,42 @@ def test_settings(fake: FakeTelegram, database_url: str, **overrides: Any) -> Se
     return load_settings(env_file=None, **values)
 
 
+class TelegramTime:
+    """The time Telegram's flood windows run on: real time, plus every jump the test makes
+    with the bot's clock, plus the waits the bot made (retry_after, an edit's gap).
+
+    A test that moves the bot's clock a day ahead moves Telegram's as well (a group's
+    per-minute window must not still hold yesterday's reminders). A wait passes at once, as
+    the bot's clock does, so no test sleeps; but time moves once for everyone, as it does on
+    Telegram: waits that overlap are not added up. Each waiter notes when it is due; after one
+    turn of the event loop (so that everyone who started waiting at the same moment has noted
+    theirs) time jumps to the earliest due moment, and a waiter returns once its own has come.
+    Two requests that each wait a second at the same time find one second passed, not two."""
+
+    def __init__(self, clock: ManualClock) -> None:
+        self.clock = clock
+        self.started = clock.now()
+        self.waited = 0.0
+        self._due: list[float] = []  # a heap of the moments the current waiters wait for
+
+    def now(self) -> float:
+        return time.monotonic() + self.waited + (self.clock.now() - self.started).total_seconds()
+
+    async def sleep(self, seconds: float) -> None:
+        due = self.now() + max(seconds, 0.0)
+        heapq.heappush(self._due, due)
+        try:
+            while True:
+                await asyncio.sleep(0)
+                now = self.now()
+                if now >= due:
+                    return
+                self.waited += self._due[0] - now if self._due[0] > now else 0.0
+        finally:
+            self._due.remove(due)
+            heapq.heapify(self._due)
+
+
 @dataclass
 class RunningBot:
     """One bot process: start it, stop it, start another on the same database."""
@@ -50,18 +86,19 @@ class RunningBot:
     engine: AsyncEngine
     db: SessionFactory
     clock: ManualClock
+    # Telegram's time: the bot's waits (a retry_after, an edit's gap) pass in it, at once.
+    # Required, so that no test's bot waits in real time.
+    telegram_time: TelegramTime
     app: P2K2Application | None = None
     extra: dict[str, Any] = field(default_factory=dict)
-    flood_sleep: Sleep | None = None  # how a retry_after is waited out (conftest: Telegram's time)
-    flood_clock: Callable[[], float] | None = None  # the time those waits are counted in
 
     async def start(self) -> None:
         self.app = build_application(
             self.settings,
             self.engine,
             self.clock,
-            flood_sleep=self.flood_sleep,
-            flood_clock=self.flood_clock,
+            flood_sleep=self.telegram_time.sleep,
+            flood_clock=self.telegram_time.now,
         )
         await self.app.initialize()
         # run_polling() calls these hooks; the harness drives the same steps by hand.

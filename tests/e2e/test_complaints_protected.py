@@ -27,6 +27,7 @@ from tests.e2e.harness import (
     COORDINATOR_ID,
     Person,
     RunningBot,
+    TelegramTime,
     callback_of,
     labels,
 )
@@ -45,12 +46,13 @@ async def bot_above(
     engine: AsyncEngine,
     db: SessionFactory,
     clock: ManualClock,
+    telegram_time: TelegramTime,
 ) -> AsyncIterator[RunningBot]:
     """The bot with a level above the coordinators configured."""
     settings = harness.test_settings(
         fake, database_url, P2K2_COMPLAINT_ESCALATION_IDS=str(ABOVE_ID)
     )
-    running = RunningBot(fake, settings, engine, db, clock)
+    running = RunningBot(fake, settings, engine, db, clock, telegram_time)
     await running.start()
     yield running
     await running.stop()

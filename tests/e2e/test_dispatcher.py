@@ -218,8 +218,7 @@ async def test_two_dispatchers_on_one_database_never_send_twice(
         bot.engine,
         db,
         clock,
-        flood_sleep=bot.flood_sleep,
-        flood_clock=bot.flood_clock,
+        bot.telegram_time,
     )
     await rival.start()
     try:

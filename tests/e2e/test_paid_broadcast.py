@@ -13,7 +13,7 @@ from storage.db import SessionFactory
 from storage.delivery_kinds import DeliveryKind
 from tests.e2e import harness
 from tests.e2e.builders import group_with_chat
-from tests.e2e.harness import Person, RunningBot
+from tests.e2e.harness import Person, RunningBot, TelegramTime
 from timekeeping.clock import ManualClock
 
 
@@ -25,9 +25,10 @@ async def test_dispatcher_sends_are_paid_only_when_switched_on(
     engine: AsyncEngine,
     db: SessionFactory,
     clock: ManualClock,
+    telegram_time: TelegramTime,
 ) -> None:
     settings = harness.test_settings(fake, database_url, P2K2_PAID_BROADCAST=paid)
-    bot = RunningBot(fake, settings, engine, db, clock)
+    bot = RunningBot(fake, settings, engine, db, clock, telegram_time)
     await bot.start()
     try:
         setup = await group_with_chat(db, fake, clock)
@@ -58,9 +59,10 @@ async def test_the_sender_sees_the_stars_an_announcement_will_cost(
     engine: AsyncEngine,
     db: SessionFactory,
     clock: ManualClock,
+    telegram_time: TelegramTime,
 ) -> None:
     settings = harness.test_settings(fake, database_url, P2K2_PAID_BROADCAST="on")
-    bot = RunningBot(fake, settings, engine, db, clock)
+    bot = RunningBot(fake, settings, engine, db, clock, telegram_time)
     await bot.start()
     try:
         setup = await group_with_chat(db, fake, clock, name="Mawar 1")

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from simulator.emulator import FakeTelegram, SentMessage
 from storage.db import SessionFactory
 from tests.e2e import harness
-from tests.e2e.harness import Person, RunningBot, labels
+from tests.e2e.harness import Person, RunningBot, TelegramTime, labels
 from tests.e2e.test_meetings import schedule_with_buttons, set_up_group
 from timekeeping.clock import ManualClock
 
@@ -39,12 +39,13 @@ async def bot(
     engine: AsyncEngine,
     db: SessionFactory,
     clock: ManualClock,
+    telegram_time: TelegramTime,
     group_language: str,
 ) -> AsyncIterator[RunningBot]:
     settings = harness.test_settings(
         fake, database_url, P2K2_REMINDER_OFFSETS=OFFSETS, P2K2_LANGUAGE=group_language
     )
-    running = RunningBot(fake, settings, engine, db, clock)
+    running = RunningBot(fake, settings, engine, db, clock, telegram_time)
     await running.start()
     yield running
     await running.stop()
