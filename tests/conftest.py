@@ -69,3 +69,19 @@ def db(engine: AsyncEngine) -> SessionFactory:
 @pytest.fixture
 def clock() -> ManualClock:
     return ManualClock(START)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say loudly when a whole half of the suite did not run (browser or PostgreSQL)."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    reasons = {str(report.longrepr[2]) for report in skipped if isinstance(report.longrepr, tuple)}
+    missing = [
+        what
+        for what, marker in (
+            ("the browser tests (Chromium)", "browser tests skipped"),
+            ("the PostgreSQL half", "PostgreSQL tests need"),
+        )
+        if any(marker in reason for reason in reasons)
+    ]
+    for what in missing:
+        terminalreporter.write_sep("!", f"NOT RUN: {what}; the skip reasons follow", red=True)
