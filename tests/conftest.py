@@ -66,19 +66,37 @@ def postgres_template(postgres_server: str | None) -> Iterator[PostgresTemplate 
     template.close()
 
 
+def _template(
+    backend: str, sqlite_template: SqliteTemplate, postgres_template: PostgresTemplate | None
+) -> SqliteTemplate | PostgresTemplate:
+    if backend == "sqlite":
+        return sqlite_template
+    if postgres_template is None:
+        pytest.skip("PostgreSQL skipped: P2K2_TEST_POSTGRES_URL=skip")
+    return postgres_template
+
+
 @pytest.fixture(params=BACKENDS)
 def database_url(
     request: pytest.FixtureRequest,
     sqlite_template: SqliteTemplate,
     postgres_template: PostgresTemplate | None,
 ) -> Iterator[str]:
-    if request.param == "sqlite":
-        template: SqliteTemplate | PostgresTemplate = sqlite_template
-    elif postgres_template is None:
-        pytest.skip("PostgreSQL skipped: P2K2_TEST_POSTGRES_URL=skip")
-    else:
-        template = postgres_template
+    template = _template(request.param, sqlite_template, postgres_template)
     url = template.fresh()
+    yield url
+    template.drop(url)
+
+
+@pytest.fixture(params=BACKENDS)
+def blank_database_url(
+    request: pytest.FixtureRequest,
+    sqlite_template: SqliteTemplate,
+    postgres_template: PostgresTemplate | None,
+) -> Iterator[str]:
+    """An empty, unmigrated database, for tests that run the migrations themselves."""
+    template = _template(request.param, sqlite_template, postgres_template)
+    url = template.blank()
     yield url
     template.drop(url)
 

@@ -81,6 +81,10 @@ class SqliteTemplate:
         shutil.copyfile(self.template, copy)
         return self.url(copy)
 
+    def blank(self) -> str:
+        """A database with no tables, not even Alembic's (tests/test_migrations.py)."""
+        return self.url(self.directory / f"{uuid.uuid4().hex}.sqlite3")
+
     def drop(self, url: str) -> None:
         path = Path(str(make_url(url).database))
         for suffix in ("", "-wal", "-shm"):
@@ -117,6 +121,12 @@ class PostgresTemplate:
     def fresh(self) -> str:
         name = f"p2k2_t_{uuid.uuid4().hex[:12]}"
         asyncio.run(self._admin(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"'))
+        return self._url(name)
+
+    def blank(self) -> str:
+        """A database with no tables, not even Alembic's (tests/test_migrations.py)."""
+        name = f"p2k2_t_{uuid.uuid4().hex[:12]}"
+        asyncio.run(self._admin(f'CREATE DATABASE "{name}"'))
         return self._url(name)
 
     def drop(self, url: str) -> None:

@@ -50,6 +50,7 @@ def _run(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        compare_server_default=True,
         render_item=_render_item,
         process_revision_directives=_number_revision,
     )
