@@ -3,8 +3,8 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-P2K2_TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
-export P2K2_TEST_POSTGRES_URL
+# The tests' PostgreSQL: P2K2_TEST_POSTGRES_URL=<url> uses that server, =skip skips it; unset,
+# the server on 127.0.0.1:5432, or a throwaway one from a wheel if none answers there.
 
 .PHONY: run test lint typecheck pytest bench migrate clean
 

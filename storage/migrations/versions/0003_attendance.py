@@ -10,8 +10,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import storage.models
-
 revision: str = "0003"
 down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
@@ -26,7 +24,7 @@ def upgrade() -> None:
         sa.Column("group_id", sa.Integer(), nullable=False),
         sa.Column("month", sa.Integer(), nullable=False),
         sa.Column("locked_by", sa.Integer(), nullable=True),
-        sa.Column("locked_at", storage.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("locked_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["group_id"], ["groups.id"], name=op.f("fk_attendance_locks_group_id_groups")
         ),
@@ -67,7 +65,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("recorded_by", sa.Integer(), nullable=True),
-        sa.Column("recorded_at", storage.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["meeting_id"], ["meetings.id"], name=op.f("fk_attendance_meeting_id_meetings")
         ),
@@ -127,7 +125,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("changed_by", sa.Integer(), nullable=True),
-        sa.Column("changed_at", storage.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["changed_by"], ["people.id"], name=op.f("fk_attendance_changes_changed_by_people")
         ),
@@ -183,11 +181,11 @@ def upgrade() -> None:
         sa.Column("notes", sa.Text(), nullable=True),
         sa.Column("message_id", sa.BigInteger(), nullable=True),
         sa.Column("nudges", sa.Integer(), nullable=False),
-        sa.Column("created_at", storage.models.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("sent_at", storage.models.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("chased_at", storage.models.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("escalated_at", storage.models.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("answered_at", storage.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("chased_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("escalated_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("answered_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["chair_person_id"],
             ["people.id"],
@@ -225,7 +223,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("meeting_id", sa.Integer(), nullable=False),
         sa.Column("saved_by", sa.Integer(), nullable=True),
-        sa.Column("saved_at", storage.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("saved_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["meeting_id"], ["meetings.id"], name=op.f("fk_roll_calls_meeting_id_meetings")
         ),

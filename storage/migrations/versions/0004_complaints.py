@@ -10,8 +10,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import storage.models
-
 revision: str = "0004"
 down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
@@ -55,10 +53,10 @@ def upgrade() -> None:
         _status(nullable=False),
         sa.Column("discuss_anonymously", sa.Boolean(), nullable=False),
         sa.Column("reject_reason", sa.Text(), nullable=True),
-        sa.Column("acknowledged_at", storage.models.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("escalated_at", storage.models.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("created_at", storage.models.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", storage.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("acknowledged_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("escalated_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["facilitator_id"], ["people.id"], name=op.f("fk_complaints_facilitator_id_people")
         ),
@@ -105,7 +103,7 @@ def upgrade() -> None:
         sa.Column("text", sa.Text(), nullable=True),
         sa.Column("file_id", sa.String(length=256), nullable=True),
         sa.Column("file_name", sa.String(length=256), nullable=True),
-        sa.Column("created_at", storage.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["author_id"], ["people.id"], name=op.f("fk_complaint_messages_author_id_people")
         ),
@@ -126,7 +124,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("complaint_id", sa.Integer(), nullable=False),
         sa.Column("actor_id", sa.Integer(), nullable=True),
-        sa.Column("at", storage.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("action", sa.String(length=32), nullable=False),
         _status(nullable=True),
         sa.Column("message_id", sa.Integer(), nullable=True),

@@ -10,8 +10,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import storage.models
-
 revision: str = "0005"
 down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
@@ -25,7 +23,7 @@ def upgrade() -> None:
         sa.Column("meeting_id", sa.Integer(), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("edited_by", sa.Integer(), nullable=True),
-        sa.Column("edited_at", storage.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("edited_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["edited_by"], ["people.id"], name=op.f("fk_activity_descriptions_edited_by_people")
         ),
@@ -46,7 +44,7 @@ def upgrade() -> None:
         sa.Column("sent_by", sa.Integer(), nullable=True),
         sa.Column("latitude", sa.Float(), nullable=True),
         sa.Column("longitude", sa.Float(), nullable=True),
-        sa.Column("created_at", storage.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["meeting_id"], ["meetings.id"], name=op.f("fk_meeting_photos_meeting_id_meetings")
         ),

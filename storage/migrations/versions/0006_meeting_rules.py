@@ -10,8 +10,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import storage.models
-
 revision: str = "0006rc"
 # Branches from the revision that made groups and meetings, like the other features do.
 down_revision: str | None = "0002"
@@ -30,7 +28,7 @@ def upgrade() -> None:
         sa.Column("minute_of_day", sa.Integer(), nullable=False),
         sa.Column("venue", sa.String(length=300), nullable=True),
         sa.Column("updated_by", sa.Integer(), nullable=True),
-        sa.Column("updated_at", storage.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
             "(weekday IS NOT NULL AND nth IS NOT NULL AND day IS NULL)"
             " OR (weekday IS NULL AND nth IS NULL AND day IS NOT NULL)",

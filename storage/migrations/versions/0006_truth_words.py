@@ -10,8 +10,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import storage.models
-
 revision: str = "0006tw"
 # Branches from the revision that made quiz_polls and meetings, like the other features do.
 down_revision: str | None = "0002"
@@ -29,9 +27,9 @@ def upgrade() -> None:
         "activity_end_times",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("meeting_id", sa.Integer(), nullable=False),
-        sa.Column("ends_at", storage.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("ends_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("edited_by", sa.Integer(), nullable=True),
-        sa.Column("edited_at", storage.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("edited_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["edited_by"], ["people.id"], name=op.f("fk_activity_end_times_edited_by_people")
         ),
