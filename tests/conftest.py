@@ -126,7 +126,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         what
         for what, marker in (
             ("the browser tests (Chromium)", "browser tests skipped"),
-            ("the PostgreSQL half", "PostgreSQL tests need"),
+            ("the PostgreSQL half", "PostgreSQL skipped"),
         )
         if any(marker in reason for reason in reasons)
     ]
