@@ -366,3 +366,43 @@ async def test_a_coordinator_answering_after_the_sla_is_named_in_the_status_word
     mine = await member.says("/keluhanku")
     card = await member.taps(mine, "K-0001")
     assert "Status: sudah ditanggapi pendamping" in (card.plain or "")
+
+
+async def test_sent_is_said_only_when_someone_can_be_told(
+    bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
+) -> None:
+    """A facilitator, or every coordinator, who blocked the bot cannot be told: the member
+    reads that, and where else to take the complaint, instead of "terkirim"."""
+    _, member, facilitator, _, coordinator = await world(fake, db, clock)
+    await actor_for(db, facilitator.user)  # known to the bot before she blocks it
+    for person in (facilitator, coordinator):
+        await people.mark_blocked(db, person.user.id, True)
+
+    categories = await member.says("/keluhan")
+    await member.taps(categories, "KKS")
+    attach = await member.says("Kartu KKS tertelan ATM")
+    review = await member.taps(attach, "Lanjut")
+    sent = (await member.taps(review, "Kirim keluhan")).plain or ""
+    assert "Keluhan tersimpan" in sent and "K-0001" in sent
+    assert "terkirim" not in sent
+    assert "belum bisa saya beri tahu" in sent and "Bu Pendamping" in sent
+    assert "171" in sent and "lapor.go.id" in sent
+
+    categories = await member.says("/keluhan")
+    await member.taps(categories, "Potongan atau pungutan")
+    attach = await member.says(LEVY_TEXT)
+    review = await member.taps(attach, "Lanjut")
+    sent = (await member.taps(review, "Kirim keluhan")).plain or ""
+    assert "K-0002" in sent and "terkirim" not in sent
+    assert "belum ada koordinator PKH yang bisa saya beri tahu" in sent
+    assert "171" in sent
+
+    # Once the facilitator talks to the bot again, the next complaint is "sent" to her.
+    await facilitator.says("/start")
+    categories = await member.says("/keluhan")
+    await member.taps(categories, "Sekolah")
+    attach = await member.says("Anak saya belum dapat seragam")
+    review = await member.taps(attach, "Lanjut")
+    sent = (await member.taps(review, "Kirim keluhan")).plain or ""
+    assert "Keluhan terkirim ke pendamping Ibu/Bapak, Bu Pendamping" in sent
+    assert "semua koordinator PKH" in sent and "3 hari" in sent
