@@ -6,6 +6,7 @@ sets (not "next"), so two people tapping from different screens end with the las
 from __future__ import annotations
 
 import html
+from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -293,6 +294,14 @@ async def checkin_offer(request: Request) -> None:
     await _offer_checkin(request)
 
 
+def _checkin_key(meeting: attendance.MeetingRef, now: datetime) -> str:
+    if now < meeting.starts_at:
+        return "attendance.checkin_ask_soon"
+    if now > meeting.starts_at + timedelta(minutes=meeting.duration_minutes):
+        return "attendance.checkin_ask_after"
+    return "attendance.checkin_ask"
+
+
 async def _offer_checkin(request: Request) -> None:
     meetings = await attendance.checkin_meetings(
         request.data.db, request.actor, request.data.clock.now()
@@ -302,10 +311,11 @@ async def _offer_checkin(request: Request) -> None:
         await request.show(request.t("attendance.checkin_none"), rows(menu))
         return
     now = request.data.clock.now()
-    # Check-in opens before the start: "sedang berlangsung" would be untrue until then.
+    # Check-in opens before the start and closes after the end: "sedang berlangsung" is said
+    # only while the meeting's own time runs.
     parts = [
         request.t(
-            "attendance.checkin_ask" if m.starts_at <= now else "attendance.checkin_ask_soon",
+            _checkin_key(m, now),
             group=m.group_name,
             when=format_datetime(m.starts_at, m.timezone, request.lang),
             relative=time_until(m.starts_at, now, m.timezone, request.lang),

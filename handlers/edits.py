@@ -21,9 +21,11 @@ async def edited_received(request: Request) -> None:
     text = message.text or message.caption or ""
     if not request.is_private and not text.startswith("/"):
         return  # people correct their chat in groups all the time; that is not for the bot
+    # Only staff can change a meeting, so only they are pointed at /jadwal.
+    key = "edits.not_applied" if request.actor.is_staff else "edits.not_applied_member"
     await request.context.bot.send_message(
         message.chat.id,
-        request.t("edits.not_applied"),
+        request.t(key),
         parse_mode=ParseMode.HTML,
         reply_to_message_id=message.message_id,
     )

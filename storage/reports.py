@@ -482,8 +482,10 @@ async def _complaints(
 ) -> tuple[dict[tuple[int, int], int], dict[tuple[int, int], int]]:
     """Complaints opened and resolved per (group, month), months in the group's zone.
 
-    Facilitators and chairs never count protected complaints (about them, or cuts from the
-    aid): in a group of ten, "1 opened" next to a name would say who complained."""
+    Facilitators never count protected complaints (about them, or cuts from the aid), and
+    chairs count none: in a group of ten, "1 opened" next to a name would say who complained."""
+    if audience is Role.CHAIR:
+        return {}, {}
     visible: list[ColumnElement[bool]] = [Complaint.group_id.in_(group_ids)]
     if audience is not Role.COORDINATOR:
         visible.append(Complaint.category.not_in(PROTECTED))

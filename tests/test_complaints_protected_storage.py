@@ -30,7 +30,7 @@ async def file_protected(
     category: ComplaintCategory = ComplaintCategory.LEVY,
     escalate_to: tuple[int, ...] = (),
 ) -> int:
-    ticket = await complaints.submit(
+    filed = await complaints.submit(
         db,
         w.member,
         group_id=w.group_id,
@@ -42,7 +42,7 @@ async def file_protected(
         sla=SLA,
         escalate_to=escalate_to,
     )
-    return ticket.id
+    return filed.ticket.id
 
 
 async def deliveries(db: SessionFactory) -> list[tuple[str, int, str]]:
@@ -132,17 +132,19 @@ async def test_a_failed_send_about_it_is_not_told_to_the_facilitator(
         )
     assert notices == 0
     # An ordinary complaint's failed send still reaches the facilitator.
-    ordinary = await complaints.submit(
-        db,
-        w.member,
-        group_id=w.group_id,
-        category=ComplaintCategory.CARD,
-        text="Kartu tertelan",
-        attachments=[],
-        discuss_anonymously=False,
-        now=clock.now(),
-        sla=SLA,
-    )
+    ordinary = (
+        await complaints.submit(
+            db,
+            w.member,
+            group_id=w.group_id,
+            category=ComplaintCategory.CARD,
+            text="Kartu tertelan",
+            attachments=[],
+            discuss_anonymously=False,
+            now=clock.now(),
+            sla=SLA,
+        )
+    ).ticket
     async with db.begin() as session:
         row = await session.scalar(
             select(Delivery).where(Delivery.key == f"complaint:{ordinary.id}:new")

@@ -101,7 +101,7 @@ async def world(db: SessionFactory, clock: ManualClock) -> World:
 async def file(
     db: SessionFactory, w: World, clock: ManualClock, text: str = "Bantuan belum cair"
 ) -> int:
-    ticket = await complaints.submit(
+    filed = await complaints.submit(
         db,
         w.member,
         group_id=w.group_id,
@@ -112,7 +112,7 @@ async def file(
         now=clock.now(),
         sla=SLA,
     )
-    return ticket.id
+    return filed.ticket.id
 
 
 async def deliveries_of(db: SessionFactory, kind: str) -> list[Delivery]:

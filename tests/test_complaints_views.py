@@ -26,8 +26,8 @@ def test_a_span_is_said_exactly(lang: str, span: timedelta, words: str) -> None:
 def test_status_words_are_not_verdicts() -> None:
     words = {status_name("id", status) for status in ComplaintStatus}
     assert not {"diterima", "ditolak"} & words
-    assert status_name("id", ComplaintStatus.RECEIVED) == "sudah dibaca pendamping"
-    assert status_name("id", ComplaintStatus.RECEIVED, True) == "sudah dibaca koordinator"
+    assert status_name("id", ComplaintStatus.RECEIVED) == "sudah ditanggapi pendamping"
+    assert status_name("id", ComplaintStatus.RECEIVED, True) == "sudah ditanggapi koordinator"
     assert status_name("en", ComplaintStatus.REJECTED, True) == "the coordinators cannot handle it"
 
 

@@ -83,7 +83,7 @@ async def test_group_sheet_lists_members_by_meeting_with_names_kept(db: SessionF
     assert book.sheetnames == ["Ringkasan", "MAWAR1 Mawar Satu"]
     sheet = book["MAWAR1 Mawar Satu"]
     rows = _rows(sheet)
-    assert rows[3] == ["No", "Nama", "ID PKH", "05-12-2026 Sesi 3", "Jumlah hadir"]
+    assert rows[3] == ["No", "Nama", "ID KPM", "05-12-2026 Sesi 3", "Jumlah hadir"]
     members = {row[1]: row for row in rows[4:11]}
     assert set(members) == {*TRICKY, "Yang Pindah"}
     assert members['Siti, "Ani"\nBaru'][3] == "Hadir"
@@ -148,7 +148,9 @@ async def test_chairs_exports_carry_no_programme_identifiers(db: SessionFactory)
     content = build_xlsx(data, "en")
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         xml = b"".join(archive.read(name) for name in archive.namelist())
-    assert b"PKH-" not in xml and b"PKH ID" not in xml
+    assert b"PKH-" not in xml and b"KPM ID" not in xml
+    # No complaint counts for a chair: in a group of ten, "1 new" points at a member.
+    assert b"Complaints" not in xml
     text = build_csv(data, "en").decode("utf-8-sig")
     assert "PKH" not in text
     staff = build_csv(await exports.export_month(db, world.facilitator, 202612, NOW), "en")
@@ -166,7 +168,7 @@ async def test_csv_keeps_names_whole_and_defuses_formulas(db: SessionFactory) ->
         "Kode",
         "Kelompok",
         "Nama",
-        "ID PKH",
+        "ID KPM",
         "Tanggal",
         "Waktu",
         "Sesi",
@@ -244,13 +246,13 @@ def test_cli_exports_a_month(
     book = load_workbook(out)
     assert book.sheetnames[0] == "Ringkasan" and "MAWAR1 Mawar Satu" in book.sheetnames
     rows = _rows(book["MAWAR1 Mawar Satu"])
-    assert rows[3][2] == "ID PKH"  # the operator sees identifiers
+    assert rows[3][2] == "ID KPM"  # the operator sees identifiers
     assert "groups" in capsys.readouterr().out
     csv_out = tmp_path / "mawar.csv"
     argv = ["export", "--month", "11-2026", "--group", "mawar1", "--out", str(csv_out)]
     assert cli.main(argv) == 0
     lines = csv_out.read_bytes().decode("utf-8-sig").splitlines()
-    assert lines[0].startswith("Kode,Kelompok,Nama,ID PKH")
+    assert lines[0].startswith("Kode,Kelompok,Nama,ID KPM")
 
 
 @pytest.mark.parametrize(

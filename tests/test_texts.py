@@ -62,3 +62,54 @@ def test_parameters_are_escaped_unless_marked_safe() -> None:
     text = t("id", "onboarding.member_welcome", name="<b>Ani</b> & co", group=Html("<i>G</i>"))
     assert "&lt;b&gt;Ani&lt;/b&gt; &amp; co" in text
     assert "<i>G</i>" in text
+
+
+# "Ketuk <b>Lanjut</b>" / "tap <b>Next</b>": a text that names a button to tap.
+TAP = re.compile(r"(?:\b[Kk]etuk|\b[Tt]ap)\s+(?:tombol\s+)?<b>([^<]+)</b>")
+# A line folded inside a hyphenated word ("check-\nups" read as "check- ups").
+FOLDED_HYPHEN = re.compile(r"\w- \w")
+
+
+def _bare(label: str) -> str:
+    """A button's words without its leading emoji, as a text quotes them."""
+    return re.sub(r"^\W+", "", label.split("{")[0]).strip().casefold()
+
+
+def _buttons_named(lang: str, text: str, key: str) -> list[str | None]:
+    """The button keys a text asks to tap, in order (None: no button has those words): the
+    button with exactly those words, else one that begins with them, its own feature's first."""
+    buttons = {
+        key: _bare(label)
+        for key, label in catalogue(lang).items()
+        if key.startswith("buttons.") or ".buttons." in key or key.endswith(".not_listed")
+    }
+    found: list[str | None] = []
+    for quoted in TAP.findall(text):
+        words = _bare(quoted)
+        exact = sorted(k for k, label in buttons.items() if label == words)
+        begun = sorted(
+            (not k.startswith(key.split(".")[0] + "."), k)
+            for k, label in buttons.items()
+            if re.match(re.escape(words) + r"\b", label)
+        )
+        found.append((exact or [k for _, k in begun] or [None])[0])
+    return found
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang != "id"])
+def test_each_translation_names_the_same_buttons(lang: str) -> None:
+    """A text that says which button to tap names one that exists, the same one as in
+    Indonesian ("My name is not listed" pointed at a button labelled "My name is not here")."""
+    base, other = catalogue("id"), catalogue(lang)
+    named = {
+        key: (_buttons_named("id", base[key], key), _buttons_named(lang, other[key], key))
+        for key in base
+    }
+    wrong = {key: pair for key, pair in named.items() if pair[0] != pair[1] or None in pair[1]}
+    assert wrong == {}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_word_is_split_by_a_folded_line(lang: str) -> None:
+    split = {key: text for key, text in catalogue(lang).items() if FOLDED_HYPHEN.search(text)}
+    assert split == {}

@@ -83,8 +83,13 @@ def readers(
 
 def channels(lang: str) -> str:
     """The programme's own channels outside the bot (the texts cite their public sources)."""
-    keys = ("channels_title", "channel_171", "channel_lapor", "channel_sapa")
-    return "\n".join(t(lang, f"complaints.{key}") for key in keys)
+    keys = (
+        "complaints.channels_title",
+        "complaints.channel_171",
+        "complaints.channel_lapor",
+        "complaints.channel_sapa",
+    )
+    return "\n".join(t(lang, key) for key in keys)
 
 
 def header(lang: str, ticket: Ticket) -> str:

@@ -244,6 +244,7 @@ class Column:
     cell: Callable[[GroupMonth, str], Value]
     total: Callable[[Sequence[GroupMonth], str], Value] = _blank
     width: int = 9
+    staff_only: bool = False  # complaint counts: a chair's group of ten would point at a member
 
 
 # The summary sheet, left to right: a new column is one line here.
@@ -304,11 +305,13 @@ SUMMARY_COLUMNS: tuple[Column, ...] = (
         "x_complaints_new",
         lambda g, lang: g.complaints_opened,
         lambda gs, lang: sum(g.complaints_opened for g in gs),
+        staff_only=True,
     ),
     Column(
         "x_complaints_done",
         lambda g, lang: g.complaints_resolved,
         lambda gs, lang: sum(g.complaints_resolved for g in gs),
+        staff_only=True,
     ),
     Column(
         "x_quiz",
@@ -318,16 +321,23 @@ SUMMARY_COLUMNS: tuple[Column, ...] = (
 )
 
 
-def summary_headers(lang: str) -> list[str]:
-    return [label(lang, column.header) for column in SUMMARY_COLUMNS]
+def summary_columns(audience: Role) -> tuple[Column, ...]:
+    """The summary's columns for this reader: a chair's has no complaint counts."""
+    if audience is Role.CHAIR:
+        return tuple(column for column in SUMMARY_COLUMNS if not column.staff_only)
+    return SUMMARY_COLUMNS
 
 
-def summary_row(group: GroupMonth, lang: str) -> list[Value]:
-    return [column.cell(group, lang) for column in SUMMARY_COLUMNS]
+def summary_headers(lang: str, audience: Role) -> list[str]:
+    return [label(lang, column.header) for column in summary_columns(audience)]
 
 
-def total_row(groups: Sequence[GroupMonth], lang: str) -> list[Value]:
-    return [column.total(groups, lang) for column in SUMMARY_COLUMNS]
+def summary_row(group: GroupMonth, lang: str, audience: Role) -> list[Value]:
+    return [column.cell(group, lang) for column in summary_columns(audience)]
+
+
+def total_row(groups: Sequence[GroupMonth], lang: str, audience: Role) -> list[Value]:
+    return [column.total(groups, lang) for column in summary_columns(audience)]
 
 
 def _group_sheet(sheet: _Sheet, data: ExportData, group_sheet: GroupSheet, lang: str) -> None:
@@ -454,14 +464,15 @@ def build_xlsx(data: ExportData, lang: str) -> bytes:
     summary = _Sheet(book.create_sheet(summary_title))
     summary.row([label(lang, "x_title", month=month_label(data.report.month, lang))], bold=True)
     summary.row([])
-    summary.row(summary_headers(lang), bold=True)
+    audience = data.report.audience
+    summary.row(summary_headers(lang, audience), bold=True)
     for group in data.report.groups:
-        summary.row(summary_row(group, lang))
-    summary.row(total_row(data.report.groups, lang), bold=True)
+        summary.row(summary_row(group, lang, audience))
+    summary.row(total_row(data.report.groups, lang, audience), bold=True)
     rows_written = 4 + len(data.report.groups)
     if data.chart is not None and not data.chart.empty:
         rows_written += _chart_below(summary, data.chart, lang, rows_written)
-    summary.widths([column.width for column in SUMMARY_COLUMNS])
+    summary.widths([column.width for column in summary_columns(audience)])
     if data.report.audience is Role.COORDINATOR:
         title = label(lang, "x_per_facilitator")
         taken.add(title.casefold())

@@ -78,7 +78,7 @@ def render_report(reader: Reader, report: MonthReport, fallback: int | None) -> 
         if unconfirmed
         else t("reports.all_confirmed")
     )
-    blocks = [group_block(reader, group) for group in report.groups]
+    blocks = [group_block(reader, group, report.audience) for group in report.groups]
     steps = "reports.next_steps_chair" if report.audience is Role.CHAIR else "reports.next_steps"
     return "\n".join(lines) + "\n\n" + "\n\n".join(blocks) + "\n\n" + t(steps)
 
@@ -196,21 +196,24 @@ def meeting_lines(reader: Reader, group: GroupMonth, meeting: MeetingLine) -> li
     return lines
 
 
-def group_block(reader: Reader, group: GroupMonth) -> str:
+def group_block(reader: Reader, group: GroupMonth, audience: Role) -> str:
     t = reader.t
     lines = [t("reports.group_head", group=group.name, code=group.code)]
     if not group.meetings:
         lines.append(t("reports.group_none"))
     for meeting in group.meetings:
         lines += meeting_lines(reader, group, meeting)
-    lines.append(
-        t(
-            "reports.group_extras",
+    quiz = t("reports.group_quiz", quiz=group.quiz_participants)
+    if audience is Role.CHAIR:
+        # No complaint counts for a chair: in a group of 10 to 30, "1 new" points at a member.
+        lines.append(quiz)
+    else:
+        complaints = t(
+            "reports.group_complaints",
             opened=group.complaints_opened,
             resolved=group.complaints_resolved,
-            quiz=group.quiz_participants,
         )
-    )
+        lines.append(f"{complaints} · {quiz}")
     return "\n".join(lines)
 
 

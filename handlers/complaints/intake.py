@@ -33,7 +33,7 @@ from handlers.complaints.queue import show_inbox
 from storage import complaints, membership
 from storage.complaints import Attachment
 from storage.models.complaints import ComplaintCategory
-from views.complaints import FILE_ICONS, category_name, channels, readers
+from views.complaints import FILE_ICONS, category_name, channels, duration, readers
 from views.keyboards import button, column, rows, url_button
 
 # A button carries a category's index here: new categories are added at the end so an old
@@ -349,7 +349,7 @@ async def send(request: Request) -> None:
         await show_step(request, PICK_CATEGORY, draft)
         return
     data = request.data
-    ticket = await complaints.submit(
+    filed = await complaints.submit(
         data.db,
         request.actor,
         group_id=group_id,
@@ -362,17 +362,35 @@ async def send(request: Request) -> None:
         escalate_to=data.settings.complaint_escalation_ids,
     )
     await request.expect(None)
-    sent = (
-        request.t("complaints.sent_protected", number=ticket.number)
-        if ticket.protected
-        else request.t("complaints.sent", number=ticket.number, facilitator=ticket.facilitator_name)
-    )
     await request.show(
-        sent,
+        _sent_text(request, filed),
         rows(
             [button(request.t("complaints.buttons.mine"), "klm")],
             [button(request.t("buttons.menu"), "mn")],
         ),
+    )
+
+
+def _sent_text(request: Request, filed: complaints.Filed) -> str:
+    """ "Sent" only when whoever handles it could be told; otherwise the truth and the
+    channels outside the bot."""
+    ticket, t = filed.ticket, request.t
+    sla = duration(request.lang, request.data.settings.complaint_sla)
+    outside = Html(channels(request.lang))
+    if ticket.protected:
+        if filed.handler_told:
+            return t("complaints.sent_protected", number=ticket.number)
+        return t("complaints.sent_protected_unreached", number=ticket.number, channels=outside)
+    if filed.handler_told:
+        return t(
+            "complaints.sent", number=ticket.number, facilitator=ticket.facilitator_name, sla=sla
+        )
+    return t(
+        "complaints.sent_unreached",
+        number=ticket.number,
+        facilitator=ticket.facilitator_name,
+        sla=sla,
+        channels=outside,
     )
 
 

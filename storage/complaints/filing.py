@@ -15,7 +15,7 @@ from storage.complaints.notify import (
     to_facilitator,
 )
 from storage.complaints.reading import build_ticket
-from storage.complaints.views import Attachment, Ticket
+from storage.complaints.views import Attachment, Filed, Ticket
 from storage.db import SessionFactory
 from storage.errors import UseCaseError
 from storage.models import Group
@@ -39,7 +39,7 @@ async def submit(
     now: datetime,
     sla: timedelta,
     escalate_to: tuple[int, ...] = (),
-) -> Ticket:
+) -> Filed:
     """File the ticket, tell the facilitator now, and the coordinators at the SLA if unanswered.
 
     A protected complaint (about the facilitator, the chair, or cuts from the aid) goes to
@@ -72,18 +72,26 @@ async def submit(
         add_event(session, complaint, actor.person_id, "filed", now, status=ComplaintStatus.NEW)
         escalate_key = f"complaint:{complaint.id}:escalate"
         if is_protected(category):
-            await to_coordinators(
-                session, complaint, f"complaint:{complaint.id}:protected", now, kind=PROTECTED_KIND
+            told = bool(
+                await to_coordinators(
+                    session,
+                    complaint,
+                    f"complaint:{complaint.id}:protected",
+                    now,
+                    kind=PROTECTED_KIND,
+                )
             )
             if escalate_to:
                 await above_coordinators(session, complaint, escalate_key, now + sla, escalate_to)
             else:
                 await to_coordinators(session, complaint, escalate_key, now + sla)
         else:
-            await to_facilitator(session, complaint, NEW_KIND, f"complaint:{complaint.id}:new", now)
+            told = await to_facilitator(
+                session, complaint, NEW_KIND, f"complaint:{complaint.id}:new", now
+            )
             await to_coordinators(session, complaint, escalate_key, now + sla)
         await session.flush()
-        return await build_ticket(session, complaint)
+        return Filed(await build_ticket(session, complaint), told)
 
 
 async def add_more(

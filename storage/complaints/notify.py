@@ -19,15 +19,17 @@ from storage.models import Person, StaffRole
 from storage.models.complaints import Complaint, ComplaintEvent
 
 
-async def _coordinators(session: AsyncSession) -> list[tuple[int, int]]:
+async def _coordinators(session: AsyncSession) -> list[tuple[int, int, bool]]:
+    """Active coordinators with a Telegram account: id, chat, and whether they can be told now
+    (they have not blocked the bot)."""
     rows = await session.execute(
-        select(Person.id, Person.telegram_user_id).where(
+        select(Person.id, Person.telegram_user_id, Person.blocked_bot_at).where(
             Person.staff_role == StaffRole.COORDINATOR,
             Person.active.is_(True),
             Person.telegram_user_id.is_not(None),
         )
     )
-    return [(row[0], row[1]) for row in rows]
+    return [(row[0], row[1], row[2] is None) for row in rows]
 
 
 async def _to_person(
@@ -38,10 +40,18 @@ async def _to_person(
     key: str,
     now: datetime,
     payload: dict[str, Any],
-) -> None:
-    chat = await session.scalar(select(Person.telegram_user_id).where(Person.id == person_id))
-    if chat is None:
-        return
+) -> bool:
+    """Queue a delivery to the person; True when someone reachable will get it (a Telegram
+    account that has not blocked the bot), so the member is never told of a notice that
+    cannot arrive."""
+    found = (
+        await session.execute(
+            select(Person.telegram_user_id, Person.blocked_bot_at).where(Person.id == person_id)
+        )
+    ).first()
+    if found is None or found[0] is None:
+        return False
+    chat, blocked_at = found
     await deliveries.enqueue(
         session,
         key=key,
@@ -52,6 +62,7 @@ async def _to_person(
         group_id=complaint.group_id,
         payload={"complaint_id": complaint.id, **payload},
     )
+    return blocked_at is None
 
 
 async def to_facilitator(
@@ -61,10 +72,11 @@ async def to_facilitator(
     key: str,
     now: datetime,
     **payload: Any,
-) -> None:
+) -> bool:
+    """True when the facilitator can be told (see _to_person)."""
     if is_protected(complaint.category):
-        return  # never to the facilitator: the complaint may be about them
-    await _to_person(session, complaint, complaint.facilitator_id, kind, key, now, payload)
+        return False  # never to the facilitator: the complaint may be about them
+    return await _to_person(session, complaint, complaint.facilitator_id, kind, key, now, payload)
 
 
 async def member_step_to_facilitator(
@@ -105,8 +117,11 @@ async def to_coordinators(
     *,
     kind: DeliveryKind = ESCALATION_KIND,
     **payload: Any,
-) -> None:
-    for person_id, chat in await _coordinators(session):
+) -> int:
+    """Queue a delivery to every coordinator; returns how many can be told (not blocked)."""
+    reachable = 0
+    for person_id, chat, can_be_told in await _coordinators(session):
+        reachable += can_be_told
         await deliveries.enqueue(
             session,
             key=f"{key}:{person_id}",
@@ -117,6 +132,7 @@ async def to_coordinators(
             group_id=complaint.group_id,
             payload={"complaint_id": complaint.id, **payload},
         )
+    return reachable
 
 
 async def above_coordinators(

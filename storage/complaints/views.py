@@ -140,7 +140,11 @@ class MeetingTopic:
 
 @dataclass(frozen=True)
 class Filed:
+    """A ticket just filed, and whether whoever handles it could be told now: the member is
+    told "sent to ..." only then, and otherwise where else to take it."""
+
     ticket: Ticket
+    handler_told: bool
 
 
 @dataclass(frozen=True)

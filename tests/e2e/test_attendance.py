@@ -272,3 +272,15 @@ async def test_checkin_outside_the_meeting_and_members_without_telegram(
         sources = await session.scalars(select(Attendance.source))
         assert list(sources) == []
     assert AttendanceSource.SELF.value == "self" and AttendanceStatus.HADIR.value == "hadir"
+
+
+async def test_checkin_after_the_meeting_ended_does_not_say_it_is_on(
+    bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock, people: object
+) -> None:
+    # A two-hour meeting that ended ten minutes ago: check-in is still open for 20 minutes.
+    s = await scene(db, clock, people, roster=5, started_ago=timedelta(minutes=130))
+    late = await s.member.says("/absen")
+    assert "sudah selesai" in (late.plain or "")
+    assert "sedang berlangsung" not in (late.plain or "")
+    assert "30 menit setelah pertemuan selesai" in (late.plain or "")
+    assert "Saya hadir" in " ".join(labels(late))

@@ -57,7 +57,7 @@ async def test_members_cannot_reuse_the_chair_link_and_it_works_once(
     await roster.import_rows(
         db, setup.facilitator_actor, gid, [RosterRow(2, "Calon Ketua", None, None, False)]
     )
-    # "Ganti semua tautan": a fresh chair link.
+    # "Ganti semua link": a fresh chair link.
     links = await groups.renew_links(
         db, setup.facilitator_actor, gid, clock.now(), timedelta(days=14)
     )

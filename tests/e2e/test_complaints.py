@@ -31,7 +31,7 @@ async def setup_world(
 
 async def file_directly(db: SessionFactory, user: User, group_id: int, clock: ManualClock) -> int:
     actor = await actor_for(db, user)
-    ticket = await complaints.submit(
+    filed = await complaints.submit(
         db,
         actor,
         group_id=group_id,
@@ -42,7 +42,7 @@ async def file_directly(db: SessionFactory, user: User, group_id: int, clock: Ma
         now=clock.now(),
         sla=SLA,
     )
-    return ticket.id
+    return filed.ticket.id
 
 
 async def forged_answer(fake: FakeTelegram, person: Person, message: SentMessage, data: str) -> str:
@@ -76,11 +76,13 @@ async def test_member_files_with_a_photo_and_closes_it_after_the_reply(
     fake.mark_read(member.chat)
     await fake.send_photo(member.user)
     saved = await fake.wait_for_message(member.chat)
-    assert "Lampiran tersimpan (1)" in (saved.plain or "")
+    assert "Foto/file tersimpan (1)" in (saved.plain or "")
     review = await member.taps(saved, "Lanjut")
     assert "Kartu <b>KKS</b> & ATM *tertelan* _kemarin_" in (review.plain or "")
-    review = await member.taps(review, "boleh mengangkatnya")
-    assert "Boleh diangkat di pertemuan: boleh" in (review.plain or "")
+    # The toggle names the action it takes, and the other way back.
+    review = await member.taps(review, "Izinkan dibahas di pertemuan")
+    assert "Boleh dibahas di pertemuan (tanpa nama): boleh" in (review.plain or "")
+    assert "↩️ Batalkan izin" in labels(review)
     assert "kata-katanya sendiri" in (review.plain or "")
     sent = await member.taps(review, "Kirim keluhan")
     assert "K-0001" in (sent.plain or "")
@@ -91,7 +93,7 @@ async def test_member_files_with_a_photo_and_closes_it_after_the_reply(
     assert "Ibu0 KPM" in body and "Kartu <b>KKS</b> & ATM *tertelan* _kemarin_" in body
     assert "Mawar 1" in body
 
-    photo = await facilitator.taps(notice, "Lampiran")
+    photo = await facilitator.taps(notice, "Foto/file")
     assert photo.photo is not None and "K-0001" in (photo.caption or "")
 
     asked = await facilitator.taps(notice, "Balas")
@@ -165,16 +167,16 @@ async def test_privacy_forged_buttons_and_the_group_chat(
 
     menu = await neighbour.says("/start")
     for data in (f"klv:{complaint_id}", f"klh:{complaint_id}", f"kle:{complaint_id}"):
-        assert "tidak bisa Anda buka" in await forged_answer(fake, neighbour, menu, data)
+        assert "tidak bisa dibuka dari akun ini" in await forged_answer(fake, neighbour, menu, data)
     for data in (f"klp:{complaint_id}", f"klu:{complaint_id}:2", f"klf:{complaint_id}"):
         assert "pendamping" in await forged_answer(fake, neighbour, menu, data)
-    assert "tidak bisa Anda buka" in await forged_answer(
+    assert "tidak bisa dibuka dari akun ini" in await forged_answer(
         fake, neighbour, menu, f"klok:{complaint_id}"
     )
     staff_menu = await stranger_facilitator.says("/start")
     for data in (f"klv:{complaint_id}", f"klp:{complaint_id}", f"klu:{complaint_id}:2"):
         answer = await forged_answer(fake, stranger_facilitator, staff_menu, data)
-        assert "tidak bisa Anda buka" in answer
+        assert "tidak bisa dibuka dari akun ini" in answer
     inbox = await stranger_facilitator.says("/keluhan_masuk")
     assert "K-0001" not in " ".join(labels(inbox))
     assert not any("K-0001" in text for text in texts(fake, neighbour.id))

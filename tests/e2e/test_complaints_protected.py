@@ -119,21 +119,23 @@ async def test_a_levy_complaint_reaches_only_the_coordinators_and_goes_above_the
 
     categories = await member.says("/keluhan")
     intake = categories.plain or ""
-    assert "langsung ke koordinator PKH, tidak ke pendamping atau ketua" in intake
-    channels = await member.taps(categories, "Saluran resmi")
+    assert "langsung ke semua koordinator PKH (bot belum membagi" in intake
+    assert "tidak ke pendamping atau ketua" in intake
+    channels = await member.taps(categories, "Layanan pengaduan")
     for fact in ("171", "lapor.go.id", "SAPA 129", "WhatsApp 08111-129-129"):
         assert fact in (channels.plain or "")
     describe = await member.taps(categories, "Potongan atau pungutan")
     attach = await member.says(LEVY_TEXT)
     review = await member.taps(attach, "Lanjut")
     told = review.plain or ""
-    assert "Keluhan ini langsung ke koordinator PKH, tidak ke pendamping (Bu Pendamping)" in (told)
+    assert "Keluhan ini langsung ke semua koordinator PKH" in told
+    assert "tidak ke pendamping (Bu Pendamping)" in told
     assert "petugas PKH di atas koordinator" in told
     # Never a meeting topic: the facilitator who would raise it must not see it.
     assert not any("pertemuan" in label for label in labels(review))
     assert "Ceritakan" in (describe.plain or "")
     sent = await member.taps(review, "Kirim keluhan")
-    assert "terkirim ke koordinator PKH" in (sent.plain or "")
+    assert "terkirim ke semua koordinator PKH" in (sent.plain or "")
     assert "K-0001" in (sent.plain or "")
     ordinary = await file_directly(db, member.user, setup.group.id, clock)  # K-0002, a KKS card
 
@@ -149,23 +151,27 @@ async def test_a_levy_complaint_reaches_only_the_coordinators_and_goes_above_the
     inbox = await facilitator.says("/keluhan_masuk")
     assert "K-0002" in " ".join(labels(inbox)) and "K-0001" not in " ".join(labels(inbox))
     for data in ("klv:1", "klp:1", "klh:1", "klu:1:0"):
-        assert "tidak bisa Anda buka" in await forged_answer(fake, facilitator, inbox, data)
+        assert "tidak bisa dibuka dari akun ini" in await forged_answer(
+            fake, facilitator, inbox, data
+        )
     topics = await facilitator.taps(inbox, "Untuk pertemuan")
     assert "K-0001" not in (topics.plain or "") and LEVY_TEXT not in (topics.plain or "")
     chair_menu = await chair.says("/start")
-    assert "tidak bisa Anda buka" in await forged_answer(fake, chair, chair_menu, "klv:1")
+    assert "tidak bisa dibuka dari akun ini" in await forged_answer(
+        fake, chair, chair_menu, "klv:1"
+    )
 
     # What the member adds reaches the coordinators, never the facilitator.
     mine = await member.says("/keluhanku")
     ticket = await member.taps(mine, "K-0001")
-    assert "Yang menangani: koordinator PKH" in (ticket.plain or "")
+    assert "Yang menangani: semua koordinator PKH" in (ticket.plain or "")
     await member.taps(ticket, "Tambah keterangan")
     await member.says("Sudah tiga kali dipotong")
     await bot.dispatch()
     assert any("Sudah tiga kali" in text for text in about("K-0001", texts(fake, coordinator.id)))
     assert not about("K-0001", texts(fake, facilitator.id))
 
-    # Report counts and the export: the facilitator and the chair count only K-0002.
+    # Report counts and the export: the facilitator counts only K-0002, the chair none.
     fake.mark_read(facilitator.chat)
     await fake.send_text(facilitator.user, "/laporan 2026-12")
     report = await fake.wait_for_message(
@@ -176,7 +182,14 @@ async def test_a_levy_complaint_reaches_only_the_coordinators_and_goes_above_the
     month = reports.current_month(clock.now())
     chair_actor = await actor_for(db, chair.user)
     chair_report = await reports.month_report(db, chair_actor, month, clock.now())
-    assert sum(g.complaints_opened for g in chair_report.groups) == 1
+    # In a group of 10 to 30, "1 new" would point at a member: a chair sees no counts.
+    assert sum(g.complaints_opened for g in chair_report.groups) == 0
+    fake.mark_read(chair.chat)
+    await fake.send_text(chair.user, "/laporan 2026-12")
+    chair_text = await fake.wait_for_message(
+        chair.chat, lambda m: "Kuis" in (m.plain or ""), timeout=20
+    )
+    assert "Keluhan" not in (chair_text.plain or "")
     coordinator_actor = await actor_for(db, coordinator.user)
     whole = await reports.month_report(db, coordinator_actor, month, clock.now())
     assert sum(g.complaints_opened for g in whole.groups) == 2
@@ -231,11 +244,11 @@ async def test_status_words_say_what_happened(
     await bot.dispatch()
     notice = await fake.wait_for_message(facilitator.chat, lambda m: "K-0001" in (m.plain or ""))
     choices = await facilitator.taps(notice, "Ubah status")
-    assert {"sudah dibaca pendamping", "tidak bisa diurus pendamping"} <= set(labels(choices))
-    await facilitator.taps(choices, "sudah dibaca pendamping")
+    assert {"sudah ditanggapi pendamping", "tidak bisa diurus pendamping"} <= set(labels(choices))
+    await facilitator.taps(choices, "sudah ditanggapi pendamping")
     await bot.dispatch()
     read = await fake.wait_for_message(member.chat, lambda m: "Status keluhan" in (m.plain or ""))
-    assert "sudah dibaca pendamping" in (read.plain or "")
+    assert "sudah ditanggapi pendamping" in (read.plain or "")
 
     choices = await facilitator.taps(notice, "Ubah status")
     asked = await facilitator.taps(choices, "tidak bisa diurus")
@@ -262,8 +275,8 @@ async def test_intake_says_who_reads_and_the_meeting_topic_is_not_read_out(
     review = await member.taps(attach, "Lanjut")
     who = review.plain or ""
     assert "pendamping Ibu/Bapak (Bu Pendamping)" in who
-    assert "belum menjawab dalam 3 hari" in who and "pendamping lain" in who
-    review = await member.taps(review, "boleh mengangkatnya")
+    assert "belum menanggapinya dalam 3 hari" in who and "pendamping lain" in who
+    review = await member.taps(review, "Izinkan dibahas di pertemuan")
     assert "kata-katanya sendiri" in (review.plain or "")
     await member.taps(review, "Kirim keluhan")
     inbox = await facilitator.says("/keluhan_masuk")
@@ -285,8 +298,8 @@ async def test_in_english_about_the_facilitator_goes_to_every_coordinator(
     await people.set_language(db, (await actor_for(db, second.user)).person_id, "en")
 
     categories = await member.says("/keluhan")
-    assert "go straight to the PKH coordinators" in (categories.plain or "")
-    channels = await member.taps(categories, "Official channels")
+    assert "go straight to all PKH coordinators" in (categories.plain or "")
+    channels = await member.taps(categories, "Complaint services")
     for fact in ("171", "lapor.go.id", "SAPA 129", "08111-129-129"):
         assert fact in (channels.plain or "")
     await member.taps(categories, "About the facilitator or the chair")
@@ -312,7 +325,7 @@ async def test_in_english_about_the_facilitator_goes_to_every_coordinator(
 
     notice = next(m for m in fake.messages(coordinator.chat) if "Straight to" in (m.plain or ""))
     choices = await coordinator.taps(notice, "Change status")
-    assert "read by a coordinator" in labels(choices)
+    assert "responded to by a coordinator" in labels(choices)
     asked = await coordinator.taps(choices, "cannot handle")
     assert "where they can take it" in (asked.plain or "")
     await coordinator.says("This needs the district social affairs office")
@@ -324,7 +337,7 @@ async def test_in_english_about_the_facilitator_goes_to_every_coordinator(
     mine = await member.says("/keluhanku")
     card = await member.taps(mine, "K-0001")
     assert "Status: the coordinators cannot handle it" in (card.plain or "")
-    assert "Handled by: the PKH coordinators" in (card.plain or "")
+    assert "Handled by: all PKH coordinators" in (card.plain or "")
     assert "Bu Pendamping" not in (card.plain or "")
     assert setup.group.id
 
@@ -340,18 +353,58 @@ async def test_a_coordinator_answering_after_the_sla_is_named_in_the_status_word
         coordinator.chat, lambda m: "belum dijawab" in (m.plain or "")
     )
     choices = await coordinator.taps(escalation, "Ubah status")
-    assert "sudah dibaca koordinator" in labels(choices)
-    await coordinator.taps(choices, "sudah dibaca koordinator")
+    assert "sudah ditanggapi koordinator" in labels(choices)
+    await coordinator.taps(choices, "sudah ditanggapi koordinator")
     await bot.dispatch()
     told = await fake.wait_for_message(member.chat, lambda m: "Status keluhan" in (m.plain or ""))
-    assert "sudah dibaca koordinator" in (told.plain or "")
+    assert "sudah ditanggapi koordinator" in (told.plain or "")
     mine = await member.says("/keluhanku")
     card = await member.taps(mine, "K-0001")
-    assert "Status: sudah dibaca koordinator" in (card.plain or "")
+    assert "Status: sudah ditanggapi koordinator" in (card.plain or "")
     # The facilitator then answers: the words name the facilitator again.
     notice = await fake.wait_for_message(facilitator.chat, lambda m: "K-0001" in (m.plain or ""))
     await facilitator.taps(notice, "Balas")
     await facilitator.says("Maaf terlambat, saya urus besok")
     mine = await member.says("/keluhanku")
     card = await member.taps(mine, "K-0001")
-    assert "Status: sudah dibaca pendamping" in (card.plain or "")
+    assert "Status: sudah ditanggapi pendamping" in (card.plain or "")
+
+
+async def test_sent_is_said_only_when_someone_can_be_told(
+    bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
+) -> None:
+    """A facilitator, or every coordinator, who blocked the bot cannot be told: the member
+    reads that, and where else to take the complaint, instead of "terkirim"."""
+    _, member, facilitator, _, coordinator = await world(fake, db, clock)
+    await actor_for(db, facilitator.user)  # known to the bot before she blocks it
+    for person in (facilitator, coordinator):
+        await people.mark_blocked(db, person.user.id, True)
+
+    categories = await member.says("/keluhan")
+    await member.taps(categories, "KKS")
+    attach = await member.says("Kartu KKS tertelan ATM")
+    review = await member.taps(attach, "Lanjut")
+    sent = (await member.taps(review, "Kirim keluhan")).plain or ""
+    assert "Keluhan tersimpan" in sent and "K-0001" in sent
+    assert "terkirim" not in sent
+    assert "belum bisa saya beri tahu" in sent and "Bu Pendamping" in sent
+    assert "171" in sent and "lapor.go.id" in sent
+
+    categories = await member.says("/keluhan")
+    await member.taps(categories, "Potongan atau pungutan")
+    attach = await member.says(LEVY_TEXT)
+    review = await member.taps(attach, "Lanjut")
+    sent = (await member.taps(review, "Kirim keluhan")).plain or ""
+    assert "K-0002" in sent and "terkirim" not in sent
+    assert "belum ada koordinator PKH yang bisa saya beri tahu" in sent
+    assert "171" in sent
+
+    # Once the facilitator talks to the bot again, the next complaint is "sent" to her.
+    await facilitator.says("/start")
+    categories = await member.says("/keluhan")
+    await member.taps(categories, "Sekolah")
+    attach = await member.says("Anak saya belum dapat seragam")
+    review = await member.taps(attach, "Lanjut")
+    sent = (await member.taps(review, "Kirim keluhan")).plain or ""
+    assert "Keluhan terkirim ke pendamping Ibu/Bapak, Bu Pendamping" in sent
+    assert "semua koordinator PKH" in sent and "3 hari" in sent

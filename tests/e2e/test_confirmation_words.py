@@ -79,7 +79,7 @@ async def test_words_without_reply_to_and_in_two_messages(
     first = await s.chair.says("Alhamdulillah sdh terlaksana bu")
     text = first.plain or ""
     assert "Pertemuan: sudah berlangsung" in text
-    assert "Berapa orang yang datang?" in text
+    assert "Berapa anggota yang datang?" in text
     (request,) = await requests(db)
     assert (request.state, request.step) == (ConfirmState.OPEN, ConfirmStep.COUNT)
     # Repeating the outcome at the count question is no answer to it: asked again, not kept.
@@ -124,7 +124,7 @@ async def test_a_count_over_the_roster_or_nobody_at_a_held_meeting_is_questioned
     again = await s.chair.says("Sudah bu, hadir 25 orang, info sudah")
     text = again.plain or ""
     assert "25 lebih banyak dari anggota di daftar (10)" in text
-    assert "Berapa orang yang datang?" in text
+    assert "Berapa anggota yang datang?" in text
     (request,) = await requests(db)
     assert (request.outcome, request.attendees, request.info_passed) == (
         ConfirmOutcome.HELD,

@@ -36,6 +36,7 @@ async def test_editing_jadwalkan_does_not_make_a_second_meeting(
     await edit(fake, f, sent, "/jadwalkan MAWAR1 13/12/2026 09.00")
     told = await fake.wait_for_message(f.chat)
     assert "tidak dijalankan" in (told.plain or "") and "pesan baru" in (told.plain or "")
+    assert "/jadwal" in (told.plain or "")  # staff can change a meeting there
     assert len(await meetings_in(db)) == 1
     # Typed answers too: an edited answer is not taken as a second answer.
     fake.mark_read(f.chat)
@@ -62,3 +63,18 @@ async def test_an_edited_command_in_a_group_is_not_run(
     told = await fake.wait_for_message(group)
     assert "tidak dijalankan" in (told.plain or "")
     assert await meetings_in(db) == []
+
+
+async def test_a_member_is_not_sent_to_a_command_she_cannot_use(
+    bot: RunningBot, fake: FakeTelegram, coordinator: Person, people: object, db: SessionFactory
+) -> None:
+    cast = await set_up_group(fake, coordinator, people)
+    member = cast.members[0]
+    fake.mark_read(member.chat)
+    sent = await fake.send_text(member.user, "halo")
+    await fake.wait_for_message(member.chat)
+    fake.mark_read(member.chat)
+    await edit(fake, member, sent, "halo lagi")
+    told = await fake.wait_for_message(member.chat)
+    assert "tidak dijalankan" in (told.plain or "") and "pesan baru" in (told.plain or "")
+    assert "/jadwal" not in (told.plain or "")

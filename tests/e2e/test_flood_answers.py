@@ -48,7 +48,7 @@ async def test_an_album_of_five_photos_gets_one_acknowledgement(
     answers = sent_after(fake, member.chat, attach.message_id)
     assert len(answers) == 1, [m.plain for m in answers]
     (ack,) = answers
-    assert "5 foto diterima" in (ack.plain or "") and "Semua lampiran: 5" in (ack.plain or "")
+    assert "5 foto diterima" in (ack.plain or "") and "Semua foto/file: 5" in (ack.plain or "")
     assert any("Lanjut" in label for label in labels(ack))
     assert await draft_files(db, member) == 5
     # The acknowledgement's edits kept a second apart in the chat (bot/rate_limits.py), so
@@ -65,8 +65,8 @@ async def test_an_album_of_five_photos_gets_one_acknowledgement(
     await fake.wait_idle()
     later = [m.plain or "" for m in sent_after(fake, member.chat, ack.message_id)]
     assert len(later) == 2
-    assert "2 foto diterima" in later[0] and "Semua lampiran: 7" in later[0]
-    assert "Lampiran tersimpan (8)" in later[1]
+    assert "2 foto diterima" in later[0] and "Semua foto/file: 7" in later[0]
+    assert "Foto/file tersimpan (8)" in later[1]
     review = await member.taps(fake.messages(member.chat)[-1], "Lanjut")
     assert "Kartu KKS saya tertelan ATM" in (review.plain or "")
     assert describe.message_id < attach.message_id

@@ -118,7 +118,7 @@ async def test_unexpected_input_gets_a_helpful_answer(
     assert any("Menu" in label for label, _ in answer.buttons)
     answer = await ani.says("halo bot, apa kabar?")
     assert "belum paham" in (answer.plain or "")
-    assert "tautan undangan" in (answer.plain or "")
+    assert "link undangan" in (answer.plain or "")
     fake.mark_read(ani.chat)
     await fake.send_sticker(ani.user)
     answer = await fake.wait_for_message(ani.chat)

@@ -59,7 +59,7 @@ async def test_expired_links_are_explained(
     # The facilitator asks for the links again: fresh ones are issued and work.
     groups = await facilitator.says("/kelompok")
     detail = await facilitator.taps(groups, "Mawar 1")
-    fresh = links_in(await facilitator.taps(detail, "Tautan undangan"))
+    fresh = links_in(await facilitator.taps(detail, "Link undangan"))
     assert fresh[0] != member_link
     offer = await stranger.says(f"/start {token_of(fresh[0])}")
     assert "Ketik" in (offer.plain or "")
@@ -88,7 +88,7 @@ async def test_renewed_links_revoke_the_old_ones(
 ) -> None:
     facilitator, old_links = await group_with_links(coordinator, people)
     created = facilitator.last()
-    confirm = await facilitator.taps(created, "Ganti semua tautan")
+    confirm = await facilitator.taps(created, "Ganti semua link")
     assert "tidak berlaku" in (confirm.plain or "")
     renewed = await facilitator.taps(confirm, "Ya, ganti")
     new_links = links_in(renewed)
@@ -137,7 +137,7 @@ async def test_facilitator_link_opened_by_a_coordinator_is_not_used_up(
     menu = await coordinator.says("/start")
     link = links_in(await coordinator.taps(menu, "Undang pendamping"))[0]
     answer = await coordinator.says(f"/start {token_of(link)}")
-    assert "sudah koordinator" in (answer.plain or "")
+    assert "sudah terdaftar sebagai koordinator" in (answer.plain or "")
     async with db.begin() as session:
         invite = await session.scalar(select(Invite).where(Invite.kind == InviteKind.FACILITATOR))
         assert invite is not None and invite.uses == 0

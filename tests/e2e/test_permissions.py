@@ -352,7 +352,7 @@ async def test_buttons_of_a_finished_flow_are_stale(
     created = await facilitator.says("/kelompok")
     assert "Anggrek" in str(created.buttons)
     links = await facilitator.taps(created, "Anggrek")
-    links = await facilitator.taps(links, "Tautan undangan")
+    links = await facilitator.taps(links, "Link undangan")
     member_link = links_in(links)[0]
     await facilitator.taps(links, "Kirim file daftar")
     await facilitator.sends_file("a.csv", b"nama\nSiti\nDewi\n")

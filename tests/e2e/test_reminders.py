@@ -206,7 +206,7 @@ async def test_rsvp_counts_are_coalesced_and_refusals_are_clear(
     stranger = people("Orang")  # type: ignore[operator]
     text = await alert_for(fake, stranger, group_reminder, str(data[True]))
     assert "belum terdaftar di kelompok Mawar 1" in text
-    assert "tautan undangan" in text
+    assert "link undangan" in text
 
     # After the start, presses are refused with a reason.
     clock.set(MEETING + timedelta(minutes=5))
@@ -272,7 +272,7 @@ async def test_a_chat_linked_and_a_member_joining_after_scheduling_still_get_rem
     await fake.wait_for_message(new_chat, lambda m: "terhubung" in (m.plain or ""))
     links = await cast.facilitator.says("/kelompok")
     group_screen = await cast.facilitator.taps(links, "Mawar 1")
-    link_screen = await cast.facilitator.taps(group_screen, "Tautan undangan")
+    link_screen = await cast.facilitator.taps(group_screen, "Link undangan")
     token = (link_screen.plain or "").split("?start=")[1].split()[0]
     late = people("Wati")  # type: ignore[operator]
     await late.says(f"/start {token}")
@@ -297,7 +297,7 @@ async def test_a_member_can_turn_private_reminders_off(
     quiet = cast.members[0]
     menu = await quiet.says("/start")
     card = await quiet.taps(menu, "Kelompok saya")
-    assert "juga dikirim ke obrolan pribadi" in (card.plain or "")
+    assert "juga dikirim ke chat pribadi" in (card.plain or "")
     card = await quiet.taps(card, "Matikan pengingat pribadi")
     assert "Pengingat pribadi mati" in (card.plain or "")
     await schedule_with_buttons(cast.facilitator)

@@ -203,7 +203,7 @@ async def test_two_taps_to_a_spreadsheet_with_the_chat_reports_numbers(
     group_sheet = book["MW0 Mawar 1"]
     name = group_sheet.cell(row=5, column=2)
     assert name.value == '=cmd|" /C calc"!A0, "Ani"' and name.data_type == "s"
-    assert group_sheet.cell(row=4, column=3).value == "ID PKH"
+    assert group_sheet.cell(row=4, column=3).value == "ID KPM"
 
 
 async def test_bad_input_gets_a_clear_answer(
@@ -257,7 +257,7 @@ async def test_group_export_and_chart(
     document = await s.facilitator.taps(pick, "CSV")
     assert document.document is not None and document.document.filename == "p2k2-2026-12-MW3.csv"
     lines = (document.document_bytes or b"").decode("utf-8-sig").splitlines()
-    assert lines[0].startswith("Kode,Kelompok,Nama,ID PKH") and len(lines) == 1 + ROSTER
+    assert lines[0].startswith("Kode,Kelompok,Nama,ID KPM") and len(lines) == 1 + ROSTER
     assert lines[1].startswith('MW3,Mawar 4,"\'=cmd|"" /C calc""!A0, ""Ani"""')
 
     chart = await s.facilitator.says("/grafik")

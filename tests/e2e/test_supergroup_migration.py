@@ -73,7 +73,7 @@ async def test_upgrade_then_a_join_sends_everything_once_per_group(
     # Then a new member joins, which plans the group's coming meeting again.
     links = await cast.facilitator.says("/kelompok")
     group_screen = await cast.facilitator.taps(links, "Mawar 1")
-    link_screen = await cast.facilitator.taps(group_screen, "Tautan undangan")
+    link_screen = await cast.facilitator.taps(group_screen, "Link undangan")
     token = (link_screen.plain or "").split("?start=")[1].split()[0]
     late = people("Wati")  # type: ignore[operator]
     await late.says(f"/start {token}")

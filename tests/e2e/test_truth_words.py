@@ -316,7 +316,7 @@ async def test_chair_sees_her_own_groups_report_and_a_member_is_refused_at_once(
     sent = await fake.wait_for_message(s.chair.chat, lambda m: m.document is not None, timeout=20)
     workbook = load_workbook(io.BytesIO(sent.document_bytes or b""), read_only=True)
     cells = [str(c) for sheet in workbook for row in sheet.iter_rows(values_only=True) for c in row]
-    assert "ID PKH" not in cells and not any("PKH00" in c for c in cells)
+    assert "ID KPM" not in cells and not any("PKH00" in c for c in cells)
     assert not any("Mawar 2" in c for c in cells)
     chart = await s.chair.says("/grafik")
     assert chart.photo is not None or "📈" in (chart.plain or "")
@@ -408,7 +408,7 @@ async def test_an_english_invite_asks_for_a_name_and_shows_short_matches(
         )
     links = await s.facilitator.says("/kelompok")
     links = await s.facilitator.taps(links, "Mawar 1")
-    links = await s.facilitator.taps(links, "Tautan undangan")
+    links = await s.facilitator.taps(links, "Link undangan")
     token = next(w for w in (links.plain or "").split() if "?start=" in w).split("?start=")[1]
     newcomer = people("Wulan", language="en")  # type: ignore[operator]
     offer = await newcomer.says(f"/start {token}")
