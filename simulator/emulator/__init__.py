@@ -239,6 +239,11 @@ class FakeTelegram(UserActions):
     def _idle(self) -> bool:
         return self._server.in_flight == 0 and not self.world.updates.has_unfetched()
 
+    def quiet(self) -> bool:
+        """No call is running and every update was handed out and confirmed by the bot's next
+        getUpdates, which it makes only after queueing what the last one brought."""
+        return self._idle() and not self.world.updates.has_unconfirmed()
+
     # -- faults ---------------------------------------------------------------------------
 
     def fail_next(

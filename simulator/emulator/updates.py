@@ -54,6 +54,13 @@ class UpdateQueue:
             u.update_id > self.last_handed_out and self._is_allowed(u.kind) for u in self._pending
         )
 
+    def has_unconfirmed(self) -> bool:
+        """True while an update was handed out but no later getUpdates confirmed it (its offset
+        moved past it): until then the bot may not have queued it for handling."""
+        return any(
+            u.update_id <= self.last_handed_out and self._is_allowed(u.kind) for u in self._pending
+        )
+
     def drop_all(self) -> None:
         """drop_pending_updates=True on setWebhook/deleteWebhook."""
         self._pending.clear()

@@ -27,6 +27,8 @@ TOKEN = "0:FAKE-token-for-the-emulator"
 FLOOD_WAIT = timedelta(minutes=1)
 FLOOD_TICKS = 30
 COORDINATOR_ID = 1000
+# settle(): how many turns of the event loop the bot and the fake must stay idle.
+SETTLED_TURNS = 5
 
 
 def test_settings(fake: FakeTelegram, database_url: str, **overrides: Any) -> Settings:
@@ -157,17 +159,32 @@ class RunningBot:
         await self.dispatch()
 
     async def settle(self, timeout: float = 5.0) -> None:
-        """Every update fetched and handled, also those without a sender (a poll's new counts),
-        which no later message of anyone's waits behind."""
-        await self.fake.wait_idle()
+        """Every update fetched, queued and handled, also those without a sender (a poll's new
+        counts), which no later message of anyone's waits behind.
+
+        Decided from state, not from a quiet period: the fake has no call running and every
+        update it handed out was confirmed (so the Updater queued it), the queue is empty and
+        no update is being handled, and that holds over a few turns of the event loop (a
+        handler that just finished may still have a call to make in the same turn)."""
         assert self.app is not None
         processor = self.app.update_processor
+        queue = self.app.update_queue
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        while processor.current_concurrent_updates or not self.app.update_queue.empty():
+        calm_turns = 0
+        while calm_turns < SETTLED_TURNS:
+            if (
+                self.fake.quiet()
+                and queue.empty()
+                and not processor.current_concurrent_updates
+            ):
+                calm_turns += 1
+                await asyncio.sleep(0)
+                continue
+            calm_turns = 0
             if loop.time() > deadline:
                 raise AssertionError(f"updates still being handled after {timeout}s")
-            await asyncio.sleep(0.01)
+            await asyncio.sleep(0.002)
 
     async def restart(self) -> None:
         await self.stop()

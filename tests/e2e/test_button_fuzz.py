@@ -177,7 +177,7 @@ async def test_any_button_data_is_refused_or_shown_and_changes_nothing(
                 assert INTERNAL_ERROR not in answer, (*where, answer)
                 assert not errors, (*where, errors)
                 screen = fake.last_message(screen.chat_id) or screen  # what she sees now
-            await fake.wait_idle()
+            await bot.settle()
             where = (SEED, presser.user.first_name, action)
             assert not errors, (*where, errors)
             shown = shown_since(fake, screen.chat_id, start)

@@ -44,7 +44,7 @@ async def test_an_album_of_five_photos_gets_one_acknowledgement(
     fake.mark_read(member.chat)
     await fake.send_album(member.user, 5)
     await fake.wait_for_message(member.chat, lambda m: "5 foto" in (m.plain or ""), timeout=15)
-    await fake.wait_idle()
+    await bot.settle()
     answers = sent_after(fake, member.chat, attach.message_id)
     assert len(answers) == 1, [m.plain for m in answers]
     (ack,) = answers
@@ -62,7 +62,7 @@ async def test_an_album_of_five_photos_gets_one_acknowledgement(
     await fake.send_album(member.user, 2)
     await fake.send_photo(member.user)
     await fake.wait_for_message(member.chat, lambda m: "(8)" in (m.plain or ""), timeout=15)
-    await fake.wait_idle()
+    await bot.settle()
     later = [m.plain or "" for m in sent_after(fake, member.chat, ack.message_id)]
     assert len(later) == 2
     assert "2 foto diterima" in later[0] and "Semua foto/file: 7" in later[0]
@@ -86,7 +86,7 @@ async def test_a_flow_typed_quickly_ends_on_its_screen_with_its_buttons(
     await fake.wait_for_message(
         facilitator.chat, lambda m: "Rumah Bu Ani" in (m.plain or ""), timeout=20
     )
-    await fake.wait_idle()
+    await bot.settle()
     answers = sent_after(fake, facilitator.chat, mark)
     assert len(answers) == 4, [m.plain for m in answers]
     confirm = answers[-1]

@@ -51,7 +51,7 @@ async def test_bot_added_by_a_non_facilitator_explains_and_leaves(
     leave = await fake.wait_for_call("leaveChat")
     assert str(leave.chat_id) == str(chat.id)
     assert chat.bot_status == "left"
-    await fake.wait_idle()
+    await bot.settle()
     assert await snapshot(db) == before
     assert await chats_of_groups(db) == {"Mawar 1": (None, None)}
     # A stranger who never talked to the bot is treated the same.
@@ -158,11 +158,11 @@ async def test_group_migrated_to_supergroup_is_followed(
     )
     await fake.wait_for_message(chat, lambda m: "terhubung" in (m.plain or ""))
     supergroup = await fake.migrate_group(chat, facilitator.user)
-    await fake.wait_idle()
+    await bot.settle()
     for _ in range(50):
         if (await chats_of_groups(db))["Mawar 1"][0] == supergroup.id:
             break
-        await fake.wait_idle()
+        await bot.settle()
     assert (await chats_of_groups(db))["Mawar 1"][0] == supergroup.id
     # The supergroup still answers the facilitator, and the binding holds.
     asked = await says_in(fake, facilitator, supergroup, "/hubungkan")

@@ -68,7 +68,7 @@ async def test_command_menus_per_role_chat_type_and_language(
     welcome = await member.says("Siti Aminah")
     assert "anggota kelompok" in (welcome.plain or "")
     # The member's menu changes as soon as she joins, not on her next message.
-    await fake.wait_idle()
+    await bot.settle()
     for language in ("", "id", "en"):
         menu = names(fake.commands_for(chat_scope(member), language))
         assert "kelompok_saya" in menu

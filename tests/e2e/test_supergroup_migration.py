@@ -67,7 +67,7 @@ async def test_upgrade_then_a_join_sends_everything_once_per_group(
     for _ in range(50):
         if await group_chat_id(db) == supergroup.id:
             break
-        await fake.wait_idle()
+        await bot.settle()
     assert await group_chat_id(db) == supergroup.id
 
     # Then a new member joins, which plans the group's coming meeting again.
