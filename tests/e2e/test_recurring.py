@@ -299,7 +299,7 @@ async def test_a_double_tap_on_schedule_all_says_it_was_scheduled_not_zero(
 async def test_another_facilitators_press_on_schedule_all_is_refused(
     bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
 ) -> None:
-    f, setup, (mawar, _, _) = await three_groups(db, fake, clock)
+    f, _, (mawar, _, _) = await three_groups(db, fake, clock)
     await f.says(f"/jadwal_tetap {mawar} selasa-2 09.00 Rumah ketua")
     proposal = await f.says("/usulan_jadwal")
     data = next(d for text, d in proposal.buttons if d and "Jadwalkan semua" in text)
