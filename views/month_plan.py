@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from telegram import InlineKeyboardMarkup
 
+from content.session_render import label
 from content.sessions import get_session
 from content.texts import Html, t
 from storage.recurring import Confirmed, MonthItem, MonthProposal, RuleView
@@ -94,7 +95,7 @@ def _item_lines(
                 lang,
                 "recurring.item_where",
                 venue=rule.place or t(lang, "meetings.venue_unknown"),
-                number=session.number,
+                session=label(session, lang),
                 title=session.title,
             )
         )

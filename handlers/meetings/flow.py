@@ -7,7 +7,7 @@ from datetime import date, time, timedelta
 from telegram import InlineKeyboardMarkup
 
 from content.session_render import session_button, session_label
-from content.sessions import load_sessions
+from content.sessions import CORE_SESSION_COUNT, load_sessions
 from handlers.base import Audience, Request, action
 from handlers.meetings.common import (
     CONFIRM_STEP,
@@ -118,7 +118,7 @@ async def session_list(request: Request) -> None:
 async def _show_sessions(request: Request, draft: Draft, error: str | None = None) -> None:
     sessions = load_sessions(request.lang)
     buttons = [button(session_button(s), "ws", s.number) for s in sessions]
-    text = request.t("meetings.session_list", group=draft["gname"], last=sessions[-1].number)
+    text = request.t("meetings.session_list", group=draft["gname"], last=CORE_SESSION_COUNT)
     await _answer(request, text, rows(*column(buttons, 1), [cancel_button(request)]), error)
 
 
@@ -140,16 +140,18 @@ async def typed_session(request: Request) -> None:
     """A session number typed instead of tapped."""
     draft = dict(request.pending.draft)
     text = request.text.strip()
-    await _choose_session(request, draft, int(text) if text.isdigit() else -1)
+    number = int(text) if text.isdigit() else -1
+    # Typed numbers are the 14 numbered sessions; the stunting material (numbered 15 only
+    # inside the bot) is chosen with its ➕ button.
+    if not 1 <= number <= CORE_SESSION_COUNT:
+        await _show_sessions(
+            request, draft, request.t("meetings.errors.no_session", last=CORE_SESSION_COUNT)
+        )
+        return
+    await _choose_session(request, draft, number)
 
 
 async def _choose_session(request: Request, draft: Draft, number: int) -> None:
-    numbers = meetings.session_numbers()
-    if number not in numbers:
-        await _show_sessions(
-            request, draft, request.t("meetings.errors.no_session", last=numbers[-1])
-        )
-        return
     draft["session"] = number
     await request.expect(DATE_STEP, draft)
     await ask_date(request, draft)

@@ -252,3 +252,42 @@ async def alert_for(fake: FakeTelegram, who: Person, message: SentMessage, data:
     await fake.wait_for_call("answerCallbackQuery", count=before + 1)
     answer = fake.callback_answers[query_id]
     return answer.text or ""
+
+
+async def test_the_stunting_material_is_supplementary_everywhere_never_module_6(
+    bot: RunningBot, fake: FakeTelegram, coordinator: Person, people: object, db: SessionFactory
+) -> None:
+    """Scheduled, listed, reported and copied into the activity record: 'Materi tambahan',
+    never 'Modul 6' or 'Sesi 15' (the bot's own numbers for it)."""
+    cast = await set_up_group(fake, coordinator, people)
+    f = cast.facilitator
+    menu = await f.says("/start")
+    step = await f.taps(menu, "Jadwalkan pertemuan")
+    step = await f.taps(step, "Pilih sesi lain")
+    assert "1 sampai 14" in (step.plain or "")
+    step = await f.taps(step, "➕")
+    step = await f.taps(step, "Sab 12/12")
+    step = await f.taps(step, "09.00")
+    step = await f.taps(step, "📍")
+    saved = await f.taps(step, "Simpan")
+    shown = [saved.plain or ""]
+    listing = await f.says("/jadwal")
+    shown += labels(listing)
+    shown.append((await f.taps(listing, "Mawar 1")).plain or "")
+    report = await f.says("/laporan 2026-12")
+    shown.append(report.plain or "")
+    modules = await f.says("/materi")
+    shown += labels(modules)
+    page = await f.taps(modules, "Materi tambahan")
+    shown.append(page.plain or "")
+    summary = await f.taps(page, "Stunting")
+    shown.append(summary.plain or "")
+    everything = "\n".join(shown)
+    assert "Materi tambahan: Mengenal dan Mencegah Stunting" in everything
+    assert "Materi tambahan: Pencegahan dan Penanganan Stunting" in everything
+    for wrong in ("Modul 6", "Sesi 15", "sesi 15", "· 15"):
+        assert wrong not in everything, wrong
+    typed = await f.says("/jadwalkan")
+    typed = await f.taps(typed, "Pilih sesi lain")
+    refused = await f.says("15")
+    assert "Pilih sesi 1 sampai 14" in (refused.plain or "")
