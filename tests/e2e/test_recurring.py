@@ -330,3 +330,44 @@ async def test_another_facilitators_press_on_schedule_all_is_refused(
         assert "tidak punya kelompok dengan kode" in (answer_msg.plain or ""), command
     async with db.begin() as session:
         assert len((await session.scalars(select(MeetingRule))).all()) == 1
+
+
+async def test_one_off_meetings_on_holidays_are_warned_and_examples_are_working_days(
+    bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
+) -> None:
+    """The date step's example is a working day a week ahead (not Christmas Day); holidays
+    and cuti bersama are marked, and a meeting on one is saved only after a warning."""
+    f, _, (mawar, _, _) = await three_groups(db, fake, clock)
+    clock.set(wib(2026, 12, 18, 9))  # a week before Christmas
+    step = await f.says("/jadwalkan")
+    step = await f.taps(step, "Mawar 1")
+    step = await f.taps(step, "✅")
+    text = step.plain or ""
+    # 25/12 is Christmas, 26-27 a weekend: the example is Monday 28 December.
+    assert "misalnya 28/12/2026" in text and "25/12/2026" not in text
+    assert "🔴 = hari libur atau cuti bersama" in text
+    marked = [label for label in labels(step) if label.startswith("🔴")]
+    assert marked == ["🔴 Kam 24/12", "🔴 Jum 25/12", "🔴 Jum 1/1"]
+    step = await f.taps(step, "🔴 Jum 25/12")
+    assert "Jumat, 25 Desember 2026 adalah Hari Raya Natal (hari libur nasional)" in (
+        step.plain or ""
+    )
+    step = await f.taps(step, "09.00")
+    confirm = await f.taps(step, "📍")
+    assert "Hari Raya Natal" in (confirm.plain or "")
+    assert "✅ Simpan juga" in labels(confirm)
+    assert await meetings_by_group(db) == {}
+
+    # The one-line form warns too, and waits for the tap; its usage shows the same example.
+    warned = await f.says(f"/jadwalkan {mawar} 24/12/2026 09.00")
+    assert "Cuti Bersama Hari Raya Natal</b> (cuti bersama)" in (warned.text or "")
+    assert "✅ Simpan juga" in labels(warned)
+    assert await meetings_by_group(db) == {}
+    saved = await f.taps(warned, "Simpan juga")
+    assert "Pertemuan disimpan" in (saved.plain or "")
+    usage = await f.says(f"/jadwalkan {mawar} kemarin 09.00")
+    assert "seperti 28/12/2026" in (usage.plain or "")
+    assert "/jadwalkan MAWAR1 28/12/2026 09.00" in (usage.plain or "")
+    # A working day is saved at once, as before.
+    plain = await f.says(f"/jadwalkan {mawar} 28/12/2026 15.00")
+    assert "Pertemuan disimpan" in (plain.plain or "")
