@@ -21,7 +21,7 @@ HEADINGS: dict[str, dict[str, str]] = {
         "key_messages": "Pesan utama",
         "discussion": "Bahan diskusi",
         "home_activity": "Kegiatan di rumah",
-        "recap": "Ringkasan sesi",
+        "recap": "Ringkasan",
     },
     "en": {
         "session": "Session",
@@ -32,7 +32,7 @@ HEADINGS: dict[str, dict[str, str]] = {
         "key_messages": "Key messages",
         "discussion": "Discussion questions",
         "home_activity": "Home activity",
-        "recap": "Recap of session",
+        "recap": "Recap of",
     },
 }
 
@@ -94,6 +94,15 @@ def label(session: Session, lang: str) -> str:
     return h["supplementary"] if session.optional else f"{h['session']} {session.number}"
 
 
+def module_label(session: Session, lang: str) -> str:
+    """ "Modul 3: Kesehatan dan Gizi", or "Materi tambahan: Pencegahan dan Penanganan Stunting":
+    the stunting material is not one of the 2018 modules, so it never shows a module number."""
+    h = _headings(lang)
+    if session.optional:
+        return f"{h['supplementary']}: {session.module_title}"
+    return f"{h['module']} {session.module_number}: {session.module_title}"
+
+
 def session_label(number: int, lang: str) -> str:
     try:
         return label(get_session(number, lang), lang)
@@ -117,8 +126,7 @@ def _title_lines(session: Session, lang: str) -> list[_Line]:
         ("b", f"{label(session, lang)}: {session.title}"),
         (
             "i",
-            f"{h['module']} {session.module_number}: {session.module_title}"
-            f" · {session.duration_minutes} {h['minutes']}",
+            f"{module_label(session, lang)} · {session.duration_minutes} {h['minutes']}",
         ),
     ]
     if session.optional:
@@ -157,7 +165,7 @@ def render_recap(session: Session, lang: str) -> str:
     """A short reminder after the meeting: title, key messages and home activity."""
     h = _headings(lang)
     lines: list[_Line] = [
-        ("b", f"{h['recap']} {session.number}: {session.title}"),
+        ("b", f"{h['recap']} {label(session, lang).lower()}: {session.title}"),
         _BLANK,
         *_bullets(session.key_messages),
         _BLANK,

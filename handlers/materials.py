@@ -54,7 +54,11 @@ async def show_module(request: Request) -> None:
         return
     buttons = [button(session_button(s), "mts", s.number) for s in module.sessions]
     await request.show(
-        request.t("materials.module", number=module.number, title=module.title),
+        request.t(
+            "materials.supplementary_module" if supplementary(module) else "materials.module",
+            number=module.number,
+            title=module.title,
+        ),
         rows(*column(buttons, 1), [button(request.t("materials.all_modules"), "mt")]),
     )
 

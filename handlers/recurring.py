@@ -467,6 +467,11 @@ async def confirm_all(request: Request) -> None:
     """Schedule every meeting of the proposal that has a day, in one transaction."""
     assert request.callback is not None
     month = request.callback.arg(0)
+    # The button names whose proposal it is: another facilitator's press (forged data) is
+    # refused rather than answered with her own, different, month.
+    if request.callback.arg(1) != request.actor.person_id:
+        await request.refuse("recurring.errors.not_your_proposal")
+        return
     data = request.data
     result = await recurring.confirm_month(
         data.db,
@@ -477,6 +482,11 @@ async def confirm_all(request: Request) -> None:
         data.settings.reminder_offsets,
     )
     await request.expect(None)
+    if not result.scheduled and not result.already:
+        # Nothing to schedule and nothing scheduled before (the rules changed meanwhile):
+        # the proposal as it is now says what is left to do.
+        await _show_proposal(request, month, {})
+        return
     await request.show(
         month_plan.confirmed_text(result, request.lang),
         rows([button(request.t("buttons.menu"), "mn")]),

@@ -92,6 +92,13 @@ class ActivityRecord:
 
     def material(self, lang: str) -> str:
         session = get_session(self.session_number, lang)
+        if session.optional:  # "Materi tambahan: ...": the stunting material has no module number
+            return _plain(
+                lang,
+                "reports.record_material_supplementary",
+                session=label(session, lang),
+                title=session.title,
+            )
         return _plain(
             lang,
             "reports.record_material",
@@ -146,7 +153,7 @@ def draft_description(
     parts = [
         _plain(
             lang,
-            "reports.draft_intro",
+            "reports.draft_intro_supplementary" if session.optional else "reports.draft_intro",
             group=group_name,
             module=session.module_number,
             module_title=session.module_title,

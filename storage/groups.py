@@ -51,6 +51,17 @@ async def load_managed_group(session: AsyncSession, actor: Actor, group_id: int)
     return group
 
 
+async def managed_group_by_code(session: AsyncSession, actor: Actor, code: str) -> Group | None:
+    """The group with this code if this actor may manage it, else None: a code that does not
+    exist and another facilitator's group answer alike, so codes cannot be probed."""
+    group = await session.scalar(
+        select(Group).where(func.upper(Group.code) == code.strip().upper())
+    )
+    if group is None or not (actor.is_coordinator or group.facilitator_id == actor.person_id):
+        return None
+    return group
+
+
 def clean_text(text: str, limit: int) -> str:
     cleaned = " ".join(text.split())
     if not cleaned:

@@ -21,7 +21,7 @@ from storage.actors import Actor
 from storage.db import SessionFactory
 from storage.delivery_kinds import DeliveryKind
 from storage.errors import NotAllowed, UseCaseError
-from storage.groups import load_managed_group
+from storage.groups import load_managed_group, managed_group_by_code
 from storage.meetings.scheduling import add_meeting, clean_venue, proposed_session
 from storage.models import AuditEntry, Group, Meeting, MeetingRule, MeetingStatus, Person
 from timekeeping.holidays import Holiday, collective_leave_known, holiday_on, holidays_in
@@ -70,6 +70,7 @@ class MonthItem:
 
 @dataclass(frozen=True)
 class MonthProposal:
+    facilitator_id: int  # whose proposal: its confirm button names her, and only she may press
     month: int
     items: tuple[MonthItem, ...]
     collective_leave_known: bool
@@ -87,6 +88,12 @@ class Confirmed:
     month: int
     scheduled: tuple[MonthItem, ...]
     left: tuple[MonthItem, ...]  # items with no day (to choose) or already scheduled
+
+    @property
+    def already(self) -> tuple[MonthItem, ...]:
+        """Groups whose meeting of the month was scheduled before this press (by a first
+        press of the same button, or by hand)."""
+        return tuple(item for item in self.left if item.already is not None)
 
 
 def rule_of(row: MeetingRule) -> DayRule:
@@ -122,7 +129,7 @@ async def _facilitated_group(session: AsyncSession, actor: Actor, group_id: int)
 
 async def group_id_for_code(db: SessionFactory, actor: Actor, code: str) -> int:
     async with db.begin() as session:
-        group = await session.scalar(select(Group).where(Group.code == code.strip().upper()))
+        group = await managed_group_by_code(session, actor, code)
         if group is None:
             raise UseCaseError("recurring.errors.unknown_code", code=code.strip()[:20])
         await _facilitated_group(session, actor, group.id)
@@ -274,7 +281,7 @@ async def _proposal(
         )
         for rule, proposal, number_ in zip(rules, proposals, sessions, strict=True)
     )
-    return MonthProposal(month, items, collective_leave_known(year))
+    return MonthProposal(facilitator_id, month, items, collective_leave_known(year))
 
 
 async def _warm_holidays(month: int, lang: str) -> None:
@@ -350,7 +357,9 @@ async def confirm_month(
                 group,
                 item.session_number,
                 starts_at,
-                item.rule.venue,
+                # The rule's own place, or the group's usual place when the rule follows it:
+                # a meeting keeps the place it was scheduled with, and members are told it.
+                item.rule.place,
                 now,
                 offsets,
             )

@@ -139,9 +139,13 @@ def test_headings_follow_language() -> None:
     assert "<b>Key messages</b>" in render_summary(s_en, "en")
     assert "Kegiatan di rumah" in render_recap(s_id, "id")
     assert "Home activity" in render_recap(s_en, "en")
-    # The stunting material is labelled supplementary, never "Sesi 15".
-    stunting = render_summary(get_session(15, "id"), "id")
-    assert "Materi tambahan" in stunting and "Sesi 15" not in stunting
+    # The stunting material is labelled supplementary, never "Sesi 15" or "Modul 6".
+    for lang, word in (("id", "Materi tambahan"), ("en", "Supplementary material")):
+        session = get_session(15, lang)
+        for text in (render_summary(session, lang), render_recap(session, lang)):
+            head = "\n".join(text.splitlines()[:3])  # title, module line, note
+            assert word in head or word.lower() in head, head
+            assert "15" not in head and " 6" not in head, head
 
 
 def test_html_special_characters_are_escaped() -> None:
@@ -219,3 +223,21 @@ def test_validate_reports_problems(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         assert validate("en") and "cannot load" in validate("en")[0]
     finally:
         sessions_module._load.cache_clear()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_right_answer_is_not_given_away_by_its_length(lang: str) -> None:
+    """Distractors are plausible misconceptions, so the right answer is neither the longest
+    nor the shortest option by habit; every option fits Telegram's 100-character limit."""
+    items = [item for session in load_sessions(lang) for item in session.quiz]
+    longest = shortest = 0
+    for item in items:
+        lengths = [len(option) for option in item.options]
+        assert max(lengths) <= POLL_OPTION_MAX == 100
+        right = lengths[item.correct]
+        others = [n for index, n in enumerate(lengths) if index != item.correct]
+        longest += right > max(others)
+        shortest += right < min(others)
+    assert len(items) >= 38
+    assert longest < 0.35 * len(items), f"{longest} of {len(items)} right answers are longest"
+    assert shortest < 0.35 * len(items), f"{shortest} of {len(items)} right answers are shortest"

@@ -52,3 +52,11 @@ def test_working_days_skip_weekends_holidays_and_leave() -> None:
 def test_no_working_day_left_in_the_month_is_said_not_hidden() -> None:
     assert next_working_day(date(2026, 12, 31)) is None
     assert next_working_day(date(2026, 12, 31), same_month=False) == date(2027, 1, 4)
+
+
+def test_the_example_date_is_a_working_day_about_a_week_ahead() -> None:
+    from timekeeping.holidays import example_day
+
+    assert example_day(date(2026, 12, 1)) == date(2026, 12, 8)  # a Tuesday
+    # A week after 18 December is Christmas Day, then a weekend: Monday the 28th.
+    assert example_day(date(2026, 12, 18)) == date(2026, 12, 28)

@@ -5,11 +5,14 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 
 from bot.logs import REDACTED, RedactToken, configure_logging
+from storage import migrate
+from storage.db import create_engine
 
 TOKEN = "0:FAKE-secret-for-tests"
 SECRET = TOKEN.split(":")[1]
@@ -97,3 +100,28 @@ def test_configure_logging_installs_the_filter_on_the_root_handler(
     assert "polling <token>" in err
     assert SECRET not in err
     assert "hidden below WARNING" not in err
+
+
+async def test_a_new_database_is_migrated_quietly_an_existing_one_says_what_was_applied(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """`p2k2 run` on a new database prints no migration lines; an upgrade of an existing
+    database logs each migration applied."""
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'fresh.sqlite3'}")
+    try:
+        with caplog.at_level(logging.INFO):
+            await migrate.upgrade(engine)
+        assert not [r for r in caplog.records if r.name.startswith("alembic")]
+    finally:
+        await engine.dispose()
+
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'old.sqlite3'}")
+    try:
+        await migrate.upgrade(engine, "0011")
+        caplog.clear()
+        with caplog.at_level(logging.INFO):
+            await migrate.upgrade(engine)
+        applied = [r.getMessage() for r in caplog.records if "Running upgrade" in r.getMessage()]
+        assert applied and all(r.levelno == logging.INFO for r in caplog.records)
+    finally:
+        await engine.dispose()

@@ -162,11 +162,13 @@ async def test_someone_elses_group_is_refused(db: SessionFactory, clock: ManualC
             now=clock.now(),
             offsets=OFFSETS,
         )
-    with pytest.raises(NotAllowed):
+    # Another facilitator's code and a code that does not exist answer alike (no probing).
+    with pytest.raises(UseCaseError) as not_hers:
         await meetings.start_scheduling_by_code(db, other, "MAWAR1")
     with pytest.raises(UseCaseError) as unknown:
         await meetings.start_scheduling_by_code(db, other, "NOPE")
-    assert unknown.value.key == "meetings.errors.unknown_code"
+    assert type(not_hers.value) is type(unknown.value) is UseCaseError
+    assert not_hers.value.key == unknown.value.key == "meetings.errors.unknown_code"
 
 
 async def test_bad_times_and_venues_are_refused(db: SessionFactory, clock: ManualClock) -> None:

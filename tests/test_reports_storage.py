@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -432,6 +432,15 @@ async def test_record_has_the_form_fields_and_a_draft_description(db: SessionFac
     record = await activity_record.activity_record(db, world.facilitator, world.december)
     assert record.activity_name("id").startswith("Pertemuan P2K2 Kelompok Mawar Satu")
     assert "Sesi 3" in record.material("id") and "Modul 1" in record.material("id")
+    # The stunting material is copied into the facilitator's report as what it is.
+    stunting = replace(record, session_number=15)
+    assert stunting.material("id") == "Materi tambahan: Mengenal dan Mencegah Stunting"
+    assert (
+        stunting.material("en") == "Supplementary material: Understanding and Preventing Stunting"
+    )
+    for lang in ("id", "en"):
+        intro = activity_record.draft_description(lang, "Mawar", 15, record.counts, None)
+        assert "6" not in intro.split(".")[0] and "15" not in intro.split(".")[0], intro
     assert record.speaker == "Bu Ani" and record.venue == "Balai Desa"
     assert record.ends_at - record.starts_at == timedelta(minutes=120)
     assert (record.counts.hadir, record.counts.roster) == (3, 7)

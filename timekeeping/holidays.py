@@ -80,6 +80,17 @@ def is_working_day(day: date, lookup: HolidayLookup = holiday_on) -> bool:
     return day.weekday() in WORKING_WEEKDAYS and lookup(day) is None
 
 
+# A date given "for example" in a help text lies about a week ahead.
+EXAMPLE_DAYS_AHEAD = 7
+
+
+def example_day(today: date, lookup: HolidayLookup = holiday_on) -> date:
+    """The date to give "for example" in help texts: the first working day a week or more
+    from today, so an example is never a Sunday, Christmas Day or a cuti bersama."""
+    start = today + timedelta(days=EXAMPLE_DAYS_AHEAD - 1)
+    return next_working_day(start, lookup, same_month=False) or start + timedelta(days=1)
+
+
 def next_working_day(
     day: date, lookup: HolidayLookup = holiday_on, *, same_month: bool = True
 ) -> date | None:

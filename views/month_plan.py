@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from telegram import InlineKeyboardMarkup
 
+from content.session_render import label
 from content.sessions import get_session
 from content.texts import Html, t
 from storage.recurring import Confirmed, MonthItem, MonthProposal, RuleView
@@ -94,7 +95,7 @@ def _item_lines(
                 lang,
                 "recurring.item_where",
                 venue=rule.place or t(lang, "meetings.venue_unknown"),
-                number=session.number,
+                session=label(session, lang),
                 title=session.title,
             )
         )
@@ -127,7 +128,14 @@ def proposal_markup(proposal: MonthProposal, lang: str) -> InlineKeyboardMarkup:
     month = proposal.month
     ready = len(proposal.ready)
     confirm = (
-        [button(t(lang, "recurring.buttons.confirm_all", count=ready), CONFIRM, month)]
+        [
+            button(
+                t(lang, "recurring.buttons.confirm_all", count=ready),
+                CONFIRM,
+                month,
+                proposal.facilitator_id,
+            )
+        ]
         if ready
         else []
     )
@@ -173,8 +181,21 @@ def day_picker(
     return text, rows(*column(buttons, 4), back)
 
 
+def _already_text(result: Confirmed, lang: str) -> str:
+    """A second press of "Jadwalkan semua" (a double tap): what was scheduled, not "0"."""
+    month = month_name(result.month, lang)
+    lines = [t(lang, "recurring.confirmed_before", month=month)]
+    for item in result.already:
+        assert item.already is not None
+        when = format_datetime(item.already, item.rule.timezone, lang)
+        lines.append(t(lang, "recurring.confirmed_line", group=item.rule.name, when=when))
+    return "\n".join(lines)
+
+
 def confirmed_text(result: Confirmed, lang: str) -> str:
     month = month_name(result.month, lang)
+    if not result.scheduled and result.already:
+        return _already_text(result, lang)
     lines = [t(lang, "recurring.confirmed", count=len(result.scheduled), month=month)]
     for item in result.scheduled:
         starts_at = item.proposal.starts_at

@@ -134,6 +134,12 @@ def session_line(reader: Reader, meeting: MeetingLine) -> str:
         return reader.t(
             "reports.x_session_number", session=session_label(meeting.session_number, reader.lang)
         )
+    if session.optional:  # the stunting material has no module number
+        return reader.t(
+            "reports.meeting_session_supplementary",
+            session=label(session, reader.lang),
+            title=session.title,
+        )
     return reader.t(
         "reports.meeting_session",
         session=label(session, reader.lang),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import date, datetime, time
 from typing import Any
@@ -10,6 +11,8 @@ from telegram import InlineKeyboardButton
 
 from content.sessions import get_session
 from handlers.base import Request
+from timekeeping.holidays import Holiday, example_day, holiday_on
+from timekeeping.timefmt import format_date
 from timekeeping.timeparse import (
     local_to_utc,
     utc_to_local,
@@ -54,6 +57,29 @@ def draft_starts_at(draft: Draft) -> datetime:
 
 def local_today(request: Request, tz: str) -> date:
     return utc_to_local(request.data.clock.now(), tz).date()
+
+
+async def example_date(request: Request, tz: str) -> str:
+    """ "12/01/2027": a working day about a week ahead, for "for example" in a text.
+
+    Holidays are computed in a thread: the first look at a year takes a moment of CPU."""
+    day = await asyncio.to_thread(example_day, local_today(request, tz))
+    return f"{day:%d/%m/%Y}"
+
+
+async def holidays_of(days: list[date], lang: str) -> dict[date, Holiday]:
+    """The public holidays and cuti bersama among `days` (computed in a thread, as above)."""
+
+    def look() -> dict[date, Holiday]:
+        found = {day: holiday_on(day, lang) for day in days}
+        return {day: holiday for day, holiday in found.items() if holiday is not None}
+
+    return await asyncio.to_thread(look)
+
+
+def holiday_warning(request: Request, holiday: Holiday) -> str:
+    key = "meetings.leave_warning" if holiday.collective_leave else "meetings.holiday_warning"
+    return request.t(key, date=format_date(holiday.day, request.lang), holiday=holiday.name)
 
 
 def session_title(request: Request, number: int) -> str:

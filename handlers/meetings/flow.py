@@ -7,7 +7,7 @@ from datetime import date, time, timedelta
 from telegram import InlineKeyboardMarkup
 
 from content.session_render import session_button, session_label
-from content.sessions import load_sessions
+from content.sessions import CORE_SESSION_COUNT, load_sessions
 from handlers.base import Audience, Request, action
 from handlers.meetings.common import (
     CONFIRM_STEP,
@@ -22,6 +22,9 @@ from handlers.meetings.common import (
     current_draft,
     draft_day,
     draft_starts_at,
+    example_date,
+    holiday_warning,
+    holidays_of,
     local_today,
     session_title,
 )
@@ -118,7 +121,7 @@ async def session_list(request: Request) -> None:
 async def _show_sessions(request: Request, draft: Draft, error: str | None = None) -> None:
     sessions = load_sessions(request.lang)
     buttons = [button(session_button(s), "ws", s.number) for s in sessions]
-    text = request.t("meetings.session_list", group=draft["gname"], last=sessions[-1].number)
+    text = request.t("meetings.session_list", group=draft["gname"], last=CORE_SESSION_COUNT)
     await _answer(request, text, rows(*column(buttons, 1), [cancel_button(request)]), error)
 
 
@@ -140,16 +143,18 @@ async def typed_session(request: Request) -> None:
     """A session number typed instead of tapped."""
     draft = dict(request.pending.draft)
     text = request.text.strip()
-    await _choose_session(request, draft, int(text) if text.isdigit() else -1)
+    number = int(text) if text.isdigit() else -1
+    # Typed numbers are the 14 numbered sessions; the stunting material (numbered 15 only
+    # inside the bot) is chosen with its ➕ button.
+    if not 1 <= number <= CORE_SESSION_COUNT:
+        await _show_sessions(
+            request, draft, request.t("meetings.errors.no_session", last=CORE_SESSION_COUNT)
+        )
+        return
+    await _choose_session(request, draft, number)
 
 
 async def _choose_session(request: Request, draft: Draft, number: int) -> None:
-    numbers = meetings.session_numbers()
-    if number not in numbers:
-        await _show_sessions(
-            request, draft, request.t("meetings.errors.no_session", last=numbers[-1])
-        )
-        return
     draft["session"] = number
     await request.expect(DATE_STEP, draft)
     await ask_date(request, draft)
@@ -175,18 +180,28 @@ async def ask_date(request: Request, draft: Draft, error: str | None = None) -> 
     # Today too, for a meeting later today, while there is still some of the day left.
     first = 0 if now.time() < LAST_TODAY else 1
     days = [today + timedelta(days=n) for n in range(first, DAYS_OFFERED + 1)]
+    holidays = await holidays_of(days, request.lang)
     buttons = [
         button(
-            request.t("recurring.today_button", day=format_day_button(d, request.lang))
-            if d == today
-            else format_day_button(d, request.lang),
+            ("🔴 " if d in holidays else "")
+            + (
+                request.t("recurring.today_button", day=format_day_button(d, request.lang))
+                if d == today
+                else format_day_button(d, request.lang)
+            ),
             "wd",
             int(d.strftime("%Y%m%d")),
         )
         for d in days
     ]
     session = session_label(int(draft["session"]), request.lang)
-    text = request.t("meetings.ask_date", group=draft["gname"], session=session)
+    text = request.t(
+        "meetings.ask_date",
+        group=draft["gname"],
+        session=session,
+        example=await example_date(request, str(draft["tz"])),
+        holidays=request.t("meetings.holidays_marked") if holidays else "",
+    )
     await _answer(request, text, rows(*column(buttons, 3), [cancel_button(request)]), error)
 
 
@@ -211,13 +226,16 @@ async def date_picked(request: Request) -> None:
 
 @text_step(DATE_STEP)
 async def typed_date(request: Request) -> None:
-    """A date typed as 25/12/2026, 25-12-2026, 25/12 or "besok"."""
+    """A date typed as 12/01/2027, 12-01-2027, 12/1 or "besok"."""
     draft = dict(request.pending.draft)
     try:
         day = parse_date(request.text, local_today(request, str(draft["tz"])))
         meetings.check_date(day, str(draft["tz"]), request.data.clock.now())
     except DateInputError as exc:
-        await ask_date(request, draft, request.t(f"meetings.errors.date_{exc.code}"))
+        example = await example_date(request, str(draft["tz"]))
+        await ask_date(
+            request, draft, request.t(f"meetings.errors.date_{exc.code}", example=example)
+        )
         return
     except UseCaseError as exc:
         await ask_date(request, draft, request.t(exc.key, **exc.params))
@@ -249,6 +267,9 @@ async def _ask_time(request: Request, draft: Draft, error: str | None = None) ->
     sep = "." if request.lang != "en" else ":"
     buttons = [button(f"{h:02d}{sep}{m:02d}", "wt", h * 100 + m) for h, m in TIME_CHOICES]
     text = request.t("meetings.ask_time", date=format_date(draft_day(draft), request.lang))
+    holiday = (await holidays_of([draft_day(draft)], request.lang)).get(draft_day(draft))
+    if holiday is not None:  # a one-off meeting on a holiday: say so before going on
+        text = holiday_warning(request, holiday) + "\n\n" + text
     markup = rows(
         *column(buttons, 3),
         [button(request.t("buttons.change_date"), "wb")],
@@ -365,6 +386,10 @@ async def show_confirmation(request: Request, draft: Draft, error: str | None = 
         venue=draft.get("venue") or request.t("meetings.venue_unknown"),
     )
     save_key = "buttons.save"
+    holiday = (await holidays_of([draft_day(draft)], request.lang)).get(draft_day(draft))
+    if holiday is not None:
+        text += "\n\n" + holiday_warning(request, holiday)
+        save_key = "buttons.save_anyway"
     if same_day:
         other = format_datetime(same_day[0].starts_at, tz, request.lang)
         text += "\n\n" + request.t("meetings.same_day_warning", when=other)

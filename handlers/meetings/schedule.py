@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup
 
+from content.session_render import session_label
 from handlers.base import Audience, Request, action
 from handlers.meetings.common import DATE_STEP, Draft
 from handlers.meetings.flow import ask_date
@@ -65,7 +66,8 @@ async def show_schedule(request: Request) -> None:
 def _meeting_label(request: Request, view: MeetingView) -> str:
     local = utc_to_local(view.starts_at, view.timezone)
     day = format_day_button(local.date(), request.lang)
-    return f"{day} {local:%H.%M} · {view.group_name} · {view.session_number}"
+    session = session_label(view.session_number, request.lang)
+    return f"{day} {local:%H.%M} · {view.group_name} · {session}"
 
 
 def _meeting_markup(request: Request, view: MeetingView) -> InlineKeyboardMarkup:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from content.sessions import CORE_SESSION_COUNT, get_session, load_sessions, next_session_number
@@ -14,7 +14,7 @@ from storage.actors import Actor
 from storage.db import SessionFactory
 from storage.delivery_kinds import MEETING_KINDS
 from storage.errors import NotFound, UseCaseError
-from storage.groups import MAX_VENUE, clean_text, load_managed_group
+from storage.groups import MAX_VENUE, clean_text, load_managed_group, managed_group_by_code
 from storage.meetings.views import MeetingView, SchedulingStart
 from storage.models import (
     AuditEntry,
@@ -71,12 +71,10 @@ async def start_scheduling(db: SessionFactory, actor: Actor, group_id: int) -> S
 
 async def start_scheduling_by_code(db: SessionFactory, actor: Actor, code: str) -> SchedulingStart:
     async with db.begin() as session:
-        group_id = await session.scalar(
-            select(Group.id).where(func.upper(Group.code) == code.strip().upper())
-        )
-        if group_id is None:
-            raise UseCaseError("meetings.errors.unknown_code", code=code)
-        group = await _own_group(session, actor, group_id)
+        found = await managed_group_by_code(session, actor, code)
+        if found is None:
+            raise UseCaseError("meetings.errors.unknown_code", code=code.strip()[:20])
+        group = await _own_group(session, actor, found.id)
         return SchedulingStart(GroupView.of(group), await proposed_session(session, group.id))
 
 

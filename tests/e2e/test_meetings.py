@@ -150,7 +150,7 @@ async def test_one_line_form_and_its_errors(
     f = cast.facilitator
     for command, problem in (
         ("/jadwalkan MAWAR1 besok", "Cara menulis"),
-        ("/jadwalkan NOPE 12/12/2026 09.00", "Tidak ada kelompok dengan kode"),
+        ("/jadwalkan NOPE 12/12/2026 09.00", "tidak punya kelompok dengan kode"),
         ("/jadwalkan MAWAR1 31/02/2027 09.00", "tidak ada di kalender"),
         ("/jadwalkan MAWAR1 12/12/2026 24:00", "Jam itu tidak ada"),
         ("/jadwalkan MAWAR1 01/12/2026 08.00", "Waktu itu sudah lewat"),
@@ -177,7 +177,10 @@ async def test_one_line_form_and_its_errors(
     other = people("Pak", "Budi")  # type: ignore[operator]
     await facilitator_from_invite(coordinator, other)
     refused = await other.says("/jadwalkan MAWAR1 13/12/2026 09.00")
-    assert "bukan kelompok Ibu/Bapak" in (refused.plain or "")
+    # The same answer as for a code that does not exist: codes cannot be probed.
+    unknown = await other.says("/jadwalkan NOPE1 13/12/2026 09.00")
+    assert (refused.plain or "").replace("MAWAR1", "NOPE1") == unknown.plain
+    assert "tidak punya kelompok dengan kode MAWAR1" in (refused.plain or "")
     menu = await other.says("/start")
     group_id = (await meetings_in(db))[0].group_id
     text = await alert_for(fake, other, menu, f"wg:{group_id}")
@@ -249,3 +252,42 @@ async def alert_for(fake: FakeTelegram, who: Person, message: SentMessage, data:
     await fake.wait_for_call("answerCallbackQuery", count=before + 1)
     answer = fake.callback_answers[query_id]
     return answer.text or ""
+
+
+async def test_the_stunting_material_is_supplementary_everywhere_never_module_6(
+    bot: RunningBot, fake: FakeTelegram, coordinator: Person, people: object, db: SessionFactory
+) -> None:
+    """Scheduled, listed, reported and copied into the activity record: 'Materi tambahan',
+    never 'Modul 6' or 'Sesi 15' (the bot's own numbers for it)."""
+    cast = await set_up_group(fake, coordinator, people)
+    f = cast.facilitator
+    menu = await f.says("/start")
+    step = await f.taps(menu, "Jadwalkan pertemuan")
+    step = await f.taps(step, "Pilih sesi lain")
+    assert "1 sampai 14" in (step.plain or "")
+    step = await f.taps(step, "➕")
+    step = await f.taps(step, "Sab 12/12")
+    step = await f.taps(step, "09.00")
+    step = await f.taps(step, "📍")
+    saved = await f.taps(step, "Simpan")
+    shown = [saved.plain or ""]
+    listing = await f.says("/jadwal")
+    shown += labels(listing)
+    shown.append((await f.taps(listing, "Mawar 1")).plain or "")
+    report = await f.says("/laporan 2026-12")
+    shown.append(report.plain or "")
+    modules = await f.says("/materi")
+    shown += labels(modules)
+    page = await f.taps(modules, "Materi tambahan")
+    shown.append(page.plain or "")
+    summary = await f.taps(page, "Stunting")
+    shown.append(summary.plain or "")
+    everything = "\n".join(shown)
+    assert "Materi tambahan: Mengenal dan Mencegah Stunting" in everything
+    assert "Materi tambahan: Pencegahan dan Penanganan Stunting" in everything
+    for wrong in ("Modul 6", "Sesi 15", "sesi 15", "· 15"):
+        assert wrong not in everything, wrong
+    typed = await f.says("/jadwalkan")
+    typed = await f.taps(typed, "Pilih sesi lain")
+    refused = await f.says("15")
+    assert "Pilih sesi 1 sampai 14" in (refused.plain or "")

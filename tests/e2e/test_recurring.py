@@ -107,7 +107,8 @@ async def test_rules_for_three_groups_proposed_a_week_ahead_moved_off_a_holiday_
         "Kenanga": [wib(2027, 1, 21, 13)],
     }
     assert [m.venue for m in found["Mawar 1"]] == ["Rumah ketua"]
-    assert [m.venue for m in found["Kenanga"]] == [None]  # the group's usual place
+    # Kenanga's rule follows the group's usual place: the meeting is scheduled there.
+    assert [m.venue for m in found["Kenanga"]] == ["Balai Kenanga"]
     async with db.begin() as session:
         reminders = (
             await session.scalars(
@@ -188,7 +189,7 @@ async def test_mistakes_in_the_one_line_rule_say_what_to_write(
     answer = await f.says(f"/jadwal_tetap {mawar} selasa-2 Rumah ketua")
     assert "Jamnya belum ada" in (answer.plain or "")
     answer = await f.says("/jadwal_tetap NOPE selasa-2 09.00 Rumah")
-    assert "Tidak ada kelompok dengan kode NOPE" in (answer.plain or "")
+    assert "tidak punya kelompok dengan kode NOPE" in (answer.plain or "")
     answer = await f.says(f"/jadwal_tetap {mawar} selasa-7 09.00 Rumah")
     assert "paling banyak punya 5" in (answer.plain or "")
     async with db.begin() as session:
@@ -247,3 +248,126 @@ async def test_the_date_step_offers_today_for_a_meeting_later_today(
     step = await f.taps(step, "Mawar 1")
     step = await f.taps(step, "✅")
     assert labels(step)[0] == "Rab 2/12"
+
+
+async def test_a_rule_at_the_usual_place_schedules_meetings_with_that_place(
+    bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
+) -> None:
+    """The plan shows the group's usual place; the meeting and its card say it too."""
+    f, _, _ = await three_groups(db, fake, clock)
+    listing = await f.says("/jadwal_tetap")
+    step = await f.taps(listing, "🔁 Mawar 1")
+    step = await f.taps(step, "Selasa")
+    step = await f.taps(step, "ke-2")
+    step = await f.taps(step, "09.00")
+    saved = await f.taps(step, "📍 Rumah Bu Siti")
+    assert "pukul 09.00, di Rumah Bu Siti" in (saved.plain or "")
+    proposal = await f.says("/usulan_jadwal")
+    assert "📍 Rumah Bu Siti" in (proposal.plain or "")
+    done = await f.taps(proposal, "Jadwalkan semua (1)")
+    assert "1 pertemuan Januari 2027 dijadwalkan" in (done.plain or "")
+    assert [m.venue for m in (await meetings_by_group(db))["Mawar 1"]] == ["Rumah Bu Siti"]
+    listing = await f.says("/jadwal")
+    card = await f.taps(listing, "Mawar 1")
+    assert "Rumah Bu Siti" in (card.plain or "")
+    assert "belum ditentukan" not in (card.plain or "")
+
+
+async def test_a_double_tap_on_schedule_all_says_it_was_scheduled_not_zero(
+    bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
+) -> None:
+    f, _, (mawar, melati, _) = await three_groups(db, fake, clock)
+    await f.says(f"/jadwal_tetap {mawar} selasa-2 09.00 Rumah ketua")
+    await f.says(f"/jadwal_tetap {melati} tanggal-20 09.00 Balai desa")
+    proposal = await f.says("/usulan_jadwal")
+    data = next(d for text, d in proposal.buttons if d and "Jadwalkan semua (2)" in text)
+    first = await f.taps(proposal, "Jadwalkan semua (2)")
+    assert "2 pertemuan Januari 2027 dijadwalkan" in (first.plain or "")
+    # The same button again, pressed before the edit reached the phone (a double tap):
+    # nothing is scheduled twice, and the message does not turn into "0 ... dijadwalkan".
+    fake.mark_read(f.chat)
+    await fake.press(f.user, proposal, data, forged=True)
+    again = await fake.wait_for_message(f.chat)
+    text = again.plain or ""
+    assert "sudah dijadwalkan tadi" in text and "0 pertemuan" not in text
+    assert "Mawar 1: Selasa, 12 Januari 2027 pukul 09.00 WIB" in text
+    assert "Melati: Rabu, 20 Januari 2027 pukul 09.00 WIB" in text
+    found = await meetings_by_group(db)
+    assert {name: len(ms) for name, ms in found.items()} == {"Mawar 1": 1, "Melati": 1}
+
+
+async def test_another_facilitators_press_on_schedule_all_is_refused(
+    bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
+) -> None:
+    f, _, (mawar, _, _) = await three_groups(db, fake, clock)
+    await f.says(f"/jadwal_tetap {mawar} selasa-2 09.00 Rumah ketua")
+    proposal = await f.says("/usulan_jadwal")
+    data = next(d for text, d in proposal.buttons if d and "Jadwalkan semua" in text)
+    other_setup = await group_with_chat(
+        db, fake, clock, name="Anggrek", facilitator_id=700, first_member_id=800
+    )
+    other = Person(fake, other_setup.facilitator)
+    own = await other.says("/usulan_jadwal")  # a message of hers to press on
+    before = len(fake.calls_to("answerCallbackQuery"))
+    query = await fake.press(other.user, own, data, forged=True)
+    await fake.wait_for_call("answerCallbackQuery", count=before + 1)
+    answer = fake.callback_answers[query].text or ""
+    assert "bukan untuk Ibu/Bapak" in answer and "dijadwalkan" not in answer
+    assert await meetings_by_group(db) == {}
+    # Her codes cannot be probed either: another's group and a made-up code answer alike.
+    for command in (
+        f"/jadwal_tetap {mawar} selasa-2 09.00 Rumah",
+        "/jadwal_tetap NOPE1 selasa-2 09.00 Rumah",
+    ):
+        answer_msg = await other.says(command)
+        code = command.split()[1]
+        assert (answer_msg.plain or "") == (
+            f"❌ Ibu/Bapak tidak punya kelompok dengan kode {code}. "
+            "Lihat kode kelompok Ibu/Bapak di /jadwal_tetap."
+        )
+    for command in (f"/jadwalkan {mawar} 12/01/2027 09.00", "/jadwalkan NOPE1 12/01/2027 09.00"):
+        answer_msg = await other.says(command)
+        assert "tidak punya kelompok dengan kode" in (answer_msg.plain or ""), command
+    async with db.begin() as session:
+        assert len((await session.scalars(select(MeetingRule))).all()) == 1
+
+
+async def test_one_off_meetings_on_holidays_are_warned_and_examples_are_working_days(
+    bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
+) -> None:
+    """The date step's example is a working day a week ahead (not Christmas Day); holidays
+    and cuti bersama are marked, and a meeting on one is saved only after a warning."""
+    f, _, (mawar, _, _) = await three_groups(db, fake, clock)
+    clock.set(wib(2026, 12, 18, 9))  # a week before Christmas
+    step = await f.says("/jadwalkan")
+    step = await f.taps(step, "Mawar 1")
+    step = await f.taps(step, "✅")
+    text = step.plain or ""
+    # 25/12 is Christmas, 26-27 a weekend: the example is Monday 28 December.
+    assert "misalnya 28/12/2026" in text and "25/12/2026" not in text
+    assert "🔴 = hari libur atau cuti bersama" in text
+    marked = [label for label in labels(step) if label.startswith("🔴")]
+    assert marked == ["🔴 Kam 24/12", "🔴 Jum 25/12", "🔴 Jum 1/1"]
+    step = await f.taps(step, "🔴 Jum 25/12")
+    assert "Jumat, 25 Desember 2026 adalah Hari Raya Natal (hari libur nasional)" in (
+        step.plain or ""
+    )
+    step = await f.taps(step, "09.00")
+    confirm = await f.taps(step, "📍")
+    assert "Hari Raya Natal" in (confirm.plain or "")
+    assert "✅ Simpan juga" in labels(confirm)
+    assert await meetings_by_group(db) == {}
+
+    # The one-line form warns too, and waits for the tap; its usage shows the same example.
+    warned = await f.says(f"/jadwalkan {mawar} 24/12/2026 09.00")
+    assert "Cuti Bersama Hari Raya Natal</b> (cuti bersama)" in (warned.text or "")
+    assert "✅ Simpan juga" in labels(warned)
+    assert await meetings_by_group(db) == {}
+    saved = await f.taps(warned, "Simpan juga")
+    assert "Pertemuan disimpan" in (saved.plain or "")
+    usage = await f.says(f"/jadwalkan {mawar} kemarin 09.00")
+    assert "seperti 28/12/2026" in (usage.plain or "")
+    assert "/jadwalkan MAWAR1 28/12/2026 09.00" in (usage.plain or "")
+    # A working day is saved at once, as before.
+    plain = await f.says(f"/jadwalkan {mawar} 28/12/2026 15.00")
+    assert "Pertemuan disimpan" in (plain.plain or "")

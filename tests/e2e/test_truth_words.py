@@ -461,13 +461,18 @@ async def test_materials_are_short_summaries_with_true_content(
     ten, eleven = await session_text(3, 10), await session_text(4, 11)
     nine, two = await session_text(3, 9), await session_text(1, 2)
     if language == "id":
-        assert "zinc" in ten and "10 hari" in ten
+        # Oralit after every loose stool; zinc every day for 10 days, even once it stops.
+        assert "oralit setiap kali anak buang air besar cair" in ten
+        assert "zinc setiap hari selama 10 hari, walau diarenya sudah berhenti" in ten
+        assert "Madu jangan diberikan sebelum anak berumur 1 tahun" in nine
         assert "SAPA 129" in eleven and "08111-129-129" in eleven and "140 menit" in eleven
         assert "jadwal di Buku KIA" in nine and "diimunisasi" not in nine
         assert "langkah sederhana" in two.lower()
         assert "suami atau anggota keluarga lain" in two
     else:
-        assert "zinc for 10 days" in ten
+        assert "ORS every time the child passes a loose stool" in ten
+        assert "zinc every day for 10 days, even after the diarrhoea has stopped" in ten
+        assert "No honey before the child is 1 year old" in nine
         assert "SAPA 129" in eleven and "08111-129-129" in eleven and "140 minutes" in eleven
         assert "Buku KIA schedule" in nine
         assert "simple steps" in two.lower()
