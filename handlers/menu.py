@@ -12,6 +12,7 @@ from telegram.ext import BaseHandler, CommandHandler
 from content.texts import LANGUAGES, catalogue
 from handlers.base import Request, action, on_button
 from handlers.context import BotContext
+from handlers.meetings.common import example_date
 from handlers.menu_items import MENU_ITEMS
 from storage import people
 from storage.roles import Role
@@ -49,8 +50,10 @@ async def show_help(request: Request) -> None:
     if not request.is_private:
         await request.say(request.t("help.group", bot=request.data.bot_username))
         return
+    example = await example_date(request, request.data.settings.timezone)
     await request.show(
-        request.t(help_key(request)), rows([button(request.t("buttons.menu"), "mn")])
+        request.t(help_key(request), example=example),
+        rows([button(request.t("buttons.menu"), "mn")]),
     )
 
 
