@@ -4,7 +4,9 @@ Runs the benchmarks against the Bot API emulator on SQLite and PostgreSQL and wr
 benchmarks/RESULTS.md (or --out): every figure with its target, pass or fail, the ratio to
 the limit or baseline, the date, the machine and the databases. With --only, the sections of
 the benchmarks that ran replace theirs in the existing file and the rest is kept as it was,
-so one benchmark can be re-measured without discarding the others' figures."""
+so one benchmark can be re-measured without discarding the others' figures. Every section says
+the commit it was measured on; one whose code changed since is marked stale and left out of
+the headline's count (benchmarks/provenance.py). `--status` only re-marks and recounts."""
 
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ from benchmarks import (
     faults,
     peak,
     presses,
+    provenance,
     scale,
 )
 from benchmarks.common import ENGINES, Options, Result, log, machine, postgres_available
@@ -58,13 +61,16 @@ def parse(argv: list[str]) -> tuple[Options, Path]:
     parser.add_argument("--only", default="", help=f"comma-separated: {', '.join(BENCHES)}")
     parser.add_argument("--engines", default=",".join(ENGINES))
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "RESULTS.md")
+    parser.add_argument(
+        "--status", action="store_true", help="only mark stale sections and recount targets"
+    )
     args = parser.parse_args(argv)
     only = tuple(name for name in args.only.split(",") if name)
     unknown = set(only) - set(BENCHES)
     if unknown:
         parser.error(f"unknown benchmark(s): {', '.join(sorted(unknown))}")
     engines = tuple(name for name in args.engines.split(",") if name)
-    return Options(quick=args.quick, engines=engines, only=only), args.out
+    return Options(quick=args.quick, engines=engines, only=only, status=args.status), args.out
 
 
 def render(
@@ -81,22 +87,19 @@ def render(
     for key, value in about.items():
         lines.append(f"- **{key}**: {value}")
     lines.append("")
-    measured = [r for r in results if r.passed is not None]
-    failed = [r for r in measured if not r.passed]
-    absent = [r for r in results if r.value is None]
-    lines.append(
-        f"**{len(measured) - len(failed)} of {len(measured)} targets met**"
-        + (f"; {len(failed)} missed" if failed else "")
-        + (f"; {len(absent)} not measured" if absent else "")
-        + "."
-    )
+    lines.append("**Measured on the current code: (counted below)**")
     lines.append("")
-    lines += sections(results)
+    lines += sections(results, provenance.stamp(provenance.head(), about.get("date", "")))
     if crashed:
         lines += ["## Benchmarks that crashed", ""]
         for text in crashed:
             lines += ["```", text.strip(), "```", ""]
-    return "\n".join(lines)
+    return finish("\n".join(lines))
+
+
+def finish(text: str) -> str:
+    """Stale sections marked and the targets counted, from the file as it is now."""
+    return provenance.headline(provenance.mark_stale(text, TITLES), TITLES)
 
 
 def sections(results: list[Result], measured_on: str = "") -> list[str]:
@@ -123,7 +126,7 @@ def sections(results: list[Result], measured_on: str = "") -> list[str]:
 
 def merge(existing: str, results: list[Result], about: dict[str, str]) -> str:
     """The existing results with the sections of the benchmarks in `results` replaced."""
-    when = f"Measured {about.get('date', '')} by `python -m benchmarks --only` on this section."
+    when = provenance.stamp(provenance.head(), about.get("date", ""))
     for bench in dict.fromkeys(r.bench for r in results):
         fresh = "\n".join(sections([r for r in results if r.bench == bench], when)) + "\n"
         heading = f"## {TITLES[bench]}\n"
@@ -137,27 +140,15 @@ def merge(existing: str, results: list[Result], about: dict[str, str]) -> str:
         # A crash of an earlier run is history once the benchmark has been measured again.
         existing = re.sub(rf"```\n{bench}:\n.*?```\n\n?", "", existing, flags=re.DOTALL)
     existing = re.sub(r"## Benchmarks that crashed\n\n(?=## |\Z)", "", existing)
-    return recount(existing)
-
-
-_TARGETS_LINE = re.compile(r"^\*\*\d+ of \d+ targets met\*\*.*$", re.MULTILINE)
-
-
-def recount(text: str) -> str:
-    """The line that counts the targets, from the tables as they are now."""
-    verdicts = re.findall(r"\| \*\*(PASS|FAIL|not measured)\*\* \|", text)
-    passed, failed, absent = (verdicts.count(v) for v in ("PASS", "FAIL", "not measured"))
-    line = (
-        f"**{passed} of {passed + failed} targets met**"
-        + (f"; {failed} missed" if failed else "")
-        + (f"; {absent} not measured" if absent else "")
-        + "."
-    )
-    return _TARGETS_LINE.sub(line, text, count=1)
+    return finish(existing)
 
 
 async def main(argv: list[str]) -> int:
     options, out = parse(argv)
+    if options.status:
+        out.write_text(finish(out.read_text()))
+        log(f"marked and recounted {out}")
+        return 0
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     # The dispatcher logs every retry at INFO; the benchmarks provoke thousands of them.
     logging.getLogger("dispatch.dispatcher").setLevel(logging.WARNING)

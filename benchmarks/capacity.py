@@ -441,7 +441,9 @@ def results(plan_: Plan) -> list[Result]:
         for q_name, seconds in (("max", outcome.late_max), ("p99", outcome.quantile(0.99))):
             passed = None
             target = ""
-            if outcome.windows and outcome.rate == PAID_RATE:
+            if outcome.windows:
+                # With send windows no reminder may be late, at either rate: the country at
+                # 30/s fails this (one bot cannot carry it), which is what the model is for.
                 target, passed = "0 min", seconds == 0 and outcome.early == 0
             out.append(
                 Result(

@@ -81,6 +81,7 @@ class Options:
     quick: bool = False
     engines: tuple[str, ...] = ENGINES
     only: tuple[str, ...] = ()
+    status: bool = False  # --status: no measuring, only the stale marks and the counts
     postgres_url: str = field(
         default_factory=lambda: os.environ.get(POSTGRES_ENV, DEFAULT_POSTGRES)
     )
