@@ -36,6 +36,9 @@ class UpdateQueue:
         self._closed = False
         self.allowed: set[str] | None = None  # None means Telegram's default set
         self.last_handed_out = 0  # highest update_id returned by getUpdates so far
+        self.conflicts = 0  # long polls terminated by another getUpdates (answered 409)
+        # Handed out lately, so a test can have them handed out again (redeliver).
+        self._handed_out: dict[int, QueuedUpdate] = {}
 
     @property
     def pending(self) -> list[QueuedUpdate]:
@@ -53,6 +56,16 @@ class UpdateQueue:
         return any(
             u.update_id > self.last_handed_out and self._is_allowed(u.kind) for u in self._pending
         )
+
+    async def redeliver(self, update_ids: list[int]) -> None:
+        """Hand these updates out again, as Telegram does when their offset was never
+        confirmed (the bot stopped between fetching them and its next getUpdates) or a
+        webhook's answer timed out."""
+        for update_id in sorted(update_ids):
+            self._pending.append(self._handed_out[update_id])
+        self._pending.sort(key=lambda u: u.update_id)
+        self.last_handed_out = min(self.last_handed_out, min(update_ids) - 1)
+        await self._notify()
 
     def drop_all(self) -> None:
         """drop_pending_updates=True on setWebhook/deleteWebhook."""
@@ -104,6 +117,7 @@ class UpdateQueue:
             self._changed.notify_all()  # wake an older long poll so it can answer 409
             while not self._ready(limit) and not self._closed:
                 if self._poller != me:
+                    self.conflicts += 1
                     raise CONFLICT
                 remaining = deadline - loop.time()
                 if remaining <= 0:
@@ -113,8 +127,13 @@ class UpdateQueue:
                 except TimeoutError:
                     break
             if self._poller != me:
+                self.conflicts += 1
                 raise CONFLICT
             ready = self._ready(limit)
         if ready:
             self.last_handed_out = max(self.last_handed_out, ready[-1].update_id)
+            for update in ready:
+                self._handed_out[update.update_id] = update
+            for old in list(self._handed_out)[: max(len(self._handed_out) - 1000, 0)]:
+                del self._handed_out[old]
         return [u.to_api() for u in ready]

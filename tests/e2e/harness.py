@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 
 from bot.app import build_application
+from bot.leadership import ErrorCallback, Leadership
 from bot.rate_limits import Sleep
 from config.settings import Settings, load_settings
 from dispatch.dispatcher import TickReport
@@ -54,8 +55,11 @@ class RunningBot:
     extra: dict[str, Any] = field(default_factory=dict)
     flood_sleep: Sleep | None = None  # how a retry_after is waited out (conftest: Telegram's time)
     flood_clock: Callable[[], float] | None = None  # the time those waits are counted in
+    leadership: Leadership | None = None
 
     async def start(self) -> None:
+        """Start as `p2k2 run` does (bot/runner.serve), with one look at the sender lock: the
+        first bot on a database takes it and polls; another stands by until `lead()`."""
         self.app = build_application(
             self.settings,
             self.engine,
@@ -63,15 +67,37 @@ class RunningBot:
             flood_sleep=self.flood_sleep,
             flood_clock=self.flood_clock,
         )
+        self.leadership = Leadership(self.app, self._poll)
         await self.app.initialize()
-        # run_polling() calls these hooks; the harness drives the same steps by hand.
+        # serve() calls these hooks; the harness drives the same steps by hand.
         if self.app.post_init is not None:
             await self.app.post_init(self.app)
         await self.app.start()
-        assert self.app.updater is not None
-        await self.app.updater.start_polling(
-            poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES
+        await self.lead()
+
+    async def _poll(self, on_error: ErrorCallback) -> object:
+        assert self.app is not None and self.app.updater is not None
+        return await self.app.updater.start_polling(
+            poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES, error_callback=on_error
         )
+
+    async def lead(self) -> bool:
+        """One look at the sender lock, as the standby loop makes every second: take it (and
+        start polling) or keep standing by; True while this bot holds it."""
+        assert self.leadership is not None
+        return await self.leadership.step()
+
+    @property
+    def leading(self) -> bool:
+        return (
+            self.app is not None
+            and self.app.bot_data.dispatch is not None
+            and (self.app.bot_data.dispatch.leading)
+        )
+
+    @property
+    def receiving(self) -> bool:
+        return self.leadership is not None and self.leadership.receiving
 
     async def stop(self) -> None:
         if self.app is None:
@@ -95,6 +121,7 @@ class RunningBot:
         to when those sends are due again and the tick is repeated, as the repeating job would
         do a few seconds later: the report covers every tick."""
         assert self.app is not None and self.app.bot_data.dispatch is not None
+        await self.lead()
         total = await self.app.bot_data.dispatch.run_once()
         for _ in range(FLOOD_TICKS if follow_flood else 0):
             due = await _next_flood_retry(self.db)
