@@ -36,7 +36,9 @@ class UpdateQueue:
         self._closed = False
         self.allowed: set[str] | None = None  # None means Telegram's default set
         self.last_handed_out = 0  # highest update_id returned by getUpdates so far
-        self.conflicts = 0  # long polls terminated by another getUpdates (answered 409)
+        # Long polls terminated by another getUpdates whose client was still waiting for the
+        # answer (409 Conflict); counted by the server, which knows the connection.
+        self.conflicts = 0
         # Handed out lately, so a test can have them handed out again (redeliver).
         self._handed_out: dict[int, QueuedUpdate] = {}
 
@@ -117,7 +119,6 @@ class UpdateQueue:
             self._changed.notify_all()  # wake an older long poll so it can answer 409
             while not self._ready(limit) and not self._closed:
                 if self._poller != me:
-                    self.conflicts += 1
                     raise CONFLICT
                 remaining = deadline - loop.time()
                 if remaining <= 0:
@@ -127,7 +128,6 @@ class UpdateQueue:
                 except TimeoutError:
                     break
             if self._poller != me:
-                self.conflicts += 1
                 raise CONFLICT
             ready = self._ready(limit)
         if ready:

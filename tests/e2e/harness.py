@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy import text as sql
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 
@@ -17,6 +19,7 @@ from bot.leadership import ErrorCallback, Leadership
 from bot.rate_limits import Sleep
 from config.settings import Settings, load_settings
 from dispatch.dispatcher import TickReport
+from dispatch.leader import ADVISORY_KEY, FileSenderLock, SenderLock
 from handlers.context import P2K2Application
 from simulator.emulator import Chat, FakeTelegram, SentMessage, User
 from storage.db import SessionFactory
@@ -56,6 +59,7 @@ class RunningBot:
     flood_sleep: Sleep | None = None  # how a retry_after is waited out (conftest: Telegram's time)
     flood_clock: Callable[[], float] | None = None  # the time those waits are counted in
     leadership: Leadership | None = None
+    crashed: bool = False
 
     async def start(self) -> None:
         """Start as `p2k2 run` does (bot/runner.serve), with one look at the sender lock: the
@@ -99,8 +103,28 @@ class RunningBot:
     def receiving(self) -> bool:
         return self.leadership is not None and self.leadership.receiving
 
+    async def crash(self, *running: asyncio.Task[Any]) -> None:
+        """As kill -9: what it was doing (`running`, e.g. a tick mid-wave) stops where it is,
+        nothing is released or recorded by it, and its sender lock dies with its database
+        session. (Its polling ends with PTB's last getUpdates, which a real kill would not
+        make: a test hands those updates out again with `fake.world.updates.redeliver`.)"""
+        assert self.app is not None and self.app.updater is not None
+        for task in running:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        if self.app.updater.running:
+            await self.app.updater.stop()
+        service = self.app.bot_data.dispatch
+        assert service is not None
+        await kill_lock_session(self.engine, service.lock)
+        self.crashed = True
+
     async def stop(self) -> None:
         if self.app is None:
+            return
+        if self.crashed:
+            await self._bury()
             return
         assert self.app.updater is not None
         if self.app.updater.running:
@@ -113,6 +137,18 @@ class RunningBot:
         if self.app.post_shutdown is not None:
             await self.app.post_shutdown(self.app)
         self.app = None
+
+    async def _bury(self) -> None:
+        """Free what a crashed bot held in this test process; its lock is gone already."""
+        assert self.app is not None
+        if self.app.running:
+            await self.app.stop()
+        await self.app.shutdown()
+        if self.app.bot_data.dispatch is not None:
+            with contextlib.suppress(Exception):  # its lock's connection is dead
+                await self.app.bot_data.dispatch.close()
+        self.app = None
+        self.crashed = False
 
     async def dispatch(self, *, follow_flood: bool = True) -> TickReport | None:
         """One dispatcher tick at the clock's current time (what the repeating job does).
@@ -166,6 +202,26 @@ class RunningBot:
     @property
     def username(self) -> str:
         return self.fake.bot.username or ""
+
+
+async def kill_lock_session(engine: AsyncEngine, lock: SenderLock) -> None:
+    """End the database session that holds the sender lock, as the server does when the
+    process holding it is killed, and wait until the lock is free."""
+    if isinstance(lock, FileSenderLock):
+        assert lock._file is not None
+        lock._file.close()  # the kernel frees a flock when its holder's file is closed
+        lock._file = None
+        return
+    held = sql(
+        "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = :key"
+        " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+    )
+    async with engine.connect() as connection:
+        for pid in (await connection.execute(held, {"key": ADVISORY_KEY})).scalars():
+            # With a timeout (ms) it returns once the session has ended and freed the lock.
+            await connection.execute(sql("SELECT pg_terminate_backend(:pid, 5000)"), {"pid": pid})
+        assert (await connection.execute(held, {"key": ADVISORY_KEY})).first() is None
+        await connection.commit()
 
 
 async def _next_flood_retry(db: SessionFactory) -> datetime | None:
