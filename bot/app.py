@@ -37,6 +37,7 @@ from handlers import (
     menu,
     my_group,
     onboarding,
+    once,
     recurring,
     reports,
     roster,
@@ -136,6 +137,8 @@ def build_application(
     # On 429 a direct answer waits and is sent again; the dispatcher reschedules in the
     # database instead of sleeping (bot/rate_limits.py).
     menu.check_every_role_served()
+    # Before every other handler: an update Telegram hands out again is not acted on twice.
+    application.add_handler(once.handler(), group=once.GROUP)
     application.add_handlers(handler_list())
     application.add_error_handler(on_error)
     application.bot_data.transports = transports
@@ -158,6 +161,14 @@ async def _dispatch_job(context: BotContext) -> None:
     service = context.bot_data.dispatch
     assert service is not None
     await service.run_once()
+
+
+def dispatch_now(application: P2K2Application) -> None:
+    """A tick now, beside the repeating job (a standby that took over sends what is due at
+    once instead of at the job's next run; ticks never overlap, see DispatchService)."""
+    service = application.bot_data.dispatch
+    assert service is not None
+    application.create_task(service.run_once(), name="dispatch-now")
 
 
 async def _post_init(application: P2K2Application) -> None:

@@ -7,7 +7,14 @@ import logging
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from telegram import Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    Conflict,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 
 from content.texts import normalise_language, t
 from handlers.context import BotContext
@@ -26,6 +33,10 @@ async def on_error(update: object, context: BotContext) -> None:
         # messages at once): one line, no traceback, and no apology that would meet the
         # same 429 in the same chat.
         log.warning("flood control (%s): Telegram asked to wait %s s", where, _seconds(error))
+        return
+    if isinstance(error, Conflict):
+        # Another program receives this bot's updates (bot/leadership.py says what to do).
+        log.warning("telegram: %s", error)
         return
     # BadRequest is a NetworkError in PTB, but it is our bug (bad HTML, too long...): tell the user.
     if isinstance(error, Forbidden | NetworkError) and not isinstance(error, BadRequest):

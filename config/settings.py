@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     chase_after: timedelta = Field(default=timedelta(hours=24), alias="P2K2_CHASE_AFTER")
     escalate_after: timedelta = Field(default=timedelta(hours=48), alias="P2K2_ESCALATE_AFTER")
     dispatch_interval: float = Field(default=10.0, gt=0, le=3600, alias="P2K2_DISPATCH_INTERVAL")
+    # How often an instance that does not hold the sender lock looks at it (and the holder
+    # makes sure it still holds it): a standby takes over within about this long.
+    standby_interval: float = Field(default=1.0, gt=0, le=60, alias="P2K2_STANDBY_INTERVAL")
     send_timeout: float = Field(default=15.0, gt=0, le=300, alias="P2K2_SEND_TIMEOUT")
     complaint_sla: timedelta = Field(default=timedelta(days=3), alias="P2K2_COMPLAINT_SLA")
     # The level above the coordinators for complaints about a facilitator, a chair or cuts from

@@ -110,8 +110,9 @@ class Dispatcher:
         self.batch = batch
         self._slots = asyncio.Semaphore(concurrency)
 
-    async def tick(self) -> TickReport:
-        """Send everything due now; repeat while full batches keep coming."""
+    async def tick(self, keep_going: Callable[[], bool] = lambda: True) -> TickReport:
+        """Send everything due now; repeat while full batches keep coming (and `keep_going`:
+        a sender that lost the lock finishes its batch and claims no more)."""
         report = TickReport()
         with dispatching():  # a 429 reschedules the delivery; the tick never sleeps on it
             while True:
@@ -125,7 +126,7 @@ class Dispatcher:
                 report.claimed += len(due)
                 results = await asyncio.gather(*(self._guarded(d) for d in due))
                 report.outcomes.update(results)
-                if len(due) < self.batch:
+                if len(due) < self.batch or not keep_going():
                     return report
 
     async def _guarded(self, delivery: DueDelivery) -> str:

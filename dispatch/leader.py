@@ -22,6 +22,10 @@ class SenderLock(Protocol):
 
     async def release(self) -> None: ...
 
+    def describe(self) -> str:
+        """Who holds the lock, as far as this process can tell, for the standby's log line."""
+        ...
+
 
 class PostgresSenderLock:
     """Held on one open connection; if this process dies the server frees it at once."""
@@ -49,6 +53,10 @@ class PostgresSenderLock:
             return False
         self._connection = connection
         return True
+
+    def describe(self) -> str:
+        database = self.engine.url.database or "?"
+        return f"another instance holds the sender lock of PostgreSQL database {database!r}"
 
     async def _still_alive(self) -> bool:
         assert self._connection is not None
@@ -103,6 +111,14 @@ class FileSenderLock:
         handle.flush()
         self._file = handle
         return True
+
+    def describe(self) -> str:
+        try:
+            pid = self.path.read_text().strip()
+        except OSError:
+            pid = ""
+        who = f"process {pid}" if pid.isdigit() else "another process"
+        return f"{who} holds {self.path} (a second instance on the same SQLite file)"
 
     async def release(self) -> None:
         if self._file is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import socket
@@ -21,7 +22,7 @@ from dispatch.dispatcher import (
 from dispatch.leader import SenderLock, sender_lock
 from dispatch.message import ComposeContext, Outgoing, Recent
 from dispatch.registry import check_every_kind_composed
-from storage import heartbeat
+from storage import deliveries, handled_updates, heartbeat
 from storage.db import SessionFactory
 from storage.deliveries import DueDelivery
 from timekeeping.clock import Clock
@@ -32,7 +33,9 @@ RECENT_SECONDS = 1.0  # how long a tick's sends share what they read (see Recent
 
 
 class DispatchService:
-    """Ticks the dispatcher when this process holds the sender lock; otherwise stands by."""
+    """Ticks the dispatcher when this process holds the sender lock; otherwise stands by.
+
+    The lock also decides who receives updates (bot/leadership.py): one poller, one sender."""
 
     def __init__(
         self,
@@ -51,6 +54,12 @@ class DispatchService:
         self.lock: SenderLock = sender_lock(engine)
         self.holder = f"{socket.gethostname()}:{os.getpid()}"
         self.leading = False
+        self._told_standby = False
+        # One look at the lock at a time: the PostgreSQL lock lives on one connection, which
+        # two coroutines must not use at once (the leadership loop and a tick).
+        self._checking = asyncio.Lock()
+        # One tick at a time; taking the lock waits for a tick of ours still running.
+        self._ticking = asyncio.Lock()
         self._recent = Recent(RECENT_SECONDS)
         self.dispatcher = Dispatcher(
             db,
@@ -69,19 +78,59 @@ class DispatchService:
         )
         return await compose(context, delivery)
 
+    async def check_lock(self) -> bool:
+        """Take the sender lock, or make sure it is still held; True while this process leads.
+
+        On taking it, the claims of the sender before are released at once (see
+        deliveries.release_claims): the lock says that sender is gone."""
+        async with self._checking:
+            try:
+                leading = await self.lock.try_acquire()
+            except Exception:
+                self._lost()
+                raise
+            if leading and not self.leading:
+                # A tick of ours from before a lost lock finishes first: its sends are ours.
+                async with self._ticking:
+                    released = await deliveries.release_claims(self.db)
+                log.info(
+                    "dispatcher %s: took the sender lock; receiving updates and sending%s",
+                    self.holder,
+                    f" ({released} deliveries claimed by the sender before released)"
+                    if released
+                    else "",
+                )
+                self.leading = True
+                self._told_standby = False
+            elif not leading:
+                self._lost()
+                if not self._told_standby:
+                    log.warning(
+                        "dispatcher %s: standing by: %s. This instance neither receives "
+                        "updates nor sends; it takes over within seconds when that one stops.",
+                        self.holder,
+                        self.lock.describe(),
+                    )
+                    self._told_standby = True
+            return self.leading
+
+    def _lost(self) -> None:
+        if self.leading:
+            log.warning("dispatcher %s: lost the sender lock; standing by", self.holder)
+        self.leading = False
+
     async def run_once(self) -> TickReport | None:
         """One tick; None when another process is the sender."""
-        leading = await self.lock.try_acquire()
-        if leading != self.leading:
-            log.info("dispatcher %s: %s", self.holder, "sending" if leading else "standing by")
-            self.leading = leading
-        if not leading:
+        if not await self.check_lock():
             return None
-        # Reads shared by this tick's sends only: the next tick sees every change.
-        self._recent = Recent(RECENT_SECONDS)
-        report = await self.dispatcher.tick()
-        async with self.db.begin() as session:
-            await heartbeat.beat(session, self.holder, self.clock.now())
+        async with self._ticking:
+            # Reads shared by this tick's sends only: the next tick sees every change.
+            self._recent = Recent(RECENT_SECONDS)
+            report = await self.dispatcher.tick(keep_going=lambda: self.leading)
+            async with self.db.begin() as session:
+                now = self.clock.now()
+                await heartbeat.beat(session, self.holder, now)
+                await handled_updates.prune(session, now)
         return report
 
     async def close(self) -> None:

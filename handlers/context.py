@@ -11,6 +11,7 @@ from telegram.request import BaseRequest
 
 from config.settings import Settings
 from handlers.batch import Batcher
+from storage import handled_updates
 from storage.db import SessionFactory
 from storage.meetings import GroupPress, RsvpPress, press_rsvps
 from timekeeping.clock import Clock
@@ -31,9 +32,15 @@ class BotData:
     transports: tuple[BaseRequest, ...] = ()
     # Presses on group reminders that arrive together are recorded in one transaction.
     group_presses: Batcher[GroupPress, RsvpPress] = field(init=False)
+    # The ids of updates that arrive together are recorded in one transaction (handlers/once).
+    seen_updates: Batcher[int, bool] = field(init=False)
 
     def __post_init__(self) -> None:
         self.group_presses = Batcher(self._record_group_presses)
+        self.seen_updates = Batcher(self._record_updates)
+
+    async def _record_updates(self, update_ids: Sequence[int]) -> list[bool]:
+        return await handled_updates.first_times(self.db, update_ids, self.clock.now())
 
     async def _record_group_presses(self, presses: Sequence[GroupPress]) -> list[RsvpPress]:
         return await press_rsvps(self.db, presses, self.settings.language)

@@ -248,6 +248,24 @@ async def claim_due(
         return claimed
 
 
+async def release_claims(db: SessionFactory) -> int:
+    """Put every claimed delivery back to pending, at once; how many were released.
+
+    Called by a process that has just taken the sender lock, before it sends anything: only the
+    lock holder claims, so a claim that exists now was made by a sender that no longer holds
+    the lock (killed, or cut off from the database) and will not record its outcome. Waiting
+    for its lease would delay those messages by minutes; releasing them sends at most the few
+    that were in flight at the kill once more. (The lease stays as the backstop for a claim
+    no lock change follows.)"""
+    async with db.begin() as session:
+        result = await session.execute(
+            update(Delivery)
+            .where(Delivery.status == DeliveryStatus.SENDING)
+            .values(status=DeliveryStatus.PENDING, claimed_until=None)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+
 async def next_due_at(db: SessionFactory) -> datetime | None:
     async with db.begin() as session:
         earliest: datetime | None = await session.scalar(

@@ -93,6 +93,10 @@ class FakeServer:
             await self.world.notify()
         call.status = response.status
         self.stats.statuses[response.status] += 1
+        if name == "getUpdates" and response.status == 409 and _connected(request):
+            # A poll the client abandoned (PTB cancels its long poll when it stops) gets its
+            # 409 nowhere; only one a client still waits for is two pollers fighting.
+            self.world.updates.conflicts += 1
         return response
 
     def _log_call(self, name: str, params: Params) -> Call:
@@ -183,3 +187,8 @@ def _as_int(value: Any) -> int:
 
 def _is_true(value: Any) -> bool:
     return value is True or str(value).lower() == "true"
+
+
+def _connected(request: web.Request) -> bool:
+    transport = request.transport
+    return transport is not None and not transport.is_closing()

@@ -36,6 +36,11 @@ class UpdateQueue:
         self._closed = False
         self.allowed: set[str] | None = None  # None means Telegram's default set
         self.last_handed_out = 0  # highest update_id returned by getUpdates so far
+        # Long polls terminated by another getUpdates whose client was still waiting for the
+        # answer (409 Conflict); counted by the server, which knows the connection.
+        self.conflicts = 0
+        # Handed out lately, so a test can have them handed out again (redeliver).
+        self._handed_out: dict[int, QueuedUpdate] = {}
 
     @property
     def pending(self) -> list[QueuedUpdate]:
@@ -60,6 +65,16 @@ class UpdateQueue:
         return any(
             u.update_id <= self.last_handed_out and self._is_allowed(u.kind) for u in self._pending
         )
+
+    async def redeliver(self, update_ids: list[int]) -> None:
+        """Hand these updates out again, as Telegram does when their offset was never
+        confirmed (the bot stopped between fetching them and its next getUpdates) or a
+        webhook's answer timed out."""
+        for update_id in sorted(update_ids):
+            self._pending.append(self._handed_out[update_id])
+        self._pending.sort(key=lambda u: u.update_id)
+        self.last_handed_out = min(self.last_handed_out, min(update_ids) - 1)
+        await self._notify()
 
     def drop_all(self) -> None:
         """drop_pending_updates=True on setWebhook/deleteWebhook."""
@@ -124,4 +139,8 @@ class UpdateQueue:
             ready = self._ready(limit)
         if ready:
             self.last_handed_out = max(self.last_handed_out, ready[-1].update_id)
+            for update in ready:
+                self._handed_out[update.update_id] = update
+            for old in list(self._handed_out)[: max(len(self._handed_out) - 1000, 0)]:
+                del self._handed_out[old]
         return [u.to_api() for u in ready]

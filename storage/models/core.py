@@ -248,6 +248,16 @@ class QuizAnswer(Base):
     answered_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class HandledUpdate(Base):
+    """A Telegram update already acted on: a second delivery of it (two pollers, a webhook
+    retried after a timeout, a restart before the offset was confirmed) is skipped."""
+
+    __tablename__ = "handled_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    handled_at: Mapped[datetime] = mapped_column(index=True)
+
+
 class DispatcherHeartbeat(Base):
     """Which process dispatches, and when it last ticked (for `p2k2 status`)."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import heapq
 import time
 from dataclasses import dataclass, field
@@ -10,12 +11,15 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy import text as sql
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 
 from bot.app import build_application
+from bot.leadership import ErrorCallback, Leadership
 from config.settings import Settings, load_settings
 from dispatch.dispatcher import TickReport
+from dispatch.leader import ADVISORY_KEY, FileSenderLock, SenderLock
 from handlers.context import P2K2Application
 from simulator.emulator import Chat, FakeTelegram, SentMessage, User
 from storage.db import SessionFactory
@@ -93,8 +97,12 @@ class RunningBot:
     telegram_time: TelegramTime
     app: P2K2Application | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    leadership: Leadership | None = None
+    crashed: bool = False
 
     async def start(self) -> None:
+        """Start as `p2k2 run` does (bot/runner.serve), with one look at the sender lock: the
+        first bot on a database takes it and polls; another stands by until `lead()`."""
         self.app = build_application(
             self.settings,
             self.engine,
@@ -102,18 +110,60 @@ class RunningBot:
             flood_sleep=self.telegram_time.sleep,
             flood_clock=self.telegram_time.now,
         )
+        self.leadership = Leadership(self.app, self._poll)
         await self.app.initialize()
-        # run_polling() calls these hooks; the harness drives the same steps by hand.
+        # serve() calls these hooks; the harness drives the same steps by hand.
         if self.app.post_init is not None:
             await self.app.post_init(self.app)
         await self.app.start()
-        assert self.app.updater is not None
-        await self.app.updater.start_polling(
-            poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES
+        await self.lead()
+
+    async def _poll(self, on_error: ErrorCallback) -> object:
+        assert self.app is not None and self.app.updater is not None
+        return await self.app.updater.start_polling(
+            poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES, error_callback=on_error
         )
+
+    async def lead(self) -> bool:
+        """One look at the sender lock, as the standby loop makes every second: take it (and
+        start polling) or keep standing by; True while this bot holds it."""
+        assert self.leadership is not None
+        return await self.leadership.step()
+
+    @property
+    def leading(self) -> bool:
+        return (
+            self.app is not None
+            and self.app.bot_data.dispatch is not None
+            and (self.app.bot_data.dispatch.leading)
+        )
+
+    @property
+    def receiving(self) -> bool:
+        return self.leadership is not None and self.leadership.receiving
+
+    async def crash(self, *running: asyncio.Task[Any]) -> None:
+        """As kill -9: what it was doing (`running`, e.g. a tick mid-wave) stops where it is,
+        nothing is released or recorded by it, and its sender lock dies with its database
+        session. (Its polling ends with PTB's last getUpdates, which a real kill would not
+        make: a test hands those updates out again with `fake.world.updates.redeliver`.)"""
+        assert self.app is not None and self.app.updater is not None
+        for task in running:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        if self.app.updater.running:
+            await self.app.updater.stop()
+        service = self.app.bot_data.dispatch
+        assert service is not None
+        await kill_lock_session(self.engine, service.lock)
+        self.crashed = True
 
     async def stop(self) -> None:
         if self.app is None:
+            return
+        if self.crashed:
+            await self._bury()
             return
         assert self.app.updater is not None
         if self.app.updater.running:
@@ -127,6 +177,18 @@ class RunningBot:
             await self.app.post_shutdown(self.app)
         self.app = None
 
+    async def _bury(self) -> None:
+        """Free what a crashed bot held in this test process; its lock is gone already."""
+        assert self.app is not None
+        if self.app.running:
+            await self.app.stop()
+        await self.app.shutdown()
+        if self.app.bot_data.dispatch is not None:
+            with contextlib.suppress(Exception):  # its lock's connection is dead
+                await self.app.bot_data.dispatch.close()
+        self.app = None
+        self.crashed = False
+
     async def dispatch(self, *, follow_flood: bool = True) -> TickReport | None:
         """One dispatcher tick at the clock's current time (what the repeating job does).
 
@@ -134,6 +196,7 @@ class RunningBot:
         to when those sends are due again and the tick is repeated, as the repeating job would
         do a few seconds later: the report covers every tick."""
         assert self.app is not None and self.app.bot_data.dispatch is not None
+        await self.lead()
         total = await self.app.bot_data.dispatch.run_once()
         for _ in range(FLOOD_TICKS if follow_flood else 0):
             due = await _next_flood_retry(self.db)
@@ -173,11 +236,7 @@ class RunningBot:
         deadline = loop.time() + timeout
         calm_turns = 0
         while calm_turns < SETTLED_TURNS:
-            if (
-                self.fake.quiet()
-                and queue.empty()
-                and not processor.current_concurrent_updates
-            ):
+            if self.fake.quiet() and queue.empty() and not processor.current_concurrent_updates:
                 calm_turns += 1
                 await asyncio.sleep(0)
                 continue
@@ -193,6 +252,26 @@ class RunningBot:
     @property
     def username(self) -> str:
         return self.fake.bot.username or ""
+
+
+async def kill_lock_session(engine: AsyncEngine, lock: SenderLock) -> None:
+    """End the database session that holds the sender lock, as the server does when the
+    process holding it is killed, and wait until the lock is free."""
+    if isinstance(lock, FileSenderLock):
+        assert lock._file is not None
+        lock._file.close()  # the kernel frees a flock when its holder's file is closed
+        lock._file = None
+        return
+    held = sql(
+        "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = :key"
+        " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+    )
+    async with engine.connect() as connection:
+        for pid in (await connection.execute(held, {"key": ADVISORY_KEY})).scalars():
+            # With a timeout (ms) it returns once the session has ended and freed the lock.
+            await connection.execute(sql("SELECT pg_terminate_backend(:pid, 5000)"), {"pid": pid})
+        assert (await connection.execute(held, {"key": ADVISORY_KEY})).first() is None
+        await connection.commit()
 
 
 async def _next_flood_retry(db: SessionFactory) -> datetime | None:

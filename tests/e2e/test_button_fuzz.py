@@ -20,7 +20,7 @@ from telegram.ext import CallbackQueryHandler
 
 from simulator.emulator import FakeTelegram, SentMessage
 from storage.db import SessionFactory
-from storage.models import Base, Person
+from storage.models import Base, HandledUpdate, Person
 from tests.e2e.builders import GroupSetup, group_with_chat
 from tests.e2e.harness import Person as User
 from tests.e2e.harness import RunningBot
@@ -101,11 +101,14 @@ def shown_since(fake: FakeTelegram, chat_id: int, start: int) -> list[str]:
 
 async def snapshot(db: SessionFactory, presser: int) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table, but the presser's own row of people (a press may change
-    her own language, step or settings; nobody else's)."""
+    her own language, step or settings; nobody else's) and the ids of handled updates (every
+    press is one)."""
     tables: dict[str, list[tuple[Any, ...]]] = {}
     async with db.begin() as session:
         own = await session.scalar(select(Person.id).where(Person.telegram_user_id == presser))
         for table in Base.metadata.sorted_tables:
+            if table.name == HandledUpdate.__tablename__:
+                continue
             query = select(table)
             if table.name == Person.__tablename__ and own is not None:
                 query = query.where(table.c.id != own)

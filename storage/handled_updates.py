@@ -1,0 +1,58 @@
+"""Telegram updates already acted on: each update is handled once, however often it arrives.
+
+Telegram hands an update out again when its offset was not confirmed (a restart between
+handling it and the next getUpdates), when a webhook answer timed out, or to a second poller.
+The id is recorded before the update is acted on (the ids of updates arriving together in one
+transaction, handlers/once.py): a second arrival finds it and is skipped. A process killed
+between the record and the action loses that one update (the person sends it again); it is
+never acted on twice."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.db import SessionFactory
+from storage.models import HandledUpdate
+
+# Telegram keeps an unconfirmed update for 24 hours, and after a week without updates it may
+# start the ids anywhere (Bot API, Update: "update_id"); two days covers every redelivery and
+# keeps the table small.
+KEEP = timedelta(days=2)
+
+
+async def first_times(db: SessionFactory, update_ids: Sequence[int], now: datetime) -> list[bool]:
+    """Record the updates in one transaction; for each, False when it was recorded before (a
+    redelivery: skip it). An id twice in the list is new at most once."""
+    if not update_ids:
+        return []
+    unique = list(dict.fromkeys(update_ids))
+    async with db.begin() as session:
+        dialect = session.get_bind().dialect.name
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        added = set(
+            await session.scalars(
+                insert(HandledUpdate)
+                .values([{"update_id": uid, "handled_at": now} for uid in unique])
+                .on_conflict_do_nothing(index_elements=["update_id"])
+                .returning(HandledUpdate.update_id)
+            )
+        )
+    answers = []
+    for update_id in update_ids:
+        answers.append(update_id in added)
+        added.discard(update_id)  # a second copy in the same list is a redelivery too
+    return answers
+
+
+async def prune(session: AsyncSession, now: datetime) -> int:
+    """Forget updates handled more than KEEP ago (the dispatcher's housekeeping)."""
+    result = await session.execute(
+        delete(HandledUpdate).where(HandledUpdate.handled_at < now - KEEP)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
