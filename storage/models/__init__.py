@@ -46,6 +46,14 @@ from storage.models.core import (
     Rsvp,
     StaffRole,
 )
+from storage.models.joining import (
+    AttemptKind,
+    JoinAttempt,
+    JoinCheck,
+    JoinRequest,
+    JoinStatus,
+    JoinWay,
+)
 from storage.models.recurring import MeetingRule
 from storage.models.reports import (
     ActivityDescription,
@@ -59,6 +67,7 @@ __all__ = [
     "ActivityEndTime",
     "Announcement",
     "AttachmentKind",
+    "AttemptKind",
     "Attendance",
     "AttendanceChange",
     "AttendanceLock",
@@ -82,6 +91,11 @@ __all__ = [
     "Group",
     "Invite",
     "InviteKind",
+    "JoinAttempt",
+    "JoinCheck",
+    "JoinRequest",
+    "JoinStatus",
+    "JoinWay",
     "Meeting",
     "MeetingPhoto",
     "MeetingRule",
