@@ -55,7 +55,7 @@ def texts(fake: FakeTelegram, chat: object) -> list[str]:
 async def test_rsvp_is_a_plan_and_says_who_records_attendance(
     bot: RunningBot, fake: FakeTelegram, coordinator: Person, people: object, clock: ManualClock
 ) -> None:
-    cast = await set_up_group(fake, coordinator, people)
+    cast = await set_up_group(bot, fake, coordinator, people)
     siti, ani = cast.members
     await to_english(ani)
     await schedule_with_buttons(cast.facilitator)
@@ -98,7 +98,7 @@ async def test_rsvp_is_a_plan_and_says_who_records_attendance(
 async def test_reschedule_and_cancel_say_only_telegram_members_were_told(
     bot: RunningBot, fake: FakeTelegram, coordinator: Person, people: object, language: str
 ) -> None:
-    cast = await set_up_group(fake, coordinator, people)
+    cast = await set_up_group(bot, fake, coordinator, people)
     f = cast.facilitator
     await schedule_with_buttons(f)
     await f.says("/jadwalkan MAWAR1 19/12/2026 10.00")
@@ -188,7 +188,7 @@ async def test_recap_words_follow_what_happened_and_the_quiz_is_anonymous(
         await bot.stop()
         bot.settings = harness.test_settings(fake, database_url, P2K2_LANGUAGE="en")
         await bot.start()
-    cast: Cast = await set_up_group(fake, coordinator, people)
+    cast: Cast = await set_up_group(bot, fake, coordinator, people)
     await schedule_with_buttons(cast.facilitator)
     await _set_state(db, state)
     await tick_at(bot, clock, MEETING + timedelta(hours=3))
