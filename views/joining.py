@@ -34,7 +34,7 @@ def question_markup(
     yes, no = (
         ("joining.buttons.add", "joining.buttons.reject")
         if join.way is JoinWay.ADD
-        else ("joining.buttons.yes", "joining.buttons.no")
+        else ("joining.buttons.right", "joining.buttons.wrong")
     )
     return rows(
         [button(t(lang, yes), "ja", join.id, 1), button(t(lang, no), "ja", join.id, 0)], back
