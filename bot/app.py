@@ -32,6 +32,7 @@ from handlers import (
     group_chat,
     groups,
     input,
+    joining,
     materials,
     meetings,
     menu,
@@ -59,6 +60,7 @@ FEATURES: tuple[ModuleType, ...] = (
     # chats only the binding commands and /help are answered.
     group_chat,
     onboarding,
+    joining,
     menu,
     my_group,
     groups,

@@ -13,9 +13,11 @@ from handlers.context import BotContext
 from handlers.steps import text_step
 from storage import groups
 from storage.groups import GroupDetail, GroupLinks
+from storage.join_requests import PENDING_SHOWN
 from storage.models import InviteKind
 from timekeeping.timefmt import format_datetime
 from views.deeplinks import group_chat_link, start_link
+from views.joining import pending_label
 from views.keyboards import button, column, rows
 
 NEW_NAME, NEW_VILLAGE, NEW_VENUE = "group_name", "group_village", "group_venue"
@@ -160,7 +162,7 @@ async def show_group(request: Request) -> None:
 
 def detail_text(request: Request, detail: GroupDetail) -> str:
     group, t = detail.group, request.t
-    return t(
+    text = t(
         "groups.detail",
         name=group.name,
         code=group.code,
@@ -174,18 +176,30 @@ def detail_text(request: Request, detail: GroupDetail) -> str:
         on_telegram=detail.members_on_telegram,
         facilitator=detail.facilitator_name,
     )
+    text += "\n" + t(f"joining.check_{group.join_check.value}")
+    if detail.pending_joins:
+        text += "\n" + t("joining.pending_on_card", count=len(detail.pending_joins))
+    return text
 
 
 def detail_keyboard(request: Request, detail: GroupDetail) -> InlineKeyboardMarkup:
     t, gid = request.t, detail.group.id
+    pending = [
+        [button(pending_label(join), "jv", join.id)]
+        for join in detail.pending_joins[:PENDING_SHOWN]
+    ]
     return rows(
+        *pending,
         [button(t("buttons.links"), "gl", gid), button(t("buttons.roster"), "ros", gid, 0)],
         [
             button(t("buttons.import_roster"), "gi", gid),
             button(t("buttons.change_chair"), "gch", gid, 0),
         ],
         *(
-            [[button(t("recurring.buttons.rule"), "jtg", gid)]]
+            [
+                [button(t("recurring.buttons.rule"), "jtg", gid)],
+                [button(t("joining.buttons.switch_check"), "gjc", gid)],
+            ]
             if request.actor.is_facilitator
             else []
         ),

@@ -1,10 +1,13 @@
-"""Deep links: /start <token> makes a facilitator, a member or a chair."""
+"""Deep links: /start <token> makes a facilitator, or starts joining as a member or chair.
+
+Joining is confirmed (storage/joining.py): she finds her name, then proves it with the last
+digits of her number or waits for the chair's or the facilitator's answer."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from telegram import InlineKeyboardButton, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
 from content.texts import Html
@@ -13,15 +16,15 @@ from handlers.base import Request, action, on_button
 from handlers.context import BotContext
 from handlers.menu import main_menu
 from handlers.steps import text_step
-from language import names
-from storage import invites, onboarding
+from storage import invites, joining, onboarding
 from storage.invites import InviteError, InviteProblem
+from storage.joining import Asked, Found
 from storage.models import InviteKind
 from storage.onboarding import Joined, JoinOffer
 from views.keyboards import button, column, rows
 
-NAMES_SHOWN = 8
 JOIN_PICK = "join"
+JOIN_DIGITS = "join_digits"
 SEARCH, TYPE = "search", "type"  # typing to find oneself on the roster, or one's full name
 
 
@@ -64,7 +67,11 @@ def _cancel_row(request: Request) -> list[InlineKeyboardButton]:
 async def _show_offer(request: Request, offer: JoinOffer) -> None:
     """Ask for the name first: the roster is never listed to whoever holds the link."""
     t = request.t
-    if offer.unclaimed:
+    if offer.waiting:
+        await request.expect(None)
+        await request.show(t("joining.still_waiting", group=offer.group.name))
+        return
+    if offer.has_roster:
         await request.expect(JOIN_PICK, {"token": offer.token, "mode": SEARCH})
         intro = t("onboarding.role_intro", group=offer.group.name, role=_role(request, offer))
         text = t("onboarding.search_name", role_intro=Html(intro))
@@ -98,7 +105,7 @@ async def join_page(request: Request) -> None:
 
 @action()
 async def join_pick(request: Request) -> None:
-    """The person tapped her name among those matching what she typed."""
+    """The person tapped her name among those matching what she typed: now she proves it."""
     token = _join_token(request)
     assert request.callback is not None
     member_id = request.callback.arg(0)
@@ -106,15 +113,73 @@ async def join_pick(request: Request) -> None:
     if token is None or member_id not in request.pending.draft.get("shown", []):
         await request.refuse("errors.stale_button")
         return
-    joined = await onboarding.claim_member(
+    step = await joining.choose(
         request.data.db, request.actor, token, member_id, request.data.clock.now()
     )
-    await _welcome(request, joined)
+    await _next_step(request, step)
+
+
+async def _next_step(request: Request, step: joining.Step) -> None:
+    """Ask for the digits, or say whom she waits for (and nothing of the group yet)."""
+    t = request.t
+    if step.asked is Asked.DIGITS:
+        await request.expect(JOIN_DIGITS, {"request": step.request_id})
+        await request.show(t("joining.ask_digits"), _digits_keyboard(request, step.request_id))
+        return
+    await request.expect(None)
+    await request.show(t(f"joining.waiting_{step.asked.value}", group=step.group_name))
+
+
+def _digits_keyboard(request: Request, request_id: int) -> InlineKeyboardMarkup:
+    return rows(
+        [button(request.t("joining.buttons.no_number"), "jk", request_id)], _cancel_row(request)
+    )
+
+
+@text_step(JOIN_DIGITS)
+async def join_digits(request: Request) -> None:
+    """The last four digits of her number: right joins her, wrong counts against the limit."""
+    request_id = request.pending.draft.get("request")
+    if not isinstance(request_id, int):
+        await request.expect(None)
+        await request.refuse("errors.stale_button")
+        return
+    answer = await joining.check_digits(
+        request.data.db, request.actor, request_id, request.text, request.data.clock.now()
+    )
+    if answer.joined is not None:
+        await _welcome(request, answer.joined)
+        return
+    if answer.tries_left <= 0:
+        await request.expect(None)
+        await request.say(request.t("joining.stopped", facilitator=answer.facilitator))
+        return
+    await request.say(
+        request.t("joining.digits_wrong", left=answer.tries_left),
+        _digits_keyboard(request, request_id),
+    )
+
+
+@action()
+async def join_no_number(request: Request) -> None:
+    """She does not know the number: the chair or the facilitator will confirm her instead."""
+    assert request.callback is not None
+    request_id = request.callback.arg(0)
+    if (
+        request.pending.awaiting != JOIN_DIGITS
+        or request.pending.draft.get("request") != request_id
+    ):
+        await request.refuse("errors.stale_button")
+        return
+    step = await joining.ask_a_person(
+        request.data.db, request.actor, request_id, request.data.clock.now()
+    )
+    await _next_step(request, step)
 
 
 @action()
 async def join_not_listed(request: Request) -> None:
-    """The name is not on the roster: ask her to type it in full."""
+    """The name is not on the roster: ask her to type it in full, for the facilitator."""
     token = _join_token(request)
     if token is None:
         await request.refuse("errors.stale_button")
@@ -125,46 +190,34 @@ async def join_not_listed(request: Request) -> None:
 
 @text_step(JOIN_PICK)
 async def join_typed_name(request: Request) -> None:
-    """The typed name while joining: a search of the roster, or the name to add."""
+    """The typed name while joining: a search of the roster, or the name to ask to add."""
     token = _join_token(request)
     assert token is not None
     db, now = request.data.db, request.data.clock.now()
-    offer = await onboarding.open_join(db, request.actor, token, now)
-    if request.pending.draft.get("mode") == TYPE or not offer.unclaimed:
-        joined = await onboarding.join_with_name(db, request.actor, token, request.text, now)
-        await _welcome(request, joined)
+    if request.pending.draft.get("mode") == TYPE:
+        step = await joining.ask_to_be_added(db, request.actor, token, request.text, now)
+        await _next_step(request, step)
         return
     query = request.text
-    exact = [m for m in offer.unclaimed if names.same_name(query, m.name)]
-    if len(exact) == 1:
-        # She typed her whole name as the roster has it: nothing to choose.
-        await _welcome(
-            request, await onboarding.claim_member(db, request.actor, token, exact[0].id, now)
-        )
-        return
-    if not names.query_ok(query):
+    found = await joining.search(db, request.actor, token, query, now)
+    if found.found is Found.TOO_SHORT:
         await request.show(request.t("onboarding.search_too_short"), rows(_cancel_row(request)))
         return
-    found = [m for m in offer.unclaimed if names.matches(query, m.name)][:NAMES_SHOWN]
     await request.expect(
-        JOIN_PICK, {"token": token, "mode": SEARCH, "shown": [m.id for m in found]}
+        JOIN_PICK,
+        {"token": token, "mode": SEARCH, "shown": [c.member_id for c in found.choices]},
     )
     not_listed = [button(request.t("buttons.not_listed"), "jn")]
-    if not found:
-        await request.show(
-            request.t("onboarding.search_none", query=query[:40]),
-            rows(not_listed, _cancel_row(request)),
+    if found.found is not Found.NAMES:
+        key = (
+            "joining.search_too_many" if found.found is Found.TOO_MANY else "onboarding.search_none"
         )
+        await request.show(request.t(key, query=query[:40]), rows(not_listed, _cancel_row(request)))
         return
-    labels = [names.short_name(m.name) for m in found]
-    numbered = [
-        f"{label} ({labels[:index].count(label) + 1})" if labels.count(label) > 1 else label
-        for index, label in enumerate(labels)
-    ]
-    buttons = [button(label, "jp", m.id) for label, m in zip(numbered, found, strict=True)]
+    buttons = [button(c.label, "jp", c.member_id) for c in found.choices]
     await request.show(
         request.t("onboarding.search_results", query=query[:40]),
-        rows(*column(buttons, 2), not_listed, _cancel_row(request)),
+        rows(*column(buttons, 1), not_listed, _cancel_row(request)),
     )
 
 
@@ -185,4 +238,5 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         on_button("jpg", join_page),
         on_button("jp", join_pick),
         on_button("jn", join_not_listed),
+        on_button("jk", join_no_number),
     ]

@@ -113,10 +113,10 @@ async def show_member(request: Request) -> None:
     """One roster line with what can be done to it; identifiers are shown to staff only."""
     assert request.callback is not None
     group, member = await roster.get_member(request.data.db, request.actor, request.callback.arg(0))
-    await request.show(*_member_view(request, group, member))
+    await request.show(*member_screen(request, group, member))
 
 
-def _member_view(
+def member_screen(
     request: Request, group: GroupView, member: MemberView
 ) -> tuple[str, InlineKeyboardMarkup]:
     t, mid = request.t, member.id
@@ -134,9 +134,12 @@ def _member_view(
         if member.active
         else button(t("buttons.activate"), "ma", mid)
     )
+    # A Telegram account that joined the wrong line is freed with one tap (she is told).
+    unlink = [button(t("joining.buttons.unlink"), "mu", mid)] if member.has_telegram else []
     return text, rows(
         [button(t("buttons.rename"), "mr", mid), toggle],
         [button(t("buttons.move"), "mm", mid), button(t("buttons.make_chair"), "mc", mid)],
+        unlink,
         [button(t("buttons.back"), "ros", group.id, 0)],
     )
 
@@ -164,7 +167,7 @@ async def typed_rename(request: Request) -> None:
     member = await roster.rename_member(request.data.db, request.actor, member_id, request.text)
     await request.expect(None)
     group, fresh = await roster.get_member(request.data.db, request.actor, member.id)
-    text, markup = _member_view(request, group, fresh)
+    text, markup = member_screen(request, group, fresh)
     await request.say(request.t("roster.renamed") + "\n\n" + text, markup)
 
 
@@ -186,7 +189,7 @@ async def _set_active(request: Request, active: bool) -> None:
         request.data.db, request.actor, request.callback.arg(0), active
     )
     group, fresh = await roster.get_member(request.data.db, request.actor, member.id)
-    await request.show(*_member_view(request, group, fresh))
+    await request.show(*member_screen(request, group, fresh))
 
 
 @action(Audience.STAFF)
@@ -217,7 +220,7 @@ async def move(request: Request) -> None:
     member_id, target_id = request.callback.arg(0), request.callback.arg(1)
     member, target = await roster.move_member(request.data.db, request.actor, member_id, target_id)
     group, fresh = await roster.get_member(request.data.db, request.actor, member.id)
-    text, markup = _member_view(request, group, fresh)
+    text, markup = member_screen(request, group, fresh)
     await request.show(
         request.t("roster.moved", name=member.name, group=target.name) + "\n\n" + text, markup
     )

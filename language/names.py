@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
-MIN_QUERY = 2
+MIN_QUERY = 3  # fewer letters would list half the roster to whoever holds the link
 
 
 def words(text: str) -> list[str]:

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from config.settings import Settings
 from simulator.emulator import Chat, FakeTelegram, User
-from storage import deliveries, groups, onboarding, people, roster
+from storage import deliveries, groups, joining, people, roster
 from storage.actors import Actor, TelegramUser
 from storage.db import SessionFactory
 from storage.models import InviteKind, StaffRole
@@ -114,14 +114,17 @@ async def seed(db: SessionFactory, fake: FakeTelegram, settings: Settings, now: 
     )
     group_id = links.group.id
     await roster.import_rows(db, facilitator, group_id, roster_rows())
-    offer = await onboarding.open_join(db, actors["chair"], links.tokens[InviteKind.MEMBER], now)
-    by_name = {member.name: member.id for member in offer.unclaimed}
+    _, lines = await roster.list_members(db, facilitator, group_id)
+    by_name = {member.name: member for member in lines}
     for role in CAST:
         if role.role not in ("chair", "member"):
             continue
+        # The cast joins as anyone would: the link, her line, the last digits of her ID KPM.
         kind = InviteKind.CHAIR if role.role == "chair" else InviteKind.MEMBER
-        await onboarding.claim_member(
-            db, actors[role.key], links.tokens[kind], by_name[role.full_name], now
+        line = by_name[role.full_name]
+        step = await joining.choose(db, actors[role.key], links.tokens[kind], line.id, now)
+        await joining.check_digits(
+            db, actors[role.key], step.request_id, line.programme_id or "", now
         )
 
     group_chat = fake.group(

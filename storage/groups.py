@@ -10,11 +10,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import deliveries, invites
+from storage import deliveries, invites, join_requests
 from storage.actors import Actor
 from storage.db import SessionFactory
 from storage.delivery_kinds import DeliveryKind
 from storage.errors import NotAllowed, NotFound, UseCaseError
+from storage.join_requests import PendingJoin
 from storage.meeting_plan import request_replan
 from storage.models import AuditEntry, Group, InviteKind, Member, Person, StaffRole
 from storage.notices import send_notice
@@ -39,6 +40,8 @@ class GroupDetail:
     members: int
     members_on_telegram: int
     facilitator_name: str
+    # Joins waiting for the chair's or the facilitator's answer, oldest first.
+    pending_joins: tuple[PendingJoin, ...] = ()
 
 
 async def load_managed_group(session: AsyncSession, actor: Actor, group_id: int) -> Group:
@@ -198,6 +201,7 @@ async def group_detail(db: SessionFactory, actor: Actor, group_id: int) -> Group
             members=counts[0],
             members_on_telegram=counts[1],
             facilitator_name=facilitator.name if facilitator else "",
+            pending_joins=tuple(await join_requests.waiting_for_people(session, group.id)),
         )
 
 

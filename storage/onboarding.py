@@ -1,4 +1,7 @@
-"""Use cases behind deep links: become a facilitator, join a group as member or chair."""
+"""Use cases behind deep links: become a facilitator; open a member or chair link.
+
+What a person who opened a member or chair link may do next, and how her claim is confirmed,
+is in storage/joining.py; `complete` here links her to the roster line once it is."""
 
 from __future__ import annotations
 
@@ -12,10 +15,20 @@ from storage import invites
 from storage.actors import Actor
 from storage.db import SessionFactory
 from storage.errors import NotAllowed, UseCaseError
-from storage.groups import MAX_NAME, clean_text
 from storage.invites import InviteView
 from storage.meeting_plan import request_replan
-from storage.models import AuditEntry, Group, Invite, InviteKind, Member, Person, StaffRole
+from storage.models import (
+    AuditEntry,
+    Group,
+    Invite,
+    InviteKind,
+    JoinRequest,
+    JoinStatus,
+    JoinWay,
+    Member,
+    Person,
+    StaffRole,
+)
 from storage.notices import send_notice
 from storage.views import GroupView, MemberView
 
@@ -24,13 +37,14 @@ JOIN_KINDS = (InviteKind.MEMBER, InviteKind.CHAIR)
 
 @dataclass(frozen=True)
 class JoinOffer:
-    """What a person sees after opening a member or chair link: the names to pick from."""
+    """What a person sees after opening a member or chair link: never the roster itself."""
 
     token: str
     as_chair: bool
     group: GroupView
-    unclaimed: list[MemberView]
+    has_roster: bool  # unclaimed roster lines exist: she searches for her name among them
     already_member: MemberView | None
+    waiting: bool  # she asked already and waits for the chair's or the facilitator's answer
 
 
 @dataclass(frozen=True)
@@ -82,100 +96,84 @@ async def _offer(session: AsyncSession, invite: Invite, actor: Actor) -> JoinOff
     group = await session.get_one(Group, invite.group_id)
     members = list(
         await session.scalars(
-            select(Member)
-            .where(Member.group_id == group.id, Member.active.is_(True))
-            .order_by(Member.name, Member.id)
+            select(Member).where(Member.group_id == group.id, Member.active.is_(True))
         )
     )
     mine = next((m for m in members if m.person_id == actor.person_id), None)
+    waiting = await session.scalar(
+        select(JoinRequest.id).where(
+            JoinRequest.group_id == group.id,
+            JoinRequest.person_id == actor.person_id,
+            JoinRequest.status == JoinStatus.PENDING,
+            JoinRequest.way != JoinWay.DIGITS,
+        )
+    )
     return JoinOffer(
         token=invite.token,
         as_chair=invite.kind is InviteKind.CHAIR,
         group=GroupView.of(group),
-        unclaimed=[MemberView.of(m) for m in members if m.person_id is None],
+        has_roster=any(m.person_id is None for m in members),
         already_member=MemberView.of(mine) if mine else None,
+        waiting=waiting is not None,
     )
 
 
-async def claim_member(
-    db: SessionFactory, actor: Actor, token: str, member_id: int, now: datetime
+def check_chair_link(invite: Invite, group: Group, member: Member, in_group: bool) -> None:
+    """The one-use chair link makes one person chair, once: through an empty roster line or
+    the line the facilitator marked as chair, never through a member's own line (making an
+    existing member chair is the facilitator's "Jadikan ketua")."""
+    if invite.kind is not InviteKind.CHAIR:
+        return
+    already_in_group = member.person_id is not None or in_group
+    if already_in_group and member.id != group.chair_member_id:
+        raise UseCaseError("onboarding.chair_link_not_for_members")
+
+
+async def complete(
+    session: AsyncSession,
+    invite: Invite,
+    person_id: int,
+    member: Member,
+    now: datetime,
+    decided_by: int | None,
 ) -> Joined:
-    """Link the person to the roster line they picked."""
-    async with db.begin() as session:
-        invite = await invites.check(session, token, now, kinds=JOIN_KINDS)
-        member = await session.get(Member, member_id)
-        if member is None or member.group_id != invite.group_id or not member.active:
-            raise UseCaseError("errors.name_not_in_group")
-        if member.person_id not in (None, actor.person_id):
-            raise UseCaseError("errors.name_taken")
-        return await _complete(session, invite, actor, member, now)
-
-
-async def join_with_name(
-    db: SessionFactory, actor: Actor, token: str, name: str, now: datetime
-) -> Joined:
-    """No roster line fits: add the person to the roster under the name they typed."""
-    cleaned = clean_text(name, MAX_NAME)
-    async with db.begin() as session:
-        invite = await invites.check(session, token, now, kinds=JOIN_KINDS)
-        same = await session.scalar(
-            select(Member).where(
-                Member.group_id == invite.group_id,
-                Member.active.is_(True),
-                Member.person_id.is_(None),
-                Member.name == cleaned,
-            )
-        )
-        member = same or Member(group_id=invite.group_id, name=cleaned, active=True)
-        session.add(member)
-        await session.flush()
-        return await _complete(session, invite, actor, member, now)
-
-
-async def _complete(
-    session: AsyncSession, invite: Invite, actor: Actor, member: Member, now: datetime
-) -> Joined:
+    """Link a confirmed person to her roster line (called once the join is confirmed)."""
     previous = await session.scalar(
         select(Member).where(
             Member.group_id == member.group_id,
-            Member.person_id == actor.person_id,
+            Member.person_id == person_id,
             Member.id != member.id,
         )
     )
     group = await session.get_one(Group, member.group_id)
     as_chair = invite.kind is InviteKind.CHAIR
     if as_chair:
-        # The one-use chair link makes one person chair, once: through an empty roster line
-        # or the line the facilitator marked as chair, never through a member's own line
-        # (making an existing member chair is the facilitator's "Jadikan ketua").
-        already_in_group = member.person_id is not None or previous is not None
-        if already_in_group and member.id != group.chair_member_id:
-            raise UseCaseError("onboarding.chair_link_not_for_members")
+        check_chair_link(invite, group, member, previous is not None)
         await invites.use(session, invite)  # atomic: a second claim finds it used up
     elif member.person_id is None:
         await invites.use(session, invite)
     if previous is not None:
         previous.person_id = None
         await session.flush()
-    member.person_id = actor.person_id
+    member.person_id = person_id
     if as_chair:
         group.chair_member_id = member.id
     session.add(
         AuditEntry(
-            actor_id=actor.person_id or None,
+            actor_id=decided_by or person_id,
             action=f"join.{invite.kind.value}",
-            detail=f"{group.code} member {member.id}",
+            detail=f"{group.code} member {member.id} person {person_id}",
         )
     )
     await session.flush()
     await request_replan(session, group.id, now)
     facilitator = await session.get(Person, group.facilitator_id)
-    if facilitator is not None:
+    if facilitator is not None and decided_by != facilitator.id:
         note = "chair" if as_chair else "member"
         await send_notice(
             session,
             facilitator,
-            key=f"notice:join:{member.id}:{actor.person_id}:{now.timestamp():.0f}",
+            key=f"notice:join:{member.id}:{person_id}:{now.timestamp():.0f}",
             text=f"onboarding.facilitator_note_{note}",
             params={"name": member.name, "group": group.name},
             now=now,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from storage.models import Group, Member
+from storage.models import Group, JoinCheck, Member
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,7 @@ class GroupView:
     chat_title: str | None
     chair_member_id: int | None
     active: bool
+    join_check: JoinCheck = JoinCheck.DIGITS
 
     @classmethod
     def of(cls, group: Group) -> GroupView:
@@ -35,6 +36,7 @@ class GroupView:
             chat_title=group.chat_title,
             chair_member_id=group.chair_member_id,
             active=group.active,
+            join_check=group.join_check or JoinCheck.DIGITS,
         )
 
 

@@ -8,13 +8,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from storage import complaints, groups, onboarding, people, roster
+from storage import complaints, groups, people, roster
 from storage.actors import Actor, TelegramUser
 from storage.complaints import Attachment
 from storage.db import SessionFactory
 from storage.errors import NotAllowed, UseCaseError
 from storage.models import Delivery, InviteKind, StaffRole
 from storage.models.complaints import AttachmentKind, ComplaintCategory, ComplaintStatus
+from tests.joins import join_added
 from timekeeping.clock import ManualClock
 
 TTL = timedelta(days=14)
@@ -71,21 +72,15 @@ async def world(db: SessionFactory, clock: ManualClock) -> World:
     )
     member_token = links.tokens[InviteKind.MEMBER]
     member = await person(db, 201, "Siti")
-    await onboarding.join_with_name(db, member, member_token, "Siti Aminah", clock.now())
+    now = clock.now()
+    await join_added(db, member, member_token, "Siti Aminah", facilitator, now)
     chair = await person(db, 202, "Dewi")
-    await onboarding.join_with_name(
-        db, chair, links.tokens[InviteKind.CHAIR], "Dewi Lestari", clock.now()
-    )
+    await join_added(db, chair, links.tokens[InviteKind.CHAIR], "Dewi Lestari", facilitator, now)
     neighbour = await person(db, 203, "Nur")
-    await onboarding.join_with_name(db, neighbour, member_token, "Nur", clock.now())
+    await join_added(db, neighbour, member_token, "Nur", facilitator, now)
     await person(db, 204, "Lain")
-    await onboarding.join_with_name(
-        db,
-        await person(db, 204, "Lain"),
-        other_links.tokens[InviteKind.MEMBER],
-        "Lain",
-        clock.now(),
-    )
+    lain = await person(db, 204, "Lain")
+    await join_added(db, lain, other_links.tokens[InviteKind.MEMBER], "Lain", other, now)
     return World(
         facilitator=await people.refresh_actor(db, facilitator),
         other_facilitator=other,

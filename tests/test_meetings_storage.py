@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from sqlalchemy import select
 
-from storage import deliveries, groups, meetings, onboarding, people
+from storage import deliveries, groups, meetings, people
 from storage.actors import Actor, TelegramUser
 from storage.db import SessionFactory
 from storage.errors import NotAllowed, UseCaseError
@@ -24,6 +24,7 @@ from storage.models import (
     StaffRole,
 )
 from storage.models import Meeting as MeetingRow
+from tests.joins import join_added
 from timekeeping.clock import ManualClock
 from timekeeping.delivery_kinds import DeliveryKind
 from timekeeping.rules import RSVP_REFRESH_GAP
@@ -70,9 +71,7 @@ async def world(db: SessionFactory, clock: ManualClock, chat: bool = True) -> Wo
     joined = []
     for telegram_id, name in ((201, "Siti"), (202, "Ani")):
         actor = await person(db, telegram_id, name)
-        await onboarding.join_with_name(
-            db, actor, links.tokens[InviteKind.MEMBER], name, clock.now()
-        )
+        await join_added(db, actor, links.tokens[InviteKind.MEMBER], name, owner, clock.now())
         joined.append(await people.refresh_actor(db, actor))
     if chat:
         await groups.bind_chat(db, owner, gid, GROUP_CHAT, "Grup Mawar", clock.now())

@@ -6,13 +6,15 @@ from datetime import timedelta
 
 import pytest
 
-from storage import groups, invites, onboarding, people, roster
+from storage import groups, invites, joining, onboarding, people, roster
 from storage.actors import Actor, TelegramUser
 from storage.db import SessionFactory
 from storage.errors import NotAllowed, UseCaseError
 from storage.invites import InviteError, InviteProblem
+from storage.joining import Asked
 from storage.models import InviteKind, StaffRole
 from storage.roster_file import RosterRow
+from tests.joins import join_added
 from timekeeping.clock import ManualClock
 
 TTL = timedelta(days=14)
@@ -64,7 +66,7 @@ async def test_expired_revoked_used_and_forged_invites_are_refused(
     )
     chair_token = links.tokens[InviteKind.CHAIR]
     first = await person(db, 201, "Siti")
-    joined = await onboarding.join_with_name(db, first, chair_token, "Siti Aminah", clock.now())
+    joined = await join_added(db, first, chair_token, "Siti Aminah", owner, clock.now())
     assert joined.as_chair
 
     second = await person(db, 202, "Rina")
@@ -113,15 +115,17 @@ async def test_member_picks_name_from_roster_and_cannot_take_a_taken_name(
 
     token = links.tokens[InviteKind.MEMBER]
     rina = await person(db, 301, "Rina")
-    offer = await onboarding.open_join(db, rina, token, clock.now())
-    assert [m.name for m in offer.unclaimed] == ["Dewi <b>Lestari</b>", "Nur'aini", "Siti Aminah"]
-    target = offer.unclaimed[1]
-    joined = await onboarding.claim_member(db, rina, token, target.id, clock.now())
-    assert joined.member.person_id == rina.person_id
+    found = await joining.search(db, rina, token, "nur", clock.now())
+    assert [c.label for c in found.choices] == ["Nur'aini"]
+    target = found.choices[0].member_id
+    step = await joining.choose(db, rina, token, target, clock.now())
+    assert step.asked is Asked.FACILITATOR  # no number on the line, no chair yet
+    answered = await joining.answer(db, owner, step.request_id, True, clock.now())
+    assert answered.joined is not None and answered.joined.member.person_id == rina.person_id
 
     other = await person(db, 302, "Ani")
     with pytest.raises(UseCaseError) as taken:
-        await onboarding.claim_member(db, other, token, target.id, clock.now())
+        await joining.choose(db, other, token, target, clock.now())
     assert taken.value.key == "errors.name_taken"
 
     again = await roster.import_rows(db, owner, gid, rows)

@@ -33,6 +33,8 @@ class DeliveryKind(enum.StrEnum):
     # People and groups.
     NOTICE = "notice"
     LINK_HINT = "link_hint"
+    # "X says she is Siti Aminah": to the chair or the facilitator, with Benar / Bukan.
+    JOIN_QUESTION = "join_question"
     ANNOUNCEMENT = "announcement"
     ANNOUNCEMENT_REPORT = "announcement_report"
     # Confirmations with chairs.

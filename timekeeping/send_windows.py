@@ -144,6 +144,8 @@ CHASE_KINDS = frozenset(
         DeliveryKind.ANNOUNCEMENT_REPORT,
         # Next month's proposed meetings to a facilitator, a week ahead: no hurry to the minute.
         DeliveryKind.MONTH_PLAN,
+        # Someone waits to join, but the chair is a member: not in her quiet hours.
+        DeliveryKind.JOIN_QUESTION,
     }
 )
 # The recap and its quiz polls, the evening after the meeting.

@@ -4,6 +4,7 @@ from dispatch.composers import (
     announcements,  # noqa: F401  (registers its composers)
     complaints,  # noqa: F401  (registers its composers)
     confirmations,  # noqa: F401  (registers its composers)
+    joining,  # noqa: F401  (registers its composers)
     meetings,  # noqa: F401  (registers its composers)
     month_plan,  # noqa: F401  (registers its composers)
     notices,  # noqa: F401  (registers its composers)

@@ -47,6 +47,14 @@ from storage.models.core import (
     Rsvp,
     StaffRole,
 )
+from storage.models.joining import (
+    AttemptKind,
+    JoinAttempt,
+    JoinCheck,
+    JoinRequest,
+    JoinStatus,
+    JoinWay,
+)
 from storage.models.recurring import MeetingRule
 from storage.models.reports import (
     ActivityDescription,
@@ -60,6 +68,7 @@ __all__ = [
     "ActivityEndTime",
     "Announcement",
     "AttachmentKind",
+    "AttemptKind",
     "Attendance",
     "AttendanceChange",
     "AttendanceLock",
@@ -84,6 +93,11 @@ __all__ = [
     "HandledUpdate",
     "Invite",
     "InviteKind",
+    "JoinAttempt",
+    "JoinCheck",
+    "JoinRequest",
+    "JoinStatus",
+    "JoinWay",
     "Meeting",
     "MeetingPhoto",
     "MeetingRule",

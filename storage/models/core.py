@@ -20,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.models.base import Base, _enum, utcnow
+from storage.models.joining import JoinCheck
 
 
 class StaffRole(enum.StrEnum):
@@ -76,6 +77,10 @@ class Group(Base):
         ForeignKey("members.id", use_alter=True, ondelete="SET NULL")
     )
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # How a person who opens a member or chair link proves she is the roster line she names.
+    join_check: Mapped[JoinCheck] = mapped_column(
+        _enum(JoinCheck), default=JoinCheck.DIGITS, server_default=JoinCheck.DIGITS.value
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     facilitator: Mapped[Person] = relationship(foreign_keys=[facilitator_id], lazy="raise")

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from simulator.emulator import Chat, FakeTelegram, User
-from storage import groups, onboarding, people, roster
+from storage import groups, joining, people, roster
 from storage.actors import Actor, TelegramUser
 from storage.db import SessionFactory
+from storage.joining import Asked
 from storage.models import InviteKind, StaffRole
 from storage.roster_file import RosterRow
-from storage.views import GroupView
+from storage.views import GroupView, MemberView
 from timekeeping.clock import ManualClock
 
 
@@ -33,6 +34,30 @@ async def actor_for(db: SessionFactory, user: User, private_chat: bool = True) -
         private_chat=private_chat,
     )
     return actor
+
+
+def kpm_number(index: int) -> str:
+    return f"3201{index:012d}"
+
+
+async def join_with_digits(
+    db: SessionFactory, person: Actor, token: str, line: MemberView, now: datetime
+) -> None:
+    """Join as anyone would: the link, her roster line, the last digits of its number."""
+    step = await joining.choose(db, person, token, line.id, now)
+    assert step.asked is Asked.DIGITS, "the line needs a number for this shortcut"
+    answer = await joining.check_digits(db, person, step.request_id, line.programme_id or "", now)
+    assert answer.joined is not None
+
+
+async def join_confirmed_by(
+    db: SessionFactory, person: Actor, token: str, line_id: int, confirmer: Actor, now: datetime
+) -> None:
+    """Join a line without digits: she asks, the facilitator (or chair) answers Benar."""
+    step = await joining.choose(db, person, token, line_id, now)
+    if step.asked is Asked.DIGITS:
+        step = await joining.ask_a_person(db, person, step.request_id, now)
+    await joining.answer(db, confirmer, step.request_id, True, now)
 
 
 async def group_with_chat(
@@ -68,15 +93,13 @@ async def group_with_chat(
         user = fake.user(first_member_id + index, f"Ibu{index}", "KPM")
         fake.private_chat(user).started = True
         users.append(user)
-        rows.append(RosterRow(index + 2, f"Ibu{index} KPM", None, None, False))
+        rows.append(RosterRow(index + 2, f"Ibu{index} KPM", kpm_number(index), None, False))
     await roster.import_rows(db, boss, links.group.id, rows)
     _, listed = await roster.list_members(db, boss, links.group.id)
     by_name = {m.name: m for m in listed}
     for user in users:
         member_actor = await actor_for(db, user)
-        member_id = by_name[f"{user.first_name} KPM"].id
-        await onboarding.claim_member(
-            db, member_actor, links.tokens[InviteKind.MEMBER], member_id, clock.now()
-        )
+        line = by_name[f"{user.first_name} KPM"]
+        await join_with_digits(db, member_actor, links.tokens[InviteKind.MEMBER], line, clock.now())
     detail = await groups.group_detail(db, boss, links.group.id)
     return GroupSetup(facilitator, boss, detail.group, chat, users)

@@ -337,3 +337,40 @@ def labels(message: SentMessage) -> list[str]:
 
 def links_in(message: SentMessage) -> list[str]:
     return [word for word in (message.plain or "").split() if word.startswith("https://t.me/")]
+
+
+def data_of(message: SentMessage, prefix: str) -> list[str]:
+    """The callback data of the message's buttons that start with `prefix`."""
+    return [data for _, data in message.buttons if data is not None and data.startswith(prefix)]
+
+
+async def question_to(fake: FakeTelegram, answerer: Person, name: str) -> SentMessage:
+    """The join question about `name` that reached the chair or the facilitator."""
+    return await fake.wait_for_message(
+        answerer.chat,
+        lambda m: name in (m.plain or "") and bool(data_of(m, "ja:")),
+    )
+
+
+async def join_and_be_confirmed(
+    bot: RunningBot, person: Person, token: str, name: str, answerer: Person
+) -> SentMessage:
+    """Joining as it is now: open the link, type the name (tap it if the roster has it, and
+    say she does not know the number), then the chair or facilitator answers ✅. Returns the
+    message that tells her she is confirmed."""
+    await person.says(f"/start {token}")
+    step = await person.says(name)
+    picks = data_of(step, "jp:")
+    if picks:
+        step = await person.taps(step, picks[0])
+    if data_of(step, "jk:"):
+        step = await person.taps(step, data_of(step, "jk:")[0])
+    assert "⏳" in (step.plain or ""), step.plain
+    await bot.dispatch()
+    question = await question_to(bot.fake, answerer, name)
+    (yes,) = [data for data in data_of(question, "ja:") if data.endswith(":1")]
+    await answerer.taps(question, yes)
+    await bot.dispatch()
+    return await bot.fake.wait_for_message(
+        person.chat, lambda m: "✅" in (m.plain or "") and "/start" in (m.plain or "")
+    )

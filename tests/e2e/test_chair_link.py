@@ -14,7 +14,7 @@ from storage.models import Group, Invite, InviteKind, Member
 from storage.roster_file import RosterRow
 from tests.e2e.builders import group_with_chat
 from tests.e2e.conftest import PeopleFactory
-from tests.e2e.harness import Person, RunningBot
+from tests.e2e.harness import Person, RunningBot, join_and_be_confirmed
 from tests.e2e.test_permissions import STALE, press
 from timekeeping.clock import ManualClock
 
@@ -83,11 +83,12 @@ async def test_members_cannot_reuse_the_chair_link_and_it_works_once(
         assert await chair_state(db, gid) == before
 
     # A stranger picks the empty line: she is the chair, and the link is used.
+    # A stranger picks the empty line: the facilitator confirms her, she is the chair, and
+    # the link is used (her full name alone no longer makes her anyone).
     newcomer = people("Calon", "Ketua")
-    offer = await newcomer.says(f"/start {token}")
     empty = await line_of(db, gid, "Calon Ketua")
-    assert offer is not None
-    welcome = await newcomer.says("Calon Ketua")  # her full roster name joins at once
+    facilitator = Person(fake, setup.facilitator)
+    welcome = await join_and_be_confirmed(bot, newcomer, token, "Calon Ketua", facilitator)
     assert "ketua" in (welcome.plain or "")
     assert await chair_state(db, gid) == (empty, 1)
 

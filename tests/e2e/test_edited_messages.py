@@ -24,7 +24,7 @@ async def edit(fake: FakeTelegram, person: Person, message: dict[str, Any], text
 async def test_editing_jadwalkan_does_not_make_a_second_meeting(
     bot: RunningBot, fake: FakeTelegram, coordinator: Person, people: object, db: SessionFactory
 ) -> None:
-    cast = await set_up_group(fake, coordinator, people)
+    cast = await set_up_group(bot, fake, coordinator, people)
     f = cast.facilitator
     fake.mark_read(f.chat)
     sent = await fake.send_text(f.user, "/jadwalkan MAWAR1 12/12/2026 09.00")
@@ -52,7 +52,7 @@ async def test_editing_jadwalkan_does_not_make_a_second_meeting(
 async def test_an_edited_command_in_a_group_is_not_run(
     bot: RunningBot, fake: FakeTelegram, coordinator: Person, people: object, db: SessionFactory
 ) -> None:
-    cast = await set_up_group(fake, coordinator, people)
+    cast = await set_up_group(bot, fake, coordinator, people)
     f = cast.facilitator
     group: Chat = cast.chat
     fake.mark_read(group)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from simulator.emulator import Chat, FakeTelegram, SentMessage
 from storage.db import SessionFactory
 from storage.models import Delivery, Meeting
-from tests.e2e.harness import Person, RunningBot, labels, links_in
+from tests.e2e.harness import Person, RunningBot, join_and_be_confirmed, labels, links_in
 from tests.e2e.test_onboarding import facilitator_from_invite
 
 MEMBER_NAMES = ("Siti Aminah", "Ani Lestari")
@@ -22,7 +22,9 @@ class Cast:
     chat: Chat
 
 
-async def set_up_group(fake: FakeTelegram, coordinator: Person, people: object) -> Cast:
+async def set_up_group(
+    bot: RunningBot, fake: FakeTelegram, coordinator: Person, people: object
+) -> Cast:
     """A facilitator with group Mawar 1 (usual venue set), two members, a bound group chat."""
     facilitator = people("Bu", "Rina")  # type: ignore[operator]
     await facilitator_from_invite(coordinator, facilitator)
@@ -37,9 +39,9 @@ async def set_up_group(fake: FakeTelegram, coordinator: Person, people: object) 
     members = []
     for name in MEMBER_NAMES:
         member = people(name.split()[0])  # type: ignore[operator]
-        await member.says(f"/start {token}")
-        welcome = await member.says(name)
-        assert "anggota kelompok Mawar 1" in (welcome.plain or "")
+        # No roster: her typed name is a request the facilitator answers ✅ Tambahkan.
+        welcome = await join_and_be_confirmed(bot, member, token, name, facilitator)
+        assert "Mawar 1" in (welcome.plain or "")
         members.append(member)
     chat = fake.group("Kelompok Mawar 1")
     await fake.add_bot_to_group(
@@ -73,7 +75,7 @@ async def meetings_in(db: SessionFactory) -> list[Meeting]:
 async def test_facilitator_schedules_with_buttons_and_typed_answers(
     bot: RunningBot, fake: FakeTelegram, coordinator: Person, people: object, db: SessionFactory
 ) -> None:
-    cast = await set_up_group(fake, coordinator, people)
+    cast = await set_up_group(bot, fake, coordinator, people)
     f = cast.facilitator
     menu = await f.says("/start")
     step = await f.taps(menu, "Jadwalkan pertemuan")
@@ -146,7 +148,7 @@ async def test_facilitator_schedules_with_buttons_and_typed_answers(
 async def test_one_line_form_and_its_errors(
     bot: RunningBot, fake: FakeTelegram, coordinator: Person, people: object, db: SessionFactory
 ) -> None:
-    cast = await set_up_group(fake, coordinator, people)
+    cast = await set_up_group(bot, fake, coordinator, people)
     f = cast.facilitator
     for command, problem in (
         ("/jadwalkan MAWAR1 besok", "Cara menulis"),
@@ -196,7 +198,7 @@ async def test_one_line_form_and_its_errors(
 async def test_schedule_shows_next_meeting_to_members_and_in_the_group_chat(
     bot: RunningBot, fake: FakeTelegram, coordinator: Person, people: object
 ) -> None:
-    cast = await set_up_group(fake, coordinator, people)
+    cast = await set_up_group(bot, fake, coordinator, people)
     member = cast.members[0]
     none_yet = await member.says("/jadwal")
     assert "Belum ada jadwal" in (none_yet.plain or "")

@@ -11,7 +11,7 @@ from simulator.emulator import FakeTelegram
 from storage.db import SessionFactory
 from storage.models import Group
 from tests.e2e.harness import Person as User
-from tests.e2e.harness import RunningBot, links_in
+from tests.e2e.harness import RunningBot, join_and_be_confirmed, links_in
 from tests.e2e.test_onboarding import create_group, facilitator_from_invite
 
 STAFF_ONLY = ("kelompok", "buat_kelompok", "undang", "pendamping")
@@ -64,10 +64,12 @@ async def test_command_menus_per_role_chat_type_and_language(
     newcomer_menu = names(fake.commands_for(chat_scope(member), "id"))
     assert {"start", "help", "bahasa", "batal"} <= set(newcomer_menu)
     assert "kelompok_saya" not in newcomer_menu
-    await member.says(f"/start {member_link.split('?start=')[1]}")
-    welcome = await member.says("Siti Aminah")
+    # No roster: her typed name waits for the facilitator's ✅ Tambahkan.
+    token = member_link.split("?start=")[1]
+    welcome = await join_and_be_confirmed(bot, member, token, "Siti Aminah", facilitator)
     assert "anggota kelompok" in (welcome.plain or "")
-    # The member's menu changes as soon as she joins, not on her next message.
+    # Her menu changes at her next message after the confirmation (the /start it names).
+    await member.says("/start")
     await bot.settle()
     for language in ("", "id", "en"):
         menu = names(fake.commands_for(chat_scope(member), language))

@@ -67,7 +67,9 @@ async def test_new_facilitator_builds_a_group_with_buttons(
     found = await member.says("nur")
     assert "Nur'aini B." in labels(found)
     assert not any("Siti" in label or "Dewi" in label for label in labels(found))
-    welcome = await member.taps(found, "Nur'aini")
+    digits = await member.taps(found, "Nur'aini")
+    assert "4 angka terakhir" in (digits.plain or "")  # the roster holds her ID KPM
+    welcome = await member.says("0002")
     assert "anggota kelompok Mawar 1" in (welcome.plain or "")
     await bot.dispatch()  # the facilitator's note goes through the dispatcher
     note = await fake.wait_for_message(facilitator.chat, lambda m: "bergabung" in (m.plain or ""))
@@ -77,7 +79,8 @@ async def test_new_facilitator_builds_a_group_with_buttons(
     await chair.says(f"/start {chair_link.split('?start=')[1]}")
     found = await chair.says("Dewi")
     assert labels(found)[0] == "Dewi L." and "Lestari" not in " ".join(labels(found))
-    welcome = await chair.taps(found, "Dewi L.")
+    await chair.taps(found, "Dewi L.")
+    welcome = await chair.says("0003")
     assert "ketua" in (welcome.plain or "")
 
     # The chair link was for one use only.

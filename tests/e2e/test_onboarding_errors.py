@@ -12,7 +12,7 @@ from simulator.emulator import FakeTelegram
 from storage.db import SessionFactory
 from storage.models import Group, Invite, InviteKind, Member, Person, StaffRole
 from tests.e2e.harness import Person as User
-from tests.e2e.harness import RunningBot, labels, links_in
+from tests.e2e.harness import RunningBot, join_and_be_confirmed, labels, links_in, question_to
 from tests.e2e.test_onboarding import create_group, facilitator_from_invite
 from tests.e2e.test_permissions import snapshot
 from timekeeping.clock import ManualClock
@@ -68,10 +68,11 @@ async def test_expired_links_are_explained(
 async def test_chair_link_is_single_use(
     bot: RunningBot, fake: FakeTelegram, coordinator: User, people: Any, db: SessionFactory
 ) -> None:
-    _, (_, chair_link, _) = await group_with_links(coordinator, people)
+    facilitator, (_, chair_link, _) = await group_with_links(coordinator, people)
     chair = people("Dewi")
-    await chair.says(f"/start {token_of(chair_link)}")
-    welcome = await chair.says("Dewi Lestari")
+    welcome = await join_and_be_confirmed(
+        bot, chair, token_of(chair_link), "Dewi Lestari", facilitator
+    )
     assert "ketua" in (welcome.plain or "")
     before = await snapshot(db)
     late = people("Orang")
@@ -202,11 +203,17 @@ async def test_typed_member_name_and_rename_are_escaped_and_bounded(
     answer = await fake.wait_for_message(member.chat)
     assert "menunggu" in (answer.plain or "")
     assert len(fake.messages(member.chat)) == sticker_reply_count + 1
-    welcome = await member.says(TRICKY)
-    assert f"Terima kasih, {TRICKY}!" in (welcome.plain or "")
-    await bot.dispatch()  # the note to the facilitator goes through the dispatcher
-    note = await fake.wait_for_message(facilitator.chat, lambda m: "bergabung" in (m.plain or ""))
-    assert TRICKY in (note.plain or "")
+    waiting = await member.says(TRICKY)
+    assert "⏳" in (waiting.plain or "")  # a name not on the roster is a request, not a line
+    async with db.begin() as session:
+        assert list(await session.scalars(select(Member.name))) == []
+    await bot.dispatch()  # the question to the facilitator goes through the dispatcher
+    question = await question_to(fake, facilitator, TRICKY)
+    assert "Tambahkan" in str(labels(question))
+    await facilitator.taps(question, "Tambahkan")
+    await bot.dispatch()
+    welcome = await fake.wait_for_message(member.chat, lambda m: "dikonfirmasi" in (m.plain or ""))
+    assert TRICKY in (welcome.plain or "")
 
     # The facilitator renames her: too long is refused and the step kept; then a tricky name.
     groups = await facilitator.says("/kelompok")

@@ -11,7 +11,7 @@ from bot.rate_limits import EDIT_GAP
 from simulator.emulator import FakeTelegram, SentMessage
 from storage.db import SessionFactory
 from storage.models import QuizAnswer, QuizPoll
-from tests.e2e.harness import Person, RunningBot, callback_of, labels
+from tests.e2e.harness import Person, RunningBot, callback_of, join_and_be_confirmed, labels
 from tests.e2e.test_meetings import Cast, alert_for, schedule_with_buttons, set_up_group
 from timekeeping.clock import ManualClock
 
@@ -37,7 +37,7 @@ async def tick_at(bot: RunningBot, clock: ManualClock, moment: datetime) -> None
 async def test_each_reminder_arrives_once_everywhere_through_a_restart(
     bot: RunningBot, fake: FakeTelegram, coordinator: Person, people: object, clock: ManualClock
 ) -> None:
-    cast = await set_up_group(fake, coordinator, people)
+    cast = await set_up_group(bot, fake, coordinator, people)
     await schedule_with_buttons(cast.facilitator)
     await bot.dispatch()
     assert everywhere(fake, cast) == [0, 0, 0]
@@ -75,7 +75,7 @@ async def test_each_reminder_arrives_once_everywhere_through_a_restart(
 async def test_downtime_sends_only_what_is_still_useful(
     bot: RunningBot, fake: FakeTelegram, coordinator: Person, people: object, clock: ManualClock
 ) -> None:
-    cast = await set_up_group(fake, coordinator, people)
+    cast = await set_up_group(bot, fake, coordinator, people)
     await schedule_with_buttons(cast.facilitator)
     await bot.stop()
     # Down over the 3-day and 1-day times: one reminder (the latest) when back.
@@ -101,7 +101,7 @@ async def test_downtime_sends_only_what_is_still_useful(
 async def test_cancel_and_reschedule_tell_members_and_move_the_reminders(
     bot: RunningBot, fake: FakeTelegram, coordinator: Person, people: object, clock: ManualClock
 ) -> None:
-    cast = await set_up_group(fake, coordinator, people)
+    cast = await set_up_group(bot, fake, coordinator, people)
     f = cast.facilitator
     await schedule_with_buttons(f)
     await f.says("/jadwalkan MAWAR1 19/12/2026 10.00")
@@ -152,7 +152,7 @@ async def test_rsvp_counts_are_coalesced_and_refusals_are_clear(
     clock: ManualClock,
     db: SessionFactory,
 ) -> None:
-    cast = await set_up_group(fake, coordinator, people)
+    cast = await set_up_group(bot, fake, coordinator, people)
     await schedule_with_buttons(cast.facilitator)
     await tick_at(bot, clock, MEETING - timedelta(days=3))
     (group_reminder,) = reminders(fake, cast.chat)
@@ -235,7 +235,7 @@ async def test_rsvp_counts_are_coalesced_and_refusals_are_clear(
 async def test_rsvp_on_a_cancelled_meeting_is_refused(
     bot: RunningBot, fake: FakeTelegram, coordinator: Person, people: object, clock: ManualClock
 ) -> None:
-    cast = await set_up_group(fake, coordinator, people)
+    cast = await set_up_group(bot, fake, coordinator, people)
     await schedule_with_buttons(cast.facilitator)
     await tick_at(bot, clock, MEETING - timedelta(days=3))
     (group_reminder,) = reminders(fake, cast.chat)
@@ -256,7 +256,7 @@ async def test_rsvp_on_a_cancelled_meeting_is_refused(
 async def test_a_chat_linked_and_a_member_joining_after_scheduling_still_get_reminders(
     bot: RunningBot, fake: FakeTelegram, coordinator: Person, people: object, clock: ManualClock
 ) -> None:
-    cast = await set_up_group(fake, coordinator, people)
+    cast = await set_up_group(bot, fake, coordinator, people)
     await schedule_with_buttons(cast.facilitator)
     # The group moves to a new chat (re-linked) and a new member joins, after scheduling.
     await fake.remove_bot_from_group(cast.facilitator.user, cast.chat)
@@ -275,8 +275,7 @@ async def test_a_chat_linked_and_a_member_joining_after_scheduling_still_get_rem
     link_screen = await cast.facilitator.taps(group_screen, "Link undangan")
     token = (link_screen.plain or "").split("?start=")[1].split()[0]
     late = people("Wati")  # type: ignore[operator]
-    await late.says(f"/start {token}")
-    await late.says("Wati Susanti")
+    await join_and_be_confirmed(bot, late, token, "Wati Susanti", cast.facilitator)
     await bot.dispatch()  # the replan requests
 
     await tick_at(bot, clock, MEETING - timedelta(days=3))
@@ -293,7 +292,7 @@ async def test_a_chat_linked_and_a_member_joining_after_scheduling_still_get_rem
 async def test_a_member_can_turn_private_reminders_off(
     bot: RunningBot, fake: FakeTelegram, coordinator: Person, people: object, clock: ManualClock
 ) -> None:
-    cast = await set_up_group(fake, coordinator, people)
+    cast = await set_up_group(bot, fake, coordinator, people)
     quiet = cast.members[0]
     menu = await quiet.says("/start")
     card = await quiet.taps(menu, "Kelompok saya")

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from simulator.emulator import FakeTelegram, SentMessage
 from storage.db import SessionFactory
 from storage.models import Delivery, DeliveryStatus, Group
-from tests.e2e.harness import Person, RunningBot
+from tests.e2e.harness import Person, RunningBot, join_and_be_confirmed
 from tests.e2e.test_meetings import schedule_with_buttons, set_up_group
 from tests.e2e.test_reminders import MEETING, REMINDER, tick_at
 from timekeeping.clock import ManualClock
@@ -57,7 +57,7 @@ async def test_upgrade_then_a_join_sends_everything_once_per_group(
     clock: ManualClock,
     db: SessionFactory,
 ) -> None:
-    cast = await set_up_group(fake, coordinator, people)
+    cast = await set_up_group(bot, fake, coordinator, people)
     await schedule_with_buttons(cast.facilitator)
     await tick_at(bot, clock, MEETING - timedelta(days=3))
     assert len(reminders_in(fake.messages(cast.chat))) == 1
@@ -76,8 +76,7 @@ async def test_upgrade_then_a_join_sends_everything_once_per_group(
     link_screen = await cast.facilitator.taps(group_screen, "Link undangan")
     token = (link_screen.plain or "").split("?start=")[1].split()[0]
     late = people("Wati")  # type: ignore[operator]
-    await late.says(f"/start {token}")
-    await late.says("Wati Susanti")
+    await join_and_be_confirmed(bot, late, token, "Wati Susanti", cast.facilitator)
     await bot.dispatch()  # the replan
 
     for moment in (

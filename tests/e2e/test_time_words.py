@@ -70,7 +70,7 @@ async def test_late_reminders_say_the_true_time_and_keep_it_through_count_edits(
     group_language: str,
 ) -> None:
     lang = group_language
-    cast = await set_up_group(fake, coordinator, people)
+    cast = await set_up_group(bot, fake, coordinator, people)
     await schedule_with_buttons(cast.facilitator)
     siti = cast.members[0]
     three_days, one_day, two_hours, minutes = WORDS[lang]
@@ -151,7 +151,7 @@ async def test_a_summary_sent_on_the_meeting_day_says_today(
     group_language: str,
 ) -> None:
     today, tomorrow = SUMMARY_HEAD[group_language]
-    cast = await set_up_group(fake, coordinator, people)
+    cast = await set_up_group(bot, fake, coordinator, people)
     # Saturday 06.00 WIB, which is still Friday in UTC: a meeting set for 10.00 today gets
     # its summary at once.
     clock.set(MEETING - timedelta(hours=3))
@@ -171,7 +171,7 @@ async def test_a_summary_sent_late_at_night_for_an_early_meeting_says_tomorrow(
     group_language: str,
 ) -> None:
     today, tomorrow = SUMMARY_HEAD[group_language]
-    cast = await set_up_group(fake, coordinator, people)
+    cast = await set_up_group(bot, fake, coordinator, people)
     # Friday 23.30 WIB (16.30 UTC, the same UTC day as the meeting's 23.00 UTC), for a
     # meeting at 06.00 on Saturday, six and a half hours ahead.
     clock.set(datetime(2026, 12, 11, 16, 30, tzinfo=UTC))

@@ -55,7 +55,7 @@ def texts(fake: FakeTelegram, chat: object) -> list[str]:
 async def test_rsvp_is_a_plan_and_says_who_records_attendance(
     bot: RunningBot, fake: FakeTelegram, coordinator: Person, people: object, clock: ManualClock
 ) -> None:
-    cast = await set_up_group(fake, coordinator, people)
+    cast = await set_up_group(bot, fake, coordinator, people)
     siti, ani = cast.members
     await to_english(ani)
     await schedule_with_buttons(cast.facilitator)
@@ -98,7 +98,7 @@ async def test_rsvp_is_a_plan_and_says_who_records_attendance(
 async def test_reschedule_and_cancel_say_only_telegram_members_were_told(
     bot: RunningBot, fake: FakeTelegram, coordinator: Person, people: object, language: str
 ) -> None:
-    cast = await set_up_group(fake, coordinator, people)
+    cast = await set_up_group(bot, fake, coordinator, people)
     f = cast.facilitator
     await schedule_with_buttons(f)
     await f.says("/jadwalkan MAWAR1 19/12/2026 10.00")
@@ -188,7 +188,7 @@ async def test_recap_words_follow_what_happened_and_the_quiz_is_anonymous(
         await bot.stop()
         bot.settings = harness.test_settings(fake, database_url, P2K2_LANGUAGE="en")
         await bot.start()
-    cast: Cast = await set_up_group(fake, coordinator, people)
+    cast: Cast = await set_up_group(bot, fake, coordinator, people)
     await schedule_with_buttons(cast.facilitator)
     await _set_state(db, state)
     await tick_at(bot, clock, MEETING + timedelta(hours=3))
@@ -417,8 +417,8 @@ async def test_an_english_invite_asks_for_a_name_and_shows_short_matches(
     found = await newcomer.says("wulan")
     assert sorted(labels(found)[:2]) == ["Wulan D.", "Wulan K."]
     assert "Sari" not in " ".join(labels(found)) and "Anggota" not in " ".join(labels(found))
-    too_short = await newcomer.says("w")
-    assert "at least 2 letters" in (too_short.plain or "")
+    too_short = await newcomer.says("wu")
+    assert "at least 3 letters" in (too_short.plain or "")
     none = await newcomer.says("Zainab")
     assert "No name on the group's list matches" in (none.plain or "")
     # A forged pick of a name she was not shown is refused.
@@ -426,8 +426,9 @@ async def test_an_english_invite_asks_for_a_name_and_shows_short_matches(
     query = await fake.press(newcomer.user, none, f"jp:{other_id + 100}", forged=True)
     assert "⌛" in ((await answer_of(fake, query)).text or "")
     found = await newcomer.says("wulan k")
-    welcome = await newcomer.taps(found, "Wulan K.")
-    assert "member of the group" in (welcome.plain or "") or "Mawar 1" in (welcome.plain or "")
+    waiting = await newcomer.taps(found, "Wulan K.")
+    # Tapping a name is not joining: the chair (or facilitator) confirms first.
+    assert "⏳" in (waiting.plain or "") and "Mawar 1" in (waiting.plain or "")
 
 
 # -- /materi --------------------------------------------------------------------------------------
