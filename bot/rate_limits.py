@@ -11,7 +11,8 @@ Telegram also asks for about one message a second in a chat ("avoid sending more
 message per second", https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this):
 an edit (the RSVP counts on a group reminder) waits until a second after the last message sent
 to or edited in its chat, so it never lands in the burst that a reminder and its neighbours
-just used.
+just used. That wait comes after PTB's pacer has let the request through, right before it
+goes, so a message sent to the chat while the edit waited for the pacer still counts.
 """
 
 from __future__ import annotations
@@ -114,8 +115,15 @@ class FloodAwareRateLimiter(AIORateLimiter):
         if (isinstance(chat_id, int) and chat_id < 0) or isinstance(chat_id, str):
             group = chat_id  # the same rule as AIORateLimiter: groups, supergroups, channels
         message_to = chat_id if isinstance(chat_id, int | str) and is_message(endpoint) else None
-        if message_to is not None:
-            await self._space_in_chat(endpoint, message_to)
+
+        async def spaced(*args: Any, **kwargs: Any) -> bool | JSONDict | list[JSONDict]:
+            # The gap is taken after the pacer's slot, right before the request goes: taken
+            # before it, an edit the pacer then held could land on a message sent to the chat
+            # meanwhile (429s to group chats during a burst of RSVP presses).
+            if message_to is not None:
+                await self._space_in_chat(endpoint, message_to)
+            return await callback(*args, **kwargs)
+
         attempt = 0
         while True:
             try:
@@ -123,7 +131,7 @@ class FloodAwareRateLimiter(AIORateLimiter):
                     chat=chat_id is not None,
                     group=group,
                     allow_paid_broadcast=bool(data.get("allow_paid_broadcast", False)),
-                    callback=callback,
+                    callback=spaced,
                     args=args,
                     kwargs=kwargs,
                 )

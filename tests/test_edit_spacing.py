@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from itertools import pairwise
 from typing import Any
 
@@ -82,3 +83,45 @@ async def test_only_messages_count_and_old_chats_are_forgotten() -> None:
     telegram.now += 2 * EDIT_GAP
     await call(limiter, telegram, "sendMessage", 99)
     assert len(limiter._last_in_chat) == 1
+
+
+class GatedPacer:
+    """PTB's overall pacer, held shut for one request until the test opens it: as when the
+    dispatcher's other sends take every slot for a while."""
+
+    def __init__(self, held_call: int) -> None:
+        self.calls = 0
+        self.held_call = held_call
+        self.gate = asyncio.Event()
+
+    async def __aenter__(self) -> None:
+        self.calls += 1
+        if self.calls == self.held_call:
+            await self.gate.wait()
+
+    async def __aexit__(self, *exc: object) -> None:
+        return None
+
+
+async def test_an_edit_held_by_the_pacer_still_lands_a_second_after_the_chat_s_last_message() -> (
+    None
+):
+    """The gap is measured when the edit really goes, after the pacer let it through: a
+    message sent to the chat while the edit waited for its slot pushes the edit back."""
+    telegram = Telegram()
+    limiter = limiter_on(telegram)
+    pacer = GatedPacer(held_call=2)
+    limiter._base_limiter = pacer  # type: ignore[assignment]
+    await call(limiter, telegram, "sendMessage", 7)  # 100.0
+    telegram.now += 1.5
+    edit = asyncio.create_task(call(limiter, telegram, "editMessageText", 7))
+    while pacer.calls < 2:
+        await asyncio.sleep(0)
+    telegram.now += 0.2
+    await call(limiter, telegram, "sendMessage", 7)  # 101.7, while the edit waits
+    telegram.now += 0.1
+    pacer.gate.set()
+    await edit
+    times = [at for at, _, _ in telegram.sent]
+    assert times[1] == 101.7
+    assert times[2] - times[1] >= EDIT_GAP
