@@ -92,11 +92,13 @@ class GatedPacer:
     def __init__(self, held_call: int) -> None:
         self.calls = 0
         self.held_call = held_call
+        self.holding = asyncio.Event()
         self.gate = asyncio.Event()
 
     async def __aenter__(self) -> None:
         self.calls += 1
         if self.calls == self.held_call:
+            self.holding.set()
             await self.gate.wait()
 
     async def __aexit__(self, *exc: object) -> None:
@@ -115,8 +117,7 @@ async def test_an_edit_held_by_the_pacer_still_lands_a_second_after_the_chat_s_l
     await call(limiter, telegram, "sendMessage", 7)  # 100.0
     telegram.now += 1.5
     edit = asyncio.create_task(call(limiter, telegram, "editMessageText", 7))
-    while pacer.calls < 2:
-        await asyncio.sleep(0)
+    await pacer.holding.wait()
     telegram.now += 0.2
     await call(limiter, telegram, "sendMessage", 7)  # 101.7, while the edit waits
     telegram.now += 0.1

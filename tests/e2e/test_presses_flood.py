@@ -1,8 +1,9 @@
 """Many members press at once on their groups' reminders: Telegram's flood limits must never
 answer a group chat with 429 (what the presses benchmark saw: 4 to 5 of them in a full run).
 
-The presses keep coming for 24 seconds of Telegram's time, one a second in every group, while the dispatcher edits the counts; no group chat may be answered 429 (a short burst,
-then about one message a second per chat, 20 a minute per group, as the fake enforces them)."""
+The presses keep coming for 24 seconds of Telegram's time, one a second in every group, while
+the dispatcher edits the counts; no group chat may be answered 429 (a short burst, then about
+one message a second per chat, 20 a minute per group, as the fake enforces them)."""
 
 from __future__ import annotations
 
