@@ -80,4 +80,4 @@ async def test_a_locked_database_is_answered_busy_within_seconds(
     finally:
         write_lock.execute("ROLLBACK")
     assert "sibuk" in (answer.plain or "")
-    assert "Coba lagi" in (answer.plain or "")
+    assert "coba lagi" in (answer.plain or "")
