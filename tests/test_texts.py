@@ -76,8 +76,8 @@ def _bare(label: str) -> str:
 
 
 def _buttons_named(lang: str, text: str, key: str) -> list[str | None]:
-    """The button keys a text asks to tap, in order (None: no button has those words): the
-    button with exactly those words, else one that begins with them, its own feature's first."""
+    """The button keys a text asks to tap, in order (None: no button has those words): its own
+    feature's button with exactly those words or beginning with them, else another feature's."""
     buttons = {
         key: _bare(label)
         for key, label in catalogue(lang).items()
@@ -86,13 +86,14 @@ def _buttons_named(lang: str, text: str, key: str) -> list[str | None]:
     found: list[str | None] = []
     for quoted in TAP.findall(text):
         words = _bare(quoted)
-        exact = sorted(k for k, label in buttons.items() if label == words)
-        begun = sorted(
-            (not k.startswith(key.split(".")[0] + "."), k)
+        own = key.split(".")[0] + "."
+        # Its own feature's buttons first, then the exact words before a beginning.
+        candidates = sorted(
+            (not k.startswith(own), label != words, k)
             for k, label in buttons.items()
             if re.match(re.escape(words) + r"\b", label)
         )
-        found.append((exact or [k for _, k in begun] or [None])[0])
+        found.append(candidates[0][2] if candidates else None)
     return found
 
 

@@ -14,6 +14,7 @@ import random
 import re
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 from telegram import Update
 from telegram.ext import CallbackQueryHandler
@@ -83,7 +84,7 @@ async def press(fake: FakeTelegram, presser: User, screen: SentMessage, data: st
 
     async with fake.world.changed:
         try:
-            await asyncio.wait_for(fake.world.changed.wait_for(answered), 5.0)
+            await asyncio.wait_for(fake.world.changed.wait_for(answered), 30.0)
         except TimeoutError:
             recent = [(c.method, c.status, str(c.params)[:300]) for c in fake.calls[-6:]]
             raise AssertionError(f"no answer to the button {data!r}: {recent}") from None
@@ -140,6 +141,9 @@ async def ids_of(db: SessionFactory, setup: GroupSetup) -> list[int]:
     return [setup.group.id, *members, *people]
 
 
+# About 2,300 presses, each answered before the next: the one test that may take minutes on a
+# busy 2-core machine (half a minute on a quiet one).
+@pytest.mark.timeout(600)
 async def test_any_button_data_is_refused_or_shown_and_changes_nothing(
     bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
 ) -> None:
