@@ -165,8 +165,10 @@ async def test_a_complaint_goes_from_a_member_to_the_facilitator(phone: Phone) -
     await expect(
         page.locator("#messages .inline-btn").filter(has_text="Kirim keluhan")
     ).not_to_have_count(0, timeout=WAIT)
+    await phone.shot("complaint-review")  # who will read it, before she sends
     await phone.tap("Kirim keluhan")
     await expect(phone.bot_says("K-0001").last).to_be_visible(timeout=WAIT)
+    await phone.shot("complaint-sent")
 
     # The facilitator's phone shows a new message; the notice carries the complaint.
     facilitator = page.locator('[data-person="facilitator"] .badge')
