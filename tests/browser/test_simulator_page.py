@@ -280,3 +280,53 @@ async def test_the_attendance_chart_shows_on_the_phone_and_opens_full_size(
     link = phone.page.locator("#messages a.photo-link").last
     assert await link.get_attribute("target") == "_blank"
     await phone.shot("facilitator-chart")
+
+
+async def test_the_stunting_material_is_named_as_supplementary_in_its_recap_and_quiz(
+    phone: Phone,
+) -> None:
+    """The supplementary stunting material, chosen with its ➕ button, reaches the group as
+    "Materi tambahan" (never "Modul 6" or "sesi 15"), and its quiz follows the recap."""
+    page = phone.page
+    await phone.hold("facilitator", "Rina Wulandari")
+    await phone.open("bot")
+    await phone.start()
+    await phone.tap("Jadwalkan pertemuan")
+    await expect(phone.bot_says("Sesi berikutnya").last).to_be_visible(timeout=WAIT)
+    await phone.tap("Pilih sesi lain")
+    await expect(page.locator("#messages .inline-btn").filter(has_text="➕").last).to_be_visible(
+        timeout=WAIT
+    )
+    await phone.tap("➕")
+    days = page.locator("#messages .msg").last.locator(".inline-btn").filter(has_text=DAY)
+    await expect(days.nth(1)).to_be_visible(timeout=WAIT)
+    await days.nth(1).click()
+    await expect(page.locator("#messages .inline-btn").filter(has_text="09.00").last).to_be_visible(
+        timeout=WAIT
+    )
+    await phone.tap("09.00")
+    await expect(page.locator("#messages .inline-btn").filter(has_text="📍").last).to_be_visible(
+        timeout=WAIT
+    )
+    await phone.tap("📍")
+    await expect(phone.bot_says("Periksa dulu").last).to_be_visible(timeout=WAIT)
+    await phone.tap("Simpan")
+    await expect(phone.bot_says("Pertemuan disimpan").last).to_be_visible(timeout=WAIT)
+
+    await phone.open("group")
+    group = page.locator('#messages .msg[data-from="bot"]')
+    recap = group.filter(has_text="Ringkasan sesi")
+    quiz = page.locator("#messages .msg").filter(has_text="Kuis anonim")
+    for _ in range(30):
+        await page.locator("#next-due").click()
+        await expect(page.locator("#next-due")).to_be_enabled()
+        if await recap.count() and await quiz.count():
+            break
+    await expect(recap.first).to_contain_text(re.compile("materi tambahan", re.IGNORECASE))
+    await expect(group.filter(has_text="Modul 6")).to_have_count(0)
+    await expect(group.filter(has_text="Sesi 15")).to_have_count(0)
+    await recap.first.scroll_into_view_if_needed()
+    await phone.shot("stunting-recap")
+    await expect(quiz.first).to_contain_text("stunting")
+    await quiz.first.scroll_into_view_if_needed()
+    await phone.shot("stunting-quiz")
