@@ -183,17 +183,27 @@ async def test_a_complaint_goes_from_a_member_to_the_facilitator(phone: Phone) -
 DAY = re.compile(r"^\S+ \d{1,2}/\d{1,2}$")
 
 
-async def test_a_reminder_comes_to_the_group_and_rsvp_changes_the_count(phone: Phone) -> None:
+async def schedule_as_facilitator(phone: Phone, *, days_ahead: int, session: str = "") -> None:
+    """The facilitator schedules Mawar 1 with buttons: the proposed session (or the one whose
+    button holds `session`, from the full list), a day `days_ahead` buttons on, 09.00, the
+    usual place, saved."""
     page = phone.page
     await phone.hold("facilitator", "Rina Wulandari")
     await phone.open("bot")
     await phone.start()
     await phone.tap("Jadwalkan pertemuan")
     await expect(phone.bot_says("Sesi berikutnya").last).to_be_visible(timeout=WAIT)
-    await phone.tap("✅")
+    if session:
+        await phone.tap("Pilih sesi lain")
+        await expect(
+            page.locator("#messages .inline-btn").filter(has_text=session).last
+        ).to_be_visible(timeout=WAIT)
+        await phone.tap(session)
+    else:
+        await phone.tap("✅")
     days = page.locator("#messages .msg").last.locator(".inline-btn").filter(has_text=DAY)
-    await expect(days.nth(5)).to_be_visible(timeout=WAIT)
-    await days.nth(5).click()  # far enough ahead for the 3-day reminder
+    await expect(days.nth(days_ahead)).to_be_visible(timeout=WAIT)
+    await days.nth(days_ahead).click()
     await expect(page.locator("#messages .inline-btn").filter(has_text="09.00").last).to_be_visible(
         timeout=WAIT
     )
@@ -205,6 +215,11 @@ async def test_a_reminder_comes_to_the_group_and_rsvp_changes_the_count(phone: P
     await expect(phone.bot_says("Periksa dulu").last).to_be_visible(timeout=WAIT)
     await phone.tap("Simpan")
     await expect(phone.bot_says("Pertemuan disimpan").last).to_be_visible(timeout=WAIT)
+
+
+async def test_a_reminder_comes_to_the_group_and_rsvp_changes_the_count(phone: Phone) -> None:
+    page = phone.page
+    await schedule_as_facilitator(phone, days_ahead=5)  # far enough for the 3-day reminder
 
     # Fast time: jump from one scheduled message to the next until the reminder is there.
     await phone.open("group")
@@ -288,30 +303,7 @@ async def test_the_stunting_material_is_named_as_supplementary_in_its_recap_and_
     """The supplementary stunting material, chosen with its ➕ button, reaches the group as
     "Materi tambahan" (never "Modul 6" or "sesi 15"), and its quiz follows the recap."""
     page = phone.page
-    await phone.hold("facilitator", "Rina Wulandari")
-    await phone.open("bot")
-    await phone.start()
-    await phone.tap("Jadwalkan pertemuan")
-    await expect(phone.bot_says("Sesi berikutnya").last).to_be_visible(timeout=WAIT)
-    await phone.tap("Pilih sesi lain")
-    await expect(page.locator("#messages .inline-btn").filter(has_text="➕").last).to_be_visible(
-        timeout=WAIT
-    )
-    await phone.tap("➕")
-    days = page.locator("#messages .msg").last.locator(".inline-btn").filter(has_text=DAY)
-    await expect(days.nth(1)).to_be_visible(timeout=WAIT)
-    await days.nth(1).click()
-    await expect(page.locator("#messages .inline-btn").filter(has_text="09.00").last).to_be_visible(
-        timeout=WAIT
-    )
-    await phone.tap("09.00")
-    await expect(page.locator("#messages .inline-btn").filter(has_text="📍").last).to_be_visible(
-        timeout=WAIT
-    )
-    await phone.tap("📍")
-    await expect(phone.bot_says("Periksa dulu").last).to_be_visible(timeout=WAIT)
-    await phone.tap("Simpan")
-    await expect(phone.bot_says("Pertemuan disimpan").last).to_be_visible(timeout=WAIT)
+    await schedule_as_facilitator(phone, days_ahead=1, session="➕")
 
     await phone.open("group")
     group = page.locator('#messages .msg[data-from="bot"]')
