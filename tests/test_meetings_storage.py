@@ -24,6 +24,7 @@ from storage.models import (
     StaffRole,
 )
 from storage.models import Meeting as MeetingRow
+from tests.blocking import blocked_the_bot
 from tests.joins import join_added
 from timekeeping.clock import ManualClock
 from timekeeping.delivery_kinds import DeliveryKind
@@ -72,7 +73,7 @@ async def world(db: SessionFactory, clock: ManualClock, chat: bool = True) -> Wo
     for telegram_id, name in ((201, "Siti"), (202, "Ani")):
         actor = await person(db, telegram_id, name)
         await join_added(db, actor, links.tokens[InviteKind.MEMBER], name, owner, clock.now())
-        joined.append(await people.refresh_actor(db, actor))
+        joined.append((await people.reload_actor(db, actor))[0])
     if chat:
         await groups.bind_chat(db, owner, gid, GROUP_CHAT, "Grup Mawar", clock.now())
     return World(owner, gid, joined)
@@ -141,7 +142,7 @@ async def test_members_who_turned_reminders_off_or_blocked_get_none(
     db: SessionFactory, clock: ManualClock
 ) -> None:
     w = await world(db, clock)
-    await people.mark_blocked(db, 202, blocked=True)
+    await blocked_the_bot(db, 202)
     mid = await schedule(db, w, clock, at(date(2026, 12, 12), 9))
     chats = {r.chat_id for r in await rows(db, mid) if r.kind == "reminder"}
     assert chats == {GROUP_CHAT, 201}
