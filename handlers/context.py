@@ -27,7 +27,6 @@ class BotData:
     clock: Clock
     bot_username: str = ""
     dispatch: DispatchService | None = None
-    extras: dict[str, Any] = field(default_factory=dict)
     # The Bot API connections (the bot's requests, getUpdates), closed when the bot stops.
     transports: tuple[BaseRequest, ...] = ()
     # Presses on group reminders that arrive together are recorded in one transaction.
