@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable
 
 from telegram.error import Conflict, TelegramError
 
-from handlers.context import P2K2Application
+from bot.context import P2K2Application
 
 log = logging.getLogger("p2k2.leadership")
 

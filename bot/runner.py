@@ -10,10 +10,10 @@ import signal
 from telegram import Update
 
 from bot.app import build_application, close_bot_api, dispatch_now
+from bot.context import P2K2Application
 from bot.leadership import ErrorCallback, Leadership, Receive
 from bot.logs import configure_logging
 from config.settings import Settings
-from handlers.context import P2K2Application
 from storage import migrate
 from storage.db import create_engine
 
