@@ -68,7 +68,7 @@ async def test_an_edited_command_in_a_group_is_not_run(
 async def test_a_member_is_not_sent_to_a_command_she_cannot_use(
     bot: RunningBot, fake: FakeTelegram, coordinator: Person, people: object, db: SessionFactory
 ) -> None:
-    cast = await set_up_group(fake, coordinator, people)
+    cast = await set_up_group(bot, fake, coordinator, people)
     member = cast.members[0]
     fake.mark_read(member.chat)
     sent = await fake.send_text(member.user, "halo")
