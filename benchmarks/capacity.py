@@ -49,10 +49,10 @@ STARS_PER_PAID_MESSAGE = 0.1
 
 MONTH = (2027, 11)  # November 2027: 22 working days and, as far as we know, no public holiday
 # The assumption: every member on Telegram with a private chat open and private
-# reminders on. Fewer in truth (domain.md: many will never use Telegram); private copies,
+# reminders on. Fewer in truth (many members will never use Telegram); private copies,
 # most of the load, scale with this share.
 TELEGRAM_SHARE = 1.0
-FAMILIES_PER_FACILITATOR = 250  # domain.md: a facilitator typically has 150 to 300 KPM
+FAMILIES_PER_FACILITATOR = 250  # a facilitator typically has 150 to 300 KPM
 LOOKAHEAD = timedelta(days=2)  # what the simulated dispatcher looks at ahead of now
 # Start times of meetings, local time, with their weights: mostly mornings, some early
 # afternoons after the midday prayer (an assumption, not a survey).
@@ -81,7 +81,7 @@ class Scale:
 
 
 SCALES = (
-    # domain.md: Kota Banjar had 3,255 KPM, about 110 groups.
+    # A city: Kota Banjar had 3,255 KPM, about 110 groups.
     Scale("city", 110, 3_255, {WIB: 1.0}, timedelta(seconds=60)),
     Scale("province", 3_400, 100_000, {WIB: 1.0}, timedelta(seconds=60)),
     # About 10 million families in about 330,000 groups. The split by zone is an
