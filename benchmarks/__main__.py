@@ -22,7 +22,7 @@ from pathlib import Path
 
 from benchmarks import (
     broadcast,
-    capacity,
+    capacity_plot,
     chair_replies,
     drills,
     faults,
@@ -40,7 +40,7 @@ BENCHES: dict[str, Callable[[Options], Awaitable[list[Result]]]] = {
     "presses": presses.run,
     "scale": scale.run,
     "drills": drills.run,
-    "capacity": capacity.run,
+    "capacity": capacity_plot.run,
     "chair_replies": chair_replies.run,
 }
 TITLES = {

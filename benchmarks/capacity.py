@@ -489,9 +489,9 @@ def peak_result() -> Result:
     )
 
 
-async def run(options: Options) -> list[Result]:
-    from benchmarks import capacity_plot
-
+async def plan_month(options: Options) -> tuple[list[Result], list[Plan]]:
+    """The results of the capacity plan, and the plans its figures are drawn from
+    (benchmarks/capacity_plot.run draws them)."""
     out = [peak_result()]
     plans: list[Plan] = []
     for scale in SCALES:
@@ -518,8 +518,7 @@ async def run(options: Options) -> list[Result]:
         out += results(plan_)
     out.append(one_bot_limit(plans[1]))
     out += stars(plans[-1])
-    capacity_plot.draw(plans)
-    return out
+    return out, plans
 
 
 def one_bot_limit(province: Plan) -> Result:
