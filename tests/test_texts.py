@@ -76,23 +76,26 @@ def _bare(label: str) -> str:
 
 
 def _buttons_named(lang: str, text: str, key: str) -> list[str | None]:
-    """The button keys a text asks to tap, in order (None: no button has those words): the
-    button with exactly those words, else one that begins with them, its own feature's first."""
+    """The button keys a text asks to tap, in order (None: no button has those words): its
+    own feature's button with exactly those words, else one that begins with them, else
+    another feature's in the same order."""
     buttons = {
         key: _bare(label)
         for key, label in catalogue(lang).items()
         if key.startswith("buttons.") or ".buttons." in key or key.endswith(".not_listed")
     }
+    own = key.split(".")[0] + "."
     found: list[str | None] = []
     for quoted in TAP.findall(text):
         words = _bare(quoted)
-        exact = sorted(k for k, label in buttons.items() if label == words)
-        begun = sorted(
-            (not k.startswith(key.split(".")[0] + "."), k)
+        # Its own feature's buttons first (exact words, then words it begins with), then
+        # other features' ("Yes" in a confirmation is its "Yes, passed on", not joining's).
+        ranked = sorted(
+            (not k.startswith(own), label != words, k)
             for k, label in buttons.items()
             if re.match(re.escape(words) + r"\b", label)
         )
-        found.append((exact or [k for _, k in begun] or [None])[0])
+        found.append(ranked[0][2] if ranked else None)
     return found
 
 
