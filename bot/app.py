@@ -23,7 +23,6 @@ from bot.errors import on_error
 from bot.rate_limits import FloodAwareRateLimiter, Sleep
 from bot.update_order import PerSenderUpdateProcessor
 from config.settings import Settings
-from dispatch.service import DispatchService
 from handlers import (
     announcements,
     attendance,
@@ -48,6 +47,7 @@ from handlers import (
     unexpected,
 )
 from handlers.context import BotContext
+from scheduler.service import DispatchService
 from storage.db import SessionFactory, session_factory
 from timekeeping.clock import Clock, SystemClock
 from views.commands import set_default_menus

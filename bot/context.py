@@ -9,8 +9,8 @@ from typing import Any
 from telegram.ext import Application
 from telegram.request import BaseRequest
 
-from dispatch.service import DispatchService
 from handlers.context import BotContext, HandlerData
+from scheduler.service import DispatchService
 
 
 @dataclass

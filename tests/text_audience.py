@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FLOORS = (
     "bot",
     "content",
-    "dispatch",
+    "scheduler",
     "handlers",
     "language",
     "storage",
@@ -262,11 +262,11 @@ def _staff_audiences() -> set[str]:
 
 def _staff_composers() -> set[str]:
     """Units of the composers whose kinds go to staff only (the registry, as the bot has it)."""
-    import dispatch.composers
-    from dispatch.registry import COMPOSERS
+    import scheduler.composers
+    from scheduler.registry import COMPOSERS
     from storage.delivery_kinds import TO_STAFF
 
-    for info in pkgutil.iter_modules(dispatch.composers.__path__, "dispatch.composers."):
+    for info in pkgutil.iter_modules(scheduler.composers.__path__, "scheduler.composers."):
         importlib.import_module(info.name)
     return {f"{f.__module__}:{f.__qualname__}" for k, f in COMPOSERS.items() if k in TO_STAFF}
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dispatch.message import ComposeContext, Skip
+from scheduler.message import ComposeContext, Skip
 from storage import recipients
 from storage.deliveries import DueDelivery
 
