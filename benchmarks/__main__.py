@@ -22,7 +22,7 @@ from pathlib import Path
 
 from benchmarks import (
     broadcast,
-    capacity,
+    capacity_plot,
     chair_replies,
     drills,
     faults,
@@ -40,7 +40,7 @@ BENCHES: dict[str, Callable[[Options], Awaitable[list[Result]]]] = {
     "presses": presses.run,
     "scale": scale.run,
     "drills": drills.run,
-    "capacity": capacity.run,
+    "capacity": capacity_plot.run,
     "chair_replies": chair_replies.run,
 }
 TITLES = {
@@ -151,7 +151,7 @@ async def main(argv: list[str]) -> int:
         return 0
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     # The dispatcher logs every retry at INFO; the benchmarks provoke thousands of them.
-    logging.getLogger("dispatch.dispatcher").setLevel(logging.WARNING)
+    logging.getLogger("scheduler.dispatcher").setLevel(logging.WARNING)
     # With max_retries=0 (the bot's setting) every 429 is logged at ERROR with a traceback.
     logging.getLogger("telegram.ext.AIORateLimiter").setLevel(logging.CRITICAL)
     if "postgresql" in options.engines and not await postgres_available(options):

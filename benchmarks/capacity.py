@@ -49,10 +49,10 @@ STARS_PER_PAID_MESSAGE = 0.1
 
 MONTH = (2027, 11)  # November 2027: 22 working days and, as far as we know, no public holiday
 # The issue's assumption: every member on Telegram with a private chat open and private
-# reminders on. Fewer in truth (domain.md: many will never use Telegram); private copies,
+# reminders on. Fewer in truth (many members will never use Telegram); private copies,
 # most of the load, scale with this share.
 TELEGRAM_SHARE = 1.0
-FAMILIES_PER_FACILITATOR = 250  # domain.md: a facilitator typically has 150 to 300 KPM
+FAMILIES_PER_FACILITATOR = 250  # a facilitator typically has 150 to 300 KPM
 LOOKAHEAD = timedelta(days=2)  # what the simulated dispatcher looks at ahead of now
 # Start times of meetings, local time, with their weights: mostly mornings, some early
 # afternoons after the midday prayer (an assumption, not a survey).
@@ -81,7 +81,7 @@ class Scale:
 
 
 SCALES = (
-    # domain.md: Kota Banjar had 3,255 KPM, about 110 groups.
+    # A city: Kota Banjar had 3,255 KPM, about 110 groups.
     Scale("city", 110, 3_255, {WIB: 1.0}, timedelta(seconds=60)),
     Scale("province", 3_400, 100_000, {WIB: 1.0}, timedelta(seconds=60)),
     # About 10 million families in about 330,000 groups. The split by zone is an
@@ -489,9 +489,9 @@ def peak_result() -> Result:
     )
 
 
-async def run(options: Options) -> list[Result]:
-    from benchmarks import capacity_plot
-
+async def plan_month(options: Options) -> tuple[list[Result], list[Plan]]:
+    """The results of the capacity plan, and the plans its figures are drawn from
+    (benchmarks/capacity_plot.run draws them)."""
     out = [peak_result()]
     plans: list[Plan] = []
     for scale in SCALES:
@@ -518,8 +518,7 @@ async def run(options: Options) -> list[Result]:
         out += results(plan_)
     out.append(one_bot_limit(plans[1]))
     out += stars(plans[-1])
-    capacity_plot.draw(plans)
-    return out
+    return out, plans
 
 
 def one_bot_limit(province: Plan) -> Result:

@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import matplotlib
 
 matplotlib.use("Agg")  # files only, no display
 import matplotlib.pyplot as plt
 
-if TYPE_CHECKING:
-    from benchmarks.capacity import Plan
+from benchmarks.capacity import FREE_RATE, Plan, plan_month
+from benchmarks.common import Options, Result
 
 HERE = Path(__file__).parent
 LOAD_PNG = HERE / "capacity_load.png"
 LATENESS_PNG = HERE / "capacity_lateness.png"
 DAY_PNG = HERE / "capacity_day.png"
 SECONDS_A_DAY_AWAKE = 15 * 3600  # 06.00-21.00
+
+
+async def run(options: Options) -> list[Result]:
+    """The capacity plan's results, with its figures drawn beside RESULTS.md. The plot sits
+    above the model: the model never imports the plot."""
+    results, plans = await plan_month(options)
+    draw(plans)
+    return results
 
 
 def draw(plans: list[Plan]) -> None:
@@ -27,8 +34,6 @@ def draw(plans: list[Plan]) -> None:
 
 
 def _load(plans: list[Plan]) -> None:
-    from benchmarks.capacity import FREE_RATE
-
     figure, axes = plt.subplots(len(plans), 1, figsize=(10, 3.2 * len(plans)), sharex=True)
     for ax, plan in zip(axes, plans, strict=True):
         days = plan.per_day()

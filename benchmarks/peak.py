@@ -34,7 +34,7 @@ from benchmarks.common import (
     wait_until_done,
 )
 from bot.app import build_application
-from dispatch.dispatcher import SENDS_PER_SECOND
+from scheduler.dispatcher import SENDS_PER_SECOND
 from simulator.emulator import FakeTelegram, FloodLimits
 from storage.db import create_engine, session_factory
 from storage.models import Delivery, DeliveryStatus, Meeting

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 APPLICATION = (
     "bot",
     "handlers",
-    "dispatch",
+    "scheduler",
     "views",
     "storage",
     "language",

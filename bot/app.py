@@ -18,11 +18,11 @@ from telegram.ext import (
 )
 
 from bot.aiohttp_request import BOT_API_CONNECTIONS, AiohttpRequest
+from bot.context import BotData, P2K2Application
 from bot.errors import on_error
 from bot.rate_limits import FloodAwareRateLimiter, Sleep
 from bot.update_order import PerSenderUpdateProcessor
 from config.settings import Settings
-from dispatch.service import DispatchService
 from handlers import (
     announcements,
     attendance,
@@ -46,7 +46,8 @@ from handlers import (
     status,
     unexpected,
 )
-from handlers.context import BotContext, BotData, P2K2Application
+from handlers.context import BotContext
+from scheduler.service import DispatchService
 from storage.db import SessionFactory, session_factory
 from timekeeping.clock import Clock, SystemClock
 from views.commands import set_default_menus
@@ -144,11 +145,16 @@ def build_application(
     application.add_handlers(handler_list())
     application.add_error_handler(on_error)
     application.bot_data.transports = transports
-    application.bot_data.dispatch = DispatchService(engine, db, application.bot, clock, settings)
+    service = DispatchService(engine, db, application.bot, clock, settings)
+    application.bot_data.dispatch = service
     if dispatch_every is not None:
         assert application.job_queue is not None
+
+        async def dispatch_job(_: BotContext) -> None:
+            await service.run_once()
+
         application.job_queue.run_repeating(
-            _dispatch_job, interval=dispatch_every, first=1.0, name="dispatcher"
+            dispatch_job, interval=dispatch_every, first=1.0, name="dispatcher"
         )
     return application
 
@@ -157,12 +163,6 @@ async def close_bot_api(application: P2K2Application) -> None:
     """Close the Bot API connections; nothing happens to those already closed."""
     for transport in application.bot_data.transports:
         await transport.shutdown()
-
-
-async def _dispatch_job(context: BotContext) -> None:
-    service = context.bot_data.dispatch
-    assert service is not None
-    await service.run_once()
 
 
 def dispatch_now(application: P2K2Application) -> None:

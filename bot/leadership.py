@@ -3,7 +3,7 @@
 Telegram lets one getUpdates consumer in at a time: a second long poll terminates the first
 with 409 Conflict. Two instances that both polled (a rolling deploy, a standby for fail-over)
 kept terminating each other, and an update arriving meanwhile could reach both. So the sender
-lock (dispatch/leader.py) decides both: the instance that holds it polls (or serves the
+lock (scheduler/leader.py) decides both: the instance that holds it polls (or serves the
 webhook) and dispatches; the others look at the lock every `P2K2_STANDBY_INTERVAL` seconds and
 start receiving as soon as they take it. A 409 that still comes means a copy outside this
 database's lock (started by hand, or on another database) polls with the same token: this
@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable
 
 from telegram.error import Conflict, TelegramError
 
-from handlers.context import P2K2Application
+from bot.context import P2K2Application
 
 log = logging.getLogger("p2k2.leadership")
 

@@ -6,7 +6,7 @@ waits, and retries the dispatcher's sends as well; here a 429 is handled per req
 - a direct answer to a person waits as long as Telegram says and is sent again, so nothing a
   person is told is dropped (issue 11: an album's fifth acknowledgement was lost);
 - a send made by the dispatcher is never retried here: it raises at once and the delivery is
-  due again after retry_after in the database (dispatch/no_wait.py), so a tick never sleeps.
+  due again after retry_after in the database (scheduler/no_wait.py), so a tick never sleeps.
 Telegram also asks for about one message a second in a chat ("avoid sending more than one
 message per second", https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this):
 an edit (the RSVP counts on a group reminder) waits until a second after the last message sent
@@ -29,7 +29,7 @@ from telegram._utils.types import JSONDict
 from telegram.error import RetryAfter
 from telegram.ext import AIORateLimiter
 
-from dispatch.no_wait import may_wait_for_flood_control
+from scheduler.no_wait import may_wait_for_flood_control
 
 log = logging.getLogger(__name__)
 

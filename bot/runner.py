@@ -10,10 +10,10 @@ import signal
 from telegram import Update
 
 from bot.app import build_application, close_bot_api, dispatch_now
+from bot.context import P2K2Application
 from bot.leadership import ErrorCallback, Leadership, Receive
 from bot.logs import configure_logging
 from config.settings import Settings
-from handlers.context import P2K2Application
 from storage import migrate
 from storage.db import create_engine
 
@@ -32,8 +32,9 @@ def run(settings: Settings) -> None:
     asyncio.run(_migrate(settings.database_url))
     engine = create_engine(settings.database_url)
     application = build_application(settings, engine, dispatch_every=settings.dispatch_interval)
-    # The loop is closed here, after the Bot API connections: when start-up fails (a rejected
-    # token), PTB leaves them open.
+    # The Bot API connections and the database engine are closed on this loop before it
+    # closes: PTB leaves the connections open when start-up fails (a rejected token), and the
+    # engine's pooled connections belong to the loop that opened them.
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     try:

@@ -17,7 +17,7 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import CallbackQueryHandler
 
 from content.texts import t
-from handlers.context import BotContext, BotData
+from handlers.context import BotContext, HandlerData
 from storage import people
 from storage.actors import Actor, TelegramUser
 from storage.errors import UseCaseError
@@ -59,7 +59,7 @@ class Request:
     answered: bool = False  # the pressed button's query was answered already
 
     @property
-    def data(self) -> BotData:
+    def data(self) -> HandlerData:
         return self.context.bot_data
 
     @property

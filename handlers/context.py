@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from telegram.ext import Application, CallbackContext, ExtBot
-from telegram.request import BaseRequest
+from telegram.ext import CallbackContext, ExtBot
 
 from config.settings import Settings
 from handlers.batch import Batcher
@@ -16,20 +15,16 @@ from storage.db import SessionFactory
 from storage.meetings import GroupPress, RsvpPress, press_rsvps
 from timekeeping.clock import Clock
 
-if TYPE_CHECKING:
-    from dispatch.service import DispatchService
-
 
 @dataclass
-class BotData:
+class HandlerData:
+    """What handlers read from the bot data; bot/context.BotData adds what only the
+    composition root holds (the dispatcher, the Bot API connections)."""
+
     settings: Settings
     db: SessionFactory
     clock: Clock
     bot_username: str = ""
-    dispatch: DispatchService | None = None
-    extras: dict[str, Any] = field(default_factory=dict)
-    # The Bot API connections (the bot's requests, getUpdates), closed when the bot stops.
-    transports: tuple[BaseRequest, ...] = ()
     # Presses on group reminders that arrive together are recorded in one transaction.
     group_presses: Batcher[GroupPress, RsvpPress] = field(init=False)
     # The ids of updates that arrive together are recorded in one transaction (handlers/once).
@@ -46,8 +41,5 @@ class BotData:
         return await press_rsvps(self.db, presses, self.settings.language)
 
 
-class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], HandlerData]):
     """The context every handler receives."""
-
-
-P2K2Application = Application[Any, BotContext, Any, Any, BotData, Any]

@@ -158,11 +158,6 @@ def count_list(text: str) -> str:
     return "\n".join(out)
 
 
-_JAVANESE_I = re.compile(
-    r"\btak\s+(?=(?:kandani|sampek|sampaik|omong|kabar|wenehi|critani|jelask))"
-)
-
-
 def _normalise(text: str) -> str:
     # "dibéjaan" is typed with and without the accent: read both as plain letters.
     text = unicodedata.normalize("NFKD", text)

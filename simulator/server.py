@@ -14,7 +14,7 @@ from urllib.parse import quote
 from aiohttp import web
 
 from content.texts import LANGUAGES, catalogue
-from simulator import render
+from simulator.render import state as page_state
 from simulator.simulation import Config, Simulation, SimulatorError, TimeMove
 
 log = logging.getLogger(__name__)
@@ -199,7 +199,7 @@ async def get_state(request: web.Request) -> web.StreamResponse:
         since = -1
     await host.wait_change(since, LONG_POLL if request.query.get("wait") else 0.0)
     async with host.using() as sim:
-        return web.json_response(render.state(sim, host.version, host.generation))
+        return web.json_response(page_state(sim, host.version, host.generation))
 
 
 async def get_file(request: web.Request) -> web.StreamResponse:

@@ -16,8 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 
 from bot.app import build_application
+from bot.context import P2K2Application
 from config.settings import Settings, load_settings
-from handlers.context import P2K2Application
 from simulator.demo import CAST, Demo, forget_setup_deliveries, seed
 from simulator.emulator import CallbackAnswer, Chat, FakeTelegram, SentMessage, User
 from storage import deliveries, migrate, people

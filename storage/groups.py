@@ -17,7 +17,7 @@ from storage.delivery_kinds import DeliveryKind
 from storage.errors import NotAllowed, NotFound, UseCaseError
 from storage.join_requests import PendingJoin
 from storage.meeting_plan import request_replan
-from storage.models import AuditEntry, Group, InviteKind, Member, Person, StaffRole
+from storage.models import AuditEntry, Group, InviteKind, Member, Person
 from storage.notices import send_notice
 from storage.views import GroupView, MemberView
 
@@ -339,13 +339,6 @@ async def set_chair(db: SessionFactory, actor: Actor, member_id: int) -> GroupDe
             )
         )
     return await group_detail(db, actor, member.group_id)
-
-
-async def staff_role_of(db: SessionFactory, telegram_user_id: int) -> StaffRole | None:
-    async with db.begin() as session:
-        return await session.scalar(
-            select(Person.staff_role).where(Person.telegram_user_id == telegram_user_id)
-        )
 
 
 LINK_HINT_DELAY = timedelta(seconds=20)

@@ -1,6 +1,6 @@
 """The ready "notice" delivery: one text key sent to one person, in their language.
 
-dispatch/composers/notices.py composes it at send time from the payload written here."""
+scheduler/composers/notices.py composes it at send time from the payload written here."""
 
 from __future__ import annotations
 

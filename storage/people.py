@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from storage.actors import Actor, TelegramUser, load_actor, upsert_person
 from storage.db import SessionFactory
 from storage.errors import NotAllowed
-from storage.models import AuditEntry, Group, Person, StaffRole, utcnow
+from storage.models import AuditEntry, Group, Person, StaffRole
 
 
 @dataclass(frozen=True)
@@ -62,16 +62,6 @@ async def await_input(
         person.draft = draft
 
 
-async def mark_blocked(db: SessionFactory, telegram_user_id: int, blocked: bool) -> None:
-    async with db.begin() as session:
-        person = await session.scalar(
-            select(Person).where(Person.telegram_user_id == telegram_user_id)
-        )
-        if person is not None:
-            person.blocked_bot_at = utcnow() if blocked else None
-            person.private_chat_open = not blocked
-
-
 async def add_staff(
     db: SessionFactory, telegram_user_id: int, name: str, role: StaffRole
 ) -> tuple[int, bool]:
@@ -112,13 +102,6 @@ async def list_facilitators(db: SessionFactory, actor: Actor) -> list[tuple[int,
             .order_by(Person.name)
         )
         return [(row[0], row[1], row[2]) for row in rows]
-
-
-async def refresh_actor(db: SessionFactory, actor: Actor) -> Actor:
-    """The actor again after a use case changed their roles."""
-    async with db.begin() as session:
-        person = await session.get_one(Person, actor.person_id)
-        return await load_actor(session, person, person.language or actor.language)
 
 
 async def reload_actor(db: SessionFactory, actor: Actor) -> tuple[Actor, bool]:

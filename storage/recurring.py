@@ -28,7 +28,7 @@ from timekeeping.holidays import Holiday, collective_leave_known, holiday_on, ho
 from timekeeping.monthplan import Busy, Proposal, Slot, flag_clashes, propose_day
 from timekeeping.months import month_bounds, month_of, shift_month
 from timekeeping.recurrence import DayOfMonth, DayRule, NthWeekday
-from timekeeping.timeparse import local_to_utc, utc_to_local
+from timekeeping.timeparse import local_to_utc
 
 # The proposal goes out a week before the month, in the morning of the facilitator's day.
 PROPOSE_DAYS_BEFORE = 7
@@ -398,7 +398,3 @@ async def enqueue_next_proposal(session: AsyncSession, facilitator_id: int, now:
         person_id=facilitator_id,
         payload={"month": month},
     )
-
-
-def local_day(moment: datetime, timezone: str) -> date:
-    return utc_to_local(moment, timezone).date()

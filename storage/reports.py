@@ -10,7 +10,7 @@ import enum
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, Select, func, or_, select, true
@@ -354,12 +354,6 @@ async def home_month(db: SessionFactory, actor: Actor, now: datetime, default_zo
 
 
 # -- reading ------------------------------------------------------------------------------
-
-
-@dataclass
-class _Collected:
-    groups: list[GroupMonth]
-    meetings: dict[int, list[MeetingLine]] = field(default_factory=dict)
 
 
 def meeting_ids_between(
@@ -772,13 +766,6 @@ async def attendance_chart(
         scope = await resolve_scope(session, actor)
         months = await collect(session, scope, first, last, now)
     return chart_from(months, scope.audience)
-
-
-def sum_counts(counts: Iterable[StatusCounts]) -> StatusCounts:
-    total = StatusCounts()
-    for item in counts:
-        total += item
-    return total
 
 
 async def group_for_code(db: SessionFactory, actor: Actor, code: str) -> int:

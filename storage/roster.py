@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.actors import Actor
 from storage.db import SessionFactory
-from storage.errors import NotAllowed, NotFound, UseCaseError
+from storage.errors import NotFound, UseCaseError
 from storage.groups import MAX_NAME, clean_text, load_managed_group
 from storage.models import AuditEntry, Group, Member
 from storage.roster_file import RosterRow
@@ -157,8 +157,3 @@ async def move_member(
             )
         )
         return MemberView.of(member), GroupView.of(target)
-
-
-def require_staff(actor: Actor) -> None:
-    if not actor.is_staff:
-        raise NotAllowed("errors.facilitators_only")

@@ -82,12 +82,12 @@ async def world(db: SessionFactory, clock: ManualClock) -> World:
     lain = await person(db, 204, "Lain")
     await join_added(db, lain, other_links.tokens[InviteKind.MEMBER], "Lain", other, now)
     return World(
-        facilitator=await people.refresh_actor(db, facilitator),
+        facilitator=(await people.reload_actor(db, facilitator))[0],
         other_facilitator=other,
         coordinator=coordinator,
-        member=await people.refresh_actor(db, member),
-        chair=await people.refresh_actor(db, chair),
-        neighbour=await people.refresh_actor(db, neighbour),
+        member=(await people.reload_actor(db, member))[0],
+        chair=(await people.reload_actor(db, chair))[0],
+        neighbour=(await people.reload_actor(db, neighbour))[0],
         group_id=links.group.id,
         other_group_id=other_links.group.id,
     )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-import dispatch.composers  # noqa: F401  (registers every composer)
-from dispatch.registry import COMPOSERS, check_every_kind_composed
+import scheduler.composers  # noqa: F401  (registers every composer)
+from scheduler.registry import COMPOSERS, check_every_kind_composed
 from storage.delivery_kinds import MEETING_KINDS, DeliveryKind
 
 

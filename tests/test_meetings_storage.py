@@ -24,6 +24,7 @@ from storage.models import (
     StaffRole,
 )
 from storage.models import Meeting as MeetingRow
+from tests.blocking import blocked_the_bot
 from tests.joins import join_added
 from timekeeping.clock import ManualClock
 from timekeeping.delivery_kinds import DeliveryKind
@@ -72,7 +73,7 @@ async def world(db: SessionFactory, clock: ManualClock, chat: bool = True) -> Wo
     for telegram_id, name in ((201, "Siti"), (202, "Ani")):
         actor = await person(db, telegram_id, name)
         await join_added(db, actor, links.tokens[InviteKind.MEMBER], name, owner, clock.now())
-        joined.append(await people.refresh_actor(db, actor))
+        joined.append((await people.reload_actor(db, actor))[0])
     if chat:
         await groups.bind_chat(db, owner, gid, GROUP_CHAT, "Grup Mawar", clock.now())
     return World(owner, gid, joined)
@@ -80,6 +81,10 @@ async def world(db: SessionFactory, clock: ManualClock, chat: bool = True) -> Wo
 
 def at(day: date, hour: int) -> datetime:
     return local_to_utc(day, time(hour), TZ)
+
+
+def line(code: str, day: str = "12/12/2026", hour: str = "09.00") -> meetings.OneLine:
+    return meetings.OneLine(code, day, hour, None)
 
 
 async def rows(db: SessionFactory, meeting_id: int) -> list[Delivery]:
@@ -141,7 +146,7 @@ async def test_members_who_turned_reminders_off_or_blocked_get_none(
     db: SessionFactory, clock: ManualClock
 ) -> None:
     w = await world(db, clock)
-    await people.mark_blocked(db, 202, blocked=True)
+    await blocked_the_bot(db, 202)
     mid = await schedule(db, w, clock, at(date(2026, 12, 12), 9))
     chats = {r.chat_id for r in await rows(db, mid) if r.kind == "reminder"}
     assert chats == {GROUP_CHAT, 201}
@@ -163,9 +168,9 @@ async def test_someone_elses_group_is_refused(db: SessionFactory, clock: ManualC
         )
     # Another facilitator's code and a code that does not exist answer alike (no probing).
     with pytest.raises(UseCaseError) as not_hers:
-        await meetings.start_scheduling_by_code(db, other, "MAWAR1")
+        await meetings.schedule_by_code(db, other, line("MAWAR1"), clock.now(), OFFSETS)
     with pytest.raises(UseCaseError) as unknown:
-        await meetings.start_scheduling_by_code(db, other, "NOPE")
+        await meetings.schedule_by_code(db, other, line("NOPE"), clock.now(), OFFSETS)
     assert type(not_hers.value) is type(unknown.value) is UseCaseError
     assert not_hers.value.key == unknown.value.key == "meetings.errors.unknown_code"
 
@@ -221,6 +226,37 @@ async def test_same_day_meetings_are_found_for_the_warning(
     assert not await meetings.same_day_meetings(
         db, w.facilitator, w.group_id, at(date(2026, 12, 12), 14), exclude=first
     )
+
+
+async def test_one_line_saves_at_once_or_holds_for_a_warning(
+    db: SessionFactory, clock: ManualClock
+) -> None:
+    """/jadwalkan in one line: read, checked and saved in one transaction; a day with a
+    meeting already or a public holiday is held for the facilitator's "save anyway"."""
+    w = await world(db, clock)
+    now = clock.now()
+    saved = await meetings.schedule_by_code(db, w.facilitator, line("mawar1"), now, OFFSETS)
+    assert saved.saved is not None and saved.problem is None
+    assert saved.saved.starts_at == at(date(2026, 12, 12), 9)
+    assert saved.venue == "Rumah Bu Siti"  # the group's usual place
+    assert {r.kind for r in await rows(db, saved.saved.id)} >= {"reminder"}
+
+    again = await meetings.schedule_by_code(
+        db, w.facilitator, line("MAWAR1", hour="14"), now, OFFSETS
+    )
+    assert again.saved is None and [m.id for m in again.same_day] == [saved.saved.id]
+
+    christmas = await meetings.schedule_by_code(
+        db, w.facilitator, line("MAWAR1", day="25/12/2026"), now, OFFSETS
+    )
+    assert christmas.saved is None and christmas.problem is None and not christmas.same_day
+
+    unreadable = await meetings.schedule_by_code(
+        db, w.facilitator, line("MAWAR1", day="besok pagi"), now, OFFSETS
+    )
+    assert unreadable.problem == "meetings.errors.date_format"
+    async with db.begin() as session:
+        assert len((await session.scalars(select(MeetingRow))).all()) == 1
 
 
 async def test_reschedule_skips_the_old_plan_and_tells_members(

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-import dispatch.composers  # noqa: F401  (registers every composer)
-from dispatch.registry import COMPOSERS
+import scheduler.composers  # noqa: F401  (registers every composer)
+from scheduler.registry import COMPOSERS
 from timekeeping.delivery_kinds import DeliveryKind
 from timekeeping.send_windows import (
     DueMessage,

@@ -15,8 +15,8 @@ from telegram.error import RetryAfter
 
 from bot.logs import RATE_LIMITER_LOGGER, RateLimitOneLine
 from bot.update_order import PerSenderUpdateProcessor, sender_of
-from dispatch.dispatcher import Pacer
-from dispatch.message import Recent
+from scheduler.dispatcher import Pacer
+from scheduler.message import Recent
 
 
 class Ticks:

@@ -38,13 +38,23 @@ ROOT = Path(__file__).resolve().parent.parent
 FLOORS = (
     "bot",
     "content",
-    "dispatch",
+    "scheduler",
     "handlers",
     "language",
     "storage",
     "timekeeping",
     "views",
 )
+# Every folder whose code can name a text: the bot's floors, the simulator's page and the
+# command line (tests/test_text_keys.py).
+EVERY_FOLDER = (*FLOORS, "cli", "config", "simulator")
+# A string that is shaped like a text key: "meetings.errors.date_past".
+KEY_SHAPE = re.compile(r"[a-z_]+(?:\.[a-z0-9_]+)+")
+# Strings shaped like a key that are not texts, by where they stand: an audit-log entry's
+# action ("roster.import"), a column a foreign key points at ("meetings.id"), a prefix a key
+# is tested against (error.key.startswith("confirm.count_")).
+NOT_TEXT_KEYWORDS = frozenset({"action"})
+NOT_TEXT_CALLS = frozenset({"ForeignKey", "startswith"})
 
 
 @dataclass
@@ -54,6 +64,7 @@ class Unit:
     is_method: bool = False
     keys: set[str] = field(default_factory=set)
     patterns: set[str] = field(default_factory=set)
+    unknown: set[str] = field(default_factory=set)  # shaped like a key of a namespace, absent
     refs: set[tuple[str | None, str]] = field(default_factory=set)  # (module, name); None: method
     decorators: list[ast.expr] = field(default_factory=list)
     seed: bool = False  # module-level code: runs without being referred to
@@ -71,8 +82,8 @@ class Module:
     modules: dict[str, str] = field(default_factory=dict)  # alias -> module
 
 
-def _module_files() -> Iterator[tuple[str, Path]]:
-    for floor in FLOORS:
+def _module_files(floors: tuple[str, ...]) -> Iterator[tuple[str, Path]]:
+    for floor in floors:
         for path in sorted((ROOT / floor).rglob("*.py")):
             if "migrations" in path.parts:
                 continue
@@ -94,10 +105,36 @@ class _Reader(ast.NodeVisitor):
         self.unit = unit
         self.module = module
         self.all_keys = keys
+        self.namespaces = {key.split(".")[0] for key in keys}
+        self.not_text = 0  # inside an argument that is never a text key (NOT_TEXT_*)
 
     def visit_Constant(self, node: ast.Constant) -> None:
-        if isinstance(node.value, str) and node.value in self.all_keys:
+        if not isinstance(node.value, str):
+            return
+        if node.value in self.all_keys:
             self.unit.keys.add(node.value)
+        elif (
+            not self.not_text
+            and KEY_SHAPE.fullmatch(node.value)
+            and node.value.split(".")[0] in self.namespaces
+        ):
+            self.unit.unknown.add(node.value)
+
+    def visit_keyword(self, node: ast.keyword) -> None:
+        self._visit_quietly(node.value, node.arg in NOT_TEXT_KEYWORDS)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        self.visit(node.func)
+        quiet = _called(node) in NOT_TEXT_CALLS
+        for argument in node.args:
+            self._visit_quietly(argument, quiet)
+        for keyword in node.keywords:
+            self.visit(keyword)
+
+    def _visit_quietly(self, node: ast.AST, quiet: bool) -> None:
+        self.not_text += quiet
+        self.visit(node)
+        self.not_text -= quiet
 
     def visit_JoinedStr(self, node: ast.JoinedStr) -> None:
         parts = []
@@ -124,10 +161,12 @@ class _Reader(ast.NodeVisitor):
         self.visit(node.value)
 
 
-def _parse(keys: frozenset[str]) -> tuple[dict[str, Module], dict[str, Unit]]:
+def _parse(
+    keys: frozenset[str], floors: tuple[str, ...] = FLOORS
+) -> tuple[dict[str, Module], dict[str, Unit]]:
     modules: dict[str, Module] = {}
     units: dict[str, Unit] = {}
-    for name, path in _module_files():
+    for name, path in _module_files(floors):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         module = Module(name)
         modules[name] = module
@@ -223,11 +262,11 @@ def _staff_audiences() -> set[str]:
 
 def _staff_composers() -> set[str]:
     """Units of the composers whose kinds go to staff only (the registry, as the bot has it)."""
-    import dispatch.composers
-    from dispatch.registry import COMPOSERS
+    import scheduler.composers
+    from scheduler.registry import COMPOSERS
     from storage.delivery_kinds import TO_STAFF
 
-    for info in pkgutil.iter_modules(dispatch.composers.__path__, "dispatch.composers."):
+    for info in pkgutil.iter_modules(scheduler.composers.__path__, "scheduler.composers."):
         importlib.import_module(info.name)
     return {f"{f.__module__}:{f.__qualname__}" for k, f in COMPOSERS.items() if k in TO_STAFF}
 
@@ -314,3 +353,9 @@ def where(key: str) -> list[str]:
     keys = frozenset(catalogue("id"))
     units, reachable = member_units()
     return sorted(u for u in reachable if key in keys_of(units[u], keys))
+
+
+@cache
+def every_unit() -> dict[str, Unit]:
+    """The units of every folder whose code can name a text (EVERY_FOLDER), reachable or not."""
+    return _parse(frozenset(catalogue("id")), EVERY_FOLDER)[1]

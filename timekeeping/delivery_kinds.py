@@ -1,7 +1,7 @@
 """Every kind of due delivery, and whether it belongs to a meeting.
 
 A new kind is added here, given a send window in timekeeping/send_windows.py, a composer in
-dispatch/composers (checked when the dispatcher starts), and enqueued by a storage use case.
+scheduler/composers (checked when the dispatcher starts), and enqueued by a storage use case.
 Kinds that belong to a meeting are dropped when the meeting is cancelled or moved, so nothing
 about an old plan goes out.
 

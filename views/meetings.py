@@ -76,6 +76,3 @@ def reminder(
     else:
         text = t(lang, "meetings.reminder_now", **params)
     return text, rsvp_markup(meeting, detail.counts, lang)
-
-
-# -- composers ----------------------------------------------------------------------------------

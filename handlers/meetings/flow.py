@@ -365,16 +365,24 @@ async def _set_venue(request: Request, draft: Draft, venue: str | None) -> None:
 # -- confirm and save ---------------------------------------------------------------------------
 
 
-async def show_confirmation(request: Request, draft: Draft, error: str | None = None) -> None:
+async def show_confirmation(
+    request: Request,
+    draft: Draft,
+    error: str | None = None,
+    *,
+    same_day: list[MeetingView] | None = None,
+) -> None:
+    """The draft to confirm, with its warnings (`same_day` when the caller has read it)."""
     starts_at = draft_starts_at(draft)
     tz = str(draft["tz"])
-    same_day = await meetings.same_day_meetings(
-        request.data.db,
-        request.actor,
-        int(draft["group"]),
-        starts_at,
-        exclude=draft.get("meeting"),
-    )
+    if same_day is None:
+        same_day = await meetings.same_day_meetings(
+            request.data.db,
+            request.actor,
+            int(draft["group"]),
+            starts_at,
+            exclude=draft.get("meeting"),
+        )
     key = "meetings.confirm_reschedule" if draft.get("meeting") else "meetings.confirm"
     number = int(draft["session"])
     text = request.t(
@@ -454,6 +462,11 @@ async def save_draft(request: Request, draft: Draft) -> None:
         await request.expect(DATE_STEP, draft)
         await ask_date(request, draft, request.t(exc.key))
         return
+    await show_saved(request, view, key)
+
+
+async def show_saved(request: Request, view: MeetingView, key: str) -> None:
+    """The saved (or moved) meeting's card; the scheduling steps are over."""
     await request.expect(None)
     text = request.t(key, card=render.card(view, request.lang))
     if view.chat_id is None:

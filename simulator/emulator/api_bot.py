@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from . import validate
+import simulator.emulator.validate as validate
+
 from .errors import ApiError, bad_request
 from .params import Params
 from .registry import api_method

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import validate
+import simulator.emulator.validate as validate
+
 from .errors import bad_request
 from .params import Params
 from .registry import api_method

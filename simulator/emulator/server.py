@@ -8,7 +8,13 @@ from typing import Any
 
 from aiohttp import web
 
-from . import api_bot, api_chats, api_media, api_messages  # noqa: F401  (register methods)
+# Importing the method modules registers their methods (registry.api_method); each is named
+# as a module so that nothing in the package imports the package itself.
+import simulator.emulator.api_bot
+import simulator.emulator.api_chats
+import simulator.emulator.api_media
+import simulator.emulator.api_messages  # noqa: F401
+
 from .errors import INTERNAL, NOT_FOUND, UNAUTHORIZED, ApiError, forbidden, too_many_requests
 from .faults import FaultInjector, FaultRule, FloodLimiter
 from .params import Params, Upload

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import delete, select
@@ -25,7 +27,15 @@ from storage.models import (
     Rsvp,
 )
 from storage.views import GroupView
-from timekeeping.timeparse import local_to_utc, utc_to_local
+from timekeeping.holidays import holiday_on
+from timekeeping.timeparse import (
+    DateInputError,
+    TimeInputError,
+    local_to_utc,
+    parse_date,
+    parse_time,
+    utc_to_local,
+)
 
 MAX_DAYS_AHEAD = 366
 
@@ -66,15 +76,6 @@ async def proposed_session(session: AsyncSession, group_id: int) -> int:
 async def start_scheduling(db: SessionFactory, actor: Actor, group_id: int) -> SchedulingStart:
     async with db.begin() as session:
         group = await _own_group(session, actor, group_id)
-        return SchedulingStart(GroupView.of(group), await proposed_session(session, group.id))
-
-
-async def start_scheduling_by_code(db: SessionFactory, actor: Actor, code: str) -> SchedulingStart:
-    async with db.begin() as session:
-        found = await managed_group_by_code(session, actor, code)
-        if found is None:
-            raise UseCaseError("meetings.errors.unknown_code", code=code.strip()[:20])
-        group = await _own_group(session, actor, found.id)
         return SchedulingStart(GroupView.of(group), await proposed_session(session, group.id))
 
 
@@ -151,6 +152,75 @@ async def schedule_meeting(
             session, actor, group, session_number, starts_at, venue, now, offsets
         )
         return MeetingView.of(meeting, group)
+
+
+@dataclass(frozen=True)
+class OneLine:
+    """/jadwalkan CODE DATE TIME [VENUE], as typed."""
+
+    code: str
+    day: str
+    time: str
+    venue: str | None  # None: the group's usual place
+
+
+@dataclass(frozen=True)
+class OneLineResult:
+    """What became of a one-line /jadwalkan: saved, held for a warning, or not understood."""
+
+    start: SchedulingStart
+    problem: str | None = None  # the text key of a date or time that could not be read
+    day: date | None = None
+    at: time | None = None
+    venue: str | None = None
+    same_day: list[MeetingView] = field(default_factory=list)
+    saved: MeetingView | None = None
+
+
+async def schedule_by_code(
+    db: SessionFactory, actor: Actor, line: OneLine, now: datetime, offsets: Iterable[timedelta]
+) -> OneLineResult:
+    """A meeting from one typed line, in one transaction: the group found by its code, the
+    date read in the group's time zone, and the meeting saved with its deliveries, unless the
+    day is a public holiday or cuti bersama or the group meets that day already (then it is
+    held, and the facilitator saves it anyway with one tap)."""
+    # The holiday lookup below runs inside the transaction; the first look at a year takes a
+    # moment of CPU, so the years a meeting can fall in are computed first, in a thread.
+    for year in (now.year, now.year + 1):
+        await asyncio.to_thread(holiday_on, date(year, 1, 1))
+    async with db.begin() as session:
+        found = await managed_group_by_code(session, actor, line.code)
+        if found is None:
+            raise UseCaseError("meetings.errors.unknown_code", code=line.code.strip()[:20])
+        group = await _own_group(session, actor, found.id)
+        start = SchedulingStart(GroupView.of(group), await proposed_session(session, group.id))
+        try:
+            day = parse_date(line.day, utc_to_local(now, group.timezone).date())
+        except DateInputError as exc:
+            return OneLineResult(start, problem=f"meetings.errors.date_{exc.code}")
+        try:
+            at = parse_time(line.time)
+        except TimeInputError as exc:
+            return OneLineResult(start, problem=f"meetings.errors.time_{exc.code}")
+        starts_at = starts_at_of(day, at, group.timezone, now)
+        venue = clean_venue(line.venue) if line.venue else group.venue
+        same_day = await _same_day(session, group, starts_at, None)
+        if same_day or holiday_on(day) is not None:
+            return OneLineResult(start, day=day, at=at, venue=venue, same_day=same_day)
+        if start.proposed_session not in session_numbers():
+            raise UseCaseError("meetings.errors.no_session")
+        meeting = await add_meeting(
+            session,
+            actor,
+            group,
+            start.proposed_session,
+            starts_at,
+            clean_venue(venue),
+            now,
+            offsets,
+        )
+        saved = MeetingView.of(meeting, group)
+        return OneLineResult(start, day=day, at=at, venue=venue, saved=saved)
 
 
 async def add_meeting(

@@ -1,4 +1,8 @@
-"""The tables, one module per feature; importing this package registers them all."""
+"""The tables; importing this package registers them all.
+
+`core` holds what most features share (people, groups, members, meetings, deliveries, the
+audit log); a feature with tables of its own has its module (attendance, complaints,
+joining, recurring, reports)."""
 
 from storage.models.attendance import (
     Attendance,

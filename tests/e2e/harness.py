@@ -16,11 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 
 from bot.app import build_application
+from bot.context import P2K2Application
 from bot.leadership import ErrorCallback, Leadership
 from config.settings import Settings, load_settings
-from dispatch.dispatcher import TickReport
-from dispatch.leader import ADVISORY_KEY, FileSenderLock, SenderLock
-from handlers.context import P2K2Application
+from scheduler.dispatcher import TickReport
+from scheduler.leader import ADVISORY_KEY, FileSenderLock, SenderLock
 from simulator.emulator import Chat, FakeTelegram, SentMessage, User
 from storage.db import SessionFactory
 from storage.models import Delivery, DeliveryStatus

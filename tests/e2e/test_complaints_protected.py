@@ -21,6 +21,7 @@ from simulator.emulator import FakeTelegram
 from storage import complaints, people, reports
 from storage.db import SessionFactory
 from storage.models import Group, Meeting, MeetingStatus, Member, StaffRole
+from tests.blocking import blocked_the_bot
 from tests.e2e import harness
 from tests.e2e.builders import GroupSetup, actor_for, group_with_chat
 from tests.e2e.harness import (
@@ -378,7 +379,7 @@ async def test_sent_is_said_only_when_someone_can_be_told(
     _, member, facilitator, _, coordinator = await world(fake, db, clock)
     await actor_for(db, facilitator.user)  # known to the bot before she blocks it
     for person in (facilitator, coordinator):
-        await people.mark_blocked(db, person.user.id, True)
+        await blocked_the_bot(db, person.user.id)
 
     categories = await member.says("/keluhan")
     await member.taps(categories, "KKS")

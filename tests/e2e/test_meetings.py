@@ -261,7 +261,7 @@ async def test_the_stunting_material_is_supplementary_everywhere_never_module_6(
 ) -> None:
     """Scheduled, listed, reported and copied into the activity record: 'Materi tambahan',
     never 'Modul 6' or 'Sesi 15' (the bot's own numbers for it)."""
-    cast = await set_up_group(fake, coordinator, people)
+    cast = await set_up_group(bot, fake, coordinator, people)
     f = cast.facilitator
     menu = await f.says("/start")
     step = await f.taps(menu, "Jadwalkan pertemuan")

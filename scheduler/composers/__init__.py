@@ -1,6 +1,6 @@
 """Composers for every delivery kind; importing this package registers them all."""
 
-from dispatch.composers import (
+from scheduler.composers import (
     announcements,  # noqa: F401  (registers its composers)
     complaints,  # noqa: F401  (registers its composers)
     confirmations,  # noqa: F401  (registers its composers)
@@ -10,6 +10,6 @@ from dispatch.composers import (
     notices,  # noqa: F401  (registers its composers)
     replan,  # noqa: F401  (registers its composers)
 )
-from dispatch.registry import compose
+from scheduler.registry import compose
 
 __all__ = ["compose"]

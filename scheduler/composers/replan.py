@@ -8,8 +8,8 @@ from __future__ import annotations
 from functools import cache
 
 from content.sessions import load_sessions
-from dispatch.message import ComposeContext, Outgoing, Skip
-from dispatch.registry import composer
+from scheduler.message import ComposeContext, Outgoing, Skip
+from scheduler.registry import composer
 from storage.deliveries import DueDelivery
 from storage.delivery_kinds import DeliveryKind
 from storage.meeting_plan import replan_group

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable, Hashable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar, cast
 
@@ -106,5 +106,4 @@ class ComposeContext:
     settings: Settings
     now: datetime
     bot_username: str
-    extras: dict[str, object] = field(default_factory=dict)
     recent: Recent | None = None  # set by the dispatcher: reads shared within a tick

@@ -5,9 +5,9 @@ nor is a person who may no longer answer it (the chair changed)."""
 
 from __future__ import annotations
 
-from dispatch.message import ComposeContext, Outgoing, Skip, Text
-from dispatch.recipients import private_recipient_language
-from dispatch.registry import composer
+from scheduler.message import ComposeContext, Outgoing, Skip, Text
+from scheduler.recipients import private_recipient_language
+from scheduler.registry import composer
 from storage import joining
 from storage.deliveries import DueDelivery
 from storage.delivery_kinds import DeliveryKind

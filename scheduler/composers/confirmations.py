@@ -12,9 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Message
 
 from content.texts import t
-from dispatch.message import ComposeContext, Outgoing, Skip, Text
-from dispatch.recipients import private_recipient_language
-from dispatch.registry import composer
+from scheduler.message import ComposeContext, Outgoing, Skip, Text
+from scheduler.recipients import private_recipient_language
+from scheduler.registry import composer
 from storage import confirmations
 from storage.confirmations import KIND_CHASE, KIND_ESCALATION, KIND_REQUEST, RequestView
 from storage.deliveries import DueDelivery

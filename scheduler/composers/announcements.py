@@ -6,9 +6,9 @@ from collections import Counter
 from datetime import timedelta
 
 from content.texts import t
-from dispatch.message import ComposeContext, Defer, Outgoing, Skip, Text
-from dispatch.recipients import private_recipient_language
-from dispatch.registry import composer
+from scheduler.message import ComposeContext, Defer, Outgoing, Skip, Text
+from scheduler.recipients import private_recipient_language
+from scheduler.registry import composer
 from storage import announcements
 from storage.deliveries import DueDelivery
 from storage.delivery_kinds import DeliveryKind

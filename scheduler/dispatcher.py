@@ -14,9 +14,9 @@ from telegram import Bot, Message
 from telegram.constants import ParseMode, PollType
 from telegram.error import TelegramError
 
-from dispatch.message import Defer, Edit, Outgoing, Poll, Skip, Text
-from dispatch.no_wait import dispatching
-from dispatch.outcomes import classify
+from scheduler.message import Defer, Edit, Outgoing, Poll, Skip, Text
+from scheduler.no_wait import dispatching
+from scheduler.outcomes import classify
 from storage import deliveries, delivery_outcomes
 from storage.db import SessionFactory
 from storage.deliveries import DueDelivery, claim_due

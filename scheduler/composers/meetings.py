@@ -13,9 +13,9 @@ from telegram import Message
 from content.session_render import render_recap, render_summary
 from content.sessions import get_session
 from content.texts import t
-from dispatch.message import ComposeContext, Edit, Outgoing, Poll, Skip, Text
-from dispatch.recipients import private_recipient_language
-from dispatch.registry import composer
+from scheduler.message import ComposeContext, Edit, Outgoing, Poll, Skip, Text
+from scheduler.recipients import private_recipient_language
+from scheduler.registry import composer
 from storage import meetings, recipients
 from storage.deliveries import DueDelivery
 from storage.delivery_kinds import DeliveryKind

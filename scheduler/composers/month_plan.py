@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Message
 
-from dispatch.message import AfterSent, ComposeContext, Outgoing, Skip, Text
-from dispatch.recipients import private_recipient_language
-from dispatch.registry import composer
+from scheduler.message import AfterSent, ComposeContext, Outgoing, Skip, Text
+from scheduler.recipients import private_recipient_language
+from scheduler.registry import composer
 from storage import recurring
 from storage.deliveries import DueDelivery
 from storage.delivery_kinds import DeliveryKind

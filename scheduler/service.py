@@ -12,16 +12,16 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Bot
 
 from config.settings import Settings
-from dispatch.composers import compose
-from dispatch.dispatcher import (
+from scheduler.composers import compose
+from scheduler.dispatcher import (
     PAID_SENDS_PER_SECOND,
     SENDS_PER_SECOND,
     Dispatcher,
     TickReport,
 )
-from dispatch.leader import SenderLock, sender_lock
-from dispatch.message import ComposeContext, Outgoing, Recent
-from dispatch.registry import check_every_kind_composed
+from scheduler.leader import SenderLock, sender_lock
+from scheduler.message import ComposeContext, Outgoing, Recent
+from scheduler.registry import check_every_kind_composed
 from storage import deliveries, handled_updates, heartbeat
 from storage.db import SessionFactory
 from storage.deliveries import DueDelivery

@@ -13,9 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Message
 
 from content.texts import t
-from dispatch.message import AfterSent, ComposeContext, Outgoing, Skip, Text
-from dispatch.recipients import private_recipient_language
-from dispatch.registry import composer
+from scheduler.message import AfterSent, ComposeContext, Outgoing, Skip, Text
+from scheduler.recipients import private_recipient_language
+from scheduler.registry import composer
 from storage import complaints
 from storage.complaints import Ticket, TicketEvent
 from storage.deliveries import DueDelivery

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from content.texts import t
-from dispatch.message import ComposeContext, Outgoing, Skip, Text
-from dispatch.recipients import private_recipient_language
-from dispatch.registry import composer
+from scheduler.message import ComposeContext, Outgoing, Skip, Text
+from scheduler.recipients import private_recipient_language
+from scheduler.registry import composer
 from storage import groups
 from storage.deliveries import DueDelivery
 from storage.delivery_kinds import DeliveryKind

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from dispatch.message import ComposeContext, Outgoing, Skip
+from scheduler.message import ComposeContext, Outgoing, Skip
 from storage.deliveries import DueDelivery
 from storage.delivery_kinds import DeliveryKind
 
