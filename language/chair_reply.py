@@ -93,6 +93,7 @@ def read_reply(
         for part, asked in split_clauses(text)
     ]
     _weigh_context(clauses)
+    _first_answer(clauses)
     clauses = _apply_corrections(clauses)
     problems: list[Problem] = []
 
@@ -106,6 +107,10 @@ def read_reply(
             problems.append(Problem("held_but_nobody"))
             outcome = None
         attended, everyone = None, False  # nobody came: there was no meeting to count
+    if outcome == "held" and any(c.broke_up for c in clauses):
+        # "sudah kumpul tapi bubar": they gathered and broke up. Whether it took place is hers
+        # to say; nobody is counted until she has. ("gak jadi, ibu2 bubar" stays not held.)
+        outcome, attended, everyone, inexact = None, None, False, False
     cancelled_or_moved = outcome == "not_held" and any(c.future for c in clauses)
     if cancelled_or_moved:
         outcome = None  # she speaks of a later time but names no day: cancelled, or moved?
@@ -153,6 +158,17 @@ def _weigh_context(clauses: list[Clause]) -> None:
         if clause.except_without_count:
             clause.everyone = False
             clause.vague = True
+
+
+def _first_answer(clauses: list[Clause]) -> None:
+    """A bare "sudah"/"belum" opening the reply answers the request's first question as
+    plainly as "sudah berlangsung" would: a later clause that says otherwise ("Belum bu. Tadi
+    sudah kumpul ...") is a conflict to ask about, not a correction."""
+    for clause in clauses:
+        if clause.outcomes or clause.said_something:
+            if clause.first_answer:
+                clause.outcomes = [(o, 2) for o, _ in clause.outcomes]
+            return
 
 
 def _apply_corrections(clauses: list[Clause]) -> list[Clause]:
@@ -241,8 +257,15 @@ def _attendance(
             return _rest_of_roster(roster, absent + excused, problems), False, False
         problems.append(Problem("count_conflict"))
         return None, False, False
-    if (absent and not excused) or ((absent or excused) and (rest or excepted)):
+    if (absent or excused) and (rest or excepted):
         return _rest_of_roster(roster, absent + excused, problems), False, False
+    if absent and not excused:
+        if any(c.named_absent for c in clauses):
+            # "yg tidak hadir bu Ani, bu Tini": she named them; the rest of the roster came.
+            return _rest_of_roster(roster, absent, problems), False, False
+        # "yang tidak datang 4": who is on the roster and who was expected may differ (a member
+        # moved away, one is new); the number of those away is not the count. Ask for it.
+        return None, False, True
     return None, False, any(c.vague for c in clauses)
 
 

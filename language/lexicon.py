@@ -47,6 +47,7 @@ class Kind(Enum):
     INFO = "info"  # info, informasi, pesan
     TOLD = "told"  # disampaikan, diteruskan
     TOLD_IF_INFO = "told_if_info"  # "sampai": reached, only next to "info"
+    FORGOT = "forgot"  # lupa: "lupa menyampaikan" negates the passing on, like "belum"
     CORRECTION = "correction"  # maaf, ralat
     NOT_THIS = "not_this"  # bukan
     FILLER = "filler"  # honorifics, particles, greetings: understood, say nothing
@@ -72,8 +73,10 @@ _WORDS: dict[Kind, str] = {
         cancelled canceled""",
     Kind.JADI: "jadi jd jdi sios siyos",
     Kind.POSTPONE: """diundur undur diundurkan ditunda tunda tertunda diganti reschedule
-        rescheduled postponed postpone delayed""",
-    Kind.POSTPONE_IF_WHEN: "pindah dipindah dipindahkan mundur moved ganti",
+        rescheduled postponed postpone delayed mundur dimundurkan mundurkan dimundur
+        diundurin undurin mengundur ngundur""",
+    Kind.POSTPONE_IF_WHEN: """pindah dipindah dipindahkan moved ganti geser digeser digeserkan
+        bergeser dialihkan""",
     Kind.LATER: "nanti nnti ntar entar akan mau will later rencana rencananya sesuk",
     Kind.HEDGE: """kayaknya kayanya kyknya kyk sepertinya sptnya mungkin mngkin insyaallah
         inshaallah insya insha maybe probably perhaps think guess seems semoga smoga moga
@@ -109,7 +112,8 @@ _WORDS: dict[Kind, str] = {
         forwarded announced delivered sampein sampeken sampekan disampekan sampekke
         disampekke disampeke disampaikeun dibejaan bejaan kandani dikandani bagitau
         diberitau beritau dibagitau dibacakan bacakan kabarkan dikabarkan mengabarkan
-        aturaken diaturaken""",
+        aturaken diaturaken nyampekaken disampekaken nyampaikeun""",
+    Kind.FORGOT: "lupa lupaa kelupaan terlupa lali kelalen poho hilap",
     Kind.TOLD_IF_INFO: """sampai sampe nyampe tahu tau tw ngerti paham understood explain
         explained jelaskan dijelaskan menjelaskan jelasin given diberikan dikasih dikasi""",
     Kind.CORRECTION: """maaf mf ralat koreksi salah eh ehh sorry correction maksudnya maksud

@@ -287,9 +287,11 @@ def count_named(text: str) -> str:
     Run on a whole message before it is cut into clauses: a list of names has commas."""
     for pattern, form in _NAMED:
         if form == "except":
-            text = pattern.sub(lambda m: f"{m[1]} {_count_names(m[2])} orang ({m[2]})", text)
+            text = pattern.sub(lambda m: f"{m[1]} {_count_names(m[2])} orang qnamed ({m[2]})", text)
         else:
-            text = pattern.sub(lambda m: f"{_count_names(m[1])} orang tidak hadir ({m[1]})", text)
+            text = pattern.sub(
+                lambda m: f"{_count_names(m[1])} orang qnamed tidak hadir ({m[1]})", text
+            )
     return text
 
 
