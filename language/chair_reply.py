@@ -187,7 +187,7 @@ def _apply_corrections(clauses: list[Clause]) -> list[Clause]:
                 earlier.counts, earlier.everyone, earlier.nobody = [], False, False
                 earlier.vague, earlier.absent, earlier.excused = False, [], []
             if sets_outcome:
-                earlier.outcomes = []
+                earlier.outcomes, earlier.bare_outcomes = [], []
             if clause.info:
                 earlier.info = []
         pending = False
@@ -195,6 +195,10 @@ def _apply_corrections(clauses: list[Clause]) -> list[Clause]:
 
 
 def _outcome(clauses: list[Clause], problems: list[Problem]) -> Outcome | None:
+    # A bare "sudah"/"belum" is a plain yes or no to the first question: one that says the
+    # opposite of the outcome the other words give is a conflict to ask about ("kmrn ga jadi
+    # bu, tp hari ini sudah"), even though the outcome's words are stronger.
+    bare = {"held" if o == "held" else "not_held" for c in clauses for o in c.bare_outcomes}
     for strength in (2, 1):
         said: set[Outcome] = {o for c in clauses for o, s in c.outcomes if s == strength}
         if {"not_held", "postponed"} <= said:
@@ -203,7 +207,11 @@ def _outcome(clauses: list[Clause], problems: list[Problem]) -> Outcome | None:
             problems.append(Problem("outcome_conflict"))
             return None
         if said:
-            return said.pop()
+            outcome = said.pop()
+            if bare - {"held" if outcome == "held" else "not_held"}:
+                problems.append(Problem("outcome_conflict"))
+                return None
+            return outcome
     return None
 
 

@@ -113,6 +113,7 @@ class Clause:
     # "kumpul tapi bubar": they gathered and broke up; whether it took place is hers to say.
     broke_up: bool = False
     first_answer: bool = False  # a bare "sudah"/"belum" opens the clause: it answers the request
+    bare_outcomes: list[Outcome] = field(default_factory=list)  # from a bare "sudah"/"belum"
     named_absent: bool = False  # the people away were named (a list), not a typed number
 
 
@@ -228,6 +229,8 @@ _SHEET = re.compile(
     rf"|(?:absen|absensi)\s*/\s*{_SIGN}|(?:absen|absensi|daftar\s+hadir)\s+{_SIGN}|{_SIGN})\b"
 )
 _TIME_OF_DAY = re.compile(r"\b(?:jam|pukul|pkl|menit|mnt)\b")
+# "yg 3 lagi nyusul", "2 telat": people who came late; counted in, or not? Hers to say.
+_LATE = {"nyusul", "menyusul", "susul", "nyusulnya", "telat", "terlambat", "belakangan"}
 _BROKE_UP = {"bubar", "bubaran", "dibubarkan", "buyar", "bubarkan"}
 
 
@@ -551,7 +554,7 @@ def _read_number(tokens: list[_Token], i: int, clause: Clause) -> None:
         else:
             clause.understood = False  # a number we cannot place: hers to explain, not ours
             about_people = {Kind.COUNTER, Kind.CAME, Kind.ABSENT, Kind.EXCUSED, Kind.ALL}
-            if any(t.kind in about_people for t in tokens):
+            if any(t.kind in about_people or t.word in _LATE for t in tokens):
                 clause.unplaced.append(value)  # "2 di antaranya bukan anggota"
         return
     if kind is Kind.VAGUE:
@@ -655,6 +658,7 @@ def _read_polarity(tokens: list[_Token], clause: Clause, kinds: set[Kind | None]
         for kind, i in zip(bare, bare_at, strict=True):
             if clause.understood or _answers_first(tokens, i):
                 clause.outcomes.append(("held" if kind is Kind.AFF else "not_held", 1))
+                clause.bare_outcomes.append("held" if kind is Kind.AFF else "not_held")
                 clause.first_answer = clause.first_answer or _answers_first(tokens, i)
         clause.acknowledgement = bool(bare_at) and all(
             tokens[i].word in _ACKNOWLEDGEMENTS for i in bare_at

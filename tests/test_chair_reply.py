@@ -123,6 +123,16 @@ SEEN_MISTAKES: list[tuple[str, int, tuple[str | None, int | None, bool | None]]]
     # Those who did not come, as a number: not the attendance; ask.
     ("Sudah bu, yang tidak datang 4", 20, ("held", ASK, ASK)),
     ("sdh bu yg ga dateng 3 org", 20, ("held", ASK, ASK)),
+    # A plain yes or no that the other words contradict: ask.
+    ("kmrn ga jadi bu, tp hari ini sudah, hadir 13", 20, (ASK, 13, ASK)),
+    # Late comers: counted in or not? Ask.
+    ("Sudah bu, ibu ibu yg datang ada 14, yg 3 lagi nyusul", 20, ("held", ASK, ASK)),
+    ("sudah, 11 hadir, 2 terlambat", 20, ("held", ASK, ASK)),
+    # Nobody came, in Sundanese and Javanese: no meeting to count.
+    ("parantos bu, teu aya nu sumping", 18, (ASK, ASK, ASK)),
+    ("teu jadi, euweuh nu sumping", 18, ("not_held", ASK, ASK)),
+    ("wis bu, ora ono sing teko", 18, (ASK, ASK, ASK)),
+    ("sampun, mboten wonten ingkang absen", 18, ("held", 18, ASK)),
     # Javanese and Sundanese numbers up to 30.
     ("sampun bu, ingkang rawuh rolas", 20, ("held", 12, ASK)),
     ("wis bu, sing teko pitulas wong", 20, ("held", 17, ASK)),
