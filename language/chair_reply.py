@@ -107,6 +107,8 @@ def read_reply(
             problems.append(Problem("held_but_nobody"))
             outcome = None
         attended, everyone = None, False  # nobody came: there was no meeting to count
+    if outcome is None and any(p.code == "outcome_conflict" for p in problems):
+        attended, everyone, inexact = None, False, False  # held or not first; then who came
     if outcome == "held" and any(c.broke_up for c in clauses):
         # "sudah kumpul tapi bubar": they gathered and broke up. Whether it took place is hers
         # to say; nobody is counted until she has. ("gak jadi, ibu2 bubar" stays not held.)

@@ -40,6 +40,16 @@ UNITS: dict[str, int] = {
     "wolu": 8,
     "songo": 9,
     "sanga": 9,
+    # Javanese krama ("ingkang rawuh kalih welas") and its forms before "welas"/"dasa".
+    "setunggal": 1,
+    "kalih": 2,
+    "tigang": 3,
+    "sekawan": 4,
+    "gangsal": 5,
+    "nem": 6,
+    "pitung": 7,
+    "wolung": 8,
+    "sangang": 9,
     # Only before "puluh": "rong puluh" (20), "telung puluh" (30), "patang puluh" (40).
     "rong": 2,
     "telung": 3,
@@ -86,6 +96,8 @@ WHOLE: dict[str, int] = {
     "wolulikur": 28,
     "songolikur": 29,
     "telungpuluh": 30,
+    "sedasa": 10,
+    "selangkung": 25,
     "telolas": 13,
     "limalas": 15,
     "sangalas": 19,
@@ -113,7 +125,7 @@ WHOLE: dict[str, int] = {
 _TENS_EN = {"twenty", "thirty", "forty", "fifty"}
 # "welas" is the Sundanese "belas" ("tilu welas" is 13); "likur" adds to twenty ("dua likur"
 # is 22, in Sundanese and Javanese).
-_JOINERS = {"belas", "welas", "puluh", "ratus", "likur"}
+_JOINERS = {"belas", "welas", "puluh", "dasa", "ratus", "likur"}
 WORDS = set(UNITS) | set(WHOLE) | _JOINERS
 
 # "satu" in these is not a count: "salah satu" (one of), "satu-satu" (one by one).
@@ -125,7 +137,7 @@ _SEQUENCE = re.compile(
 
 
 _GLUED = re.compile(
-    r"\b(" + "|".join(sorted(UNITS, key=len, reverse=True)) + r")(belas|welas|puluh|likur)\b"
+    r"\b(" + "|".join(sorted(UNITS, key=len, reverse=True)) + r")(belas|welas|puluh|dasa|likur)\b"
 )
 
 
@@ -160,7 +172,7 @@ def value_of(words: list[str]) -> int | None:
         elif word == "likur" and last == "unit" and 1 <= chunk <= 9:
             chunk += 20
             last = "small"
-        elif word == "puluh" and last == "unit" and 1 <= chunk % 10 <= 9:
+        elif word in ("puluh", "dasa") and last == "unit" and 1 <= chunk % 10 <= 9:
             chunk = (chunk - chunk % 10) + (chunk % 10) * 10
             last = "tens"
         elif word == "ratus" and last == "unit" and 1 <= chunk <= 9:

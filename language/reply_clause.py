@@ -225,7 +225,7 @@ def _normalise(text: str) -> str:
 
 _SIGN = r"(?:tanda\s*tangan|tandatangan|ttd|paraf|isi|ngisi|mengisi|diisi)"
 _SHEET = re.compile(
-    rf"\b(?:{_SIGN}\s+(?:absen|absensi|daftar\s+hadir|daftar\s+absen|daftar)"
+    rf"\b(?:{_SIGN}\s+(?:di\s+)?(?:absen|absensi|daftar\s+hadir|daftar\s+absen|daftar)"
     rf"|(?:absen|absensi)\s*/\s*{_SIGN}|(?:absen|absensi|daftar\s+hadir)\s+{_SIGN}|{_SIGN})\b"
 )
 _TIME_OF_DAY = re.compile(r"\b(?:jam|pukul|pkl|menit|mnt)\b")

@@ -124,7 +124,7 @@ SEEN_MISTAKES: list[tuple[str, int, tuple[str | None, int | None, bool | None]]]
     ("Sudah bu, yang tidak datang 4", 20, ("held", ASK, ASK)),
     ("sdh bu yg ga dateng 3 org", 20, ("held", ASK, ASK)),
     # A plain yes or no that the other words contradict: ask.
-    ("kmrn ga jadi bu, tp hari ini sudah, hadir 13", 20, (ASK, 13, ASK)),
+    ("kmrn ga jadi bu, tp hari ini sudah, hadir 13", 20, (ASK, ASK, ASK)),
     # Late comers: counted in or not? Ask.
     ("Sudah bu, ibu ibu yg datang ada 14, yg 3 lagi nyusul", 20, ("held", ASK, ASK)),
     ("sudah, 11 hadir, 2 terlambat", 20, ("held", ASK, ASK)),
@@ -134,6 +134,8 @@ SEEN_MISTAKES: list[tuple[str, int, tuple[str | None, int | None, bool | None]]]
     ("wis bu, ora ono sing teko", 18, (ASK, ASK, ASK)),
     ("sampun, mboten wonten ingkang absen", 18, ("held", 18, ASK)),
     # Javanese and Sundanese numbers up to 30.
+    ("sampun bu, ingkang rawuh kalih welas", 20, ("held", 12, ASK)),
+    ("sampun, ingkang rawuh kalih dasa", 25, ("held", 20, ASK)),
     ("sampun bu, ingkang rawuh rolas", 20, ("held", 12, ASK)),
     ("wis bu, sing teko pitulas wong", 20, ("held", 17, ASK)),
     ("sampun, rawuh selikur tiyang", 25, ("held", 21, ASK)),
@@ -163,6 +165,7 @@ BROKE_UP = [
     "blm bu, td sdh pd kumpul trs bubar krn ada kematian",
     "ibu2 sudah kumpul tapi bubar lagi, listrik padam",
     "belum ya bu, sudah ngumpul 6 orang lalu bubar",
+    "blm bu. udh kumpul 7 org tp bubar",
 ]
 
 
