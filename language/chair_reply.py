@@ -259,8 +259,9 @@ def _attendance(
     if roster <= 0:
         return None, False, False
     if everyone:
-        if any(c.vague for c in clauses):
-            return None, False, True  # "semua ... sebagian": not a count
+        if any(c.vague for c in clauses) or unplaced:
+            # "semua ... sebagian", "14 orang semangat semua": not everyone for certain.
+            return None, False, True
         if not (absent or excused):
             return roster, True, False
         if excepted:

@@ -125,6 +125,7 @@ SEEN_MISTAKES: list[tuple[str, int, tuple[str | None, int | None, bool | None]]]
     ("sdh bu yg ga dateng 3 org", 20, ("held", ASK, ASK)),
     # A plain yes or no that the other words contradict: ask.
     ("kmrn ga jadi bu, tp hari ini sudah, hadir 13", 20, (ASK, ASK, ASK)),
+    ("sudah bu, kami bahas soal gizi, 14 orang semangat semua", 20, ("held", ASK, ASK)),
     # Late comers: counted in or not? Ask.
     ("Sudah bu, ibu ibu yg datang ada 14, yg 3 lagi nyusul", 20, ("held", ASK, ASK)),
     ("sudah, 11 hadir, 2 terlambat", 20, ("held", ASK, ASK)),
