@@ -84,7 +84,7 @@ _WORDS: dict[Kind, str] = {
     Kind.TOTAL: "total totalnya jumlah jumlahnya sejumlah",
     Kind.QUESTION: """apa apakah kapan gimana bagaimana gmn berapa brp kenapa mengapa knp siapa
         dimana mana bisakah boleh bolehkah what when how why who where which piye pripun
-        kumaha""",
+        kumaha diapakan ngapain""",
     Kind.CAME: """hadir hadirnya dateng datang datangnya dtg hdr ikut ikutan mengikuti kumpul2
         came come attended attend present showed turned joined rawuh teko sumping kehadiran
         kehadirannya attendance attendances dihadiri hadiri menghadiri""",
@@ -135,7 +135,7 @@ _WORDS: dict[Kind, str] = {
         kita we've we're it's its been be did do does anggotaku wassalam salam hormat
         ingkang yet dulu sing nu aya ado mi ji ki mo wae bae kamari kmari ka kula kulo
         buat_ pasal tu tuh_ bund bunn ibuk bundaa bapa mbok ceuceu ibunda pendamping2 ya_
-        kalian mereka_ hr tgl_ getting got instead next depan pekan week anu wib wita wit
+        kalian mereka_ hr tgl_ getting got instead next depan dpn pekan week anu wib wita wit
         lg lagi saking ma'am maam mam sir madam""",
 }
 

@@ -125,6 +125,13 @@ _CLAUSE_SPLIT = re.compile(
     re.IGNORECASE,
 )
 # A sentence opening with these asks ("gimana kalau...", "kalau ada yang tidak datang...").
+# A sentence with one of these anywhere asks, whatever its other clauses say ("ada anggota
+# yang sudah meninggal, gimana datanya").
+_ASKING_WORD = re.compile(
+    r"\b(?:gimana|bagaimana|gmn|gmana|bgmn|kenapa|mengapa|knp|kumaha|piye|pripun|apakah|"
+    r"bolehkah|bisakah|diapakan|diapain|ngapain)\b",
+    re.IGNORECASE,
+)
 _ASKING_START = re.compile(
     r"^(?:(?:bu|buk|bun|pak|mbak|teh|kak|maaf|mf|permisi|assalamualaikum)\b[\s,]*)*"
     r"(?:gimana|bagaimana|gmn|gmana|bgmn|kalau|kalo|klo|kumaha|piye|pripun)\b",
@@ -151,7 +158,7 @@ def split_clauses(message: str) -> list[tuple[str, bool]]:
         # Every cut but a comma ends a sentence: a full stop, "?", a line break, "tapi".
         if match[0].strip() != "," or match.end() >= len(text):
             opened = text[sentence_start : match.start()].strip()
-            if "?" in match[0] or _ASKING_START.match(opened):
+            if "?" in match[0] or _ASKING_START.match(opened) or _ASKING_WORD.search(opened):
                 for index in sentence:
                     if index == sentence[0] and len(sentence) > 1 and _bare_answer(out[index][0]):
                         continue  # "Belum bu, kapan ya jadwalnya?": she answers, then asks
@@ -215,6 +222,7 @@ def _normalise(text: str) -> str:
         r"\btak\s+(?=(?:kandani|sampek|sampaik|omong|kabar|wenehi|critani|jelask))", "", text
     )
     text = words_to_digits(text)
+    text = re.sub(r"\b(?:sudah|sdh|udah|udh|dah)\s+(?=lama\b)", "", text)  # "for a long time"
     # The attendance sheet ("absen", "daftar hadir") signed by N is N who came; "absen" alone
     # may be either the sheet or those away, so only next to signing or filling in it.
     text = _SHEET.sub(" hadir ", text)

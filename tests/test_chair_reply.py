@@ -110,11 +110,15 @@ SEEN_MISTAKES: list[tuple[str, int, tuple[str | None, int | None, bool | None]]]
     ("Bu, pertemuan kita geser ke tanggal 14 nggih", 20, ("postponed", ASK, ASK)),
     ("acaranya digeser ke tgl 9 bu krn posyandu", 20, ("postponed", ASK, ASK)),
     ("sudah bu tapi mundur jam 10, hadir 12", 15, ("held", 12, ASK)),  # started later
+    ("Pertemuan kami undur ke kamis dpn", 15, ("postponed", ASK, ASK)),  # "dpn" is "depan"
     # Questions to the facilitator say nothing about the meeting.
     ("Bu, kalau ada anggota yang tidak pernah mau datang, bagaimana ya?", 20, (ASK, ASK, ASK)),
     ("Gimana bu kalau bu Warsih tidak datang terus, dicoret saja?", 20, (ASK, ASK, ASK)),
     ("Kalau anggota yang pindah rumah tidak hadir, tetap dihitung bu", 20, (ASK, ASK, ASK)),
     ("Sudah bu, hadir 13. Kalau anggota yg malas datang gimana bu?", 20, ("held", 13, ASK)),
+    ("Bu, ada anggota yang sudah meninggal, gimana datanya", 20, (ASK, ASK, ASK)),
+    ("Bu, anggota yang tidak mau datang harus diapakan", 20, (ASK, ASK, ASK)),
+    ("Bu ada 2 orang yang sudah lama tidak hadir", 20, (ASK, ASK, ASK)),
     # The attendance sheet: who signed it came.
     ("sdh bu, yang tanda tangan absen 18 orang", 22, ("held", 18, ASK)),
     ("Sudah, yg ttd daftar hadir 16", 22, ("held", 16, ASK)),
