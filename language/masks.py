@@ -267,7 +267,12 @@ _NAME = r"\b(?:bu|ibu|pak|bapak|mbak|mba|mak|nenek|nek|mas|kak)\.?\s+[a-z]+"
 _NAMES = _NAME + r"(?:\s*(?:,|\bdan\b|&|\bsama\b)\s*" + _NAME + r")*"
 _NAMED = [
     # "semua hadir kecuali bu Sri": one named person away.
-    (re.compile(r"\b(kecuali|except|selain)\s+(" + _NAMES + r")", re.IGNORECASE), "except"),
+    (
+        re.compile(
+            r"\b(kecuali|except|selain|kajaba|kejaba|iwal)\s+(" + _NAMES + r")", re.IGNORECASE
+        ),
+        "except",
+    ),
     # "yg tidak hadir bu Ani, bu Tini": as many away as named.
     (
         re.compile(

@@ -138,6 +138,7 @@ SEEN_MISTAKES: list[tuple[str, int, tuple[str | None, int | None, bool | None]]]
     ("teu jadi, euweuh nu sumping", 18, ("not_held", ASK, ASK)),
     ("wis bu, ora ono sing teko", 18, (ASK, ASK, ASK)),
     ("sampun, mboten wonten ingkang absen", 18, ("held", 18, ASK)),
+    ("atos bu, sadaya sumping kajaba bu Euis", 18, ("held", 17, ASK)),  # Sundanese "except"
     # Javanese and Sundanese numbers up to 30.
     ("sampun bu, ingkang rawuh kalih welas", 20, ("held", 12, ASK)),
     ("sampun, ingkang rawuh kalih dasa", 25, ("held", 20, ASK)),
