@@ -556,6 +556,11 @@ def _unknown_between(tokens: list[_Token], i: int, j: int) -> bool:
 def _read_number(tokens: list[_Token], i: int, clause: Clause) -> None:
     value = tokens[i].number or 0
     kind = _number_kind(tokens, i)
+    if kind is not Kind.TOTAL and any(t.word in _LATE for t in tokens):
+        # "yg ga ttd 2 krn telat": away, or came late and counted? Not hers to be guessed.
+        clause.understood = False
+        clause.unplaced.append(value)
+        return
     if kind is None:
         if _alone(tokens, i):
             clause.bare_counts.append(value)

@@ -133,6 +133,7 @@ SEEN_MISTAKES: list[tuple[str, int, tuple[str | None, int | None, bool | None]]]
     # Late comers: counted in or not? Ask.
     ("Sudah bu, ibu ibu yg datang ada 14, yg 3 lagi nyusul", 20, ("held", ASK, ASK)),
     ("sudah, 11 hadir, 2 terlambat", 20, ("held", ASK, ASK)),
+    ("sudah bu. 13 orang ttd, 3 orang tidak ttd karena datang telat", 20, ("held", ASK, ASK)),
     # Nobody came, in Sundanese and Javanese: no meeting to count.
     ("parantos bu, teu aya nu sumping", 18, (ASK, ASK, ASK)),
     ("teu jadi, euweuh nu sumping", 18, ("not_held", ASK, ASK)),
