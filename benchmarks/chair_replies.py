@@ -93,7 +93,10 @@ def load_sealed(path: Path) -> list[Item]:
         if not line.strip():
             continue
         entry = json.loads(line)
-        held, passed_on = entry["held"], entry["passed_on"]
+        held, passed_on = (
+            str(entry["held"]).strip().lower(),
+            str(entry["passed_on"]).strip().lower(),
+        )
         count, estimate = entry.get("count"), entry.get("estimate", False)
         if held not in _HELD or passed_on not in _PASSED_ON:
             raise ValueError(f"{path.name} line {number}: held={held!r} passed_on={passed_on!r}")

@@ -62,7 +62,7 @@ def test_the_sealed_format_is_mapped_to_the_readers_values(tmp_path: Path) -> No
     rows = [
         {"id": "a", "text": "x", "roster": 12, "held": "yes", "count": 10, "estimate": False,
          "passed_on": "yes"},
-        {"id": "b", "text": "x", "roster": 12, "held": "moved", "count": None, "estimate": False,
+        {"id": "b", "text": "x", "roster": 12, "held": " Moved", "count": None, "estimate": False,
          "passed_on": "unknown"},
         {"id": "c", "text": "x", "roster": 12, "held": "yes", "count": 10, "estimate": True,
          "passed_on": "no"},
