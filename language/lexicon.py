@@ -56,6 +56,7 @@ class Kind(Enum):
 _WORDS: dict[Kind, str] = {
     Kind.AFF: """sudah sdh sdah sudh suda sudahh udah udh uda udahh dah dh udeh sampun wis uwis
         wes uwes atos parantos tos telah tlh already yes yess yup yep yeah iya iyaa ya y alah
+        muhun sumuhun nggih enggih inggih
         lah_ sdhh""",
     Kind.NEG: """belum blm blom blum belom lum durung dereng tidak tdk tak gak ga gk g nggak ngga
         nggk ngak enggak engga nga ndak nda ndk kagak ora mboten boten teu henteu not no never
@@ -103,7 +104,8 @@ _WORDS: dict[Kind, str] = {
     Kind.INFO: """info infonya informasi informasinya infomasi imformasi inpo inponya infone
         informasina maklumat pesen pesan
         pesannya amanat amanah arahan arahannya himbauan imbauan pengumuman pengumumannya
-        sosialisasi information message news announcement qrecip""",
+        sosialisasi information message news announcement qrecip wartos wartosna warta
+        beja bejana""",
     Kind.TOLD: """disampaikan disampaikn disampein disampaiin disampekan sampaikan sampaikn
         menyampaikan nyampein nyampaikan tersampaikan tersampaikn tersampai diteruskan teruskan
         meneruskan diberitahu diberitahukan beritahu dikasihtau dikabari dikabarkan kabari
@@ -112,7 +114,8 @@ _WORDS: dict[Kind, str] = {
         forwarded announced delivered sampein sampeken sampekan disampekan sampekke
         disampekke disampeke disampaikeun dibejaan bejaan kandani dikandani bagitau
         diberitau beritau dibagitau dibacakan bacakan kabarkan dikabarkan mengabarkan
-        aturaken diaturaken nyampekaken disampekaken nyampaikeun""",
+        aturaken diaturaken nyampekaken disampekaken nyampaikeun dibejakeun bejakeun
+        ngabejaan diwartoskeun wartoskeun""",
     Kind.FORGOT: "lupa lupaa kelupaan terlupa lali kelalen poho hilap",
     Kind.TOLD_IF_INFO: """sampai sampe nyampe tahu tau tw ngerti paham understood explain
         explained jelaskan dijelaskan menjelaskan jelasin given diberikan dikasih dikasi""",

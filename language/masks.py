@@ -46,9 +46,10 @@ _NEG = (
 _WHO = r"\b(?:yang|yg|nu|anu|sing|ingkang)"
 _THERE_IS = r"(?:ada|aya|ana|ono|wonten)"
 _TO_MEMBERS = (
-    r"\b(?:ke|kepada|pada|sama|to)\s+(?:(?:semua\s+|seluruh\s+|para\s+|all\s+|the\s+)?"
+    r"\b(?:ke|kepada|pada|sama|to|ka|dhateng|marang)\s+(?:(?:semua\s+|seluruh\s+|para\s+|all\s+|"
+    r"the\s+|sadaya\s+|sadayana\s+|sedaya\s+|sedoyo\s+|kabeh\s+)?"
     r"(?:anggota\w*|ibuibu|ibu\s+ibu|kpm|peserta|members?|everyone|mereka|warga|them)\b|"
-    r"(?:semua|all|everybody|semuanya)\s*$)"
+    r"(?:semua|all|everybody|semuanya|sadaya|sadayana|sedaya|sedoyo|kabeh)\s*$)"
 )
 
 

@@ -66,7 +66,9 @@ _FUTURE = {
     "nanti", "nnti", "ntar", "akan", "will", "later", "rencana", "rencananya", "sesuk", "setelah",
     "sesudah", "habis", "abis", "after", "kapan", "next", "depan", "besok", "lusa",
 }  # fmt: skip
-_ACKNOWLEDGEMENTS = {"ya", "iya", "iyaa", "y", "yes", "yess", "yup", "yep", "yeah"}
+# Yes in Sundanese ("muhun", "sumuhun") and Javanese ("nggih", "inggih") too.
+_YES_PARTICLES = {"ya", "iya", "iyaa", "y", "muhun", "sumuhun", "nggih", "enggih", "inggih"}
+_ACKNOWLEDGEMENTS = _YES_PARTICLES | {"yes", "yess", "yup", "yep", "yeah"}
 _WHEN_WORDS = {"hari", "minggu", "tanggal", "tgl", "depan", "bulan", "pekan", "week", "date", "day"}
 
 
@@ -319,7 +321,7 @@ def _merge(tokens: list[_Token]) -> list[_Token]:
         if token.kind is Kind.NOT_THIS and nxt is not None and tokens[nxt].special == "num":
             i = nxt + 1  # "bukan 8, 9": the 8 is withdrawn
             continue
-        if token.kind is Kind.AFF and token.word in ("ya", "iya", "iyaa", "y") and seen_content:
+        if token.kind is Kind.AFF and token.word in _YES_PARTICLES and seen_content:
             token = _Token(Kind.FILLER, token.word)  # "sudah ya bu": a particle, not a yes
         if token.kind is Kind.JADI and not _only_jadi(tokens):
             token = _Token(Kind.FILLER, token.word)  # "jadi" is mostly "so"

@@ -140,6 +140,8 @@ SEEN_MISTAKES: list[tuple[str, int, tuple[str | None, int | None, bool | None]]]
     ("wis bu, ora ono sing teko", 18, (ASK, ASK, ASK)),
     ("sampun, mboten wonten ingkang absen", 18, ("held", 18, ASK)),
     ("atos bu, sadaya sumping kajaba bu Euis", 18, ("held", 17, ASK)),  # Sundanese "except"
+    ("Muhun bu, atos rengse", 18, ("held", ASK, ASK)),  # "muhun": yes
+    ("parantos bu, wartos atos dibejakeun ka sadaya anggota", 18, ("held", ASK, True)),
     # Javanese and Sundanese numbers up to 30.
     ("sampun bu, ingkang rawuh kalih welas", 20, ("held", 12, ASK)),
     ("sampun, ingkang rawuh kalih dasa", 25, ("held", 20, ASK)),
