@@ -489,7 +489,14 @@ def read_clause(text: str, asked: bool, language: str, when: bool) -> Clause:
         elif token.kind is Kind.ALL:
             near = _nearest_topic(tokens, i)
             standing = token.word in _SELF_STANDING_ALL and not _next_to_other_topic(tokens, i)
-            if (near == "attendance" or standing) and Kind.REST not in kinds:
+            people_only = Kind.CAME not in kinds and not standing
+            told = bool(kinds & {Kind.TOLD, Kind.TOLD_IF_INFO, Kind.INFO})
+            unknown = any(t.kind is None and not t.special for t in tokens)
+            if near == "attendance" and people_only and (told or unknown):
+                # "semua anggota sudah dikasih tahu": all were told, not all came; "semua
+                # ibu2 antusias": all keen. Without a word for coming, it is no count.
+                clause.understood = False
+            elif (near == "attendance" or standing) and Kind.REST not in kinds:
                 clause.everyone = True  # not "sisanya hadir semua": the rest, not everyone
         elif (
             token.kind is Kind.EXCEPT

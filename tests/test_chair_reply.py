@@ -142,6 +142,8 @@ SEEN_MISTAKES: list[tuple[str, int, tuple[str | None, int | None, bool | None]]]
     ("atos bu, sadaya sumping kajaba bu Euis", 18, ("held", 17, ASK)),  # Sundanese "except"
     ("Muhun bu, atos rengse", 18, ("held", ASK, ASK)),  # "muhun": yes
     ("parantos bu, wartos atos dibejakeun ka sadaya anggota", 18, ("held", ASK, True)),
+    ("Sudah bu, semua anggota sudah saya beritahu", 18, ("held", ASK, True)),  # all were told
+    ("sudah bu, alhamdulillah semua ibu2 semangat", 18, ("held", ASK, ASK)),
     # Javanese and Sundanese numbers up to 30.
     ("sampun bu, ingkang rawuh kalih welas", 20, ("held", 12, ASK)),
     ("sampun, ingkang rawuh kalih dasa", 25, ("held", 20, ASK)),
