@@ -152,12 +152,13 @@ _FUZZY_MIN = 6
 _FUZZY_TARGETS: list[str] = [
     word
     for word, kind in _BY_WORD.items()
-    if len(word) >= _FUZZY_MIN and kind not in (Kind.FILLER, Kind.TOLD_IF_INFO)
+    if len(word) >= _FUZZY_MIN and kind not in (Kind.FILLER, Kind.TOLD_IF_INFO, Kind.FORGOT)
 ]
 # Real words one or two letters from a keyword; they must stay unknown (and go to the note).
 _NOT_MISSPELLINGS = frozenset(
     """langsung pesanan sakitnya pindahan hadiah datangi kumpulkan selesaikan lengkapi
-    sampainya seluruhnya sembilannya terlambat telat anggaran""".split()
+    sampainya seluruhnya sembilannya terlambat telat anggaran
+    babakan karang tanggal tanggalnya kelurahan dagang dagangan""".split()
 )
 
 

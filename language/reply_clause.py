@@ -216,6 +216,7 @@ def _normalise(text: str) -> str:
     text = re.sub(r"\b(ibu|bapak)[\s-]*\1\b|\b(ibu|bapak)2\b", " ibuibu ", text)
     text = re.sub(r"\b([a-z]{2,})2\b", r"\1 \1", text)  # "kira2"
     text = re.sub(r"\b([a-z]{2,})-\1\b", r"\1 \1", text)
+    text = re.sub(r"\balun alun\b", "alunalun", text)  # the town square, not "alun" (not yet)
     text = re.sub(r"(\d)(?!(?:st|nd|rd|th)\b)([a-z])", r"\1 \2", text)
     text = re.sub(r"([a-z])(\d)", r"\1 \2", text)
     text = re.sub(r"\bp\s*2\s*k\s*2?\b", " qp2k2 ", text)

@@ -144,6 +144,10 @@ SEEN_MISTAKES: list[tuple[str, int, tuple[str | None, int | None, bool | None]]]
     ("parantos bu, wartos atos dibejakeun ka sadaya anggota", 18, ("held", ASK, True)),
     ("Sudah bu, semua anggota sudah saya beritahu", 18, ("held", ASK, True)),  # all were told
     ("sudah bu, alhamdulillah semua ibu2 semangat", 18, ("held", ASK, ASK)),
+    # Place names and other words are not misspellings of keywords.
+    ("Sudah bu di Kp. Babakan RT 02, hadir 14", 20, ("held", 14, ASK)),
+    ("sudah bu, kumpul di alun-alun, hadir 11", 20, ("held", 11, ASK)),
+    ("sdh bu hadir 12, yg 3 lg dagang di pasar", 20, ("held", 12, ASK)),
     # Javanese and Sundanese numbers up to 30.
     ("sampun bu, ingkang rawuh kalih welas", 20, ("held", 12, ASK)),
     ("sampun, ingkang rawuh kalih dasa", 25, ("held", 20, ASK)),
