@@ -15,7 +15,7 @@ from enum import Enum
 from functools import lru_cache
 
 from rapidfuzz import process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Indel, Levenshtein
 
 
 class Kind(Enum):
@@ -98,7 +98,7 @@ _WORDS: dict[Kind, str] = {
         komplit komplet full fullteam penuh kabeh sedoyo sedaya sadayana sadaya sedanten""",
     Kind.EXCEPT: "kecuali kcuali except minus kurang kajaba kejaba iwal",
     Kind.REST: "sisanya sisa lainnya rest others",
-    Kind.ONLY: "cuma cuman cm hanya hny only just tinggal je jer",
+    Kind.ONLY: "cuma cuman cm hanya hny only just tinggal je jer tok",
     Kind.VAGUE: """beberapa banyak sedikit separuh setengah sebagian belasan puluhan several few
         many most half ~""",
     Kind.INFO: """info infonya informasi informasinya infomasi imformasi inpo inponya infone
@@ -139,7 +139,7 @@ _WORDS: dict[Kind, str] = {
         ingkang yet dulu sing nu aya ado mi ji ki mo wae bae kamari kmari ka kula kulo
         buat_ pasal tu tuh_ bund bunn ibuk bundaa bapa mbok ceuceu ibunda pendamping2 ya_
         kalian mereka_ hr tgl_ getting got instead next depan dpn pekan week anu wib wita wit
-        lg lagi saking ma'am maam mam sir madam""",
+        lg lagi bls balas saking ma'am maam mam sir madam""",
 }
 
 _BY_WORD: dict[str, Kind] = {}
@@ -158,7 +158,8 @@ _FUZZY_TARGETS: list[str] = [
 _NOT_MISSPELLINGS = frozenset(
     """langsung pesanan sakitnya pindahan hadiah datangi kumpulkan selesaikan lengkapi
     sampainya seluruhnya sembilannya terlambat telat anggaran
-    babakan karang tanggal tanggalnya kelurahan dagang dagangan""".split()
+    babakan karang tanggal tanggalnya kelurahan dagang dagangan sampean sampeyan terusan
+    samping sampingnya kuring komplek kompleks damang""".split()
 )
 
 
@@ -188,10 +189,23 @@ def kind_of(word: str) -> Kind | None:
     candidates = [
         t for t in _FUZZY_TARGETS if t[0] == word[0] and abs(len(t) - len(word)) <= allowed
     ]
-    match = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=allowed)
-    if match is None:
+    matches = process.extract(
+        word, candidates, scorer=OSA.distance, score_cutoff=allowed, limit=None
+    )
+    slips = [(score, target) for target, score, _ in matches if _slip(word, target, allowed)]
+    if not slips:
         return None
-    return _BY_WORD[match[0]]
+    return _BY_WORD[min(slips)[1]]
+
+
+def _slip(word: str, target: str, allowed: int) -> bool:
+    """A letter dropped, doubled or two swapped ("disampaikn", "dilaksnaakan"), not one
+    letter put for another: that turns other real words into keywords ("kuring", Sundanese
+    for "I", is one letter from "kurang"; "Babakan", a place, from "bacakan"; "dagang" from
+    "datang")."""
+    if Indel.distance(word, target) <= allowed:
+        return True
+    return OSA.distance(word, target) < Levenshtein.distance(word, target)  # a swap
 
 
 def _without_vowels(word: str) -> list[str]:

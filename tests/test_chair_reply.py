@@ -148,6 +148,8 @@ SEEN_MISTAKES: list[tuple[str, int, tuple[str | None, int | None, bool | None]]]
     ("Sudah bu di Kp. Babakan RT 02, hadir 14", 20, ("held", 14, ASK)),
     ("sudah bu, kumpul di alun-alun, hadir 11", 20, ("held", 11, ASK)),
     ("sdh bu hadir 12, yg 3 lg dagang di pasar", 20, ("held", 12, ASK)),
+    ("atos bu, kuring sareng ibu-ibu kumpul di komplek, hadir 10", 20, ("held", 10, ASK)),
+    ("udah bu di samping masjid, yang datang 9", 20, ("held", 9, ASK)),
     # Javanese and Sundanese numbers up to 30.
     ("sampun bu, ingkang rawuh kalih welas", 20, ("held", 12, ASK)),
     ("sampun, ingkang rawuh kalih dasa", 25, ("held", 20, ASK)),
