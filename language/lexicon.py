@@ -139,7 +139,7 @@ _WORDS: dict[Kind, str] = {
         ingkang yet dulu sing nu aya ado mi ji ki mo wae bae kamari kmari ka kula kulo
         buat_ pasal tu tuh_ bund bunn ibuk bundaa bapa mbok ceuceu ibunda pendamping2 ya_
         kalian mereka_ hr tgl_ getting got instead next depan dpn pekan week anu wib wita wit
-        lg lagi bls balas saking ma'am maam mam sir madam""",
+        lg lagi bls balas mhn sms saking ma'am maam mam sir madam""",
 }
 
 _BY_WORD: dict[str, Kind] = {}

@@ -150,6 +150,7 @@ SEEN_MISTAKES: list[tuple[str, int, tuple[str | None, int | None, bool | None]]]
     ("sdh bu hadir 12, yg 3 lg dagang di pasar", 20, ("held", 12, ASK)),
     ("atos bu, kuring sareng ibu-ibu kumpul di komplek, hadir 10", 20, ("held", 10, ASK)),
     ("udah bu di samping masjid, yang datang 9", 20, ("held", 9, ASK)),
+    ("Mhn maaf bu, br bls, hp sy mati", 20, (ASK, ASK, ASK)),  # "mhn" is "mohon", not "muhun"
     # Javanese and Sundanese numbers up to 30.
     ("sampun bu, ingkang rawuh kalih welas", 20, ("held", 12, ASK)),
     ("sampun, ingkang rawuh kalih dasa", 25, ("held", 20, ASK)),
