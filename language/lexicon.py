@@ -75,7 +75,7 @@ _WORDS: dict[Kind, str] = {
     Kind.JADI: "jadi jd jdi sios siyos",
     Kind.POSTPONE: """diundur undur diundurkan ditunda tunda tertunda diganti reschedule
         rescheduled postponed postpone delayed mundur dimundurkan mundurkan dimundur
-        diundurin undurin mengundur ngundur""",
+        diundurin undurin mengundur ngundur dimajukan majukan dimajuin""",
     Kind.POSTPONE_IF_WHEN: """pindah dipindah dipindahkan moved ganti geser digeser digeserkan
         bergeser dialihkan""",
     Kind.LATER: "nanti nnti ntar entar akan mau will later rencana rencananya sesuk",

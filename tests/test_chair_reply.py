@@ -109,6 +109,7 @@ SEEN_MISTAKES: list[tuple[str, int, tuple[str | None, int | None, bool | None]]]
     ("Kegiatan P2K2 dimundurkan ke hari Rabu", 20, ("postponed", ASK, ASK)),
     ("Bu, pertemuan kita geser ke tanggal 14 nggih", 20, ("postponed", ASK, ASK)),
     ("acaranya digeser ke tgl 9 bu krn posyandu", 20, ("postponed", ASK, ASK)),
+    ("kegiatannya dimajukan ke hari senin bu", 20, ("postponed", ASK, ASK)),  # moved earlier
     ("sudah bu tapi mundur jam 10, hadir 12", 15, ("held", 12, ASK)),  # started later
     ("Pertemuan kami undur ke kamis dpn", 15, ("postponed", ASK, ASK)),  # "dpn" is "depan"
     # Questions to the facilitator say nothing about the meeting.
@@ -191,3 +192,27 @@ BROKE_UP = [
 def test_a_gathering_that_broke_up_is_never_recorded_as_held(text: str) -> None:
     reading = read_reply(text, 18, "id", today=TODAY)
     assert reading.outcome in (None, "not_held") and reading.attended is None, reading
+
+
+JAVANESE = """siji loro telu papat limo enem pitu wolu songo sepuluh sewelas rolas telulas patbelas
+    limolas nembelas pitulas wolulas songolas rongpuluh selikur rolikur telulikur patlikur selawe
+    nemlikur pitulikur wolulikur songolikur telungpuluh""".split()
+SUNDANESE = [
+    *"hiji dua tilu opat lima genep tujuh dalapan salapan sapuluh sabelas".split(),
+    *(f"{unit} welas" for unit in "dua tilu opat lima genep tujuh dalapan salapan".split()),
+    "dua puluh",
+    "salikur",
+    *(f"{unit} likur" for unit in "dua tilu opat".split()),
+    "salawe",
+    *(f"{unit} likur" for unit in "genep tujuh dalapan salapan".split()),
+    "tilu puluh",
+]
+
+
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [*zip(JAVANESE, range(1, 31), strict=True), *zip(SUNDANESE, range(1, 31), strict=True)],
+)
+def test_javanese_and_sundanese_numbers_to_thirty(words: str, value: int) -> None:
+    reading = read_reply(f"Sampun rampung, ingkang rawuh {words}", 40, "id", today=TODAY)
+    assert reading.attended == value, reading
