@@ -242,6 +242,7 @@ _SHEET = re.compile(
 _TIME_OF_DAY = re.compile(r"\b(?:jam|pukul|pkl|menit|mnt)\b")
 # "yg 3 lagi nyusul", "2 telat": people who came late; counted in, or not? Hers to say.
 _LATE = {"nyusul", "menyusul", "susul", "nyusulnya", "telat", "terlambat", "belakangan"}
+_LATER_DAY = {"besok", "besoknya", "lusa", "depan", "dpn", "nanti", "nnti", "ntar", "payun"}
 _BROKE_UP = {"bubar", "bubaran", "dibubarkan", "buyar", "bubarkan"}
 
 
@@ -302,7 +303,10 @@ def _merge(tokens: list[_Token]) -> list[_Token]:
                 i, seen_content = nxt + 1, True
                 continue
             rest = [t for t in tokens[nxt + 1 :] if not _is_filler(t)]
-            if following.word == "ada" and rest and rest[0].kind is not Kind.MEETING:
+            before = [t for t in out if not _is_filler(t)]
+            no_info = not rest and bool(before) and before[-1].kind is Kind.INFO
+            if following.word == "ada" and ((rest and rest[0].kind is not Kind.MEETING) or no_info):
+                # ("untuk info tidak ada": there was no information to pass on.)
                 # "belum ada info", "tidak ada masalah", "tidak ada yang izin": there is no
                 # such thing; not a yes or a no about the meeting. (But "tidak ada pertemuan"
                 # and "pertemuannya tidak ada" are.) Kept as a note.
@@ -670,6 +674,10 @@ def _read_polarity(tokens: list[_Token], clause: Clause, kinds: set[Kind | None]
             if said is not Kind.NEG:
                 clause.outcomes.append(("held", 1))  # "materi sudah disampaikan"
         elif kind is Kind.TOLD or (kind is Kind.TOLD_IF_INFO and Kind.INFO in kinds):
+            if said is None and any(t.word in _LATER_DAY for t in tokens):
+                # "info saya sampaikan minggu depan": it will be, it has not been. Ask.
+                clause.understood = False
+                continue
             clause.info.append(said is not Kind.NEG)
         elif kind is Kind.INFO and said is not None:
             clause.info.append(said is Kind.AFF)

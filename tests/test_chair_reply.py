@@ -104,6 +104,9 @@ SEEN_MISTAKES: list[tuple[str, int, tuple[str | None, int | None, bool | None]]]
     ("Sdh bu hadir 7, gagal menyampaikan pengumuman krn hp lowbat", 9, ("held", 7, False)),
     ("Pertemuan sudah, saya lupa jumlah yang hadir", 20, ("held", ASK, ASK)),  # forgot the count
     ("sdh terlaksana, infonya tidak lupa sy sampaikan", 20, ("held", ASK, True)),
+    ("sudah bu, info dari ibu saya sampaikan besok pas arisan", 20, ("held", ASK, ASK)),
+    ("sudah bu. Kalau info memang tidak ada", 20, ("held", ASK, ASK)),
+    ("Sudah bu, untuk informasi tidak ada", 20, ("held", ASK, ASK)),
     # Moved: "mundur", "dimundurkan", "diundur", "geser ke tanggal N".
     ("pertemuannya mundur bu, ketua RT ada acara", 20, ("postponed", ASK, ASK)),
     ("Kegiatan P2K2 dimundurkan ke hari Rabu", 20, ("postponed", ASK, ASK)),
