@@ -82,6 +82,7 @@ class Options:
     engines: tuple[str, ...] = ENGINES
     only: tuple[str, ...] = ()
     status: bool = False  # --status: no measuring, only the stale marks and the counts
+    chair_sealed: Path | None = None  # --chair-sealed: the sealed set of chairs' replies
     postgres_url: str = field(
         default_factory=lambda: os.environ.get(POSTGRES_ENV, DEFAULT_POSTGRES)
     )

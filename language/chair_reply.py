@@ -93,6 +93,7 @@ def read_reply(
         for part, asked in split_clauses(text)
     ]
     _weigh_context(clauses)
+    _first_answer(clauses)
     clauses = _apply_corrections(clauses)
     problems: list[Problem] = []
 
@@ -106,6 +107,12 @@ def read_reply(
             problems.append(Problem("held_but_nobody"))
             outcome = None
         attended, everyone = None, False  # nobody came: there was no meeting to count
+    if outcome is None and any(p.code == "outcome_conflict" for p in problems):
+        attended, everyone, inexact = None, False, False  # held or not first; then who came
+    if outcome == "held" and any(c.broke_up for c in clauses):
+        # "sudah kumpul tapi bubar": they gathered and broke up. Whether it took place is hers
+        # to say; nobody is counted until she has. ("gak jadi, ibu2 bubar" stays not held.)
+        outcome, attended, everyone, inexact = None, None, False, False
     cancelled_or_moved = outcome == "not_held" and any(c.future for c in clauses)
     if cancelled_or_moved:
         outcome = None  # she speaks of a later time but names no day: cancelled, or moved?
@@ -155,6 +162,17 @@ def _weigh_context(clauses: list[Clause]) -> None:
             clause.vague = True
 
 
+def _first_answer(clauses: list[Clause]) -> None:
+    """A bare "sudah"/"belum" opening the reply answers the request's first question as
+    plainly as "sudah berlangsung" would: a later clause that says otherwise ("Belum bu. Tadi
+    sudah kumpul ...") is a conflict to ask about, not a correction."""
+    for clause in clauses:
+        if clause.outcomes or clause.said_something:
+            if clause.first_answer:
+                clause.outcomes = [(o, 2) for o, _ in clause.outcomes]
+            return
+
+
 def _apply_corrections(clauses: list[Clause]) -> list[Clause]:
     """After "maaf"/"ralat", a value she states replaces what she said before about it."""
     pending = False
@@ -171,7 +189,7 @@ def _apply_corrections(clauses: list[Clause]) -> list[Clause]:
                 earlier.counts, earlier.everyone, earlier.nobody = [], False, False
                 earlier.vague, earlier.absent, earlier.excused = False, [], []
             if sets_outcome:
-                earlier.outcomes = []
+                earlier.outcomes, earlier.bare_outcomes = [], []
             if clause.info:
                 earlier.info = []
         pending = False
@@ -179,6 +197,10 @@ def _apply_corrections(clauses: list[Clause]) -> list[Clause]:
 
 
 def _outcome(clauses: list[Clause], problems: list[Problem]) -> Outcome | None:
+    # A bare "sudah"/"belum" is a plain yes or no to the first question: one that says the
+    # opposite of the outcome the other words give is a conflict to ask about ("kmrn ga jadi
+    # bu, tp hari ini sudah"), even though the outcome's words are stronger.
+    bare = {"held" if o == "held" else "not_held" for c in clauses for o in c.bare_outcomes}
     for strength in (2, 1):
         said: set[Outcome] = {o for c in clauses for o, s in c.outcomes if s == strength}
         if {"not_held", "postponed"} <= said:
@@ -187,7 +209,11 @@ def _outcome(clauses: list[Clause], problems: list[Problem]) -> Outcome | None:
             problems.append(Problem("outcome_conflict"))
             return None
         if said:
-            return said.pop()
+            outcome = said.pop()
+            if bare - {"held" if outcome == "held" else "not_held"}:
+                problems.append(Problem("outcome_conflict"))
+                return None
+            return outcome
     return None
 
 
@@ -233,16 +259,24 @@ def _attendance(
     if roster <= 0:
         return None, False, False
     if everyone:
-        if any(c.vague for c in clauses):
-            return None, False, True  # "semua ... sebagian": not a count
+        if any(c.vague for c in clauses) or unplaced:
+            # "semua ... sebagian", "14 orang semangat semua": not everyone for certain.
+            return None, False, True
         if not (absent or excused):
             return roster, True, False
         if excepted:
             return _rest_of_roster(roster, absent + excused, problems), False, False
         problems.append(Problem("count_conflict"))
         return None, False, False
-    if (absent and not excused) or ((absent or excused) and (rest or excepted)):
+    if (absent or excused) and (rest or excepted):
         return _rest_of_roster(roster, absent + excused, problems), False, False
+    if absent and not excused:
+        if any(c.named_absent for c in clauses):
+            # "yg tidak hadir bu Ani, bu Tini": she named them; the rest of the roster came.
+            return _rest_of_roster(roster, absent, problems), False, False
+        # "yang tidak datang 4": who is on the roster and who was expected may differ (a member
+        # moved away, one is new); the number of those away is not the count. Ask for it.
+        return None, False, True
     return None, False, any(c.vague for c in clauses)
 
 

@@ -15,7 +15,7 @@ from enum import Enum
 from functools import lru_cache
 
 from rapidfuzz import process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Indel, Levenshtein
 
 
 class Kind(Enum):
@@ -47,6 +47,7 @@ class Kind(Enum):
     INFO = "info"  # info, informasi, pesan
     TOLD = "told"  # disampaikan, diteruskan
     TOLD_IF_INFO = "told_if_info"  # "sampai": reached, only next to "info"
+    FORGOT = "forgot"  # lupa: "lupa menyampaikan" negates the passing on, like "belum"
     CORRECTION = "correction"  # maaf, ralat
     NOT_THIS = "not_this"  # bukan
     FILLER = "filler"  # honorifics, particles, greetings: understood, say nothing
@@ -55,6 +56,7 @@ class Kind(Enum):
 _WORDS: dict[Kind, str] = {
     Kind.AFF: """sudah sdh sdah sudh suda sudahh udah udh uda udahh dah dh udeh sampun wis uwis
         wes uwes atos parantos tos telah tlh already yes yess yup yep yeah iya iyaa ya y alah
+        muhun sumuhun nggih enggih inggih
         lah_ sdhh""",
     Kind.NEG: """belum blm blom blum belom lum durung dereng tidak tdk tak gak ga gk g nggak ngga
         nggk ngak enggak engga nga ndak nda ndk kagak ora mboten boten teu henteu not no never
@@ -72,8 +74,10 @@ _WORDS: dict[Kind, str] = {
         cancelled canceled""",
     Kind.JADI: "jadi jd jdi sios siyos",
     Kind.POSTPONE: """diundur undur diundurkan ditunda tunda tertunda diganti reschedule
-        rescheduled postponed postpone delayed""",
-    Kind.POSTPONE_IF_WHEN: "pindah dipindah dipindahkan mundur moved ganti",
+        rescheduled postponed postpone delayed mundur dimundurkan mundurkan dimundur
+        diundurin undurin mengundur ngundur dimajukan majukan dimajuin""",
+    Kind.POSTPONE_IF_WHEN: """pindah dipindah dipindahkan moved ganti geser digeser digeserkan
+        bergeser dialihkan""",
     Kind.LATER: "nanti nnti ntar entar akan mau will later rencana rencananya sesuk",
     Kind.HEDGE: """kayaknya kayanya kyknya kyk sepertinya sptnya mungkin mngkin insyaallah
         inshaallah insya insha maybe probably perhaps think guess seems semoga smoga moga
@@ -81,7 +85,7 @@ _WORDS: dict[Kind, str] = {
     Kind.TOTAL: "total totalnya jumlah jumlahnya sejumlah",
     Kind.QUESTION: """apa apakah kapan gimana bagaimana gmn berapa brp kenapa mengapa knp siapa
         dimana mana bisakah boleh bolehkah what when how why who where which piye pripun
-        kumaha""",
+        kumaha diapakan ngapain""",
     Kind.CAME: """hadir hadirnya dateng datang datangnya dtg hdr ikut ikutan mengikuti kumpul2
         came come attended attend present showed turned joined rawuh teko sumping kehadiran
         kehadirannya attendance attendances dihadiri hadiri menghadiri""",
@@ -92,15 +96,16 @@ _WORDS: dict[Kind, str] = {
     Kind.EXCUSED: "sakit izin ijin sick excused berhalangan halangan",
     Kind.ALL: """semua semuanya smua smuanya seluruh seluruhnya all everyone everybody lengkap
         komplit komplet full fullteam penuh kabeh sedoyo sedaya sadayana sadaya sedanten""",
-    Kind.EXCEPT: "kecuali kcuali except minus kurang",
+    Kind.EXCEPT: "kecuali kcuali except minus kurang kajaba kejaba iwal",
     Kind.REST: "sisanya sisa lainnya rest others",
-    Kind.ONLY: "cuma cuman cm hanya hny only just tinggal je jer",
+    Kind.ONLY: "cuma cuman cm hanya hny only just tinggal je jer tok",
     Kind.VAGUE: """beberapa banyak sedikit separuh setengah sebagian belasan puluhan several few
         many most half ~""",
     Kind.INFO: """info infonya informasi informasinya infomasi imformasi inpo inponya infone
         informasina maklumat pesen pesan
         pesannya amanat amanah arahan arahannya himbauan imbauan pengumuman pengumumannya
-        sosialisasi information message news announcement qrecip""",
+        sosialisasi information message news announcement qrecip wartos wartosna warta
+        beja bejana""",
     Kind.TOLD: """disampaikan disampaikn disampein disampaiin disampekan sampaikan sampaikn
         menyampaikan nyampein nyampaikan tersampaikan tersampaikn tersampai diteruskan teruskan
         meneruskan diberitahu diberitahukan beritahu dikasihtau dikabari dikabarkan kabari
@@ -109,7 +114,9 @@ _WORDS: dict[Kind, str] = {
         forwarded announced delivered sampein sampeken sampekan disampekan sampekke
         disampekke disampeke disampaikeun dibejaan bejaan kandani dikandani bagitau
         diberitau beritau dibagitau dibacakan bacakan kabarkan dikabarkan mengabarkan
-        aturaken diaturaken""",
+        aturaken diaturaken nyampekaken disampekaken nyampaikeun dibejakeun bejakeun
+        ngabejaan diwartoskeun wartoskeun""",
+    Kind.FORGOT: "lupa lupaa kelupaan terlupa lali kelalen poho hilap",
     Kind.TOLD_IF_INFO: """sampai sampe nyampe tahu tau tw ngerti paham understood explain
         explained jelaskan dijelaskan menjelaskan jelasin given diberikan dikasih dikasi""",
     Kind.CORRECTION: """maaf mf ralat koreksi salah eh ehh sorry correction maksudnya maksud
@@ -131,8 +138,8 @@ _WORDS: dict[Kind, str] = {
         kita we've we're it's its been be did do does anggotaku wassalam salam hormat
         ingkang yet dulu sing nu aya ado mi ji ki mo wae bae kamari kmari ka kula kulo
         buat_ pasal tu tuh_ bund bunn ibuk bundaa bapa mbok ceuceu ibunda pendamping2 ya_
-        kalian mereka_ hr tgl_ getting got instead next depan pekan week anu wib wita wit
-        lg lagi saking ma'am maam mam sir madam""",
+        kalian mereka_ hr tgl_ getting got instead next depan dpn pekan week anu wib wita wit
+        lg lagi bls balas mhn sms saking ma'am maam mam sir madam""",
 }
 
 _BY_WORD: dict[str, Kind] = {}
@@ -145,12 +152,14 @@ _FUZZY_MIN = 6
 _FUZZY_TARGETS: list[str] = [
     word
     for word, kind in _BY_WORD.items()
-    if len(word) >= _FUZZY_MIN and kind not in (Kind.FILLER, Kind.TOLD_IF_INFO)
+    if len(word) >= _FUZZY_MIN and kind not in (Kind.FILLER, Kind.TOLD_IF_INFO, Kind.FORGOT)
 ]
 # Real words one or two letters from a keyword; they must stay unknown (and go to the note).
 _NOT_MISSPELLINGS = frozenset(
     """langsung pesanan sakitnya pindahan hadiah datangi kumpulkan selesaikan lengkapi
-    sampainya seluruhnya sembilannya terlambat telat anggaran""".split()
+    sampainya seluruhnya sembilannya terlambat telat anggaran
+    babakan karang tanggal tanggalnya kelurahan dagang dagangan sampean sampeyan terusan
+    samping sampingnya kuring komplek kompleks damang""".split()
 )
 
 
@@ -180,10 +189,23 @@ def kind_of(word: str) -> Kind | None:
     candidates = [
         t for t in _FUZZY_TARGETS if t[0] == word[0] and abs(len(t) - len(word)) <= allowed
     ]
-    match = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=allowed)
-    if match is None:
+    matches = process.extract(
+        word, candidates, scorer=OSA.distance, score_cutoff=allowed, limit=None
+    )
+    slips = [(score, target) for target, score, _ in matches if _slip(word, target, allowed)]
+    if not slips:
         return None
-    return _BY_WORD[match[0]]
+    return _BY_WORD[min(slips)[1]]
+
+
+def _slip(word: str, target: str, allowed: int) -> bool:
+    """A letter dropped, doubled or two swapped ("disampaikn", "dilaksnaakan"), not one
+    letter put for another: that turns other real words into keywords ("kuring", Sundanese
+    for "I", is one letter from "kurang"; "Babakan", a place, from "bacakan"; "dagang" from
+    "datang")."""
+    if Indel.distance(word, target) <= allowed:
+        return True
+    return OSA.distance(word, target) < Levenshtein.distance(word, target)  # a swap
 
 
 def _without_vowels(word: str) -> list[str]:

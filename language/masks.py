@@ -34,13 +34,22 @@ for _number, _names in enumerate(
         MONTHS[_name] = _number
 _MONTH = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b"
 _DAY_WORD = r"(?:tgl|tanggal|tangal|tg|tang|date|the)\.?\s*"
-_CAME = r"\b(?:hadir|datang|dateng|dtg|hdr|ikut|came|attended|present|kehadiran|attendance)"
-_NEG = r"\b(?:tidak|tdk|gak|ga|gk|nggak|ngga|enggak|engga|ndak|belum|blm|ora|teu|no|not)"
-_WHO = r"\b(?:yang|yg)"
+# With the Sundanese and Javanese words West Java chairs use ("teu aya nu sumping").
+_CAME = (
+    r"\b(?:hadir|datang|dateng|dtg|hdr|ikut|came|attended|present|kehadiran|attendance|sumping|"
+    r"rawuh|teko)"
+)
+_NEG = (
+    r"\b(?:tidak|tdk|gak|ga|gk|nggak|ngga|enggak|engga|ndak|belum|blm|ora|teu|henteu|mboten|no|"
+    r"not)"
+)
+_WHO = r"\b(?:yang|yg|nu|anu|sing|ingkang)"
+_THERE_IS = r"(?:ada|aya|ana|ono|wonten)"
 _TO_MEMBERS = (
-    r"\b(?:ke|kepada|pada|sama|to)\s+(?:(?:semua\s+|seluruh\s+|para\s+|all\s+|the\s+)?"
+    r"\b(?:ke|kepada|pada|sama|to|ka|dhateng|marang)\s+(?:(?:semua\s+|seluruh\s+|para\s+|all\s+|"
+    r"the\s+|sadaya\s+|sadayana\s+|sedaya\s+|sedoyo\s+|kabeh\s+)?"
     r"(?:anggota\w*|ibuibu|ibu\s+ibu|kpm|peserta|members?|everyone|mereka|warga|them)\b|"
-    r"(?:semua|all|everybody|semuanya)\s*$)"
+    r"(?:semua|all|everybody|semuanya|sadaya|sadayana|sedaya|sedoyo|kabeh)\s*$)"
 )
 
 
@@ -198,7 +207,10 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
     ),
     (
         re.compile(
-            _NEG + r"\s+(?:ada\s+)?(?:1\s*pun|seorang\s*pun|sama sekali\s+)?\s*" + _WHO + r"\s+"
+            _NEG
+            + rf"\s+(?:{_THERE_IS}\s+)?(?:1\s*pun|seorang\s*pun|sama sekali\s+)?\s*"
+            + _WHO
+            + r"\s+"
             r"(?:absen|bolos|alpa|" + _NEG + r"\s+(?:bisa\s+)?" + _CAME + r")\b"
         ),
         " lengkap ",
@@ -209,7 +221,7 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
     ),
     (
         re.compile(
-            r"\b(?:1\s*pun\s+)?" + _NEG + r"\s+(?:ada\s+)?(?:1\s*pun\s+|seorang\s*pun\s+|"
+            r"\b(?:1\s*pun\s+)?" + _NEG + rf"\s+(?:{_THERE_IS}\s+)?(?:1\s*pun\s+|seorang\s*pun\s+|"
             r"sama sekali\s+)?(?:anggota\s+)?" + _WHO + r"\s+(?:mau\s+|bisa\s+)?" + _CAME + r"\b"
         ),
         " qnobody ",
@@ -225,6 +237,7 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
         ),
         " qnobody ",
     ),
+    (re.compile(r"\beuweuh\s+(?:nu|anu)\s+" + _CAME + r"\b"), " qnobody "),
     (
         re.compile(
             r"\b(?:kosong|sepi)\s+(?:sekali|banget|total)?\s*(?:gak|tidak|ga)\s+ada\s+(?:orang|yang)\b"
@@ -255,7 +268,12 @@ _NAME = r"\b(?:bu|ibu|pak|bapak|mbak|mba|mak|nenek|nek|mas|kak)\.?\s+[a-z]+"
 _NAMES = _NAME + r"(?:\s*(?:,|\bdan\b|&|\bsama\b)\s*" + _NAME + r")*"
 _NAMED = [
     # "semua hadir kecuali bu Sri": one named person away.
-    (re.compile(r"\b(kecuali|except|selain)\s+(" + _NAMES + r")", re.IGNORECASE), "except"),
+    (
+        re.compile(
+            r"\b(kecuali|except|selain|kajaba|kejaba|iwal)\s+(" + _NAMES + r")", re.IGNORECASE
+        ),
+        "except",
+    ),
     # "yg tidak hadir bu Ani, bu Tini": as many away as named.
     (
         re.compile(
@@ -287,9 +305,11 @@ def count_named(text: str) -> str:
     Run on a whole message before it is cut into clauses: a list of names has commas."""
     for pattern, form in _NAMED:
         if form == "except":
-            text = pattern.sub(lambda m: f"{m[1]} {_count_names(m[2])} orang ({m[2]})", text)
+            text = pattern.sub(lambda m: f"{m[1]} {_count_names(m[2])} orang qnamed ({m[2]})", text)
         else:
-            text = pattern.sub(lambda m: f"{_count_names(m[1])} orang tidak hadir ({m[1]})", text)
+            text = pattern.sub(
+                lambda m: f"{_count_names(m[1])} orang qnamed tidak hadir ({m[1]})", text
+            )
     return text
 
 

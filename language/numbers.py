@@ -40,6 +40,20 @@ UNITS: dict[str, int] = {
     "wolu": 8,
     "songo": 9,
     "sanga": 9,
+    # Javanese krama ("ingkang rawuh kalih welas") and its forms before "welas"/"dasa".
+    "setunggal": 1,
+    "kalih": 2,
+    "tigang": 3,
+    "sekawan": 4,
+    "gangsal": 5,
+    "nem": 6,
+    "pitung": 7,
+    "wolung": 8,
+    "sangang": 9,
+    # Only before "puluh": "rong puluh" (20), "telung puluh" (30), "patang puluh" (40).
+    "rong": 2,
+    "telung": 3,
+    "patang": 4,
     # Sundanese
     "hiji": 1,
     "tilu": 3,
@@ -82,8 +96,15 @@ WHOLE: dict[str, int] = {
     "wolulikur": 28,
     "songolikur": 29,
     "telungpuluh": 30,
+    "sedasa": 10,
+    "selangkung": 25,
+    "telolas": 13,
+    "limalas": 15,
+    "sangalas": 19,
     "sapuluh": 10,
     "sabelas": 11,
+    "salikur": 21,
+    "salawe": 25,
     "ten": 10,
     "eleven": 11,
     "twelve": 12,
@@ -102,7 +123,9 @@ WHOLE: dict[str, int] = {
     "selusin": 12,
 }
 _TENS_EN = {"twenty", "thirty", "forty", "fifty"}
-_JOINERS = {"belas", "puluh", "ratus"}
+# "welas" is the Sundanese "belas" ("tilu welas" is 13); "likur" adds to twenty ("dua likur"
+# is 22, in Sundanese and Javanese).
+_JOINERS = {"belas", "welas", "puluh", "dasa", "ratus", "likur"}
 WORDS = set(UNITS) | set(WHOLE) | _JOINERS
 
 # "satu" in these is not a count: "salah satu" (one of), "satu-satu" (one by one).
@@ -110,6 +133,11 @@ _NOT_COUNTS = re.compile(r"\b(salah satu|satu[\s-]satu|satu per satu|one of|no o
 _SEQUENCE = re.compile(
     r"\b(?:" + "|".join(sorted(WORDS, key=len, reverse=True)) + r")"
     r"(?:[\s-]+(?:" + "|".join(sorted(WORDS, key=len, reverse=True)) + r"))*\b"
+)
+
+
+_GLUED = re.compile(
+    r"\b(" + "|".join(sorted(UNITS, key=len, reverse=True)) + r")(belas|welas|puluh|dasa|likur)\b"
 )
 
 
@@ -138,10 +166,13 @@ def value_of(words: list[str]) -> int | None:
             else:
                 chunk += value
                 last = "tens_en" if word in _TENS_EN else "small"
-        elif word == "belas" and last == "unit" and 1 <= chunk % 10 <= 9:
+        elif word in ("belas", "welas") and last == "unit" and 1 <= chunk % 10 <= 9:
             chunk += 10
             last = "small"
-        elif word == "puluh" and last == "unit" and 1 <= chunk % 10 <= 9:
+        elif word == "likur" and last == "unit" and 1 <= chunk <= 9:
+            chunk += 20
+            last = "small"
+        elif word in ("puluh", "dasa") and last == "unit" and 1 <= chunk % 10 <= 9:
             chunk = (chunk - chunk % 10) + (chunk % 10) * 10
             last = "tens"
         elif word == "ratus" and last == "unit" and 1 <= chunk <= 9:
@@ -160,6 +191,7 @@ def words_to_digits(text: str) -> str:
     "~" marks a vague amount ("dua tiga orang" is two or three people), which the reader
     treats as an estimate, never as a count."""
     text = _NOT_COUNTS.sub(lambda m: m[0].replace(" ", "_").replace("-", "_"), text)
+    text = _GLUED.sub(r"\1 \2", text)  # "duawelas", "duapuluh", "tigabelas"
 
     def replace(match: re.Match[str]) -> str:
         words = re.split(r"[\s-]+", match[0])

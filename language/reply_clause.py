@@ -66,7 +66,9 @@ _FUTURE = {
     "nanti", "nnti", "ntar", "akan", "will", "later", "rencana", "rencananya", "sesuk", "setelah",
     "sesudah", "habis", "abis", "after", "kapan", "next", "depan", "besok", "lusa",
 }  # fmt: skip
-_ACKNOWLEDGEMENTS = {"ya", "iya", "iyaa", "y", "yes", "yess", "yup", "yep", "yeah"}
+# Yes in Sundanese ("muhun", "sumuhun") and Javanese ("nggih", "inggih") too.
+_YES_PARTICLES = {"ya", "iya", "iyaa", "y", "muhun", "sumuhun", "nggih", "enggih", "inggih"}
+_ACKNOWLEDGEMENTS = _YES_PARTICLES | {"yes", "yess", "yup", "yep", "yeah"}
 _WHEN_WORDS = {"hari", "minggu", "tanggal", "tgl", "depan", "bulan", "pekan", "week", "date", "day"}
 
 
@@ -110,28 +112,67 @@ class Clause:
     postpone_word: bool = False
     correction: bool = False
     understood: bool = True
+    # "kumpul tapi bubar": they gathered and broke up; whether it took place is hers to say.
+    broke_up: bool = False
+    first_answer: bool = False  # a bare "sudah"/"belum" opens the clause: it answers the request
+    bare_outcomes: list[Outcome] = field(default_factory=list)  # from a bare "sudah"/"belum"
+    named_absent: bool = False  # the people away were named (a list), not a typed number
 
 
 # -- splitting and normalising ---------------------------------------------------------------
 
 _CLAUSE_SPLIT = re.compile(
     r"[\n!?;]+\s*|(?<!\d)[.,]|[.,](?!\d)|\s[-–—]+\s|\s*\b(?:tapi|tetapi|tp|namun|but|cuma tapi|"
-    r"sedangkan|hanya saja)\b\s*",
+    r"sedangkan|hanya saja|nanging|ananging)\b\s*",
+    re.IGNORECASE,
+)
+# A sentence opening with these asks ("gimana kalau...", "kalau ada yang tidak datang...").
+# A sentence with one of these anywhere asks, whatever its other clauses say ("ada anggota
+# yang sudah meninggal, gimana datanya").
+_ASKING_WORD = re.compile(
+    r"\b(?:gimana|bagaimana|gmn|gmana|bgmn|kenapa|mengapa|knp|kumaha|piye|pripun|apakah|"
+    r"bolehkah|bisakah|diapakan|diapain|ngapain)\b",
+    re.IGNORECASE,
+)
+_ASKING_START = re.compile(
+    r"^(?:(?:bu|buk|bun|pak|mbak|teh|kak|maaf|mf|permisi|assalamualaikum)\b[\s,]*)*"
+    r"(?:gimana|bagaimana|gmn|gmana|bgmn|kalau|kalo|klo|kumaha|piye|pripun)\b",
     re.IGNORECASE,
 )
 _NOT_TEXT = re.compile(r"[^a-z0-9\s/.:,%+~#'_-]")
 
 
 def split_clauses(message: str) -> list[tuple[str, bool]]:
-    """The clauses of a message, each with whether it ended in a question mark."""
+    """The clauses of a message, each with whether it is part of a question: a sentence that
+    ends in a question mark or opens with "gimana"/"kalau" asks the facilitator something;
+    none of its clauses is a statement about the meeting ("kalau ada anggota yang tidak mau
+    datang, bagaimana bu?")."""
     out: list[tuple[str, bool]] = []
-    start = 0
-    for match in _CLAUSE_SPLIT.finditer(message + "\n"):
+    start = sentence_start = 0
+    sentence: list[int] = []  # indexes in `out` of the current sentence's clauses
+    text = message + "\n"
+    for match in _CLAUSE_SPLIT.finditer(text):
         part = message[start : match.start()].strip()
         if part:
+            sentence.append(len(out))
             out.append((part, "?" in match[0]))
         start = match.end()
+        # Every cut but a comma ends a sentence: a full stop, "?", a line break, "tapi".
+        if match[0].strip() != "," or match.end() >= len(text):
+            opened = text[sentence_start : match.start()].strip()
+            if "?" in match[0] or _ASKING_START.match(opened) or _ASKING_WORD.search(opened):
+                for index in sentence:
+                    if index == sentence[0] and len(sentence) > 1 and _bare_answer(out[index][0]):
+                        continue  # "Belum bu, kapan ya jadwalnya?": she answers, then asks
+                    out[index] = (out[index][0], True)
+            sentence, sentence_start = [], match.end()
     return out
+
+
+def _bare_answer(clause: str) -> bool:
+    """ "Sudah bu", "belum pak": a yes or a no and nothing else."""
+    kinds = {kind_of(word) for word in re.findall(r"[a-z]+", clause.lower())}
+    return bool(kinds & {Kind.AFF, Kind.NEG}) and kinds <= {Kind.AFF, Kind.NEG, Kind.FILLER}
 
 
 _LIST_ITEM = re.compile(r"^\s*(\d{1,2})\s*[.)-]\s+(\S.*)$")
@@ -149,7 +190,7 @@ def count_list(text: str) -> str:
             j, expected = j + 1, expected + 1
         if expected > 2 and out:  # two or more items, under a header line
             header = out.pop().rstrip().rstrip(":")
-            out.append(f"{header} {expected - 1} orang:")
+            out.append(f"{header} {expected - 1} orang qnamed:")  # a list of the people
             out += [_LIST_ITEM.sub(r"\2", line) for line in lines[i:j]]
             i = j
         else:
@@ -170,6 +211,7 @@ def _normalise(text: str) -> str:
     text = re.sub(r"\b(ibu|bapak)[\s-]*\1\b|\b(ibu|bapak)2\b", " ibuibu ", text)
     text = re.sub(r"\b([a-z]{2,})2\b", r"\1 \1", text)  # "kira2"
     text = re.sub(r"\b([a-z]{2,})-\1\b", r"\1 \1", text)
+    text = re.sub(r"\balun alun\b", "alunalun", text)  # the town square, not "alun" (not yet)
     text = re.sub(r"(\d)(?!(?:st|nd|rd|th)\b)([a-z])", r"\1 \2", text)
     text = re.sub(r"([a-z])(\d)", r"\1 \2", text)
     text = re.sub(r"\bp\s*2\s*k\s*2?\b", " qp2k2 ", text)
@@ -178,9 +220,25 @@ def _normalise(text: str) -> str:
         r"\btak\s+(?=(?:kandani|sampek|sampaik|omong|kabar|wenehi|critani|jelask))", "", text
     )
     text = words_to_digits(text)
+    text = re.sub(r"\b(?:sudah|sdh|udah|udh|dah)\s+(?=lama\b)", "", text)  # "for a long time"
+    # The attendance sheet ("absen", "daftar hadir") signed by N is N who came; "absen" alone
+    # may be either the sheet or those away, so only next to signing or filling in it.
+    text = _SHEET.sub(" hadir ", text)
     text = mask(text)
     text = re.sub(r"\bseorang\b", " 1 orang ", text)
     return text
+
+
+_SIGN = r"(?:tanda\s*tangan|tandatangan|ttd|paraf|isi|ngisi|mengisi|diisi)"
+_SHEET = re.compile(
+    rf"\b(?:{_SIGN}\s+(?:di\s+)?(?:absen|absensi|daftar\s+hadir|daftar\s+absen|daftar)"
+    rf"|(?:absen|absensi)\s*/\s*{_SIGN}|(?:absen|absensi|daftar\s+hadir)\s+{_SIGN}|{_SIGN})\b"
+)
+_TIME_OF_DAY = re.compile(r"\b(?:jam|pukul|pkl|menit|mnt)\b")
+# "yg 3 lagi nyusul", "2 telat": people who came late; counted in, or not? Hers to say.
+_LATE = {"nyusul", "menyusul", "susul", "nyusulnya", "telat", "terlambat", "belakangan"}
+_LATER_DAY = {"besok", "besoknya", "lusa", "depan", "dpn", "nanti", "nnti", "ntar", "payun"}
+_BROKE_UP = {"bubar", "bubaran", "dibubarkan", "buyar", "bubarkan"}
 
 
 _TOKEN = re.compile(r"q[a-z0-9]+(?:_\d+)*|-?\d+|~|[a-z_']+")
@@ -201,6 +259,8 @@ def _tokens(text: str, language: str) -> list[_Token]:
             tokens.append(_Token(None, word, int(word[5:]), "share"))
         elif word.startswith("qof_"):
             tokens.append(_Token(Kind.FILLER, word, int(word[4:]), "of"))
+        elif word == "qnamed":
+            tokens.append(_Token(Kind.FILLER, word))  # the names of the people away were listed
         elif word == "qmask":
             tokens.append(_Token(Kind.FILLER, word))
         elif word.startswith("qneg_"):
@@ -238,17 +298,30 @@ def _merge(tokens: list[_Token]) -> list[_Token]:
                 i, seen_content = nxt + 1, True
                 continue
             rest = [t for t in tokens[nxt + 1 :] if not _is_filler(t)]
-            if following.word == "ada" and rest and rest[0].kind is not Kind.MEETING:
+            before = [t for t in out if not _is_filler(t)]
+            no_info = not rest and bool(before) and before[-1].kind is Kind.INFO
+            if following.word == "ada" and ((rest and rest[0].kind is not Kind.MEETING) or no_info):
+                # ("untuk info tidak ada": there was no information to pass on.)
                 # "belum ada info", "tidak ada masalah", "tidak ada yang izin": there is no
                 # such thing; not a yes or a no about the meeting. (But "tidak ada pertemuan"
                 # and "pertemuannya tidak ada" are.) Kept as a note.
                 out.append(_Token(None, f"{token.word} ada"))
                 i = nxt + 1
                 continue
+        if token.kind is Kind.NEG and nxt is not None and tokens[nxt].kind is Kind.FORGOT:
+            out.append(_Token(None, f"{token.word} {tokens[nxt].word}"))  # "tidak lupa": ask
+            i = nxt + 1
+            continue
+        if (
+            token.kind is Kind.CANCEL
+            and nxt is not None
+            and tokens[nxt].kind in (Kind.TOLD, Kind.TOLD_IF_INFO)
+        ):
+            token = _Token(Kind.FORGOT, token.word)  # "gagal menyampaikan": not passed on
         if token.kind is Kind.NOT_THIS and nxt is not None and tokens[nxt].special == "num":
             i = nxt + 1  # "bukan 8, 9": the 8 is withdrawn
             continue
-        if token.kind is Kind.AFF and token.word in ("ya", "iya", "iyaa", "y") and seen_content:
+        if token.kind is Kind.AFF and token.word in _YES_PARTICLES and seen_content:
             token = _Token(Kind.FILLER, token.word)  # "sudah ya bu": a particle, not a yes
         if token.kind is Kind.JADI and not _only_jadi(tokens):
             token = _Token(Kind.FILLER, token.word)  # "jadi" is mostly "so"
@@ -362,6 +435,14 @@ def read_clause(text: str, asked: bool, language: str, when: bool) -> Clause:
         clause.understood = False
         return clause
     clause.later = Kind.LATER in kinds
+    clause.broke_up = any(t.word in _BROKE_UP for t in tokens)
+    clause.named_absent = any(t.word == "qnamed" for t in tokens)
+    if kinds & {Kind.POSTPONE, Kind.POSTPONE_IF_WHEN} and _TIME_OF_DAY.search(text.lower()):
+        if not any(t.special in ("date", "day") for t in tokens):
+            # "mundur jam 10": it started later the same day, or moved? Only a day says moved.
+            moving = (Kind.POSTPONE, Kind.POSTPONE_IF_WHEN)
+            tokens = [_Token(None, t.word) if t.kind in moving else t for t in tokens]
+            kinds = {t.kind for t in tokens}
     clause.when_only = any(t.special in ("date", "day") for t in tokens) and all(
         t.kind in (Kind.FILLER, Kind.LATER, Kind.MEETING, Kind.HELD, Kind.HELD_IF_SAID) or t.special
         for t in tokens
@@ -408,7 +489,14 @@ def read_clause(text: str, asked: bool, language: str, when: bool) -> Clause:
         elif token.kind is Kind.ALL:
             near = _nearest_topic(tokens, i)
             standing = token.word in _SELF_STANDING_ALL and not _next_to_other_topic(tokens, i)
-            if (near == "attendance" or standing) and Kind.REST not in kinds:
+            people_only = Kind.CAME not in kinds and not standing
+            told = bool(kinds & {Kind.TOLD, Kind.TOLD_IF_INFO, Kind.INFO})
+            unknown = any(t.kind is None and not t.special for t in tokens)
+            if near == "attendance" and people_only and (told or unknown):
+                # "semua anggota sudah dikasih tahu": all were told, not all came; "semua
+                # ibu2 antusias": all keen. Without a word for coming, it is no count.
+                clause.understood = False
+            elif (near == "attendance" or standing) and Kind.REST not in kinds:
                 clause.everyone = True  # not "sisanya hadir semua": the rest, not everyone
         elif (
             token.kind is Kind.EXCEPT
@@ -477,13 +565,18 @@ def _unknown_between(tokens: list[_Token], i: int, j: int) -> bool:
 def _read_number(tokens: list[_Token], i: int, clause: Clause) -> None:
     value = tokens[i].number or 0
     kind = _number_kind(tokens, i)
+    if kind is not Kind.TOTAL and any(t.word in _LATE for t in tokens):
+        # "yg ga ttd 2 krn telat": away, or came late and counted? Not hers to be guessed.
+        clause.understood = False
+        clause.unplaced.append(value)
+        return
     if kind is None:
         if _alone(tokens, i):
             clause.bare_counts.append(value)
         else:
             clause.understood = False  # a number we cannot place: hers to explain, not ours
             about_people = {Kind.COUNTER, Kind.CAME, Kind.ABSENT, Kind.EXCUSED, Kind.ALL}
-            if any(t.kind in about_people for t in tokens):
+            if any(t.kind in about_people or t.word in _LATE for t in tokens):
                 clause.unplaced.append(value)  # "2 di antaranya bukan anggota"
         return
     if kind is Kind.VAGUE:
@@ -506,6 +599,22 @@ def _read_polarity(tokens: list[_Token], clause: Clause, kinds: set[Kind | None]
     bare: list[Kind] = []
     bare_at: list[int] = []
     for i, token in enumerate(tokens):
+        if token.kind is Kind.FORGOT:
+            # "lupa menyampaikan", "info kula lali nyampekaken": not passed on. Forgetting
+            # anything else ("lupa jumlahnya") is hers to explain: ask.
+            told = [
+                j
+                for j in anchors
+                if abs(j - i) <= 3
+                and tokens[j].kind in (Kind.TOLD, Kind.TOLD_IF_INFO, Kind.INFO)
+                and not _blocked(tokens, min(i, j), max(i, j))
+            ]
+            if told:
+                for j in told:
+                    polarity[j] = Kind.NEG
+            else:
+                clause.understood = False
+            continue
         if token.kind is None or token.kind not in _POLARITY:
             continue
         forward = next((j for j in anchors if i < j <= i + 4 and not _blocked(tokens, i, j)), None)
@@ -560,6 +669,10 @@ def _read_polarity(tokens: list[_Token], clause: Clause, kinds: set[Kind | None]
             if said is not Kind.NEG:
                 clause.outcomes.append(("held", 1))  # "materi sudah disampaikan"
         elif kind is Kind.TOLD or (kind is Kind.TOLD_IF_INFO and Kind.INFO in kinds):
+            if said is None and any(t.word in _LATER_DAY for t in tokens):
+                # "info saya sampaikan minggu depan": it will be, it has not been. Ask.
+                clause.understood = False
+                continue
             clause.info.append(said is not Kind.NEG)
         elif kind is Kind.INFO and said is not None:
             clause.info.append(said is Kind.AFF)
@@ -571,12 +684,14 @@ def _read_polarity(tokens: list[_Token], clause: Clause, kinds: set[Kind | None]
         for kind, i in zip(bare, bare_at, strict=True):
             if clause.understood or _answers_first(tokens, i):
                 clause.outcomes.append(("held" if kind is Kind.AFF else "not_held", 1))
+                clause.bare_outcomes.append("held" if kind is Kind.AFF else "not_held")
+                clause.first_answer = clause.first_answer or _answers_first(tokens, i)
         clause.acknowledgement = bool(bare_at) and all(
             tokens[i].word in _ACKNOWLEDGEMENTS for i in bare_at
         )
     clause.said_something = bool(anchors) or bool(bare)
-    if any(n > 0 for n in clause.counts) or clause.everyone:
-        clause.outcomes.append(("held", 1))
+    if any(n > 0 for n in clause.counts + clause.absent) or clause.everyone:
+        clause.outcomes.append(("held", 1))  # people came, or stayed away from it: it was held
 
 
 def _answers_first(tokens: list[_Token], i: int) -> bool:
@@ -591,6 +706,8 @@ def _blocked(tokens: list[_Token], i: int, j: int) -> bool:
     """Between i and j stands another "sudah"/"belum" or a word we do not know: in "gak kuat
     jalan" the "gak" is about "kuat", not about the meeting going ahead."""
     return any(
-        tokens[k].kind in _POLARITY or (tokens[k].kind is None and not tokens[k].special)
+        tokens[k].kind in _POLARITY
+        or tokens[k].kind is Kind.FORGOT
+        or (tokens[k].kind is None and not tokens[k].special)
         for k in range(i + 1, j)
     )

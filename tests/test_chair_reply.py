@@ -89,3 +89,133 @@ def test_numbers_that_are_not_a_head_count(phrase: str) -> None:
 def test_several_messages_as_a_list_read_like_one_reply() -> None:
     reading = read_reply(["Sudah bu", "yg datang 10", "info sudah"], 15, "id", today=TODAY)
     assert (reading.outcome, reading.attended, reading.info_passed) == ("held", 10, True)
+
+
+# Kinds of mistakes seen on replies written apart from the reader (issue 23, part 8). Each
+# reply with what must be read: None means the bot must ask, never guess.
+ASK = None
+SEEN_MISTAKES: list[tuple[str, int, tuple[str | None, int | None, bool | None]]] = [
+    # A verb that negates the passing on: forgot, did not manage, did not.
+    ("Alhamdulillah sdh bu, 11 org, cuma sy lupa menyampaikan info", 14, ("held", 11, False)),
+    ("kumpulan udh, pesan ibu kelupaan sy sampaikan", 14, ("held", ASK, False)),
+    ("udah ngumpul 9 orang, infonya belum sempat saya sampaikan", 12, ("held", 9, False)),
+    ("Pertemuan lancar. Arahan ibu tidak saya sampaikan, waktunya mepet", 16, ("held", ASK, False)),
+    ("sampun, ingkang rawuh 8, nanging info kula lali nyampekaken", 10, ("held", 8, False)),
+    ("Sdh bu hadir 7, gagal menyampaikan pengumuman krn hp lowbat", 9, ("held", 7, False)),
+    ("Pertemuan sudah, saya lupa jumlah yang hadir", 20, ("held", ASK, ASK)),  # forgot the count
+    ("sdh terlaksana, infonya tidak lupa sy sampaikan", 20, ("held", ASK, True)),
+    ("sudah bu, info dari ibu saya sampaikan besok pas arisan", 20, ("held", ASK, ASK)),
+    ("sudah bu. Kalau info memang tidak ada", 20, ("held", ASK, ASK)),
+    ("Sudah bu, untuk informasi tidak ada", 20, ("held", ASK, ASK)),
+    # Moved: "mundur", "dimundurkan", "diundur", "geser ke tanggal N".
+    ("pertemuannya mundur bu, ketua RT ada acara", 20, ("postponed", ASK, ASK)),
+    ("Kegiatan P2K2 dimundurkan ke hari Rabu", 20, ("postponed", ASK, ASK)),
+    ("Bu, pertemuan kita geser ke tanggal 14 nggih", 20, ("postponed", ASK, ASK)),
+    ("acaranya digeser ke tgl 9 bu krn posyandu", 20, ("postponed", ASK, ASK)),
+    ("kegiatannya dimajukan ke hari senin bu", 20, ("postponed", ASK, ASK)),  # moved earlier
+    ("sudah bu tapi mundur jam 10, hadir 12", 15, ("held", 12, ASK)),  # started later
+    ("Pertemuan kami undur ke kamis dpn", 15, ("postponed", ASK, ASK)),  # "dpn" is "depan"
+    # Questions to the facilitator say nothing about the meeting.
+    ("Bu, kalau ada anggota yang tidak pernah mau datang, bagaimana ya?", 20, (ASK, ASK, ASK)),
+    ("Gimana bu kalau bu Warsih tidak datang terus, dicoret saja?", 20, (ASK, ASK, ASK)),
+    ("Kalau anggota yang pindah rumah tidak hadir, tetap dihitung bu", 20, (ASK, ASK, ASK)),
+    ("Sudah bu, hadir 13. Kalau anggota yg malas datang gimana bu?", 20, ("held", 13, ASK)),
+    ("Bu, ada anggota yang sudah meninggal, gimana datanya", 20, (ASK, ASK, ASK)),
+    ("Bu, anggota yang tidak mau datang harus diapakan", 20, (ASK, ASK, ASK)),
+    ("Bu ada 2 orang yang sudah lama tidak hadir", 20, (ASK, ASK, ASK)),
+    # The attendance sheet: who signed it came.
+    ("sdh bu, yang tanda tangan absen 18 orang", 22, ("held", 18, ASK)),
+    ("Sudah, yg ttd daftar hadir 16", 22, ("held", 16, ASK)),
+    ("sudah bu, yg absen/tanda tangan 17", 22, ("held", 17, ASK)),
+    ("alhamdulillah lancar bu, isi absen 19 orang", 22, ("held", 19, ASK)),
+    # Those who did not come, as a number: not the attendance; ask.
+    ("Sudah bu, yang tidak datang 4", 20, ("held", ASK, ASK)),
+    ("sdh bu yg ga dateng 3 org", 20, ("held", ASK, ASK)),
+    # A plain yes or no that the other words contradict: ask.
+    ("kmrn ga jadi bu, tp hari ini sudah, hadir 13", 20, (ASK, ASK, ASK)),
+    ("sudah bu, kami bahas soal gizi, 14 orang semangat semua", 20, ("held", ASK, ASK)),
+    # Late comers: counted in or not? Ask.
+    ("Sudah bu, ibu ibu yg datang ada 14, yg 3 lagi nyusul", 20, ("held", ASK, ASK)),
+    ("sudah, 11 hadir, 2 terlambat", 20, ("held", ASK, ASK)),
+    ("sudah bu. 13 orang ttd, 3 orang tidak ttd karena datang telat", 20, ("held", ASK, ASK)),
+    # Nobody came, in Sundanese and Javanese: no meeting to count.
+    ("parantos bu, teu aya nu sumping", 18, (ASK, ASK, ASK)),
+    ("teu jadi, euweuh nu sumping", 18, ("not_held", ASK, ASK)),
+    ("wis bu, ora ono sing teko", 18, (ASK, ASK, ASK)),
+    ("sampun, mboten wonten ingkang absen", 18, ("held", 18, ASK)),
+    ("atos bu, sadaya sumping kajaba bu Euis", 18, ("held", 17, ASK)),  # Sundanese "except"
+    ("Muhun bu, atos rengse", 18, ("held", ASK, ASK)),  # "muhun": yes
+    ("parantos bu, wartos atos dibejakeun ka sadaya anggota", 18, ("held", ASK, True)),
+    ("Sudah bu, semua anggota sudah saya beritahu", 18, ("held", ASK, True)),  # all were told
+    ("sudah bu, alhamdulillah semua ibu2 semangat", 18, ("held", ASK, ASK)),
+    # Place names and other words are not misspellings of keywords.
+    ("Sudah bu di Kp. Babakan RT 02, hadir 14", 20, ("held", 14, ASK)),
+    ("sudah bu, kumpul di alun-alun, hadir 11", 20, ("held", 11, ASK)),
+    ("sdh bu hadir 12, yg 3 lg dagang di pasar", 20, ("held", 12, ASK)),
+    ("atos bu, kuring sareng ibu-ibu kumpul di komplek, hadir 10", 20, ("held", 10, ASK)),
+    ("udah bu di samping masjid, yang datang 9", 20, ("held", 9, ASK)),
+    ("Mhn maaf bu, br bls, hp sy mati", 20, (ASK, ASK, ASK)),  # "mhn" is "mohon", not "muhun"
+    # Javanese and Sundanese numbers up to 30.
+    ("sampun bu, ingkang rawuh kalih welas", 20, ("held", 12, ASK)),
+    ("sampun, ingkang rawuh kalih dasa", 25, ("held", 20, ASK)),
+    ("sampun bu, ingkang rawuh rolas", 20, ("held", 12, ASK)),
+    ("wis bu, sing teko pitulas wong", 20, ("held", 17, ASK)),
+    ("sampun, rawuh selikur tiyang", 25, ("held", 21, ASK)),
+    ("wis rampung, sing teko rong puluh", 25, ("held", 20, ASK)),
+    ("atos bu, nu sumping tilu welas", 20, ("held", 13, ASK)),
+    ("parantos, nu hadir duawelas urang", 20, ("held", 12, ASK)),
+    ("atos, anu sumping dua puluh hiji", 25, ("held", 21, ASK)),
+    ("parantos bu, nu hadir salikur", 25, ("held", 21, ASK)),
+    ("atos ngariung, nu sumping genep belas", 20, ("held", 16, ASK)),
+    ("parantos bu, nu hadir duapuluh", 25, ("held", 20, ASK)),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "roster", "expected"), SEEN_MISTAKES, ids=[text[:50] for text, _, _ in SEEN_MISTAKES]
+)
+def test_seen_mistakes(
+    text: str, roster: int, expected: tuple[str | None, int | None, bool | None]
+) -> None:
+    reading = read_reply(text, roster, "id", today=TODAY)
+    assert (reading.outcome, reading.attended, reading.info_passed) == expected, reading
+
+
+# "Belum" first, then a gathering that broke up: not held, or ask; never held, nobody counted.
+BROKE_UP = [
+    "Belum bu. Tadi sudah kumpul tapi bubar karena hujan besar",
+    "blm bu, td sdh pd kumpul trs bubar krn ada kematian",
+    "ibu2 sudah kumpul tapi bubar lagi, listrik padam",
+    "belum ya bu, sudah ngumpul 6 orang lalu bubar",
+    "blm bu. udh kumpul 7 org tp bubar",
+]
+
+
+@pytest.mark.parametrize("text", BROKE_UP)
+def test_a_gathering_that_broke_up_is_never_recorded_as_held(text: str) -> None:
+    reading = read_reply(text, 18, "id", today=TODAY)
+    assert reading.outcome in (None, "not_held") and reading.attended is None, reading
+
+
+JAVANESE = """siji loro telu papat limo enem pitu wolu songo sepuluh sewelas rolas telulas patbelas
+    limolas nembelas pitulas wolulas songolas rongpuluh selikur rolikur telulikur patlikur selawe
+    nemlikur pitulikur wolulikur songolikur telungpuluh""".split()
+SUNDANESE = [
+    *"hiji dua tilu opat lima genep tujuh dalapan salapan sapuluh sabelas".split(),
+    *(f"{unit} welas" for unit in "dua tilu opat lima genep tujuh dalapan salapan".split()),
+    "dua puluh",
+    "salikur",
+    *(f"{unit} likur" for unit in "dua tilu opat".split()),
+    "salawe",
+    *(f"{unit} likur" for unit in "genep tujuh dalapan salapan".split()),
+    "tilu puluh",
+]
+
+
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [*zip(JAVANESE, range(1, 31), strict=True), *zip(SUNDANESE, range(1, 31), strict=True)],
+)
+def test_javanese_and_sundanese_numbers_to_thirty(words: str, value: int) -> None:
+    reading = read_reply(f"Sampun rampung, ingkang rawuh {words}", 40, "id", today=TODAY)
+    assert reading.attended == value, reading
