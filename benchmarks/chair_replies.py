@@ -34,6 +34,7 @@ from typing import Any, Literal
 import yaml
 
 from benchmarks.common import Options, Result, log
+from benchmarks.duplicates import NEAR, examples_in_tests, near_duplicates
 from language.chair_reply import Outcome, Reading, read_reply
 
 BENCH = "chair_replies"
@@ -239,6 +240,22 @@ async def run(options: Options) -> list[Result]:
         )
         log(f"== sealed set {sealed}")
         rows += results(measure(items), "sealed", note)
+        # Short, formulaic replies ("yang hadir 18 orang bu") can match a test's wording by
+        # chance: the author never saw the tests. The figure without them is given beside.
+        examples = examples_in_tests()
+        fresh = [i for i in items if not near_duplicates(["\n---\n".join(i.messages)], examples)]
+        tally = measure(fresh)
+        rows.append(
+            Result(
+                BENCH, "sealed, without replies worded like a test example: recorded wrongly",
+                "—", 100 * tally.recorded_wrongly / max(tally.replies, 1), "%", "0",
+                tally.recorded_wrongly == 0,
+                ratio=f"{tally.recorded_wrongly} of {tally.replies}",
+                note=f"{len(items) - len(fresh)} of {len(items)} sealed replies are within"
+                f" {NEAR:.0f} of a string in the tests (benchmarks/duplicates.py); asks"
+                f" anything in {tally.asked} of {tally.replies}",
+            )
+        )  # fmt: skip
     if not DEVELOPMENT.exists():
         why = f"{DEVELOPMENT.relative_to(Path(__file__).parent.parent)} is missing"
         rows.append(
