@@ -42,6 +42,7 @@ MENU_ITEMS: dict[Role, list[MenuItem]] = {
         ("buttons.next_meeting", "wj"),
         ("buttons.materials", "mt"),
         ("buttons.complaint", "kl"),
+        ("privacy.buttons.menu", "ds"),
     ],
     Role.MEMBER: [
         ("attendance.buttons.checkin", "ah"),
@@ -49,6 +50,7 @@ MENU_ITEMS: dict[Role, list[MenuItem]] = {
         ("buttons.next_meeting", "wj"),
         ("buttons.materials", "mt"),
         ("buttons.complaint", "kl"),
+        ("privacy.buttons.menu", "ds"),
     ],
-    Role.NEWCOMER: [("buttons.materials", "mt")],
+    Role.NEWCOMER: [("buttons.materials", "mt"), ("privacy.buttons.menu", "ds")],
 }

@@ -1,0 +1,107 @@
+"""What a person reads about her own data: the summary, the file, the erasure steps."""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime, timedelta
+
+from telegram import InlineKeyboardMarkup
+
+from content.texts import t
+from storage.models import ErasureStatus
+from storage.privacy.erasure import PendingErasure
+from storage.privacy.own_data import OwnData, Value
+from timekeeping.timefmt import format_datetime, format_duration
+from views.keyboards import button, rows
+
+
+def summary_text(lang: str, data: OwnData) -> str:
+    lines = [
+        t(
+            lang,
+            "privacy.summary_line",
+            title=t(lang, f"privacy.section.{section.table}"),
+            count=len(section.rows),
+        )
+        for section in data.sections
+    ]
+    return t(lang, "privacy.my_data", summary="\n".join(lines))
+
+
+def summary_markup(lang: str) -> InlineKeyboardMarkup:
+    return rows(
+        [button(t(lang, "privacy.buttons.file"), "dsf")],
+        [button(t(lang, "privacy.buttons.correct"), "dsc")],
+        [button(t(lang, "privacy.buttons.erase"), "dse")],
+        [button(t(lang, "buttons.menu"), "mn")],
+    )
+
+
+def _plain(text: str) -> str:
+    return html.unescape(text.replace("<b>", "").replace("</b>", ""))
+
+
+def _value(lang: str, value: Value, timezone: str) -> str:
+    if value is None or value == "":
+        return "-"
+    if isinstance(value, bool):
+        return t(lang, "privacy.yes" if value else "privacy.no")
+    if isinstance(value, datetime):
+        return _plain(format_datetime(value, timezone, lang))
+    return str(value)
+
+
+def file_text(lang: str, data: OwnData, now: datetime, retention: timedelta) -> str:
+    """The whole record as plain text, section by section, one line per row."""
+    when = _plain(format_datetime(now, data.timezone, lang))
+    out = [
+        _plain(t(lang, "privacy.file_title", name=data.name)),
+        _plain(t(lang, "privacy.file_made", when=when)),
+        "",
+        _plain(t(lang, "privacy.file_why", retention=format_duration(retention, lang))),
+    ]
+    for section in data.sections:
+        out += ["", f"== {_plain(t(lang, f'privacy.section.{section.table}'))} =="]
+        if not section.rows:
+            out.append(_plain(t(lang, "privacy.none")))
+        for row in section.rows:
+            out.append(
+                "• "
+                + "; ".join(
+                    f"{_plain(t(lang, f'privacy.field.{key}'))}: "
+                    f"{_value(lang, value, data.timezone)}"
+                    for key, value in row.fields
+                )
+            )
+    return "\n".join(out) + "\n"
+
+
+def file_caption(lang: str, data: OwnData, now: datetime) -> str:
+    return t(lang, "privacy.file_caption", when=_plain(format_datetime(now, data.timezone, lang)))
+
+
+def erase_explain_markup(lang: str) -> InlineKeyboardMarkup:
+    return rows(
+        [button(t(lang, "privacy.buttons.erase_confirm"), "dsx")],
+        [button(t(lang, "buttons.back"), "ds")],
+    )
+
+
+def erase_question_text(lang: str, pending: PendingErasure) -> str:
+    text = t(lang, "privacy.erase_question", member=pending.member_name, group=pending.group_name)
+    if pending.status is ErasureStatus.DONE:
+        text += "\n\n" + t(lang, "privacy.erase_status_done")
+    elif pending.status is ErasureStatus.REFUSED:
+        text += "\n\n" + t(lang, "privacy.erase_status_refused")
+    return text
+
+
+def erase_question_markup(lang: str, pending: PendingErasure) -> InlineKeyboardMarkup | None:
+    if pending.status is not ErasureStatus.PENDING:
+        return None
+    return rows(
+        [
+            button(t(lang, "privacy.buttons.erase_yes"), "dea", pending.id, 1),
+            button(t(lang, "privacy.buttons.erase_no"), "dea", pending.id, 0),
+        ]
+    )
