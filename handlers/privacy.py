@@ -3,6 +3,7 @@ correction, or asks her facilitator to erase her; the facilitator answers the er
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from telegram import InputFile, Update
@@ -15,6 +16,7 @@ from handlers.steps import text_step
 from storage.errors import UseCaseError
 from storage.models import ErasureStatus
 from storage.privacy import correction, erasure, own_data
+from views.callbacks import MAX_ARG
 from views.keyboards import button, rows
 from views.privacy import (
     erase_explain_markup,
@@ -27,6 +29,9 @@ from views.privacy import (
 )
 
 CORRECTION = "privacy_correction"
+# Set with a random number when the explanation is shown; "Ya, minta dihapus" carries that
+# number, so it acts only from the screen she read (a forged or old press is stale).
+ERASE_READ = "privacy_erase_read"
 
 
 @action()
@@ -93,22 +98,30 @@ async def explain_erasure(request: Request) -> None:
     if request.actor.is_staff:
         await request.refuse("privacy.erase_staff")
         return
+    nonce = secrets.randbelow(MAX_ARG) + 1
+    await request.expect(ERASE_READ, {"nonce": nonce})
     try:
         who = await correction.facilitator(request.data.db, request.actor)
     except UseCaseError:
         await request.show(
-            request.t("privacy.erase_explain_alone"), erase_explain_markup(request.lang)
+            request.t("privacy.erase_explain_alone"), erase_explain_markup(request.lang, nonce)
         )
         return
     await request.show(
         request.t("privacy.erase_explain", facilitator=who.name),
-        erase_explain_markup(request.lang),
+        erase_explain_markup(request.lang, nonce),
     )
 
 
 @action()
 async def confirm_erasure(request: Request) -> None:
     """She confirmed: her facilitator is asked, or with no roster line she is erased now."""
+    assert request.callback is not None
+    nonce = request.callback.arg(0)
+    if request.pending.awaiting != ERASE_READ or request.pending.draft.get("nonce") != nonce:
+        await request.refuse("errors.stale_button")
+        return
+    await request.expect(None)
     done = await erasure.request(request.data.db, request.actor, request.data.clock.now())
     if done.asked is erasure.Asked.ERASED:
         await request.show(request.t("privacy.erase_done_now"))

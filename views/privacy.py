@@ -80,9 +80,9 @@ def file_caption(lang: str, data: OwnData, now: datetime) -> str:
     return t(lang, "privacy.file_caption", when=_plain(format_datetime(now, data.timezone, lang)))
 
 
-def erase_explain_markup(lang: str) -> InlineKeyboardMarkup:
+def erase_explain_markup(lang: str, nonce: int) -> InlineKeyboardMarkup:
     return rows(
-        [button(t(lang, "privacy.buttons.erase_confirm"), "dsx")],
+        [button(t(lang, "privacy.buttons.erase_confirm"), "dsx", nonce)],
         [button(t(lang, "buttons.back"), "ds")],
     )
 
