@@ -19,6 +19,7 @@ MENU_ITEMS: dict[Role, list[MenuItem]] = {
         ("buttons.materials", "mt"),
         ("buttons.complaints_inbox", "kli"),
         ("reports.buttons.menu", "rp"),
+        ("privacy.trail_menu", "jj"),
     ],
     Role.FACILITATOR: [
         ("status.buttons.menu", "sb"),

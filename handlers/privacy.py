@@ -13,6 +13,7 @@ from telegram.ext import BaseHandler, CommandHandler
 from handlers.base import Audience, Request, action, on_button
 from handlers.context import BotContext
 from handlers.steps import text_step
+from storage import audit
 from storage.errors import UseCaseError
 from storage.models import ErasureStatus
 from storage.privacy import correction, erasure, own_data
@@ -26,6 +27,8 @@ from views.privacy import (
     file_text,
     summary_markup,
     summary_text,
+    trail_markup,
+    trail_text,
 )
 
 CORRECTION = "privacy_correction"
@@ -149,6 +152,17 @@ async def answer_erasure(request: Request) -> None:
     )
 
 
+@action(Audience.COORDINATOR)
+async def show_trail(request: Request) -> None:
+    """/jejak: who opened which complaint, file, roster, report or export, newest first."""
+    page = request.callback.arg_or(0, 0) if request.callback is not None else 0
+    found = await audit.trail(request.data.db, request.actor, page)
+    await request.show(
+        trail_text(request.lang, found, request.data.settings.timezone),
+        trail_markup(request.lang, found),
+    )
+
+
 def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     """This feature's commands and buttons (gathered in order by bot/app.py)."""
     return [
@@ -160,4 +174,6 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         on_button("dse", explain_erasure),
         on_button("dsx", confirm_erasure),
         on_button("dea", answer_erasure),
+        CommandHandler("jejak", show_trail),
+        on_button("jj", show_trail),
     ]

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import BigInteger, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import complaints, deliveries, groups, people
+from storage import audit, complaints, deliveries, exports, groups, people, reports, roster
 from storage.actors import Actor, TelegramUser
 from storage.complaints import Attachment
 from storage.db import SessionFactory
@@ -469,3 +470,44 @@ async def test_retention_works_in_batches(db: SessionFactory, clock: ManualClock
     async with db.begin() as session:
         left = await session.scalar(select(Complaint).where(Complaint.purged_at.is_(None)))
         assert left is None
+
+
+async def test_reads_of_personal_data_are_in_the_coordinators_trail(
+    db: SessionFactory, clock: ManualClock
+) -> None:
+    w = await world(db, clock)
+    now = clock.now()
+    await people.add_staff(db, 300, "Pak Koor", StaffRole.COORDINATOR)
+    coordinator = await actor(db, 300, "Pak Koor")
+    # Her own ticket is hers to read: not a line in the trail.
+    await complaints.ticket(db, w.member, w.closed_complaint, now=now)
+    assert (await audit.trail(db, coordinator)).lines == ()
+
+    await complaints.ticket(db, w.facilitator, w.open_complaint, now=now)
+    await complaints.ticket(
+        db, w.facilitator, w.open_complaint, now=now, reading=audit.Read.ATTACHMENTS
+    )
+    group, _ = await roster.list_members(db, w.facilitator, w.group_id, now=now)
+    data = await exports.export_month(db, w.facilitator, 202611, now, group_id=w.group_id)
+    await reports.month_report(db, coordinator, 202611, now)
+    found = await audit.trail(db, coordinator)
+    number = f"K-{w.open_complaint:04d}"
+    assert [(line.who, line.action, line.detail) for line in found.lines][:5] == [
+        ("Pak Koor", "read.report", "2026-11"),
+        ("Bu Rina", "read.export", f"2026-11 #{w.group_id}"),
+        ("Bu Rina", "read.roster", group.code),
+        ("Bu Rina", "read.attachments", number),
+        ("Bu Rina", "read.complaint", number),
+    ]
+    assert all(line.at == now for line in found.lines[:5])
+    # The file says who made it and when.
+    assert data.made_by == "Bu Rina" and data.made_at == now
+    from views.exports import build_csv
+
+    header, first = build_csv(data, "id").decode("utf-8-sig").splitlines()[:2]
+    assert header.endswith("Dibuat oleh,Dibuat pada")
+    assert first.endswith(',Bu Rina,"Selasa, 1 Desember 2026 pukul 09.00 WIB"'), first
+    # Only coordinators read the trail.
+    for reader in (w.facilitator, w.member):
+        with pytest.raises(NotAllowed):
+            await audit.trail(db, reader)

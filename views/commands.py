@@ -78,6 +78,7 @@ MENUS: dict[Role, tuple[str, ...]] = {
         "siaran",
         "materi",
         "keluhan_masuk",
+        "jejak",
         "laporan",
         "ekspor",
         "grafik",

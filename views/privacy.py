@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 
 from telegram import InlineKeyboardMarkup
 
-from content.texts import t
+from content.texts import catalogue, t
+from storage.audit import Trail
 from storage.models import ErasureStatus
 from storage.privacy.erasure import PendingErasure
 from storage.privacy.own_data import OwnData, Value
@@ -105,3 +106,35 @@ def erase_question_markup(lang: str, pending: PendingErasure) -> InlineKeyboardM
             button(t(lang, "privacy.buttons.erase_no"), "dea", pending.id, 0),
         ]
     )
+
+
+def trail_text(lang: str, trail: Trail, timezone: str) -> str:
+    """The access trail, one line per read: when, who, what."""
+    if not trail.lines:
+        return t(lang, "privacy.trail_title") + "\n" + t(lang, "privacy.trail_empty")
+    lines = [
+        t(
+            lang,
+            "privacy.trail_line",
+            at=_plain(format_datetime(line.at, timezone, lang)),
+            who=line.who,
+            action=_action(lang, f"privacy.actions.{line.action.replace('.', '_')}", line.action),
+            detail=line.detail,
+        )
+        for line in trail.lines
+    ]
+    return t(lang, "privacy.trail_title") + "\n" + "\n".join(lines)
+
+
+def _action(lang: str, key: str, fallback: str) -> str:
+    """The action in words; a step recorded by another feature shows as it was written."""
+    return catalogue(lang).get(key, fallback)
+
+
+def trail_markup(lang: str, trail: Trail) -> InlineKeyboardMarkup:
+    nav = []
+    if trail.more:
+        nav.append(button(t(lang, "privacy.trail_older"), "jj", trail.page + 1))
+    if trail.page > 0:
+        nav.append(button(t(lang, "privacy.trail_newer"), "jj", trail.page - 1))
+    return rows(nav, [button(t(lang, "buttons.menu"), "mn")])
