@@ -32,12 +32,13 @@ from views.privacy import (
 )
 
 CORRECTION = "privacy_correction"
+# The screens of "Data saya" share one button action, "ds:<step>[:<arg>]".
+SUMMARY, FILE, CORRECT, ERASE, ERASE_CONFIRM = 0, 1, 2, 3, 4
 # Set with a random number when the explanation is shown; "Ya, minta dihapus" carries that
 # number, so it acts only from the screen she read (a forged or old press is stale).
 ERASE_READ = "privacy_erase_read"
 
 
-@action()
 async def show_my_data(request: Request) -> None:
     """Everything held about her, counted per kind, and the whole of it as a file."""
     data = await _collect(request)
@@ -45,7 +46,6 @@ async def show_my_data(request: Request) -> None:
     await _send_file(request, data)
 
 
-@action()
 async def send_file(request: Request) -> None:
     """The file again."""
     await request.ack()
@@ -71,7 +71,6 @@ async def _send_file(request: Request, data: own_data.OwnData) -> None:
     )
 
 
-@action()
 async def ask_correction(request: Request) -> None:
     """Ask what is wrong; her next message goes to the facilitator."""
     who = await correction.facilitator(request.data.db, request.actor)
@@ -95,7 +94,6 @@ async def typed_correction(request: Request) -> None:
     )
 
 
-@action()
 async def explain_erasure(request: Request) -> None:
     """What is erased, what the programme keeps and why; then she confirms."""
     if request.actor.is_staff:
@@ -116,11 +114,10 @@ async def explain_erasure(request: Request) -> None:
     )
 
 
-@action()
 async def confirm_erasure(request: Request) -> None:
     """She confirmed: her facilitator is asked, or with no roster line she is erased now."""
     assert request.callback is not None
-    nonce = request.callback.arg(0)
+    nonce = request.callback.arg(1)
     if request.pending.awaiting != ERASE_READ or request.pending.draft.get("nonce") != nonce:
         await request.refuse("errors.stale_button")
         return
@@ -163,16 +160,36 @@ async def show_trail(request: Request) -> None:
     )
 
 
+@action()
+async def my_data(request: Request) -> None:
+    """/data_saya and its buttons: the summary, the file, a correction, the erasure steps."""
+    step = request.callback.arg_or(0, SUMMARY) if request.callback is not None else SUMMARY
+    screens = {
+        SUMMARY: show_my_data,
+        FILE: send_file,
+        CORRECT: ask_correction,
+        ERASE: explain_erasure,
+        ERASE_CONFIRM: confirm_erasure,
+    }
+    screen = screens.get(step)
+    if screen is None:
+        await request.refuse("errors.stale_button")
+        return
+    await screen(request)
+
+
+@action()
+async def erase_command(request: Request) -> None:
+    """/hapus_data: straight to the erasure's explanation."""
+    await explain_erasure(request)
+
+
 def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     """This feature's commands and buttons (gathered in order by bot/app.py)."""
     return [
-        CommandHandler("data_saya", show_my_data),
-        CommandHandler("hapus_data", explain_erasure),
-        on_button("ds", show_my_data),
-        on_button("dsf", send_file),
-        on_button("dsc", ask_correction),
-        on_button("dse", explain_erasure),
-        on_button("dsx", confirm_erasure),
+        CommandHandler("data_saya", my_data),
+        CommandHandler("hapus_data", erase_command),
+        on_button("ds", my_data),
         on_button("dea", answer_erasure),
         CommandHandler("jejak", show_trail),
         on_button("jj", show_trail),

@@ -29,11 +29,13 @@ def summary_text(lang: str, data: OwnData) -> str:
     return t(lang, "privacy.my_data", summary="\n".join(lines))
 
 
+# The steps of "ds:<step>" (handlers/privacy.py): 1 the file, 2 a correction, 3 the
+# erasure's explanation, 4 its confirmation (with the number the explanation set).
 def summary_markup(lang: str) -> InlineKeyboardMarkup:
     return rows(
-        [button(t(lang, "privacy.buttons.file"), "dsf")],
-        [button(t(lang, "privacy.buttons.correct"), "dsc")],
-        [button(t(lang, "privacy.buttons.erase"), "dse")],
+        [button(t(lang, "privacy.buttons.file"), "ds", 1)],
+        [button(t(lang, "privacy.buttons.correct"), "ds", 2)],
+        [button(t(lang, "privacy.buttons.erase"), "ds", 3)],
         [button(t(lang, "buttons.menu"), "mn")],
     )
 
@@ -83,7 +85,7 @@ def file_caption(lang: str, data: OwnData, now: datetime) -> str:
 
 def erase_explain_markup(lang: str, nonce: int) -> InlineKeyboardMarkup:
     return rows(
-        [button(t(lang, "privacy.buttons.erase_confirm"), "dsx", nonce)],
+        [button(t(lang, "privacy.buttons.erase_confirm"), "ds", 4, nonce)],
         [button(t(lang, "buttons.back"), "ds")],
     )
 
