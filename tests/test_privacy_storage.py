@@ -47,6 +47,7 @@ from storage.models import (
 from storage.models.complaints import AttachmentKind, ComplaintCategory, ComplaintStatus
 from storage.notices import send_notice
 from storage.privacy import erasure, own_data, retention
+from storage.status import dispatcher_status, render
 from tests.joins import join_added
 from timekeeping.clock import ManualClock
 
@@ -450,6 +451,9 @@ async def test_retention_deletes_only_what_is_due(db: SessionFactory, clock: Man
         assert payloads == {ids[0]: None, ids[1]: {"text": "x"}, ids[2]: {"text": "x"}}
     last = await retention.last_run(db)
     assert last is not None and last.detail == {"complaints": 1, "payloads": 1, "more": False}
+    shown = render(await dispatcher_status(db, now + timedelta(hours=1)))
+    assert "retention: last run 60 min ago" in shown
+    assert "complaints emptied: 1, delivery payloads pruned: 1" in shown
     # Once a day: a second look the same day does nothing.
     assert await retention.run_if_due(db, now + timedelta(hours=5), YEAR) == now + timedelta(days=1)
     assert (await retention.last_run(db)).ran_at == now  # type: ignore[union-attr]

@@ -9,8 +9,8 @@ from simulator.emulator import FakeTelegram
 from storage.db import SessionFactory
 from storage.models import Member, Person
 from tests.e2e.builders import group_with_chat
+from tests.e2e.harness import COORDINATOR_ID, RunningBot, data_of, labels
 from tests.e2e.harness import Person as Phone
-from tests.e2e.harness import RunningBot, data_of, labels
 from tests.e2e.test_complaints import forged_answer
 from timekeeping.clock import ManualClock
 
@@ -72,3 +72,25 @@ async def test_a_member_reads_her_data_corrects_it_and_is_erased(
     async with db.begin() as session:
         fresh = await session.scalar(select(Person).where(Person.telegram_user_id == member.id))
         assert fresh is not None and fresh.erased_at is None  # a new person row, not the old one
+
+
+async def test_coordinators_see_who_opened_what(
+    bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
+) -> None:
+    setup = await group_with_chat(db, fake, clock)
+    facilitator = Phone(fake, setup.facilitator)
+    coordinator = Phone(fake, fake.user(COORDINATOR_ID, "Pak", "Koordinator", language_code="id"))
+    await coordinator.says("/start")
+    empty = await coordinator.says("/jejak")
+    assert "Belum ada yang membuka data pribadi" in (empty.plain or "")
+    card = await facilitator.says("/kelompok")
+    for label in ("Mawar 1", "Daftar anggota"):
+        card = await facilitator.taps(card, label)
+    assert "Ibu0 KPM" in " ".join(labels(card))
+    trail = await coordinator.says("/jejak")
+    assert "Bu Pendamping" in (trail.plain or "") and "membuka daftar anggota" in (
+        trail.plain or ""
+    )
+    assert "semua koordinator" in (trail.plain or "")  # no areas yet, and the screen says so
+    refused = await facilitator.says("/jejak")
+    assert "koordinator" in (refused.plain or "").lower()
