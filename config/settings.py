@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     complaint_escalation_ids: Annotated[tuple[int, ...], NoDecode] = Field(
         default=(), alias="P2K2_COMPLAINT_ESCALATION_IDS"
     )
+    # How long a complaint's texts and attachments are kept after it ended (UU No. 27 Tahun
+    # 2022: no longer than needed); the ticket itself stays with its category and dates.
+    retention: timedelta = Field(default=timedelta(days=365), alias="P2K2_RETENTION")
     log_level: str = Field(default="INFO", alias="P2K2_LOG_LEVEL")
     quiet_hours: str = Field(default="21.00-06.00", alias="P2K2_QUIET_HOURS")
     paid_broadcast: bool = Field(default=False, alias="P2K2_PAID_BROADCAST")
@@ -165,7 +168,7 @@ class Settings(BaseSettings):
             return parse_offsets(value)
         return value
 
-    @field_validator("complaint_sla", mode="before")
+    @field_validator("complaint_sla", "retention", mode="before")
     @classmethod
     def _parse_sla(cls, value: object) -> object:
         if isinstance(value, str):

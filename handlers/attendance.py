@@ -117,6 +117,16 @@ def roll_call_screen(
                     )
                 ]
             )
+    callable_lines = [line for line in view.lines[start:end] if line.phone]
+    if callable_lines:
+        parts.append(
+            t("attendance.call_title")
+            + "\n"
+            + "\n".join(
+                t("attendance.call_line", name=line.name, phone=line.phone)
+                for line in callable_lines
+            )
+        )
     paging = []
     if start > 0:
         paging.append(button(f"◀️ {page}/{pages}", "abp", mid, page - 1))

@@ -19,6 +19,7 @@ MENU_ITEMS: dict[Role, list[MenuItem]] = {
         ("buttons.materials", "mt"),
         ("buttons.complaints_inbox", "kli"),
         ("reports.buttons.menu", "rp"),
+        ("privacy.trail_menu", "jj"),
     ],
     Role.FACILITATOR: [
         ("status.buttons.menu", "sb"),
@@ -42,6 +43,7 @@ MENU_ITEMS: dict[Role, list[MenuItem]] = {
         ("buttons.next_meeting", "wj"),
         ("buttons.materials", "mt"),
         ("buttons.complaint", "kl"),
+        ("privacy.buttons.menu", "ds"),
     ],
     Role.MEMBER: [
         ("attendance.buttons.checkin", "ah"),
@@ -49,6 +51,7 @@ MENU_ITEMS: dict[Role, list[MenuItem]] = {
         ("buttons.next_meeting", "wj"),
         ("buttons.materials", "mt"),
         ("buttons.complaint", "kl"),
+        ("privacy.buttons.menu", "ds"),
     ],
-    Role.NEWCOMER: [("buttons.materials", "mt")],
+    Role.NEWCOMER: [("buttons.materials", "mt"), ("privacy.buttons.menu", "ds")],
 }

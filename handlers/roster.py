@@ -57,7 +57,7 @@ async def show_roster(request: Request) -> None:
     assert request.callback is not None
     gid, page = request.callback.arg(0), request.callback.arg_or(1, 0)
     group, members = await roster.list_members(
-        request.data.db, request.actor, gid, include_inactive=True
+        request.data.db, request.actor, gid, include_inactive=True, now=request.data.clock.now()
     )
     await request.show(*_roster_page(request, group, members, page, action="m"))
 

@@ -6,7 +6,7 @@ import asyncio
 import logging
 import os
 import socket
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Bot
@@ -25,6 +25,7 @@ from scheduler.registry import check_every_kind_composed
 from storage import deliveries, handled_updates, heartbeat
 from storage.db import SessionFactory
 from storage.deliveries import DueDelivery
+from storage.privacy import retention
 from timekeeping.clock import Clock
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,7 @@ class DispatchService:
         # One tick at a time; taking the lock waits for a tick of ours still running.
         self._ticking = asyncio.Lock()
         self._recent = Recent(RECENT_SECONDS)
+        self._retention_next: datetime | None = None
         self.dispatcher = Dispatcher(
             db,
             bot,
@@ -131,6 +133,11 @@ class DispatchService:
                 now = self.clock.now()
                 await heartbeat.beat(session, self.holder, now)
                 await handled_updates.prune(session, now)
+            # Once a day (continued at the next tick while a backlog remains).
+            if self._retention_next is None or now >= self._retention_next:
+                self._retention_next = await retention.run_if_due(
+                    self.db, now, self.settings.retention
+                )
         return report
 
     async def close(self) -> None:

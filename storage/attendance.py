@@ -92,6 +92,9 @@ class RollLine:
     has_telegram: bool
     status: AttendanceStatus | None
     source: AttendanceSource | None
+    # Only for a member without Telegram: the chair or facilitator can call her. This is the
+    # one use of the roster's phone numbers (issue 21, no more collected than is used).
+    phone: str | None = None
 
 
 @dataclass(frozen=True)
@@ -194,6 +197,7 @@ async def _view(session: AsyncSession, meeting: Meeting, group: Group) -> RollCa
             has_telegram=member.person_id is not None,
             status=record.status if record else None,
             source=record.source if record else None,
+            phone=member.phone if member.person_id is None else None,
         )
         for member, record in rows
     )

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.actors import Actor
+from storage.audit import Read, record_read, scope_detail
 from storage.db import SessionFactory
 from storage.errors import UseCaseError
 from storage.models import Group, Member
@@ -60,6 +61,9 @@ class ExportData:
     report: MonthReport
     sheets: tuple[GroupSheet, ...]
     chart: ChartData | None = None  # six months up to the report's, for the summary sheet
+    # Who made the file and when, written in it (accountable access, issue 21).
+    made_by: str = ""
+    made_at: datetime | None = None
 
     @property
     def include_ids(self) -> bool:
@@ -112,6 +116,7 @@ async def export_month(
     first = chart_months(month)[0] if with_chart else month
     async with db.begin() as session:
         scope = await resolve_scope(session, actor, group_code, group_id)
+        record_read(session, actor, Read.EXPORT, scope_detail(month, group_code, group_id), now)
         months = await collect(session, scope, first, month, now)
         groups = ordered_groups(months[month])
         report = MonthReport(month, scope.audience, groups)
@@ -132,4 +137,4 @@ async def export_month(
             rows.append(MemberRow(name, programme_id if report.include_ids else None, marks))
         sheets.append(GroupSheet(group, meetings, tuple(rows)))
     chart = chart_from(months, scope.audience) if with_chart else None
-    return ExportData(report, tuple(sheets), chart)
+    return ExportData(report, tuple(sheets), chart, made_by=actor.name, made_at=now)

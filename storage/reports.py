@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from storage.actors import Actor
+from storage.audit import Read, record_read, scope_detail
 from storage.complaints.constants import PROTECTED
 from storage.db import SessionFactory
 from storage.errors import NotAllowed, UseCaseError
@@ -690,6 +691,7 @@ async def month_report(
     check_month(month, now)
     async with db.begin() as session:
         scope = await resolve_scope(session, actor, group_code, group_id)
+        record_read(session, actor, Read.REPORT, scope_detail(month, group_code, group_id), now)
         months = await collect(session, scope, month, month, now)
     return MonthReport(month, scope.audience, ordered_groups(months[month]))
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.actors import Actor
+from storage.audit import Read, record_read
 from storage.db import SessionFactory
 from storage.errors import NotFound, UseCaseError
 from storage.groups import MAX_NAME, clean_text, load_managed_group
@@ -68,10 +70,18 @@ async def import_rows(
 
 
 async def list_members(
-    db: SessionFactory, actor: Actor, group_id: int, include_inactive: bool = False
+    db: SessionFactory,
+    actor: Actor,
+    group_id: int,
+    include_inactive: bool = False,
+    *,
+    now: datetime | None = None,
 ) -> tuple[GroupView, list[MemberView]]:
+    """The roster; given `now`, the read is written in the audit log."""
     async with db.begin() as session:
         group = await load_managed_group(session, actor, group_id)
+        if now is not None:
+            record_read(session, actor, Read.ROSTER, group.code, now)
         query = select(Member).where(Member.group_id == group.id)
         if not include_inactive:
             query = query.where(Member.active.is_(True))

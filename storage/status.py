@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, case, func, select
 
 from storage.db import SessionFactory
-from storage.models import Delivery, DeliveryStatus, DispatcherHeartbeat
+from storage.models import Delivery, DeliveryStatus, DispatcherHeartbeat, HousekeepingRun
 
 WAITING = (DeliveryStatus.PENDING, DeliveryStatus.SENDING)
 RECENT = timedelta(days=1)
@@ -49,6 +49,8 @@ class Status:
     oldest_due: Oldest | None
     failures: tuple[Failure, ...]  # failed for good in the last day (by the last try's time)
     sent_last_day: int
+    # The retention job's last run (storage/privacy/retention.py): when, and what it deleted.
+    retention: tuple[datetime, dict[str, object]] | None = None
 
     @property
     def dispatching(self) -> bool:
@@ -95,8 +97,10 @@ async def dispatcher_status(db: SessionFactory, now: datetime) -> Status:
             .select_from(Delivery)
             .where(Delivery.status == DeliveryStatus.SENT, Delivery.sent_at >= now - RECENT)
         )
+        run = await session.get(HousekeepingRun, "retention")
         return Status(
             now=now,
+            retention=(run.ran_at, dict(run.detail or {})) if run is not None else None,
             holder=beat.holder if beat else None,
             ticked_at=beat.ticked_at if beat else None,
             queue=tuple(QueueLine(kind, *counts) for kind, counts in sorted(by_kind.items())),
@@ -173,4 +177,14 @@ def render(status: Status) -> str:
             lines.append(f"  {failure.count:>6,}  {failure.kind}: {failure.reason}")
     else:
         lines.append("failed for good in the last day: none")
+    lines.append("")
+    if status.retention is None:
+        lines.append("retention: not run yet (the dispatcher runs it once a day)")
+    else:
+        ran_at, detail = status.retention
+        lines.append(
+            f"retention: last run {_ago(now, ran_at)}; complaints emptied:"
+            f" {detail.get('complaints', 0)}, delivery payloads pruned: {detail.get('payloads', 0)}"
+            + ("; more to do at the next tick" if detail.get("more") else "")
+        )
     return "\n".join(lines)

@@ -174,7 +174,12 @@ async def test_csv_keeps_names_whole_and_defuses_formulas(db: SessionFactory) ->
         "Sesi",
         "Keadaan",
         "Kehadiran",
+        "Dibuat oleh",  # who made the file and when, on every line (accountable access)
+        "Dibuat pada",
     ]
+    assert {(row[9], row[10]) for row in body} == {
+        (world.facilitator.name, "Minggu, 20 Desember 2026 pukul 12.00 WIB")
+    }
     names = {row[2]: row for row in body}
     assert len(body) == 7  # seven members, one meeting
     assert names['Siti, "Ani"\nBaru'][8] == "Hadir"

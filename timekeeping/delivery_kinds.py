@@ -35,6 +35,8 @@ class DeliveryKind(enum.StrEnum):
     LINK_HINT = "link_hint"
     # "X says she is Siti Aminah": to the chair or the facilitator, with Benar / Bukan.
     JOIN_QUESTION = "join_question"
+    # "Ibu X asks to erase her data": to her facilitator, with Hapus / Jangan dulu.
+    ERASURE_QUESTION = "erasure_question"
     ANNOUNCEMENT = "announcement"
     ANNOUNCEMENT_REPORT = "announcement_report"
     # Confirmations with chairs.
@@ -65,5 +67,6 @@ TO_STAFF = frozenset(
         DeliveryKind.CONFIRM_ESCALATION,
         DeliveryKind.CONFIRM_ANSWERED,
         DeliveryKind.ANNOUNCEMENT_REPORT,
+        DeliveryKind.ERASURE_QUESTION,
     }
 )

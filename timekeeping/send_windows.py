@@ -146,6 +146,7 @@ CHASE_KINDS = frozenset(
         DeliveryKind.MONTH_PLAN,
         # Someone waits to join, but the chair is a member: not in her quiet hours.
         DeliveryKind.JOIN_QUESTION,
+        DeliveryKind.ERASURE_QUESTION,
     }
 )
 # The recap and its quiz polls, the evening after the meeting.

@@ -7,6 +7,7 @@ apostrophe in CSV. Commas, quotes and line breaks in names survive both formats.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -26,7 +27,7 @@ from storage.models.attendance import AttendanceStatus
 from storage.reports import ChartData, GroupMonth, MeetingLine, MeetingState, StatusCounts
 from storage.roles import Role
 from timekeeping.months import month_text
-from timekeeping.timefmt import format_month
+from timekeeping.timefmt import format_datetime, format_month
 from timekeeping.timeparse import utc_to_local
 from views.charts import render_chart
 
@@ -455,6 +456,20 @@ def _chart_below(summary: _Sheet, chart: ChartData, lang: str, rows_written: int
     return 2 + taken
 
 
+def made_stamp(data: ExportData, lang: str) -> tuple[str, str]:
+    """Who made the file and when (in the first group's zone), written in the file itself."""
+    if data.made_at is None:
+        return data.made_by, ""
+    zone = data.report.groups[0].timezone if data.report.groups else "Asia/Jakarta"
+    when = html.unescape(re.sub(r"<[^>]+>", "", format_datetime(data.made_at, zone, lang)))
+    return data.made_by, when
+
+
+def made_line(data: ExportData, lang: str) -> str:
+    who, when = made_stamp(data, lang)
+    return label(lang, "x_made", who=who, when=when)
+
+
 def build_xlsx(data: ExportData, lang: str) -> bytes:
     """The workbook: a summary of every group, then one sheet per group with meetings."""
     book = Workbook(write_only=True)
@@ -463,7 +478,7 @@ def build_xlsx(data: ExportData, lang: str) -> bytes:
     taken.add(summary_title.casefold())
     summary = _Sheet(book.create_sheet(summary_title))
     summary.row([label(lang, "x_title", month=month_label(data.report.month, lang))], bold=True)
-    summary.row([])
+    summary.row([made_line(data, lang)])
     audience = data.report.audience
     summary.row(summary_headers(lang, audience), bold=True)
     for group in data.report.groups:
@@ -505,8 +520,11 @@ def build_csv(data: ExportData, lang: str) -> bytes:
         label(lang, "x_session"),
         label(lang, "x_state"),
         label(lang, "x_status"),
+        label(lang, "x_made_by"),
+        label(lang, "x_made_at"),
     ]
     writer.writerow(headers)
+    made = list(made_stamp(data, lang))
     for sheet in data.sheets:
         group = sheet.group
         for member in sheet.members:
@@ -520,6 +538,7 @@ def build_csv(data: ExportData, lang: str) -> bytes:
                     session_label(meeting, lang),
                     label(lang, f"state_{meeting.state.value}"),
                     status_label(status, lang),
+                    *made,
                 ]
                 writer.writerow([safe_text(value) for value in row])
     # A byte-order mark lets spreadsheet programs recognise UTF-8 names (é, ñ, ...).

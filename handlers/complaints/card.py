@@ -12,6 +12,7 @@ from telegram.error import TelegramError
 from handlers.base import Request, action
 from handlers.complaints.common import SNIPPET, callback_id
 from storage import complaints
+from storage.audit import Read
 from storage.complaints import Ticket
 from storage.models.complaints import AttachmentKind, ComplaintStatus
 from timekeeping.timefmt import format_datetime
@@ -35,7 +36,9 @@ async def view_ticket(request: Request) -> None:
 
 
 async def show_ticket(request: Request, complaint_id: int) -> None:
-    ticket = await complaints.ticket(request.data.db, request.actor, complaint_id)
+    ticket = await complaints.ticket(
+        request.data.db, request.actor, complaint_id, now=request.data.clock.now()
+    )
     mine = ticket.person_id == request.actor.person_id
     await request.show(_ticket_card(request, ticket, mine), _ticket_markup(request, ticket, mine))
 
@@ -104,7 +107,13 @@ def _ticket_markup(request: Request, ticket: Ticket, mine: bool) -> InlineKeyboa
 @action()
 async def send_files(request: Request) -> None:
     """The ticket's photos, voice notes and documents, sent to whoever may see them."""
-    ticket = await complaints.ticket(request.data.db, request.actor, callback_id(request))
+    ticket = await complaints.ticket(
+        request.data.db,
+        request.actor,
+        callback_id(request),
+        now=request.data.clock.now(),
+        reading=Read.ATTACHMENTS,
+    )
     await request.ack()
     chat = request.update.effective_chat
     assert chat is not None
@@ -128,7 +137,9 @@ async def send_files(request: Request) -> None:
 @action()
 async def history(request: Request) -> None:
     """Every step of the ticket, with who and when."""
-    ticket = await complaints.ticket(request.data.db, request.actor, callback_id(request))
+    ticket = await complaints.ticket(
+        request.data.db, request.actor, callback_id(request), now=request.data.clock.now()
+    )
     lines = [
         event_line(request.lang, e, ticket.timezone, ticket.protected) for e in ticket.events[-25:]
     ]

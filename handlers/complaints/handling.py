@@ -148,7 +148,9 @@ async def forward(request: Request) -> None:
 @action(Audience.STAFF)
 async def full_text(request: Request) -> None:
     """The whole ticket again, split like the notification."""
-    ticket = await _staff_ticket(request, callback_id(request))
+    ticket = await complaints.ticket(
+        request.data.db, request.actor, callback_id(request), now=request.data.clock.now()
+    )
     await request.ack()
     parts = with_header(header(request.lang, ticket), staff_body(request.lang, ticket))
     for part in parts[:-1]:

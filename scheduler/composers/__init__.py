@@ -8,6 +8,7 @@ from scheduler.composers import (
     meetings,  # noqa: F401  (registers its composers)
     month_plan,  # noqa: F401  (registers its composers)
     notices,  # noqa: F401  (registers its composers)
+    privacy,  # noqa: F401  (registers its composers)
     replan,  # noqa: F401  (registers its composers)
 )
 from scheduler.registry import compose

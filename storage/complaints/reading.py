@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from storage.actors import Actor
+from storage.audit import Read, record_read
 from storage.complaints.access import find_complaint, is_handler
 from storage.complaints.constants import NOT_YOURS
 from storage.complaints.views import Ticket, TicketEvent, TicketMessage
@@ -113,14 +115,23 @@ async def build_ticket(session: AsyncSession, complaint: Complaint) -> Ticket:
     )
 
 
-async def ticket(db: SessionFactory, actor: Actor, complaint_id: int) -> Ticket:
-    """One ticket, for its member, its facilitator or a coordinator."""
+async def ticket(
+    db: SessionFactory,
+    actor: Actor,
+    complaint_id: int,
+    *,
+    now: datetime | None = None,
+    reading: Read = Read.COMPLAINT,
+) -> Ticket:
+    """One ticket, for its member, its facilitator or a coordinator. Given `now`, a reader
+    other than its member is written in the audit log (who opened it, or its files)."""
     async with db.begin() as session:
         complaint = await find_complaint(session, complaint_id)
-        if complaint.person_id != actor.person_id and not await is_handler(
-            session, actor, complaint
-        ):
+        mine = complaint.person_id == actor.person_id
+        if not mine and not await is_handler(session, actor, complaint):
             raise NotAllowed(NOT_YOURS)
+        if now is not None and not mine:
+            record_read(session, actor, reading, ticket_number(complaint.id), now)
         return await build_ticket(session, complaint)
 
 

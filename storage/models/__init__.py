@@ -59,6 +59,7 @@ from storage.models.joining import (
     JoinStatus,
     JoinWay,
 )
+from storage.models.privacy import ErasureRequest, ErasureStatus, HousekeepingRun
 from storage.models.recurring import MeetingRule
 from storage.models.reports import (
     ActivityDescription,
@@ -93,8 +94,11 @@ __all__ = [
     "Delivery",
     "DeliveryStatus",
     "DispatcherHeartbeat",
+    "ErasureRequest",
+    "ErasureStatus",
     "Group",
     "HandledUpdate",
+    "HousekeepingRun",
     "Invite",
     "InviteKind",
     "JoinAttempt",

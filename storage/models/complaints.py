@@ -65,6 +65,9 @@ class Complaint(Base):
     escalated_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When its texts and attachments were deleted (retention, or its member's erasure): the
+    # ticket stays with its category, dates and status.
+    purged_at: Mapped[datetime | None]
 
     @property
     def number(self) -> str:

@@ -57,6 +57,9 @@ class Person(Base):
     awaiting: Mapped[str | None] = mapped_column(String(64))
     draft: Mapped[dict[str, Any] | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set when the person's data was erased at her request (/hapus_data): the row stays for
+    # the records that point at it, without her name or Telegram identity.
+    erased_at: Mapped[datetime | None]
 
 
 class Group(Base):

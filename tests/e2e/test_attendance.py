@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from simulator.emulator import CallbackAnswer, FakeTelegram, SentMessage
 from storage.db import SessionFactory
@@ -265,9 +265,16 @@ async def test_checkin_outside_the_meeting_and_members_without_telegram(
     assert "sedang berlangsung" not in (early.plain or "")
     assert "Saya hadir" in " ".join(labels(early))
     clock.advance(timedelta(minutes=4))
+    async with db.begin() as session:
+        for member_id, phone in ((s.member_ids[2], "081234500002"), (s.member_ids[1], "0899")):
+            await session.execute(update(Member).where(Member.id == member_id).values(phone=phone))
     screen = await s.chair.says("/absen")
     # Members without Telegram are on the list like everyone else.
     assert {"⬜ Anggota 02", "⬜ Anggota 03", "⬜ Anggota 04"} <= set(labels(screen))
+    # The chair can call those without Telegram: their roster phone number is shown (issue
+    # 21: the number is used for this, or not imported); a member on Telegram's is not.
+    assert "Anggota 02: 081234500002" in (screen.plain or "")
+    assert "0899" not in (screen.plain or "")
     async with db.begin() as session:
         sources = await session.scalars(select(Attendance.source))
         assert list(sources) == []

@@ -21,7 +21,7 @@ from telegram.ext import CallbackQueryHandler
 
 from simulator.emulator import FakeTelegram, SentMessage
 from storage.db import SessionFactory
-from storage.models import Base, HandledUpdate, Person
+from storage.models import AuditEntry, Base, HandledUpdate, Person
 from tests.e2e.builders import GroupSetup, group_with_chat
 from tests.e2e.harness import Person as User
 from tests.e2e.harness import RunningBot
@@ -102,8 +102,9 @@ def shown_since(fake: FakeTelegram, chat_id: int, start: int) -> list[str]:
 
 async def snapshot(db: SessionFactory, presser: int) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table, but the presser's own row of people (a press may change
-    her own language, step or settings; nobody else's) and the ids of handled updates (every
-    press is one)."""
+    her own language, step or settings; nobody else's), the audit log's lines of her own reads
+    (opening a report she may see is recorded: storage/audit.py) and the ids of handled
+    updates (every press is one)."""
     tables: dict[str, list[tuple[Any, ...]]] = {}
     async with db.begin() as session:
         own = await session.scalar(select(Person.id).where(Person.telegram_user_id == presser))
@@ -113,6 +114,12 @@ async def snapshot(db: SessionFactory, presser: int) -> dict[str, list[tuple[Any
             query = select(table)
             if table.name == Person.__tablename__ and own is not None:
                 query = query.where(table.c.id != own)
+            if table.name == AuditEntry.__tablename__ and own is not None:
+                query = query.where(
+                    (table.c.actor_id != own)
+                    | table.c.actor_id.is_(None)
+                    | ~table.c.action.like("read.%")
+                )
             rows = (await session.execute(query.order_by(*table.primary_key.columns))).all()
             tables[table.name] = [tuple(row) for row in rows]
     return tables

@@ -1,0 +1,142 @@
+"""What a person reads about her own data: the summary, the file, the erasure steps."""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime, timedelta
+
+from telegram import InlineKeyboardMarkup
+
+from content.texts import catalogue, t
+from storage.audit import Trail
+from storage.models import ErasureStatus
+from storage.privacy.erasure import PendingErasure
+from storage.privacy.own_data import OwnData, Value
+from timekeeping.timefmt import format_datetime, format_duration
+from views.keyboards import button, rows
+
+
+def summary_text(lang: str, data: OwnData) -> str:
+    lines = [
+        t(
+            lang,
+            "privacy.summary_line",
+            title=t(lang, f"privacy.section.{section.table}"),
+            count=len(section.rows),
+        )
+        for section in data.sections
+    ]
+    return t(lang, "privacy.my_data", summary="\n".join(lines))
+
+
+# The steps of "ds:<step>" (handlers/privacy.py): 1 the file, 2 a correction, 3 the
+# erasure's explanation, 4 its confirmation (with the number the explanation set).
+def summary_markup(lang: str) -> InlineKeyboardMarkup:
+    return rows(
+        [button(t(lang, "privacy.buttons.file"), "ds", 1)],
+        [button(t(lang, "privacy.buttons.correct"), "ds", 2)],
+        [button(t(lang, "privacy.buttons.erase"), "ds", 3)],
+        [button(t(lang, "buttons.menu"), "mn")],
+    )
+
+
+def _plain(text: str) -> str:
+    return html.unescape(text.replace("<b>", "").replace("</b>", ""))
+
+
+def _value(lang: str, value: Value, timezone: str) -> str:
+    if value is None or value == "":
+        return "-"
+    if isinstance(value, bool):
+        return t(lang, "privacy.yes" if value else "privacy.no")
+    if isinstance(value, datetime):
+        return _plain(format_datetime(value, timezone, lang))
+    return str(value)
+
+
+def file_text(lang: str, data: OwnData, now: datetime, retention: timedelta) -> str:
+    """The whole record as plain text, section by section, one line per row."""
+    when = _plain(format_datetime(now, data.timezone, lang))
+    out = [
+        _plain(t(lang, "privacy.file_title", name=data.name)),
+        _plain(t(lang, "privacy.file_made", when=when)),
+        "",
+        _plain(t(lang, "privacy.file_why", retention=format_duration(retention, lang))),
+    ]
+    for section in data.sections:
+        out += ["", f"== {_plain(t(lang, f'privacy.section.{section.table}'))} =="]
+        if not section.rows:
+            out.append(_plain(t(lang, "privacy.none")))
+        for row in section.rows:
+            out.append(
+                "• "
+                + "; ".join(
+                    f"{_plain(t(lang, f'privacy.field.{key}'))}: "
+                    f"{_value(lang, value, data.timezone)}"
+                    for key, value in row.fields
+                )
+            )
+    return "\n".join(out) + "\n"
+
+
+def file_caption(lang: str, data: OwnData, now: datetime) -> str:
+    return t(lang, "privacy.file_caption", when=_plain(format_datetime(now, data.timezone, lang)))
+
+
+def erase_explain_markup(lang: str, nonce: int) -> InlineKeyboardMarkup:
+    return rows(
+        [button(t(lang, "privacy.buttons.erase_confirm"), "ds", 4, nonce)],
+        [button(t(lang, "buttons.back"), "ds")],
+    )
+
+
+def erase_question_text(lang: str, pending: PendingErasure) -> str:
+    text = t(lang, "privacy.erase_question", member=pending.member_name, group=pending.group_name)
+    if pending.status is ErasureStatus.DONE:
+        text += "\n\n" + t(lang, "privacy.erase_status_done")
+    elif pending.status is ErasureStatus.REFUSED:
+        text += "\n\n" + t(lang, "privacy.erase_status_refused")
+    return text
+
+
+def erase_question_markup(lang: str, pending: PendingErasure) -> InlineKeyboardMarkup | None:
+    if pending.status is not ErasureStatus.PENDING:
+        return None
+    return rows(
+        [
+            button(t(lang, "privacy.buttons.erase_yes"), "dea", pending.id, 1),
+            button(t(lang, "privacy.buttons.erase_no"), "dea", pending.id, 0),
+        ]
+    )
+
+
+def trail_text(lang: str, trail: Trail, timezone: str) -> str:
+    """The access trail, one line per read: when, who, what."""
+    if not trail.lines:
+        return t(lang, "privacy.trail_title") + "\n" + t(lang, "privacy.trail_empty")
+    lines = [
+        t(
+            lang,
+            "privacy.trail_line",
+            at=_plain(format_datetime(line.at, timezone, lang)),
+            who=line.who,
+            action=_action(lang, f"privacy.actions.{line.action.replace('.', '_')}", line.action),
+            detail=line.detail,
+        )
+        for line in trail.lines
+    ]
+    return t(lang, "privacy.trail_title") + "\n" + "\n".join(lines)
+
+
+def _action(lang: str, key: str, fallback: str) -> str:
+    """The action in words; a step recorded by another feature shows as it was written."""
+    return catalogue(lang).get(key, fallback)
+
+
+def trail_markup(lang: str, trail: Trail) -> InlineKeyboardMarkup:
+    nav = []
+    if trail.more:
+        nav.append(button(t(lang, "privacy.trail_older"), "jj", trail.page + 1))
+    if trail.page > 0:
+        nav.append(button(t(lang, "privacy.trail_newer"), "jj", trail.page - 1))
+    return rows(nav, [button(t(lang, "buttons.menu"), "mn")])
