@@ -96,8 +96,8 @@ async def world(db: SessionFactory, clock: ManualClock) -> World:
     await join_added(db, member, token, "Siti Aminah", facilitator, now)
     neighbour = await actor(db, 201, "Nur")
     await join_added(db, neighbour, token, "Nur Hasanah", facilitator, now)
-    member = await people.refresh_actor(db, member)
-    neighbour = await people.refresh_actor(db, neighbour)
+    member = (await people.reload_actor(db, member))[0]
+    neighbour = (await people.reload_actor(db, neighbour))[0]
     gid = links.group.id
 
     closed = await complaints.submit(
