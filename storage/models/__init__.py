@@ -1,5 +1,6 @@
 """The tables, one module per feature; importing this package registers them all."""
 
+from storage.models.areas import Area, Assignment, AssignmentRole
 from storage.models.attendance import (
     Attendance,
     AttendanceChange,
@@ -67,6 +68,9 @@ __all__ = [
     "ActivityDescription",
     "ActivityEndTime",
     "Announcement",
+    "Area",
+    "Assignment",
+    "AssignmentRole",
     "AttachmentKind",
     "AttemptKind",
     "Attendance",

@@ -1,0 +1,128 @@
+"""Who may see and do what: the one place that decides it.
+
+A coordinator covers the areas of her assignments (Actor.areas: None is the whole deployment,
+as every coordinator did before areas existed); a facilitator her own groups; a chair the
+groups she chairs. Use cases ask this module for a condition or a select of the group ids a
+person may read or act on (in the style of polar's get_readable_statement) and add it to
+their own query, or ask can() about a group they already loaded. No other module should
+branch on role names to decide access.
+
+Groups not yet placed in a desa (Group.area_code is None) are seen only by coordinators of the
+whole deployment: a coordinator of Kota Banjar sees nothing she cannot place in Kota Banjar."""
+
+from __future__ import annotations
+
+import enum
+from typing import Protocol
+
+from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true
+
+from storage.actors import Actor
+from storage.complaints.constants import PROTECTED
+from storage.models import Group
+from storage.models.complaints import Complaint
+
+
+class Action(enum.StrEnum):
+    READ = "read"  # see the group, its meetings, its numbers (reports, exports, charts)
+    MANAGE = "manage"  # change it: meetings, roster, roll calls, announcements, confirmations
+    COMPLAINTS = "complaints"  # read and handle ordinary complaints of its members
+    PROTECTED = "protected"  # complaints about the facilitator, the chair, or cuts from aid
+    PROGRAMME_IDS = "programme_ids"  # members' ID KPM (exports, roster)
+
+
+# Who holds each right, an allow-list: "area" is a coordinator whose area holds the group,
+# "own" the group's facilitator, "chair" its chair.
+RIGHTS: dict[Action, frozenset[str]] = {
+    Action.READ: frozenset({"area", "own", "chair"}),
+    Action.MANAGE: frozenset({"area", "own"}),
+    Action.COMPLAINTS: frozenset({"area", "own"}),
+    Action.PROTECTED: frozenset({"area"}),
+    Action.PROGRAMME_IDS: frozenset({"area", "own"}),
+}
+
+
+class PlacedGroup(Protocol):
+    id: int
+    facilitator_id: int
+    area_code: str | None
+
+
+def _area_condition(actor: Actor) -> ColumnElement[bool]:
+    if not actor.is_coordinator:
+        return false()
+    if actor.areas is None:
+        return true()
+    if not actor.areas:
+        return false()
+    return or_(
+        *(or_(Group.area_code == area, Group.area_code.like(area + ".%")) for area in actor.areas)
+    )
+
+
+def group_condition(actor: Actor, action: Action) -> ColumnElement[bool]:
+    """A condition on Group: the groups this person may do `action` on."""
+    rights = RIGHTS[action]
+    parts: list[ColumnElement[bool]] = []
+    if "area" in rights and actor.is_coordinator:
+        parts.append(_area_condition(actor))
+    if "own" in rights and actor.is_facilitator:
+        parts.append(Group.facilitator_id == actor.person_id)
+    if "chair" in rights and actor.chair_of:
+        parts.append(Group.id.in_(sorted(actor.chair_of)))
+    return or_(*parts) if parts else false()
+
+
+def readable_groups(actor: Actor, action: Action = Action.READ) -> Select[tuple[int]]:
+    """The ids of the groups this person may do `action` on, as a subquery to filter by."""
+    return select(Group.id).where(group_condition(actor, action))
+
+
+def in_area(actor: Actor, area_code: str | None) -> bool:
+    if not actor.is_coordinator:
+        return False
+    if actor.areas is None:
+        return True
+    if area_code is None:
+        return False
+    return any(area_code == a or area_code.startswith(a + ".") for a in actor.areas)
+
+
+def can(actor: Actor, action: Action, group: PlacedGroup) -> bool:
+    """Whether this person may do `action` on a group already loaded."""
+    rights = RIGHTS[action]
+    return (
+        ("area" in rights and in_area(actor, group.area_code))
+        or ("own" in rights and actor.is_facilitator and group.facilitator_id == actor.person_id)
+        or ("chair" in rights and group.id in actor.chair_of)
+    )
+
+
+def complaint_condition(actor: Actor) -> ColumnElement[bool]:
+    """A condition on Complaint: the tickets this person may read and handle.
+
+    A coordinator: every ticket of the groups in her area, protected or not. A facilitator:
+    the ordinary tickets of her groups and those handed to her; never a protected one (it may
+    be about her), not even after a handover."""
+    parts: list[ColumnElement[bool]] = [
+        Complaint.group_id.in_(readable_groups(actor, Action.PROTECTED))
+    ]
+    if actor.is_facilitator:
+        parts.append(
+            and_(
+                or_(
+                    Complaint.facilitator_id == actor.person_id,
+                    Complaint.group_id.in_(readable_groups(actor, Action.COMPLAINTS)),
+                ),
+                Complaint.category.not_in(PROTECTED),
+            )
+        )
+    return or_(*parts)
+
+
+def covering_codes(area_code: str | None) -> list[str]:
+    """The area and every area above it: the assignments whose holders cover a group there."""
+    if area_code is None:
+        return []
+    parts = area_code.split(".")
+    return [".".join(parts[: i + 1]) for i in range(len(parts))]
