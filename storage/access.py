@@ -19,7 +19,7 @@ from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true
 
 from storage.actors import Actor
 from storage.complaints.constants import PROTECTED
-from storage.models import Group
+from storage.models import Assignment, Group, Person, StaffRole
 from storage.models.complaints import Complaint
 
 
@@ -126,3 +126,51 @@ def covering_codes(area_code: str | None) -> list[str]:
         return []
     parts = area_code.split(".")
     return [".".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def coordinators_of(area_code: str | None) -> ColumnElement[bool]:
+    """A condition on Person: the coordinators whose areas hold a group placed at area_code
+    (those of the whole deployment always; a group not placed has only those)."""
+    covering = select(Assignment.person_id).where(
+        or_(Assignment.area_code.is_(None), Assignment.area_code.in_(covering_codes(area_code)))
+    )
+    return and_(
+        Person.staff_role == StaffRole.COORDINATOR,
+        or_(Person.id.not_in(select(Assignment.person_id)), Person.id.in_(covering)),
+    )
+
+
+def facilitators_condition(actor: Actor) -> ColumnElement[bool]:
+    """A condition on Person: the facilitators a coordinator oversees (those with a group in
+    her area; every one, for a coordinator of the whole deployment)."""
+    if not actor.is_coordinator:
+        return false()
+    if actor.areas is None:
+        return true()
+    return Person.id.in_(select(Group.facilitator_id).where(_area_condition(actor)))
+
+
+def report_condition(actor: Actor) -> ColumnElement[bool]:
+    """A condition on Group: the groups of this person's monthly report, read in one capacity,
+    her strongest (a coordinator's area, a facilitator's own groups, a chair's groups): a
+    facilitator who also chairs a group elsewhere does not get it mixed into her report."""
+    if actor.is_coordinator:
+        return _area_condition(actor)
+    if actor.is_facilitator:
+        return Group.facilitator_id == actor.person_id
+    if actor.chair_of:
+        return Group.id.in_(sorted(actor.chair_of))
+    return false()
+
+
+def countable_complaints(actor: Actor) -> ColumnElement[bool]:
+    """A condition on Complaint: those whose existence this person may know (to count them in
+    reports): ordinary ones of groups she handles complaints for, protected ones only of
+    groups she may read protected complaints of."""
+    return or_(
+        and_(
+            Complaint.group_id.in_(readable_groups(actor, Action.COMPLAINTS)),
+            Complaint.category.not_in(PROTECTED),
+        ),
+        Complaint.group_id.in_(readable_groups(actor, Action.PROTECTED)),
+    )
