@@ -16,10 +16,11 @@ import enum
 from typing import Protocol
 
 from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.actors import Actor
-from storage.complaints.constants import PROTECTED
 from storage.models import Assignment, Group, Person, StaffRole
+from storage.models.complaints import PROTECTED_CATEGORIES as PROTECTED
 from storage.models.complaints import Complaint
 
 
@@ -174,3 +175,22 @@ def countable_complaints(actor: Actor) -> ColumnElement[bool]:
         ),
         Complaint.group_id.in_(readable_groups(actor, Action.PROTECTED)),
     )
+
+
+async def placement_scope(session: AsyncSession, actor: Actor) -> list[str] | None:
+    """The area codes this person may place a group in (None: anywhere).
+
+    A coordinator: her areas. A facilitator: the provinces of the groups she already placed
+    (pendamping assignments, which would name her kecamatan, are not built yet); anywhere
+    for her first group."""
+    if actor.is_coordinator:
+        return None if actor.areas is None else sorted(actor.areas)
+    if not actor.is_facilitator:
+        return []
+    placed = await session.scalars(
+        select(Group.area_code).where(
+            Group.facilitator_id == actor.person_id, Group.area_code.is_not(None)
+        )
+    )
+    provinces = sorted({code[:2] for code in placed if code})
+    return provinces or None

@@ -10,8 +10,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import deliveries, invites, join_requests
+from storage import deliveries, invites, join_requests, places
 from storage.actors import Actor
+from storage.areas import search as area_search
+from storage.areas.codes import timezone_for
+from storage.areas.search import AreaChoice
 from storage.db import SessionFactory
 from storage.delivery_kinds import DeliveryKind
 from storage.errors import NotAllowed, NotFound, UseCaseError
@@ -42,6 +45,10 @@ class GroupDetail:
     facilitator_name: str
     # Joins waiting for the chair's or the facilitator's answer, oldest first.
     pending_joins: tuple[PendingJoin, ...] = ()
+    # Its desa/kelurahan with the names above it; None when not placed. areas_loaded: whether
+    # this deployment has the list of areas at all (then the card offers to place it).
+    place: AreaChoice | None = None
+    areas_loaded: bool = False
 
 
 async def load_managed_group(session: AsyncSession, actor: Actor, group_id: int) -> Group:
@@ -103,11 +110,18 @@ async def create_group(
     timezone: str,
     now: datetime,
     ttl: timedelta,
+    area_code: str | None = None,
 ) -> GroupLinks:
+    """A new group of this facilitator; placed in a desa (area_code, checked again: it came
+    through a button), its time zone is its province's, else `timezone`."""
     if not actor.is_facilitator:
         raise NotAllowed("errors.facilitators_only")
     async with db.begin() as session:
+        if area_code is not None:
+            area_code = (await places.check(session, actor, area_code)).code
+            timezone = timezone_for(area_code)
         group = Group(
+            area_code=area_code,
             code=await unique_code(session, name),
             name=clean_text(name, MAX_NAME),
             village=clean_text(village, MAX_NAME) if village else None,
@@ -202,6 +216,8 @@ async def group_detail(db: SessionFactory, actor: Actor, group_id: int) -> Group
             members_on_telegram=counts[1],
             facilitator_name=facilitator.name if facilitator else "",
             pending_joins=tuple(await join_requests.waiting_for_people(session, group.id)),
+            place=await area_search.by_code(session, group.area_code) if group.area_code else None,
+            areas_loaded=await area_search.any_loaded(session),
         )
 
 

@@ -47,3 +47,15 @@ def timezone_for(code: str) -> str:
 def covers(area: str, code: str) -> bool:
     """Whether `code` is `area` itself or inside it."""
     return code == area or code.startswith(area + ".")
+
+
+def desa_numbers(code: str) -> tuple[int, int]:
+    """A desa code as two numbers for callback data, which carries integers only:
+    "32.79.01.1002" is (3279, 11002)."""
+    province, regency, district, village = code.split(".")
+    return int(province + regency), int(district + village)
+
+
+def desa_code(regency: int, rest: int) -> str:
+    """The desa code from desa_numbers(); a forged pair gives a code that does not exist."""
+    return f"{regency // 100:02d}.{regency % 100:02d}.{rest // 10000:02d}.{rest % 10000:04d}"

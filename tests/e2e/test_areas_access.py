@@ -155,3 +155,71 @@ async def test_a_korkab_of_kota_banjar_sees_nothing_of_kabupaten_ciamis(
         places = dict((await session.execute(select(Group.name, Group.area_code))).tuples().all())
     assert places == {"Banjar Satu": BANJAR_DESA, "Ciamis Satu": CIAMIS_DESA}
     assert ciamis_facilitator.person_id != banjar.facilitator_actor.person_id
+
+
+async def test_a_facilitator_places_her_group_by_typing_part_of_the_desa(
+    bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
+) -> None:
+    await import_areas(db, read_rows(SLICE.read_bytes()))
+    facilitator = Person(fake, fake.user(520, "Bu", "Rina", language_code="id"))
+    fake.private_chat(facilitator.user).started = True
+    await people.add_staff(db, facilitator.id, "Bu Rina", StaffRole.FACILITATOR)
+
+    step = await facilitator.says("/buat_kelompok")
+    step = await facilitator.says("Melati")
+    step = await facilitator.says("mekarsary banjar")  # misspelt, with its kecamatan
+    assert "Pilih desa/kelurahan" in (step.plain or "")
+    assert labels(step)[0] == "Mekarsari, Banjar, Kota Banjar, Jawa Barat"
+    assert len(labels(step)) <= 5 + 2  # a handful of places, keep-the-text, cancel
+    refused = await forged_answer(fake, facilitator, step, "gpc:3278:11002")  # no such code
+    assert "tidak ada di daftar" in refused
+    step = await facilitator.taps(step, "Mekarsari, Banjar")
+    assert "tempat pertemuan" in (step.plain or "")
+    step = await facilitator.says("Rumah Bu Ani")
+    assert "Mekarsari, Banjar, Kota Banjar" in (step.plain or "")
+    created = await facilitator.taps(step, "Simpan")
+    assert "dibuat" in (created.plain or "")
+
+    # A group in Bali: its time zone follows the province (WITA), not the deployment's WIB.
+    step = await facilitator.says("/buat_kelompok")
+    step = await facilitator.says("Kenanga")
+    nothing = await facilitator.says("qwxz")
+    assert "Tidak ada desa/kelurahan yang mirip" in (nothing.plain or "")
+    step = await facilitator.taps(nothing, "Pakai tulisan ini saja")
+    step = await facilitator.taps(step, "Lewati")
+    created = await facilitator.taps(step, "Simpan")
+    async with db.begin() as session:
+        kenanga = await session.scalar(select(Group).where(Group.name == "Kenanga"))
+        melati = await session.scalar(select(Group).where(Group.name == "Melati"))
+    assert kenanga is not None and kenanga.area_code is None and kenanga.village == "qwxz"
+    assert melati is not None and melati.area_code == BANJAR_DESA
+    assert melati.timezone == "Asia/Jakarta"
+
+    # Placing an existing group from its card: only inside the provinces she works in now.
+    card = await facilitator.says("/kelompok")
+    card = await facilitator.taps(card, "Kenanga")
+    assert "belum dipilih dari daftar resmi" in (card.plain or "")
+    ask = await facilitator.taps(card, "Desa/kelurahan")
+    found = await facilitator.says("Sanur")
+    assert "Tidak ada desa/kelurahan yang mirip" in (found.plain or "")  # Bali: not her area
+    outside = await forged_answer(fake, facilitator, ask, f"gpe:{kenanga.id}:5171:11001")
+    assert "di luar wilayah" in outside
+    found = await facilitator.says("kertasari ciamis")
+    placed = await facilitator.taps(found, "Kertasari, Ciamis")
+    assert "tersimpan" in (placed.plain or "")
+    assert "Wilayah: Kertasari, Ciamis, Kabupaten Ciamis, Jawa Barat (WIB)" in (placed.plain or "")
+    someone = Person(fake, fake.user(530, "Bu", "Lain", language_code="id"))
+    fake.private_chat(someone.user).started = True
+    await people.add_staff(db, someone.id, "Bu Lain", StaffRole.FACILITATOR)
+    menu = await someone.says("/start")
+    refused = await forged_answer(fake, someone, menu, f"gpe:{kenanga.id}:9171:11001")
+    assert "bukan kelompok" in refused
+    step = await someone.says("/buat_kelompok")
+    step = await someone.says("Anggrek")
+    step = await someone.says("sanur")
+    step = await someone.taps(step, "Sanur, Denpasar Selatan")
+    step = await someone.taps(step, "Lewati")
+    await someone.taps(step, "Simpan")
+    async with db.begin() as session:
+        anggrek = await session.scalar(select(Group).where(Group.name == "Anggrek"))
+    assert anggrek is not None and anggrek.timezone == "Asia/Makassar"
