@@ -349,7 +349,7 @@ async def picked_place(request: Request) -> None:
     assert request.callback is not None
     arg = request.callback.arg
     code = desa_code(arg(1), arg(2))
-    await places.place_group(request.data.db, request.actor, arg(0), code)
+    await groups.place_group(request.data.db, request.actor, arg(0), code)
     if request.pending.awaiting == PLACE:
         await request.expect(None)
     detail = await groups.group_detail(request.data.db, request.actor, arg(0))

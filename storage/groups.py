@@ -378,3 +378,21 @@ async def queue_link_hint(db: SessionFactory, chat_id: int, language: str, now: 
             due_at=now + LINK_HINT_DELAY,
             payload={"language": language},
         )
+
+
+async def place_group(db: SessionFactory, actor: Actor, group_id: int, code: str) -> GroupView:
+    """Put the group in the desa; its time zone becomes its province's."""
+    async with db.begin() as session:
+        group = await load_managed_group(session, actor, group_id)
+        place = await places.check(session, actor, code)
+        group.area_code = place.code
+        group.timezone = timezone_for(place.code)
+        session.add(
+            AuditEntry(
+                actor_id=actor.person_id or None,
+                action="group.place",
+                detail=f"{group.code} {place.code}",
+            )
+        )
+        await session.flush()
+        return GroupView.of(group)

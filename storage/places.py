@@ -1,4 +1,5 @@
-"""Placing a group in its desa/kelurahan: the facilitator types part of the name and picks.
+"""Finding a group's desa/kelurahan: the facilitator types part of the name and picks
+(storage/groups.place_group saves it).
 
 The place decides which coordinators see the group (storage/access.py) and its time zone
 (the province's: WIB, WITA or WIT). The old free text (Group.village) stays as typed."""
@@ -10,15 +11,13 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import access, groups
+from storage import access
 from storage.actors import Actor
 from storage.areas import search
-from storage.areas.codes import DESA, covers, is_code, level_of, timezone_for
+from storage.areas.codes import DESA, covers, is_code, level_of
 from storage.areas.search import AreaChoice
 from storage.db import SessionFactory
 from storage.errors import UseCaseError
-from storage.models import AuditEntry
-from storage.views import GroupView
 
 MAX_TYPED = 60
 
@@ -58,24 +57,6 @@ async def check(session: AsyncSession, actor: Actor, code: str) -> AreaChoice:
 async def describe(db: SessionFactory, actor: Actor, code: str) -> AreaChoice:
     async with db.begin() as session:
         return await check(session, actor, code)
-
-
-async def place_group(db: SessionFactory, actor: Actor, group_id: int, code: str) -> GroupView:
-    """Put the group in the desa; its time zone becomes its province's."""
-    async with db.begin() as session:
-        group = await groups.load_managed_group(session, actor, group_id)
-        place = await check(session, actor, code)
-        group.area_code = place.code
-        group.timezone = timezone_for(place.code)
-        session.add(
-            AuditEntry(
-                actor_id=actor.person_id or None,
-                action="group.place",
-                detail=f"{group.code} {place.code}",
-            )
-        )
-        await session.flush()
-        return GroupView.of(group)
 
 
 def _inside(code: str, within: list[str] | None) -> bool:
