@@ -44,9 +44,14 @@ RIGHTS: dict[Action, frozenset[str]] = {
 
 
 class PlacedGroup(Protocol):
-    id: int
-    facilitator_id: int
-    area_code: str | None
+    """A group as loaded (models.Group) or as a snapshot (views.GroupView)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def facilitator_id(self) -> int: ...
+    @property
+    def area_code(self) -> str | None: ...
 
 
 def _area_condition(actor: Actor) -> ColumnElement[bool]:
@@ -139,6 +144,31 @@ def coordinators_of(area_code: str | None) -> ColumnElement[bool]:
         Person.staff_role == StaffRole.COORDINATOR,
         or_(Person.id.not_in(select(Assignment.person_id)), Person.id.in_(covering)),
     )
+
+
+def listed_groups(actor: Actor) -> ColumnElement[bool]:
+    """A condition on Group: the groups in this person's lists (her menus, meetings to come):
+    staff the groups they manage, others the groups they belong to or chair."""
+    if actor.is_staff:
+        return group_condition(actor, Action.MANAGE)
+    return Group.id.in_(sorted(actor.member_of | actor.chair_of))
+
+
+def may_oversee(actor: Actor, facilitator_id: int) -> bool:
+    """A first check without the database: the facilitator herself, or a coordinator (whose
+    area is checked by oversees() inside the use case)."""
+    return actor.is_coordinator or (actor.is_facilitator and actor.person_id == facilitator_id)
+
+
+async def oversees(session: AsyncSession, actor: Actor, facilitator_id: int) -> bool:
+    """Whether this person may see and act on a facilitator's board: the facilitator herself,
+    or a coordinator with one of the facilitator's groups in her area."""
+    if actor.is_facilitator and actor.person_id == facilitator_id:
+        return True
+    found = await session.scalar(
+        select(Person.id).where(Person.id == facilitator_id, facilitators_condition(actor))
+    )
+    return found is not None
 
 
 def facilitators_condition(actor: Actor) -> ColumnElement[bool]:

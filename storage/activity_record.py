@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from content.session_render import label
 from content.sessions import get_session
 from content.texts import catalogue, normalise_language
+from storage import access
 from storage.actors import Actor
 from storage.attendance import roll_rows
 from storage.db import SessionFactory
@@ -118,9 +119,7 @@ def _plain(lang: str, key: str, **params: object) -> str:
 
 
 def _is_staff_of(actor: Actor, group: Group) -> bool:
-    return actor.is_coordinator or (
-        actor.is_facilitator and group.facilitator_id == actor.person_id
-    )
+    return access.can(actor, access.Action.MANAGE, group)
 
 
 async def _meeting(

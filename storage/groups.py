@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import deliveries, invites, join_requests, places
+from storage import access, deliveries, invites, join_requests, places
 from storage.actors import Actor
 from storage.areas import search as area_search
 from storage.areas.codes import timezone_for
@@ -56,7 +56,7 @@ async def load_managed_group(session: AsyncSession, actor: Actor, group_id: int)
     group = await session.get(Group, group_id)
     if group is None:
         raise NotFound()
-    if not (actor.is_coordinator or group.facilitator_id == actor.person_id):
+    if not access.can(actor, access.Action.MANAGE, group):
         raise NotAllowed("errors.not_your_group")
     return group
 
@@ -67,7 +67,7 @@ async def managed_group_by_code(session: AsyncSession, actor: Actor, code: str) 
     group = await session.scalar(
         select(Group).where(func.upper(Group.code) == code.strip().upper())
     )
-    if group is None or not (actor.is_coordinator or group.facilitator_id == actor.person_id):
+    if group is None or not access.can(actor, access.Action.MANAGE, group):
         return None
     return group
 
@@ -188,12 +188,11 @@ async def renew_links(
 
 async def list_groups(db: SessionFactory, actor: Actor) -> list[GroupView]:
     async with db.begin() as session:
-        query = select(Group).where(Group.active.is_(True)).order_by(Group.name, Group.id)
-        if actor.is_facilitator:
-            query = query.where(Group.facilitator_id == actor.person_id)
-        elif not actor.is_coordinator:
-            ids = actor.member_of | actor.chair_of
-            query = query.where(Group.id.in_(ids))
+        query = (
+            select(Group)
+            .where(Group.active.is_(True), access.listed_groups(actor))
+            .order_by(Group.name, Group.id)
+        )
         return [GroupView.of(g) for g in await session.scalars(query)]
 
 

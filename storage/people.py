@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.access import facilitators_condition
 from storage.actors import (
     Actor,
     TelegramUser,
@@ -195,7 +196,7 @@ async def list_facilitators(db: SessionFactory, actor: Actor) -> list[tuple[int,
         rows = await session.execute(
             select(Person.id, Person.name, func.count(Group.id))
             .outerjoin(Group, (Group.facilitator_id == Person.id) & Group.active.is_(True))
-            .where(Person.staff_role == StaffRole.FACILITATOR)
+            .where(Person.staff_role == StaffRole.FACILITATOR, facilitators_condition(actor))
             .group_by(Person.id, Person.name)
             .order_by(Person.name)
         )
