@@ -19,7 +19,7 @@ from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.actors import Actor
-from storage.models import Assignment, Group, Person, StaffRole
+from storage.models import Area, Assignment, Group, Person, StaffRole
 from storage.models.complaints import PROTECTED_CATEGORIES as PROTECTED
 from storage.models.complaints import Complaint
 
@@ -224,3 +224,33 @@ async def placement_scope(session: AsyncSession, actor: Actor) -> list[str] | No
     )
     provinces = sorted({code[:2] for code in placed if code})
     return provinces or None
+
+
+async def coordinator_areas(session: AsyncSession, area_code: str | None) -> tuple[list[str], bool]:
+    """Who, among active coordinators, covers a group placed at area_code: the names of the
+    areas of those assigned to an area that holds it (nearest first), and whether any
+    coordinator covers the whole deployment. Members are told this before they send."""
+    rows = (
+        await session.execute(
+            select(Assignment.area_code, Area.name)
+            .join(Person, Person.id == Assignment.person_id)
+            .outerjoin(Area, Area.code == Assignment.area_code)
+            .where(coordinators_of(area_code), Person.active.is_(True))
+        )
+    ).tuples()
+    found = list(rows)
+    unassigned = await session.scalar(
+        select(Person.id)
+        .where(
+            Person.staff_role == StaffRole.COORDINATOR,
+            Person.active.is_(True),
+            Person.id.not_in(select(Assignment.person_id)),
+        )
+        .limit(1)
+    )
+    whole = unassigned is not None or any(code is None for code, _ in found)
+    named = sorted(
+        {(code, name or code) for code, name in found if code is not None},
+        key=lambda pair: -len(pair[0]),
+    )
+    return [name for _, name in named], whole

@@ -118,6 +118,21 @@ async def test_a_korkab_of_kota_banjar_sees_nothing_of_kabupaten_ciamis(
     assert "Keluhan untuk diuji" in (opened.plain or "")
     assert banjar_ordinary and banjar_levy
 
+    # Before sending, a member reads who will read it, by role and area.
+    member = Person(fake, banjar.members[1])
+    categories = await member.says("/keluhan")
+    assert (
+        "langsung ke koordinator PKH Kota Banjar dan koordinator PKH seluruh daerah, tidak ke"
+        in (categories.plain or "")
+    )
+    await member.taps(categories, "Potongan atau pungutan")
+    review = await member.taps(await member.says("Ketua minta uang"), "Lanjut")
+    assert "Keluhan ini langsung ke koordinator PKH Kota Banjar dan koordinator PKH seluruh" in (
+        review.plain or ""
+    )
+    sent = await member.taps(review, "Kirim keluhan")
+    assert "terkirim ke koordinator PKH Kota Banjar dan" in (sent.plain or "")
+
     # Reports, exports and charts: her groups only; a forged group button is refused.
     report = (await of_banjar.says("/laporan 2026-12")).plain or ""
     assert "Banjar Satu" in report and "Ciamis Satu" not in report
