@@ -68,7 +68,9 @@ def coordinators_phrase(lang: str, who: CoordinatorsOf) -> str:
     """The coordinators over the member's group by role and area ("koordinator PKH Kota
     Banjar"), or all of them when the deployment sets no areas."""
     if not who.areas:
-        return t(lang, "complaints.coordinators.all")
+        return t(
+            lang, "complaints.coordinators.all" if who.whole else "complaints.coordinators.none"
+        )
     key = "complaints.coordinators.area_and_all" if who.whole else "complaints.coordinators.area"
     return t(lang, key, areas=", ".join(who.areas))
 

@@ -158,4 +158,4 @@ async def coordinators_over(db: SessionFactory, actor: Actor, group_id: object) 
     async with db.begin() as session:
         area_code = await session.scalar(select(Group.area_code).where(Group.id == group_id))
         names, whole = await coordinator_areas(session, area_code)
-    return CoordinatorsOf(tuple(names), whole or not names)
+    return CoordinatorsOf(tuple(names), whole)
