@@ -238,3 +238,40 @@ async def test_a_facilitator_places_her_group_by_typing_part_of_the_desa(
     async with db.begin() as session:
         anggrek = await session.scalar(select(Group).where(Group.name == "Anggrek"))
     assert anggrek is not None and anggrek.timezone == "Asia/Makassar"
+
+
+async def test_the_status_board_and_announcements_of_a_korkab_hold_her_area_only(
+    bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
+) -> None:
+    await import_areas(db, read_rows(SLICE.read_bytes()))
+    banjar = await placed_group(db, fake, clock, "Banjar Satu", BANJAR_DESA, 500)
+    ciamis = await placed_group(db, fake, clock, "Ciamis Satu", CIAMIS_DESA, 510)
+    of_banjar = await korkab(fake, db, 3001, "32.79")
+    ciamis_facilitator = await actor_for(db, ciamis.facilitator)
+
+    overview = await of_banjar.says("/status 2026-12")
+    assert len([label for label in labels(overview) if "Pendamping" in label]) == 1
+    board = await of_banjar.taps(overview, "Bu Pendamping")
+    assert "Banjar Satu" in (board.plain or "") and "Ciamis Satu" not in (board.plain or "")
+    fake.mark_read(of_banjar.chat)
+    forged = f"sbf:{ciamis_facilitator.person_id}:202612"
+    answer = await forged_answer(fake, of_banjar, overview, forged)
+    assert "Ciamis" not in answer
+    for data in (
+        f"sbl:{ciamis_facilitator.person_id}:202612",
+        f"sbc:{ciamis.facilitator_actor.person_id}:202612",
+    ):
+        assert "Ciamis" not in await forged_answer(fake, of_banjar, overview, data)
+    await bot.settle()
+    shown = [m.plain or "" for m in fake.messages(of_banjar.chat)]
+    assert not any("Ciamis Satu" in text for text in shown)
+    assert not any("Tidak ada ketua yang perlu diingatkan" in text for text in shown)
+
+    ask = await of_banjar.says("/siaran")
+    assert "(1)" in (ask.plain or "")  # her one group, not the deployment's two
+    preview = await of_banjar.says("Pertemuan bulan ini diundur")
+    sent = await of_banjar.taps(preview, "Kirim sekarang")
+    assert sent is not None
+    await bot.dispatch()
+    assert any("diundur" in text for text in texts(fake, banjar.chat.id))
+    assert not any("diundur" in text for text in texts(fake, ciamis.chat.id))
