@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Assignment, AssignmentRole, Group, Member, Person, StaffRole
+from storage.models import Area, Assignment, AssignmentRole, Group, Member, Person, StaffRole
 from storage.roles import Role
 
 
@@ -30,6 +30,8 @@ class Actor:
     # The area codes a coordinator covers (her assignments); None is the whole deployment.
     # Read by storage/access.py only.
     areas: frozenset[str] | None = None
+    # Their names ("Kota Banjar"), for her menu and screens.
+    area_names: tuple[str, ...] = ()
 
     @property
     def is_coordinator(self) -> bool:
@@ -108,6 +110,7 @@ async def load_actor(session: AsyncSession, person: Person, language: str) -> Ac
             )
         )
     staff_role = person.staff_role if person.active else None
+    areas = await _areas(session, person.id) if staff_role is StaffRole.COORDINATOR else None
     return Actor(
         person_id=person.id,
         telegram_user_id=person.telegram_user_id or 0,
@@ -116,7 +119,8 @@ async def load_actor(session: AsyncSession, person: Person, language: str) -> Ac
         staff_role=staff_role,
         chair_of=frozenset(chair_groups),
         member_of=frozenset(row.group_id for row in memberships),
-        areas=await _areas(session, person.id) if staff_role is StaffRole.COORDINATOR else None,
+        areas=areas,
+        area_names=await _area_names(session, areas),
     )
 
 
@@ -129,6 +133,14 @@ async def _areas(session: AsyncSession, person_id: int) -> frozenset[str] | None
     if not codes or None in codes:
         return None
     return frozenset(code for code in codes if code is not None)
+
+
+async def _area_names(session: AsyncSession, areas: frozenset[str] | None) -> tuple[str, ...]:
+    if not areas:
+        return ()
+    rows = await session.execute(select(Area.code, Area.name).where(Area.code.in_(sorted(areas))))
+    names = dict(rows.tuples().all())
+    return tuple(names.get(code, code) for code in sorted(areas))
 
 
 async def cover_whole_deployment(session: AsyncSession, person_id: int) -> None:
