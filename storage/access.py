@@ -8,7 +8,7 @@ their own query, or ask can() about a group they already loaded. No other module
 branch on role names to decide access.
 
 Groups not yet placed in a desa (Group.area_code is None) are seen only by coordinators of the
-whole deployment: a coordinator of Kota Banjar sees nothing she cannot place in Kota Banjar."""
+whole deployment: a coordinator of Kota Banjar sees only the groups placed in Kota Banjar."""
 
 from __future__ import annotations
 

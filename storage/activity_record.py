@@ -187,7 +187,7 @@ def draft_description(
 async def _record(
     session: AsyncSession, actor: Actor, meeting: Meeting, group: Group
 ) -> ActivityRecord:
-    include_ids = _is_staff_of(actor, group)
+    include_ids = access.can(actor, access.Action.PROGRAMME_IDS, group)
     lines = tuple(
         RecordLine(
             member.id,
@@ -264,7 +264,7 @@ async def _record(
         photo=photo,
         photos=len(photo_rows),
         cancelled=meeting.status is MeetingStatus.CANCELLED,
-        may_edit=include_ids,
+        may_edit=_is_staff_of(actor, group),
     )
 
 
