@@ -36,6 +36,18 @@ def parser() -> argparse.ArgumentParser:
     add.add_argument("--telegram-id", type=int, required=True)
     add.add_argument("--name", required=True)
     add.add_argument("--role", choices=[r.value for r in StaffRole], required=True)
+    add.add_argument(
+        "--area",
+        help="a coordinator's kabupaten/kota (Korkab) or province (Korwil) by its code, e.g. "
+        "32.79; repeat the command to add another; without it: the whole deployment",
+    )
+
+    areas = commands.add_parser("areas", help="the official list of administrative areas")
+    areas_commands = areas.add_subparsers(dest="areas_command", required=True)
+    areas_import = areas_commands.add_parser(
+        "import", help="load or update the list (an upsert; default: the bundled Kepmendagri list)"
+    )
+    areas_import.add_argument("file", type=Path, nargs="?", help="a kode,nama CSV, gzip'd or not")
 
     roster = commands.add_parser("roster", help="group rosters")
     roster_commands = roster.add_subparsers(dest="roster_command", required=True)
@@ -97,7 +109,11 @@ async def _offline(settings: Settings, args: argparse.Namespace) -> int:
     if args.command == "db":
         return await offline.db_upgrade(settings)
     if args.command == "admin":
-        return await offline.admin_add(settings, args.telegram_id, args.name, StaffRole(args.role))
+        return await offline.admin_add(
+            settings, args.telegram_id, args.name, StaffRole(args.role), args.area
+        )
+    if args.command == "areas":
+        return await offline.areas_import(settings, args.file)
     if args.command == "roster":
         return await offline.roster_import(settings, args.file, args.group)
     url = getattr(args, "database_url", None) or settings.database_url

@@ -28,17 +28,51 @@ async def db_upgrade(settings: Settings) -> int:
     return 0
 
 
-async def admin_add(settings: Settings, telegram_id: int, name: str, role: StaffRole) -> int:
+async def admin_add(
+    settings: Settings, telegram_id: int, name: str, role: StaffRole, area: str | None = None
+) -> int:
     engine = create_engine(settings.database_url)
     try:
         await migrate.upgrade(engine)
-        person_id, created = await people.add_staff(
-            session_factory(engine), telegram_id, name, role
+        person_id, created, coverage = await people.add_staff(
+            session_factory(engine), telegram_id, name, role, area
         )
+    except people.AreaRefused as exc:
+        print(f"p2k2: {exc}", file=sys.stderr)
+        return 2
     finally:
         await engine.dispose()
     verb = "added" if created else "updated"
     print(f"{verb} {role.value} {name!r} (telegram id {telegram_id}, person {person_id})")
+    if role is StaffRole.COORDINATOR:
+        print(f"covers: {coverage}")
+    return 0
+
+
+async def areas_import(settings: Settings, path: Path | None) -> int:
+    """`p2k2 areas import [FILE]`: the vendored list of areas, or a newer one."""
+    from storage.areas.importing import VENDORED, AreaFileError, import_areas, read_rows
+
+    path = path or VENDORED
+    try:
+        data = await asyncio.to_thread(path.read_bytes)
+        rows = read_rows(data)
+    except OSError as exc:
+        print(f"p2k2: cannot read {path}: {exc.strerror}", file=sys.stderr)
+        return 2
+    except AreaFileError as exc:
+        print(f"p2k2: {path}: {exc}", file=sys.stderr)
+        return 2
+    engine = create_engine(settings.database_url)
+    try:
+        await migrate.upgrade(engine)
+        summary = await import_areas(session_factory(engine), rows)
+    finally:
+        await engine.dispose()
+    print(
+        f"{path.name}: {summary.added} areas added, {summary.renamed} renamed, "
+        f"{summary.unchanged} unchanged"
+    )
     return 0
 
 

@@ -11,7 +11,7 @@ from telegram.ext import BaseHandler, ChatMemberHandler, CommandHandler, Message
 
 from handlers.base import Audience, Request, action, identify, on_button
 from handlers.context import BotContext
-from storage import groups
+from storage import access, groups
 from storage.errors import UseCaseError
 from storage.invites import InviteError
 from views.keyboards import button, column, rows
@@ -97,7 +97,7 @@ async def _offer_binding(request: Request) -> None:
     own = [
         g
         for g in await groups.list_groups(request.data.db, request.actor)
-        if request.actor.is_coordinator or g.facilitator_id == request.actor.person_id
+        if access.can(request.actor, access.Action.MANAGE, g)
     ]
     if not own:
         await request.say(request.t("groups.none"))

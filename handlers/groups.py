@@ -11,11 +11,12 @@ from telegram.ext import BaseHandler, CommandHandler
 from handlers.base import Audience, Request, action, on_button
 from handlers.context import BotContext
 from handlers.steps import text_step
-from storage import groups
+from storage import groups, places
+from storage.areas.codes import desa_code, desa_numbers
 from storage.groups import GroupDetail, GroupLinks
 from storage.join_requests import PENDING_SHOWN
 from storage.models import InviteKind
-from timekeeping.timefmt import format_datetime
+from timekeeping.timefmt import format_datetime, tz_abbreviation
 from views.deeplinks import group_chat_link, start_link
 from views.joining import pending_label
 from views.keyboards import button, column, rows
@@ -66,6 +67,45 @@ async def skip_group_field(request: Request) -> None:
     await _next_group_step(request, step, dict(request.pending.draft), None)
 
 
+async def _ask_venue(request: Request, draft: dict[str, object]) -> None:
+    await request.expect(NEW_VENUE, draft)
+    await request.show(
+        request.t("groups.ask_venue"),
+        rows([button(request.t("buttons.skip"), "sk")], [button(request.t("buttons.cancel"), "x")]),
+    )
+
+
+def place_prompt(request: Request, choices: places.Choices, typed: str, name: str) -> str:
+    key = "places.pick" if choices.found else "places.none_found"
+    return request.t(key, name=name, typed=typed)
+
+
+@action(Audience.FACILITATOR)
+async def picked_new_place(request: Request) -> None:
+    """A desa/kelurahan picked for the group being created; then the venue."""
+    assert request.callback is not None
+    if request.pending.awaiting != NEW_VILLAGE:
+        await request.refuse("errors.stale_button")
+        return
+    code = desa_code(request.callback.arg(0), request.callback.arg(1))
+    place = await places.describe(request.data.db, request.actor, code)
+    draft = dict(request.pending.draft)
+    draft["area_code"], draft["place"] = place.code, place.label
+    await _ask_venue(request, draft)
+
+
+@action(Audience.FACILITATOR)
+async def keep_typed_place(request: Request) -> None:
+    """Keep the typed village as text only (not in the list, or no list here)."""
+    if request.pending.awaiting != NEW_VILLAGE:
+        await request.refuse("errors.stale_button")
+        return
+    draft = dict(request.pending.draft)
+    draft.pop("area_code", None)
+    draft.pop("place", None)
+    await _ask_venue(request, draft)
+
+
 async def _next_group_step(
     request: Request, step: str | None, draft: dict[str, object], value: str | None
 ) -> None:
@@ -78,10 +118,26 @@ async def _next_group_step(
         draft["name"] = value
         await request.expect(NEW_VILLAGE, draft)
         await request.show(t("groups.ask_village", name=str(value)), rows([skip], [cancel]))
-    elif step == NEW_VILLAGE:
+    elif step == NEW_VILLAGE and value:
         draft["village"] = value
-        await request.expect(NEW_VENUE, draft)
-        await request.show(t("groups.ask_venue"), rows([skip], [cancel]))
+        draft.pop("area_code", None)
+        choices = await places.find(request.data.db, request.actor, value)
+        if not choices.loaded:
+            await _ask_venue(request, draft)
+            return
+        await request.expect(NEW_VILLAGE, draft)
+        await request.show(
+            place_prompt(request, choices, value, str(draft["name"])),
+            rows(
+                *[[button(c.label, "gpc", *desa_numbers(c.code))] for c in choices.found],
+                [button(t("places.buttons.keep_text"), "gpk")],
+                [cancel],
+            ),
+        )
+    elif step == NEW_VILLAGE:
+        draft["village"] = None
+        draft.pop("area_code", None)
+        await _ask_venue(request, draft)
     else:
         draft["venue"] = value
         await request.expect("group_confirm", draft)
@@ -89,7 +145,7 @@ async def _next_group_step(
             t(
                 "groups.confirm",
                 name=str(draft["name"]),
-                village=str(draft.get("village") or "-"),
+                village=str(draft.get("place") or draft.get("village") or "-"),
                 venue=str(draft.get("venue") or "-"),
             ),
             rows([button(t("buttons.save"), "gsv")], [cancel]),
@@ -113,6 +169,7 @@ async def save_group(request: Request) -> None:
         timezone=data.settings.timezone,
         now=data.clock.now(),
         ttl=_ttl(request),
+        area_code=_optional(draft.get("area_code")),
     )
     await request.expect(None)
     await request.show(
@@ -176,6 +233,12 @@ def detail_text(request: Request, detail: GroupDetail) -> str:
         on_telegram=detail.members_on_telegram,
         facilitator=detail.facilitator_name,
     )
+    if detail.place is not None:
+        text += "\n" + t(
+            "places.line", place=detail.place.label, zone=tz_abbreviation(group.timezone)
+        )
+    elif detail.areas_loaded:
+        text += "\n" + t("places.not_placed")
     text += "\n" + t(f"joining.check_{group.join_check.value}")
     if detail.pending_joins:
         text += "\n" + t("joining.pending_on_card", count=len(detail.pending_joins))
@@ -195,6 +258,7 @@ def detail_keyboard(request: Request, detail: GroupDetail) -> InlineKeyboardMark
             button(t("buttons.import_roster"), "gi", gid),
             button(t("buttons.change_chair"), "gch", gid, 0),
         ],
+        *([[button(t("places.buttons.place"), "gpl", gid)]] if detail.areas_loaded else []),
         *(
             [
                 [button(t("recurring.buttons.rule"), "jtg", gid)],
@@ -248,6 +312,53 @@ async def renew_links(request: Request) -> None:
     )
 
 
+PLACE = "group_place"
+
+
+@action(Audience.STAFF)
+async def ask_place(request: Request) -> None:
+    """Ask for part of the name of an existing group's desa/kelurahan."""
+    assert request.callback is not None
+    detail = await groups.group_detail(request.data.db, request.actor, request.callback.arg(0))
+    await request.expect(PLACE, {"group_id": detail.group.id, "name": detail.group.name})
+    await request.show(
+        request.t("places.ask", name=detail.group.name),
+        rows([button(request.t("buttons.cancel"), "g", detail.group.id)]),
+    )
+
+
+@text_step(PLACE)
+async def typed_place(request: Request) -> None:
+    """Typed part of a desa's name: the nearest ones as buttons."""
+    draft = request.pending.draft
+    gid, name = int(draft.get("group_id") or 0), str(draft.get("name") or "")
+    typed = groups.clean_text(request.text, groups.MAX_NAME)
+    choices = await places.find(request.data.db, request.actor, typed)
+    await request.show(
+        place_prompt(request, choices, typed, name),
+        rows(
+            *[[button(c.label, "gpe", gid, *desa_numbers(c.code))] for c in choices.found],
+            [button(request.t("buttons.cancel"), "g", gid)],
+        ),
+    )
+
+
+@action(Audience.STAFF)
+async def picked_place(request: Request) -> None:
+    """Put an existing group in the desa picked; show its card."""
+    assert request.callback is not None
+    arg = request.callback.arg
+    code = desa_code(arg(1), arg(2))
+    await groups.place_group(request.data.db, request.actor, arg(0), code)
+    if request.pending.awaiting == PLACE:
+        await request.expect(None)
+    detail = await groups.group_detail(request.data.db, request.actor, arg(0))
+    await request.show(
+        request.t("places.placed") + "\n\n" + detail_text(request, detail),
+        detail_keyboard(request, detail),
+    )
+
+
 def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     """This feature's commands and buttons (gathered in order by bot/app.py)."""
     return [
@@ -257,6 +368,10 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         on_button("gn", new_group),
         on_button("sk", skip_group_field),
         on_button("gsv", save_group),
+        on_button("gpc", picked_new_place),
+        on_button("gpk", keep_typed_place),
+        on_button("gpl", ask_place),
+        on_button("gpe", picked_place),
         on_button("g", show_group),
         on_button("gl", show_links),
         on_button("grn", ask_renew_links),

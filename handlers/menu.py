@@ -30,7 +30,10 @@ def main_menu(request: Request) -> tuple[str, InlineKeyboardMarkup | None]:
     role = actor.role
     items = [button(t(key), action) for key, action in MENU_ITEMS[role]]
     common = [button(t("buttons.language"), "lg"), button(t("buttons.help"), "hp")]
-    return t(f"menu.{role}", name=actor.name), rows(*column(items, 2), common)
+    text = t(f"menu.{role}", name=actor.name)
+    if role is Role.COORDINATOR and actor.area_names:
+        text += "\n" + t("menu.coordinator_area", areas=", ".join(actor.area_names))
+    return text, rows(*column(items, 2), common)
 
 
 @action()

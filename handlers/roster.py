@@ -15,7 +15,7 @@ from handlers.base import Audience, Request, action, on_button
 from handlers.context import BotContext
 from handlers.groups import detail_keyboard, detail_text
 from handlers.steps import text_step
-from storage import groups, roster
+from storage import access, groups, roster
 from storage.roster_file import RosterFileError, RosterParseResult, RowError, parse_roster
 from storage.views import GroupView, MemberView
 from views.keyboards import button, column, page_slice, rows
@@ -200,8 +200,7 @@ async def ask_move(request: Request) -> None:
     targets = [
         g
         for g in await groups.list_groups(request.data.db, request.actor)
-        if g.id != group.id
-        and (request.actor.is_coordinator or g.facilitator_id == request.actor.person_id)
+        if g.id != group.id and access.can(request.actor, access.Action.MANAGE, g)
     ]
     if not targets:
         await request.refuse("roster.no_other_group")

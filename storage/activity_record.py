@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from content.session_render import label
 from content.sessions import get_session
 from content.texts import catalogue, normalise_language
+from storage import access
 from storage.actors import Actor
 from storage.attendance import roll_rows
 from storage.db import SessionFactory
@@ -118,9 +119,7 @@ def _plain(lang: str, key: str, **params: object) -> str:
 
 
 def _is_staff_of(actor: Actor, group: Group) -> bool:
-    return actor.is_coordinator or (
-        actor.is_facilitator and group.facilitator_id == actor.person_id
-    )
+    return access.can(actor, access.Action.MANAGE, group)
 
 
 async def _meeting(
@@ -188,7 +187,7 @@ def draft_description(
 async def _record(
     session: AsyncSession, actor: Actor, meeting: Meeting, group: Group
 ) -> ActivityRecord:
-    include_ids = _is_staff_of(actor, group)
+    include_ids = access.can(actor, access.Action.PROGRAMME_IDS, group)
     lines = tuple(
         RecordLine(
             member.id,
@@ -265,7 +264,7 @@ async def _record(
         photo=photo,
         photos=len(photo_rows),
         cancelled=meeting.status is MeetingStatus.CANCELLED,
-        may_edit=include_ids,
+        may_edit=_is_staff_of(actor, group),
     )
 
 

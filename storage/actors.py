@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Group, Member, Person, StaffRole
+from storage.models import Area, Assignment, AssignmentRole, Group, Member, Person, StaffRole
 from storage.roles import Role
 
 
@@ -27,6 +27,11 @@ class Actor:
     staff_role: StaffRole | None
     chair_of: frozenset[int] = field(default_factory=frozenset)
     member_of: frozenset[int] = field(default_factory=frozenset)
+    # The area codes a coordinator covers (her assignments); None is the whole deployment.
+    # Read by storage/access.py only.
+    areas: frozenset[str] | None = None
+    # Their names ("Kota Banjar"), for her menu and screens.
+    area_names: tuple[str, ...] = ()
 
     @property
     def is_coordinator(self) -> bool:
@@ -77,6 +82,8 @@ async def upsert_person(
         session.add(person)
     if user.id in admin_ids and person.staff_role is None:
         person.staff_role = StaffRole.COORDINATOR
+        await session.flush()
+        await cover_whole_deployment(session, person.id)
     if private_chat:
         person.private_chat_open = True
         person.blocked_bot_at = None
@@ -102,12 +109,42 @@ async def load_actor(session: AsyncSession, person: Person, language: str) -> Ac
                 )
             )
         )
+    staff_role = person.staff_role if person.active else None
+    areas = await _areas(session, person.id) if staff_role is StaffRole.COORDINATOR else None
     return Actor(
         person_id=person.id,
         telegram_user_id=person.telegram_user_id or 0,
         name=person.name,
         language=person.language or language,
-        staff_role=person.staff_role if person.active else None,
+        staff_role=staff_role,
         chair_of=frozenset(chair_groups),
         member_of=frozenset(row.group_id for row in memberships),
+        areas=areas,
+        area_names=await _area_names(session, areas),
     )
+
+
+async def _areas(session: AsyncSession, person_id: int) -> frozenset[str] | None:
+    """A coordinator's areas; None (the whole deployment) when one assignment has no area,
+    or when she has none at all (a deployment that sets no areas works as before)."""
+    codes = list(
+        await session.scalars(select(Assignment.area_code).where(Assignment.person_id == person_id))
+    )
+    if not codes or None in codes:
+        return None
+    return frozenset(code for code in codes if code is not None)
+
+
+async def _area_names(session: AsyncSession, areas: frozenset[str] | None) -> tuple[str, ...]:
+    if not areas:
+        return ()
+    rows = await session.execute(select(Area.code, Area.name).where(Area.code.in_(sorted(areas))))
+    names = dict(rows.tuples().all())
+    return tuple(names.get(code, code) for code in sorted(areas))
+
+
+async def cover_whole_deployment(session: AsyncSession, person_id: int) -> None:
+    """Make a coordinator one of the whole deployment (her area assignments go)."""
+    await session.execute(delete(Assignment).where(Assignment.person_id == person_id))
+    session.add(Assignment(person_id=person_id, role=AssignmentRole.KORWIL, area_code=None))
+    await session.flush()

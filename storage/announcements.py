@@ -11,7 +11,7 @@ from fractions import Fraction
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import deliveries
+from storage import access, deliveries
 from storage.actors import Actor
 from storage.db import SessionFactory
 from storage.delivery_kinds import DeliveryKind
@@ -42,13 +42,15 @@ class Report:
 
 
 async def audience(db: SessionFactory, actor: Actor) -> list[GroupView]:
-    """The groups this person may announce to: a facilitator's own, or all for a coordinator."""
+    """The groups this person may announce to: a facilitator's own, a coordinator's area's."""
     if not actor.is_staff:
         raise NotAllowed("errors.facilitators_only")
     async with db.begin() as session:
-        query = select(Group).where(Group.active.is_(True)).order_by(Group.name, Group.id)
-        if not actor.is_coordinator:
-            query = query.where(Group.facilitator_id == actor.person_id)
+        query = (
+            select(Group)
+            .where(Group.active.is_(True), access.group_condition(actor, access.Action.MANAGE))
+            .order_by(Group.name, Group.id)
+        )
         return [GroupView.of(group) for group in await session.scalars(query)]
 
 

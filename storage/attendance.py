@@ -15,6 +15,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import access
 from storage.actors import Actor
 from storage.db import SessionFactory
 from storage.errors import NotAllowed, NotFound, UseCaseError
@@ -124,7 +125,7 @@ class GroupChoice:
 
 def source_for(actor: Actor, group: Group) -> AttendanceSource:
     """Facilitator (or coordinator) or chair of this group; anyone else is refused."""
-    if actor.is_coordinator or (actor.is_facilitator and group.facilitator_id == actor.person_id):
+    if access.can(actor, access.Action.MANAGE, group):
         return AttendanceSource.FACILITATOR
     if group.id in actor.chair_of:
         return AttendanceSource.CHAIR
@@ -216,12 +217,9 @@ async def roll_call_choices(db: SessionFactory, actor: Actor, now: datetime) -> 
     """The groups whose roll call this person may take, each with its current meeting."""
     async with db.begin() as session:
         query = select(Group).where(Group.active.is_(True)).order_by(Group.name, Group.id)
-        if actor.is_facilitator:
-            query = query.where(
-                (Group.facilitator_id == actor.person_id) | Group.id.in_(actor.chair_of)
-            )
-        elif not actor.is_coordinator:
-            query = query.where(Group.id.in_(actor.chair_of))
+        query = query.where(
+            access.group_condition(actor, access.Action.MANAGE) | Group.id.in_(actor.chair_of)
+        )
         choices = []
         for group in await session.scalars(query):
             meeting = await current_meeting(session, group.id, now)
@@ -466,7 +464,7 @@ async def check_in(db: SessionFactory, actor: Actor, meeting_id: int, now: datet
 
 def check_may_lock(actor: Actor, facilitator_id: int, month: int) -> None:
     """Only a coordinator or the facilitator herself locks her groups' month."""
-    if not (actor.is_coordinator or (actor.is_facilitator and actor.person_id == facilitator_id)):
+    if not access.may_oversee(actor, facilitator_id):
         raise NotAllowed("errors.facilitators_only")
     if not 1 <= month % 100 <= 12:
         raise NotFound()
@@ -478,6 +476,8 @@ async def set_month_lock(
     """Lock (or reopen) a month of attendance for all of a facilitator's groups."""
     check_may_lock(actor, facilitator_id, month)
     async with db.begin() as session:
+        if not await access.oversees(session, actor, facilitator_id):
+            raise NotFound()
         group_ids = list(
             await session.scalars(select(Group.id).where(Group.facilitator_id == facilitator_id))
         )

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import deliveries
+from storage import access, deliveries
 from storage.actors import Actor
 from storage.attendance import MeetingRef, hadir_counts
 from storage.db import SessionFactory
@@ -134,7 +134,7 @@ async def _asked_groups(session: AsyncSession, actor: Actor, group_id: int | Non
         group = await session.get(Group, group_id)
         if group is None:
             raise NotFound()
-        if not (actor.is_coordinator or group.facilitator_id == actor.person_id):
+        if not access.can(actor, access.Action.MANAGE, group):
             raise NotAllowed("errors.not_your_group")
         return [group]
     if not actor.is_facilitator:
@@ -540,9 +540,11 @@ async def nudge_open(
     """Chase now every chair of this facilitator's groups who has not answered this month.
 
     Returns (chased, skipped because written to within the last hour)."""
-    if not (actor.is_coordinator or (actor.is_facilitator and actor.person_id == facilitator_id)):
+    if not access.may_oversee(actor, facilitator_id):
         raise NotAllowed("errors.facilitators_only")
     async with db.begin() as session:
+        if not await access.oversees(session, actor, facilitator_id):
+            raise NotFound()
         rows = await session.execute(
             select(ConfirmationRequest, Meeting, Group, Person)
             .join(Meeting, Meeting.id == ConfirmationRequest.meeting_id)

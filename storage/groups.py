@@ -10,8 +10,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import deliveries, invites, join_requests
+from storage import access, deliveries, invites, join_requests, places
 from storage.actors import Actor
+from storage.areas import search as area_search
+from storage.areas.codes import timezone_for
+from storage.areas.search import AreaChoice
 from storage.db import SessionFactory
 from storage.delivery_kinds import DeliveryKind
 from storage.errors import NotAllowed, NotFound, UseCaseError
@@ -42,6 +45,10 @@ class GroupDetail:
     facilitator_name: str
     # Joins waiting for the chair's or the facilitator's answer, oldest first.
     pending_joins: tuple[PendingJoin, ...] = ()
+    # Its desa/kelurahan with the names above it; None when not placed. areas_loaded: whether
+    # this deployment has the list of areas at all (then the card offers to place it).
+    place: AreaChoice | None = None
+    areas_loaded: bool = False
 
 
 async def load_managed_group(session: AsyncSession, actor: Actor, group_id: int) -> Group:
@@ -49,7 +56,7 @@ async def load_managed_group(session: AsyncSession, actor: Actor, group_id: int)
     group = await session.get(Group, group_id)
     if group is None:
         raise NotFound()
-    if not (actor.is_coordinator or group.facilitator_id == actor.person_id):
+    if not access.can(actor, access.Action.MANAGE, group):
         raise NotAllowed("errors.not_your_group")
     return group
 
@@ -60,7 +67,7 @@ async def managed_group_by_code(session: AsyncSession, actor: Actor, code: str) 
     group = await session.scalar(
         select(Group).where(func.upper(Group.code) == code.strip().upper())
     )
-    if group is None or not (actor.is_coordinator or group.facilitator_id == actor.person_id):
+    if group is None or not access.can(actor, access.Action.MANAGE, group):
         return None
     return group
 
@@ -103,11 +110,18 @@ async def create_group(
     timezone: str,
     now: datetime,
     ttl: timedelta,
+    area_code: str | None = None,
 ) -> GroupLinks:
+    """A new group of this facilitator; placed in a desa (area_code, checked again: it came
+    through a button), its time zone is its province's, else `timezone`."""
     if not actor.is_facilitator:
         raise NotAllowed("errors.facilitators_only")
     async with db.begin() as session:
+        if area_code is not None:
+            area_code = (await places.check(session, actor, area_code)).code
+            timezone = timezone_for(area_code)
         group = Group(
+            area_code=area_code,
             code=await unique_code(session, name),
             name=clean_text(name, MAX_NAME),
             village=clean_text(village, MAX_NAME) if village else None,
@@ -174,12 +188,11 @@ async def renew_links(
 
 async def list_groups(db: SessionFactory, actor: Actor) -> list[GroupView]:
     async with db.begin() as session:
-        query = select(Group).where(Group.active.is_(True)).order_by(Group.name, Group.id)
-        if actor.is_facilitator:
-            query = query.where(Group.facilitator_id == actor.person_id)
-        elif not actor.is_coordinator:
-            ids = actor.member_of | actor.chair_of
-            query = query.where(Group.id.in_(ids))
+        query = (
+            select(Group)
+            .where(Group.active.is_(True), access.listed_groups(actor))
+            .order_by(Group.name, Group.id)
+        )
         return [GroupView.of(g) for g in await session.scalars(query)]
 
 
@@ -202,6 +215,8 @@ async def group_detail(db: SessionFactory, actor: Actor, group_id: int) -> Group
             members_on_telegram=counts[1],
             facilitator_name=facilitator.name if facilitator else "",
             pending_joins=tuple(await join_requests.waiting_for_people(session, group.id)),
+            place=await area_search.by_code(session, group.area_code) if group.area_code else None,
+            areas_loaded=await area_search.any_loaded(session),
         )
 
 
@@ -355,3 +370,21 @@ async def queue_link_hint(db: SessionFactory, chat_id: int, language: str, now: 
             due_at=now + LINK_HINT_DELAY,
             payload={"language": language},
         )
+
+
+async def place_group(db: SessionFactory, actor: Actor, group_id: int, code: str) -> GroupView:
+    """Put the group in the desa; its time zone becomes its province's."""
+    async with db.begin() as session:
+        group = await load_managed_group(session, actor, group_id)
+        place = await places.check(session, actor, code)
+        group.area_code = place.code
+        group.timezone = timezone_for(place.code)
+        session.add(
+            AuditEntry(
+                actor_id=actor.person_id or None,
+                action="group.place",
+                detail=f"{group.code} {place.code}",
+            )
+        )
+        await session.flush()
+        return GroupView.of(group)

@@ -5,12 +5,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.actors import Actor, TelegramUser, load_actor, upsert_person
+from storage.access import facilitators_condition
+from storage.actors import (
+    Actor,
+    TelegramUser,
+    cover_whole_deployment,
+    load_actor,
+    upsert_person,
+)
+from storage.areas import search as area_search
+from storage.areas.codes import LEVELS, is_code, level_of
+from storage.areas.search import AreaChoice
 from storage.db import SessionFactory
 from storage.errors import NotAllowed
-from storage.models import AuditEntry, Group, Person, StaffRole
+from storage.models import (
+    Assignment,
+    AssignmentRole,
+    AuditEntry,
+    Group,
+    Person,
+    StaffRole,
+)
 
 
 @dataclass(frozen=True)
@@ -62,11 +80,29 @@ async def await_input(
         person.draft = draft
 
 
+class AreaRefused(Exception):
+    """`--area` names no area a coordinator can cover; the message says why and what exists."""
+
+
 async def add_staff(
-    db: SessionFactory, telegram_user_id: int, name: str, role: StaffRole
-) -> tuple[int, bool]:
-    """Register a coordinator or facilitator from the command line; returns (id, created)."""
+    db: SessionFactory,
+    telegram_user_id: int,
+    name: str,
+    role: StaffRole,
+    area: str | None = None,
+) -> tuple[int, bool, str]:
+    """Register a coordinator or facilitator from the command line.
+
+    A coordinator with an area (a kabupaten/kota: Korkab; a province: Korwil) gets it added to
+    her areas; without one she covers the whole deployment. Returns (id, created, coverage)."""
     async with db.begin() as session:
+        coverage = "the whole deployment"
+        chosen = None
+        if area is not None:
+            if role is not StaffRole.COORDINATOR:
+                raise AreaRefused("--area is for coordinators: a facilitator covers her groups")
+            chosen = await _coordinator_area(session, area)
+            coverage = f"{chosen.label} ({chosen.code})"
         person = await session.scalar(
             select(Person).where(Person.telegram_user_id == telegram_user_id)
         )
@@ -84,10 +120,62 @@ async def add_staff(
         person.staff_role = role
         person.active = True
         await session.flush()
+        if role is StaffRole.COORDINATOR and chosen is None:
+            await cover_whole_deployment(session, person.id)
+        elif chosen is not None:
+            await _add_area(session, person.id, chosen.code)
+        else:
+            await session.execute(delete(Assignment).where(Assignment.person_id == person.id))
         session.add(
-            AuditEntry(actor_id=None, action=f"cli.add_{role.value}", detail=str(telegram_user_id))
+            AuditEntry(
+                actor_id=None,
+                action=f"cli.add_{role.value}",
+                detail=f"{telegram_user_id} {chosen.code if chosen else ''}".strip(),
+            )
         )
-        return person.id, created
+        return person.id, created, coverage
+
+
+async def _coordinator_area(session: AsyncSession, text: str) -> AreaChoice:
+    """The province or kabupaten/kota the operator named by code, or suggestions."""
+    text = text.strip()
+    if is_code(text):
+        found = await area_search.by_code(session, text)
+        if found is not None and level_of(found.code) <= 2:
+            return found
+        if found is not None:
+            raise AreaRefused(
+                f"{text} is {found.label}, a {LEVELS[level_of(text)]}: a coordinator covers "
+                "a kabupaten/kota (Korkab) or a province (Korwil)"
+            )
+        near = await area_search.find(session, text, levels=(1, 2))
+        parent = await area_search.by_code(session, text[:2])
+        hint = f"; {text[:2]} is {parent.label}" if parent else ""
+        raise AreaRefused(f"no area has the code {text}{hint}{_suggest(near)}")
+    near = await area_search.find(session, text, levels=(1, 2))
+    exact = [c for c in near if c.name.casefold() == text.casefold()]
+    if len(exact) == 1:
+        return exact[0]
+    raise AreaRefused(f"give the area's code, not its name{_suggest(near)}")
+
+
+def _suggest(choices: list[AreaChoice]) -> str:
+    if not choices:
+        return " (`p2k2 areas import` loads the list of areas if it is empty)"
+    return "; nearest: " + "; ".join(f"{c.code} {c.label}" for c in choices)
+
+
+async def _add_area(session: AsyncSession, person_id: int, code: str) -> None:
+    """Add an area; a coordinator of the whole deployment becomes one of this area only."""
+    await session.execute(
+        delete(Assignment).where(
+            Assignment.person_id == person_id,
+            or_(Assignment.area_code.is_(None), Assignment.area_code == code),
+        )
+    )
+    role = AssignmentRole.KORKAB if level_of(code) == 2 else AssignmentRole.KORWIL
+    session.add(Assignment(person_id=person_id, role=role, area_code=code))
+    await session.flush()
 
 
 async def list_facilitators(db: SessionFactory, actor: Actor) -> list[tuple[int, str, int]]:
@@ -97,7 +185,7 @@ async def list_facilitators(db: SessionFactory, actor: Actor) -> list[tuple[int,
         rows = await session.execute(
             select(Person.id, Person.name, func.count(Group.id))
             .outerjoin(Group, (Group.facilitator_id == Person.id) & Group.active.is_(True))
-            .where(Person.staff_role == StaffRole.FACILITATOR)
+            .where(Person.staff_role == StaffRole.FACILITATOR, facilitators_condition(actor))
             .group_by(Person.id, Person.name)
             .order_by(Person.name)
         )

@@ -10,16 +10,16 @@ import enum
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, Select, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from storage import access
 from storage.actors import Actor
 from storage.audit import Read, record_read, scope_detail
-from storage.complaints.constants import PROTECTED
 from storage.db import SessionFactory
 from storage.errors import NotAllowed, UseCaseError
 from storage.models import (
@@ -229,11 +229,7 @@ class MonthReport:
     month: int
     audience: Role
     groups: tuple[GroupMonth, ...]  # groups without a confirmed meeting first, then by name
-
-    @property
-    def include_ids(self) -> bool:
-        """Programme identifiers go to facilitators and coordinators only."""
-        return self.audience is not Role.CHAIR
+    include_ids: bool = False  # programme ids (ID KPM): Scope.include_ids
 
     @property
     def meetings(self) -> int:
@@ -305,6 +301,12 @@ class Scope:
     audience: Role
     condition: ColumnElement[bool]
     group_id: int | None = None
+    # Programme ids (ID KPM) go into the report only when every group in it allows them
+    # (storage/access.RIGHTS[PROGRAMME_IDS]: an allow-list, chairs are not on it).
+    include_ids: bool = False
+    # The complaints this person may know exist, to count (none for a chair: in a group of
+    # ten, "1 opened" next to a name would say who complained).
+    complaints: ColumnElement[bool] = field(default_factory=false)
 
 
 async def resolve_scope(
@@ -313,28 +315,33 @@ async def resolve_scope(
     group_code: str | None = None,
     group_id: int | None = None,
 ) -> Scope:
-    """The groups this person reports on; a code (typed) or an id (a button) narrows it."""
-    condition: ColumnElement[bool]
-    if actor.is_coordinator:
-        audience, condition = Role.COORDINATOR, true()
-    elif actor.is_facilitator:
-        audience, condition = Role.FACILITATOR, Group.facilitator_id == actor.person_id
-    elif actor.chair_of:
-        audience, condition = Role.CHAIR, Group.id.in_(sorted(actor.chair_of))
-    else:
+    """The groups this person reports on (storage/access.report_condition); a code (typed) or
+    an id (a button) narrows it."""
+    audience = actor.role
+    if audience not in (Role.COORDINATOR, Role.FACILITATOR, Role.CHAIR):
         raise NotAllowed("reports.not_allowed")
+    condition = access.report_condition(actor)
     if group_code is not None:
         code = group_code.strip().upper()
         found = await session.scalar(select(Group.id).where(Group.code == code, condition))
         if found is None:
             raise UseCaseError("reports.group_not_yours", code=group_code.strip()[:20])
-        return Scope(audience, Group.id == found, found)
-    if group_id is not None:
+        condition = Group.id == found
+    elif group_id is not None:
         found = await session.scalar(select(Group.id).where(Group.id == group_id, condition))
         if found is None:
             raise NotAllowed("errors.not_your_group")
-        return Scope(audience, Group.id == found, found)
-    return Scope(audience, condition)
+        condition = Group.id == found
+    else:
+        found = None
+    without_ids = await session.scalar(
+        select(Group.id)
+        .where(condition, ~access.group_condition(actor, access.Action.PROGRAMME_IDS))
+        .limit(1)
+    )
+    return Scope(
+        audience, condition, found, without_ids is None, access.countable_complaints(actor)
+    )
 
 
 async def home_month(db: SessionFactory, actor: Actor, now: datetime, default_zone: str) -> int:
@@ -473,17 +480,13 @@ async def _complaints(
     zones: dict[int, str],
     lo: datetime,
     hi: datetime,
-    audience: Role,
+    countable: ColumnElement[bool],
 ) -> tuple[dict[tuple[int, int], int], dict[tuple[int, int], int]]:
     """Complaints opened and resolved per (group, month), months in the group's zone.
 
-    Facilitators never count protected complaints (about them, or cuts from the aid), and
-    chairs count none: in a group of ten, "1 opened" next to a name would say who complained."""
-    if audience is Role.CHAIR:
-        return {}, {}
-    visible: list[ColumnElement[bool]] = [Complaint.group_id.in_(group_ids)]
-    if audience is not Role.COORDINATOR:
-        visible.append(Complaint.category.not_in(PROTECTED))
+    Only those the person may know exist (Scope.complaints): facilitators never count
+    protected complaints (about them, or cuts from the aid), and chairs count none."""
+    visible: list[ColumnElement[bool]] = [Complaint.group_id.in_(group_ids), countable]
     opened: dict[tuple[int, int], int] = defaultdict(int)
     for group_id, created_at in (
         await session.execute(
@@ -592,7 +595,7 @@ async def collect(
         .tuples()
         .all()
     )
-    opened, resolved = await _complaints(session, group_ids, zones, lo, hi, scope.audience)
+    opened, resolved = await _complaints(session, group_ids, zones, lo, hi, scope.complaints)
 
     lines: dict[tuple[int, int], list[MeetingLine]] = defaultdict(list)
     for meeting in meetings:
@@ -693,7 +696,7 @@ async def month_report(
         scope = await resolve_scope(session, actor, group_code, group_id)
         record_read(session, actor, Read.REPORT, scope_detail(month, group_code, group_id), now)
         months = await collect(session, scope, month, month, now)
-    return MonthReport(month, scope.audience, ordered_groups(months[month]))
+    return MonthReport(month, scope.audience, ordered_groups(months[month]), scope.include_ids)
 
 
 # -- the chart's numbers ----------------------------------------------------------------

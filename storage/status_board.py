@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import access
 from storage.actors import Actor
 from storage.attendance import hadir_counts, locked_groups
 from storage.db import SessionFactory
@@ -71,7 +72,7 @@ class FacilitatorSummary:
 
 
 def _may_see(actor: Actor, facilitator_id: int) -> None:
-    if not (actor.is_coordinator or (actor.is_facilitator and actor.person_id == facilitator_id)):
+    if not access.may_oversee(actor, facilitator_id):
         raise NotAllowed("errors.facilitators_only")
 
 
@@ -191,7 +192,11 @@ async def facilitator_board(
         raise NotFound()
     async with db.begin() as session:
         facilitator = await session.get(Person, facilitator_id)
-        if facilitator is None or facilitator.staff_role is not StaffRole.FACILITATOR:
+        if (
+            facilitator is None
+            or facilitator.staff_role is not StaffRole.FACILITATOR
+            or not await access.oversees(session, actor, facilitator_id)
+        ):
             raise NotFound()
         return await _board(session, facilitator, month, now)
 
@@ -207,7 +212,11 @@ async def coordinator_overview(
     async with db.begin() as session:
         facilitators = await session.scalars(
             select(Person)
-            .where(Person.staff_role == StaffRole.FACILITATOR, Person.active.is_(True))
+            .where(
+                Person.staff_role == StaffRole.FACILITATOR,
+                Person.active.is_(True),
+                access.facilitators_condition(actor),
+            )
             .order_by(Person.name, Person.id)
         )
         summaries = []

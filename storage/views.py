@@ -21,6 +21,7 @@ class GroupView:
     chair_member_id: int | None
     active: bool
     join_check: JoinCheck = JoinCheck.DIGITS
+    area_code: str | None = None  # its desa/kelurahan (storage/places.py)
 
     @classmethod
     def of(cls, group: Group) -> GroupView:
@@ -37,6 +38,7 @@ class GroupView:
             chair_member_id=group.chair_member_id,
             active=group.active,
             join_check=group.join_check or JoinCheck.DIGITS,
+            area_code=group.area_code,
         )
 
 

@@ -77,6 +77,10 @@ ROWS: list[tuple[str, dict[str, Any]]] = [
                 "staff_role": None, "active": True, "private_chat_open": False,
                 "blocked_bot_at": _at(5), "private_reminders": False, "menu": None,
                 "awaiting": None, "draft": None, "created_at": T}),
+    ("people", {"id": 3, "telegram_user_id": 3001, "name": "Pak Koordinator", "language": "id",
+                "staff_role": "coordinator", "active": True, "private_chat_open": True,
+                "blocked_bot_at": None, "private_reminders": True, "menu": "coordinator",
+                "awaiting": None, "draft": None, "created_at": T}),
     ("audit_log", {"id": 1, "at": T, "actor_id": 1, "action": "group.create", "detail": "Melati"}),
     ("groups", {"id": 1, "code": "MLT01", "name": "Melati", "village": "Sukamaju",
                 "venue": "Balai desa", "timezone": "Asia/Jakarta", "facilitator_id": 1,
@@ -273,6 +277,11 @@ async def test_a_database_left_at_a_release_upgrades_with_its_data(
         await migrate.upgrade(engine)
         async with engine.connect() as connection:
             found, counts = await connection.run_sync(_read, written)
+            assignments = (
+                await connection.execute(
+                    sa.text("SELECT person_id, role, area_code FROM assignments")
+                )
+            ).all()
             version = (
                 (await connection.execute(sa.text("SELECT version_num FROM alembic_version")))
                 .scalars()
@@ -282,9 +291,15 @@ async def test_a_database_left_at_a_release_upgrades_with_its_data(
         await engine.dispose()
 
     assert version == [_script().get_current_head()]
+    if "0016" not in before:
+        # Coordinators had no area: each now covers the whole deployment, as before.
+        assert [tuple(row) for row in assignments] == [(3, "korwil", None)]
     tables = [name for name, _, _ in written]
     assert {"people", "deliveries", "quiz_polls"} <= set(tables)
-    assert counts == {name: tables.count(name) for name in counts}
+    expected_counts = {name: tables.count(name) for name in counts}
+    if "assignments" in expected_counts and "0016" not in before:
+        expected_counts["assignments"] = 1  # the coordinator's, written by 0016
+    assert counts == expected_counts
 
     for (name, _, row), now in zip(written, found, strict=True):
         expected = {column: _normal(value) for column, value in row.items()}

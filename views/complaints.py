@@ -10,6 +10,7 @@ from telegram import InlineKeyboardMarkup
 from content.texts import Html, t
 from storage.complaints import Ticket, TicketEvent
 from storage.complaints.constants import is_protected
+from storage.complaints.views import CoordinatorsOf
 from storage.models.complaints import AttachmentKind, ComplaintCategory, ComplaintStatus
 from timekeeping.timefmt import format_datetime
 from views.keyboards import button, rows
@@ -63,22 +64,43 @@ def handler_name(lang: str, ticket: Ticket) -> str:
     return ticket.facilitator_name
 
 
+def coordinators_phrase(lang: str, who: CoordinatorsOf) -> str:
+    """The coordinators over the member's group by role and area ("koordinator PKH Kota
+    Banjar"), or all of them when the deployment sets no areas."""
+    if not who.areas:
+        return t(
+            lang, "complaints.coordinators.all" if who.whole else "complaints.coordinators.none"
+        )
+    key = "complaints.coordinators.area_and_all" if who.whole else "complaints.coordinators.area"
+    return t(lang, key, areas=", ".join(who.areas))
+
+
 def readers(
     lang: str,
     category: ComplaintCategory,
     facilitator: str,
     sla: timedelta,
     above_configured: bool,
+    who: CoordinatorsOf | None = None,
 ) -> str:
     """Who may read the complaint, truthfully, before it is sent."""
+    coordinators = coordinators_phrase(lang, who or CoordinatorsOf())
     if is_protected(category):
         key = (
             "complaints.readers_protected_above"
             if above_configured
             else "complaints.readers_protected"
         )
-        return t(lang, key, facilitator=facilitator, sla=duration(lang, sla))
-    return t(lang, "complaints.readers", facilitator=facilitator, sla=duration(lang, sla))
+        return t(
+            lang, key, facilitator=facilitator, sla=duration(lang, sla), coordinators=coordinators
+        )
+    return t(
+        lang,
+        "complaints.readers",
+        facilitator=facilitator,
+        sla=duration(lang, sla),
+        coordinators=coordinators,
+    )
 
 
 def channels(lang: str) -> str:

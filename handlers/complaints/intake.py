@@ -33,7 +33,14 @@ from handlers.complaints.queue import show_inbox
 from storage import complaints, membership
 from storage.complaints import Attachment
 from storage.models.complaints import ComplaintCategory
-from views.complaints import FILE_ICONS, category_name, channels, duration, readers
+from views.complaints import (
+    FILE_ICONS,
+    category_name,
+    channels,
+    coordinators_phrase,
+    duration,
+    readers,
+)
 from views.keyboards import button, column, rows, url_button
 
 # A button carries a category's index here: new categories are added at the end so an old
@@ -131,7 +138,15 @@ async def show_step(
             + kept
             + t("complaints.pick_category")
             + "\n\n"
-            + t("complaints.pick_category_readers"),
+            + t(
+                "complaints.pick_category_readers",
+                coordinators=coordinators_phrase(
+                    request.lang,
+                    await complaints.coordinators_over(
+                        request.data.db, request.actor, draft.get("group_id")
+                    ),
+                ),
+            ),
             rows(
                 *column(buttons, 1),
                 [button(t("complaints.buttons.channels"), "klch")],
@@ -218,6 +233,7 @@ async def _show_review(
         await _facilitator_name(request, draft.get("group_id")),
         settings.complaint_sla,
         bool(settings.complaint_escalation_ids),
+        await complaints.coordinators_over(request.data.db, request.actor, draft.get("group_id")),
     )
     anon_row = (
         []
@@ -362,8 +378,9 @@ async def send(request: Request) -> None:
         escalate_to=data.settings.complaint_escalation_ids,
     )
     await request.expect(None)
+    who = await complaints.coordinators_over(data.db, request.actor, group_id)
     await request.show(
-        _sent_text(request, filed),
+        _sent_text(request, filed, coordinators_phrase(request.lang, who)),
         rows(
             [button(request.t("complaints.buttons.mine"), "klm")],
             [button(request.t("buttons.menu"), "mn")],
@@ -371,7 +388,7 @@ async def send(request: Request) -> None:
     )
 
 
-def _sent_text(request: Request, filed: complaints.Filed) -> str:
+def _sent_text(request: Request, filed: complaints.Filed, coordinators: str) -> str:
     """ "Sent" only when whoever handles it could be told; otherwise the truth and the
     channels outside the bot."""
     ticket, t = filed.ticket, request.t
@@ -379,7 +396,7 @@ def _sent_text(request: Request, filed: complaints.Filed) -> str:
     outside = Html(channels(request.lang))
     if ticket.protected:
         if filed.handler_told:
-            return t("complaints.sent_protected", number=ticket.number)
+            return t("complaints.sent_protected", number=ticket.number, coordinators=coordinators)
         return t("complaints.sent_protected_unreached", number=ticket.number, channels=outside)
     if filed.handler_told:
         return t(

@@ -41,7 +41,7 @@ from storage.complaints.handling import (
 from storage.complaints.handover import hand_over, open_counts
 from storage.complaints.history import clean_complaint_text
 from storage.complaints.lists import meeting_topics, my_tickets, queue
-from storage.complaints.reading import load_event, load_ticket, ticket
+from storage.complaints.reading import coordinators_over, load_event, load_ticket, ticket
 from storage.complaints.views import (
     Attachment,
     Filed,
@@ -78,6 +78,7 @@ __all__ = [
     "TicketSummary",
     "add_more",
     "clean_complaint_text",
+    "coordinators_over",
     "forward",
     "hand_over",
     "is_protected",

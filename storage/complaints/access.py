@@ -8,8 +8,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.access import complaint_condition
 from storage.actors import Actor
-from storage.complaints.constants import NOT_YOURS, is_protected
+from storage.complaints.constants import NOT_YOURS
 from storage.errors import NotAllowed, UseCaseError
 from storage.models import Group, Member
 from storage.models.complaints import Complaint
@@ -23,20 +24,15 @@ async def find_complaint(session: AsyncSession, complaint_id: int) -> Complaint:
 
 
 async def is_handler(session: AsyncSession, actor: Actor, complaint: Complaint) -> bool:
-    """A coordinator, the ticket's facilitator, or the group's current facilitator.
+    """A coordinator whose area holds the ticket's group, the ticket's facilitator, or the
+    group's current facilitator (storage/access.complaint_condition).
 
     A protected complaint (about the facilitator, the chair, or cuts from the aid) is for
     coordinators only: no facilitator handles it, not even after a handover."""
-    if actor.is_coordinator:
-        return True
-    if not actor.is_facilitator or is_protected(complaint.category):
-        return False
-    if complaint.facilitator_id == actor.person_id:
-        return True
-    group_facilitator = await session.scalar(
-        select(Group.facilitator_id).where(Group.id == complaint.group_id)
+    found = await session.scalar(
+        select(Complaint.id).where(Complaint.id == complaint.id, complaint_condition(actor))
     )
-    return group_facilitator == actor.person_id
+    return found is not None
 
 
 async def for_staff(session: AsyncSession, actor: Actor, complaint_id: int) -> Complaint:

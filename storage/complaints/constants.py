@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from storage.delivery_kinds import DeliveryKind
-from storage.models.complaints import ComplaintCategory, ComplaintStatus
+from storage.models.complaints import PROTECTED_CATEGORIES, ComplaintCategory, ComplaintStatus
 
 MAX_TEXT = 10_000
 MAX_REPLY = 3_500
@@ -24,7 +24,7 @@ NOT_YOURS = "complaints.not_yours"
 # Complaints that may be about the facilitator or the chair themselves (cuts or levies taken
 # from the aid, or their conduct): they go straight to the coordinators and never reach the
 # facilitator or the chair: not their queue, notices, handover, exports or report counts.
-PROTECTED = (ComplaintCategory.LEVY, ComplaintCategory.ABOUT_STAFF)
+PROTECTED = PROTECTED_CATEGORIES
 
 NEW_KIND = DeliveryKind.COMPLAINT_NEW
 MORE_KIND = DeliveryKind.COMPLAINT_MORE

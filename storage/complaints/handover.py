@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from storage.access import Action, facilitators_condition, readable_groups
 from storage.actors import Actor
 from storage.complaints.constants import OPEN, PROTECTED
 from storage.complaints.history import add_event
@@ -17,7 +18,7 @@ from storage.notices import send_notice
 
 
 async def open_counts(db: SessionFactory, actor: Actor) -> list[tuple[int, str, int]]:
-    """Facilitators with their number of open tickets (coordinators only)."""
+    """The area's facilitators with their number of open tickets there (coordinators only)."""
     if not actor.is_coordinator:
         raise NotAllowed("errors.coordinators_only")
     async with db.begin() as session:
@@ -27,9 +28,10 @@ async def open_counts(db: SessionFactory, actor: Actor) -> list[tuple[int, str, 
                 Complaint,
                 (Complaint.facilitator_id == Person.id)
                 & Complaint.status.in_(OPEN)
-                & Complaint.category.not_in(PROTECTED),
+                & Complaint.category.not_in(PROTECTED)
+                & Complaint.group_id.in_(readable_groups(actor, Action.MANAGE)),
             )
-            .where(Person.staff_role == StaffRole.FACILITATOR)
+            .where(Person.staff_role == StaffRole.FACILITATOR, facilitators_condition(actor))
             .group_by(Person.id, Person.name)
             .order_by(Person.name)
         )
@@ -41,7 +43,9 @@ async def hand_over(
 ) -> int:
     """Move a leaving facilitator's open tickets to another; returns how many moved.
 
-    Protected complaints stay with the coordinators: no facilitator ever receives them."""
+    Only tickets of groups in the coordinator's area move, and only to a facilitator with a
+    group there (every facilitator, for a coordinator of the whole deployment). Protected
+    complaints stay with the coordinators: no facilitator ever receives them."""
     if not actor.is_coordinator:
         raise NotAllowed("errors.coordinators_only")
     if from_id == to_id:
@@ -54,6 +58,10 @@ async def hand_over(
             or target is None
             or target.staff_role is not StaffRole.FACILITATOR
             or not target.active
+            or await session.scalar(
+                select(Person.id).where(Person.id == to_id, facilitators_condition(actor))
+            )
+            is None
         ):
             raise UseCaseError("complaints.not_a_facilitator")
         moved = list(
@@ -62,6 +70,7 @@ async def hand_over(
                     Complaint.facilitator_id == from_id,
                     Complaint.status.in_(OPEN),
                     Complaint.category.not_in(PROTECTED),
+                    Complaint.group_id.in_(readable_groups(actor, Action.MANAGE)),
                 )
             )
         )

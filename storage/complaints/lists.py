@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.access import Action, can, complaint_condition
 from storage.actors import Actor
 from storage.complaints.constants import OPEN, PAGE, PROTECTED
 from storage.complaints.reading import coordinators_acted_last
@@ -64,21 +65,14 @@ async def queue(
     page: int = 0,
     size: int = PAGE,
 ) -> Queue:
-    """Tickets the facilitator handles (all of them for a coordinator), oldest first.
+    """Tickets this person handles, oldest first: a facilitator's groups' and those handed to
+    her, a coordinator's area's (storage/access.complaint_condition).
 
     A facilitator's queue never holds a protected complaint (it may be about them)."""
     if not actor.is_staff:
         raise NotAllowed("errors.facilitators_only")
     async with db.begin() as session:
-        where: list[Any] = [Complaint.status.in_(statuses)]
-        if not actor.is_coordinator:
-            where.append(
-                or_(
-                    Complaint.facilitator_id == actor.person_id,
-                    Group.facilitator_id == actor.person_id,
-                )
-            )
-            where.append(Complaint.category.not_in(PROTECTED))
+        where: list[Any] = [Complaint.status.in_(statuses), complaint_condition(actor)]
         total = (
             await session.scalar(
                 select(func.count(Complaint.id))
@@ -107,7 +101,7 @@ async def meeting_topics(db: SessionFactory, actor: Actor, group_id: int) -> lis
     member's text to read out. Protected complaints are never meeting topics."""
     async with db.begin() as session:
         group = await session.get(Group, group_id)
-        if group is None or not (actor.is_coordinator or group.facilitator_id == actor.person_id):
+        if group is None or not can(actor, Action.COMPLAINTS, group):
             raise NotAllowed("errors.not_your_group")
         complaints = await session.scalars(
             select(Complaint)

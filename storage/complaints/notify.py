@@ -13,18 +13,20 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import deliveries
+from storage.access import coordinators_of
 from storage.complaints.constants import ESCALATION_KIND, MORE_KIND, UPDATE_KIND, is_protected
 from storage.delivery_kinds import DeliveryKind
-from storage.models import Person, StaffRole
+from storage.models import Group, Person
 from storage.models.complaints import Complaint, ComplaintEvent
 
 
-async def _coordinators(session: AsyncSession) -> list[tuple[int, int, bool]]:
-    """Active coordinators with a Telegram account: id, chat, and whether they can be told now
-    (they have not blocked the bot)."""
+async def _coordinators(session: AsyncSession, group_id: int) -> list[tuple[int, int, bool]]:
+    """Active coordinators whose area holds the group, with a Telegram account: id, chat, and
+    whether they can be told now (they have not blocked the bot)."""
+    area_code = await session.scalar(select(Group.area_code).where(Group.id == group_id))
     rows = await session.execute(
         select(Person.id, Person.telegram_user_id, Person.blocked_bot_at).where(
-            Person.staff_role == StaffRole.COORDINATOR,
+            coordinators_of(area_code),
             Person.active.is_(True),
             Person.telegram_user_id.is_not(None),
         )
@@ -118,9 +120,10 @@ async def to_coordinators(
     kind: DeliveryKind = ESCALATION_KIND,
     **payload: Any,
 ) -> int:
-    """Queue a delivery to every coordinator; returns how many can be told (not blocked)."""
+    """Queue a delivery to every coordinator of the group's area; returns how many can be
+    told (not blocked)."""
     reachable = 0
-    for person_id, chat, can_be_told in await _coordinators(session):
+    for person_id, chat, can_be_told in await _coordinators(session, complaint.group_id):
         reachable += can_be_told
         await deliveries.enqueue(
             session,

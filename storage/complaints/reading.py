@@ -9,11 +9,12 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from storage.access import coordinator_areas
 from storage.actors import Actor
 from storage.audit import Read, record_read
 from storage.complaints.access import find_complaint, is_handler
 from storage.complaints.constants import NOT_YOURS
-from storage.complaints.views import Ticket, TicketEvent, TicketMessage
+from storage.complaints.views import CoordinatorsOf, Ticket, TicketEvent, TicketMessage
 from storage.db import SessionFactory
 from storage.errors import NotAllowed
 from storage.models import Group, Member, Person, StaffRole
@@ -158,3 +159,14 @@ async def load_event(db: SessionFactory, event_id: int) -> TicketEvent | None:
         return TicketEvent(
             event.id, event.at, name, event.action, event.status, event.detail, text, by_coordinator
         )
+
+
+async def coordinators_over(db: SessionFactory, actor: Actor, group_id: object) -> CoordinatorsOf:
+    """Who, by area, reads the complaints of one of the member's groups that go to the
+    coordinators (storage/access.coordinator_areas)."""
+    if not isinstance(group_id, int) or group_id not in actor.member_of:
+        return CoordinatorsOf()
+    async with db.begin() as session:
+        area_code = await session.scalar(select(Group.area_code).where(Group.id == group_id))
+        names, whole = await coordinator_areas(session, area_code)
+    return CoordinatorsOf(tuple(names), whole)

@@ -152,3 +152,12 @@ class Queue:
     tickets: tuple[TicketSummary, ...]
     total: int
     page: int
+
+
+@dataclass(frozen=True)
+class CoordinatorsOf:
+    """The coordinators over a group, as a member is told before she sends: the names of their
+    areas ("Kota Banjar", "Jawa Barat"), and whether some cover the whole deployment."""
+
+    areas: tuple[str, ...] = ()
+    whole: bool = True

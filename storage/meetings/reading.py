@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import access
 from storage.actors import Actor
 from storage.db import SessionFactory
 from storage.meetings.scheduling import managed_meeting
@@ -61,10 +62,7 @@ async def upcoming(db: SessionFactory, actor: Actor, now: datetime) -> list[Meet
     """Facilitators: every coming meeting of their groups; others: their groups' next one."""
     async with db.begin() as session:
         query = _upcoming_query(now)
-        if actor.is_facilitator:
-            query = query.where(Group.facilitator_id == actor.person_id)
-        elif not actor.is_coordinator:
-            query = query.where(Group.id.in_(actor.member_of | actor.chair_of))
+        query = query.where(access.listed_groups(actor))
         views = [
             MeetingView.of(m, g)
             for m, g in (await session.execute(query.limit(UPCOMING_LIMIT))).tuples()

@@ -4,6 +4,7 @@
 audit log); a feature with tables of its own has its module (attendance, complaints,
 joining, recurring, reports)."""
 
+from storage.models.areas import Area, Assignment, AssignmentRole
 from storage.models.attendance import (
     Attendance,
     AttendanceChange,
@@ -72,6 +73,9 @@ __all__ = [
     "ActivityDescription",
     "ActivityEndTime",
     "Announcement",
+    "Area",
+    "Assignment",
+    "AssignmentRole",
     "AttachmentKind",
     "AttemptKind",
     "Attendance",

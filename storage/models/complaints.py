@@ -26,6 +26,11 @@ class ComplaintCategory(enum.StrEnum):
     ABOUT_STAFF = "about_staff"
 
 
+# The categories routed to coordinators only (see ComplaintCategory): here, beside the enum, so
+# storage/access.py can read it without importing the complaints feature.
+PROTECTED_CATEGORIES = (ComplaintCategory.LEVY, ComplaintCategory.ABOUT_STAFF)
+
+
 class ComplaintStatus(enum.StrEnum):
     NEW = "new"
     RECEIVED = "received"

@@ -70,7 +70,10 @@ class Group(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(16), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    village: Mapped[str | None] = mapped_column(String(200))
+    village: Mapped[str | None] = mapped_column(String(200))  # the place as typed
+    # The desa/kelurahan the group belongs to (models/areas.Area.code): what coordinators'
+    # areas and roll-ups read. None for a group placed before areas existed.
+    area_code: Mapped[str | None] = mapped_column(String(13), index=True)
     venue: Mapped[str | None] = mapped_column(String(300))
     timezone: Mapped[str] = mapped_column(String(64))
     facilitator_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)

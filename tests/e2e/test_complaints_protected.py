@@ -120,7 +120,7 @@ async def test_a_levy_complaint_reaches_only_the_coordinators_and_goes_above_the
 
     categories = await member.says("/keluhan")
     intake = categories.plain or ""
-    assert "langsung ke semua koordinator PKH (bot belum membagi" in intake
+    assert "langsung ke semua koordinator PKH, tidak ke pendamping" in intake
     assert "tidak ke pendamping atau ketua" in intake
     channels = await member.taps(categories, "Layanan pengaduan")
     for fact in ("171", "lapor.go.id", "SAPA 129", "WhatsApp 08111-129-129"):
@@ -165,7 +165,7 @@ async def test_a_levy_complaint_reaches_only_the_coordinators_and_goes_above_the
     # What the member adds reaches the coordinators, never the facilitator.
     mine = await member.says("/keluhanku")
     ticket = await member.taps(mine, "K-0001")
-    assert "Yang menangani: semua koordinator PKH" in (ticket.plain or "")
+    assert "Yang menangani: koordinator PKH wilayah kelompok ini" in (ticket.plain or "")
     await member.taps(ticket, "Tambah keterangan")
     await member.says("Sudah tiga kali dipotong")
     await bot.dispatch()
@@ -307,7 +307,7 @@ async def test_in_english_about_the_facilitator_goes_to_every_coordinator(
     attach = await member.says("The facilitator threatens to remove me from PKH")
     review = await member.taps(attach, "Next")
     assert "not to the facilitator (Bu Pendamping)" in (review.plain or "")
-    assert "every coordinator is reminded" in (review.plain or "")
+    assert "no coordinator responds within 3 days, they are reminded" in (review.plain or "")
     sent = await member.taps(review, "Send complaint")
     assert "PKH coordinators" in (sent.plain or "")
 
@@ -338,7 +338,7 @@ async def test_in_english_about_the_facilitator_goes_to_every_coordinator(
     mine = await member.says("/keluhanku")
     card = await member.taps(mine, "K-0001")
     assert "Status: the coordinators cannot handle it" in (card.plain or "")
-    assert "Handled by: all PKH coordinators" in (card.plain or "")
+    assert "Handled by: the PKH coordinators of this group's area" in (card.plain or "")
     assert "Bu Pendamping" not in (card.plain or "")
     assert setup.group.id
 
@@ -408,4 +408,4 @@ async def test_sent_is_said_only_when_someone_can_be_told(
     review = await member.taps(attach, "Lanjut")
     sent = (await member.taps(review, "Kirim keluhan")).plain or ""
     assert "Keluhan terkirim ke pendamping Ibu/Bapak, Bu Pendamping" in sent
-    assert "semua koordinator PKH" in sent and "3 hari" in sent
+    assert "koordinator PKH wilayah kelompok Ibu/Bapak" in sent and "3 hari" in sent

@@ -1,0 +1,256 @@
+"""Who may see and do what: the one place that decides it.
+
+A coordinator covers the areas of her assignments (Actor.areas: None is the whole deployment,
+as every coordinator did before areas existed); a facilitator her own groups; a chair the
+groups she chairs. Use cases ask this module for a condition or a select of the group ids a
+person may read or act on (in the style of polar's get_readable_statement) and add it to
+their own query, or ask can() about a group they already loaded. No other module should
+branch on role names to decide access.
+
+Groups not yet placed in a desa (Group.area_code is None) are seen only by coordinators of the
+whole deployment: a coordinator of Kota Banjar sees only the groups placed in Kota Banjar."""
+
+from __future__ import annotations
+
+import enum
+from typing import Protocol
+
+from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.actors import Actor
+from storage.models import Area, Assignment, Group, Person, StaffRole
+from storage.models.complaints import PROTECTED_CATEGORIES as PROTECTED
+from storage.models.complaints import Complaint
+
+
+class Action(enum.StrEnum):
+    READ = "read"  # see the group, its meetings, its numbers (reports, exports, charts)
+    MANAGE = "manage"  # change it: meetings, roster, roll calls, announcements, confirmations
+    COMPLAINTS = "complaints"  # read and handle ordinary complaints of its members
+    PROTECTED = "protected"  # complaints about the facilitator, the chair, or cuts from aid
+    PROGRAMME_IDS = "programme_ids"  # members' ID KPM (exports, roster)
+
+
+# Who holds each right, an allow-list: "area" is a coordinator whose area holds the group,
+# "own" the group's facilitator, "chair" its chair.
+RIGHTS: dict[Action, frozenset[str]] = {
+    Action.READ: frozenset({"area", "own", "chair"}),
+    Action.MANAGE: frozenset({"area", "own"}),
+    Action.COMPLAINTS: frozenset({"area", "own"}),
+    Action.PROTECTED: frozenset({"area"}),
+    Action.PROGRAMME_IDS: frozenset({"area", "own"}),
+}
+
+
+class PlacedGroup(Protocol):
+    """A group as loaded (models.Group) or as a snapshot (views.GroupView)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def facilitator_id(self) -> int: ...
+    @property
+    def area_code(self) -> str | None: ...
+
+
+def _area_condition(actor: Actor) -> ColumnElement[bool]:
+    if not actor.is_coordinator:
+        return false()
+    if actor.areas is None:
+        return true()
+    if not actor.areas:
+        return false()
+    return or_(
+        *(or_(Group.area_code == area, Group.area_code.like(area + ".%")) for area in actor.areas)
+    )
+
+
+def group_condition(actor: Actor, action: Action) -> ColumnElement[bool]:
+    """A condition on Group: the groups this person may do `action` on."""
+    rights = RIGHTS[action]
+    parts: list[ColumnElement[bool]] = []
+    if "area" in rights and actor.is_coordinator:
+        parts.append(_area_condition(actor))
+    if "own" in rights and actor.is_facilitator:
+        parts.append(Group.facilitator_id == actor.person_id)
+    if "chair" in rights and actor.chair_of:
+        parts.append(Group.id.in_(sorted(actor.chair_of)))
+    return or_(*parts) if parts else false()
+
+
+def readable_groups(actor: Actor, action: Action = Action.READ) -> Select[tuple[int]]:
+    """The ids of the groups this person may do `action` on, as a subquery to filter by."""
+    return select(Group.id).where(group_condition(actor, action))
+
+
+def in_area(actor: Actor, area_code: str | None) -> bool:
+    if not actor.is_coordinator:
+        return False
+    if actor.areas is None:
+        return True
+    if area_code is None:
+        return False
+    return any(area_code == a or area_code.startswith(a + ".") for a in actor.areas)
+
+
+def can(actor: Actor, action: Action, group: PlacedGroup) -> bool:
+    """Whether this person may do `action` on a group already loaded."""
+    rights = RIGHTS[action]
+    return (
+        ("area" in rights and in_area(actor, group.area_code))
+        or ("own" in rights and actor.is_facilitator and group.facilitator_id == actor.person_id)
+        or ("chair" in rights and group.id in actor.chair_of)
+    )
+
+
+def complaint_condition(actor: Actor) -> ColumnElement[bool]:
+    """A condition on Complaint: the tickets this person may read and handle.
+
+    A coordinator: every ticket of the groups in her area, protected or not. A facilitator:
+    the ordinary tickets of her groups and those handed to her; never a protected one (it may
+    be about her), not even after a handover."""
+    parts: list[ColumnElement[bool]] = [
+        Complaint.group_id.in_(readable_groups(actor, Action.PROTECTED))
+    ]
+    if actor.is_facilitator:
+        parts.append(
+            and_(
+                or_(
+                    Complaint.facilitator_id == actor.person_id,
+                    Complaint.group_id.in_(readable_groups(actor, Action.COMPLAINTS)),
+                ),
+                Complaint.category.not_in(PROTECTED),
+            )
+        )
+    return or_(*parts)
+
+
+def covering_codes(area_code: str | None) -> list[str]:
+    """The area and every area above it: the assignments whose holders cover a group there."""
+    if area_code is None:
+        return []
+    parts = area_code.split(".")
+    return [".".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def coordinators_of(area_code: str | None) -> ColumnElement[bool]:
+    """A condition on Person: the coordinators whose areas hold a group placed at area_code
+    (those of the whole deployment always; a group not placed has only those)."""
+    covering = select(Assignment.person_id).where(
+        or_(Assignment.area_code.is_(None), Assignment.area_code.in_(covering_codes(area_code)))
+    )
+    return and_(
+        Person.staff_role == StaffRole.COORDINATOR,
+        or_(Person.id.not_in(select(Assignment.person_id)), Person.id.in_(covering)),
+    )
+
+
+def listed_groups(actor: Actor) -> ColumnElement[bool]:
+    """A condition on Group: the groups in this person's lists (her menus, meetings to come):
+    staff the groups they manage, others the groups they belong to or chair."""
+    if actor.is_staff:
+        return group_condition(actor, Action.MANAGE)
+    return Group.id.in_(sorted(actor.member_of | actor.chair_of))
+
+
+def may_oversee(actor: Actor, facilitator_id: int) -> bool:
+    """A first check without the database: the facilitator herself, or a coordinator (whose
+    area is checked by oversees() inside the use case)."""
+    return actor.is_coordinator or (actor.is_facilitator and actor.person_id == facilitator_id)
+
+
+async def oversees(session: AsyncSession, actor: Actor, facilitator_id: int) -> bool:
+    """Whether this person may see and act on a facilitator's board: the facilitator herself,
+    or a coordinator with one of the facilitator's groups in her area."""
+    if actor.is_facilitator and actor.person_id == facilitator_id:
+        return True
+    found = await session.scalar(
+        select(Person.id).where(Person.id == facilitator_id, facilitators_condition(actor))
+    )
+    return found is not None
+
+
+def facilitators_condition(actor: Actor) -> ColumnElement[bool]:
+    """A condition on Person: the facilitators a coordinator oversees (those with a group in
+    her area; every one, for a coordinator of the whole deployment)."""
+    if not actor.is_coordinator:
+        return false()
+    if actor.areas is None:
+        return true()
+    return Person.id.in_(select(Group.facilitator_id).where(_area_condition(actor)))
+
+
+def report_condition(actor: Actor) -> ColumnElement[bool]:
+    """A condition on Group: the groups of this person's monthly report, read in one capacity,
+    her strongest (a coordinator's area, a facilitator's own groups, a chair's groups): a
+    facilitator who also chairs a group elsewhere does not get it mixed into her report."""
+    if actor.is_coordinator:
+        return _area_condition(actor)
+    if actor.is_facilitator:
+        return Group.facilitator_id == actor.person_id
+    if actor.chair_of:
+        return Group.id.in_(sorted(actor.chair_of))
+    return false()
+
+
+def countable_complaints(actor: Actor) -> ColumnElement[bool]:
+    """A condition on Complaint: those whose existence this person may know (to count them in
+    reports): ordinary ones of groups she handles complaints for, protected ones only of
+    groups she may read protected complaints of."""
+    return or_(
+        and_(
+            Complaint.group_id.in_(readable_groups(actor, Action.COMPLAINTS)),
+            Complaint.category.not_in(PROTECTED),
+        ),
+        Complaint.group_id.in_(readable_groups(actor, Action.PROTECTED)),
+    )
+
+
+async def placement_scope(session: AsyncSession, actor: Actor) -> list[str] | None:
+    """The area codes this person may place a group in (None: anywhere).
+
+    A coordinator: her areas. A facilitator: the provinces of the groups she already placed
+    (pendamping assignments, which would name her kecamatan, are not built yet); anywhere
+    for her first group."""
+    if actor.is_coordinator:
+        return None if actor.areas is None else sorted(actor.areas)
+    if not actor.is_facilitator:
+        return []
+    placed = await session.scalars(
+        select(Group.area_code).where(
+            Group.facilitator_id == actor.person_id, Group.area_code.is_not(None)
+        )
+    )
+    provinces = sorted({code[:2] for code in placed if code})
+    return provinces or None
+
+
+async def coordinator_areas(session: AsyncSession, area_code: str | None) -> tuple[list[str], bool]:
+    """Who, among active coordinators, covers a group placed at area_code: the names of the
+    areas of those assigned to an area that holds it (nearest first), and whether any
+    coordinator covers the whole deployment. Members are told this before they send."""
+    rows = (
+        await session.execute(
+            select(Assignment.area_code, Area.name)
+            .join(Person, Person.id == Assignment.person_id)
+            .outerjoin(Area, Area.code == Assignment.area_code)
+            .where(coordinators_of(area_code), Person.active.is_(True))
+        )
+    ).tuples()
+    found = list(rows)
+    unassigned = await session.scalar(
+        select(Person.id)
+        .where(
+            Person.staff_role == StaffRole.COORDINATOR,
+            Person.active.is_(True),
+            Person.id.not_in(select(Assignment.person_id)),
+        )
+        .limit(1)
+    )
+    whole = unassigned is not None or any(code is None for code, _ in found)
+    named = sorted(
+        {(code, name or code) for code, name in found if code is not None},
+        key=lambda pair: -len(pair[0]),
+    )
+    return [name for _, name in named], whole
