@@ -85,6 +85,12 @@ class Recent:
         self.monotonic = monotonic
         self._loaded: dict[Hashable, tuple[float, asyncio.Future[Any]]] = {}
 
+    def put(self, key: Hashable, value: object) -> None:
+        """Read in advance (many keys in one query); kept for `seconds` like a load."""
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        future.set_result(value)
+        self._loaded[key] = (self.monotonic(), future)
+
     async def get(self, key: Hashable, load: Callable[[], Awaitable[T]]) -> T:
         now = self.monotonic()
         found = self._loaded.get(key)

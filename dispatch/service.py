@@ -21,8 +21,9 @@ from dispatch.dispatcher import (
 )
 from dispatch.leader import SenderLock, sender_lock
 from dispatch.message import ComposeContext, Outgoing, Recent
+from dispatch.recipients import private_key
 from dispatch.registry import check_every_kind_composed
-from storage import deliveries, handled_updates, heartbeat
+from storage import deliveries, handled_updates, heartbeat, recipients
 from storage.db import SessionFactory
 from storage.deliveries import DueDelivery
 from timekeeping.clock import Clock
@@ -70,7 +71,19 @@ class DispatchService:
             per_second=PAID_SENDS_PER_SECOND if settings.paid_broadcast else SENDS_PER_SECOND,
             paid_broadcast=settings.paid_broadcast,
             tick=timedelta(seconds=settings.dispatch_interval),
+            prepare=self._prepare,
         )
+
+    async def _prepare(self, due: list[DueDelivery]) -> None:
+        """The state of every private chat in the batch, read at once and shared with the
+        composers for a second: one query instead of one transaction a message (on a paid
+        broadcast these reads were a third of the database's work a message)."""
+        chats = sorted({d.chat_id for d in due if d.chat_id > 0})
+        if not chats:
+            return
+        states = await recipients.private_states(self.db, chats)
+        for chat in chats:
+            self._recent.put(private_key(chat), states.get(chat))
 
     async def _compose(self, delivery: DueDelivery) -> Outgoing:
         context = ComposeContext(
