@@ -76,14 +76,18 @@ class DispatchService:
 
     async def _prepare(self, due: list[DueDelivery]) -> None:
         """The state of every private chat in the batch, read at once and shared with the
-        composers for a second: one query instead of one transaction a message (on a paid
-        broadcast these reads were a third of the database's work a message)."""
+        composers: one query instead of one transaction a message (on a paid broadcast these
+        reads were a third of the database's work a message). Kept as long as the batch takes
+        at the dispatcher's pace, and a second more: kept only a second, the later part of a
+        batch read each again. (A "blocked" is read again before a send is skipped, see
+        dispatch/recipients.py; the language may be that many seconds old.)"""
         chats = sorted({d.chat_id for d in due if d.chat_id > 0})
         if not chats:
             return
         states = await recipients.private_states(self.db, chats)
+        keep = RECENT_SECONDS + len(due) / self.dispatcher.per_second
         for chat in chats:
-            self._recent.put(private_key(chat), states.get(chat))
+            self._recent.put(private_key(chat), states.get(chat), seconds=keep)
 
     async def _compose(self, delivery: DueDelivery) -> Outgoing:
         context = ComposeContext(

@@ -155,6 +155,22 @@ async def test_recent_shares_one_read_between_concurrent_sends() -> None:
     assert await recent.get("m", load) == 3  # a failed read is not kept
 
 
+async def test_recent_keeps_what_a_batch_read_in_advance_as_long_as_asked() -> None:
+    clock = Ticks()
+    recent = Recent(1.0, clock)
+
+    async def load() -> str:
+        return "read alone"
+
+    recent.put("a", "read with the batch", seconds=3.0)
+    recent.put("b", "read with the batch")
+    clock.now += 2.0
+    assert await recent.get("a", load) == "read with the batch"
+    assert await recent.get("b", load) == "read alone"  # a second, like a load
+    clock.now += 1.0
+    assert await recent.get("a", load) == "read alone"
+
+
 def test_a_429_is_one_warning_line_without_traceback() -> None:
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
