@@ -12,7 +12,9 @@ message, and the process's CPU and peak memory during the wave.
 The emulator runs in the same process and costs CPU too: a sampler thread looks at the main
 thread's stack 200 times a second and counts a sample as the emulator's when the stack is in
 simulator/ or aiohttp's server (aiohttp.web_*), as idle when the loop waits in select, else as
-the bot's."""
+the bot's. On SQLite the database's own work runs in aiosqlite's thread, which is not sampled:
+there the emulator's share is overstated (py-spy --gil is the better split, see
+benchmarks/ANALYSIS-paid-2026-12-06.md)."""
 
 from __future__ import annotations
 
@@ -348,7 +350,8 @@ def results(kind: str, outcome: Outcome, load: str) -> list[Result]:
             f"{(usage.cpu - usage.press_cpu) / outcome.chats * 1000:.2f} ms a message",
             f"after the press queued the messages ({usage.press_cpu:.1f} s CPU for the press);"
             f" bot and emulator in one process; sampled stacks: emulator {emulator:.0%} of the"
-            f" busy samples, bot {usage.share('bot'):.0%};"
+            f" busy samples of the main thread, bot {usage.share('bot'):.0%}"
+            f"{' (SQLite works in its own thread, not sampled)' if kind == 'sqlite' else ''};"
             f" {usage.samples['idle']} idle of {sum(usage.samples.values())} samples",
         ),
         Result(
