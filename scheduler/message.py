@@ -83,14 +83,23 @@ class Recent:
     def __init__(self, seconds: float, monotonic: Callable[[], float] = time.monotonic) -> None:
         self.seconds = seconds
         self.monotonic = monotonic
+        # key -> (until when it is used, the read)
         self._loaded: dict[Hashable, tuple[float, asyncio.Future[Any]]] = {}
+
+    def put(self, key: Hashable, value: object, seconds: float | None = None) -> None:
+        """Read in advance (many keys in one query); kept for `seconds` (default: like a
+        load), so that a batch read at once lasts until the batch has been sent."""
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        future.set_result(value)
+        keep = self.seconds if seconds is None else seconds
+        self._loaded[key] = (self.monotonic() + keep, future)
 
     async def get(self, key: Hashable, load: Callable[[], Awaitable[T]]) -> T:
         now = self.monotonic()
         found = self._loaded.get(key)
-        if found is None or found[0] <= now - self.seconds:
+        if found is None or found[0] <= now:
             future: asyncio.Future[Any] = asyncio.ensure_future(load())
-            self._loaded[key] = (now, future)
+            self._loaded[key] = (now + self.seconds, future)
             try:
                 return cast(T, await asyncio.shield(future))
             except Exception:

@@ -21,8 +21,9 @@ from scheduler.dispatcher import (
 )
 from scheduler.leader import SenderLock, sender_lock
 from scheduler.message import ComposeContext, Outgoing, Recent
+from scheduler.recipients import private_key
 from scheduler.registry import check_every_kind_composed
-from storage import deliveries, handled_updates, heartbeat
+from storage import deliveries, handled_updates, heartbeat, recipients
 from storage.db import SessionFactory
 from storage.deliveries import DueDelivery
 from storage.privacy import retention
@@ -72,7 +73,23 @@ class DispatchService:
             per_second=PAID_SENDS_PER_SECOND if settings.paid_broadcast else SENDS_PER_SECOND,
             paid_broadcast=settings.paid_broadcast,
             tick=timedelta(seconds=settings.dispatch_interval),
+            prepare=self._prepare,
         )
+
+    async def _prepare(self, due: list[DueDelivery]) -> None:
+        """The state of every private chat in the batch, read at once and shared with the
+        composers: one query instead of one transaction a message (on a paid broadcast these
+        reads were a third of the database's work a message). Kept as long as the batch takes
+        at the dispatcher's pace, and a second more: kept only a second, the later part of a
+        batch read each again. (A "blocked" is read again before a send is skipped, see
+        scheduler/recipients.py; the language may be that many seconds old.)"""
+        chats = sorted({d.chat_id for d in due if d.chat_id > 0})
+        if not chats:
+            return
+        states = await recipients.private_states(self.db, chats)
+        keep = RECENT_SECONDS + len(due) / self.dispatcher.per_second
+        for chat in chats:
+            self._recent.put(private_key(chat), states.get(chat), seconds=keep)
 
     async def _compose(self, delivery: DueDelivery) -> Outgoing:
         context = ComposeContext(

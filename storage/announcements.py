@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 from fractions import Fraction
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import access, deliveries
 from storage.actors import Actor
@@ -118,18 +117,24 @@ async def send(
         )
         session.add(announcement)
         await session.flush()
-        chats = people = 0
-        for group in await session.scalars(select(Group).where(Group.id.in_(chosen))):
-            if group.chat_id is not None:
-                chats += await _queue(session, announcement, group, group.chat_id, None, now)
+        groups = {g.id: g for g in await session.scalars(select(Group).where(Group.id.in_(chosen)))}
+        group_chats = [
+            _planned(announcement, group, group.chat_id, None, now)
+            for group in groups.values()
+            if group.chat_id is not None
+        ]
+        # One look for existing keys and one insert for all (see enqueue_many); the group
+        # chats first, as before.
+        chats = await deliveries.enqueue_many(session, group_chats)
+        planned: list[deliveries.Planned] = []
         recipients = await session.execute(_private_recipients(chosen))
         seen: set[int] = set()
         for telegram_id, person_id, group_id in recipients:
             if telegram_id in seen or telegram_id == actor.telegram_user_id:
                 continue
             seen.add(telegram_id)
-            group = await session.get_one(Group, group_id)
-            people += await _queue(session, announcement, group, telegram_id, person_id, now)
+            planned.append(_planned(announcement, groups[group_id], telegram_id, person_id, now))
+        people = await deliveries.enqueue_many(session, planned)
         sender = await session.get_one(Person, actor.person_id)
         await deliveries.enqueue(
             session,
@@ -143,16 +148,14 @@ async def send(
         return Sent(announcement.id, len(chosen), chats, people)
 
 
-async def _queue(
-    session: AsyncSession,
+def _planned(
     announcement: Announcement,
     group: Group,
     chat_id: int,
     person_id: int | None,
     now: datetime,
-) -> int:
-    added = await deliveries.enqueue(
-        session,
+) -> deliveries.Planned:
+    return deliveries.Planned(
         key=f"ann:{announcement.id}:{chat_id}",
         kind=DeliveryKind.ANNOUNCEMENT,
         chat_id=chat_id,
@@ -162,7 +165,6 @@ async def _queue(
         due_at=now,
         timezone=group.timezone,
     )
-    return int(added)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,20 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Row, String, and_, case, cast, func, or_, select, true, update
+from sqlalchemy import (
+    Row,
+    String,
+    Table,
+    and_,
+    bindparam,
+    case,
+    cast,
+    func,
+    or_,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import SessionFactory, send_rules_of
@@ -98,6 +111,54 @@ async def _window(
     return window(message, ZoneInfo(timezone or rules.timezone), rules.policy)
 
 
+@dataclass(frozen=True)
+class Planned:
+    """One delivery to enqueue (see enqueue for the fields)."""
+
+    key: str
+    kind: DeliveryKind
+    chat_id: int
+    due_at: datetime
+    person_id: int | None = None
+    group_id: int | None = None
+    meeting_id: int | None = None
+    announcement_id: int | None = None
+    payload: dict[str, Any] | None = None
+    meeting_starts_at: datetime | None = None
+    timezone: str | None = None
+
+
+async def _row(session: AsyncSession, planned: Planned) -> Delivery:
+    kind = DeliveryKind(planned.kind)  # a misspelt kind fails here, where it is written
+    slot = await _window(
+        session,
+        kind,
+        planned.chat_id,
+        planned.due_at,
+        planned.group_id,
+        planned.meeting_id,
+        planned.meeting_starts_at,
+        planned.payload,
+        planned.timezone,
+    )
+    return Delivery(
+        key=planned.key,
+        kind=kind,
+        chat_id=planned.chat_id,
+        due_at=slot.due,
+        send_from=slot.start,
+        send_by=slot.deadline,
+        priority=int(slot.priority),
+        person_id=planned.person_id,
+        group_id=planned.group_id,
+        meeting_id=planned.meeting_id,
+        announcement_id=planned.announcement_id,
+        payload=planned.payload,
+        status=DeliveryStatus.PENDING,
+        attempts=0,
+    )
+
+
 async def enqueue(
     session: AsyncSession,
     *,
@@ -119,33 +180,45 @@ async def enqueue(
     `meeting_starts_at` and its offset in the payload. A planner that knows the group's
     `timezone` passes it, so a plan of many rows does not look it up for each. The quiet hours
     and the zone of a chat without a group are the session's send rules (storage/db.py)."""
-    exists = await session.scalar(select(Delivery.id).where(Delivery.key == key))
-    if exists is not None:
-        return False
-    kind = DeliveryKind(kind)  # a misspelt kind fails here, where it is written
-    slot = await _window(
-        session, kind, chat_id, due_at, group_id, meeting_id, meeting_starts_at, payload, timezone
+    planned = Planned(
+        key,
+        kind,
+        chat_id,
+        due_at,
+        person_id,
+        group_id,
+        meeting_id,
+        announcement_id,
+        payload,
+        meeting_starts_at,
+        timezone,
     )
-    session.add(
-        Delivery(
-            key=key,
-            kind=kind,
-            chat_id=chat_id,
-            due_at=slot.due,
-            send_from=slot.start,
-            send_by=slot.deadline,
-            priority=int(slot.priority),
-            person_id=person_id,
-            group_id=group_id,
-            meeting_id=meeting_id,
-            announcement_id=announcement_id,
-            payload=payload,
-            status=DeliveryStatus.PENDING,
-            attempts=0,
-        )
-    )
-    await session.flush()
-    return True
+    return await enqueue_many(session, [planned]) == 1
+
+
+# Keys looked up in one query; SQLite allows 32,766 parameters in a statement.
+KEYS_A_QUERY = 5000
+
+
+async def enqueue_many(session: AsyncSession, planned: list[Planned]) -> int:
+    """enqueue for many deliveries: the keys that exist are looked up together and the new
+    rows written in one flush (an announcement to a province is ten thousand rows, which one
+    query and one insert each kept the database busy for half a minute); how many were added."""
+    keys = [p.key for p in planned]
+    taken: set[str] = set()
+    for start in range(0, len(keys), KEYS_A_QUERY):
+        chunk = keys[start : start + KEYS_A_QUERY]
+        taken.update(await session.scalars(select(Delivery.key).where(Delivery.key.in_(chunk))))
+    added = 0
+    for one in planned:
+        if one.key in taken:
+            continue
+        taken.add(one.key)  # the same key twice in the list: the first is kept
+        session.add(await _row(session, one))
+        added += 1
+    if added:
+        await session.flush()
+    return added
 
 
 CLAIMED_COLUMNS = (
@@ -298,6 +371,38 @@ async def mark_sent(
         attempts=Delivery.attempts + 1,
         reason=None,
         **values,
+    )
+
+
+@dataclass(frozen=True)
+class Sent:
+    delivery_id: int
+    message_id: int | None
+    at: datetime
+
+
+async def mark_many_sent(session: AsyncSession, sent: list[Sent]) -> None:
+    """Several deliveries sent, in one statement executed for all rows at once: the same
+    values as mark_sent without a payload, each row with its message id and time."""
+    if not sent:
+        return
+    table = Delivery.__table__
+    assert isinstance(table, Table)
+    await session.execute(
+        update(table)
+        .where(table.c.id == bindparam("sent_id"))
+        .values(
+            status=DeliveryStatus.SENT,
+            sent_at=bindparam("sent_at"),
+            message_id=bindparam("sent_message_id"),
+            attempts=table.c.attempts + 1,
+            reason=None,
+            claimed_until=None,
+        ),
+        [
+            {"sent_id": row.delivery_id, "sent_message_id": row.message_id, "sent_at": row.at}
+            for row in sent
+        ],
     )
 
 

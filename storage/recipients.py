@@ -31,6 +31,25 @@ async def private_state(db: SessionFactory, telegram_user_id: int) -> PrivateSta
         return PrivateState(row[0] is not None, row[1], bool(row[2]))
 
 
+async def private_states(
+    db: SessionFactory, telegram_user_ids: list[int]
+) -> dict[int, PrivateState]:
+    """private_state of many people in one query; those without a person are left out."""
+    async with db.begin() as session:
+        rows = await session.execute(
+            select(
+                Person.telegram_user_id,
+                Person.blocked_bot_at,
+                Person.language,
+                Person.private_reminders,
+            ).where(Person.telegram_user_id.in_(telegram_user_ids))
+        )
+        return {
+            int(user_id): PrivateState(blocked is not None, language, bool(reminders))
+            for user_id, blocked, language, reminders in rows
+        }
+
+
 async def reminder_recipient(
     db: SessionFactory, telegram_user_id: int, group_id: int, person_id: int | None
 ) -> tuple[PrivateState | None, bool]:

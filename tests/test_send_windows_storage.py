@@ -6,11 +6,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from storage import deliveries
 from storage.db import SessionFactory, session_factory
 from storage.delivery_kinds import DeliveryKind
+from storage.models import Delivery
 from timekeeping.send_windows import Policy, SendRules
 
 NIGHT = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)  # 22.00 WIB
@@ -145,3 +147,30 @@ async def test_a_session_made_elsewhere_has_no_rules_to_guess(engine: AsyncEngin
             await deliveries.enqueue(
                 session, key="x", kind=DeliveryKind.NOTICE, chat_id=1, due_at=NIGHT
             )
+
+
+async def test_many_enqueued_at_once_are_the_rows_enqueued_one_by_one(db: SessionFactory) -> None:
+    """enqueue_many (an announcement's thousands of rows) writes what enqueue writes: the same
+    windows (a private announcement at night waits for the morning), existing keys kept."""
+
+    def planned(key: str, chat_id: int) -> deliveries.Planned:
+        return deliveries.Planned(key, DeliveryKind.ANNOUNCEMENT, chat_id, NIGHT)
+
+    async with db.begin() as session:
+        assert await deliveries.enqueue(
+            session, key="one:5", kind=DeliveryKind.ANNOUNCEMENT, chat_id=5, due_at=NIGHT
+        )
+        assert await deliveries.enqueue(
+            session, key="one:-9", kind=DeliveryKind.ANNOUNCEMENT, chat_id=-9, due_at=NIGHT
+        )
+        rows = [planned("one:5", 5), planned("many:5", 5), planned("many:-9", -9)]
+        assert await deliveries.enqueue_many(session, [*rows, planned("many:5", 5)]) == 2
+        assert await deliveries.enqueue_many(session, rows) == 0
+        found = {
+            d.key: (d.due_at, d.send_from, d.send_by, d.priority, d.status)
+            for d in await session.scalars(select(Delivery))
+        }
+    assert sorted(found) == ["many:-9", "many:5", "one:-9", "one:5"]
+    assert found["many:5"] == found["one:5"] and found["many:-9"] == found["one:-9"]
+    assert found["many:5"][1] == MORNING  # quiet hours: the private copy waits
+    assert found["many:-9"][1] == NIGHT  # a group chat is not held

@@ -44,6 +44,35 @@ def test_pacer_spaces_calls_and_makes_up_for_late_wakeups() -> None:
     assert round(pacer.delay(), 6) == 0.025
 
 
+def test_a_fast_pacer_makes_up_a_late_turn_of_the_loop_within_its_limit() -> None:
+    """At 950 a second the interval is about 1 ms, shorter than a turn of a busy event loop:
+    a turn 20 ms late starts the calls that fell due meanwhile (not one), and the one-second
+    window still holds."""
+    clock = Ticks()
+    pacer = Pacer(950, clock, catch_up=0.05)
+    assert pacer.delay() == 0.0
+    clock.now += 0.021
+    started = 0
+    while pacer.delay() == 0.0:
+        started += 1
+    assert started == 19  # the calls due in 21 ms at 950 a second, after the first
+    slow = Pacer(950, clock)  # half an interval made up: one call a turn
+    assert slow.delay() == 0.0
+    clock.now += 0.02
+    assert slow.delay() == 0.0
+    assert slow.delay() > 0
+    # Turns 20 ms apart for five seconds: never more than 950 starts in a second.
+    starts: list[float] = []
+    for turn in range(250):
+        clock.now = 2000.0 + turn * 0.02
+        while pacer.delay() == 0.0:
+            starts.append(clock.now)
+    assert len(starts) >= 0.95 * 950 * 5 - 50
+    for index, at in enumerate(starts):
+        if index % 50 == 0:
+            assert sum(1 for other in starts[index:] if other < at + 1.0) <= 950
+
+
 def test_pacer_never_starts_more_than_its_limit_in_any_second() -> None:
     clock = Ticks()
     pacer = Pacer(20, clock)
@@ -124,6 +153,22 @@ async def test_recent_shares_one_read_between_concurrent_sends() -> None:
         else:
             raise AssertionError("the failure must reach the caller")
     assert await recent.get("m", load) == 3  # a failed read is not kept
+
+
+async def test_recent_keeps_what_a_batch_read_in_advance_as_long_as_asked() -> None:
+    clock = Ticks()
+    recent = Recent(1.0, clock)
+
+    async def load() -> str:
+        return "read alone"
+
+    recent.put("a", "read with the batch", seconds=3.0)
+    recent.put("b", "read with the batch")
+    clock.now += 2.0
+    assert await recent.get("a", load) == "read with the batch"
+    assert await recent.get("b", load) == "read alone"  # a second, like a load
+    clock.now += 1.0
+    assert await recent.get("a", load) == "read alone"
 
 
 def test_a_429_is_one_warning_line_without_traceback() -> None:

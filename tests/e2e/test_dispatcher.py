@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import select
+import pytest
+from scheduler.sent_batch import SentBatch
+from sqlalchemy import event, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from simulator.emulator import FakeTelegram
 from storage import deliveries
 from storage.db import SessionFactory
-from storage.models import Delivery, DeliveryStatus, Group
+from storage.models import Delivery, DeliveryStatus, Group, Person
 from tests.e2e.builders import GroupSetup, group_with_chat
 from tests.e2e.harness import RunningBot
 from timekeeping.clock import ManualClock
@@ -253,3 +257,84 @@ async def test_a_claim_left_by_a_crashed_sender_is_sent_after_its_lease(
     clock.advance(timedelta(minutes=3))
     await bot.dispatch()
     assert len(sent_texts(fake, g.members[0].id)) == 1
+
+
+async def test_plain_sends_finishing_together_are_recorded_in_one_statement(
+    db: SessionFactory, engine: AsyncEngine, clock: ManualClock
+) -> None:
+    for index in range(10):
+        await notice(db, f"n:{index}", 1000 + index, timedelta(0), clock)
+    claimed = await deliveries.claim_due(db, clock.now(), 50)
+    assert len(claimed) == 10
+    writes: list[int] = []
+
+    def seen(_c: Any, _cur: Any, statement: str, params: Any, _ctx: Any, many: bool) -> None:
+        if statement.lstrip().upper().startswith("UPDATE DELIVERIES") and "sent_at" in statement:
+            writes.append(len(params) if many else 1)
+
+    batch = SentBatch(db)
+    event.listen(engine.sync_engine, "before_cursor_execute", seen)
+    try:
+        await asyncio.gather(*(batch.record(d.id, 500 + d.id, clock.now()) for d in claimed))
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", seen)
+    assert writes == [10], "ten sends, one statement"
+    async with db.begin() as session:
+        rows = list(await session.scalars(select(Delivery)))
+    assert {(r.status, r.message_id, r.attempts, r.claimed_until) for r in rows} == {
+        (DeliveryStatus.SENT, 500 + r.id, 1, None) for r in rows
+    }
+    assert all(r.sent_at is not None for r in rows)
+
+
+async def test_a_failed_batch_write_fails_each_of_its_sends(
+    db: SessionFactory, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for index in range(3):
+        await notice(db, f"n:{index}", 1000 + index, timedelta(0), clock)
+    claimed = await deliveries.claim_due(db, clock.now(), 50)
+
+    async def broken(*_args: Any) -> None:
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(deliveries, "mark_many_sent", broken)
+    batch = SentBatch(db)
+    results = await asyncio.gather(
+        *(batch.record(d.id, 1, clock.now()) for d in claimed), return_exceptions=True
+    )
+    assert [str(r) for r in results] == ["database gone"] * 3
+    # Not recorded: still claimed, so the lease brings them back like any crashed send.
+    assert {status for status, _ in (await statuses(db)).values()} == {DeliveryStatus.SENDING}
+
+
+async def test_a_batch_reads_its_private_chats_in_one_query_and_blocked_ones_afresh(
+    bot: RunningBot, fake: FakeTelegram, db: SessionFactory, engine: AsyncEngine, clock: ManualClock
+) -> None:
+    g = await setup(bot, fake, db, clock)
+    blocked, *others = g.members
+    async with db.begin() as session:
+        await session.execute(
+            update(Person)
+            .where(Person.telegram_user_id == blocked.id)
+            .values(blocked_bot_at=clock.now())
+        )
+    for user in g.members:
+        await notice(db, f"n:{user.id}", user.id, timedelta(0), clock)
+    reads: list[str] = []
+
+    def seen(_c: Any, _cur: Any, statement: str, *_rest: Any) -> None:
+        if "blocked_bot_at" in statement and statement.lstrip().upper().startswith("SELECT"):
+            reads.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", seen)
+    try:
+        report = await bot.dispatch()
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", seen)
+    assert report is not None
+    assert report.outcomes["sent"] == len(others) and report.outcomes["skipped"] == 1
+    # One query for the batch; then only the blocked person is read again, on her own.
+    assert len(reads) == 2, reads
+    assert " IN " in reads[0].upper() and " IN " not in reads[1].upper()
+    assert sent_texts(fake, blocked.id) == []
+    assert all(len(sent_texts(fake, user.id)) == 1 for user in others)
