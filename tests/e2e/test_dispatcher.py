@@ -7,10 +7,10 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from scheduler.sent_batch import SentBatch
 from sqlalchemy import event, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from scheduler.sent_batch import SentBatch
 from simulator.emulator import FakeTelegram
 from storage import deliveries
 from storage.db import SessionFactory
