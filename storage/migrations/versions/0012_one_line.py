@@ -12,15 +12,7 @@ migration revises the one before it, and the code upgrades to "head" (a single o
 from collections.abc import Sequence
 
 revision: str = "0012"
-down_revision: str | Sequence[str] | None = (
-    "0003",
-    "0004",
-    "0005",
-    "0006rc",
-    "0006tw",
-    "0010",
-    "0011",
-)
+down_revision: tuple[str, ...] = ("0003", "0004", "0005", "0006rc", "0006tw", "0010", "0011")
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
