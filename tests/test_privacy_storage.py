@@ -7,17 +7,21 @@ and erased (or listed in NOT_SHOWN with its reason)."""
 
 from __future__ import annotations
 
+import enum
+import re
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from sqlalchemy import BigInteger, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from content.texts import LANGUAGES, catalogue
 from storage import audit, complaints, deliveries, exports, groups, people, reports, roster
 from storage.actors import Actor, TelegramUser
 from storage.complaints import Attachment
+from storage.complaints.history import EventAction
 from storage.db import SessionFactory
 from storage.delivery_kinds import DeliveryKind
 from storage.errors import NotAllowed
@@ -268,6 +272,19 @@ async def test_her_own_data_holds_every_row_about_her(
         assert file_id in text
     assert "surat.pdf" in text  # a document is shown by its name
     assert "Kartu KKS saya tertelan ATM" in text and "Nur Hasanah" not in text
+    # Stored codes (statuses, kinds) are worded as the rest of the bot words them, never raw.
+    codes = [
+        value
+        for section in data.sections
+        for row in section.rows
+        for _, value in row.fields
+        if isinstance(value, enum.StrEnum | own_data.Code)
+    ]
+    assert len({type(code) for code in codes}) >= 6
+    for code in codes:
+        raw = code.code if isinstance(code, own_data.Code) else code.value
+        assert not re.search(rf": {re.escape(raw)}(;|$)", text, re.MULTILINE), code
+    assert "Status: Hadir" in text or "status: Hadir" in text
 
 
 def _cells(value: Any) -> str:
@@ -515,3 +532,15 @@ async def test_reads_of_personal_data_are_in_the_coordinators_trail(
     for reader in (w.facilitator, w.member):
         with pytest.raises(NotAllowed):
             await audit.trail(db, reader)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_kind_of_message_and_step_has_words(lang: str) -> None:
+    words = catalogue(lang)
+    kinds = {
+        "privacy.value.delivery_kind": [kind.value for kind in DeliveryKind],
+        "privacy.value.message": ["answer", "request", "chase", "escalation", "answered"],
+        "complaints.event": list(get_args(EventAction)),
+    }
+    missing = [f"{prefix}.{code}" for prefix, codes in kinds.items() for code in codes]
+    assert [key for key in missing if key not in words] == []

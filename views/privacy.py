@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import html
 from datetime import datetime, timedelta
 
@@ -9,9 +10,19 @@ from telegram import InlineKeyboardMarkup
 
 from content.texts import catalogue, t
 from storage.audit import Trail
-from storage.models import ErasureStatus
+from storage.models import (
+    AttachmentKind,
+    AttemptKind,
+    AttendanceStatus,
+    ComplaintCategory,
+    ComplaintStatus,
+    ConfirmOutcome,
+    DeliveryStatus,
+    ErasureStatus,
+    JoinStatus,
+)
 from storage.privacy.erasure import PendingErasure
-from storage.privacy.own_data import OwnData, Value
+from storage.privacy.own_data import Code, OwnData, Value
 from timekeeping.timefmt import format_datetime, format_duration
 from views.keyboards import button, rows
 
@@ -44,9 +55,49 @@ def _plain(text: str) -> str:
     return html.unescape(text.replace("<b>", "").replace("</b>", ""))
 
 
+def _code(lang: str, value: enum.StrEnum) -> str:
+    """A stored code in the words the rest of the bot uses for it."""
+    match value:
+        case AttendanceStatus():
+            return t(lang, f"attendance.status.{value}")
+        case ComplaintCategory():
+            return t(lang, f"complaints.category.{value}")
+        case ComplaintStatus():
+            return t(lang, f"complaints.status.{value}")
+        case ConfirmOutcome():
+            return t(lang, f"confirmations.outcome.{value}")
+        case AttachmentKind():
+            return t(lang, f"privacy.value.attachment.{value}")
+        case JoinStatus():
+            return t(lang, f"privacy.value.join.{value}")
+        case AttemptKind():
+            return t(lang, f"privacy.value.attempt.{value}")
+        case DeliveryStatus():
+            return t(lang, f"privacy.value.delivery.{value}")
+        case ErasureStatus():
+            return t(lang, f"privacy.value.erasure.{value}")
+    raise TypeError(f"no words for {type(value).__name__}")
+
+
+def _step(lang: str, value: Code) -> str:
+    match value.of:
+        case "complaint_event":
+            return t(lang, f"complaints.event.{value.code}")
+        case "confirmation_message":
+            return t(lang, f"privacy.value.message.{value.code}")
+        case "delivery":
+            return t(lang, f"privacy.value.delivery_kind.{value.code}")
+        case "audit":
+            return _action(lang, f"privacy.actions.{value.code.replace('.', '_')}", value.code)
+
+
 def _value(lang: str, value: Value, timezone: str) -> str:
     if value is None or value == "":
         return "-"
+    if isinstance(value, Code):
+        return _step(lang, value)
+    if isinstance(value, enum.StrEnum):
+        return _code(lang, value)
     if isinstance(value, bool):
         return t(lang, "privacy.yes" if value else "privacy.no")
     if isinstance(value, datetime):

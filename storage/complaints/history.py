@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,11 +29,25 @@ def clean_complaint_text(text: str, limit: int = MAX_TEXT) -> str:
     return cleaned
 
 
+# Each step of a ticket's history; views word them as complaints.event.<step>.
+EventAction = Literal[
+    "filed",
+    "added",
+    "reply",
+    "status",
+    "forwarded",
+    "closed",
+    "reopened",
+    "escalated",
+    "handed_over",
+]
+
+
 def add_event(
     session: AsyncSession,
     complaint: Complaint,
     actor_id: int | None,
-    action: str,
+    action: EventAction,
     now: datetime,
     *,
     status: ComplaintStatus | None = None,

@@ -8,10 +8,11 @@ when a new column pointing at a person is neither shown nor listed there."""
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -40,7 +41,17 @@ from storage.models import (
     ticket_number,
 )
 
-Value = str | int | bool | datetime | None
+
+@dataclass(frozen=True)
+class Code:
+    """A step or a kind stored as a short code, with the list it comes from: the view words it."""
+
+    of: Literal["complaint_event", "audit", "confirmation_message", "delivery"]
+    code: str
+
+
+# A stored code (a status, a kind) stays an enum member or a Code here: the view words it.
+Value = str | int | bool | datetime | enum.StrEnum | Code | None
 
 # (table, column) pointing at a person or a roster line whose rows are not shown, and why.
 NOT_SHOWN: dict[tuple[str, str], str] = {
@@ -174,7 +185,7 @@ async def collect(db: SessionFactory, person_id: int, default_timezone: str) -> 
                     a.id,
                     meeting=m.starts_at,
                     session=m.session_number,
-                    status=a.status.value,
+                    status=a.status,
                     at=a.recorded_at,
                 ),
             ),
@@ -188,7 +199,8 @@ async def collect(db: SessionFactory, person_id: int, default_timezone: str) -> 
                 lambda c, m: _row(
                     c.id,
                     meeting=m.starts_at,
-                    status=f"{c.old_status.value if c.old_status else '-'} → {c.new_status.value}",
+                    status_before=c.old_status,
+                    status=c.new_status,
                     at=c.changed_at,
                 ),
             ),
@@ -199,8 +211,8 @@ async def collect(db: SessionFactory, person_id: int, default_timezone: str) -> 
                 lambda c: _row(
                     c.id,
                     ticket=ticket_number(c.id),
-                    category=c.category.value,
-                    status=c.status.value,
+                    category=c.category,
+                    status=c.status,
                     since=c.created_at,
                     at=c.updated_at,
                     deleted=c.purged_at,
@@ -221,7 +233,7 @@ async def collect(db: SessionFactory, person_id: int, default_timezone: str) -> 
                     m.id,
                     ticket=ticket_number(m.complaint_id),
                     from_staff=m.from_staff,
-                    kind=m.kind.value,
+                    kind=m.kind,
                     text=m.text,
                     file=m.file_name or m.file_id,
                     at=m.created_at,
@@ -241,8 +253,8 @@ async def collect(db: SessionFactory, person_id: int, default_timezone: str) -> 
                 lambda e: _row(
                     e.id,
                     ticket=ticket_number(e.complaint_id),
-                    action=e.action,
-                    status=e.status.value if e.status else None,
+                    action=Code("complaint_event", e.action),
+                    status=e.status,
                     at=e.at,
                 ),
             ),
@@ -257,7 +269,7 @@ async def collect(db: SessionFactory, person_id: int, default_timezone: str) -> 
                     j.id,
                     group=group,
                     typed_name=j.typed_name,
-                    status=j.status.value,
+                    status=j.status,
                     at=j.created_at,
                 ),
             ),
@@ -265,7 +277,7 @@ async def collect(db: SessionFactory, person_id: int, default_timezone: str) -> 
                 session,
                 "join_attempts",
                 select(JoinAttempt).where(JoinAttempt.person_id == person_id),
-                lambda a: _row(a.id, action=a.kind.value, at=a.at),
+                lambda a: _row(a.id, action=a.kind, at=a.at),
             ),
             await _section(
                 session,
@@ -282,7 +294,7 @@ async def collect(db: SessionFactory, person_id: int, default_timezone: str) -> 
                 lambda c, m: _row(
                     c.id,
                     meeting=m.starts_at,
-                    status=c.outcome.value if c.outcome else None,
+                    status=c.outcome,
                     attendees=c.attendees,
                     text=c.notes,
                     at=c.answered_at,
@@ -294,7 +306,9 @@ async def collect(db: SessionFactory, person_id: int, default_timezone: str) -> 
                 select(ConfirmationMessage).where(
                     ConfirmationMessage.chat_id == person.telegram_user_id
                 ),
-                lambda c: _row(c.id, action=c.kind, message=c.message_id),
+                lambda c: _row(
+                    c.id, action=Code("confirmation_message", c.kind), message=c.message_id
+                ),
             ),
             await _section(
                 session,
@@ -315,19 +329,19 @@ async def collect(db: SessionFactory, person_id: int, default_timezone: str) -> 
                     )
                 )
                 .order_by(Delivery.id),
-                lambda d: _row(d.id, action=d.kind, status=d.status.value, at=d.due_at),
+                lambda d: _row(d.id, action=Code("delivery", d.kind), status=d.status, at=d.due_at),
             ),
             await _section(
                 session,
                 "erasure_requests",
                 select(ErasureRequest).where(ErasureRequest.person_id == person_id),
-                lambda e: _row(e.id, status=e.status.value, at=e.created_at),
+                lambda e: _row(e.id, status=e.status, at=e.created_at),
             ),
             await _section(
                 session,
                 "audit_log",
                 select(AuditEntry).where(AuditEntry.actor_id == person_id),
-                lambda a: _row(a.id, action=a.action, at=a.at),
+                lambda a: _row(a.id, action=Code("audit", a.action), at=a.at),
             ),
         ]
         return OwnData(

@@ -118,7 +118,12 @@ async def test_member_files_with_a_photo_and_closes_it_after_the_reply(
 
     history = await facilitator.taps(ticket, "Riwayat")
     lines = history.plain or ""
-    for step in ("dikirim anggota", "Bu Pendamping: balasan", "status: selesai", "sudah beres"):
+    for step in (
+        "dikirim anggota",
+        "Bu Pendamping: balasan",
+        "status diubah: selesai",
+        "sudah beres",
+    ):
         assert step in lines
 
     # Answered in time: nothing reaches the coordinator after the SLA.
