@@ -123,8 +123,8 @@ ROW_PROBLEMS = {
 
 
 async def seed(url: str, groups: int, members: int, months: int) -> int:
-    from storage.seed import SeedError, SeedPlan
-    from storage.seed import seed as seed_database
+    from devdata.seed import SeedError, SeedPlan
+    from devdata.seed import seed as seed_database
 
     if groups < 1 or members < 1 or months < 0:
         print("p2k2: --groups and --members must be at least 1, --months at least 0")
