@@ -143,6 +143,25 @@ async def seed(url: str, groups: int, members: int, months: int) -> int:
     return 0
 
 
+async def seed_scale(url: str, name: str) -> int:
+    """`p2k2 seed --scale province|country`: the roll-up benchmarks' data."""
+    from devdata.areas import SCALES
+    from devdata.areas import seed_scale as seed_database
+    from devdata.seed import SeedError
+
+    engine = create_engine(normalise_database_url(url))
+    try:
+        await migrate.upgrade(engine)
+        rows = await seed_database(engine, SCALES[name], SystemClock().now())
+    except SeedError as exc:
+        print(f"p2k2: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        await engine.dispose()
+    print("seeded " + ", ".join(f"{table}: {count:,}" for table, count in sorted(rows.items())))
+    return 0
+
+
 async def status(url: str) -> int:
     from storage.status import dispatcher_status, render
 
