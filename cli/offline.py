@@ -186,6 +186,7 @@ async def export_report(
     from storage import exports, reports
     from storage.errors import UseCaseError
     from views.exports import build
+    from views.refusals import words
 
     kind = kind or ("csv" if out.suffix.lower() == ".csv" else "xlsx")
     engine = create_engine(normalise_database_url(url))
@@ -201,7 +202,8 @@ async def export_report(
             with_chart=kind == "xlsx",
         )
     except UseCaseError as exc:
-        message = html.unescape(re.sub(r"<[^>]+>", "", t("en", exc.key, **exc.params)))
+        key, params = words(exc)
+        message = html.unescape(re.sub(r"<[^>]+>", "", t("en", key, **params)))
         print(f"p2k2: {message}", file=sys.stderr)
         return 2
     finally:

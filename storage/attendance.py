@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage import access
 from storage.actors import Actor
 from storage.db import SessionFactory
-from storage.errors import NotAllowed, NotFound, UseCaseError
+from storage.errors import FacilitatorsOnly, NotAllowed, NotFound, NotYourGroup, UseCaseError
 from storage.models import AuditEntry, Group, Meeting, MeetingStatus, Member, Person
 from storage.models.attendance import (
     Attendance,
@@ -130,7 +130,7 @@ def source_for(actor: Actor, group: Group) -> AttendanceSource:
     if group.id in actor.chair_of:
         return AttendanceSource.CHAIR
     if actor.is_facilitator:
-        raise NotAllowed("errors.not_your_group")
+        raise NotYourGroup()
     raise NotAllowed("attendance.chair_only")
 
 
@@ -465,7 +465,7 @@ async def check_in(db: SessionFactory, actor: Actor, meeting_id: int, now: datet
 def check_may_lock(actor: Actor, facilitator_id: int, month: int) -> None:
     """Only a coordinator or the facilitator herself locks her groups' month."""
     if not access.may_oversee(actor, facilitator_id):
-        raise NotAllowed("errors.facilitators_only")
+        raise FacilitatorsOnly()
     if not 1 <= month % 100 <= 12:
         raise NotFound()
 

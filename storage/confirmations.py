@@ -17,7 +17,15 @@ from storage.actors import Actor
 from storage.attendance import MeetingRef, hadir_counts
 from storage.db import SessionFactory
 from storage.delivery_kinds import DeliveryKind
-from storage.errors import NotAllowed, NotFound, UseCaseError
+from storage.errors import (
+    EmptyText,
+    FacilitatorsOnly,
+    NotAllowed,
+    NotFound,
+    NotYourGroup,
+    TooLong,
+    UseCaseError,
+)
 from storage.models import AuditEntry, Delivery, Group, Meeting, MeetingStatus, Member, Person
 from storage.models.attendance import (
     ConfirmationMessage,
@@ -135,10 +143,10 @@ async def _asked_groups(session: AsyncSession, actor: Actor, group_id: int | Non
         if group is None:
             raise NotFound()
         if not access.can(actor, access.Action.MANAGE, group):
-            raise NotAllowed("errors.not_your_group")
+            raise NotYourGroup()
         return [group]
     if not actor.is_facilitator:
-        raise NotAllowed("errors.facilitators_only")
+        raise FacilitatorsOnly()
     return list(
         await session.scalars(
             select(Group)
@@ -158,7 +166,7 @@ async def ask(
 ) -> list[AskLine]:
     """Ask the chair of one group (or of all the facilitator's groups) about this month."""
     if not actor.is_staff:
-        raise NotAllowed("errors.facilitators_only")
+        raise FacilitatorsOnly()
     async with db.begin() as session:
         lines = []
         for group in await _asked_groups(session, actor, group_id):
@@ -369,9 +377,9 @@ async def answer_date(
 def _clean_notes(text: str) -> str:
     cleaned = text.strip()
     if not cleaned:
-        raise UseCaseError("errors.empty_text")
+        raise EmptyText()
     if len(cleaned) > MAX_NOTES:
-        raise UseCaseError("errors.too_long", limit=MAX_NOTES, length=len(cleaned))
+        raise TooLong(MAX_NOTES, len(cleaned))
     return cleaned
 
 
@@ -541,7 +549,7 @@ async def nudge_open(
 
     Returns (chased, skipped because written to within the last hour)."""
     if not access.may_oversee(actor, facilitator_id):
-        raise NotAllowed("errors.facilitators_only")
+        raise FacilitatorsOnly()
     async with db.begin() as session:
         if not await access.oversees(session, actor, facilitator_id):
             raise NotFound()

@@ -24,7 +24,7 @@ from storage import deliveries, invites, join_requests
 from storage.actors import Actor
 from storage.db import SessionFactory
 from storage.delivery_kinds import DeliveryKind
-from storage.errors import NotAllowed, NotFound, UseCaseError
+from storage.errors import FacilitatorsOnly, NotAllowed, NotFound, UseCaseError
 from storage.groups import MAX_NAME, clean_text, load_managed_group
 from storage.join_requests import PendingJoin
 from storage.meeting_plan import request_replan
@@ -111,7 +111,8 @@ class Stopped(UseCaseError):
     """A limit was reached: the same words whatever was typed, and whom to ask."""
 
     def __init__(self, facilitator: str) -> None:
-        super().__init__("joining.stopped", facilitator=facilitator)
+        super().__init__()
+        self.facilitator = facilitator
 
 
 def last_digits(number: str | None) -> str | None:
@@ -516,7 +517,7 @@ async def set_join_check(db: SessionFactory, actor: Actor, group_id: int, check:
     async with db.begin() as session:
         group = await load_managed_group(session, actor, group_id)
         if not actor.is_facilitator:
-            raise NotAllowed("errors.facilitators_only")
+            raise FacilitatorsOnly()
         group.join_check = check
         session.add(
             AuditEntry(

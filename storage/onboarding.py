@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage import invites
 from storage.actors import Actor
 from storage.db import SessionFactory
-from storage.errors import NotAllowed, UseCaseError
+from storage.errors import CoordinatorsOnly, UseCaseError
 from storage.invites import InviteView
 from storage.meeting_plan import request_replan
 from storage.models import (
@@ -58,7 +58,7 @@ async def invite_facilitator(
     db: SessionFactory, actor: Actor, now: datetime, ttl: timedelta
 ) -> InviteView:
     if not actor.is_coordinator:
-        raise NotAllowed("errors.coordinators_only")
+        raise CoordinatorsOnly()
     async with db.begin() as session:
         return await invites.issue(
             session,
