@@ -38,6 +38,32 @@ from storage.notices import send_notice
 from timekeeping.chasing import chase_plan, may_nudge
 from timekeeping.months import month_of
 
+
+class CountNegative(UseCaseError):
+    """A negative number of people."""
+
+
+class NotYourRequest(NotAllowed):
+    """The confirmation was asked of someone else."""
+
+
+class AlreadyConfirmed(UseCaseError):
+    """The confirmation was answered already."""
+
+
+class WrongStep(UseCaseError):
+    """An answer to a step the confirmation is not at (an old button)."""
+
+
+class CountTooHigh(UseCaseError):
+    """More people present than on the roster."""
+
+    def __init__(self, count: int, roster: int) -> None:
+        super().__init__()
+        self.count = count
+        self.roster = roster
+
+
 MAX_NOTES = 2000
 # The typed step a chair is in while a request waits for her answer.
 CONFIRM_INPUT = "confirm_input"
@@ -274,9 +300,9 @@ async def _chairs_request(
     if request is None:
         raise NotFound()
     if request.chair_person_id != actor.person_id or request.group_id not in actor.chair_of:
-        raise NotAllowed("confirm.not_your_request")
+        raise NotYourRequest()
     if open_only and request.state is ConfirmState.ANSWERED:
-        raise UseCaseError("confirm.already_answered")
+        raise AlreadyConfirmed()
     return request
 
 
@@ -331,7 +357,7 @@ async def _at_step(
 ) -> ConfirmationRequest:
     request = await _chairs_request(session, actor, request_id)
     if request.step is not step:
-        raise UseCaseError("confirm.wrong_step")
+        raise WrongStep()
     return request
 
 
@@ -346,9 +372,9 @@ async def answer_count(
             )
         )
         if count < 0:
-            raise UseCaseError("confirm.count_negative")
+            raise CountNegative()
         if count > int(roster or 0):
-            raise UseCaseError("confirm.count_too_high", count=count, roster=int(roster or 0))
+            raise CountTooHigh(count, int(roster or 0))
         request.attendees = count
         request.step = ConfirmStep.INFO
         return await _view(session, request)
@@ -397,7 +423,7 @@ async def add_notes(
         if request.step is ConfirmStep.NOTES:
             await _finish(session, actor, request, now)
         elif notes is None:
-            raise UseCaseError("confirm.wrong_step")
+            raise WrongStep()
         return await _view(session, request)
 
 

@@ -31,6 +31,15 @@ from storage.models import AuditEntry, Group, InviteKind, Member, Person
 from storage.notices import send_notice
 from storage.views import GroupView, MemberView
 
+
+class ChatBoundElsewhere(UseCaseError):
+    """The group chat is bound to another group already."""
+
+    def __init__(self, group: str) -> None:
+        super().__init__()
+        self.group = group
+
+
 GROUP_LINK_KINDS = (InviteKind.MEMBER, InviteKind.CHAIR, InviteKind.GROUP_CHAT)
 MAX_NAME = 100
 MAX_VENUE = 300
@@ -271,7 +280,7 @@ async def _bind(
 ) -> BindResult:
     other = await session.scalar(select(Group).where(Group.chat_id == chat_id))
     if other is not None and other.id != group.id:
-        raise UseCaseError("errors.chat_bound_elsewhere", group=other.name)
+        raise ChatBoundElsewhere(other.name)
     previous = group.chat_id
     group.chat_id = chat_id
     group.chat_title = (chat_title or "")[:256] or None

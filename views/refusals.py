@@ -9,6 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from content.sessions import CORE_SESSION_COUNT
+from storage import (
+    attendance,
+    confirmations,
+    groups,
+    joining,
+    onboarding,
+    places,
+    roster,
+)
 from storage.activity_record import (
     BadLocation,
     EndBeforeStart,
@@ -28,6 +37,7 @@ from storage.errors import (
     TooLong,
     UseCaseError,
 )
+from storage.exports import NoMeetings
 from storage.joining import Stopped
 from storage.meetings.errors import (
     AlreadyCancelled,
@@ -41,13 +51,25 @@ from storage.meetings.errors import (
     TimePast,
     UnknownGroupCode,
 )
+from storage.privacy import correction, erasure
 from storage.recurring import DayOutsideMonth, InactiveGroup, MonthOutOfRange, UnknownRuleGroupCode
+from timekeeping.months import month_text
 
 Words = tuple[str, dict[str, object]]
 
 
 def _plain(key: str) -> Callable[[UseCaseError], Words]:
     return lambda _error: (key, {})
+
+
+def _with(key: str, *fields: str) -> Callable[[UseCaseError], Words]:
+    """The text `key` with the refusal's fields of these names as its values."""
+    return lambda error: (key, {name: getattr(error, name) for name in fields})
+
+
+def _no_meetings(error: UseCaseError) -> Words:
+    assert isinstance(error, NoMeetings)
+    return "reports.no_meetings", {"month": month_text(error.month)}
 
 
 def _too_long(error: UseCaseError) -> Words:
@@ -111,6 +133,33 @@ WORDS: dict[type[UseCaseError], Callable[[UseCaseError], Words]] = {
     RsvpCancelled: _plain("meetings.rsvp.cancelled"),
     RsvpPast: _plain("meetings.rsvp.past"),
     RsvpNotMember: _rsvp_not_member,
+    # groups and rosters
+    groups.ChatBoundElsewhere: _with("errors.chat_bound_elsewhere", "group"),
+    roster.SameGroup: _plain("errors.same_group"),
+    roster.AlreadyInGroup: _with("errors.already_in_group", "group"),
+    places.UnknownPlace: _plain("places.unknown"),
+    places.OutsideArea: _with("places.outside", "place"),
+    onboarding.AlreadyCoordinator: _plain("errors.already_coordinator"),
+    onboarding.ChairLinkNotForMembers: _plain("onboarding.chair_link_not_for_members"),
+    # privacy
+    correction.NoGroupToCorrect: _plain("privacy.correct_no_group"),
+    erasure.StaffCannotErase: _plain("privacy.erase_staff"),
+    erasure.ErasureAnswered: _plain("privacy.erase_answered_already"),
+    # exports
+    NoMeetings: _no_meetings,
+    # confirmations
+    confirmations.CountNegative: _plain("confirm.count_negative"),
+    confirmations.NotYourRequest: _plain("confirm.not_your_request"),
+    confirmations.AlreadyConfirmed: _plain("confirm.already_answered"),
+    confirmations.WrongStep: _plain("confirm.wrong_step"),
+    confirmations.CountTooHigh: _with("confirm.count_too_high", "count", "roster"),
+    # attendance
+    attendance.ChairOnly: _plain("attendance.chair_only"),
+    attendance.NoMeeting: _with("attendance.no_meeting", "group"),
+    attendance.Locked: _plain("attendance.locked"),
+    attendance.UnmarkedLeft: _with("attendance.unmarked_left", "count"),
+    attendance.NotMember: _plain("attendance.not_member"),
+    attendance.CheckinClosed: _plain("attendance.checkin_closed"),
     # the activity record (meeting photo, description, end time)
     TooManyWords: _too_many_words,
     EndTimeFormat: _plain("reports.end_time_format"),
@@ -121,6 +170,13 @@ WORDS: dict[type[UseCaseError], Callable[[UseCaseError], Words]] = {
     BadLocation: _plain("reports.bad_location"),
     # joining
     Stopped: _stopped,
+    joining.NameNotInGroup: _plain("errors.name_not_in_group"),
+    joining.AlreadyYou: _with("joining.already_you", "group"),
+    joining.NameTaken: _plain("errors.name_taken"),
+    joining.NotYourRequest: _plain("joining.not_yours"),
+    joining.AlreadyAnswered: _plain("joining.already_answered"),
+    joining.LineTaken: _plain("joining.line_taken"),
+    joining.NotLinked: _plain("joining.not_linked"),
     # recurring meetings
     InactiveGroup: _inactive_group,
     UnknownRuleGroupCode: _rule_code,
