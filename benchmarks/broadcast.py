@@ -32,9 +32,9 @@ from benchmarks.common import (
     wait_until_done,
 )
 from bot.app import build_application
+from devdata.seed import KnownChats, SeedPlan, group_chat_id, member_user_id, seed
 from simulator.emulator import FakeTelegram, FloodLimits
 from storage.db import create_engine
-from storage.seed import KnownChats, SeedPlan, group_chat_id, member_user_id, seed
 
 BENCH = "broadcast"
 PRIVATE_PER_GROUP = 3

@@ -25,11 +25,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from config.settings import Settings, load_settings
+from devdata.seed import COORDINATOR_USER_ID, KnownChats, known_chats
 from simulator.emulator import FakeTelegram
 from storage import deliveries, migrate
 from storage.db import create_engine, session_factory
 from storage.models import Delivery, DeliveryStatus
-from storage.seed import COORDINATOR_USER_ID, KnownChats, known_chats
 from timekeeping.clock import SystemClock
 
 os.environ.setdefault("PTB_TIMEDELTA", "1")

@@ -28,11 +28,11 @@ from benchmarks.common import (
     make_due,
     register_seeded,
 )
+from devdata.seed import SeedPlan, member_user_id, seed
 from simulator.emulator import FakeTelegram, FloodLimits
 from storage import deliveries
 from storage.db import SessionFactory, create_engine, session_factory
 from storage.models import Delivery, DeliveryStatus, DispatcherHeartbeat
-from storage.seed import SeedPlan, member_user_id, seed
 from timekeeping.clock import SystemClock
 
 BENCH = "drills"

@@ -46,11 +46,11 @@ from benchmarks.common import (
     sustained_rate,
 )
 from bot.app import build_application
+from devdata.seed import COORDINATOR_USER_ID, SeedPlan, seed
 from simulator.emulator import FakeTelegram, FloodLimits
 from storage.db import SessionFactory, create_engine, session_factory
 from storage.delivery_kinds import DeliveryKind
 from storage.models import Delivery, DeliveryStatus
-from storage.seed import COORDINATOR_USER_ID, SeedPlan, seed
 
 BENCH = "paid"
 PAID_LIMIT = 1000

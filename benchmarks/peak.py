@@ -34,11 +34,11 @@ from benchmarks.common import (
     wait_until_done,
 )
 from bot.app import build_application
+from devdata.seed import SeedPlan, seed
 from scheduler.dispatcher import SENDS_PER_SECOND
 from simulator.emulator import FakeTelegram, FloodLimits
 from storage.db import create_engine, session_factory
 from storage.models import Delivery, DeliveryStatus, Meeting
-from storage.seed import SeedPlan, seed
 from timekeeping.delivery_kinds import DeliveryKind
 from timekeeping.send_windows import DueMessage, window
 

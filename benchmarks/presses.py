@@ -34,10 +34,10 @@ from benchmarks.common import (
 from bot.aiohttp_request import BOT_API_CONNECTIONS, AiohttpRequest
 from bot.app import build_application
 from bot.update_order import PerSenderUpdateProcessor
+from devdata.seed import KnownChats, SeedPlan, group_chat_id, member_user_id, seed
 from simulator.emulator import FakeTelegram, FloodLimits, SentMessage, User
 from storage.db import SessionFactory, create_engine, session_factory
 from storage.models import Delivery, Rsvp
-from storage.seed import KnownChats, SeedPlan, group_chat_id, member_user_id, seed
 from timekeeping.clock import SystemClock
 
 BENCH = "presses"

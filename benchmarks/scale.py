@@ -30,12 +30,7 @@ from benchmarks.common import (
     rss_mib,
 )
 from bot.app import build_application
-from simulator.emulator import FakeTelegram, FloodLimits
-from storage import deliveries, people
-from storage.actors import Actor, TelegramUser
-from storage.db import SessionFactory, create_engine, session_factory
-from storage.models import Delivery, DeliveryStatus
-from storage.seed import (
+from devdata.seed import (
     COORDINATOR_USER_ID,
     TIMEZONE,
     SeedPlan,
@@ -43,6 +38,11 @@ from storage.seed import (
     member_user_id,
     seed,
 )
+from simulator.emulator import FakeTelegram, FloodLimits
+from storage import deliveries, people
+from storage.actors import Actor, TelegramUser
+from storage.db import SessionFactory, create_engine, session_factory
+from storage.models import Delivery, DeliveryStatus
 from timekeeping.clock import SystemClock
 from timekeeping.delivery_kinds import DeliveryKind
 from timekeeping.send_windows import DueMessage, window

@@ -59,6 +59,13 @@ def parser() -> argparse.ArgumentParser:
     seed.add_argument("--groups", type=int, default=110)
     seed.add_argument("--members", type=int, default=30, help="members per group")
     seed.add_argument("--months", type=int, default=12, help="months of past meetings")
+    seed.add_argument(
+        "--scale",
+        choices=("province", "country"),
+        help="instead of the above: Jawa Barat (3,400 groups, 100,000 members) or Indonesia "
+        "(330,000 groups, 10 million members), six months each, written by the database itself "
+        "(use PostgreSQL for the country)",
+    )
     seed.add_argument("--database-url", help="instead of DATABASE_URL")
 
     status = commands.add_parser("status", help="the dispatcher's state and the delivery queue")
@@ -118,6 +125,8 @@ async def _offline(settings: Settings, args: argparse.Namespace) -> int:
         return await offline.roster_import(settings, args.file, args.group)
     url = getattr(args, "database_url", None) or settings.database_url
     if args.command == "seed":
+        if args.scale is not None:
+            return await offline.seed_scale(url, args.scale)
         return await offline.seed(url, args.groups, args.members, args.months)
     if args.command == "status":
         return await offline.status(url)

@@ -123,8 +123,8 @@ ROW_PROBLEMS = {
 
 
 async def seed(url: str, groups: int, members: int, months: int) -> int:
-    from storage.seed import SeedError, SeedPlan
-    from storage.seed import seed as seed_database
+    from devdata.seed import SeedError, SeedPlan
+    from devdata.seed import seed as seed_database
 
     if groups < 1 or members < 1 or months < 0:
         print("p2k2: --groups and --members must be at least 1, --months at least 0")
@@ -140,6 +140,25 @@ async def seed(url: str, groups: int, members: int, months: int) -> int:
     finally:
         await engine.dispose()
     print(summary.describe())
+    return 0
+
+
+async def seed_scale(url: str, name: str) -> int:
+    """`p2k2 seed --scale province|country`: the roll-up benchmarks' data."""
+    from devdata.areas import SCALES
+    from devdata.areas import seed_scale as seed_database
+    from devdata.seed import SeedError
+
+    engine = create_engine(normalise_database_url(url))
+    try:
+        await migrate.upgrade(engine)
+        rows = await seed_database(engine, SCALES[name], SystemClock().now())
+    except SeedError as exc:
+        print(f"p2k2: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        await engine.dispose()
+    print("seeded " + ", ".join(f"{table}: {count:,}" for table, count in sorted(rows.items())))
     return 0
 
 
@@ -167,6 +186,7 @@ async def export_report(
     from storage import exports, reports
     from storage.errors import UseCaseError
     from views.exports import build
+    from views.refusals import words
 
     kind = kind or ("csv" if out.suffix.lower() == ".csv" else "xlsx")
     engine = create_engine(normalise_database_url(url))
@@ -182,7 +202,8 @@ async def export_report(
             with_chart=kind == "xlsx",
         )
     except UseCaseError as exc:
-        message = html.unescape(re.sub(r"<[^>]+>", "", t("en", exc.key, **exc.params)))
+        key, params = words(exc)
+        message = html.unescape(re.sub(r"<[^>]+>", "", t("en", key, **params)))
         print(f"p2k2: {message}", file=sys.stderr)
         return 2
     finally:

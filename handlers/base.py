@@ -25,6 +25,7 @@ from storage.invites import InviteError
 from storage.roles import Role
 from views.callbacks import Callback, MalformedCallback, unpack
 from views.commands import set_personal_menu
+from views.refusals import words
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +131,15 @@ class Request:
         # No button, or it was answered already (or too long ago): say it in the chat.
         await self.say(text)
 
+    def refusal(self, error: UseCaseError) -> str:
+        """The text that explains a use case's refusal (views/refusals.py words it)."""
+        key, params = words(error)
+        return self.t(key, **params)
+
+    async def refuse_error(self, error: UseCaseError) -> None:
+        key, params = words(error)
+        await self.refuse(key, **params)
+
     async def reload(self) -> None:
         """Read the sender's roles again after they changed, and update their command menu."""
         self.actor, menu_changed = await people.reload_actor(self.data.db, self.actor)
@@ -221,7 +231,7 @@ def action(
             except InviteError as exc:
                 await request.refuse(f"invite.{exc.problem.value}")
             except UseCaseError as exc:
-                await request.refuse(exc.key, **exc.params)
+                await request.refuse_error(exc)
 
         return callback
 

@@ -25,6 +25,7 @@ from timekeeping.timeparse import DateInputError, parse_date, utc_to_local
 from views import confirmation_words as words_view
 from views.confirmations import render_step
 from views.keyboards import button, column, rows
+from views.refusals import words as refusal_words
 
 LATE_NOTE = "confirm_late"
 __all__ = [
@@ -411,8 +412,9 @@ async def _answer_text(request: Request, view: RequestView) -> None:
                     )
                     return
     except UseCaseError as error:
-        if error.key.startswith("confirm.count_") or error.key.startswith("errors."):
-            await _show_step(request, view, request.t(error.key, **error.params), new_message=True)
+        key, params = refusal_words(error)
+        if key.startswith("confirm.count_") or key.startswith("errors."):
+            await _show_step(request, view, request.t(key, **params), new_message=True)
             return
         raise
     await _show_step(request, view, new_message=True)

@@ -124,7 +124,7 @@ async def bind_pressed(request: Request) -> None:
             request.data.clock.now(),
         )
     except UseCaseError as exc:
-        await request.refuse(exc.key, **exc.params)
+        await request.refuse_error(exc)
         return
     await request.show(request.t("group_chat.bound", group=result.group.name))
 

@@ -1,8 +1,13 @@
-"""The demo cast: a coordinator, a facilitator, a chair and members of one group with its chat.
+"""The demo cast: PKH's hierarchy in one province, a facilitator with two groups, a chair and
+members of the first group with its chat.
+
+The province is Jawa Barat (32) with two kabupaten/kota: Kota Banjar (32.79) and Kabupaten
+Ciamis (32.07). A Korkab covers each, a Korwil the province; the facilitator's groups are
+placed in a desa of each, so each Korkab sees one group and the Korwil both.
 
 Everything is written through the storage use cases, as if each person had used the bot's
-links: staff are registered, the facilitator creates the group and imports its roster, the
-chair and members claim their names, and the group chat is bound."""
+links: staff are registered, the facilitator creates the groups, places them and imports their
+rosters, the chair and members claim their names, and the group chat is bound."""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from config.settings import Settings
 from simulator.emulator import Chat, FakeTelegram, User
 from storage import deliveries, groups, joining, people, roster
 from storage.actors import Actor, TelegramUser
+from storage.areas.importing import VENDORED, import_areas, read_rows
 from storage.db import SessionFactory
 from storage.models import InviteKind, StaffRole
 from storage.roster_file import RosterRow
@@ -20,6 +26,14 @@ from storage.roster_file import RosterRow
 GROUP_CHAT_ID = -1_001_234_567_890
 GROUP_NAME = "Mawar 1"
 GROUP_CHAT_TITLE = "Kelompok Mawar 1 (Sukamaju)"
+PROVINCE = "32"  # Jawa Barat
+# Real desa/kelurahan codes of the vendored list (storage/areas/data): Kelurahan Balokang in
+# Kecamatan Banjar, Kota Banjar; Desa Pawindan in Kecamatan Ciamis, Kabupaten Ciamis.
+GROUP_DESA = "32.79.01.2003"
+SECOND_GROUP_NAME = "Melati 2"
+SECOND_GROUP_DESA = "32.07.01.2008"
+# The second group's mothers are not on Telegram yet: the demo's phones stay few.
+SECOND_GROUP_ROSTER = ("Euis Komalasari", "Enok Rohaeti", "Iis Sumiati")
 
 
 @dataclass(frozen=True)
@@ -30,6 +44,7 @@ class Role:
     last_name: str | None
     role: str  # coordinator / facilitator / chair / member
     in_group_chat: bool
+    area: str | None = None  # a coordinator's: kabupaten/kota (Korkab) or province (Korwil)
 
     @property
     def full_name(self) -> str:
@@ -37,7 +52,9 @@ class Role:
 
 
 CAST: tuple[Role, ...] = (
-    Role("coordinator", 100_001, "Budi", "Santoso", "coordinator", False),
+    Role("coordinator", 100_001, "Budi", "Santoso", "coordinator", False, "32.79"),
+    Role("korkab_ciamis", 100_008, "Asep", "Hidayat", "coordinator", False, "32.07"),
+    Role("korwil", 100_009, "Dedeh", "Kurniasih", "coordinator", False, PROVINCE),
     Role("facilitator", 100_002, "Rina", "Wulandari", "facilitator", True),
     Role("chair", 100_003, "Siti", "Aminah", "chair", True),
     Role("member1", 100_004, "Dewi", "Lestari", "member", True),
@@ -83,9 +100,19 @@ async def _actor(db: SessionFactory, role: Role, language: str) -> Actor:
     return actor
 
 
+async def load_province(db: SessionFactory) -> None:
+    """The province's areas from the vendored list; only this province, so that starting
+    the demo over stays quick (the whole country is some 90,000 rows)."""
+    rows = read_rows(VENDORED.read_bytes())
+    await import_areas(
+        db, {code: name for code, name in rows.items() if code.split(".")[0] == PROVINCE}
+    )
+
+
 async def seed(db: SessionFactory, fake: FakeTelegram, settings: Settings, now: datetime) -> Demo:
     """Create the cast in the emulator and in the database; the database must be empty."""
     language = settings.language
+    await load_province(db)
     users: dict[str, User] = {}
     for role in CAST:
         users[role.key] = fake.user(
@@ -97,7 +124,9 @@ async def seed(db: SessionFactory, fake: FakeTelegram, settings: Settings, now: 
     actors: dict[str, Actor] = {}
     for role in CAST:
         if role.role in ("coordinator", "facilitator"):
-            await people.add_staff(db, role.telegram_id, role.full_name, StaffRole(role.role))
+            await people.add_staff(
+                db, role.telegram_id, role.full_name, StaffRole(role.role), role.area
+            )
         actors[role.key] = await _actor(db, role, language)
 
     facilitator = actors["facilitator"]
@@ -113,7 +142,28 @@ async def seed(db: SessionFactory, fake: FakeTelegram, settings: Settings, now: 
         ttl=ttl,
     )
     group_id = links.group.id
+    await groups.place_group(db, facilitator, group_id, GROUP_DESA)
     await roster.import_rows(db, facilitator, group_id, roster_rows())
+    second = await groups.create_group(
+        db,
+        facilitator,
+        name=SECOND_GROUP_NAME,
+        village="Pawindan",
+        venue="Balai Desa Pawindan",
+        timezone=settings.timezone,
+        now=now,
+        ttl=ttl,
+    )
+    await groups.place_group(db, facilitator, second.group.id, SECOND_GROUP_DESA)
+    await roster.import_rows(
+        db,
+        facilitator,
+        second.group.id,
+        [
+            RosterRow(line, name, f"32070108010200{line:02d}", None, False)
+            for line, name in enumerate(SECOND_GROUP_ROSTER, start=2)
+        ],
+    )
     _, lines = await roster.list_members(db, facilitator, group_id)
     by_name = {member.name: member for member in lines}
     for role in CAST:

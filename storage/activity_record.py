@@ -19,7 +19,7 @@ from storage import access
 from storage.actors import Actor
 from storage.attendance import roll_rows
 from storage.db import SessionFactory
-from storage.errors import NotAllowed, NotFound, UseCaseError
+from storage.errors import EmptyText, NotAllowed, NotFound, NotYourGroup, TooLong, UseCaseError
 from storage.models import AuditEntry, Group, Meeting, MeetingStatus, Person
 from storage.models.attendance import (
     AttendanceStatus,
@@ -35,6 +35,43 @@ MAX_WORDS = 500
 MAX_CHARS = 4000  # 500 words fit; anything longer is pasted by mistake
 PHOTO_WINDOW = timedelta(days=45)  # how far back a photo may still be added to a meeting
 PHOTO_CHOICES = 12
+
+
+class TooManyWords(UseCaseError):
+    """A description over the word limit."""
+
+    def __init__(self, words: int, limit: int) -> None:
+        super().__init__()
+        self.words = words
+        self.limit = limit
+
+
+class EndTimeFormat(UseCaseError):
+    """The typed end time is not a time."""
+
+
+class EndBeforeStart(UseCaseError):
+    """The end time is not after the start (nor within the longest meeting)."""
+
+    def __init__(self, start: str) -> None:
+        super().__init__()
+        self.start = start  # the start as the person reads it, in her language
+
+
+class PhotoStaffOfGroup(NotAllowed):
+    """Only the group's facilitator or chair adds a meeting's photo."""
+
+
+class PhotoCancelled(UseCaseError):
+    """A photo for a cancelled meeting."""
+
+
+class PhotoTooEarly(UseCaseError):
+    """A photo for a meeting that has not started."""
+
+
+class BadLocation(UseCaseError):
+    """A location outside the earth's latitudes and longitudes."""
 
 
 def word_count(text: str) -> int:
@@ -133,7 +170,7 @@ async def _meeting(
     if _is_staff_of(actor, group):
         return meeting, group
     if edit or group.id not in actor.chair_of:
-        raise NotAllowed("errors.not_your_group")
+        raise NotYourGroup()
     return meeting, group
 
 
@@ -280,12 +317,12 @@ async def activity_record(db: SessionFactory, actor: Actor, meeting_id: int) -> 
 def clean_description(text: str) -> str:
     cleaned = "\n".join(line.rstrip() for line in text.strip().splitlines()).strip()
     if not cleaned:
-        raise UseCaseError("errors.empty_text")
+        raise EmptyText()
     words = word_count(cleaned)
     if words > MAX_WORDS:
-        raise UseCaseError("reports.too_many_words", words=words, limit=MAX_WORDS)
+        raise TooManyWords(words, MAX_WORDS)
     if len(cleaned) > MAX_CHARS:
-        raise UseCaseError("errors.too_long", limit=MAX_CHARS, length=len(cleaned))
+        raise TooLong(MAX_CHARS, len(cleaned))
     return cleaned
 
 
@@ -360,10 +397,10 @@ async def save_end_time(
         try:
             clock_time = parse_time(typed)
         except TimeInputError:
-            raise UseCaseError("reports.end_time_format") from None
+            raise EndTimeFormat() from None
         ends_at = local_to_utc(start.date(), clock_time, group.timezone)
         if not meeting.starts_at < ends_at <= meeting.starts_at + LONGEST_MEETING:
-            raise UseCaseError("reports.end_before_start", start=start_text)
+            raise EndBeforeStart(start_text)
         stored = await session.scalar(
             select(ActivityEndTime)
             .where(ActivityEndTime.meeting_id == meeting.id)
@@ -404,7 +441,7 @@ class PhotoChoice:
 async def photo_choices(db: SessionFactory, actor: Actor, now: datetime) -> list[PhotoChoice]:
     """Recent meetings (started, not cancelled) this person may add the photo to, newest first."""
     if not (actor.is_facilitator or actor.chair_of):
-        raise NotAllowed("reports.photo_staff_of_group")
+        raise PhotoStaffOfGroup()
     condition: ColumnElement[bool] = Group.id.in_(sorted(actor.chair_of))
     if actor.is_facilitator:
         condition = or_(condition, Group.facilitator_id == actor.person_id)
@@ -454,9 +491,9 @@ async def _photo_meeting(
     """The meeting if this person may add a photo to it now: started and not cancelled."""
     meeting, group = await _meeting(session, actor, meeting_id)
     if meeting.status is MeetingStatus.CANCELLED:
-        raise UseCaseError("reports.photo_cancelled")
+        raise PhotoCancelled()
     if meeting.starts_at > now:
-        raise UseCaseError("reports.photo_too_early")
+        raise PhotoTooEarly()
     return meeting, group
 
 
@@ -496,14 +533,14 @@ async def set_photo_location(
 ) -> PhotoSaved:
     """Where the photo was taken (the form asks for a photo with its location)."""
     if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-        raise UseCaseError("reports.bad_location")
+        raise BadLocation()
     async with db.begin() as session:
         photo = await session.get(MeetingPhoto, photo_id)
         if photo is None:
             raise NotFound()
         meeting, group = await _meeting(session, actor, photo.meeting_id)
         if photo.sent_by != actor.person_id and not _is_staff_of(actor, group):
-            raise NotAllowed("errors.not_your_group")
+            raise NotYourGroup()
         photo.latitude, photo.longitude = latitude, longitude
         return PhotoSaved.of(photo, meeting, group)
 

@@ -14,7 +14,12 @@ from storage import access, deliveries
 from storage.actors import Actor
 from storage.db import SessionFactory
 from storage.delivery_kinds import DeliveryKind
-from storage.errors import NotAllowed, UseCaseError
+from storage.errors import (
+    EmptyText,
+    FacilitatorsOnly,
+    NotYourGroup,
+    TooLong,
+)
 from storage.models import Announcement, Delivery, DeliveryStatus, Group, Member, Person
 from storage.views import GroupView
 
@@ -43,7 +48,7 @@ class Report:
 async def audience(db: SessionFactory, actor: Actor) -> list[GroupView]:
     """The groups this person may announce to: a facilitator's own, a coordinator's area's."""
     if not actor.is_staff:
-        raise NotAllowed("errors.facilitators_only")
+        raise FacilitatorsOnly()
     async with db.begin() as session:
         query = (
             select(Group)
@@ -56,9 +61,9 @@ async def audience(db: SessionFactory, actor: Actor) -> list[GroupView]:
 def clean_announcement(text: str) -> str:
     cleaned = text.strip()
     if not cleaned:
-        raise UseCaseError("errors.empty_text")
+        raise EmptyText()
     if len(cleaned) > MAX_TEXT:
-        raise UseCaseError("errors.too_long", limit=MAX_TEXT, length=len(cleaned))
+        raise TooLong(MAX_TEXT, len(cleaned))
     return cleaned
 
 
@@ -110,7 +115,7 @@ async def send(
     allowed = {group.id for group in await audience(db, actor)}
     chosen = sorted(set(group_ids))
     if not chosen or not set(chosen) <= allowed:
-        raise NotAllowed("errors.not_your_group")
+        raise NotYourGroup()
     async with db.begin() as session:
         announcement = Announcement(
             sender_id=actor.person_id, text=body, group_ids={"ids": chosen}, created_at=now

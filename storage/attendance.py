@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage import access
 from storage.actors import Actor
 from storage.db import SessionFactory
-from storage.errors import NotAllowed, NotFound, UseCaseError
+from storage.errors import FacilitatorsOnly, NotAllowed, NotFound, NotYourGroup, UseCaseError
 from storage.models import AuditEntry, Group, Meeting, MeetingStatus, Member, Person
 from storage.models.attendance import (
     Attendance,
@@ -29,6 +29,39 @@ from storage.models.attendance import (
     RollCall,
 )
 from timekeeping.months import month_of
+
+
+class ChairOnly(NotAllowed):
+    """Only the group's chair (or facilitator) takes the roll call."""
+
+
+class NoMeeting(UseCaseError):
+    """No meeting of the group to take the roll call of."""
+
+    def __init__(self, group: str) -> None:
+        super().__init__()
+        self.group = group
+
+
+class Locked(UseCaseError):
+    """The month's attendance is locked."""
+
+
+class UnmarkedLeft(UseCaseError):
+    """The roll call is saved with members not marked."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__()
+        self.count = count
+
+
+class NotMember(NotAllowed):
+    """A check-in by someone not on the roster."""
+
+
+class CheckinClosed(UseCaseError):
+    """A check-in outside the meeting's check-in time."""
+
 
 # The roll call opens a little before the start (people arrive early) and stays the
 # meeting's until the next one; members may check themselves in around the meeting.
@@ -130,8 +163,8 @@ def source_for(actor: Actor, group: Group) -> AttendanceSource:
     if group.id in actor.chair_of:
         return AttendanceSource.CHAIR
     if actor.is_facilitator:
-        raise NotAllowed("errors.not_your_group")
-    raise NotAllowed("attendance.chair_only")
+        raise NotYourGroup()
+    raise ChairOnly()
 
 
 async def _meeting_and_group(
@@ -241,7 +274,7 @@ async def open_roll_call(
         source_for(actor, group)
         meeting = await current_meeting(session, group.id, now)
         if meeting is None:
-            raise UseCaseError("attendance.no_meeting", group=group.name)
+            raise NoMeeting(group.name)
         return await _view(session, meeting, group)
 
 
@@ -319,7 +352,7 @@ async def _editable(
 ) -> tuple[Meeting, Group, AttendanceSource]:
     meeting, group, source = await _meeting_and_group(session, actor, meeting_id)
     if await _is_locked(session, group, meeting):
-        raise UseCaseError("attendance.locked")
+        raise Locked()
     return meeting, group, source
 
 
@@ -378,7 +411,7 @@ async def save_roll_call(
         meeting, group, _ = await _editable(session, actor, meeting_id)
         view = await _view(session, meeting, group)
         if view.unmarked:
-            raise UseCaseError("attendance.unmarked_left", count=view.unmarked)
+            raise UnmarkedLeft(view.unmarked)
         saved = await session.scalar(select(RollCall).where(RollCall.meeting_id == meeting.id))
         if saved is None:
             session.add(RollCall(meeting_id=meeting.id, saved_by=actor.person_id, saved_at=now))
@@ -433,11 +466,11 @@ async def check_in(db: SessionFactory, actor: Actor, meeting_id: int, now: datet
             )
         )
         if member is None:
-            raise NotAllowed("attendance.not_member")
+            raise NotMember()
         if not checkin_open(meeting.starts_at, meeting.duration_minutes, now):
-            raise UseCaseError("attendance.checkin_closed")
+            raise CheckinClosed()
         if await _is_locked(session, group, meeting):
-            raise UseCaseError("attendance.locked")
+            raise Locked()
         existing = await session.scalar(
             select(Attendance).where(
                 Attendance.meeting_id == meeting.id, Attendance.member_id == member.id
@@ -465,7 +498,7 @@ async def check_in(db: SessionFactory, actor: Actor, meeting_id: int, now: datet
 def check_may_lock(actor: Actor, facilitator_id: int, month: int) -> None:
     """Only a coordinator or the facilitator herself locks her groups' month."""
     if not access.may_oversee(actor, facilitator_id):
-        raise NotAllowed("errors.facilitators_only")
+        raise FacilitatorsOnly()
     if not 1 <= month % 100 <= 12:
         raise NotFound()
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import aliased
 
 from storage.actors import Actor
 from storage.db import SessionFactory
-from storage.errors import NotAllowed
+from storage.errors import CoordinatorsOnly
 from storage.models import AuditEntry, Person
 
 PAGE = 15
@@ -72,7 +72,7 @@ class Trail:
 async def trail(db: SessionFactory, actor: Actor, page: int = 0) -> Trail:
     """The newest reads first, PAGE at a time; coordinators only."""
     if not actor.is_coordinator:
-        raise NotAllowed("errors.coordinators_only")
+        raise CoordinatorsOnly()
     page = max(0, page)
     who = aliased(Person)
     async with db.begin() as session:

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from language.chair_reply import Problem, Reading
 from storage.actors import Actor
 from storage.confirmations import (
+    CountNegative,
     RequestView,
     _chairs_request,
     _clean_notes,
@@ -24,7 +25,6 @@ from storage.confirmations import (
     _view,
 )
 from storage.db import SessionFactory
-from storage.errors import UseCaseError
 from storage.models import AuditEntry, Group, Person
 from storage.models.attendance import ConfirmationRequest, ConfirmOutcome, ConfirmState, ConfirmStep
 from storage.notices import send_notice
@@ -97,7 +97,7 @@ async def answer_in_words(
         request.notes = f"{request.notes}\n{cleaned}" if request.notes else cleaned
         stated = _apply(request, reading)
         if request.attendees is not None and request.attendees < 0:
-            raise UseCaseError("confirm.count_negative")  # never from the reader; kept safe
+            raise CountNegative()  # never from the reader; kept safe
         step = _next_step(request, date_said=reading.postponed_to is not None)
         finished = step is None
         forwarded = False

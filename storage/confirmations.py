@@ -17,7 +17,15 @@ from storage.actors import Actor
 from storage.attendance import MeetingRef, hadir_counts
 from storage.db import SessionFactory
 from storage.delivery_kinds import DeliveryKind
-from storage.errors import NotAllowed, NotFound, UseCaseError
+from storage.errors import (
+    EmptyText,
+    FacilitatorsOnly,
+    NotAllowed,
+    NotFound,
+    NotYourGroup,
+    TooLong,
+    UseCaseError,
+)
 from storage.models import AuditEntry, Delivery, Group, Meeting, MeetingStatus, Member, Person
 from storage.models.attendance import (
     ConfirmationMessage,
@@ -29,6 +37,32 @@ from storage.models.attendance import (
 from storage.notices import send_notice
 from timekeeping.chasing import chase_plan, may_nudge
 from timekeeping.months import month_of
+
+
+class CountNegative(UseCaseError):
+    """A negative number of people."""
+
+
+class NotYourRequest(NotAllowed):
+    """The confirmation was asked of someone else."""
+
+
+class AlreadyConfirmed(UseCaseError):
+    """The confirmation was answered already."""
+
+
+class WrongStep(UseCaseError):
+    """An answer to a step the confirmation is not at (an old button)."""
+
+
+class CountTooHigh(UseCaseError):
+    """More people present than on the roster."""
+
+    def __init__(self, count: int, roster: int) -> None:
+        super().__init__()
+        self.count = count
+        self.roster = roster
+
 
 MAX_NOTES = 2000
 # The typed step a chair is in while a request waits for her answer.
@@ -135,10 +169,10 @@ async def _asked_groups(session: AsyncSession, actor: Actor, group_id: int | Non
         if group is None:
             raise NotFound()
         if not access.can(actor, access.Action.MANAGE, group):
-            raise NotAllowed("errors.not_your_group")
+            raise NotYourGroup()
         return [group]
     if not actor.is_facilitator:
-        raise NotAllowed("errors.facilitators_only")
+        raise FacilitatorsOnly()
     return list(
         await session.scalars(
             select(Group)
@@ -158,7 +192,7 @@ async def ask(
 ) -> list[AskLine]:
     """Ask the chair of one group (or of all the facilitator's groups) about this month."""
     if not actor.is_staff:
-        raise NotAllowed("errors.facilitators_only")
+        raise FacilitatorsOnly()
     async with db.begin() as session:
         lines = []
         for group in await _asked_groups(session, actor, group_id):
@@ -266,9 +300,9 @@ async def _chairs_request(
     if request is None:
         raise NotFound()
     if request.chair_person_id != actor.person_id or request.group_id not in actor.chair_of:
-        raise NotAllowed("confirm.not_your_request")
+        raise NotYourRequest()
     if open_only and request.state is ConfirmState.ANSWERED:
-        raise UseCaseError("confirm.already_answered")
+        raise AlreadyConfirmed()
     return request
 
 
@@ -323,7 +357,7 @@ async def _at_step(
 ) -> ConfirmationRequest:
     request = await _chairs_request(session, actor, request_id)
     if request.step is not step:
-        raise UseCaseError("confirm.wrong_step")
+        raise WrongStep()
     return request
 
 
@@ -338,9 +372,9 @@ async def answer_count(
             )
         )
         if count < 0:
-            raise UseCaseError("confirm.count_negative")
+            raise CountNegative()
         if count > int(roster or 0):
-            raise UseCaseError("confirm.count_too_high", count=count, roster=int(roster or 0))
+            raise CountTooHigh(count, int(roster or 0))
         request.attendees = count
         request.step = ConfirmStep.INFO
         return await _view(session, request)
@@ -369,9 +403,9 @@ async def answer_date(
 def _clean_notes(text: str) -> str:
     cleaned = text.strip()
     if not cleaned:
-        raise UseCaseError("errors.empty_text")
+        raise EmptyText()
     if len(cleaned) > MAX_NOTES:
-        raise UseCaseError("errors.too_long", limit=MAX_NOTES, length=len(cleaned))
+        raise TooLong(MAX_NOTES, len(cleaned))
     return cleaned
 
 
@@ -389,7 +423,7 @@ async def add_notes(
         if request.step is ConfirmStep.NOTES:
             await _finish(session, actor, request, now)
         elif notes is None:
-            raise UseCaseError("confirm.wrong_step")
+            raise WrongStep()
         return await _view(session, request)
 
 
@@ -541,7 +575,7 @@ async def nudge_open(
 
     Returns (chased, skipped because written to within the last hour)."""
     if not access.may_oversee(actor, facilitator_id):
-        raise NotAllowed("errors.facilitators_only")
+        raise FacilitatorsOnly()
     async with db.begin() as session:
         if not await access.oversees(session, actor, facilitator_id):
             raise NotFound()

@@ -1,22 +1,49 @@
-"""Errors a use case reports to its handler; each maps to one text in content/texts."""
+"""Refusals a use case reports to its handler.
+
+A refusal is typed: its class says what went wrong and its fields carry what the message
+needs; views/refusals.py words it for the person (storage names no text). Features not yet
+moved to typed refusals still name their text: `UseCaseError("feature.key", **params)`."""
 
 from __future__ import annotations
 
 
 class UseCaseError(Exception):
-    """A refusal the user can act on; `key` names the text that explains it."""
+    """A refusal the user can act on. `key` is set only by the older, text-naming form."""
 
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(key)
+    def __init__(self, key: str = "", **params: object) -> None:
+        super().__init__(key or type(self).__name__)
         self.key = key
         self.params = params
 
 
 class NotAllowed(UseCaseError):
-    def __init__(self, key: str = "errors.not_allowed", **params: object) -> None:
-        super().__init__(key, **params)
+    """The person may not do this; a subclass says why."""
 
 
 class NotFound(UseCaseError):
-    def __init__(self, key: str = "errors.stale_button", **params: object) -> None:
-        super().__init__(key, **params)
+    """What a button or link names is gone, or never was (callback data is untrusted)."""
+
+
+class NotYourGroup(NotAllowed):
+    """The group is not one the person works with."""
+
+
+class FacilitatorsOnly(NotAllowed):
+    """Only a facilitator (pendamping) may do this."""
+
+
+class CoordinatorsOnly(NotAllowed):
+    """Only a coordinator may do this."""
+
+
+class EmptyText(UseCaseError):
+    """The person sent nothing but spaces where a text was asked for."""
+
+
+class TooLong(UseCaseError):
+    """A text over its limit (characters)."""
+
+    def __init__(self, limit: int, length: int) -> None:
+        super().__init__()
+        self.limit = limit
+        self.length = length

@@ -35,7 +35,14 @@ from storage.reports import (
     ordered_groups,
     resolve_scope,
 )
-from timekeeping.months import month_text
+
+
+class NoMeetings(UseCaseError):
+    """No meeting in the month to export."""
+
+    def __init__(self, month: int) -> None:
+        super().__init__()
+        self.month = month
 
 
 @dataclass(frozen=True)
@@ -121,7 +128,7 @@ async def export_month(
         groups = ordered_groups(months[month])
         report = MonthReport(month, scope.audience, groups, scope.include_ids)
         if report.meetings == 0:
-            raise UseCaseError("reports.no_meetings", month=month_text(month))
+            raise NoMeetings(month)
         members = await _member_rows(session, scope, month, groups)
         statuses = await _statuses(session, scope, month)
     sheets = []

@@ -17,12 +17,28 @@ from storage.areas.codes import timezone_for
 from storage.areas.search import AreaChoice
 from storage.db import SessionFactory
 from storage.delivery_kinds import DeliveryKind
-from storage.errors import NotAllowed, NotFound, UseCaseError
+from storage.errors import (
+    EmptyText,
+    FacilitatorsOnly,
+    NotFound,
+    NotYourGroup,
+    TooLong,
+    UseCaseError,
+)
 from storage.join_requests import PendingJoin
 from storage.meeting_plan import request_replan
 from storage.models import AuditEntry, Group, InviteKind, Member, Person
 from storage.notices import send_notice
 from storage.views import GroupView, MemberView
+
+
+class ChatBoundElsewhere(UseCaseError):
+    """The group chat is bound to another group already."""
+
+    def __init__(self, group: str) -> None:
+        super().__init__()
+        self.group = group
+
 
 GROUP_LINK_KINDS = (InviteKind.MEMBER, InviteKind.CHAIR, InviteKind.GROUP_CHAT)
 MAX_NAME = 100
@@ -57,7 +73,7 @@ async def load_managed_group(session: AsyncSession, actor: Actor, group_id: int)
     if group is None:
         raise NotFound()
     if not access.can(actor, access.Action.MANAGE, group):
-        raise NotAllowed("errors.not_your_group")
+        raise NotYourGroup()
     return group
 
 
@@ -75,9 +91,9 @@ async def managed_group_by_code(session: AsyncSession, actor: Actor, code: str) 
 def clean_text(text: str, limit: int) -> str:
     cleaned = " ".join(text.split())
     if not cleaned:
-        raise UseCaseError("errors.empty_text")
+        raise EmptyText()
     if len(cleaned) > limit:
-        raise UseCaseError("errors.too_long", limit=limit, length=len(cleaned))
+        raise TooLong(limit, len(cleaned))
     return cleaned
 
 
@@ -115,7 +131,7 @@ async def create_group(
     """A new group of this facilitator; placed in a desa (area_code, checked again: it came
     through a button), its time zone is its province's, else `timezone`."""
     if not actor.is_facilitator:
-        raise NotAllowed("errors.facilitators_only")
+        raise FacilitatorsOnly()
     async with db.begin() as session:
         if area_code is not None:
             area_code = (await places.check(session, actor, area_code)).code
@@ -264,7 +280,7 @@ async def _bind(
 ) -> BindResult:
     other = await session.scalar(select(Group).where(Group.chat_id == chat_id))
     if other is not None and other.id != group.id:
-        raise UseCaseError("errors.chat_bound_elsewhere", group=other.name)
+        raise ChatBoundElsewhere(other.name)
     previous = group.chat_id
     group.chat_id = chat_id
     group.chat_title = (chat_title or "")[:256] or None

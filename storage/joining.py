@@ -24,7 +24,7 @@ from storage import deliveries, invites, join_requests
 from storage.actors import Actor
 from storage.db import SessionFactory
 from storage.delivery_kinds import DeliveryKind
-from storage.errors import NotAllowed, NotFound, UseCaseError
+from storage.errors import FacilitatorsOnly, NotAllowed, NotFound, UseCaseError
 from storage.groups import MAX_NAME, clean_text, load_managed_group
 from storage.join_requests import PendingJoin
 from storage.meeting_plan import request_replan
@@ -45,6 +45,39 @@ from storage.models import (
 from storage.notices import send_notice
 from storage.onboarding import JOIN_KINDS, Joined, check_chair_link, complete
 from storage.views import GroupView, MemberView
+
+
+class NameNotInGroup(UseCaseError):
+    """The chosen line is not on this group's roster."""
+
+
+class AlreadyYou(UseCaseError):
+    """The person chose her own line again."""
+
+    def __init__(self, group: str) -> None:
+        super().__init__()
+        self.group = group
+
+
+class NameTaken(UseCaseError):
+    """Someone else claimed the line."""
+
+
+class NotYourRequest(NotAllowed):
+    """A join request of another facilitator's group."""
+
+
+class AlreadyAnswered(UseCaseError):
+    """The join request was answered already."""
+
+
+class LineTaken(UseCaseError):
+    """The line is linked to another account already, or no longer active."""
+
+
+class NotLinked(UseCaseError):
+    """The line is not linked to anyone."""
+
 
 # Per person over the last day (a rolling 24 hours): enough for a member who mistypes, far
 # too few to walk a roster or guess four digits (1 in 2,000 with five tries).
@@ -111,7 +144,8 @@ class Stopped(UseCaseError):
     """A limit was reached: the same words whatever was typed, and whom to ask."""
 
     def __init__(self, facilitator: str) -> None:
-        super().__init__("joining.stopped", facilitator=facilitator)
+        super().__init__()
+        self.facilitator = facilitator
 
 
 def last_digits(number: str | None) -> str | None:
@@ -236,11 +270,11 @@ async def choose(
         await _guard(session, actor.person_id, group, now, spend=None)
         member = await session.get(Member, member_id)
         if member is None or member.group_id != group.id or not member.active:
-            raise UseCaseError("errors.name_not_in_group")
+            raise NameNotInGroup()
         if member.person_id == actor.person_id:
-            raise UseCaseError("joining.already_you", group=group.name)
+            raise AlreadyYou(group.name)
         if member.person_id is not None:
-            raise UseCaseError("errors.name_taken")
+            raise NameTaken()
         in_group = await session.scalar(
             select(Member.id).where(
                 Member.group_id == group.id, Member.person_id == actor.person_id
@@ -300,7 +334,7 @@ async def check_digits(
         member = await session.get_one(Member, request.member_id)
         if _digits_match(typed, member.programme_id):
             if member.person_id is not None:
-                raise UseCaseError("errors.name_taken")
+                raise NameTaken()
             request.status, request.decided_at = JoinStatus.CONFIRMED, now
             invite = await session.get_one(Invite, request.invite_id)
             joined = await complete(session, invite, actor.person_id, member, now, None)
@@ -399,7 +433,7 @@ async def _answerable(
     if request is None or group is None:
         raise NotFound()
     if not await join_requests.may_answer(session, actor.person_id, request, group):
-        raise NotAllowed("joining.not_yours")
+        raise NotYourRequest()
     return request, group
 
 
@@ -423,7 +457,7 @@ async def answer(
             .returning(JoinRequest.id)
         )
         if decided.scalar_one_or_none() is None:
-            raise UseCaseError("joining.already_answered")
+            raise AlreadyAnswered()
         await session.refresh(request)
         requester = await session.get_one(Person, request.person_id)
         joined = None
@@ -473,7 +507,7 @@ async def _accept(
     else:
         member = await session.get_one(Member, request.member_id)
         if not member.active or member.person_id not in (None, request.person_id):
-            raise UseCaseError("joining.line_taken")
+            raise LineTaken()
     return await complete(session, invite, request.person_id, member, now, actor.person_id)
 
 
@@ -488,7 +522,7 @@ async def unlink(
         group = await load_managed_group(session, actor, member.group_id)
         person = await session.get(Person, member.person_id) if member.person_id else None
         if person is None:
-            raise UseCaseError("joining.not_linked")
+            raise NotLinked()
         member.person_id = None
         session.add(
             AuditEntry(
@@ -516,7 +550,7 @@ async def set_join_check(db: SessionFactory, actor: Actor, group_id: int, check:
     async with db.begin() as session:
         group = await load_managed_group(session, actor, group_id)
         if not actor.is_facilitator:
-            raise NotAllowed("errors.facilitators_only")
+            raise FacilitatorsOnly()
         group.join_check = check
         session.add(
             AuditEntry(

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage import invites
 from storage.actors import Actor
 from storage.db import SessionFactory
-from storage.errors import NotAllowed, UseCaseError
+from storage.errors import CoordinatorsOnly, UseCaseError
 from storage.invites import InviteView
 from storage.meeting_plan import request_replan
 from storage.models import (
@@ -31,6 +31,15 @@ from storage.models import (
 )
 from storage.notices import send_notice
 from storage.views import GroupView, MemberView
+
+
+class AlreadyCoordinator(UseCaseError):
+    """A coordinator opened a facilitator's invite."""
+
+
+class ChairLinkNotForMembers(UseCaseError):
+    """A member of the group opened its chair link for a line that is not hers to chair."""
+
 
 JOIN_KINDS = (InviteKind.MEMBER, InviteKind.CHAIR)
 
@@ -58,7 +67,7 @@ async def invite_facilitator(
     db: SessionFactory, actor: Actor, now: datetime, ttl: timedelta
 ) -> InviteView:
     if not actor.is_coordinator:
-        raise NotAllowed("errors.coordinators_only")
+        raise CoordinatorsOnly()
     async with db.begin() as session:
         return await invites.issue(
             session,
@@ -75,7 +84,7 @@ async def accept_facilitator(db: SessionFactory, actor: Actor, token: str, now: 
         invite = await invites.check(session, token, now, kinds=(InviteKind.FACILITATOR,))
         person = await session.get_one(Person, actor.person_id)
         if person.staff_role is StaffRole.COORDINATOR:
-            raise UseCaseError("errors.already_coordinator")
+            raise AlreadyCoordinator()
         await invites.use(session, invite)
         person.staff_role = StaffRole.FACILITATOR
         person.active = True
@@ -126,7 +135,7 @@ def check_chair_link(invite: Invite, group: Group, member: Member, in_group: boo
         return
     already_in_group = member.person_id is not None or in_group
     if already_in_group and member.id != group.chair_member_id:
-        raise UseCaseError("onboarding.chair_link_not_for_members")
+        raise ChairLinkNotForMembers()
 
 
 async def complete(

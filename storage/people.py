@@ -20,7 +20,7 @@ from storage.areas import search as area_search
 from storage.areas.codes import LEVELS, is_code, level_of
 from storage.areas.search import AreaChoice
 from storage.db import SessionFactory
-from storage.errors import NotAllowed
+from storage.errors import CoordinatorsOnly
 from storage.models import (
     Assignment,
     AssignmentRole,
@@ -180,7 +180,7 @@ async def _add_area(session: AsyncSession, person_id: int, code: str) -> None:
 
 async def list_facilitators(db: SessionFactory, actor: Actor) -> list[tuple[int, str, int]]:
     if not actor.is_coordinator:
-        raise NotAllowed("errors.coordinators_only")
+        raise CoordinatorsOnly()
     async with db.begin() as session:
         rows = await session.execute(
             select(Person.id, Person.name, func.count(Group.id))

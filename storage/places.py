@@ -17,7 +17,20 @@ from storage.areas import search
 from storage.areas.codes import DESA, covers, is_code, level_of
 from storage.areas.search import AreaChoice
 from storage.db import SessionFactory
-from storage.errors import UseCaseError
+from storage.errors import NotAllowed, UseCaseError
+
+
+class UnknownPlace(UseCaseError):
+    """The code names no desa/kelurahan of the list."""
+
+
+class OutsideArea(NotAllowed):
+    """The desa lies outside the areas the person may place a group in."""
+
+    def __init__(self, place: str) -> None:
+        super().__init__()
+        self.place = place
+
 
 MAX_TYPED = 60
 
@@ -48,9 +61,9 @@ async def check(session: AsyncSession, actor: Actor, code: str) -> AreaChoice:
     (callback data is untrusted)."""
     found = await search.by_code(session, code) if is_code(code) else None
     if found is None or level_of(found.code) != DESA:
-        raise UseCaseError("places.unknown")
+        raise UnknownPlace()
     if not _inside(found.code, await access.placement_scope(session, actor)):
-        raise UseCaseError("places.outside", place=found.label)
+        raise OutsideArea(found.label)
     return found
 
 

@@ -20,8 +20,9 @@ from storage import deliveries
 from storage.actors import Actor
 from storage.db import SessionFactory
 from storage.delivery_kinds import DeliveryKind
-from storage.errors import NotAllowed, UseCaseError
+from storage.errors import FacilitatorsOnly, UseCaseError
 from storage.groups import load_managed_group, managed_group_by_code
+from storage.meetings.errors import TimePast
 from storage.meetings.scheduling import add_meeting, clean_venue, proposed_session
 from storage.models import AuditEntry, Group, Meeting, MeetingRule, MeetingStatus, Person
 from timekeeping.holidays import Holiday, collective_leave_known, holiday_on, holidays_in
@@ -33,6 +34,30 @@ from timekeeping.timeparse import local_to_utc
 # The proposal goes out a week before the month, in the morning of the facilitator's day.
 PROPOSE_DAYS_BEFORE = 7
 PROPOSE_AT = time(8, 0)
+
+
+class InactiveGroup(UseCaseError):
+    """A rule for a group that was closed."""
+
+    def __init__(self, group: str) -> None:
+        super().__init__()
+        self.group = group
+
+
+class UnknownRuleGroupCode(UseCaseError):
+    """A typed group code (in a rule's line) that names none of the facilitator's groups."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__()
+        self.code = code
+
+
+class MonthOutOfRange(UseCaseError):
+    """A month to plan that is not next month or later, within a year."""
+
+
+class DayOutsideMonth(UseCaseError):
+    """A changed day outside the month being planned."""
 
 
 @dataclass(frozen=True)
@@ -123,7 +148,7 @@ def _view(row: MeetingRule, group: Group) -> RuleView:
 async def _facilitated_group(session: AsyncSession, actor: Actor, group_id: int) -> Group:
     group = await load_managed_group(session, actor, group_id)
     if not group.active:
-        raise UseCaseError("recurring.errors.inactive_group", group=group.name)
+        raise InactiveGroup(group.name)
     return group
 
 
@@ -131,7 +156,7 @@ async def group_id_for_code(db: SessionFactory, actor: Actor, code: str) -> int:
     async with db.begin() as session:
         group = await managed_group_by_code(session, actor, code)
         if group is None:
-            raise UseCaseError("recurring.errors.unknown_code", code=code.strip()[:20])
+            raise UnknownRuleGroupCode(code.strip()[:20])
         await _facilitated_group(session, actor, group.id)
         return group.id
 
@@ -295,7 +320,7 @@ def check_plannable(month: int, now: datetime) -> None:
     """Next month or later (within a year): this month's meetings are scheduled one by one."""
     this = month_of(now, "Asia/Jakarta")
     if not 1 <= month % 100 <= 12 or month < this or month > shift_month(this, 12):
-        raise UseCaseError("recurring.errors.month_range")
+        raise MonthOutOfRange()
 
 
 async def propose_month(
@@ -307,7 +332,7 @@ async def propose_month(
 ) -> MonthProposal:
     """The month's meetings of all the facilitator's groups with a rule, nothing saved."""
     if not actor.is_facilitator:
-        raise NotAllowed("errors.facilitators_only")
+        raise FacilitatorsOnly()
     check_plannable(month, now)
     await _warm_holidays(month, actor.language)
     async with db.begin() as session:
@@ -323,9 +348,9 @@ async def proposal_for(db: SessionFactory, person_id: int, month: int, lang: str
 
 def check_changed_day(day: date, month: int, rule: RuleView, now: datetime) -> None:
     if day.year * 100 + day.month != month:
-        raise UseCaseError("recurring.errors.day_outside_month")
+        raise DayOutsideMonth()
     if local_to_utc(day, rule.at, rule.timezone) <= now:
-        raise UseCaseError("meetings.errors.time_past")
+        raise TimePast()
 
 
 async def confirm_month(
@@ -338,7 +363,7 @@ async def confirm_month(
 ) -> Confirmed:
     """Schedule every proposed meeting that has a day, in one transaction."""
     if not actor.is_facilitator:
-        raise NotAllowed("errors.facilitators_only")
+        raise FacilitatorsOnly()
     check_plannable(month, now)
     offsets = tuple(offsets)
     await _warm_holidays(month, actor.language)

@@ -18,6 +18,18 @@ from storage.roster_file import RosterRow
 from storage.views import GroupView, MemberView
 
 
+class SameGroup(UseCaseError):
+    """A member moved to the group she is in."""
+
+
+class AlreadyInGroup(UseCaseError):
+    """The person is on the target group's roster already."""
+
+    def __init__(self, group: str) -> None:
+        super().__init__()
+        self.group = group
+
+
 @dataclass(frozen=True)
 class ImportSummary:
     group: GroupView
@@ -147,7 +159,7 @@ async def move_member(
         member, group = await _managed_member(session, actor, member_id)
         target = await load_managed_group(session, actor, to_group_id)
         if target.id == group.id:
-            raise UseCaseError("errors.same_group")
+            raise SameGroup()
         if member.person_id is not None:
             clash = await session.scalar(
                 select(Member).where(
@@ -155,7 +167,7 @@ async def move_member(
                 )
             )
             if clash is not None:
-                raise UseCaseError("errors.already_in_group", group=target.name)
+                raise AlreadyInGroup(target.name)
         if group.chair_member_id == member.id:
             group.chair_member_id = None
         member.group_id = target.id

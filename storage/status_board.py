@@ -14,7 +14,7 @@ from storage import access
 from storage.actors import Actor
 from storage.attendance import hadir_counts, locked_groups
 from storage.db import SessionFactory
-from storage.errors import NotAllowed, NotFound
+from storage.errors import CoordinatorsOnly, FacilitatorsOnly, NotFound
 from storage.models import Group, Meeting, MeetingStatus, Member, Person, Rsvp, StaffRole
 from storage.models.attendance import (
     Attendance,
@@ -73,7 +73,7 @@ class FacilitatorSummary:
 
 def _may_see(actor: Actor, facilitator_id: int) -> None:
     if not access.may_oversee(actor, facilitator_id):
-        raise NotAllowed("errors.facilitators_only")
+        raise FacilitatorsOnly()
 
 
 async def _month_meeting(
@@ -206,7 +206,7 @@ async def coordinator_overview(
 ) -> list[FacilitatorSummary]:
     """The same board, one line per facilitator."""
     if not actor.is_coordinator:
-        raise NotAllowed("errors.coordinators_only")
+        raise CoordinatorsOnly()
     if not 1 <= month % 100 <= 12:
         raise NotFound()
     async with db.begin() as session:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from handlers.confirmations import parse_count, parse_yes_no
 from storage import attendance, confirmations, status_board
 from storage.db import SessionFactory
-from storage.errors import NotAllowed, UseCaseError
+from storage.errors import NotAllowed
 from storage.models import Delivery, DeliveryStatus
 from storage.models.attendance import ConfirmationRequest, ConfirmOutcome, ConfirmStep
 from tests.test_attendance_storage import add_meeting, build
@@ -104,11 +104,11 @@ async def test_chair_answers_step_by_step(db: SessionFactory, clock: ManualClock
             await confirmations.answer_outcome(db, intruder, rid, ConfirmOutcome.HELD, now)
     view = await confirmations.answer_outcome(db, w.chair, rid, ConfirmOutcome.HELD, now)
     assert view.step is ConfirmStep.COUNT and view.roll_call_hadir == 30
-    with pytest.raises(UseCaseError, match="count_too_high"):
+    with pytest.raises(confirmations.CountTooHigh):
         await confirmations.answer_count(db, w.chair, rid, 31, now)
-    with pytest.raises(UseCaseError, match="count_negative"):
+    with pytest.raises(confirmations.CountNegative):
         await confirmations.answer_count(db, w.chair, rid, -1, now)
-    with pytest.raises(UseCaseError, match="wrong_step"):
+    with pytest.raises(confirmations.WrongStep):
         await confirmations.answer_info(db, w.chair, rid, True, now)
     view = await confirmations.answer_count(db, w.chair, rid, 28, now)
     view = await confirmations.answer_info(db, w.chair, rid, True, now)
@@ -120,7 +120,7 @@ async def test_chair_answers_step_by_step(db: SessionFactory, clock: ManualClock
     assert queued[f"confirm:{rid}:chase"][1] is DeliveryStatus.SKIPPED
     assert queued[f"confirm:{rid}:escalate"][1] is DeliveryStatus.SKIPPED
     assert queued[f"confirm:{rid}:answered"] == ("confirm_answered", DeliveryStatus.PENDING)
-    with pytest.raises(UseCaseError, match="already_answered"):
+    with pytest.raises(confirmations.AlreadyConfirmed):
         await confirmations.answer_outcome(db, w.chair, rid, ConfirmOutcome.NOT_HELD, now)
     late = await confirmations.late_note(db, w.chair, rid, "Lupa: Bu Ani sakit", now)
     assert late.notes == "Hujan, dua orang telat\n+ Lupa: Bu Ani sakit"

@@ -12,7 +12,16 @@ from sqlalchemy import select
 from storage import deliveries, groups, meetings, people
 from storage.actors import Actor, TelegramUser
 from storage.db import SessionFactory
-from storage.errors import NotAllowed, UseCaseError
+from storage.errors import NotAllowed, NotFound, TooLong, UseCaseError
+from storage.meetings.errors import (
+    AlreadyCancelled,
+    DatePast,
+    RsvpCancelled,
+    RsvpNotMember,
+    RsvpPast,
+    TimePast,
+    UnknownGroupCode,
+)
 from storage.models import (
     Delivery,
     DeliveryStatus,
@@ -167,24 +176,21 @@ async def test_someone_elses_group_is_refused(db: SessionFactory, clock: ManualC
             offsets=OFFSETS,
         )
     # Another facilitator's code and a code that does not exist answer alike (no probing).
-    with pytest.raises(UseCaseError) as not_hers:
+    with pytest.raises(UnknownGroupCode) as not_hers:
         await meetings.schedule_by_code(db, other, line("MAWAR1"), clock.now(), OFFSETS)
-    with pytest.raises(UseCaseError) as unknown:
+    with pytest.raises(UnknownGroupCode) as unknown:
         await meetings.schedule_by_code(db, other, line("NOPE"), clock.now(), OFFSETS)
-    assert type(not_hers.value) is type(unknown.value) is UseCaseError
-    assert not_hers.value.key == unknown.value.key == "meetings.errors.unknown_code"
+    assert (not_hers.value.code, unknown.value.code) == ("MAWAR1", "NOPE")
 
 
 async def test_bad_times_and_venues_are_refused(db: SessionFactory, clock: ManualClock) -> None:
     w = await world(db, clock)
     now = clock.now()
-    with pytest.raises(UseCaseError) as past:
+    with pytest.raises(TimePast):
         meetings.starts_at_of(date(2026, 12, 1), time(8), TZ, now)  # 08.00 WIB, now 09.00
-    assert past.value.key == "meetings.errors.time_past"
-    with pytest.raises(UseCaseError) as yesterday:
+    with pytest.raises(DatePast):
         meetings.check_date(date(2026, 11, 30), TZ, now)
-    assert yesterday.value.key == "meetings.errors.date_past"
-    with pytest.raises(UseCaseError) as long_venue:
+    with pytest.raises(TooLong) as long_venue:
         await meetings.schedule_meeting(
             db,
             w.facilitator,
@@ -195,7 +201,7 @@ async def test_bad_times_and_venues_are_refused(db: SessionFactory, clock: Manua
             now=now,
             offsets=OFFSETS,
         )
-    assert long_venue.value.key == "errors.too_long"
+    assert long_venue.value.length == 1000
     with pytest.raises(UseCaseError):
         await meetings.schedule_meeting(
             db,
@@ -297,9 +303,8 @@ async def test_cancel_skips_everything_pending(db: SessionFactory, clock: Manual
     pending = [r for r in planned if r.status is DeliveryStatus.PENDING]
     assert {r.kind for r in pending} == {"meeting_changed"}
     assert {r.reason for r in planned if r.status is DeliveryStatus.SKIPPED} == {"cancelled"}
-    with pytest.raises(UseCaseError) as again:
+    with pytest.raises(AlreadyCancelled):
         await meetings.cancel_meeting(db, w.facilitator, mid, clock.now())
-    assert again.value.key == "meetings.errors.already_cancelled"
     async with db.begin() as session:
         row = await session.get_one(MeetingRow, mid)
         assert row.status is MeetingStatus.CANCELLED
@@ -317,14 +322,13 @@ async def test_rsvp_last_press_wins_and_strangers_are_refused(
     assert (result.counts.coming, result.counts.not_coming) == (1, 1)
 
     stranger = await person(db, 999, "Orang Lain")
-    with pytest.raises(NotAllowed) as refused:
+    with pytest.raises(RsvpNotMember) as refused:
         await meetings.record_rsvp(db, stranger, mid, True, clock.now(), 999, None)
-    assert refused.value.key == "meetings.rsvp.not_member"
+    assert isinstance(refused.value, NotAllowed) and refused.value.group == "Mawar 1"
 
     clock.set(at(date(2026, 12, 12), 9))
-    with pytest.raises(UseCaseError) as late:
+    with pytest.raises(RsvpPast):
         await meetings.record_rsvp(db, w.members[0], mid, True, clock.now(), 201, None)
-    assert late.value.key == "meetings.rsvp.past"
 
 
 async def test_rsvp_on_a_cancelled_meeting_is_refused(
@@ -333,9 +337,8 @@ async def test_rsvp_on_a_cancelled_meeting_is_refused(
     w = await world(db, clock)
     mid = await schedule(db, w, clock, at(date(2026, 12, 12), 9))
     await meetings.cancel_meeting(db, w.facilitator, mid, clock.now())
-    with pytest.raises(UseCaseError) as refused:
+    with pytest.raises(RsvpCancelled):
         await meetings.record_rsvp(db, w.members[0], mid, True, clock.now(), 201, None)
-    assert refused.value.key == "meetings.rsvp.cancelled"
 
 
 async def _send_group_reminder(
@@ -463,18 +466,19 @@ async def test_presses_that_arrive_together_are_answered_each_in_one_transaction
         "id",
     )
 
-    refusals = [None if r.refusal is None else r.refusal.key for r in results]
+    refusals = [None if r.refusal is None else type(r.refusal) for r in results]
     assert refusals == [
         None,
         None,
-        "meetings.rsvp.not_member",
-        "meetings.rsvp.not_member",
-        "meetings.rsvp.cancelled",
-        "errors.stale_button",
+        RsvpNotMember,
+        RsvpNotMember,
+        RsvpCancelled,
+        NotFound,
         None,
         None,
     ]
-    assert results[2].refusal is not None and results[2].refusal.params == {"group": "Mawar 1"}
+    refusal = results[2].refusal
+    assert isinstance(refusal, RsvpNotMember) and refusal.group == "Mawar 1"
     # Each in the language chosen in the bot, else the Telegram app's, else the default.
     assert [r.language for r in results] == ["id", "en", "en", "id", "id", "id", "id", "en"]
     async with db.begin() as session:
@@ -487,7 +491,7 @@ async def test_presses_that_arrive_together_are_answered_each_in_one_transaction
     late = await meetings.press_rsvps(
         db, [group_press(201, mid, True, at(date(2026, 12, 12), 9))], "id"
     )
-    assert late[0].refusal is not None and late[0].refusal.key == "meetings.rsvp.past"
+    assert isinstance(late[0].refusal, RsvpPast)
     assert await meetings.press_rsvps(db, [], "id") == []
 
 

@@ -9,6 +9,18 @@ import pytest
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from devdata.seed import (
+    COORDINATOR_USER_ID,
+    SPECIAL,
+    SeedError,
+    SeedPlan,
+    facilitator_user_id,
+    group_chat_id,
+    known_chats,
+    member_user_id,
+    person_name,
+    seed,
+)
 from storage import meetings
 from storage.db import SessionFactory
 from storage.models import (
@@ -20,18 +32,6 @@ from storage.models import (
     Person,
     Rsvp,
     StaffRole,
-)
-from storage.seed import (
-    COORDINATOR_USER_ID,
-    SPECIAL,
-    SeedError,
-    SeedPlan,
-    facilitator_user_id,
-    group_chat_id,
-    known_chats,
-    member_user_id,
-    person_name,
-    seed,
 )
 from timekeeping.clock import ManualClock
 

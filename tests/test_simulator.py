@@ -13,11 +13,19 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import select
 
-from simulator.demo import CAST, GROUP_CHAT_ID, GROUP_NAME
+from simulator.demo import (
+    CAST,
+    GROUP_CHAT_ID,
+    GROUP_DESA,
+    GROUP_NAME,
+    SECOND_GROUP_DESA,
+    SECOND_GROUP_NAME,
+)
 from simulator.server import Host, create_app
 from simulator.simulation import Config
-from storage import deliveries, groups
-from storage.models import Group, Meeting, MeetingStatus, Member
+from storage import access, deliveries, groups
+from storage.actors import load_actor
+from storage.models import Area, Group, Meeting, MeetingStatus, Member, Person
 from storage.models.attendance import Attendance, AttendanceSource, AttendanceStatus
 
 FACILITATOR = 100_002
@@ -97,9 +105,55 @@ async def test_the_demo_has_its_cast_a_group_and_the_bound_chat(
     assert bound is not None and bound.name == GROUP_NAME
     async with host.sim.db.begin() as session:
         group = await session.get_one(Group, bound.id)
-        members = (await session.execute(Member.__table__.select())).all()
+        members = (
+            await session.execute(Member.__table__.select().where(Member.group_id == bound.id))
+        ).all()
     assert group.chair_member_id is not None
     assert len(members) == 7 and sum(m.person_id is not None for m in members) == 5
+
+
+async def test_the_demo_is_a_province_with_a_coordinator_for_each_area(host: Host) -> None:
+    """Jawa Barat: a Korkab of Kota Banjar and one of Kabupaten Ciamis each see the one group
+    the facilitator placed in a desa of their kabupaten/kota; the Korwil of the province sees
+    both; the time zone follows the province."""
+    by_key = {role.key: role for role in CAST}
+    seen: dict[str, set[str]] = {}
+    async with host.sim.db.begin() as session:
+        placed = {
+            name: (code, zone)
+            for name, code, zone in (
+                await session.execute(select(Group.name, Group.area_code, Group.timezone))
+            ).tuples()
+        }
+        for key in ("coordinator", "korkab_ciamis", "korwil", "facilitator"):
+            person = await session.get_one(Person, host.sim.demo.person_ids[key])
+            actor = await load_actor(session, person, "id")
+            seen[key] = set(
+                await session.scalars(
+                    select(Group.name).where(Group.id.in_(access.readable_groups(actor)))
+                )
+            )
+            if by_key[key].area is not None:
+                assert actor.areas == {by_key[key].area}, key
+        areas = (await session.execute(select(Area.code, Area.name))).tuples()
+        named = {code: name for code, name in areas}
+    assert placed == {
+        GROUP_NAME: (GROUP_DESA, "Asia/Jakarta"),
+        SECOND_GROUP_NAME: (SECOND_GROUP_DESA, "Asia/Jakarta"),
+    }
+    assert (named["32"], named["32.79"], named["32.07"]) == (
+        "Jawa Barat",
+        "Kota Banjar",
+        "Kabupaten Ciamis",
+    )
+    assert GROUP_DESA.startswith("32.79.") and SECOND_GROUP_DESA.startswith("32.07.")
+    assert {GROUP_DESA, SECOND_GROUP_DESA} <= named.keys()
+    assert seen == {
+        "coordinator": {GROUP_NAME},
+        "korkab_ciamis": {SECOND_GROUP_NAME},
+        "korwil": {GROUP_NAME, SECOND_GROUP_NAME},
+        "facilitator": {GROUP_NAME, SECOND_GROUP_NAME},
+    }
 
 
 async def test_a_message_and_a_button_press_reach_the_real_bot(

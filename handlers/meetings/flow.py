@@ -32,6 +32,7 @@ from handlers.steps import text_step
 from storage import groups, meetings
 from storage.errors import UseCaseError
 from storage.meetings import MeetingView
+from storage.meetings.errors import TimePast
 from timekeeping.timefmt import format_date, format_datetime, format_day_button
 from timekeeping.timeparse import (
     DateInputError,
@@ -238,7 +239,7 @@ async def typed_date(request: Request) -> None:
         )
         return
     except UseCaseError as exc:
-        await ask_date(request, draft, request.t(exc.key, **exc.params))
+        await ask_date(request, draft, request.refusal(exc))
         return
     await _set_date(request, draft, day)
 
@@ -309,11 +310,10 @@ async def _set_time(request: Request, draft: Draft, at: time, typed: bool) -> No
     try:
         meetings.starts_at_of(draft_day(draft), at, str(draft["tz"]), request.data.clock.now())
     except UseCaseError as exc:
-        message = request.t(exc.key, **exc.params)
         if typed:
-            await _ask_time(request, draft, message)
+            await _ask_time(request, draft, request.refusal(exc))
         else:
-            await request.refuse(exc.key, **exc.params)
+            await request.refuse_error(exc)
         return
     draft["time"] = at.strftime("%H:%M")
     await request.expect(VENUE_STEP, draft)
@@ -351,7 +351,7 @@ async def typed_venue(request: Request) -> None:
     try:
         venue = meetings.clean_venue(request.text)
     except UseCaseError as exc:
-        await _ask_venue(request, draft, request.t(exc.key, **exc.params))
+        await _ask_venue(request, draft, request.refusal(exc))
         return
     await _set_venue(request, draft, venue)
 
@@ -455,12 +455,10 @@ async def save_draft(request: Request, draft: Draft) -> None:
                 offsets=offsets,
             )
             key = "meetings.saved"
-    except UseCaseError as exc:
-        if exc.key != "meetings.errors.time_past":
-            raise
+    except TimePast as exc:
         # The chosen time passed while the confirmation waited: ask the date again.
         await request.expect(DATE_STEP, draft)
-        await ask_date(request, draft, request.t(exc.key))
+        await ask_date(request, draft, request.refusal(exc))
         return
     await show_saved(request, view, key)
 

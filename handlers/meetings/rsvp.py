@@ -15,6 +15,7 @@ from storage.actors import TelegramUser
 from storage.people import telegram_language
 from views import meetings as render
 from views.callbacks import unpack
+from views.refusals import words as refusal_words
 
 # -- RSVP and quiz answers ------------------------------------------------------------------------
 
@@ -54,8 +55,9 @@ async def rsvp_pressed(update: Update, context: BotContext) -> None:
     )
     if press.refusal is not None:
         refusal = press.refusal
-        if not await alert(query, t(press.language, refusal.key, **refusal.params)):
-            log.info("could not tell %s why their press was refused: %s", user.id, refusal.key)
+        key, params = refusal_words(refusal)
+        if not await alert(query, t(press.language, key, **params)):
+            log.info("could not tell %s why their press was refused: %s", user.id, key)
         return
     key = "meetings.rsvp.recorded_yes" if callback.arg(1) == 1 else "meetings.rsvp.recorded_no"
     await query.answer(t(press.language, key))

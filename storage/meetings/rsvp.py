@@ -15,7 +15,8 @@ from storage import deliveries
 from storage.actors import Actor
 from storage.db import SessionFactory
 from storage.delivery_kinds import DeliveryKind
-from storage.errors import NotAllowed, NotFound, UseCaseError
+from storage.errors import NotFound
+from storage.meetings.errors import RsvpCancelled, RsvpNotMember, RsvpPast
 from storage.meetings.reading import rsvp_counts
 from storage.meetings.views import MeetingDetail, MeetingView, RsvpResult
 from storage.models import (
@@ -140,11 +141,11 @@ def check_open(ballot: Ballot | None, now: datetime) -> Ballot:
     if ballot is None:
         raise NotFound()
     if ballot.status is MeetingStatus.CANCELLED:
-        raise UseCaseError("meetings.rsvp.cancelled")
+        raise RsvpCancelled()
     if ballot.starts_at <= now:
-        raise UseCaseError("meetings.rsvp.past")
+        raise RsvpPast()
     if ballot.member_id is None:
-        raise NotAllowed("meetings.rsvp.not_member", group=ballot.group_name)
+        raise RsvpNotMember(ballot.group_name)
     return ballot
 
 

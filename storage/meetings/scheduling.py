@@ -15,8 +15,17 @@ from storage import deliveries, meeting_plan
 from storage.actors import Actor
 from storage.db import SessionFactory
 from storage.delivery_kinds import MEETING_KINDS
-from storage.errors import NotFound, UseCaseError
+from storage.errors import NotFound
 from storage.groups import MAX_VENUE, clean_text, load_managed_group, managed_group_by_code
+from storage.meetings.errors import (
+    AlreadyCancelled,
+    AlreadyStarted,
+    DateFar,
+    DatePast,
+    NoSession,
+    TimePast,
+    UnknownGroupCode,
+)
 from storage.meetings.views import MeetingView, SchedulingStart
 from storage.models import (
     AuditEntry,
@@ -83,16 +92,16 @@ def check_date(day: date, group_timezone: str, now: datetime) -> None:
     """A chosen day must be today or later, and within a year."""
     today = utc_to_local(now, group_timezone).date()
     if day < today:
-        raise UseCaseError("meetings.errors.date_past")
+        raise DatePast()
     if day > today + timedelta(days=MAX_DAYS_AHEAD):
-        raise UseCaseError("meetings.errors.date_far")
+        raise DateFar()
 
 
 def starts_at_of(day: date, at: time, group_timezone: str, now: datetime) -> datetime:
     check_date(day, group_timezone, now)
     starts_at = local_to_utc(day, at, group_timezone)
     if starts_at <= now:
-        raise UseCaseError("meetings.errors.time_past")
+        raise TimePast()
     return starts_at
 
 
@@ -142,9 +151,9 @@ async def schedule_meeting(
     offsets: Iterable[timedelta],
 ) -> MeetingView:
     if session_number not in session_numbers():
-        raise UseCaseError("meetings.errors.no_session")
+        raise NoSession()
     if starts_at <= now:
-        raise UseCaseError("meetings.errors.time_past")
+        raise TimePast()
     venue = clean_venue(venue)
     async with db.begin() as session:
         group = await _own_group(session, actor, group_id)
@@ -191,7 +200,7 @@ async def schedule_by_code(
     async with db.begin() as session:
         found = await managed_group_by_code(session, actor, line.code)
         if found is None:
-            raise UseCaseError("meetings.errors.unknown_code", code=line.code.strip()[:20])
+            raise UnknownGroupCode(line.code.strip()[:20])
         group = await _own_group(session, actor, found.id)
         start = SchedulingStart(GroupView.of(group), await proposed_session(session, group.id))
         try:
@@ -208,7 +217,7 @@ async def schedule_by_code(
         if same_day or holiday_on(day) is not None:
             return OneLineResult(start, day=day, at=at, venue=venue, same_day=same_day)
         if start.proposed_session not in session_numbers():
-            raise UseCaseError("meetings.errors.no_session")
+            raise NoSession()
         meeting = await add_meeting(
             session,
             actor,
@@ -273,9 +282,9 @@ async def managed_meeting(
 
 def _changeable(meeting: Meeting, now: datetime) -> None:
     if meeting.status is MeetingStatus.CANCELLED:
-        raise UseCaseError("meetings.errors.already_cancelled")
+        raise AlreadyCancelled()
     if meeting.starts_at <= now:
-        raise UseCaseError("meetings.errors.already_started")
+        raise AlreadyStarted()
 
 
 async def _drop_pending(session: AsyncSession, meeting_id: int, reason: str) -> int:
@@ -301,7 +310,7 @@ async def reschedule_meeting(
 
     RSVPs are cleared, since "I will come" was said for the old time."""
     if starts_at <= now:
-        raise UseCaseError("meetings.errors.time_past")
+        raise TimePast()
     venue = clean_venue(venue)
     async with db.begin() as session:
         meeting, group = await managed_meeting(session, actor, meeting_id)

@@ -15,6 +15,11 @@ from storage.errors import UseCaseError
 from storage.models import AuditEntry, Group, Member, Person
 from storage.notices import send_notice
 
+
+class NoGroupToCorrect(UseCaseError):
+    """A correction asked by someone on no roster."""
+
+
 MAX_TEXT = 1000
 
 
@@ -32,7 +37,7 @@ async def _line(session: AsyncSession, person_id: int) -> tuple[Member, Group, P
         .limit(1)
     )
     if line is None:
-        raise UseCaseError("privacy.correct_no_group")
+        raise NoGroupToCorrect()
     group = await session.get_one(Group, line.group_id)
     return line, group, await session.get_one(Person, group.facilitator_id)
 

@@ -41,6 +41,15 @@ from storage.models import (
 from storage.notices import send_notice
 from storage.privacy.retention import ENDED, purge_complaint
 
+
+class StaffCannotErase(UseCaseError):
+    """Staff accounts are not erased in the bot; a coordinator deactivates them."""
+
+
+class ErasureAnswered(UseCaseError):
+    """The erasure request was answered already."""
+
+
 KIND = DeliveryKind.ERASURE_QUESTION
 ERASED_NAME = "-"  # what an erased person's row shows where a name is needed
 
@@ -69,7 +78,7 @@ class PendingErasure:
 async def request(db: SessionFactory, actor: Actor, now: datetime) -> Requested:
     """She asked: the facilitator of her (first) group is asked, or nothing is kept: erase."""
     if actor.is_staff:
-        raise UseCaseError("privacy.erase_staff")
+        raise StaffCannotErase()
     async with db.begin() as session:
         person = await session.get_one(Person, actor.person_id)
         line = await session.scalar(
@@ -164,7 +173,7 @@ async def answer(
         if not _may_answer(actor, group):
             raise NotAllowed()
         if found.status is not ErasureStatus.PENDING:
-            raise UseCaseError("privacy.erase_answered_already")
+            raise ErasureAnswered()
         view = _view(found, group, line)
         person = await session.get_one(Person, found.person_id)
         found.decided_at = now

@@ -192,6 +192,11 @@ async def schedule_as_facilitator(phone: Phone, *, days_ahead: int, session: str
     await phone.open("bot")
     await phone.start()
     await phone.tap("Jadwalkan pertemuan")
+    # She has a group in Kota Banjar and one in Kabupaten Ciamis (the demo's province).
+    await expect(
+        page.locator("#messages .inline-btn").filter(has_text="Mawar 1")
+    ).not_to_have_count(0, timeout=WAIT)
+    await phone.tap("Mawar 1")
     await expect(phone.bot_says("Sesi berikutnya").last).to_be_visible(timeout=WAIT)
     if session:
         await phone.tap("Pilih sesi lain")
