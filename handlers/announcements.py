@@ -6,16 +6,17 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler, CommandHandler
 
 from content.texts import t
-from handlers.base import Audience, Request, action
+from handlers.base import Audience, Request, action, on_button
 from handlers.context import BotContext
 from handlers.steps import text_step
 from storage import announcements
 from storage.views import GroupView
 from timekeeping.send_windows import quiet_at, quiet_ends_after
 from timekeeping.timefmt import format_datetime
+from views.buttons import ANNOUNCEMENTS_SEND, ASK_TEXT, CHOOSE_ALL, MENU_CANCEL, START, TOGGLE
 from views.keyboards import button, column, rows
 
 CHOOSING, TYPING, PREVIEW = "announce_groups", "announce_text", "announce_preview"
@@ -25,11 +26,11 @@ MAX_GROUP_BUTTONS = 40
 def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     return [
         CommandHandler("siaran", start),
-        CallbackQueryHandler(start, pattern=r"^an(:|$)"),
-        CallbackQueryHandler(toggle, pattern=r"^ant(:|$)"),
-        CallbackQueryHandler(choose_all, pattern=r"^ana(:|$)"),
-        CallbackQueryHandler(ask_text, pattern=r"^ann(:|$)"),
-        CallbackQueryHandler(send, pattern=r"^ans(:|$)"),
+        on_button(START, start),
+        on_button(TOGGLE, toggle),
+        on_button(CHOOSE_ALL, choose_all),
+        on_button(ASK_TEXT, ask_text),
+        on_button(ANNOUNCEMENTS_SEND, send),
     ]
 
 
@@ -58,14 +59,14 @@ def _choice_screen(
     request: Request, groups: list[GroupView], chosen: set[int]
 ) -> tuple[str, InlineKeyboardMarkup]:
     marks = [
-        button(("☑️ " if g.id in chosen else "⬜ ") + g.name, "ant", g.id)
+        button(("☑️ " if g.id in chosen else "⬜ ") + g.name, TOGGLE, g.id)
         for g in groups[:MAX_GROUP_BUTTONS]
     ]
     t_ = request.t
     return t_("announce.choose", count=len(chosen)), rows(
         *column(marks, 2),
-        [button(t_("announce.all"), "ana"), button(t_("announce.next"), "ann")],
-        [button(t_("buttons.cancel"), "x")],
+        [button(t_("announce.all"), CHOOSE_ALL), button(t_("announce.next"), ASK_TEXT)],
+        [button(t_("buttons.cancel"), MENU_CANCEL)],
     )
 
 
@@ -111,7 +112,7 @@ def _kept_text(request: Request) -> dict[str, str]:
 
 
 def _cancel(request: Request) -> InlineKeyboardMarkup:
-    return rows([button(request.t("buttons.cancel"), "x")])
+    return rows([button(request.t("buttons.cancel"), MENU_CANCEL)])
 
 
 @text_step(TYPING)
@@ -132,8 +133,11 @@ async def typed_text(request: Request) -> None:
     await request.say(
         head + "\n\n" + preview,
         rows(
-            [button(request.t("announce.send"), "ans")],
-            [button(request.t("announce.edit"), "ann"), button(request.t("buttons.cancel"), "x")],
+            [button(request.t("announce.send"), ANNOUNCEMENTS_SEND)],
+            [
+                button(request.t("announce.edit"), ASK_TEXT),
+                button(request.t("buttons.cancel"), MENU_CANCEL),
+            ],
         ),
     )
 

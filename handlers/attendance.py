@@ -10,10 +10,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler, CommandHandler
 
 from content.session_render import session_label
-from handlers.base import Request, action
+from handlers.base import Request, action, on_button
 from handlers.context import BotContext
 from storage import attendance
 from storage.attendance import (
@@ -25,6 +25,19 @@ from storage.attendance import (
 )
 from storage.models.attendance import AttendanceSource, AttendanceStatus
 from timekeeping.timefmt import format_datetime, time_until
+from views.buttons import (
+    ABSEN,
+    ALL_PRESENT,
+    ATTENDANCE_SAVE,
+    CHECKIN,
+    CHECKIN_OFFER,
+    OPEN_GROUP,
+    SAVE_AS_ALFA,
+    SHOW_HISTORY,
+    SHOW_MENU,
+    SHOW_PAGE,
+    TAP,
+)
 from views.keyboards import button, column, page_slice, rows
 
 PAGE = 10
@@ -32,23 +45,21 @@ HISTORY_SHOWN = 30
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
-    def on(action_: str, callback: Any) -> CallbackQueryHandler[BotContext, None]:
-        return CallbackQueryHandler(callback, pattern=rf"^{action_}(:|$)")
 
     return [
         # "Absen" reads as "absent" in standard Indonesian: the command is /daftar_hadir;
         # /absen stays as an alias for people who learned it.
         CommandHandler(["daftar_hadir", "absen"], absen),
-        on("ab", absen),
-        on("abg", open_group),
-        on("abp", show_page),
-        on("abt", tap),
-        on("abh", all_present),
-        on("abs", save),
-        on("absa", save_as_alfa),
-        on("abr", show_history),
-        on("ah", checkin_offer),
-        on("ahy", checkin),
+        on_button(ABSEN, absen),
+        on_button(OPEN_GROUP, open_group),
+        on_button(SHOW_PAGE, show_page),
+        on_button(TAP, tap),
+        on_button(ALL_PRESENT, all_present),
+        on_button(ATTENDANCE_SAVE, save),
+        on_button(SAVE_AS_ALFA, save_as_alfa),
+        on_button(SHOW_HISTORY, show_history),
+        on_button(CHECKIN_OFFER, checkin_offer),
+        on_button(CHECKIN, checkin),
     ]
 
 
@@ -109,7 +120,7 @@ def roll_call_screen(
                 [
                     button(
                         f"{badge(request, line.status)} {line.name}{self_mark}",
-                        "abt",
+                        TAP,
                         mid,
                         line.member_id,
                         code,
@@ -129,18 +140,18 @@ def roll_call_screen(
         )
     paging = []
     if start > 0:
-        paging.append(button(f"◀️ {page}/{pages}", "abp", mid, page - 1))
+        paging.append(button(f"◀️ {page}/{pages}", SHOW_PAGE, mid, page - 1))
     if end < len(view.lines):
-        paging.append(button(f"{page + 2}/{pages} ▶️", "abp", mid, page + 1))
+        paging.append(button(f"{page + 2}/{pages} ▶️", SHOW_PAGE, mid, page + 1))
     keyboard.append(paging)
     if not view.locked:
         if view.unmarked:
-            keyboard.append([button(t("attendance.buttons.all_present"), "abh", mid, page)])
-        keyboard.append([button(t("attendance.buttons.save"), "abs", mid)])
+            keyboard.append([button(t("attendance.buttons.all_present"), ALL_PRESENT, mid, page)])
+        keyboard.append([button(t("attendance.buttons.save"), ATTENDANCE_SAVE, mid)])
     keyboard.append(
         [
-            button(t("attendance.buttons.history"), "abr", mid),
-            button(t("buttons.menu"), "mn"),
+            button(t("attendance.buttons.history"), SHOW_HISTORY, mid),
+            button(t("buttons.menu"), SHOW_MENU),
         ]
     )
     return "\n\n".join(parts), rows(*keyboard)
@@ -156,7 +167,7 @@ async def absen(request: Request) -> None:
     choices = await attendance.roll_call_choices(data.db, actor, data.clock.now())
     if not choices:
         await request.show(
-            request.t("attendance.no_groups"), rows([button(request.t("buttons.menu"), "mn")])
+            request.t("attendance.no_groups"), rows([button(request.t("buttons.menu"), SHOW_MENU)])
         )
         return
     ready = [c for c in choices if c.meeting is not None]
@@ -168,14 +179,14 @@ async def absen(request: Request) -> None:
             c.group_name
             if c.meeting
             else f"{c.group_name} {request.t('attendance.no_meeting_mark')}",
-            "abg",
+            OPEN_GROUP,
             c.group_id,
         )
         for c in choices
     ]
     await request.show(
         request.t("attendance.pick_group"),
-        rows(*column(buttons, 1), [button(request.t("buttons.menu"), "mn")]),
+        rows(*column(buttons, 1), [button(request.t("buttons.menu"), SHOW_MENU)]),
     )
 
 
@@ -243,8 +254,12 @@ async def save(request: Request) -> None:
         await request.show(
             request.t("attendance.confirm_alfa", count=view.unmarked),
             rows(
-                [button(request.t("attendance.buttons.save_alfa"), "absa", view.meeting.id)],
-                [button(request.t("attendance.buttons.back_to_list"), "abp", view.meeting.id, 0)],
+                [button(request.t("attendance.buttons.save_alfa"), SAVE_AS_ALFA, view.meeting.id)],
+                [
+                    button(
+                        request.t("attendance.buttons.back_to_list"), SHOW_PAGE, view.meeting.id, 0
+                    )
+                ],
             ),
         )
         return
@@ -294,7 +309,7 @@ async def show_history(request: Request) -> None:
         lines.append(t("attendance.history_empty"))
     await request.show(
         "\n".join(lines),
-        rows([button(t("attendance.buttons.back_to_list"), "abp", meeting_id, 0)]),
+        rows([button(t("attendance.buttons.back_to_list"), SHOW_PAGE, meeting_id, 0)]),
     )
 
 
@@ -316,7 +331,7 @@ async def _offer_checkin(request: Request) -> None:
     meetings = await attendance.checkin_meetings(
         request.data.db, request.actor, request.data.clock.now()
     )
-    menu = [button(request.t("buttons.menu"), "mn")]
+    menu = [button(request.t("buttons.menu"), SHOW_MENU)]
     if not meetings:
         await request.show(request.t("attendance.checkin_none"), rows(menu))
         return
@@ -336,7 +351,7 @@ async def _offer_checkin(request: Request) -> None:
         button(
             request.t("attendance.buttons.checkin")
             + (f" · {m.group_name}" if len(meetings) > 1 else ""),
-            "ahy",
+            CHECKIN,
             m.id,
         )
         for m in meetings
@@ -352,7 +367,7 @@ async def checkin(request: Request) -> None:
         request.data.db, request.actor, request.callback.arg(0), request.data.clock.now()
     )
     await request.show(
-        _checkin_text(request, result), rows([button(request.t("buttons.menu"), "mn")])
+        _checkin_text(request, result), rows([button(request.t("buttons.menu"), SHOW_MENU)])
     )
 
 

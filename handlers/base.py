@@ -7,7 +7,6 @@ import logging
 import re
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
-from enum import Enum
 from functools import wraps
 from typing import Any
 
@@ -22,32 +21,11 @@ from storage import people
 from storage.actors import Actor, TelegramUser
 from storage.errors import UseCaseError
 from storage.invites import InviteError
-from storage.roles import Role
-from views.callbacks import Callback, MalformedCallback, unpack
+from views.callbacks import Audience as Audience
+from views.callbacks import Button, Callback, MalformedCallback, declared, unpack
 from views.commands import set_personal_menu
 
 log = logging.getLogger(__name__)
-
-
-class Audience(Enum):
-    """Who may use an action (the roles it admits) and what anyone else is told."""
-
-    ANYONE = (frozenset(Role), "")
-    STAFF = (frozenset({Role.COORDINATOR, Role.FACILITATOR}), "errors.facilitators_only")
-    # Reports: staff, and a chair for her own group (without programme ids).
-    REPORTS = (
-        frozenset({Role.COORDINATOR, Role.FACILITATOR, Role.CHAIR}),
-        "reports.not_allowed",
-    )
-    FACILITATOR = (frozenset({Role.FACILITATOR}), "errors.facilitators_only")
-    COORDINATOR = (frozenset({Role.COORDINATOR}), "errors.coordinators_only")
-
-    def __init__(self, roles: frozenset[Role], refusal: str) -> None:
-        self.roles = roles
-        self.refusal = refusal
-
-    def admits(self, actor: Actor) -> bool:
-        return actor.role in self.roles
 
 
 @dataclass
@@ -209,7 +187,7 @@ def action(
             if private_only and not request.is_private:
                 await request.refuse("errors.private_only", bot=context.bot_data.bot_username)
                 return
-            if not audience.admits(request.actor):
+            if not audience.admits(request.actor.role):
                 await request.refuse(audience.refusal)
                 return
             try:
@@ -223,11 +201,56 @@ def action(
             except UseCaseError as exc:
                 await request.refuse(exc.key, **exc.params)
 
+        # Read by on_button, which checks them against the button's declaration.
+        callback.audience = audience  # type: ignore[attr-defined]
+        callback.private_only = private_only  # type: ignore[attr-defined]
         return callback
 
     return wrap
 
 
-def on_button(action_name: str, callback: Any) -> CallbackQueryHandler[BotContext, None]:
-    """A handler for callback data `action_name` or `action_name:<args>`."""
-    return CallbackQueryHandler(callback, pattern=rf"^{action_name}(:|$)")
+class ButtonHandler(CallbackQueryHandler[BotContext, None]):
+    """The handler of one declared button (its presses, whatever their fields)."""
+
+    def __init__(self, declared_button: Button, callback: PTBCallback) -> None:
+        super().__init__(callback, pattern=rf"^{declared_button.code}(:|$)")
+        self.button = declared_button
+
+
+def on_button(declared_button: Button, callback: PTBCallback) -> ButtonHandler:
+    """Register the handler of a declared button; who may press it must match the declaration
+    (checked here, at start-up, so the two cannot drift)."""
+    checked = getattr(callback, "audience", None)
+    if checked is not None and (checked, callback.private_only) != (  # type: ignore[attr-defined]
+        declared_button.audience,
+        declared_button.private_only,
+    ):
+        raise RuntimeError(
+            f"button {declared_button.code!r}: the handler {callback.__name__} admits "
+            f"{checked} (private only: {callback.private_only}), "  # type: ignore[attr-defined]
+            f"the declaration {declared_button.audience}"
+            f" (private only: {declared_button.private_only})"
+        )
+    return ButtonHandler(declared_button, callback)
+
+
+def check_buttons_handled(handlers: list[Any]) -> None:
+    """At start-up: every declared button has exactly one handler, and every handler of a
+    button has a declaration (a button whose handler is gone would otherwise be answered as
+    stale without anyone noticing)."""
+    handled = [h.button.code for h in handlers if isinstance(h, ButtonHandler)]
+    twice = sorted({code for code in handled if handled.count(code) > 1})
+    missing = sorted({b.code for b in declared()} - set(handled))
+    # Only the last handler, which answers whatever none of these claimed, has no pattern.
+    undeclared = sorted(
+        str(getattr(h.pattern, "pattern", h.pattern))
+        for h in handlers
+        if isinstance(h, CallbackQueryHandler)
+        and not isinstance(h, ButtonHandler)
+        and h.pattern is not None
+    )
+    problems = [f"no handler: {', '.join(missing)}"] if missing else []
+    problems += [f"handled twice: {', '.join(twice)}"] if twice else []
+    problems += [f"not declared: {', '.join(undeclared)}"] if undeclared else []
+    if problems:
+        raise RuntimeError("buttons: " + "; ".join(problems))

@@ -10,9 +10,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler, CommandHandler
 
-from handlers.base import Audience, Request, action
+from handlers.base import Audience, Request, action, on_button
 from handlers.context import BotContext
 from handlers.steps import text_step
 from language.chair_reply import Reading, read_reply
@@ -23,6 +23,24 @@ from storage.models.attendance import ConfirmOutcome, ConfirmStep
 from timekeeping.timefmt import format_datetime, format_duration
 from timekeeping.timeparse import DateInputError, parse_date, utc_to_local
 from views import confirmation_words as words_view
+from views.buttons import (
+    ADD_LATE_NOTE,
+    ASK_ALL,
+    ASK_GROUP,
+    ASK_MENU,
+    CORRECT,
+    COUNT,
+    DATE_UNKNOWN,
+    INFO,
+    MENU_CANCEL,
+    NO_NOTES,
+    OPEN_LIST,
+    OPEN_REQUEST,
+    OUTCOME,
+    RESTART,
+    SHOW_BOARD,
+    SHOW_MENU,
+)
 from views.confirmations import render_step
 from views.keyboards import button, column, rows
 
@@ -41,24 +59,22 @@ OUTCOMES = {1: ConfirmOutcome.HELD, 2: ConfirmOutcome.MOVED, 3: ConfirmOutcome.N
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
-    def on(action_: str, callback: Any) -> CallbackQueryHandler[BotContext, None]:
-        return CallbackQueryHandler(callback, pattern=rf"^{action_}(:|$)")
 
     return [
         CommandHandler("minta_konfirmasi", ask_menu),
-        on("cfq", ask_menu),
-        on("cfqa", ask_all),
-        on("cfqg", ask_group),
-        on("cfl", open_list),
-        on("cfo", open_request),
-        on("cfa", outcome),
-        on("cfn", count),
-        on("cfi", info),
-        on("cfd", date_unknown),
-        on("cfx", no_notes),
-        on("cfr", restart),
-        on("cfln", add_late_note),
-        on("cfc", correct),
+        on_button(ASK_MENU, ask_menu),
+        on_button(ASK_ALL, ask_all),
+        on_button(ASK_GROUP, ask_group),
+        on_button(OPEN_LIST, open_list),
+        on_button(OPEN_REQUEST, open_request),
+        on_button(OUTCOME, outcome),
+        on_button(COUNT, count),
+        on_button(INFO, info),
+        on_button(DATE_UNKNOWN, date_unknown),
+        on_button(NO_NOTES, no_notes),
+        on_button(RESTART, restart),
+        on_button(ADD_LATE_NOTE, add_late_note),
+        on_button(CORRECT, correct),
     ]
 
 
@@ -153,9 +169,9 @@ async def ask_menu(request: Request) -> None:
     settings = request.data.settings
     found = await groups.list_groups(request.data.db, request.actor)
     t = request.t
-    buttons = [button(g.name, "cfqg", g.id) for g in found]
+    buttons = [button(g.name, ASK_GROUP, g.id) for g in found]
     all_row = (
-        [button(t("confirm.buttons.all_groups", count=len(found)), "cfqa")]
+        [button(t("confirm.buttons.all_groups", count=len(found)), ASK_ALL)]
         if request.actor.is_facilitator and found
         else []
     )
@@ -165,7 +181,9 @@ async def ask_menu(request: Request) -> None:
         escalate=_duration(request, settings.escalate_after),
     )
     text += "\n\n" + (t("confirm.ask_pick") if found else t("groups.none"))
-    await request.show(text, rows(all_row, *column(buttons, 1), [button(t("buttons.menu"), "mn")]))
+    await request.show(
+        text, rows(all_row, *column(buttons, 1), [button(t("buttons.menu"), SHOW_MENU)])
+    )
 
 
 def _duration(request: Request, span: timedelta) -> str:
@@ -202,7 +220,9 @@ async def _ask(request: Request, group_id: int | None) -> None:
     )
     await request.show(
         text,
-        rows([button(t("status.buttons.menu"), "sb")], [button(t("buttons.menu"), "mn")]),
+        rows(
+            [button(t("status.buttons.menu"), SHOW_BOARD)], [button(t("buttons.menu"), SHOW_MENU)]
+        ),
     )
 
 
@@ -233,7 +253,7 @@ async def _show_step(
 async def open_list(request: Request) -> None:
     """The chair's open requests, one button each."""
     found = await confirmations.open_for_chair(request.data.db, request.actor)
-    menu = [button(request.t("buttons.menu"), "mn")]
+    menu = [button(request.t("buttons.menu"), SHOW_MENU)]
     if not found:
         await request.show(request.t("confirm.none_open"), rows(menu))
         return
@@ -244,7 +264,7 @@ async def open_list(request: Request) -> None:
         button(
             f"{v.meeting.group_name} · "
             + format_datetime(v.meeting.starts_at, v.meeting.timezone, request.lang),
-            "cfo",
+            OPEN_REQUEST,
             v.id,
         )
         for v in found
@@ -503,8 +523,8 @@ async def _offer_late_note(request: Request, view: RequestView, text: str) -> No
     await request.say(
         request.t("confirm.late_offer", when=when),
         rows(
-            [button(request.t("confirm.buttons.add_late"), "cfln", view.id)],
-            [button(request.t("buttons.cancel"), "x")],
+            [button(request.t("confirm.buttons.add_late"), ADD_LATE_NOTE, view.id)],
+            [button(request.t("buttons.cancel"), MENU_CANCEL)],
         ),
     )
 
@@ -530,5 +550,5 @@ async def add_late_note(request: Request) -> None:
     )
     await request.expect(None)
     await request.show(
-        request.t("confirm.late_added"), rows([button(request.t("buttons.menu"), "mn")])
+        request.t("confirm.late_added"), rows([button(request.t("buttons.menu"), SHOW_MENU)])
     )

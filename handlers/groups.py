@@ -17,6 +17,28 @@ from storage.groups import GroupDetail, GroupLinks
 from storage.join_requests import PENDING_SHOWN
 from storage.models import InviteKind
 from timekeeping.timefmt import format_datetime, tz_abbreviation
+from views.buttons import (
+    ASK_FILE,
+    ASK_PLACE,
+    ASK_RENEW_LINKS,
+    KEEP_TYPED_PLACE,
+    LIST_GROUPS,
+    MENU_CANCEL,
+    NEW_GROUP,
+    PICK_CHAIR,
+    PICKED_NEW_PLACE,
+    PICKED_PLACE,
+    RENEW_LINKS,
+    RULE_START,
+    SAVE_GROUP,
+    SHOW_GROUP,
+    SHOW_LINKS,
+    SHOW_MENU,
+    SHOW_QUESTION,
+    SHOW_ROSTER,
+    SKIP_GROUP_FIELD,
+    TOGGLE_CHECK,
+)
 from views.deeplinks import group_chat_link, start_link
 from views.joining import pending_label
 from views.keyboards import button, column, rows
@@ -29,12 +51,12 @@ async def list_groups(request: Request) -> None:
     """The facilitator's groups (all groups for a coordinator) as buttons."""
     found = await groups.list_groups(request.data.db, request.actor)
     t = request.t
-    buttons = [button(f"{g.name} ({g.code})", "g", g.id) for g in found]
-    extra = [button(t("buttons.new_group"), "gn")] if request.actor.is_facilitator else []
+    buttons = [button(f"{g.name} ({g.code})", SHOW_GROUP, g.id) for g in found]
+    extra = [button(t("buttons.new_group"), NEW_GROUP)] if request.actor.is_facilitator else []
     key = "groups.list" if found else "groups.none"
     await request.show(
         t(key, count=len(found)),
-        rows(*column(buttons, 1), extra, [button(t("buttons.menu"), "mn")]),
+        rows(*column(buttons, 1), extra, [button(t("buttons.menu"), SHOW_MENU)]),
     )
 
 
@@ -43,7 +65,7 @@ async def new_group(request: Request) -> None:
     """Start creating a group: ask for its name."""
     await request.expect(NEW_NAME, {})
     await request.show(
-        request.t("groups.ask_name"), rows([button(request.t("buttons.cancel"), "x")])
+        request.t("groups.ask_name"), rows([button(request.t("buttons.cancel"), MENU_CANCEL)])
     )
 
 
@@ -71,7 +93,10 @@ async def _ask_venue(request: Request, draft: dict[str, object]) -> None:
     await request.expect(NEW_VENUE, draft)
     await request.show(
         request.t("groups.ask_venue"),
-        rows([button(request.t("buttons.skip"), "sk")], [button(request.t("buttons.cancel"), "x")]),
+        rows(
+            [button(request.t("buttons.skip"), SKIP_GROUP_FIELD)],
+            [button(request.t("buttons.cancel"), MENU_CANCEL)],
+        ),
     )
 
 
@@ -111,8 +136,8 @@ async def _next_group_step(
 ) -> None:
     t, cancel, skip = (
         request.t,
-        button(request.t("buttons.cancel"), "x"),
-        button(request.t("buttons.skip"), "sk"),
+        button(request.t("buttons.cancel"), MENU_CANCEL),
+        button(request.t("buttons.skip"), SKIP_GROUP_FIELD),
     )
     if step == NEW_NAME:
         draft["name"] = value
@@ -129,8 +154,11 @@ async def _next_group_step(
         await request.show(
             place_prompt(request, choices, value, str(draft["name"])),
             rows(
-                *[[button(c.label, "gpc", *desa_numbers(c.code))] for c in choices.found],
-                [button(t("places.buttons.keep_text"), "gpk")],
+                *[
+                    [button(c.label, PICKED_NEW_PLACE, *desa_numbers(c.code))]
+                    for c in choices.found
+                ],
+                [button(t("places.buttons.keep_text"), KEEP_TYPED_PLACE)],
                 [cancel],
             ),
         )
@@ -148,7 +176,7 @@ async def _next_group_step(
                 village=str(draft.get("place") or draft.get("village") or "-"),
                 venue=str(draft.get("venue") or "-"),
             ),
-            rows([button(t("buttons.save"), "gsv")], [cancel]),
+            rows([button(t("buttons.save"), SAVE_GROUP)], [cancel]),
         )
 
 
@@ -203,9 +231,12 @@ def links_text(request: Request, links: GroupLinks) -> str:
 def links_keyboard(request: Request, links: GroupLinks) -> InlineKeyboardMarkup:
     t, gid = request.t, links.group.id
     return rows(
-        [button(t("buttons.import_roster"), "gi", gid), button(t("buttons.roster"), "ros", gid, 0)],
-        [button(t("buttons.renew_links"), "grn", gid)],
-        [button(t("buttons.back"), "g", gid)],
+        [
+            button(t("buttons.import_roster"), ASK_FILE, gid),
+            button(t("buttons.roster"), SHOW_ROSTER, gid, 0),
+        ],
+        [button(t("buttons.renew_links"), ASK_RENEW_LINKS, gid)],
+        [button(t("buttons.back"), SHOW_GROUP, gid)],
     )
 
 
@@ -248,26 +279,29 @@ def detail_text(request: Request, detail: GroupDetail) -> str:
 def detail_keyboard(request: Request, detail: GroupDetail) -> InlineKeyboardMarkup:
     t, gid = request.t, detail.group.id
     pending = [
-        [button(pending_label(join), "jv", join.id)]
+        [button(pending_label(join), SHOW_QUESTION, join.id)]
         for join in detail.pending_joins[:PENDING_SHOWN]
     ]
     return rows(
         *pending,
-        [button(t("buttons.links"), "gl", gid), button(t("buttons.roster"), "ros", gid, 0)],
         [
-            button(t("buttons.import_roster"), "gi", gid),
-            button(t("buttons.change_chair"), "gch", gid, 0),
+            button(t("buttons.links"), SHOW_LINKS, gid),
+            button(t("buttons.roster"), SHOW_ROSTER, gid, 0),
         ],
-        *([[button(t("places.buttons.place"), "gpl", gid)]] if detail.areas_loaded else []),
+        [
+            button(t("buttons.import_roster"), ASK_FILE, gid),
+            button(t("buttons.change_chair"), PICK_CHAIR, gid, 0),
+        ],
+        *([[button(t("places.buttons.place"), ASK_PLACE, gid)]] if detail.areas_loaded else []),
         *(
             [
-                [button(t("recurring.buttons.rule"), "jtg", gid)],
-                [button(t("joining.buttons.switch_check"), "gjc", gid)],
+                [button(t("recurring.buttons.rule"), RULE_START, gid)],
+                [button(t("joining.buttons.switch_check"), TOGGLE_CHECK, gid)],
             ]
             if request.actor.is_facilitator
             else []
         ),
-        [button(t("buttons.my_groups"), "gs")],
+        [button(t("buttons.my_groups"), LIST_GROUPS)],
     )
 
 
@@ -292,8 +326,8 @@ async def ask_renew_links(request: Request) -> None:
     await request.show(
         request.t("groups.renew_confirm"),
         rows(
-            [button(request.t("buttons.renew_yes"), "grny", gid)],
-            [button(request.t("buttons.back"), "gl", gid)],
+            [button(request.t("buttons.renew_yes"), RENEW_LINKS, gid)],
+            [button(request.t("buttons.back"), SHOW_LINKS, gid)],
         ),
     )
 
@@ -323,7 +357,7 @@ async def ask_place(request: Request) -> None:
     await request.expect(PLACE, {"group_id": detail.group.id, "name": detail.group.name})
     await request.show(
         request.t("places.ask", name=detail.group.name),
-        rows([button(request.t("buttons.cancel"), "g", detail.group.id)]),
+        rows([button(request.t("buttons.cancel"), SHOW_GROUP, detail.group.id)]),
     )
 
 
@@ -337,8 +371,8 @@ async def typed_place(request: Request) -> None:
     await request.show(
         place_prompt(request, choices, typed, name),
         rows(
-            *[[button(c.label, "gpe", gid, *desa_numbers(c.code))] for c in choices.found],
-            [button(request.t("buttons.cancel"), "g", gid)],
+            *[[button(c.label, PICKED_PLACE, gid, *desa_numbers(c.code))] for c in choices.found],
+            [button(request.t("buttons.cancel"), SHOW_GROUP, gid)],
         ),
     )
 
@@ -364,16 +398,16 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     return [
         CommandHandler("kelompok", list_groups),
         CommandHandler("buat_kelompok", new_group),
-        on_button("gs", list_groups),
-        on_button("gn", new_group),
-        on_button("sk", skip_group_field),
-        on_button("gsv", save_group),
-        on_button("gpc", picked_new_place),
-        on_button("gpk", keep_typed_place),
-        on_button("gpl", ask_place),
-        on_button("gpe", picked_place),
-        on_button("g", show_group),
-        on_button("gl", show_links),
-        on_button("grn", ask_renew_links),
-        on_button("grny", renew_links),
+        on_button(LIST_GROUPS, list_groups),
+        on_button(NEW_GROUP, new_group),
+        on_button(SKIP_GROUP_FIELD, skip_group_field),
+        on_button(SAVE_GROUP, save_group),
+        on_button(PICKED_NEW_PLACE, picked_new_place),
+        on_button(KEEP_TYPED_PLACE, keep_typed_place),
+        on_button(ASK_PLACE, ask_place),
+        on_button(PICKED_PLACE, picked_place),
+        on_button(SHOW_GROUP, show_group),
+        on_button(SHOW_LINKS, show_links),
+        on_button(ASK_RENEW_LINKS, ask_renew_links),
+        on_button(RENEW_LINKS, renew_links),
     ]

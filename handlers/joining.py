@@ -17,6 +17,7 @@ from handlers.groups import detail_keyboard, detail_text
 from handlers.roster import member_screen
 from storage import groups, joining
 from storage.models import JoinCheck
+from views.buttons import ANSWER, SHOW_QUESTION, TOGGLE_CHECK, UNLINK
 from views.joining import answered_text, question_markup, question_text
 
 
@@ -77,8 +78,8 @@ async def unlink(request: Request) -> None:
 def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     """This feature's buttons (gathered in order by bot/app.py)."""
     return [
-        on_button("ja", answer),
-        on_button("jv", show_question),
-        on_button("gjc", toggle_check),
-        on_button("mu", unlink),
+        on_button(ANSWER, answer),
+        on_button(SHOW_QUESTION, show_question),
+        on_button(TOGGLE_CHECK, toggle_check),
+        on_button(UNLINK, unlink),
     ]

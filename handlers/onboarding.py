@@ -21,6 +21,7 @@ from storage.invites import InviteError, InviteProblem
 from storage.joining import Asked, Found
 from storage.models import InviteKind
 from storage.onboarding import Joined, JoinOffer
+from views.buttons import JOIN_NO_NUMBER, JOIN_NOT_LISTED, JOIN_PAGE, JOIN_PICK_NAME, MENU_CANCEL
 from views.keyboards import button, column, rows
 
 JOIN_PICK = "join"
@@ -61,7 +62,7 @@ def _role(request: Request, offer: JoinOffer) -> str:
 
 
 def _cancel_row(request: Request) -> list[InlineKeyboardButton]:
-    return [button(request.t("buttons.cancel"), "x")]
+    return [button(request.t("buttons.cancel"), MENU_CANCEL)]
 
 
 async def _show_offer(request: Request, offer: JoinOffer) -> None:
@@ -132,7 +133,8 @@ async def _next_step(request: Request, step: joining.Step) -> None:
 
 def _digits_keyboard(request: Request, request_id: int) -> InlineKeyboardMarkup:
     return rows(
-        [button(request.t("joining.buttons.no_number"), "jk", request_id)], _cancel_row(request)
+        [button(request.t("joining.buttons.no_number"), JOIN_NO_NUMBER, request_id)],
+        _cancel_row(request),
     )
 
 
@@ -207,14 +209,14 @@ async def join_typed_name(request: Request) -> None:
         JOIN_PICK,
         {"token": token, "mode": SEARCH, "shown": [c.member_id for c in found.choices]},
     )
-    not_listed = [button(request.t("buttons.not_listed"), "jn")]
+    not_listed = [button(request.t("buttons.not_listed"), JOIN_NOT_LISTED)]
     if found.found is not Found.NAMES:
         key = (
             "joining.search_too_many" if found.found is Found.TOO_MANY else "onboarding.search_none"
         )
         await request.show(request.t(key, query=query[:40]), rows(not_listed, _cancel_row(request)))
         return
-    buttons = [button(c.label, "jp", c.member_id) for c in found.choices]
+    buttons = [button(c.label, JOIN_PICK_NAME, c.member_id) for c in found.choices]
     await request.show(
         request.t("onboarding.search_results", query=query[:40]),
         rows(*column(buttons, 1), not_listed, _cancel_row(request)),
@@ -235,8 +237,8 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     """This feature's commands and buttons (gathered in order by bot/app.py)."""
     return [
         CommandHandler("start", start, filters=filters.ChatType.PRIVATE),
-        on_button("jpg", join_page),
-        on_button("jp", join_pick),
-        on_button("jn", join_not_listed),
-        on_button("jk", join_no_number),
+        on_button(JOIN_PAGE, join_page),
+        on_button(JOIN_PICK_NAME, join_pick),
+        on_button(JOIN_NOT_LISTED, join_not_listed),
+        on_button(JOIN_NO_NUMBER, join_no_number),
     ]

@@ -17,6 +17,7 @@ from storage import audit
 from storage.errors import UseCaseError
 from storage.models import ErasureStatus
 from storage.privacy import correction, erasure, own_data
+from views.buttons import ANSWER_ERASURE, MENU_CANCEL, MY_DATA, SHOW_MENU, SHOW_TRAIL
 from views.callbacks import MAX_ARG
 from views.keyboards import button, rows
 from views.privacy import (
@@ -77,7 +78,7 @@ async def ask_correction(request: Request) -> None:
     await request.expect(CORRECTION)
     await request.show(
         request.t("privacy.correct_ask", facilitator=who.name),
-        rows([button(request.t("buttons.cancel"), "x")]),
+        rows([button(request.t("buttons.cancel"), MENU_CANCEL)]),
     )
 
 
@@ -90,7 +91,7 @@ async def typed_correction(request: Request) -> None:
     await request.expect(None)
     await request.say(
         request.t("privacy.correct_sent", facilitator=who.name),
-        rows([button(request.t("privacy.buttons.menu"), "ds")]),
+        rows([button(request.t("privacy.buttons.menu"), MY_DATA)]),
     )
 
 
@@ -128,7 +129,7 @@ async def confirm_erasure(request: Request) -> None:
         return
     await request.show(
         request.t("privacy.erase_asked", facilitator=done.facilitator, group=done.group),
-        rows([button(request.t("buttons.menu"), "mn")]),
+        rows([button(request.t("buttons.menu"), SHOW_MENU)]),
     )
 
 
@@ -189,8 +190,8 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     return [
         CommandHandler("data_saya", my_data),
         CommandHandler("hapus_data", erase_command),
-        on_button("ds", my_data),
-        on_button("dea", answer_erasure),
+        on_button(MY_DATA, my_data),
+        on_button(ANSWER_ERASURE, answer_erasure),
         CommandHandler("jejak", show_trail),
-        on_button("jj", show_trail),
+        on_button(SHOW_TRAIL, show_trail),
     ]

@@ -5,32 +5,40 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler, CommandHandler
 
-from handlers.base import Audience, Request, action
+from handlers.base import Audience, Request, action, on_button
 from handlers.context import BotContext
 from storage import attendance, confirmations, status_board
 from storage.errors import NotFound
 from storage.status_board import ANSWERED, NOT_ASKED, OPEN, Board, BoardLine
 from timekeeping.months import month_of, shift_month
 from timekeeping.timefmt import format_datetime
+from views.buttons import (
+    ASK_LOCK,
+    ASK_MENU,
+    CHASE,
+    LOCK,
+    SHOW_BOARD,
+    SHOW_FACILITATOR,
+    SHOW_MENU,
+    UNLOCK,
+)
 from views.keyboards import button, column, rows
 
 TEXT_BUDGET = 3800  # Telegram allows 4096; the rest is for the header and notes
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
-    def on(action_: str, callback: Any) -> CallbackQueryHandler[BotContext, None]:
-        return CallbackQueryHandler(callback, pattern=rf"^{action_}(:|$)")
 
     return [
         CommandHandler("status", show),
-        on("sb", show),
-        on("sbf", show_facilitator),
-        on("sbc", chase),
-        on("sbl", ask_lock),
-        on("sbly", lock),
-        on("sbu", unlock),
+        on_button(SHOW_BOARD, show),
+        on_button(SHOW_FACILITATOR, show_facilitator),
+        on_button(CHASE, chase),
+        on_button(ASK_LOCK, ask_lock),
+        on_button(LOCK, lock),
+        on_button(UNLOCK, unlock),
     ]
 
 
@@ -116,23 +124,23 @@ def board_screen(
     keyboard: list[list[InlineKeyboardButton]] = []
     waiting = board.count(OPEN)
     if waiting:
-        keyboard.append([button(t("status.buttons.chase", count=waiting), "sbc", fid, month)])
+        keyboard.append([button(t("status.buttons.chase", count=waiting), CHASE, fid, month)])
     if request.actor.person_id == fid:
-        keyboard.append([button(t("confirm.buttons.menu_facilitator"), "cfq")])
+        keyboard.append([button(t("confirm.buttons.menu_facilitator"), ASK_MENU)])
     if board.lines:
         keyboard.append(
-            [button(t("status.buttons.unlock"), "sbu", fid, month)]
+            [button(t("status.buttons.unlock"), UNLOCK, fid, month)]
             if board.locked
-            else [button(t("status.buttons.lock"), "sbl", fid, month)]
+            else [button(t("status.buttons.lock"), ASK_LOCK, fid, month)]
         )
     keyboard.append(
         [
-            button(t("status.buttons.previous"), "sbf", fid, shift_month(month, -1)),
-            button(t("status.buttons.next"), "sbf", fid, shift_month(month, 1)),
+            button(t("status.buttons.previous"), SHOW_FACILITATOR, fid, shift_month(month, -1)),
+            button(t("status.buttons.next"), SHOW_FACILITATOR, fid, shift_month(month, 1)),
         ]
     )
-    back = button(t("buttons.back"), "sb", month) if request.actor.is_coordinator else None
-    keyboard.append([b for b in (back, button(t("buttons.menu"), "mn")) if b is not None])
+    back = button(t("buttons.back"), SHOW_BOARD, month) if request.actor.is_coordinator else None
+    keyboard.append([b for b in (back, button(t("buttons.menu"), SHOW_MENU)) if b is not None])
     return "\n\n".join(parts), rows(*keyboard)
 
 
@@ -170,16 +178,16 @@ async def show(request: Request) -> None:
             )
         )
     parts.append(t("status.overview_hint") if summaries else t("status.no_facilitators"))
-    buttons = [button(s.name, "sbf", s.facilitator_id, month) for s in summaries]
+    buttons = [button(s.name, SHOW_FACILITATOR, s.facilitator_id, month) for s in summaries]
     await request.show(
         "\n\n".join(parts),
         rows(
             *column(buttons, 2),
             [
-                button(t("status.buttons.previous"), "sb", shift_month(month, -1)),
-                button(t("status.buttons.next"), "sb", shift_month(month, 1)),
+                button(t("status.buttons.previous"), SHOW_BOARD, shift_month(month, -1)),
+                button(t("status.buttons.next"), SHOW_BOARD, shift_month(month, 1)),
             ],
-            [button(t("buttons.menu"), "mn")],
+            [button(t("buttons.menu"), SHOW_MENU)],
         ),
     )
 
@@ -224,8 +232,8 @@ async def ask_lock(request: Request) -> None:
     await request.show(
         request.t("status.lock_confirm", month=month_name(request, month)),
         rows(
-            [button(request.t("status.buttons.lock_yes"), "sbly", fid, month)],
-            [button(request.t("buttons.back"), "sbf", fid, month)],
+            [button(request.t("status.buttons.lock_yes"), LOCK, fid, month)],
+            [button(request.t("buttons.back"), SHOW_FACILITATOR, fid, month)],
         ),
     )
 

@@ -9,6 +9,7 @@ from content.texts import t
 from storage.confirmations import RequestView
 from storage.models.attendance import ConfirmOutcome, ConfirmStep
 from timekeeping.timefmt import format_date, format_datetime
+from views.buttons import COUNT, DATE_UNKNOWN, INFO, NO_NOTES, OUTCOME, RESTART
 from views.keyboards import button, column, rows
 
 NUMBER_GRID_LIMIT = 40
@@ -60,14 +61,14 @@ def render_step(
     so_far = answers(lang, view)
     if so_far:
         parts.append(so_far)
-    restart = [button(t(lang, "confirm.buttons.restart"), "cfr", rid)]
+    restart = [button(t(lang, "confirm.buttons.restart"), RESTART, rid)]
     keyboard: list[list[InlineKeyboardButton]] = []
     match view.step:
         case ConfirmStep.OUTCOME:
             parts.append(t(lang, "confirm.q_outcome"))
             parts.append(t(lang, "confirm.reply_hint"))
             keyboard = [
-                [button(t(lang, f"confirm.buttons.{outcome.value}"), "cfa", rid, code)]
+                [button(t(lang, f"confirm.buttons.{outcome.value}"), OUTCOME, rid, code)]
                 for outcome, code in OUTCOME_CODES.items()
             ]
         case ConfirmStep.COUNT:
@@ -78,14 +79,14 @@ def render_step(
                     [
                         button(
                             t(lang, "confirm.buttons.prefill", count=view.roll_call_hadir),
-                            "cfn",
+                            COUNT,
                             rid,
                             view.roll_call_hadir,
                         )
                     ]
                 )
             if view.roster_size <= NUMBER_GRID_LIMIT:
-                numbers = [button(str(n), "cfn", rid, n) for n in range(view.roster_size + 1)]
+                numbers = [button(str(n), COUNT, rid, n) for n in range(view.roster_size + 1)]
                 keyboard.extend(column(numbers, 6))
             else:
                 parts.append(t(lang, "confirm.q_count_large"))
@@ -94,17 +95,20 @@ def render_step(
             parts.append(t(lang, "confirm.q_info"))
             keyboard = [
                 [
-                    button(t(lang, "confirm.buttons.info_yes"), "cfi", rid, 1),
-                    button(t(lang, "confirm.buttons.info_no"), "cfi", rid, 0),
+                    button(t(lang, "confirm.buttons.info_yes"), INFO, rid, 1),
+                    button(t(lang, "confirm.buttons.info_no"), INFO, rid, 0),
                 ],
                 restart,
             ]
         case ConfirmStep.DATE:
             parts.append(t(lang, "confirm.q_date"))
-            keyboard = [[button(t(lang, "confirm.buttons.date_unknown"), "cfd", rid)], restart]
+            keyboard = [
+                [button(t(lang, "confirm.buttons.date_unknown"), DATE_UNKNOWN, rid)],
+                restart,
+            ]
         case ConfirmStep.NOTES:
             parts.append(t(lang, "confirm.q_notes"))
-            keyboard = [[button(t(lang, "confirm.buttons.no_notes"), "cfx", rid)], restart]
+            keyboard = [[button(t(lang, "confirm.buttons.no_notes"), NO_NOTES, rid)], restart]
         case ConfirmStep.DONE:
             parts.append(t(lang, "confirm.done"))
             parts.append(t(lang, "confirm.done_hint"))

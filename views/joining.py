@@ -7,6 +7,7 @@ from telegram import InlineKeyboardMarkup
 from content.texts import t
 from storage.join_requests import PendingJoin
 from storage.models import JoinStatus, JoinWay
+from views.buttons import ANSWER, SHOW_GROUP
 from views.keyboards import button, rows
 
 
@@ -28,7 +29,7 @@ def question_markup(
     lang: str, join: PendingJoin, back_to_group: bool = False
 ) -> InlineKeyboardMarkup | None:
     """✅ / ❌ while it waits; the facilitator's card view adds a way back to the group."""
-    back = [button(t(lang, "buttons.back"), "g", join.group_id)] if back_to_group else []
+    back = [button(t(lang, "buttons.back"), SHOW_GROUP, join.group_id)] if back_to_group else []
     if join.status is not JoinStatus.PENDING:
         return rows(back) if back else None
     yes, no = (
@@ -37,7 +38,7 @@ def question_markup(
         else ("joining.buttons.right", "joining.buttons.wrong")
     )
     return rows(
-        [button(t(lang, yes), "ja", join.id, 1), button(t(lang, no), "ja", join.id, 0)], back
+        [button(t(lang, yes), ANSWER, join.id, 1), button(t(lang, no), ANSWER, join.id, 0)], back
     )
 
 

@@ -6,13 +6,14 @@ from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from views.callbacks import pack
+from views.callbacks import Button
 
 BUTTON_TEXT_LIMIT = 48
 
 
-def button(text: str, action: str, *args: int | str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(shorten(text), callback_data=pack(action, *args))
+def button(text: str, declared: Button, *values: int) -> InlineKeyboardButton:
+    """A button made from its declaration (views/buttons.py) and its field values."""
+    return InlineKeyboardButton(shorten(text), callback_data=declared.data(*values))
 
 
 def url_button(text: str, url: str) -> InlineKeyboardButton:

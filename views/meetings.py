@@ -11,10 +11,8 @@ from content.sessions import get_session
 from content.texts import Html, t
 from storage.meetings import Counts, MeetingDetail, MeetingView
 from timekeeping.timefmt import format_datetime, time_until
+from views.buttons import RSVP_PRESSED
 from views.keyboards import button, rows
-
-RSVP_ACTION = "rv"
-
 
 # -- rendering, shared with the handlers ----------------------------------------------------
 
@@ -47,8 +45,10 @@ def card(meeting: MeetingView, lang: str) -> Html:
 def rsvp_markup(meeting: MeetingView, counts: Counts, lang: str) -> InlineKeyboardMarkup:
     return rows(
         [
-            button(t(lang, "buttons.rsvp_yes", count=counts.coming), RSVP_ACTION, meeting.id, 1),
-            button(t(lang, "buttons.rsvp_no", count=counts.not_coming), RSVP_ACTION, meeting.id, 0),
+            button(t(lang, "buttons.rsvp_yes", count=counts.coming), RSVP_PRESSED, meeting.id, 1),
+            button(
+                t(lang, "buttons.rsvp_no", count=counts.not_coming), RSVP_PRESSED, meeting.id, 0
+            ),
         ]
     )
 

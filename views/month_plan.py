@@ -22,12 +22,8 @@ from timekeeping.timefmt import (
     format_time,
 )
 from timekeeping.timeparse import utc_to_local
+from views.buttons import CHANGE_DAY, CONFIRM_ALL, DAY_PICKED, PROPOSAL_BUTTON, SHOW_MENU
 from views.keyboards import button, column, rows
-
-SHOW = "mp"  # the proposal of a month
-CHANGE = "mpe"  # choose another day for one group
-DAY = "mpd"  # the day chosen
-CONFIRM = "mpc"  # schedule them all
 
 
 def month_name(month: int, lang: str) -> str:
@@ -131,7 +127,7 @@ def proposal_markup(proposal: MonthProposal, lang: str) -> InlineKeyboardMarkup:
         [
             button(
                 t(lang, "recurring.buttons.confirm_all", count=ready),
-                CONFIRM,
+                CONFIRM_ALL,
                 month,
                 proposal.facilitator_id,
             )
@@ -141,12 +137,15 @@ def proposal_markup(proposal: MonthProposal, lang: str) -> InlineKeyboardMarkup:
     )
     changes = [
         button(
-            t(lang, "recurring.buttons.change", group=item.rule.name), CHANGE, month, item.group_id
+            t(lang, "recurring.buttons.change", group=item.rule.name),
+            CHANGE_DAY,
+            month,
+            item.group_id,
         )
         for item in proposal.items
         if item.already is None
     ]
-    return rows(confirm, *column(changes, 2), [button(t(lang, "buttons.menu"), "mn")])
+    return rows(confirm, *column(changes, 2), [button(t(lang, "buttons.menu"), SHOW_MENU)])
 
 
 def proposal(proposal_: MonthProposal, lang: str) -> tuple[str, InlineKeyboardMarkup]:
@@ -168,7 +167,7 @@ def day_picker(
             continue
         mark = "🔴 " if holiday_on(day) is not None else ""
         buttons.append(
-            button(mark + format_day_button(day, lang), DAY, month, rule.group_id, day.day)
+            button(mark + format_day_button(day, lang), DAY_PICKED, month, rule.group_id, day.day)
         )
     text = t(
         lang,
@@ -177,7 +176,7 @@ def day_picker(
         month=month_name(month, lang),
         time=format_time(rule.at, lang),
     )
-    back = [button(t(lang, "recurring.buttons.back"), SHOW, month)]
+    back = [button(t(lang, "recurring.buttons.back"), PROPOSAL_BUTTON, month)]
     return text, rows(*column(buttons, 4), back)
 
 

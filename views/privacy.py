@@ -13,6 +13,7 @@ from storage.models import ErasureStatus
 from storage.privacy.erasure import PendingErasure
 from storage.privacy.own_data import OwnData, Value
 from timekeeping.timefmt import format_datetime, format_duration
+from views.buttons import ANSWER_ERASURE, MY_DATA, SHOW_MENU, SHOW_TRAIL
 from views.keyboards import button, rows
 
 
@@ -33,10 +34,10 @@ def summary_text(lang: str, data: OwnData) -> str:
 # erasure's explanation, 4 its confirmation (with the number the explanation set).
 def summary_markup(lang: str) -> InlineKeyboardMarkup:
     return rows(
-        [button(t(lang, "privacy.buttons.file"), "ds", 1)],
-        [button(t(lang, "privacy.buttons.correct"), "ds", 2)],
-        [button(t(lang, "privacy.buttons.erase"), "ds", 3)],
-        [button(t(lang, "buttons.menu"), "mn")],
+        [button(t(lang, "privacy.buttons.file"), MY_DATA, 1)],
+        [button(t(lang, "privacy.buttons.correct"), MY_DATA, 2)],
+        [button(t(lang, "privacy.buttons.erase"), MY_DATA, 3)],
+        [button(t(lang, "buttons.menu"), SHOW_MENU)],
     )
 
 
@@ -85,8 +86,8 @@ def file_caption(lang: str, data: OwnData, now: datetime) -> str:
 
 def erase_explain_markup(lang: str, nonce: int) -> InlineKeyboardMarkup:
     return rows(
-        [button(t(lang, "privacy.buttons.erase_confirm"), "ds", 4, nonce)],
-        [button(t(lang, "buttons.back"), "ds")],
+        [button(t(lang, "privacy.buttons.erase_confirm"), MY_DATA, 4, nonce)],
+        [button(t(lang, "buttons.back"), MY_DATA)],
     )
 
 
@@ -104,8 +105,8 @@ def erase_question_markup(lang: str, pending: PendingErasure) -> InlineKeyboardM
         return None
     return rows(
         [
-            button(t(lang, "privacy.buttons.erase_yes"), "dea", pending.id, 1),
-            button(t(lang, "privacy.buttons.erase_no"), "dea", pending.id, 0),
+            button(t(lang, "privacy.buttons.erase_yes"), ANSWER_ERASURE, pending.id, 1),
+            button(t(lang, "privacy.buttons.erase_no"), ANSWER_ERASURE, pending.id, 0),
         ]
     )
 
@@ -136,7 +137,7 @@ def _action(lang: str, key: str, fallback: str) -> str:
 def trail_markup(lang: str, trail: Trail) -> InlineKeyboardMarkup:
     nav = []
     if trail.more:
-        nav.append(button(t(lang, "privacy.trail_older"), "jj", trail.page + 1))
+        nav.append(button(t(lang, "privacy.trail_older"), SHOW_TRAIL, trail.page + 1))
     if trail.page > 0:
-        nav.append(button(t(lang, "privacy.trail_newer"), "jj", trail.page - 1))
-    return rows(nav, [button(t(lang, "buttons.menu"), "mn")])
+        nav.append(button(t(lang, "privacy.trail_newer"), SHOW_TRAIL, trail.page - 1))
+    return rows(nav, [button(t(lang, "buttons.menu"), SHOW_MENU)])

@@ -16,6 +16,7 @@ from storage.audit import Read
 from storage.complaints import Ticket
 from storage.models.complaints import AttachmentKind, ComplaintStatus
 from timekeeping.timefmt import format_datetime
+from views.buttons import FULL_TEXT, INBOX, MY_TICKETS, SEND_FILES, VIEW_TICKET
 from views.complaints import (
     FILE_ICONS,
     category_name,
@@ -90,16 +91,16 @@ def _ticket_markup(request: Request, ticket: Ticket, mine: bool) -> InlineKeyboa
     t, lang = request.t, request.lang
     if mine:
         base = member_markup(lang, ticket).inline_keyboard
-        back = [button(t("complaints.buttons.mine"), "klm")]
+        back = [button(t("complaints.buttons.mine"), MY_TICKETS)]
     else:
         base = staff_markup(lang, ticket, coordinator=request.actor.is_coordinator).inline_keyboard
         back = [
-            button(t("complaints.buttons.full_text"), "klft", ticket.id),
-            button(t("complaints.buttons.inbox"), "kli", 0, 0),
+            button(t("complaints.buttons.full_text"), FULL_TEXT, ticket.id),
+            button(t("complaints.buttons.inbox"), INBOX, 0, 0),
         ]
     if mine and ticket.files:
         back.insert(
-            0, button(t("complaints.buttons.files", count=len(ticket.files)), "kle", ticket.id)
+            0, button(t("complaints.buttons.files", count=len(ticket.files)), SEND_FILES, ticket.id)
         )
     return rows(*[list(row) for row in base], back)
 
@@ -149,5 +150,5 @@ async def history(request: Request) -> None:
         + request.t("complaints.history")
         + "\n"
         + "\n".join(lines),
-        rows([button(request.t("buttons.back"), "klv", ticket.id)]),
+        rows([button(request.t("buttons.back"), VIEW_TICKET, ticket.id)]),
     )

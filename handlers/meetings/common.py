@@ -17,6 +17,7 @@ from timekeeping.timeparse import (
     local_to_utc,
     utc_to_local,
 )
+from views.buttons import MENU_CANCEL
 from views.keyboards import button
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ Draft = dict[str, Any]
 
 
 def cancel_button(request: Request) -> InlineKeyboardButton:
-    return button(request.t("buttons.cancel"), "x")
+    return button(request.t("buttons.cancel"), MENU_CANCEL)
 
 
 def current_draft(request: Request, *steps: str) -> Draft | None:

@@ -41,6 +41,21 @@ from timekeeping.timeparse import (
     utc_to_local,
 )
 from views import meetings as render
+from views.buttons import (
+    BACK_TO_DATE,
+    DATE_PICKED,
+    GROUP_PICKED,
+    MEETINGS_SAVE,
+    MEETINGS_TIME_PICKED,
+    MEETINGS_USUAL_VENUE,
+    NEW_GROUP,
+    NEW_MEETING,
+    SESSION_LIST,
+    SESSION_PICKED,
+    SHOW_MENU,
+    SHOW_SCHEDULE,
+    START_RESCHEDULE,
+)
 from views.keyboards import button, column, rows
 
 LAST_TODAY = time(21, 0)  # after this, today is no longer offered as a meeting day
@@ -59,13 +74,13 @@ async def start_new_meeting(request: Request) -> None:
     if not own:
         await request.show(
             request.t("meetings.no_groups"),
-            rows([button(request.t("buttons.new_group"), "gn")], [cancel_button(request)]),
+            rows([button(request.t("buttons.new_group"), NEW_GROUP)], [cancel_button(request)]),
         )
         return
     if len(own) == 1:
         await _start_group(request, own[0].id)
         return
-    buttons = [button(f"{g.name} ({g.code})", "wg", g.id) for g in own]
+    buttons = [button(f"{g.name} ({g.code})", GROUP_PICKED, g.id) for g in own]
     await request.show(
         request.t("meetings.pick_group"), rows(*column(buttons, 1), [cancel_button(request)])
     )
@@ -98,8 +113,8 @@ async def _start_group(request: Request, group_id: int) -> None:
             title=session_title(request, number),
         ),
         rows(
-            [button(f"✅ {number}. {session_title(request, number)}", "ws", number)],
-            [button(request.t("buttons.other_session"), "wl")],
+            [button(f"✅ {number}. {session_title(request, number)}", SESSION_PICKED, number)],
+            [button(request.t("buttons.other_session"), SESSION_LIST)],
             [cancel_button(request)],
         ),
     )
@@ -120,7 +135,7 @@ async def session_list(request: Request) -> None:
 
 async def _show_sessions(request: Request, draft: Draft, error: str | None = None) -> None:
     sessions = load_sessions(request.lang)
-    buttons = [button(session_button(s), "ws", s.number) for s in sessions]
+    buttons = [button(session_button(s), SESSION_PICKED, s.number) for s in sessions]
     text = request.t("meetings.session_list", group=draft["gname"], last=CORE_SESSION_COUNT)
     await _answer(request, text, rows(*column(buttons, 1), [cancel_button(request)]), error)
 
@@ -189,7 +204,7 @@ async def ask_date(request: Request, draft: Draft, error: str | None = None) -> 
                 if d == today
                 else format_day_button(d, request.lang)
             ),
-            "wd",
+            DATE_PICKED,
             int(d.strftime("%Y%m%d")),
         )
         for d in days
@@ -265,14 +280,16 @@ async def back_to_date(request: Request) -> None:
 
 async def _ask_time(request: Request, draft: Draft, error: str | None = None) -> None:
     sep = "." if request.lang != "en" else ":"
-    buttons = [button(f"{h:02d}{sep}{m:02d}", "wt", h * 100 + m) for h, m in TIME_CHOICES]
+    buttons = [
+        button(f"{h:02d}{sep}{m:02d}", MEETINGS_TIME_PICKED, h * 100 + m) for h, m in TIME_CHOICES
+    ]
     text = request.t("meetings.ask_time", date=format_date(draft_day(draft), request.lang))
     holiday = (await holidays_of([draft_day(draft)], request.lang)).get(draft_day(draft))
     if holiday is not None:  # a one-off meeting on a holiday: say so before going on
         text = holiday_warning(request, holiday) + "\n\n" + text
     markup = rows(
         *column(buttons, 3),
-        [button(request.t("buttons.change_date"), "wb")],
+        [button(request.t("buttons.change_date"), BACK_TO_DATE)],
         [cancel_button(request)],
     )
     await _answer(request, text, markup, error)
@@ -327,9 +344,15 @@ async def _ask_venue(request: Request, draft: Draft, error: str | None = None) -
     when = format_datetime(draft_starts_at(draft), str(draft["tz"]), request.lang)
     usual = draft.get("usual")
     key = "meetings.ask_venue_usual" if usual else "meetings.ask_venue"
-    usual_row = [button(request.t("buttons.use_venue", venue=str(usual)), "wv")] if usual else []
+    usual_row = (
+        [button(request.t("buttons.use_venue", venue=str(usual)), MEETINGS_USUAL_VENUE)]
+        if usual
+        else []
+    )
     markup = rows(
-        usual_row, [button(request.t("buttons.change_date"), "wb")], [cancel_button(request)]
+        usual_row,
+        [button(request.t("buttons.change_date"), BACK_TO_DATE)],
+        [cancel_button(request)],
     )
     await _answer(request, request.t(key, when=when), markup, error)
 
@@ -403,8 +426,8 @@ async def show_confirmation(
         text += "\n\n" + request.t("meetings.same_day_warning", when=other)
         save_key = "buttons.save_anyway"
     markup = rows(
-        [button(request.t(save_key), "wok")],
-        [button(request.t("buttons.change_date"), "wb")],
+        [button(request.t(save_key), MEETINGS_SAVE)],
+        [button(request.t("buttons.change_date"), BACK_TO_DATE)],
         [cancel_button(request)],
     )
     await _answer(request, text, markup, error)
@@ -477,7 +500,10 @@ async def show_saved(request: Request, view: MeetingView, key: str) -> None:
 def _saved_markup(request: Request, view: MeetingView) -> InlineKeyboardMarkup:
     t_ = request.t
     return rows(
-        [button(t_("buttons.reschedule"), "wr", view.id)],
-        [button(t_("buttons.schedule_another"), "wn"), button(t_("buttons.meetings"), "wj")],
-        [button(t_("buttons.menu"), "mn")],
+        [button(t_("buttons.reschedule"), START_RESCHEDULE, view.id)],
+        [
+            button(t_("buttons.schedule_another"), NEW_MEETING),
+            button(t_("buttons.meetings"), SHOW_SCHEDULE),
+        ],
+        [button(t_("buttons.menu"), SHOW_MENU)],
     )

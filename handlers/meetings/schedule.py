@@ -15,6 +15,15 @@ from timekeeping.timeparse import (
     utc_to_local,
 )
 from views import meetings as render
+from views.buttons import (
+    ASK_CANCEL,
+    MEETINGS_CANCEL,
+    NEW_MEETING,
+    SHOW_MEETING,
+    SHOW_MENU,
+    SHOW_SCHEDULE,
+    START_RESCHEDULE,
+)
 from views.keyboards import button, column, rows
 
 # -- the schedule, one meeting, moving and cancelling ---------------------------------------------
@@ -38,11 +47,11 @@ async def show_schedule(request: Request) -> None:
             )
         return
     found = await meetings.upcoming(data.db, request.actor, now)
-    menu_row = [button(request.t("buttons.menu"), "mn")]
+    menu_row = [button(request.t("buttons.menu"), SHOW_MENU)]
     if request.actor.is_staff:
         if not found:
             schedule_row = (
-                [button(request.t("buttons.schedule"), "wn")]
+                [button(request.t("buttons.schedule"), NEW_MEETING)]
                 if request.actor.is_facilitator
                 else []
             )
@@ -50,7 +59,7 @@ async def show_schedule(request: Request) -> None:
                 request.t("meetings.upcoming_none_staff"), rows(schedule_row, menu_row)
             )
             return
-        buttons = [button(_meeting_label(request, v), "wm", v.id) for v in found]
+        buttons = [button(_meeting_label(request, v), SHOW_MEETING, v.id) for v in found]
         await request.show(
             request.t("meetings.upcoming_staff", count=len(found)),
             rows(*column(buttons, 1), menu_row),
@@ -72,12 +81,12 @@ def _meeting_label(request: Request, view: MeetingView) -> str:
 
 def _meeting_markup(request: Request, view: MeetingView) -> InlineKeyboardMarkup:
     t_ = request.t
-    back = [button(t_("buttons.meetings"), "wj")]
+    back = [button(t_("buttons.meetings"), SHOW_SCHEDULE)]
     if view.cancelled or view.starts_at <= request.data.clock.now():
         return rows(back)
     return rows(
-        [button(t_("buttons.reschedule"), "wr", view.id)],
-        [button(t_("buttons.cancel_meeting"), "wc", view.id)],
+        [button(t_("buttons.reschedule"), START_RESCHEDULE, view.id)],
+        [button(t_("buttons.cancel_meeting"), ASK_CANCEL, view.id)],
         back,
     )
 
@@ -129,8 +138,8 @@ async def ask_cancel(request: Request) -> None:
     await request.show(
         request.t("meetings.cancel_confirm", card=render.card(view, request.lang)),
         rows(
-            [button(request.t("buttons.cancel_yes"), "wcy", view.id)],
-            [button(request.t("buttons.keep_meeting"), "wm", view.id)],
+            [button(request.t("buttons.cancel_yes"), MEETINGS_CANCEL, view.id)],
+            [button(request.t("buttons.keep_meeting"), SHOW_MEETING, view.id)],
         ),
     )
 
@@ -146,6 +155,7 @@ async def cancel(request: Request) -> None:
     await request.show(
         request.t("meetings.cancelled", card=render.card(view, request.lang)),
         rows(
-            [button(request.t("buttons.meetings"), "wj")], [button(request.t("buttons.menu"), "mn")]
+            [button(request.t("buttons.meetings"), SHOW_SCHEDULE)],
+            [button(request.t("buttons.menu"), SHOW_MENU)],
         ),
     )

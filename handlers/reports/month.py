@@ -14,6 +14,14 @@ from storage.reports import MonthReport
 from storage.roles import Role
 from timekeeping.months import shift_month
 from timekeeping.timeparse import utc_to_local
+from views.buttons import (
+    CHART,
+    EXPORT_BUTTON,
+    GROUP_BUTTON,
+    RECORD_BUTTON,
+    REPORT_BUTTON,
+    SHOW_MENU,
+)
 from views.keyboards import button, column, rows
 from views.reports import group_block, month_name, render_report
 from views.split import split_html
@@ -60,8 +68,8 @@ def _report_keyboard(request: Request, report: MonthReport, now: Any) -> InlineK
     t, month = request.t, report.month
     files = (
         [
-            button(t("reports.buttons.xlsx"), "rx", 1, month),
-            button(t("reports.buttons.csv"), "rx", 2, month),
+            button(t("reports.buttons.xlsx"), EXPORT_BUTTON, 1, month),
+            button(t("reports.buttons.csv"), EXPORT_BUTTON, 2, month),
         ]
         if report.meetings
         else []
@@ -71,23 +79,31 @@ def _report_keyboard(request: Request, report: MonthReport, now: Any) -> InlineK
     # a facilitator's work, not a chair's or a coordinator's.
     if report.audience is Role.FACILITATOR:
         groups = [
-            button(t("reports.buttons.group", group=g.name), "rpg", g.id, month)
+            button(t("reports.buttons.group", group=g.name), GROUP_BUTTON, g.id, month)
             for g in report.groups[:GROUP_BUTTONS]
         ]
     previous, following = shift_month(month, -1), shift_month(month, 1)
     arrows = [
-        button(t("reports.buttons.previous", month=month_name(request, previous)), "rp", previous)
+        button(
+            t("reports.buttons.previous", month=month_name(request, previous)),
+            REPORT_BUTTON,
+            previous,
+        )
     ]
     if following <= reports.current_month(now):
         arrows.append(
-            button(t("reports.buttons.next", month=month_name(request, following)), "rp", following)
+            button(
+                t("reports.buttons.next", month=month_name(request, following)),
+                REPORT_BUTTON,
+                following,
+            )
         )
     return rows(
         files,
-        [button(t("reports.buttons.chart"), "rc")],
+        [button(t("reports.buttons.chart"), CHART)],
         *column(groups, 2),
         arrows,
-        [button(t("buttons.menu"), "mn")],
+        [button(t("buttons.menu"), SHOW_MENU)],
     )
 
 
@@ -124,13 +140,13 @@ async def group_button(request: Request) -> None:
                 date=utc_to_local(m.starts_at, group.timezone).strftime("%d/%m"),
                 session=session_label(m.session_number, request.lang),
             ),
-            "rr",
+            RECORD_BUTTON,
             m.id,
         )
         for m in group.meetings
     ]
     files = (
-        [button(t("reports.buttons.group_xlsx"), "rx", 1, month, group.id)]
+        [button(t("reports.buttons.group_xlsx"), EXPORT_BUTTON, 1, month, group.id)]
         if report.meetings
         else []
     )
@@ -140,7 +156,7 @@ async def group_button(request: Request) -> None:
         rows(
             *column(meetings, 1),
             files,
-            [button(t("reports.buttons.back_report"), "rp", month)],
-            [button(t("buttons.menu"), "mn")],
+            [button(t("reports.buttons.back_report"), REPORT_BUTTON, month)],
+            [button(t("buttons.menu"), SHOW_MENU)],
         ),
     )

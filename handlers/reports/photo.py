@@ -12,6 +12,15 @@ from storage import activity_record
 from storage.activity_record import PhotoChoice
 from timekeeping.timefmt import format_date, format_datetime
 from timekeeping.timeparse import utc_to_local
+from views.buttons import (
+    MENU_CANCEL,
+    PHOTO_DONE,
+    PHOTO_PICKED,
+    PHOTO_START,
+    RECORD_BUTTON,
+    SHOW_MENU,
+)
+from views.callbacks import Button
 from views.keyboards import button, column, rows
 
 # -- the meeting photo --------------------------------------------------------------------
@@ -25,12 +34,12 @@ async def _ask_photo(request: Request, choice: PhotoChoice) -> None:
     await request.expect(PHOTO, {"meeting": choice.meeting_id})
     await request.show(
         request.t("reports.photo_ask", group=choice.group_name, date=_when(request, choice)),
-        rows([button(request.t("buttons.cancel"), "x")]),
+        rows([button(request.t("buttons.cancel"), MENU_CANCEL)]),
     )
 
 
 def _choice_buttons(
-    request: Request, choices: list[PhotoChoice], action_name: str
+    request: Request, choices: list[PhotoChoice], action_name: Button
 ) -> list[list[InlineKeyboardButton]]:
     return column(
         [
@@ -60,7 +69,7 @@ async def photo_start(request: Request) -> None:
     choices = await activity_record.photo_choices(request.data.db, request.actor, now)
     if not choices:
         await request.show(
-            request.t("reports.photo_none"), rows([button(request.t("buttons.menu"), "mn")])
+            request.t("reports.photo_none"), rows([button(request.t("buttons.menu"), SHOW_MENU)])
         )
         return
     if len(choices) == 1:
@@ -68,7 +77,10 @@ async def photo_start(request: Request) -> None:
         return
     await request.show(
         request.t("reports.photo_pick"),
-        rows(*_choice_buttons(request, choices, "rph"), [button(request.t("buttons.cancel"), "x")]),
+        rows(
+            *_choice_buttons(request, choices, PHOTO_START),
+            [button(request.t("buttons.cancel"), MENU_CANCEL)],
+        ),
     )
 
 
@@ -101,7 +113,7 @@ async def media_received(request: Request) -> bool:
         if step == PHOTO:
             await request.say(
                 request.t("reports.photo_expected"),
-                rows([button(request.t("buttons.cancel"), "x")]),
+                rows([button(request.t("buttons.cancel"), MENU_CANCEL)]),
             )
             return True
         return False
@@ -119,7 +131,10 @@ async def media_received(request: Request) -> bool:
     await request.expect(PHOTO_PICK, {"file": largest.file_id, "unique": largest.file_unique_id})
     await request.say(
         request.t("reports.photo_which"),
-        rows(*_choice_buttons(request, choices, "rpk"), [button(request.t("buttons.cancel"), "x")]),
+        rows(
+            *_choice_buttons(request, choices, PHOTO_PICKED),
+            [button(request.t("buttons.cancel"), MENU_CANCEL)],
+        ),
     )
     return True
 
@@ -134,14 +149,14 @@ async def _store_photo(
     when = format_datetime(saved.starts_at, saved.timezone, request.lang)
     await request.show(
         request.t("reports.photo_saved", group=saved.group_name, date=when),
-        rows([button(request.t("reports.buttons.done"), "rpl")]),
+        rows([button(request.t("reports.buttons.done"), PHOTO_DONE)]),
     )
 
 
 def _after_photo(request: Request, meeting_id: int) -> InlineKeyboardMarkup:
     return rows(
-        [button(request.t("reports.buttons.record"), "rr", meeting_id)],
-        [button(request.t("buttons.menu"), "mn")],
+        [button(request.t("reports.buttons.record"), RECORD_BUTTON, meeting_id)],
+        [button(request.t("buttons.menu"), SHOW_MENU)],
     )
 
 
@@ -167,7 +182,7 @@ async def photo_done(request: Request) -> None:
     markup = (
         _after_photo(request, meeting_id)
         if isinstance(meeting_id, int)
-        else rows([button(request.t("buttons.menu"), "mn")])
+        else rows([button(request.t("buttons.menu"), SHOW_MENU)])
     )
     await request.show(request.t("reports.photo_done"), markup)
 
@@ -206,9 +221,10 @@ async def typed_while_photo(request: Request) -> None:
     if request.pending.awaiting == LOCATION:
         await request.say(
             request.t("reports.photo_saved_hint"),
-            rows([button(request.t("reports.buttons.done"), "rpl")]),
+            rows([button(request.t("reports.buttons.done"), PHOTO_DONE)]),
         )
         return
     await request.say(
-        request.t("reports.photo_expected"), rows([button(request.t("buttons.cancel"), "x")])
+        request.t("reports.photo_expected"),
+        rows([button(request.t("buttons.cancel"), MENU_CANCEL)]),
     )
