@@ -73,9 +73,8 @@ def _choice_screen(
 @action(Audience.STAFF)
 async def toggle(request: Request) -> None:
     """Add or remove one group from the announcement."""
-    assert request.callback is not None
     groups = await announcements.audience(request.data.db, request.actor)
-    gid = request.callback.arg(0)
+    gid = request.pressed.arg(0)
     if request.pending.awaiting != CHOOSING or gid not in {g.id for g in groups}:
         await request.refuse("errors.stale_button")
         return

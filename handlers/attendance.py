@@ -200,23 +200,20 @@ async def _open(request: Request, group_id: int) -> None:
 @action()
 async def open_group(request: Request) -> None:
     """The roll call of the chosen group's current meeting."""
-    assert request.callback is not None
-    await _open(request, request.callback.arg(0))
+    await _open(request, request.pressed.arg(0))
 
 
 @action()
 async def show_page(request: Request) -> None:
     """Another page of the roll call, fresh from the database."""
-    assert request.callback is not None
-    view = await attendance.roll_call(request.data.db, request.actor, request.callback.arg(0))
-    await request.show(*roll_call_screen(request, view, request.callback.arg_or(1, 0)))
+    view = await attendance.roll_call(request.data.db, request.actor, request.pressed.arg(0))
+    await request.show(*roll_call_screen(request, view, request.pressed.arg_or(1, 0)))
 
 
 @action()
 async def tap(request: Request) -> None:
     """One member's status, stored at once; the page is redrawn with everyone's latest."""
-    callback = request.callback
-    assert callback is not None
+    callback = request.pressed
     view = await attendance.set_status(
         request.data.db,
         request.actor,
@@ -231,8 +228,7 @@ async def tap(request: Request) -> None:
 @action()
 async def all_present(request: Request) -> None:
     """Everyone not marked yet becomes Hadir; lines someone already marked stay as they are."""
-    callback = request.callback
-    assert callback is not None
+    callback = request.pressed
     view, changed = await attendance.mark_unmarked(
         request.data.db,
         request.actor,
@@ -247,8 +243,7 @@ async def all_present(request: Request) -> None:
 @action()
 async def save(request: Request) -> None:
     """Save; if some lines are unmarked, ask first whether they are Alfa."""
-    callback = request.callback
-    assert callback is not None
+    callback = request.pressed
     view = await attendance.roll_call(request.data.db, request.actor, callback.arg(0))
     if view.unmarked:
         await request.show(
@@ -269,8 +264,7 @@ async def save(request: Request) -> None:
 @action()
 async def save_as_alfa(request: Request) -> None:
     """Save, recording the members nobody marked as Alfa."""
-    assert request.callback is not None
-    await _save(request, request.callback.arg(0), unmarked_as_alfa=True)
+    await _save(request, request.pressed.arg(0), unmarked_as_alfa=True)
 
 
 async def _save(request: Request, meeting_id: int, *, unmarked_as_alfa: bool) -> None:
@@ -288,8 +282,7 @@ async def _save(request: Request, meeting_id: int, *, unmarked_as_alfa: bool) ->
 @action()
 async def show_history(request: Request) -> None:
     """Who changed which line and when (the latest changes)."""
-    assert request.callback is not None
-    meeting_id = request.callback.arg(0)
+    meeting_id = request.pressed.arg(0)
     view = await attendance.roll_call(request.data.db, request.actor, meeting_id)
     changes = await attendance.history(request.data.db, request.actor, meeting_id)
     t, tz = request.t, view.meeting.timezone
@@ -362,9 +355,8 @@ async def _offer_checkin(request: Request) -> None:
 @action()
 async def checkin(request: Request) -> None:
     """Record the member herself as Hadir, unless the chair already recorded her."""
-    assert request.callback is not None
     result = await attendance.check_in(
-        request.data.db, request.actor, request.callback.arg(0), request.data.clock.now()
+        request.data.db, request.actor, request.pressed.arg(0), request.data.clock.now()
     )
     await request.show(
         _checkin_text(request, result), rows([button(request.t("buttons.menu"), SHOW_MENU)])

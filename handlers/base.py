@@ -50,6 +50,17 @@ class Request:
         return unpack(query.data) if query else None
 
     @property
+    def pressed(self) -> Callback:
+        """The pressed button with its fields parsed and validated against its declaration.
+
+        `action` answers a press whose data is malformed before the handler runs; a handler
+        that is also a command reads `callback`, which is None for a typed command."""
+        callback = self.callback
+        if callback is None:
+            raise MalformedCallback("")
+        return callback
+
+    @property
     def text(self) -> str:
         message = self.update.effective_message
         return (message.text or message.caption or "") if message else ""
@@ -187,7 +198,7 @@ def action(
             if private_only and not request.is_private:
                 await request.refuse("errors.private_only", bot=context.bot_data.bot_username)
                 return
-            if not audience.admits(request.actor.role):
+            if not audience.admits(request.actor):
                 await request.refuse(audience.refusal)
                 return
             try:

@@ -199,8 +199,7 @@ async def ask_all(request: Request) -> None:
 @action(Audience.STAFF)
 async def ask_group(request: Request) -> None:
     """Ask one group's chair."""
-    assert request.callback is not None
-    await _ask(request, request.callback.arg(0))
+    await _ask(request, request.pressed.arg(0))
 
 
 async def _ask(request: Request, group_id: int | None) -> None:
@@ -277,8 +276,7 @@ async def open_list(request: Request) -> None:
 @action()
 async def open_request(request: Request) -> None:
     """One request at its current question."""
-    assert request.callback is not None
-    view = await confirmations.chair_view(request.data.db, request.actor, request.callback.arg(0))
+    view = await confirmations.chair_view(request.data.db, request.actor, request.pressed.arg(0))
     if view.answered:
         await request.refuse("confirm.already_answered")
         return
@@ -288,8 +286,7 @@ async def open_request(request: Request) -> None:
 @action()
 async def outcome(request: Request) -> None:
     """Held, moved or not held."""
-    callback = request.callback
-    assert callback is not None
+    callback = request.pressed
     chosen = OUTCOMES.get(callback.arg(1))
     if chosen is None:
         await request.refuse("errors.stale_button")
@@ -303,8 +300,7 @@ async def outcome(request: Request) -> None:
 @action()
 async def count(request: Request) -> None:
     """How many came, from a number button."""
-    callback = request.callback
-    assert callback is not None
+    callback = request.pressed
     view = await confirmations.answer_count(
         request.data.db, request.actor, callback.arg(0), callback.arg(1), request.data.clock.now()
     )
@@ -314,8 +310,7 @@ async def count(request: Request) -> None:
 @action()
 async def info(request: Request) -> None:
     """Was the information passed on."""
-    callback = request.callback
-    assert callback is not None
+    callback = request.pressed
     if callback.arg(1) not in (0, 1):
         await request.refuse("errors.stale_button")
         return
@@ -332,9 +327,8 @@ async def info(request: Request) -> None:
 @action()
 async def date_unknown(request: Request) -> None:
     """Moved, but the new date is not known yet."""
-    assert request.callback is not None
     view = await confirmations.answer_date(
-        request.data.db, request.actor, request.callback.arg(0), None, request.data.clock.now()
+        request.data.db, request.actor, request.pressed.arg(0), None, request.data.clock.now()
     )
     await _show_step(request, view)
 
@@ -342,9 +336,8 @@ async def date_unknown(request: Request) -> None:
 @action()
 async def no_notes(request: Request) -> None:
     """Finish without notes: the answer goes to the facilitator."""
-    assert request.callback is not None
     view = await confirmations.add_notes(
-        request.data.db, request.actor, request.callback.arg(0), None, request.data.clock.now()
+        request.data.db, request.actor, request.pressed.arg(0), None, request.data.clock.now()
     )
     await _show_step(request, view)
 
@@ -352,9 +345,8 @@ async def no_notes(request: Request) -> None:
 @action()
 async def restart(request: Request) -> None:
     """Back to the first question (notes are kept)."""
-    assert request.callback is not None
     view = await confirmations.restart_answer(
-        request.data.db, request.actor, request.callback.arg(0), request.data.clock.now()
+        request.data.db, request.actor, request.pressed.arg(0), request.data.clock.now()
     )
     await _show_step(request, view)
 
@@ -480,9 +472,8 @@ async def _answer_words(request: Request, view: RequestView, fallback: str | Non
 @action()
 async def correct(request: Request) -> None:
     """Back to the questions, to correct an answer recorded from her words."""
-    assert request.callback is not None
     view = await confirmation_words.reopen_answer(
-        request.data.db, request.actor, request.callback.arg(0), request.data.clock.now()
+        request.data.db, request.actor, request.pressed.arg(0), request.data.clock.now()
     )
     await _show_step(request, view, request.t("confirm.words.reopened"))
 
@@ -532,11 +523,10 @@ async def _offer_late_note(request: Request, view: RequestView, text: str) -> No
 @action()
 async def add_late_note(request: Request) -> None:
     """Add the text typed after the answer as an extra note, and tell the facilitator."""
-    assert request.callback is not None
     draft = request.pending.draft
     if (
         request.pending.awaiting != LATE_NOTE
-        or draft.get("request_id") != request.callback.arg(0)
+        or draft.get("request_id") != request.pressed.arg(0)
         or not isinstance(draft.get("text"), str)
     ):
         await request.refuse("errors.stale_button")
@@ -544,7 +534,7 @@ async def add_late_note(request: Request) -> None:
     await confirmations.late_note(
         request.data.db,
         request.actor,
-        request.callback.arg(0),
+        request.pressed.arg(0),
         str(draft["text"]),
         request.data.clock.now(),
     )

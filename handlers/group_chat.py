@@ -111,7 +111,7 @@ async def _offer_binding(request: Request) -> None:
 async def bind_pressed(request: Request) -> None:
     """The facilitator picked the group for this chat."""
     chat = request.update.effective_chat
-    assert chat is not None and request.callback is not None
+    assert chat is not None
     if request.is_private:
         await request.refuse("errors.stale_button")
         return
@@ -119,7 +119,7 @@ async def bind_pressed(request: Request) -> None:
         result = await groups.bind_chat(
             request.data.db,
             request.actor,
-            request.callback.arg(0),
+            request.pressed.arg(0),
             chat.id,
             chat.title,
             request.data.clock.now(),

@@ -108,11 +108,10 @@ def place_prompt(request: Request, choices: places.Choices, typed: str, name: st
 @action(Audience.FACILITATOR)
 async def picked_new_place(request: Request) -> None:
     """A desa/kelurahan picked for the group being created; then the venue."""
-    assert request.callback is not None
     if request.pending.awaiting != NEW_VILLAGE:
         await request.refuse("errors.stale_button")
         return
-    code = desa_code(request.callback.arg(0), request.callback.arg(1))
+    code = desa_code(request.pressed.arg(0), request.pressed.arg(1))
     place = await places.describe(request.data.db, request.actor, code)
     draft = dict(request.pending.draft)
     draft["area_code"], draft["place"] = place.code, place.label
@@ -243,8 +242,7 @@ def links_keyboard(request: Request, links: GroupLinks) -> InlineKeyboardMarkup:
 @action(Audience.STAFF)
 async def show_group(request: Request) -> None:
     """One group: code, place, chat, chair, roster size, and what can be done."""
-    assert request.callback is not None
-    detail = await groups.group_detail(request.data.db, request.actor, request.callback.arg(0))
+    detail = await groups.group_detail(request.data.db, request.actor, request.pressed.arg(0))
     await request.show(detail_text(request, detail), detail_keyboard(request, detail))
 
 
@@ -308,10 +306,9 @@ def detail_keyboard(request: Request, detail: GroupDetail) -> InlineKeyboardMark
 @action(Audience.STAFF)
 async def show_links(request: Request) -> None:
     """The group's three invite links (issued when missing or expired)."""
-    assert request.callback is not None
     data = request.data
     links = await groups.group_links(
-        data.db, request.actor, request.callback.arg(0), data.clock.now(), _ttl(request)
+        data.db, request.actor, request.pressed.arg(0), data.clock.now(), _ttl(request)
     )
     await request.show(links_text(request, links), links_keyboard(request, links))
 
@@ -319,8 +316,7 @@ async def show_links(request: Request) -> None:
 @action(Audience.STAFF)
 async def ask_renew_links(request: Request) -> None:
     """Ask before revoking links that people may already hold."""
-    assert request.callback is not None
-    gid = request.callback.arg(0)
+    gid = request.pressed.arg(0)
     # Refuse someone else's group at the first press, not after the confirmation.
     await groups.group_detail(request.data.db, request.actor, gid)
     await request.show(
@@ -335,10 +331,9 @@ async def ask_renew_links(request: Request) -> None:
 @action(Audience.STAFF)
 async def renew_links(request: Request) -> None:
     """Revoke the old links and show new ones."""
-    assert request.callback is not None
     data = request.data
     links = await groups.renew_links(
-        data.db, request.actor, request.callback.arg(0), data.clock.now(), _ttl(request)
+        data.db, request.actor, request.pressed.arg(0), data.clock.now(), _ttl(request)
     )
     await request.show(
         request.t("groups.renewed") + "\n\n" + links_text(request, links),
@@ -352,8 +347,7 @@ PLACE = "group_place"
 @action(Audience.STAFF)
 async def ask_place(request: Request) -> None:
     """Ask for part of the name of an existing group's desa/kelurahan."""
-    assert request.callback is not None
-    detail = await groups.group_detail(request.data.db, request.actor, request.callback.arg(0))
+    detail = await groups.group_detail(request.data.db, request.actor, request.pressed.arg(0))
     await request.expect(PLACE, {"group_id": detail.group.id, "name": detail.group.name})
     await request.show(
         request.t("places.ask", name=detail.group.name),
@@ -380,8 +374,7 @@ async def typed_place(request: Request) -> None:
 @action(Audience.STAFF)
 async def picked_place(request: Request) -> None:
     """Put an existing group in the desa picked; show its card."""
-    assert request.callback is not None
-    arg = request.callback.arg
+    arg = request.pressed.arg
     code = desa_code(arg(1), arg(2))
     await groups.place_group(request.data.db, request.actor, arg(0), code)
     if request.pending.awaiting == PLACE:

@@ -47,8 +47,7 @@ async def show_modules(request: Request) -> None:
 @action(private_only=False)
 async def show_module(request: Request) -> None:
     """One module's sessions as buttons."""
-    assert request.callback is not None
-    number = request.callback.arg(0)
+    number = request.pressed.arg(0)
     module = next((m for m in modules(request.lang) if m.number == number), None)
     if module is None:
         await request.refuse("errors.stale_button")
@@ -67,9 +66,8 @@ async def show_module(request: Request) -> None:
 @action(private_only=False)
 async def show_session(request: Request) -> None:
     """A session's summary, key messages, discussion questions and home activity."""
-    assert request.callback is not None
     try:
-        session = get_session(request.callback.arg(0), request.lang)
+        session = get_session(request.pressed.arg(0), request.lang)
     except KeyError:
         await request.refuse("errors.stale_button")
         return

@@ -215,8 +215,7 @@ def _weekday(lang: str, weekday: int) -> str:
 @action(Audience.FACILITATOR)
 async def rule_start(request: Request) -> None:
     """Step 1: the day of the week (or a fixed date)."""
-    assert request.callback is not None
-    group_id = request.callback.arg(0)
+    group_id = request.pressed.arg(0)
     detail = await groups.group_detail(request.data.db, request.actor, group_id)
     current = await recurring.group_rule(request.data.db, request.actor, group_id)
     await request.expect(None)
@@ -245,8 +244,7 @@ async def rule_start(request: Request) -> None:
 @action(Audience.FACILITATOR)
 async def weekday_picked(request: Request) -> None:
     """Step 2: which one of the month (or, for a fixed date, the day typed)."""
-    assert request.callback is not None
-    group_id, weekday = request.callback.arg(0), request.callback.arg(1)
+    group_id, weekday = request.pressed.arg(0), request.pressed.arg(1)
     detail = await groups.group_detail(request.data.db, request.actor, group_id)
     t, name = request.t, detail.group.name
     if weekday == FIXED_DAY:
@@ -283,8 +281,7 @@ def _draft_rule(draft: dict[str, Any]) -> DayRule:
 @action(Audience.FACILITATOR)
 async def nth_picked(request: Request) -> None:
     """Step 3: the time."""
-    assert request.callback is not None
-    group_id, weekday, nth = (request.callback.arg(i) for i in range(3))
+    group_id, weekday, nth = (request.pressed.arg(i) for i in range(3))
     if not (0 <= weekday <= 6 and (1 <= nth <= 5 or nth == LAST_BUTTON)):
         await request.refuse("errors.stale_button")
         return
@@ -331,11 +328,10 @@ async def _ask_time(
 
 @action(Audience.FACILITATOR)
 async def time_picked(request: Request) -> None:
-    assert request.callback is not None
     if request.pending.awaiting != RULE_TIME:
         await request.refuse("errors.stale_button")
         return
-    hour, minute = divmod(request.callback.arg(0), 100)
+    hour, minute = divmod(request.pressed.arg(0), 100)
     if not (0 <= hour <= 23 and 0 <= minute <= 59):
         await request.refuse("errors.stale_button")
         return
@@ -397,8 +393,7 @@ async def typed_venue(request: Request) -> None:
 
 @action(Audience.FACILITATOR)
 async def rule_clear(request: Request) -> None:
-    assert request.callback is not None
-    group_id = request.callback.arg(0)
+    group_id = request.pressed.arg(0)
     current = await recurring.group_rule(request.data.db, request.actor, group_id)
     await recurring.clear_rule(request.data.db, request.actor, group_id)
     name = current.name if current is not None else ""
@@ -446,16 +441,14 @@ async def proposal_command(request: Request) -> None:
 
 @action(Audience.FACILITATOR)
 async def proposal_button(request: Request) -> None:
-    assert request.callback is not None
-    month = request.callback.arg(0)
+    month = request.pressed.arg(0)
     await _show_proposal(request, month, _changes(request, month))
 
 
 @action(Audience.FACILITATOR)
 async def change_day(request: Request) -> None:
     """✏️ on one group: every remaining day of the month as buttons."""
-    assert request.callback is not None
-    month, group_id = request.callback.arg(0), request.callback.arg(1)
+    month, group_id = request.pressed.arg(0), request.pressed.arg(1)
     changes = _changes(request, month)
     now = request.data.clock.now()
     proposal = await recurring.propose_month(request.data.db, request.actor, month, now, changes)
@@ -475,8 +468,7 @@ def _raw(changes: dict[int, date]) -> dict[str, str]:
 @action(Audience.FACILITATOR)
 async def day_picked(request: Request) -> None:
     """The new day for one group: back to the proposal, with that day."""
-    assert request.callback is not None
-    month, group_id, day_number = (request.callback.arg(i) for i in range(3))
+    month, group_id, day_number = (request.pressed.arg(i) for i in range(3))
     try:
         day = date(month // 100, month % 100, day_number)
     except ValueError:
@@ -498,11 +490,10 @@ async def day_picked(request: Request) -> None:
 @action(Audience.FACILITATOR)
 async def confirm_all(request: Request) -> None:
     """Schedule every meeting of the proposal that has a day, in one transaction."""
-    assert request.callback is not None
-    month = request.callback.arg(0)
+    month = request.pressed.arg(0)
     # The button names whose proposal it is: another facilitator's press (forged data) is
     # refused rather than answered with her own, different, month.
-    if request.callback.arg(1) != request.actor.person_id:
+    if request.pressed.arg(1) != request.actor.person_id:
         await request.refuse("recurring.errors.not_your_proposal")
         return
     data = request.data

@@ -71,8 +71,7 @@ def member_line(request: Request, member: MemberView, group: GroupView) -> str:
 @action(Audience.STAFF)
 async def show_roster(request: Request) -> None:
     """A page of the roster with one button per member."""
-    assert request.callback is not None
-    gid, page = request.callback.arg(0), request.callback.arg_or(1, 0)
+    gid, page = request.pressed.arg(0), request.pressed.arg_or(1, 0)
     group, members = await roster.list_members(
         request.data.db, request.actor, gid, include_inactive=True, now=request.data.clock.now()
     )
@@ -106,8 +105,7 @@ def _roster_page(
 @action(Audience.STAFF)
 async def pick_chair(request: Request) -> None:
     """Choose the chair from the roster."""
-    assert request.callback is not None
-    gid, page = request.callback.arg(0), request.callback.arg_or(1, 0)
+    gid, page = request.pressed.arg(0), request.pressed.arg_or(1, 0)
     group, members = await roster.list_members(request.data.db, request.actor, gid)
     await request.show(*_roster_page(request, group, members, page, action=MAKE_CHAIR))
 
@@ -115,8 +113,7 @@ async def pick_chair(request: Request) -> None:
 @action(Audience.STAFF)
 async def make_chair(request: Request) -> None:
     """Set the tapped member as the group's chair."""
-    assert request.callback is not None
-    detail = await groups.set_chair(request.data.db, request.actor, request.callback.arg(0))
+    detail = await groups.set_chair(request.data.db, request.actor, request.pressed.arg(0))
     await request.show(
         request.t("roster.chair_set", name=detail.chair.name if detail.chair else "")
         + "\n\n"
@@ -128,8 +125,7 @@ async def make_chair(request: Request) -> None:
 @action(Audience.STAFF)
 async def show_member(request: Request) -> None:
     """One roster line with what can be done to it; identifiers are shown to staff only."""
-    assert request.callback is not None
-    group, member = await roster.get_member(request.data.db, request.actor, request.callback.arg(0))
+    group, member = await roster.get_member(request.data.db, request.actor, request.pressed.arg(0))
     await request.show(*member_screen(request, group, member))
 
 
@@ -167,8 +163,7 @@ def member_screen(
 @action(Audience.STAFF)
 async def ask_rename(request: Request) -> None:
     """Ask for the member's new name."""
-    assert request.callback is not None
-    _, member = await roster.get_member(request.data.db, request.actor, request.callback.arg(0))
+    _, member = await roster.get_member(request.data.db, request.actor, request.pressed.arg(0))
     await request.expect(RENAME, {"member_id": member.id})
     await request.show(
         request.t("roster.ask_rename", name=member.name),
@@ -204,9 +199,8 @@ async def activate(request: Request) -> None:
 
 
 async def _set_active(request: Request, active: bool) -> None:
-    assert request.callback is not None
     member = await roster.set_member_active(
-        request.data.db, request.actor, request.callback.arg(0), active
+        request.data.db, request.actor, request.pressed.arg(0), active
     )
     group, fresh = await roster.get_member(request.data.db, request.actor, member.id)
     await request.show(*member_screen(request, group, fresh))
@@ -215,8 +209,7 @@ async def _set_active(request: Request, active: bool) -> None:
 @action(Audience.STAFF)
 async def ask_move(request: Request) -> None:
     """Offer the other groups this member can move to."""
-    assert request.callback is not None
-    group, member = await roster.get_member(request.data.db, request.actor, request.callback.arg(0))
+    group, member = await roster.get_member(request.data.db, request.actor, request.pressed.arg(0))
     targets = [
         g
         for g in await groups.list_groups(request.data.db, request.actor)
@@ -235,8 +228,7 @@ async def ask_move(request: Request) -> None:
 @action(Audience.STAFF)
 async def move(request: Request) -> None:
     """Move the member to the chosen group."""
-    assert request.callback is not None
-    member_id, target_id = request.callback.arg(0), request.callback.arg(1)
+    member_id, target_id = request.pressed.arg(0), request.pressed.arg(1)
     member, target = await roster.move_member(request.data.db, request.actor, member_id, target_id)
     group, fresh = await roster.get_member(request.data.db, request.actor, member.id)
     text, markup = member_screen(request, group, fresh)
@@ -248,8 +240,7 @@ async def move(request: Request) -> None:
 @action(Audience.STAFF)
 async def ask_file(request: Request) -> None:
     """Explain the roster file and wait for it."""
-    assert request.callback is not None
-    group, _ = await roster.list_members(request.data.db, request.actor, request.callback.arg(0))
+    group, _ = await roster.list_members(request.data.db, request.actor, request.pressed.arg(0))
     await request.expect(ROSTER_FILE, {"group_id": group.id})
     # A new message, so the invite links the button sat under stay on screen.
     await request.ack()
@@ -286,7 +277,6 @@ async def received_file(request: Request) -> None:
 @action(Audience.STAFF)
 async def file_target(request: Request) -> None:
     """The group picked for a roster file sent earlier."""
-    assert request.callback is not None
     draft = request.pending.draft
     if request.pending.awaiting != "roster_file_target" or "file_id" not in draft:
         await request.refuse("errors.stale_button")
@@ -294,7 +284,7 @@ async def file_target(request: Request) -> None:
     await request.ack()
     await _import(
         request,
-        request.callback.arg(0),
+        request.pressed.arg(0),
         str(draft["file_id"]),
         str(draft.get("file_name", "")),
         None,

@@ -195,8 +195,7 @@ async def show(request: Request) -> None:
 @action(Audience.STAFF)
 async def show_facilitator(request: Request) -> None:
     """One facilitator's board for a month (their own, or any for a coordinator)."""
-    callback = request.callback
-    assert callback is not None
+    callback = request.pressed
     board = await _board(request, callback.arg(0), callback.month_or(1, this_month(request)))
     await request.show(*board_screen(request, board))
 
@@ -204,8 +203,7 @@ async def show_facilitator(request: Request) -> None:
 @action(Audience.STAFF)
 async def chase(request: Request) -> None:
     """Remind now every chair who has not answered this month's request."""
-    callback = request.callback
-    assert callback is not None
+    callback = request.pressed
     fid, month = callback.arg(0), callback.month(1)
     chased, skipped = await confirmations.nudge_open(
         request.data.db, request.actor, fid, month, request.data.clock.now()
@@ -224,8 +222,7 @@ async def chase(request: Request) -> None:
 @action(Audience.STAFF)
 async def ask_lock(request: Request) -> None:
     """Ask before locking the month's roll calls."""
-    callback = request.callback
-    assert callback is not None
+    callback = request.pressed
     fid, month = callback.arg(0), callback.month(1)
     # Refuse another facilitator's month at the first press, not after the confirmation.
     attendance.check_may_lock(request.actor, fid, month)
@@ -251,8 +248,7 @@ async def unlock(request: Request) -> None:
 
 
 async def _set_lock(request: Request, locked: bool) -> None:
-    callback = request.callback
-    assert callback is not None
+    callback = request.pressed
     fid, month = callback.arg(0), callback.month(1)
     count = await attendance.set_month_lock(
         request.data.db, request.actor, fid, month, locked, request.data.clock.now()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from views.callbacks import is_month, unpack
+import views.buttons  # noqa: F401  (the declarations unpack looks up)
+from timekeeping.months import is_month
+from views.callbacks import unpack
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
 
+from storage.actors import Actor
 from storage.roles import Role
 from timekeeping.months import is_month
 
@@ -38,8 +39,8 @@ class Audience(Enum):
         self.roles = roles
         self.refusal = refusal
 
-    def admits(self, role: Role) -> bool:
-        return role in self.roles
+    def admits(self, actor: Actor) -> bool:
+        return actor.role in self.roles
 
 
 class Kind(Enum):

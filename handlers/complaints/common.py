@@ -37,8 +37,7 @@ def cancel_button(request: Request) -> list[Any]:
 
 
 def callback_id(request: Request, index: int = 0) -> int:
-    assert request.callback is not None
-    return request.callback.arg(index)
+    return request.pressed.arg(index)
 
 
 def draft_of(request: Request) -> dict[str, Any]:

@@ -33,8 +33,7 @@ async def inbox_command(request: Request) -> None:
 @action(Audience.STAFF)
 async def inbox(request: Request) -> None:
     """The queue, filtered by status and paged."""
-    assert request.callback is not None
-    await show_inbox(request, request.callback.arg_or(0, 0), request.callback.arg_or(1, 0))
+    await show_inbox(request, request.pressed.arg_or(0, 0), request.pressed.arg_or(1, 0))
 
 
 async def show_inbox(request: Request, filter_index: int, page: int) -> None:

@@ -89,8 +89,7 @@ async def start_new_meeting(request: Request) -> None:
 @action(Audience.FACILITATOR)
 async def group_picked(request: Request) -> None:
     """The group is chosen: propose the next session in order."""
-    assert request.callback is not None
-    await _start_group(request, request.callback.arg(0))
+    await _start_group(request, request.pressed.arg(0))
 
 
 async def _start_group(request: Request, group_id: int) -> None:
@@ -143,9 +142,8 @@ async def _show_sessions(request: Request, draft: Draft, error: str | None = Non
 @action(Audience.FACILITATOR)
 async def session_picked(request: Request) -> None:
     """A session button: go on to the date."""
-    assert request.callback is not None
     draft = current_draft(request, SESSION_STEP)
-    number = request.callback.arg(0)
+    number = request.pressed.arg(0)
     # Our buttons carry real session numbers; any other number is forged or stale.
     if draft is None or number not in meetings.session_numbers():
         await request.refuse("errors.stale_button")
@@ -223,12 +221,11 @@ async def ask_date(request: Request, draft: Draft, error: str | None = None) -> 
 @action(Audience.FACILITATOR)
 async def date_picked(request: Request) -> None:
     """A day button: check it and ask the time."""
-    assert request.callback is not None
     draft = current_draft(request, DATE_STEP)
     if draft is None:
         await request.refuse("errors.stale_button")
         return
-    raw = str(request.callback.arg(0))
+    raw = str(request.pressed.arg(0))
     try:
         day = date(int(raw[:4]), int(raw[4:6]), int(raw[6:8]))
         meetings.check_date(day, str(draft["tz"]), request.data.clock.now())
@@ -298,12 +295,11 @@ async def _ask_time(request: Request, draft: Draft, error: str | None = None) ->
 @action(Audience.FACILITATOR)
 async def time_picked(request: Request) -> None:
     """A time button: check it is still ahead, then ask the venue."""
-    assert request.callback is not None
     draft = current_draft(request, TIME_STEP)
     if draft is None:
         await request.refuse("errors.stale_button")
         return
-    hour, minute = divmod(request.callback.arg(0), 100)
+    hour, minute = divmod(request.pressed.arg(0), 100)
     if not (0 <= hour <= 23 and 0 <= minute <= 59):
         await request.refuse("errors.stale_button")
         return

@@ -65,8 +65,8 @@ async def rsvp_pressed(update: Update, context: BotContext) -> None:
 async def rsvp_in_private(request: Request) -> None:
     """A press on one's own copy of a reminder: recorded, and that copy redrawn at once."""
     query = request.update.callback_query
-    assert query is not None and request.callback is not None
-    meeting_id, coming = request.callback.arg(0), request.callback.arg(1) == 1
+    assert query is not None
+    meeting_id, coming = request.pressed.arg(0), request.pressed.arg(1) == 1
     message = query.message if isinstance(query.message, Message) else None
     chat = request.update.effective_chat
     assert chat is not None

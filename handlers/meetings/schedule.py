@@ -94,8 +94,7 @@ def _meeting_markup(request: Request, view: MeetingView) -> InlineKeyboardMarkup
 @action(Audience.STAFF)
 async def show_meeting(request: Request) -> None:
     """One meeting with its RSVP counts, and what can be done with it."""
-    assert request.callback is not None
-    detail = await meetings.meeting_detail(request.data.db, request.actor, request.callback.arg(0))
+    detail = await meetings.meeting_detail(request.data.db, request.actor, request.pressed.arg(0))
     counts = request.t(
         "meetings.counts", coming=detail.counts.coming, not_coming=detail.counts.not_coming
     )
@@ -108,8 +107,7 @@ async def show_meeting(request: Request) -> None:
 @action(Audience.FACILITATOR)
 async def start_reschedule(request: Request) -> None:
     """Move a meeting: the same date, time and venue steps, then save as a new revision."""
-    assert request.callback is not None
-    detail = await meetings.meeting_detail(request.data.db, request.actor, request.callback.arg(0))
+    detail = await meetings.meeting_detail(request.data.db, request.actor, request.pressed.arg(0))
     view = detail.meeting
     if view.cancelled:
         await request.refuse("meetings.errors.already_cancelled")
@@ -132,8 +130,7 @@ async def start_reschedule(request: Request) -> None:
 @action(Audience.FACILITATOR)
 async def ask_cancel(request: Request) -> None:
     """Ask before cancelling: members will be told."""
-    assert request.callback is not None
-    detail = await meetings.meeting_detail(request.data.db, request.actor, request.callback.arg(0))
+    detail = await meetings.meeting_detail(request.data.db, request.actor, request.pressed.arg(0))
     view = detail.meeting
     await request.show(
         request.t("meetings.cancel_confirm", card=render.card(view, request.lang)),
@@ -147,10 +144,9 @@ async def ask_cancel(request: Request) -> None:
 @action(Audience.FACILITATOR)
 async def cancel(request: Request) -> None:
     """Cancel the meeting: its reminders are dropped and members are told."""
-    assert request.callback is not None
     data = request.data
     view = await meetings.cancel_meeting(
-        data.db, request.actor, request.callback.arg(0), data.clock.now()
+        data.db, request.actor, request.pressed.arg(0), data.clock.now()
     )
     await request.show(
         request.t("meetings.cancelled", card=render.card(view, request.lang)),

@@ -47,13 +47,12 @@ async def export_command(request: Request) -> None:
 @action(Audience.REPORTS)
 async def export_button(request: Request) -> None:
     """An export button: the file, sent as a document."""
-    assert request.callback is not None
-    kind = KINDS.get(request.callback.arg(0))
-    month = request.callback.month(1)
+    kind = KINDS.get(request.pressed.arg(0))
+    month = request.pressed.month(1)
     if kind is None:
         await request.refuse("errors.stale_button")
         return
-    await _send_export(request, kind, month, request.callback.arg_or(2, 0))
+    await _send_export(request, kind, month, request.pressed.arg_or(2, 0))
 
 
 async def _send_export(request: Request, kind: str, month: int, group_id: int) -> None:

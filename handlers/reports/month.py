@@ -39,9 +39,8 @@ async def report_command(request: Request) -> None:
 @action(Audience.REPORTS)
 async def report_button(request: Request) -> None:
     """The report button (no month: this month) or a month's arrow."""
-    assert request.callback is not None
     # 0 (or no argument) is "this month"; anything else must be a real month.
-    month = request.callback.arg_or(0, 0) and request.callback.month(0)
+    month = request.pressed.arg_or(0, 0) and request.pressed.month(0)
     await _show_report(request, month or None, None)
 
 
@@ -110,8 +109,7 @@ def _report_keyboard(request: Request, report: MonthReport, now: Any) -> InlineK
 @action(Audience.STAFF)
 async def group_button(request: Request) -> None:
     """One group's month: its meetings, each leading to the activity record."""
-    assert request.callback is not None
-    group_id, month = request.callback.arg(0), request.callback.month(1)
+    group_id, month = request.pressed.arg(0), request.pressed.month(1)
     now = request.data.clock.now()
     report = await reports.month_report(
         request.data.db, request.actor, month, now, group_id=group_id

@@ -163,14 +163,13 @@ def _after_photo(request: Request, meeting_id: int) -> InlineKeyboardMarkup:
 @action()
 async def photo_picked(request: Request) -> None:
     """The meeting an unasked-for photo belongs to: store it."""
-    assert request.callback is not None
     file_id = request.pending.draft.get("file")
     unique = request.pending.draft.get("unique")
     if request.pending.awaiting != PHOTO_PICK or not isinstance(file_id, str):
         await request.refuse("errors.stale_button")
         return
     await _store_photo(
-        request, request.callback.arg(0), file_id, unique if isinstance(unique, str) else None
+        request, request.pressed.arg(0), file_id, unique if isinstance(unique, str) else None
     )
 
 
@@ -190,9 +189,8 @@ async def photo_done(request: Request) -> None:
 @action()
 async def see_photo(request: Request) -> None:
     """Send the meeting's latest photo again (Telegram keeps the file)."""
-    assert request.callback is not None
     record = await activity_record.activity_record(
-        request.data.db, request.actor, request.callback.arg(0)
+        request.data.db, request.actor, request.pressed.arg(0)
     )
     await request.ack()
     if record.photo is None:

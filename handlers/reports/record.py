@@ -66,9 +66,8 @@ async def show_record(request: Request, record: ActivityRecord, note: str | None
 @action()
 async def record_button(request: Request) -> None:
     """A meeting's P2K2 activity record, in the government form's fields."""
-    assert request.callback is not None
     record = await activity_record.activity_record(
-        request.data.db, request.actor, request.callback.arg(0)
+        request.data.db, request.actor, request.pressed.arg(0)
     )
     await show_record(request, record)
 
@@ -76,9 +75,8 @@ async def record_button(request: Request) -> None:
 @action(Audience.STAFF)
 async def edit_description(request: Request) -> None:
     """Ask for the facilitator's own description; the current one is sent to copy."""
-    assert request.callback is not None
     record = await activity_record.activity_record(
-        request.data.db, request.actor, request.callback.arg(0)
+        request.data.db, request.actor, request.pressed.arg(0)
     )
     if not record.may_edit:
         await request.refuse("errors.not_your_group")
@@ -118,9 +116,8 @@ async def typed_description(request: Request) -> None:
 @action(Audience.STAFF)
 async def ask_end_time(request: Request) -> None:
     """Ask for the time the meeting really ended (the form's end time)."""
-    assert request.callback is not None
     record = await activity_record.activity_record(
-        request.data.db, request.actor, request.callback.arg(0)
+        request.data.db, request.actor, request.pressed.arg(0)
     )
     if not record.may_edit:
         await request.refuse("errors.not_your_group")
@@ -155,9 +152,8 @@ async def typed_end_time(request: Request) -> None:
 @action(Audience.STAFF)
 async def use_draft(request: Request) -> None:
     """Go back to the drafted description."""
-    assert request.callback is not None
     record = await activity_record.reset_description(
-        request.data.db, request.actor, request.callback.arg(0), request.data.clock.now()
+        request.data.db, request.actor, request.pressed.arg(0), request.data.clock.now()
     )
     await show_record(request, record, request.t("reports.description_reset"))
 
@@ -165,9 +161,8 @@ async def use_draft(request: Request) -> None:
 @action()
 async def attendance_list(request: Request) -> None:
     """Every member's status at the meeting (identifiers for staff only)."""
-    assert request.callback is not None
     record = await activity_record.activity_record(
-        request.data.db, request.actor, request.callback.arg(0)
+        request.data.db, request.actor, request.pressed.arg(0)
     )
     t = request.t
     start = utc_to_local(record.starts_at, record.timezone)
