@@ -74,7 +74,7 @@ def _choice_screen(
 async def toggle(request: Request) -> None:
     """Add or remove one group from the announcement."""
     groups = await announcements.audience(request.data.db, request.actor)
-    gid = request.pressed.arg(0)
+    gid = request.pressed["group"]
     if request.pending.awaiting != CHOOSING or gid not in {g.id for g in groups}:
         await request.refuse("errors.stale_button")
         return

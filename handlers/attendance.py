@@ -200,14 +200,14 @@ async def _open(request: Request, group_id: int) -> None:
 @action()
 async def open_group(request: Request) -> None:
     """The roll call of the chosen group's current meeting."""
-    await _open(request, request.pressed.arg(0))
+    await _open(request, request.pressed["group"])
 
 
 @action()
 async def show_page(request: Request) -> None:
     """Another page of the roll call, fresh from the database."""
-    view = await attendance.roll_call(request.data.db, request.actor, request.pressed.arg(0))
-    await request.show(*roll_call_screen(request, view, request.pressed.arg_or(1, 0)))
+    view = await attendance.roll_call(request.data.db, request.actor, request.pressed["meeting"])
+    await request.show(*roll_call_screen(request, view, request.pressed.get("page", 0)))
 
 
 @action()
@@ -217,12 +217,12 @@ async def tap(request: Request) -> None:
     view = await attendance.set_status(
         request.data.db,
         request.actor,
-        callback.arg(0),
-        callback.arg(1),
-        status_of_code(callback.arg(2)),
+        callback["meeting"],
+        callback["member"],
+        status_of_code(callback["status"]),
         request.data.clock.now(),
     )
-    await request.show(*roll_call_screen(request, view, callback.arg_or(3, 0)))
+    await request.show(*roll_call_screen(request, view, callback.get("page", 0)))
 
 
 @action()
@@ -232,19 +232,19 @@ async def all_present(request: Request) -> None:
     view, changed = await attendance.mark_unmarked(
         request.data.db,
         request.actor,
-        callback.arg(0),
+        callback["meeting"],
         AttendanceStatus.HADIR,
         request.data.clock.now(),
     )
     note = request.t("attendance.marked_all", count=changed)
-    await request.show(*roll_call_screen(request, view, callback.arg_or(1, 0), note))
+    await request.show(*roll_call_screen(request, view, callback.get("page", 0), note))
 
 
 @action()
 async def save(request: Request) -> None:
     """Save; if some lines are unmarked, ask first whether they are Alfa."""
     callback = request.pressed
-    view = await attendance.roll_call(request.data.db, request.actor, callback.arg(0))
+    view = await attendance.roll_call(request.data.db, request.actor, callback["meeting"])
     if view.unmarked:
         await request.show(
             request.t("attendance.confirm_alfa", count=view.unmarked),
@@ -258,13 +258,13 @@ async def save(request: Request) -> None:
             ),
         )
         return
-    await _save(request, callback.arg(0), unmarked_as_alfa=False)
+    await _save(request, callback["meeting"], unmarked_as_alfa=False)
 
 
 @action()
 async def save_as_alfa(request: Request) -> None:
     """Save, recording the members nobody marked as Alfa."""
-    await _save(request, request.pressed.arg(0), unmarked_as_alfa=True)
+    await _save(request, request.pressed["meeting"], unmarked_as_alfa=True)
 
 
 async def _save(request: Request, meeting_id: int, *, unmarked_as_alfa: bool) -> None:
@@ -282,7 +282,7 @@ async def _save(request: Request, meeting_id: int, *, unmarked_as_alfa: bool) ->
 @action()
 async def show_history(request: Request) -> None:
     """Who changed which line and when (the latest changes)."""
-    meeting_id = request.pressed.arg(0)
+    meeting_id = request.pressed["group"]
     view = await attendance.roll_call(request.data.db, request.actor, meeting_id)
     changes = await attendance.history(request.data.db, request.actor, meeting_id)
     t, tz = request.t, view.meeting.timezone
@@ -356,7 +356,7 @@ async def _offer_checkin(request: Request) -> None:
 async def checkin(request: Request) -> None:
     """Record the member herself as Hadir, unless the chair already recorded her."""
     result = await attendance.check_in(
-        request.data.db, request.actor, request.pressed.arg(0), request.data.clock.now()
+        request.data.db, request.actor, request.pressed["meeting"], request.data.clock.now()
     )
     await request.show(
         _checkin_text(request, result), rows([button(request.t("buttons.menu"), SHOW_MENU)])

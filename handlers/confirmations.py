@@ -199,7 +199,7 @@ async def ask_all(request: Request) -> None:
 @action(Audience.STAFF)
 async def ask_group(request: Request) -> None:
     """Ask one group's chair."""
-    await _ask(request, request.pressed.arg(0))
+    await _ask(request, request.pressed["group"])
 
 
 async def _ask(request: Request, group_id: int | None) -> None:
@@ -276,7 +276,9 @@ async def open_list(request: Request) -> None:
 @action()
 async def open_request(request: Request) -> None:
     """One request at its current question."""
-    view = await confirmations.chair_view(request.data.db, request.actor, request.pressed.arg(0))
+    view = await confirmations.chair_view(
+        request.data.db, request.actor, request.pressed["request"]
+    )
     if view.answered:
         await request.refuse("confirm.already_answered")
         return
@@ -287,12 +289,12 @@ async def open_request(request: Request) -> None:
 async def outcome(request: Request) -> None:
     """Held, moved or not held."""
     callback = request.pressed
-    chosen = OUTCOMES.get(callback.arg(1))
+    chosen = OUTCOMES.get(callback["outcome"])
     if chosen is None:
         await request.refuse("errors.stale_button")
         return
     view = await confirmations.answer_outcome(
-        request.data.db, request.actor, callback.arg(0), chosen, request.data.clock.now()
+        request.data.db, request.actor, callback["request"], chosen, request.data.clock.now()
     )
     await _show_step(request, view)
 
@@ -302,7 +304,11 @@ async def count(request: Request) -> None:
     """How many came, from a number button."""
     callback = request.pressed
     view = await confirmations.answer_count(
-        request.data.db, request.actor, callback.arg(0), callback.arg(1), request.data.clock.now()
+        request.data.db,
+        request.actor,
+        callback["request"],
+        callback["count"],
+        request.data.clock.now(),
     )
     await _show_step(request, view)
 
@@ -311,14 +317,14 @@ async def count(request: Request) -> None:
 async def info(request: Request) -> None:
     """Was the information passed on."""
     callback = request.pressed
-    if callback.arg(1) not in (0, 1):
+    if callback["yes"] not in (0, 1):
         await request.refuse("errors.stale_button")
         return
     view = await confirmations.answer_info(
         request.data.db,
         request.actor,
-        callback.arg(0),
-        callback.arg(1) == 1,
+        callback["request"],
+        callback["yes"] == 1,
         request.data.clock.now(),
     )
     await _show_step(request, view)
@@ -328,7 +334,7 @@ async def info(request: Request) -> None:
 async def date_unknown(request: Request) -> None:
     """Moved, but the new date is not known yet."""
     view = await confirmations.answer_date(
-        request.data.db, request.actor, request.pressed.arg(0), None, request.data.clock.now()
+        request.data.db, request.actor, request.pressed["request"], None, request.data.clock.now()
     )
     await _show_step(request, view)
 
@@ -337,7 +343,7 @@ async def date_unknown(request: Request) -> None:
 async def no_notes(request: Request) -> None:
     """Finish without notes: the answer goes to the facilitator."""
     view = await confirmations.add_notes(
-        request.data.db, request.actor, request.pressed.arg(0), None, request.data.clock.now()
+        request.data.db, request.actor, request.pressed["request"], None, request.data.clock.now()
     )
     await _show_step(request, view)
 
@@ -346,7 +352,7 @@ async def no_notes(request: Request) -> None:
 async def restart(request: Request) -> None:
     """Back to the first question (notes are kept)."""
     view = await confirmations.restart_answer(
-        request.data.db, request.actor, request.pressed.arg(0), request.data.clock.now()
+        request.data.db, request.actor, request.pressed["request"], request.data.clock.now()
     )
     await _show_step(request, view)
 
@@ -473,7 +479,7 @@ async def _answer_words(request: Request, view: RequestView, fallback: str | Non
 async def correct(request: Request) -> None:
     """Back to the questions, to correct an answer recorded from her words."""
     view = await confirmation_words.reopen_answer(
-        request.data.db, request.actor, request.pressed.arg(0), request.data.clock.now()
+        request.data.db, request.actor, request.pressed["request"], request.data.clock.now()
     )
     await _show_step(request, view, request.t("confirm.words.reopened"))
 
@@ -526,7 +532,7 @@ async def add_late_note(request: Request) -> None:
     draft = request.pending.draft
     if (
         request.pending.awaiting != LATE_NOTE
-        or draft.get("request_id") != request.pressed.arg(0)
+        or draft.get("request_id") != request.pressed["request"]
         or not isinstance(draft.get("text"), str)
     ):
         await request.refuse("errors.stale_button")
@@ -534,7 +540,7 @@ async def add_late_note(request: Request) -> None:
     await confirmations.late_note(
         request.data.db,
         request.actor,
-        request.pressed.arg(0),
+        request.pressed["request"],
         str(draft["text"]),
         request.data.clock.now(),
     )

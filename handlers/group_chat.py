@@ -119,7 +119,7 @@ async def bind_pressed(request: Request) -> None:
         result = await groups.bind_chat(
             request.data.db,
             request.actor,
-            request.pressed.arg(0),
+            request.pressed["group"],
             chat.id,
             chat.title,
             request.data.clock.now(),

@@ -111,7 +111,7 @@ async def picked_new_place(request: Request) -> None:
     if request.pending.awaiting != NEW_VILLAGE:
         await request.refuse("errors.stale_button")
         return
-    code = desa_code(request.pressed.arg(0), request.pressed.arg(1))
+    code = desa_code(request.pressed["kecamatan"], request.pressed["desa"])
     place = await places.describe(request.data.db, request.actor, code)
     draft = dict(request.pending.draft)
     draft["area_code"], draft["place"] = place.code, place.label
@@ -242,7 +242,7 @@ def links_keyboard(request: Request, links: GroupLinks) -> InlineKeyboardMarkup:
 @action(Audience.STAFF)
 async def show_group(request: Request) -> None:
     """One group: code, place, chat, chair, roster size, and what can be done."""
-    detail = await groups.group_detail(request.data.db, request.actor, request.pressed.arg(0))
+    detail = await groups.group_detail(request.data.db, request.actor, request.pressed["group"])
     await request.show(detail_text(request, detail), detail_keyboard(request, detail))
 
 
@@ -308,7 +308,7 @@ async def show_links(request: Request) -> None:
     """The group's three invite links (issued when missing or expired)."""
     data = request.data
     links = await groups.group_links(
-        data.db, request.actor, request.pressed.arg(0), data.clock.now(), _ttl(request)
+        data.db, request.actor, request.pressed["group"], data.clock.now(), _ttl(request)
     )
     await request.show(links_text(request, links), links_keyboard(request, links))
 
@@ -316,7 +316,7 @@ async def show_links(request: Request) -> None:
 @action(Audience.STAFF)
 async def ask_renew_links(request: Request) -> None:
     """Ask before revoking links that people may already hold."""
-    gid = request.pressed.arg(0)
+    gid = request.pressed["group"]
     # Refuse someone else's group at the first press, not after the confirmation.
     await groups.group_detail(request.data.db, request.actor, gid)
     await request.show(
@@ -333,7 +333,7 @@ async def renew_links(request: Request) -> None:
     """Revoke the old links and show new ones."""
     data = request.data
     links = await groups.renew_links(
-        data.db, request.actor, request.pressed.arg(0), data.clock.now(), _ttl(request)
+        data.db, request.actor, request.pressed["group"], data.clock.now(), _ttl(request)
     )
     await request.show(
         request.t("groups.renewed") + "\n\n" + links_text(request, links),
@@ -347,7 +347,7 @@ PLACE = "group_place"
 @action(Audience.STAFF)
 async def ask_place(request: Request) -> None:
     """Ask for part of the name of an existing group's desa/kelurahan."""
-    detail = await groups.group_detail(request.data.db, request.actor, request.pressed.arg(0))
+    detail = await groups.group_detail(request.data.db, request.actor, request.pressed["group"])
     await request.expect(PLACE, {"group_id": detail.group.id, "name": detail.group.name})
     await request.show(
         request.t("places.ask", name=detail.group.name),

@@ -24,7 +24,7 @@ from views.joining import answered_text, question_markup, question_text
 @action()
 async def answer(request: Request) -> None:
     """✅ Benar / ❌ Bukan (or Tambahkan / Tolak) under a join question."""
-    request_id, accept = request.pressed.arg(0), request.pressed.arg(1)
+    request_id, accept = request.pressed["join"], request.pressed["yes"]
     if accept not in (0, 1):
         await request.refuse("errors.stale_button")
         return
@@ -40,7 +40,7 @@ async def answer(request: Request) -> None:
 @action(Audience.STAFF)
 async def show_question(request: Request) -> None:
     """A pending join from the group's card, with the same buttons as the message."""
-    join = await joining.question(request.data.db, request.actor, request.pressed.arg(0))
+    join = await joining.question(request.data.db, request.actor, request.pressed["join"])
     await request.show(
         question_text(request.lang, join),
         question_markup(request.lang, join, back_to_group=True),
@@ -50,7 +50,7 @@ async def show_question(request: Request) -> None:
 @action(Audience.FACILITATOR)
 async def toggle_check(request: Request) -> None:
     """Switch the group between "digits where the roster has them" and "always a person"."""
-    gid = request.pressed.arg(0)
+    gid = request.pressed["join"]
     detail = await groups.group_detail(request.data.db, request.actor, gid)
     new = JoinCheck.PERSON if detail.group.join_check is JoinCheck.DIGITS else JoinCheck.DIGITS
     await joining.set_join_check(request.data.db, request.actor, gid, new)
@@ -65,7 +65,7 @@ async def toggle_check(request: Request) -> None:
 async def unlink(request: Request) -> None:
     """Free the roster line from its Telegram account; the person is told."""
     group, member = await joining.unlink(
-        request.data.db, request.actor, request.pressed.arg(0), request.data.clock.now()
+        request.data.db, request.actor, request.pressed["member"], request.data.clock.now()
     )
     text, markup = member_screen(request, group, member)
     await request.show(request.t("joining.unlinked") + "\n\n" + text, markup)

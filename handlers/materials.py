@@ -47,7 +47,7 @@ async def show_modules(request: Request) -> None:
 @action(private_only=False)
 async def show_module(request: Request) -> None:
     """One module's sessions as buttons."""
-    number = request.pressed.arg(0)
+    number = request.pressed["module"]
     module = next((m for m in modules(request.lang) if m.number == number), None)
     if module is None:
         await request.refuse("errors.stale_button")
@@ -67,7 +67,7 @@ async def show_module(request: Request) -> None:
 async def show_session(request: Request) -> None:
     """A session's summary, key messages, discussion questions and home activity."""
     try:
-        session = get_session(request.pressed.arg(0), request.lang)
+        session = get_session(request.pressed["session"], request.lang)
     except KeyError:
         await request.refuse("errors.stale_button")
         return

@@ -77,7 +77,7 @@ async def choose_language(request: Request) -> None:
 async def set_language(request: Request) -> None:
     """Store the chosen language and answer in it."""
     callback = request.pressed
-    index = callback.arg(0) if callback.args else -1
+    index = callback["language"] if callback.args else -1
     if not 0 <= index < len(LANGUAGES):
         await request.refuse("errors.stale_button")
         return

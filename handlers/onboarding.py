@@ -108,7 +108,7 @@ async def join_page(request: Request) -> None:
 async def join_pick(request: Request) -> None:
     """The person tapped her name among those matching what she typed: now she proves it."""
     token = _join_token(request)
-    member_id = request.pressed.arg(0)
+    member_id = request.pressed["choice"]
     # Only a name the bot showed her can be picked: ids are not a way around the search.
     if token is None or member_id not in request.pending.draft.get("shown", []):
         await request.refuse("errors.stale_button")
@@ -164,7 +164,7 @@ async def join_digits(request: Request) -> None:
 @action()
 async def join_no_number(request: Request) -> None:
     """She does not know the number: the chair or the facilitator will confirm her instead."""
-    request_id = request.pressed.arg(0)
+    request_id = request.pressed["join"]
     if (
         request.pending.awaiting != JOIN_DIGITS
         or request.pending.draft.get("request") != request_id

@@ -135,7 +135,7 @@ async def confirm_erasure(request: Request) -> None:
 @action(Audience.STAFF)
 async def answer_erasure(request: Request) -> None:
     """🗑️ Hapus / ✋ Jangan dulu under the facilitator's question."""
-    request_id, erase = request.pressed.arg(0), request.pressed.arg(1)
+    request_id, erase = request.pressed["erasure"], request.pressed["yes"]
     if erase not in (0, 1):
         await request.refuse("errors.stale_button")
         return
@@ -151,7 +151,7 @@ async def answer_erasure(request: Request) -> None:
 @action(Audience.COORDINATOR)
 async def show_trail(request: Request) -> None:
     """/jejak: who opened which complaint, file, roster, report or export, newest first."""
-    page = request.pressed.arg_or(0, 0) if request.callback is not None else 0
+    page = request.pressed.get("page", 0) if request.callback is not None else 0
     found = await audit.trail(request.data.db, request.actor, page)
     await request.show(
         trail_text(request.lang, found, request.data.settings.timezone),
@@ -162,7 +162,7 @@ async def show_trail(request: Request) -> None:
 @action()
 async def my_data(request: Request) -> None:
     """/data_saya and its buttons: the summary, the file, a correction, the erasure steps."""
-    step = request.pressed.arg_or(0, SUMMARY) if request.callback is not None else SUMMARY
+    step = request.pressed.get("step", SUMMARY) if request.callback is not None else SUMMARY
     screens = {
         SUMMARY: show_my_data,
         FILE: send_file,

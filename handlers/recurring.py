@@ -215,7 +215,7 @@ def _weekday(lang: str, weekday: int) -> str:
 @action(Audience.FACILITATOR)
 async def rule_start(request: Request) -> None:
     """Step 1: the day of the week (or a fixed date)."""
-    group_id = request.pressed.arg(0)
+    group_id = request.pressed["group"]
     detail = await groups.group_detail(request.data.db, request.actor, group_id)
     current = await recurring.group_rule(request.data.db, request.actor, group_id)
     await request.expect(None)
@@ -244,7 +244,7 @@ async def rule_start(request: Request) -> None:
 @action(Audience.FACILITATOR)
 async def weekday_picked(request: Request) -> None:
     """Step 2: which one of the month (or, for a fixed date, the day typed)."""
-    group_id, weekday = request.pressed.arg(0), request.pressed.arg(1)
+    group_id, weekday = request.pressed["group"], request.pressed["weekday"]
     detail = await groups.group_detail(request.data.db, request.actor, group_id)
     t, name = request.t, detail.group.name
     if weekday == FIXED_DAY:
@@ -331,7 +331,7 @@ async def time_picked(request: Request) -> None:
     if request.pending.awaiting != RULE_TIME:
         await request.refuse("errors.stale_button")
         return
-    hour, minute = divmod(request.pressed.arg(0), 100)
+    hour, minute = divmod(request.pressed["time"], 100)
     if not (0 <= hour <= 23 and 0 <= minute <= 59):
         await request.refuse("errors.stale_button")
         return
@@ -393,7 +393,7 @@ async def typed_venue(request: Request) -> None:
 
 @action(Audience.FACILITATOR)
 async def rule_clear(request: Request) -> None:
-    group_id = request.pressed.arg(0)
+    group_id = request.pressed["group"]
     current = await recurring.group_rule(request.data.db, request.actor, group_id)
     await recurring.clear_rule(request.data.db, request.actor, group_id)
     name = current.name if current is not None else ""
@@ -441,14 +441,14 @@ async def proposal_command(request: Request) -> None:
 
 @action(Audience.FACILITATOR)
 async def proposal_button(request: Request) -> None:
-    month = request.pressed.arg(0)
+    month = request.pressed["month"]
     await _show_proposal(request, month, _changes(request, month))
 
 
 @action(Audience.FACILITATOR)
 async def change_day(request: Request) -> None:
     """✏️ on one group: every remaining day of the month as buttons."""
-    month, group_id = request.pressed.arg(0), request.pressed.arg(1)
+    month, group_id = request.pressed["month"], request.pressed["group"]
     changes = _changes(request, month)
     now = request.data.clock.now()
     proposal = await recurring.propose_month(request.data.db, request.actor, month, now, changes)
@@ -490,10 +490,10 @@ async def day_picked(request: Request) -> None:
 @action(Audience.FACILITATOR)
 async def confirm_all(request: Request) -> None:
     """Schedule every meeting of the proposal that has a day, in one transaction."""
-    month = request.pressed.arg(0)
+    month = request.pressed["month"]
     # The button names whose proposal it is: another facilitator's press (forged data) is
     # refused rather than answered with her own, different, month.
-    if request.pressed.arg(1) != request.actor.person_id:
+    if request.pressed["facilitator"] != request.actor.person_id:
         await request.refuse("recurring.errors.not_your_proposal")
         return
     data = request.data

@@ -71,7 +71,7 @@ def member_line(request: Request, member: MemberView, group: GroupView) -> str:
 @action(Audience.STAFF)
 async def show_roster(request: Request) -> None:
     """A page of the roster with one button per member."""
-    gid, page = request.pressed.arg(0), request.pressed.arg_or(1, 0)
+    gid, page = request.pressed["group"], request.pressed.get("page", 0)
     group, members = await roster.list_members(
         request.data.db, request.actor, gid, include_inactive=True, now=request.data.clock.now()
     )
@@ -105,7 +105,7 @@ def _roster_page(
 @action(Audience.STAFF)
 async def pick_chair(request: Request) -> None:
     """Choose the chair from the roster."""
-    gid, page = request.pressed.arg(0), request.pressed.arg_or(1, 0)
+    gid, page = request.pressed["group"], request.pressed.get("page", 0)
     group, members = await roster.list_members(request.data.db, request.actor, gid)
     await request.show(*_roster_page(request, group, members, page, action=MAKE_CHAIR))
 
@@ -113,7 +113,7 @@ async def pick_chair(request: Request) -> None:
 @action(Audience.STAFF)
 async def make_chair(request: Request) -> None:
     """Set the tapped member as the group's chair."""
-    detail = await groups.set_chair(request.data.db, request.actor, request.pressed.arg(0))
+    detail = await groups.set_chair(request.data.db, request.actor, request.pressed["member"])
     await request.show(
         request.t("roster.chair_set", name=detail.chair.name if detail.chair else "")
         + "\n\n"
@@ -125,7 +125,9 @@ async def make_chair(request: Request) -> None:
 @action(Audience.STAFF)
 async def show_member(request: Request) -> None:
     """One roster line with what can be done to it; identifiers are shown to staff only."""
-    group, member = await roster.get_member(request.data.db, request.actor, request.pressed.arg(0))
+    group, member = await roster.get_member(
+        request.data.db, request.actor, request.pressed["member"]
+    )
     await request.show(*member_screen(request, group, member))
 
 
@@ -163,7 +165,7 @@ def member_screen(
 @action(Audience.STAFF)
 async def ask_rename(request: Request) -> None:
     """Ask for the member's new name."""
-    _, member = await roster.get_member(request.data.db, request.actor, request.pressed.arg(0))
+    _, member = await roster.get_member(request.data.db, request.actor, request.pressed["member"])
     await request.expect(RENAME, {"member_id": member.id})
     await request.show(
         request.t("roster.ask_rename", name=member.name),
@@ -209,7 +211,9 @@ async def _set_active(request: Request, active: bool) -> None:
 @action(Audience.STAFF)
 async def ask_move(request: Request) -> None:
     """Offer the other groups this member can move to."""
-    group, member = await roster.get_member(request.data.db, request.actor, request.pressed.arg(0))
+    group, member = await roster.get_member(
+        request.data.db, request.actor, request.pressed["member"]
+    )
     targets = [
         g
         for g in await groups.list_groups(request.data.db, request.actor)
@@ -228,7 +232,7 @@ async def ask_move(request: Request) -> None:
 @action(Audience.STAFF)
 async def move(request: Request) -> None:
     """Move the member to the chosen group."""
-    member_id, target_id = request.pressed.arg(0), request.pressed.arg(1)
+    member_id, target_id = request.pressed["member"], request.pressed["group"]
     member, target = await roster.move_member(request.data.db, request.actor, member_id, target_id)
     group, fresh = await roster.get_member(request.data.db, request.actor, member.id)
     text, markup = member_screen(request, group, fresh)
@@ -240,7 +244,7 @@ async def move(request: Request) -> None:
 @action(Audience.STAFF)
 async def ask_file(request: Request) -> None:
     """Explain the roster file and wait for it."""
-    group, _ = await roster.list_members(request.data.db, request.actor, request.pressed.arg(0))
+    group, _ = await roster.list_members(request.data.db, request.actor, request.pressed["group"])
     await request.expect(ROSTER_FILE, {"group_id": group.id})
     # A new message, so the invite links the button sat under stay on screen.
     await request.ack()
@@ -284,7 +288,7 @@ async def file_target(request: Request) -> None:
     await request.ack()
     await _import(
         request,
-        request.pressed.arg(0),
+        request.pressed["group"],
         str(draft["file_id"]),
         str(draft.get("file_name", "")),
         None,

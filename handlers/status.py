@@ -154,7 +154,7 @@ async def _board(request: Request, facilitator_id: int, month: int) -> Board:
 async def show(request: Request) -> None:
     """A facilitator's own board; a coordinator's overview of every facilitator."""
     callback = request.callback
-    month = callback.month(0) if callback and callback.args else this_month(request)
+    month = callback["month"] if callback and callback.args else this_month(request)
     if request.actor.is_facilitator:
         board = await _board(request, request.actor.person_id, month)
         await request.show(*board_screen(request, board))
@@ -196,7 +196,9 @@ async def show(request: Request) -> None:
 async def show_facilitator(request: Request) -> None:
     """One facilitator's board for a month (their own, or any for a coordinator)."""
     callback = request.pressed
-    board = await _board(request, callback.arg(0), callback.month_or(1, this_month(request)))
+    board = await _board(
+        request, callback["facilitator"], callback.get("month", this_month(request))
+    )
     await request.show(*board_screen(request, board))
 
 
@@ -204,7 +206,7 @@ async def show_facilitator(request: Request) -> None:
 async def chase(request: Request) -> None:
     """Remind now every chair who has not answered this month's request."""
     callback = request.pressed
-    fid, month = callback.arg(0), callback.month(1)
+    fid, month = callback["facilitator"], callback["month"]
     chased, skipped = await confirmations.nudge_open(
         request.data.db, request.actor, fid, month, request.data.clock.now()
     )
@@ -223,7 +225,7 @@ async def chase(request: Request) -> None:
 async def ask_lock(request: Request) -> None:
     """Ask before locking the month's roll calls."""
     callback = request.pressed
-    fid, month = callback.arg(0), callback.month(1)
+    fid, month = callback["facilitator"], callback["month"]
     # Refuse another facilitator's month at the first press, not after the confirmation.
     attendance.check_may_lock(request.actor, fid, month)
     await request.show(

@@ -142,6 +142,24 @@ class Callback:
     def action(self) -> str:
         return self.button.code
 
+    def __getitem__(self, name: str) -> int:
+        """The value of the declared field `name`; MalformedCallback when an optional field
+        was left out (a handler that has a default reads `get`)."""
+        index = self._index(name)
+        if index >= len(self.args):
+            raise MalformedCallback(self.action)
+        return self.args[index]
+
+    def get(self, name: str, default: int) -> int:
+        index = self._index(name)
+        return self.args[index] if index < len(self.args) else default
+
+    def _index(self, name: str) -> int:
+        for index, field in enumerate(self.button.fields):
+            if field.name == name:
+                return index
+        raise KeyError(f"button {self.action!r} declares no field {name!r}")
+
     def arg(self, index: int) -> int:
         """The field's value, or MalformedCallback when an optional one was left out."""
         if index >= len(self.args):

@@ -33,7 +33,7 @@ async def inbox_command(request: Request) -> None:
 @action(Audience.STAFF)
 async def inbox(request: Request) -> None:
     """The queue, filtered by status and paged."""
-    await show_inbox(request, request.pressed.arg_or(0, 0), request.pressed.arg_or(1, 0))
+    await show_inbox(request, request.pressed.get("filter", 0), request.pressed.get("page", 0))
 
 
 async def show_inbox(request: Request, filter_index: int, page: int) -> None:
