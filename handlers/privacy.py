@@ -117,7 +117,7 @@ async def explain_erasure(request: Request) -> None:
 
 async def confirm_erasure(request: Request) -> None:
     """She confirmed: her facilitator is asked, or with no roster line she is erased now."""
-    nonce = request.pressed.arg(1)
+    nonce = request.pressed["nonce"]
     if request.pending.awaiting != ERASE_READ or request.pending.draft.get("nonce") != nonce:
         await request.refuse("errors.stale_button")
         return

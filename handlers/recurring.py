@@ -281,7 +281,8 @@ def _draft_rule(draft: dict[str, Any]) -> DayRule:
 @action(Audience.FACILITATOR)
 async def nth_picked(request: Request) -> None:
     """Step 3: the time."""
-    group_id, weekday, nth = (request.pressed.arg(i) for i in range(3))
+    pressed = request.pressed
+    group_id, weekday, nth = pressed["group"], pressed["weekday"], pressed["nth"]
     if not (0 <= weekday <= 6 and (1 <= nth <= 5 or nth == LAST_BUTTON)):
         await request.refuse("errors.stale_button")
         return
@@ -468,7 +469,8 @@ def _raw(changes: dict[int, date]) -> dict[str, str]:
 @action(Audience.FACILITATOR)
 async def day_picked(request: Request) -> None:
     """The new day for one group: back to the proposal, with that day."""
-    month, group_id, day_number = (request.pressed.arg(i) for i in range(3))
+    pressed = request.pressed
+    month, group_id, day_number = pressed["month"], pressed["group"], pressed["day"]
     try:
         day = date(month // 100, month % 100, day_number)
     except ValueError:

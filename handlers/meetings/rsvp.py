@@ -66,7 +66,7 @@ async def rsvp_in_private(request: Request) -> None:
     """A press on one's own copy of a reminder: recorded, and that copy redrawn at once."""
     query = request.update.callback_query
     assert query is not None
-    meeting_id, coming = request.pressed.arg(0), request.pressed.arg(1) == 1
+    meeting_id, coming = request.pressed["meeting"], request.pressed["coming"] == 1
     message = query.message if isinstance(query.message, Message) else None
     chat = request.update.effective_chat
     assert chat is not None
