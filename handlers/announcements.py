@@ -16,7 +16,14 @@ from storage import announcements
 from storage.views import GroupView
 from timekeeping.send_windows import quiet_at, quiet_ends_after
 from timekeeping.timefmt import format_datetime
-from views.buttons import ANNOUNCEMENTS_SEND, ASK_TEXT, CHOOSE_ALL, MENU_CANCEL, START, TOGGLE
+from views.buttons import (
+    ANNOUNCE,
+    ANNOUNCE_ALL,
+    ANNOUNCE_SEND,
+    ANNOUNCE_TEXT,
+    ANNOUNCE_TOGGLE,
+    MENU_CANCEL,
+)
 from views.keyboards import button, column, rows
 
 CHOOSING, TYPING, PREVIEW = "announce_groups", "announce_text", "announce_preview"
@@ -26,11 +33,11 @@ MAX_GROUP_BUTTONS = 40
 def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     return [
         CommandHandler("siaran", start),
-        on_button(START, start),
-        on_button(TOGGLE, toggle),
-        on_button(CHOOSE_ALL, choose_all),
-        on_button(ASK_TEXT, ask_text),
-        on_button(ANNOUNCEMENTS_SEND, send),
+        on_button(ANNOUNCE, start),
+        on_button(ANNOUNCE_TOGGLE, toggle),
+        on_button(ANNOUNCE_ALL, choose_all),
+        on_button(ANNOUNCE_TEXT, ask_text),
+        on_button(ANNOUNCE_SEND, send),
     ]
 
 
@@ -59,13 +66,13 @@ def _choice_screen(
     request: Request, groups: list[GroupView], chosen: set[int]
 ) -> tuple[str, InlineKeyboardMarkup]:
     marks = [
-        button(("☑️ " if g.id in chosen else "⬜ ") + g.name, TOGGLE, g.id)
+        button(("☑️ " if g.id in chosen else "⬜ ") + g.name, ANNOUNCE_TOGGLE, g.id)
         for g in groups[:MAX_GROUP_BUTTONS]
     ]
     t_ = request.t
     return t_("announce.choose", count=len(chosen)), rows(
         *column(marks, 2),
-        [button(t_("announce.all"), CHOOSE_ALL), button(t_("announce.next"), ASK_TEXT)],
+        [button(t_("announce.all"), ANNOUNCE_ALL), button(t_("announce.next"), ANNOUNCE_TEXT)],
         [button(t_("buttons.cancel"), MENU_CANCEL)],
     )
 
@@ -132,9 +139,9 @@ async def typed_text(request: Request) -> None:
     await request.say(
         head + "\n\n" + preview,
         rows(
-            [button(request.t("announce.send"), ANNOUNCEMENTS_SEND)],
+            [button(request.t("announce.send"), ANNOUNCE_SEND)],
             [
-                button(request.t("announce.edit"), ASK_TEXT),
+                button(request.t("announce.edit"), ANNOUNCE_TEXT),
                 button(request.t("buttons.cancel"), MENU_CANCEL),
             ],
         ),

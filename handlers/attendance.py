@@ -26,17 +26,17 @@ from storage.attendance import (
 from storage.models.attendance import AttendanceSource, AttendanceStatus
 from timekeeping.timefmt import format_datetime, time_until
 from views.buttons import (
-    ABSEN,
     ALL_PRESENT,
     ATTENDANCE_SAVE,
     CHECKIN,
     CHECKIN_OFFER,
     OPEN_GROUP,
+    ROLL_CALL,
+    ROLL_CALL_TAP,
     SAVE_AS_ALFA,
     SHOW_HISTORY,
     SHOW_MENU,
     SHOW_PAGE,
-    TAP,
 )
 from views.keyboards import button, column, page_slice, rows
 
@@ -50,10 +50,10 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         # "Absen" reads as "absent" in standard Indonesian: the command is /daftar_hadir;
         # /absen stays as an alias for people who learned it.
         CommandHandler(["daftar_hadir", "absen"], absen),
-        on_button(ABSEN, absen),
+        on_button(ROLL_CALL, absen),
         on_button(OPEN_GROUP, open_group),
         on_button(SHOW_PAGE, show_page),
-        on_button(TAP, tap),
+        on_button(ROLL_CALL_TAP, tap),
         on_button(ALL_PRESENT, all_present),
         on_button(ATTENDANCE_SAVE, save),
         on_button(SAVE_AS_ALFA, save_as_alfa),
@@ -120,7 +120,7 @@ def roll_call_screen(
                 [
                     button(
                         f"{badge(request, line.status)} {line.name}{self_mark}",
-                        TAP,
+                        ROLL_CALL_TAP,
                         mid,
                         line.member_id,
                         code,

@@ -17,7 +17,7 @@ from handlers.groups import detail_keyboard, detail_text
 from handlers.roster import member_screen
 from storage import groups, joining
 from storage.models import JoinCheck
-from views.buttons import ANSWER, SHOW_QUESTION, TOGGLE_CHECK, UNLINK
+from views.buttons import JOIN_ANSWER, SHOW_QUESTION, TOGGLE_CHECK, UNLINK
 from views.joining import answered_text, question_markup, question_text
 
 
@@ -74,7 +74,7 @@ async def unlink(request: Request) -> None:
 def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     """This feature's buttons (gathered in order by bot/app.py)."""
     return [
-        on_button(ANSWER, answer),
+        on_button(JOIN_ANSWER, answer),
         on_button(SHOW_QUESTION, show_question),
         on_button(TOGGLE_CHECK, toggle_check),
         on_button(UNLINK, unlink),

@@ -26,8 +26,8 @@ from views.buttons import (
     DEACTIVATE,
     FILE_TARGET,
     MAKE_CHAIR,
+    MEMBER_MOVE,
     MENU_CANCEL,
-    MOVE,
     PICK_CHAIR,
     SHOW_GROUP,
     SHOW_MEMBER,
@@ -222,7 +222,7 @@ async def ask_move(request: Request) -> None:
     if not targets:
         await request.refuse("roster.no_other_group")
         return
-    buttons = [button(f"{g.name} ({g.code})", MOVE, member.id, g.id) for g in targets]
+    buttons = [button(f"{g.name} ({g.code})", MEMBER_MOVE, member.id, g.id) for g in targets]
     await request.show(
         request.t("roster.ask_move", name=member.name),
         rows(*column(buttons, 1), [button(request.t("buttons.back"), SHOW_MEMBER, member.id)]),
@@ -348,7 +348,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         on_button(DEACTIVATE, deactivate),
         on_button(ACTIVATE, activate),
         on_button(ASK_MOVE, ask_move),
-        on_button(MOVE, move),
+        on_button(MEMBER_MOVE, move),
         on_button(ASK_FILE, ask_file),
         on_button(FILE_TARGET, file_target),
     ]

@@ -17,12 +17,12 @@ from timekeeping.timefmt import format_datetime
 from views.buttons import (
     ASK_LOCK,
     ASK_MENU,
-    CHASE,
-    LOCK,
+    CHASE_FACILITATOR,
+    MONTH_LOCK,
+    MONTH_UNLOCK,
     SHOW_BOARD,
     SHOW_FACILITATOR,
     SHOW_MENU,
-    UNLOCK,
 )
 from views.keyboards import button, column, rows
 
@@ -35,10 +35,10 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         CommandHandler("status", show),
         on_button(SHOW_BOARD, show),
         on_button(SHOW_FACILITATOR, show_facilitator),
-        on_button(CHASE, chase),
+        on_button(CHASE_FACILITATOR, chase),
         on_button(ASK_LOCK, ask_lock),
-        on_button(LOCK, lock),
-        on_button(UNLOCK, unlock),
+        on_button(MONTH_LOCK, lock),
+        on_button(MONTH_UNLOCK, unlock),
     ]
 
 
@@ -124,12 +124,14 @@ def board_screen(
     keyboard: list[list[InlineKeyboardButton]] = []
     waiting = board.count(OPEN)
     if waiting:
-        keyboard.append([button(t("status.buttons.chase", count=waiting), CHASE, fid, month)])
+        keyboard.append(
+            [button(t("status.buttons.chase", count=waiting), CHASE_FACILITATOR, fid, month)]
+        )
     if request.actor.person_id == fid:
         keyboard.append([button(t("confirm.buttons.menu_facilitator"), ASK_MENU)])
     if board.lines:
         keyboard.append(
-            [button(t("status.buttons.unlock"), UNLOCK, fid, month)]
+            [button(t("status.buttons.unlock"), MONTH_UNLOCK, fid, month)]
             if board.locked
             else [button(t("status.buttons.lock"), ASK_LOCK, fid, month)]
         )
@@ -231,7 +233,7 @@ async def ask_lock(request: Request) -> None:
     await request.show(
         request.t("status.lock_confirm", month=month_name(request, month)),
         rows(
-            [button(request.t("status.buttons.lock_yes"), LOCK, fid, month)],
+            [button(request.t("status.buttons.lock_yes"), MONTH_LOCK, fid, month)],
             [button(request.t("buttons.back"), SHOW_FACILITATOR, fid, month)],
         ),
     )

@@ -9,21 +9,21 @@ from __future__ import annotations
 from views.callbacks import Audience, Button, Field, Kind, month, number, optional
 
 # announcements
-START = Button("an", audience=Audience.STAFF)
-CHOOSE_ALL = Button("ana", audience=Audience.STAFF)
-ASK_TEXT = Button("ann", audience=Audience.STAFF)
-ANNOUNCEMENTS_SEND = Button("ans", audience=Audience.STAFF)
-TOGGLE = Button("ant", (number("group"),), audience=Audience.STAFF)
+ANNOUNCE = Button("an", audience=Audience.STAFF)
+ANNOUNCE_ALL = Button("ana", audience=Audience.STAFF)
+ANNOUNCE_TEXT = Button("ann", audience=Audience.STAFF)
+ANNOUNCE_SEND = Button("ans", audience=Audience.STAFF)
+ANNOUNCE_TOGGLE = Button("ant", (number("group"),), audience=Audience.STAFF)
 
 # attendance
-ABSEN = Button("ab")
+ROLL_CALL = Button("ab")
 OPEN_GROUP = Button("abg", (number("group"),))
 ALL_PRESENT = Button("abh", (number("meeting"), optional(number("page"))))
 SHOW_PAGE = Button("abp", (number("meeting"), optional(number("page"))))
 SHOW_HISTORY = Button("abr", (number("group"),))
 ATTENDANCE_SAVE = Button("abs", (number("meeting"),))
 SAVE_AS_ALFA = Button("absa", (number("meeting"),))
-TAP = Button(
+ROLL_CALL_TAP = Button(
     "abt", (number("meeting"), number("member"), number("status"), optional(number("page")))
 )
 CHECKIN_OFFER = Button("ah")
@@ -38,21 +38,21 @@ COMPLAINT_CATEGORY = Button("klc", (number("category"),))
 CHANGE_CATEGORY = Button("klcc")
 SHOW_CHANNELS = Button("klch")
 ADD_MORE = Button("kld", (number("ticket"),))
-SEND_FILES = Button("kle", (number("ticket"),))
-FORWARD = Button("klf", (number("ticket"),), audience=Audience.STAFF)
+COMPLAINT_FILES = Button("kle", (number("ticket"),))
+COMPLAINT_FORWARD = Button("klf", (number("ticket"),), audience=Audience.STAFF)
 FULL_TEXT = Button("klft", (number("ticket"),), audience=Audience.STAFF)
 COMPLAINT_GROUP = Button("klg", (number("group"),))
-HISTORY = Button("klh", (number("ticket"),))
+COMPLAINT_HISTORY = Button("klh", (number("ticket"),))
 HANDOVER_TO = Button("klhf", (number("person"),), audience=Audience.COORDINATOR)
 HANDOVER_FROM = Button("klho", audience=Audience.COORDINATOR)
 HANDOVER = Button(
     "klht", (number("from_person"), number("to_person")), audience=Audience.COORDINATOR
 )
-INBOX = Button(
+COMPLAINT_INBOX = Button(
     "kli", (optional(number("filter")), optional(number("page"))), audience=Audience.STAFF
 )
 ASK_REJECT = Button("klj", (number("ticket"),), audience=Audience.STAFF)
-KEEP = Button("klk")
+COMPLAINT_KEEP = Button("klk")
 MY_TICKETS = Button("klm")
 OFFER_NO = Button("kln")
 OFFER_YES = Button("klo")
@@ -68,18 +68,18 @@ VIEW_TICKET = Button("klv", (number("ticket"),))
 DISCARD = Button("klx")
 
 # confirmations
-OUTCOME = Button("cfa", (number("request"), number("outcome")))
-CORRECT = Button("cfc", (number("request"),))
+CONFIRM_OUTCOME = Button("cfa", (number("request"), number("outcome")))
+CONFIRM_CORRECT = Button("cfc", (number("request"),))
 DATE_UNKNOWN = Button("cfd", (number("request"),))
-INFO = Button("cfi", (number("request"), number("yes")))
+CONFIRM_INFO = Button("cfi", (number("request"), number("yes")))
 OPEN_LIST = Button("cfl")
 ADD_LATE_NOTE = Button("cfln", (number("request"),))
-COUNT = Button("cfn", (number("request"), number("count")))
+CONFIRM_COUNT = Button("cfn", (number("request"), number("count")))
 OPEN_REQUEST = Button("cfo", (number("request"),))
 ASK_MENU = Button("cfq", audience=Audience.STAFF)
 ASK_ALL = Button("cfqa", audience=Audience.STAFF)
 ASK_GROUP = Button("cfqg", (number("group"),), audience=Audience.STAFF)
-RESTART = Button("cfr", (number("request"),))
+CONFIRM_RESTART = Button("cfr", (number("request"),))
 NO_NOTES = Button("cfx", (number("request"),))
 
 # group_chat
@@ -105,7 +105,7 @@ SKIP_GROUP_FIELD = Button("sk", audience=Audience.FACILITATOR)
 
 # joining
 TOGGLE_CHECK = Button("gjc", (number("join"),), audience=Audience.FACILITATOR)
-ANSWER = Button("ja", (number("join"), number("yes")))
+JOIN_ANSWER = Button("ja", (number("join"), number("yes")))
 SHOW_QUESTION = Button("jv", (number("join"),), audience=Audience.STAFF)
 UNLINK = Button("mu", (number("member"),), audience=Audience.STAFF)
 
@@ -195,7 +195,7 @@ ACTIVATE = Button("ma", (number("member"),), audience=Audience.STAFF)
 MAKE_CHAIR = Button("mc", (number("member"),), audience=Audience.STAFF)
 DEACTIVATE = Button("md", (number("member"),), audience=Audience.STAFF)
 ASK_MOVE = Button("mm", (number("member"),), audience=Audience.STAFF)
-MOVE = Button("mmt", (number("member"), number("group")), audience=Audience.STAFF)
+MEMBER_MOVE = Button("mmt", (number("member"), number("group")), audience=Audience.STAFF)
 ASK_RENAME = Button("mr", (number("member"),), audience=Audience.STAFF)
 FILE_TARGET = Button("rft", (number("group"),), audience=Audience.STAFF)
 SHOW_ROSTER = Button("ros", (number("group"), optional(number("page"))), audience=Audience.STAFF)
@@ -206,10 +206,10 @@ LIST_FACILITATORS = Button("fl", audience=Audience.COORDINATOR)
 
 # status
 SHOW_BOARD = Button("sb", (optional(month()),), audience=Audience.STAFF)
-CHASE = Button("sbc", (number("facilitator"), month()), audience=Audience.STAFF)
+CHASE_FACILITATOR = Button("sbc", (number("facilitator"), month()), audience=Audience.STAFF)
 SHOW_FACILITATOR = Button(
     "sbf", (number("facilitator"), optional(month())), audience=Audience.STAFF
 )
 ASK_LOCK = Button("sbl", (number("facilitator"), month()), audience=Audience.STAFF)
-LOCK = Button("sbly", (number("facilitator"), month()), audience=Audience.STAFF)
-UNLOCK = Button("sbu", (number("facilitator"), month()), audience=Audience.STAFF)
+MONTH_LOCK = Button("sbly", (number("facilitator"), month()), audience=Audience.STAFF)
+MONTH_UNLOCK = Button("sbu", (number("facilitator"), month()), audience=Audience.STAFF)

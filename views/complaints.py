@@ -16,10 +16,10 @@ from timekeeping.timefmt import format_datetime
 from views.buttons import (
     ADD_MORE,
     ASK_REPLY,
-    FORWARD,
-    HISTORY,
+    COMPLAINT_FILES,
+    COMPLAINT_FORWARD,
+    COMPLAINT_HISTORY,
     REOPEN,
-    SEND_FILES,
     SOLVED,
     STATUS_MENU,
     VIEW_TICKET,
@@ -178,11 +178,17 @@ def staff_markup(lang: str, ticket: Ticket, *, coordinator: bool = False) -> Inl
     second = []
     if ticket.files:
         second.append(
-            button(t(lang, "complaints.buttons.files", count=len(ticket.files)), SEND_FILES, tid)
+            button(
+                t(lang, "complaints.buttons.files", count=len(ticket.files)), COMPLAINT_FILES, tid
+            )
         )
-    second.append(button(t(lang, "complaints.buttons.history"), HISTORY, tid))
+    second.append(button(t(lang, "complaints.buttons.history"), COMPLAINT_HISTORY, tid))
     forwardable = not coordinator and not ticket.protected
-    third = [button(t(lang, "complaints.buttons.forward"), FORWARD, tid)] if forwardable else []
+    third = (
+        [button(t(lang, "complaints.buttons.forward"), COMPLAINT_FORWARD, tid)]
+        if forwardable
+        else []
+    )
     return rows(first, second, third)
 
 

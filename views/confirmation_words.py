@@ -11,7 +11,7 @@ from storage.confirmation_words import WordsAnswer
 from storage.confirmations import RequestView
 from storage.models.attendance import ConfirmOutcome
 from timekeeping.timefmt import format_date
-from views.buttons import CORRECT
+from views.buttons import CONFIRM_CORRECT
 from views.keyboards import button, rows
 
 
@@ -45,7 +45,7 @@ def recorded(lang: str, view: RequestView, everyone: bool) -> tuple[str, InlineK
     """The one short message once everything was clear, with one button to correct it."""
     text = t(lang, "confirm.words.recorded", summary=Html(summary(lang, view, everyone)))
     text += "\n" + t(lang, "confirm.words.recorded_hint")
-    return text, rows([button(t(lang, "confirm.words.buttons.correct"), CORRECT, view.id)])
+    return text, rows([button(t(lang, "confirm.words.buttons.correct"), CONFIRM_CORRECT, view.id)])
 
 
 def _problem(lang: str, problem: Problem, view: RequestView) -> str:

@@ -9,7 +9,14 @@ from content.texts import t
 from storage.confirmations import RequestView
 from storage.models.attendance import ConfirmOutcome, ConfirmStep
 from timekeeping.timefmt import format_date, format_datetime
-from views.buttons import COUNT, DATE_UNKNOWN, INFO, NO_NOTES, OUTCOME, RESTART
+from views.buttons import (
+    CONFIRM_COUNT,
+    CONFIRM_INFO,
+    CONFIRM_OUTCOME,
+    CONFIRM_RESTART,
+    DATE_UNKNOWN,
+    NO_NOTES,
+)
 from views.keyboards import button, column, rows
 
 NUMBER_GRID_LIMIT = 40
@@ -61,14 +68,14 @@ def render_step(
     so_far = answers(lang, view)
     if so_far:
         parts.append(so_far)
-    restart = [button(t(lang, "confirm.buttons.restart"), RESTART, rid)]
+    restart = [button(t(lang, "confirm.buttons.restart"), CONFIRM_RESTART, rid)]
     keyboard: list[list[InlineKeyboardButton]] = []
     match view.step:
         case ConfirmStep.OUTCOME:
             parts.append(t(lang, "confirm.q_outcome"))
             parts.append(t(lang, "confirm.reply_hint"))
             keyboard = [
-                [button(t(lang, f"confirm.buttons.{outcome.value}"), OUTCOME, rid, code)]
+                [button(t(lang, f"confirm.buttons.{outcome.value}"), CONFIRM_OUTCOME, rid, code)]
                 for outcome, code in OUTCOME_CODES.items()
             ]
         case ConfirmStep.COUNT:
@@ -79,14 +86,16 @@ def render_step(
                     [
                         button(
                             t(lang, "confirm.buttons.prefill", count=view.roll_call_hadir),
-                            COUNT,
+                            CONFIRM_COUNT,
                             rid,
                             view.roll_call_hadir,
                         )
                     ]
                 )
             if view.roster_size <= NUMBER_GRID_LIMIT:
-                numbers = [button(str(n), COUNT, rid, n) for n in range(view.roster_size + 1)]
+                numbers = [
+                    button(str(n), CONFIRM_COUNT, rid, n) for n in range(view.roster_size + 1)
+                ]
                 keyboard.extend(column(numbers, 6))
             else:
                 parts.append(t(lang, "confirm.q_count_large"))
@@ -95,8 +104,8 @@ def render_step(
             parts.append(t(lang, "confirm.q_info"))
             keyboard = [
                 [
-                    button(t(lang, "confirm.buttons.info_yes"), INFO, rid, 1),
-                    button(t(lang, "confirm.buttons.info_no"), INFO, rid, 0),
+                    button(t(lang, "confirm.buttons.info_yes"), CONFIRM_INFO, rid, 1),
+                    button(t(lang, "confirm.buttons.info_no"), CONFIRM_INFO, rid, 0),
                 ],
                 restart,
             ]

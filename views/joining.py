@@ -7,7 +7,7 @@ from telegram import InlineKeyboardMarkup
 from content.texts import t
 from storage.join_requests import PendingJoin
 from storage.models import JoinStatus, JoinWay
-from views.buttons import ANSWER, SHOW_GROUP
+from views.buttons import JOIN_ANSWER, SHOW_GROUP
 from views.keyboards import button, rows
 
 
@@ -38,7 +38,11 @@ def question_markup(
         else ("joining.buttons.right", "joining.buttons.wrong")
     )
     return rows(
-        [button(t(lang, yes), ANSWER, join.id, 1), button(t(lang, no), ANSWER, join.id, 0)], back
+        [
+            button(t(lang, yes), JOIN_ANSWER, join.id, 1),
+            button(t(lang, no), JOIN_ANSWER, join.id, 0),
+        ],
+        back,
     )
 
 

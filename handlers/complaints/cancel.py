@@ -7,7 +7,7 @@ from handlers.base import Request, action
 from handlers.complaints.common import DRAFT_STEPS, REVIEW, draft_of
 from handlers.complaints.intake import show_step
 from handlers.menu import main_menu
-from views.buttons import DISCARD, KEEP
+from views.buttons import COMPLAINT_KEEP, DISCARD
 from views.keyboards import button, rows
 
 
@@ -17,7 +17,7 @@ async def ask_cancel(request: Request) -> None:
         request.t("complaints.cancel_confirm"),
         rows(
             [button(request.t("complaints.buttons.discard"), DISCARD)],
-            [button(request.t("complaints.buttons.keep"), KEEP)],
+            [button(request.t("complaints.buttons.keep"), COMPLAINT_KEEP)],
         ),
     )
 

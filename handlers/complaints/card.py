@@ -16,7 +16,7 @@ from storage.audit import Read
 from storage.complaints import Ticket
 from storage.models.complaints import AttachmentKind, ComplaintStatus
 from timekeeping.timefmt import format_datetime
-from views.buttons import FULL_TEXT, INBOX, MY_TICKETS, SEND_FILES, VIEW_TICKET
+from views.buttons import COMPLAINT_FILES, COMPLAINT_INBOX, FULL_TEXT, MY_TICKETS, VIEW_TICKET
 from views.complaints import (
     FILE_ICONS,
     category_name,
@@ -96,11 +96,14 @@ def _ticket_markup(request: Request, ticket: Ticket, mine: bool) -> InlineKeyboa
         base = staff_markup(lang, ticket, coordinator=request.actor.is_coordinator).inline_keyboard
         back = [
             button(t("complaints.buttons.full_text"), FULL_TEXT, ticket.id),
-            button(t("complaints.buttons.inbox"), INBOX, 0, 0),
+            button(t("complaints.buttons.inbox"), COMPLAINT_INBOX, 0, 0),
         ]
     if mine and ticket.files:
         back.insert(
-            0, button(t("complaints.buttons.files", count=len(ticket.files)), SEND_FILES, ticket.id)
+            0,
+            button(
+                t("complaints.buttons.files", count=len(ticket.files)), COMPLAINT_FILES, ticket.id
+            ),
         )
     return rows(*[list(row) for row in base], back)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from handlers.base import Audience, Request, action
 from handlers.complaints.common import callback_id
 from storage import complaints
-from views.buttons import HANDOVER, HANDOVER_FROM, HANDOVER_TO, INBOX
+from views.buttons import COMPLAINT_INBOX, HANDOVER, HANDOVER_FROM, HANDOVER_TO
 from views.keyboards import button, column, rows
 
 
@@ -17,7 +17,10 @@ async def handover_from(request: Request) -> None:
     key = "complaints.handover_from" if buttons else "complaints.handover_nothing"
     await request.show(
         request.t(key),
-        rows(*column(buttons, 1), [button(request.t("complaints.buttons.inbox"), INBOX, 0, 0)]),
+        rows(
+            *column(buttons, 1),
+            [button(request.t("complaints.buttons.inbox"), COMPLAINT_INBOX, 0, 0)],
+        ),
     )
 
 
@@ -42,5 +45,5 @@ async def handover(request: Request) -> None:
     )
     await request.show(
         request.t("complaints.handed_over", count=moved),
-        rows([button(request.t("complaints.buttons.inbox"), INBOX, 0, 0)]),
+        rows([button(request.t("complaints.buttons.inbox"), COMPLAINT_INBOX, 0, 0)]),
     )

@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton
 from handlers.base import Audience, Request, action
 from storage import complaints, groups
 from storage.models.complaints import ComplaintStatus
-from views.buttons import HANDOVER_FROM, INBOX, MEETING_TOPICS, SHOW_MENU, VIEW_TICKET
+from views.buttons import COMPLAINT_INBOX, HANDOVER_FROM, MEETING_TOPICS, SHOW_MENU, VIEW_TICKET
 from views.complaints import category_name
 from views.keyboards import button, column, rows, shorten
 
@@ -53,11 +53,13 @@ async def show_inbox(request: Request, filter_index: int, page: int) -> None:
     ]
     paging = []
     if found.page > 0:
-        paging.append(button("◀️", INBOX, filter_index, found.page - 1))
+        paging.append(button("◀️", COMPLAINT_INBOX, filter_index, found.page - 1))
     if (found.page + 1) * complaints.PAGE < found.total:
-        paging.append(button("▶️", INBOX, filter_index, found.page + 1))
+        paging.append(button("▶️", COMPLAINT_INBOX, filter_index, found.page + 1))
     filter_buttons = [
-        button(("• " if i == filter_index else "") + t(f"complaints.filter.{i}"), INBOX, i, 0)
+        button(
+            ("• " if i == filter_index else "") + t(f"complaints.filter.{i}"), COMPLAINT_INBOX, i, 0
+        )
         for i in range(len(FILTERS))
     ]
     extra = [button(t("complaints.buttons.meeting_topics"), MEETING_TOPICS)]
@@ -110,7 +112,9 @@ async def meeting_topics(request: Request) -> None:
         text = text[:3990].rsplit("\n", 1)[0] + "\n…"
     await request.show(
         text,
-        rows(*column(opened[:24], 4), [button(t("complaints.buttons.inbox"), INBOX, 0, 0)]),
+        rows(
+            *column(opened[:24], 4), [button(t("complaints.buttons.inbox"), COMPLAINT_INBOX, 0, 0)]
+        ),
     )
 
 
