@@ -48,11 +48,11 @@ from handlers import (
     unexpected,
 )
 from handlers.base import check_buttons_handled
+from handlers.command_menus import set_default_menus
 from handlers.context import BotContext
 from scheduler.service import DispatchService
 from storage.db import SessionFactory, session_factory
 from timekeeping.clock import Clock, SystemClock
-from views.commands import set_default_menus
 
 PRIVATE = filters.ChatType.PRIVATE
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from content.texts import t
@@ -24,7 +24,7 @@ from views.buttons import (
     ANNOUNCE_TOGGLE,
     MENU_CANCEL,
 )
-from views.keyboards import button, column, rows
+from views.keyboards import Keyboard, button, column, rows
 
 CHOOSING, TYPING, PREVIEW = "announce_groups", "announce_text", "announce_preview"
 MAX_GROUP_BUTTONS = 40
@@ -64,7 +64,7 @@ async def start(request: Request) -> None:
 
 def _choice_screen(
     request: Request, groups: list[GroupView], chosen: set[int]
-) -> tuple[str, InlineKeyboardMarkup]:
+) -> tuple[str, Keyboard]:
     marks = [
         button(("☑️ " if g.id in chosen else "⬜ ") + g.name, ANNOUNCE_TOGGLE, g.id)
         for g in groups[:MAX_GROUP_BUTTONS]
@@ -117,7 +117,7 @@ def _kept_text(request: Request) -> dict[str, str]:
     return {"text": text} if isinstance(text, str) else {}
 
 
-def _cancel(request: Request) -> InlineKeyboardMarkup:
+def _cancel(request: Request) -> Keyboard:
     return rows([button(request.t("buttons.cancel"), MENU_CANCEL)])
 
 

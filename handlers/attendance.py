@@ -9,7 +9,7 @@ import html
 from datetime import datetime, timedelta
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from content.session_render import session_label
@@ -38,7 +38,7 @@ from views.buttons import (
     SHOW_MENU,
     SHOW_PAGE,
 )
-from views.keyboards import button, column, page_slice, rows
+from views.keyboards import Key, Keyboard, button, column, page_slice, rows
 
 PAGE = 10
 HISTORY_SHOWN = 30
@@ -69,7 +69,7 @@ def badge(request: Request, status: AttendanceStatus | None) -> str:
 
 def roll_call_screen(
     request: Request, view: RollCallView, page: int, note: str | None = None
-) -> tuple[str, InlineKeyboardMarkup]:
+) -> tuple[str, Keyboard]:
     t, meeting = request.t, view.meeting
     page, start, end = page_slice(len(view.lines), page, PAGE)
     pages = max(1, -(-len(view.lines) // PAGE))
@@ -100,7 +100,7 @@ def roll_call_screen(
             )
         )
     mid = meeting.id
-    keyboard: list[list[InlineKeyboardButton]] = []
+    keyboard: list[list[Key]] = []
     if view.locked:
         parts.append(t("attendance.locked_note"))
         # Names are the roster's text: escaped, or a name like "</pre>" breaks the message.

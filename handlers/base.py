@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import CallbackQueryHandler
 
 from content.texts import t
+from handlers.command_menus import set_personal_menu
 from handlers.context import BotContext, HandlerData
 from storage import people
 from storage.actors import Actor, TelegramUser
@@ -23,7 +24,7 @@ from storage.errors import UseCaseError
 from storage.invites import InviteError
 from views.callbacks import Audience as Audience
 from views.callbacks import Button, Callback, MalformedCallback, declared, unpack
-from views.commands import set_personal_menu
+from views.keyboards import Keyboard
 
 log = logging.getLogger(__name__)
 
@@ -77,24 +78,26 @@ class Request:
     def t(self, key: str, **params: object) -> str:
         return t(self.lang, key, **params)
 
-    async def say(self, text: str, markup: InlineKeyboardMarkup | None = None) -> Message:
+    async def say(self, text: str, markup: Keyboard | None = None) -> Message:
         chat = self.update.effective_chat
         assert chat is not None
         return await self.context.bot.send_message(
             chat.id,
             text,
             parse_mode=ParseMode.HTML,
-            reply_markup=markup,
+            reply_markup=telegram_markup(markup),
             link_preview_options=None,
         )
 
-    async def show(self, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    async def show(self, text: str, markup: Keyboard | None = None) -> None:
         """Edit the message whose button was pressed, or send a new one."""
         query = self.update.callback_query
         if query is not None and isinstance(query.message, Message):
             await self.ack()
             try:
-                await query.message.edit_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+                await query.message.edit_text(
+                    text, parse_mode=ParseMode.HTML, reply_markup=telegram_markup(markup)
+                )
                 return
             except BadRequest as exc:
                 if "not modified" in str(exc).lower():
@@ -128,6 +131,18 @@ class Request:
     async def expect(self, awaiting: str | None, draft: dict[str, Any] | None = None) -> None:
         await people.await_input(self.data.db, self.actor.person_id, awaiting, draft)
         self.pending = people.Pending(awaiting, dict(draft or {}))
+
+
+def telegram_markup(keyboard: Keyboard | None) -> InlineKeyboardMarkup | None:
+    """The Telegram adapter of a neutral keyboard (views/keyboards.py): PTB's inline keyboard."""
+    if keyboard is None:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(key.text, callback_data=key.data, url=key.url) for key in row]
+            for row in keyboard.rows
+        ]
+    )
 
 
 async def _answer(query: CallbackQuery, alert: str | None = None) -> bool:

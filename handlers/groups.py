@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from handlers.base import Audience, Request, action, on_button
@@ -41,7 +41,7 @@ from views.buttons import (
 )
 from views.deeplinks import group_chat_link, start_link
 from views.joining import pending_label
-from views.keyboards import button, column, rows
+from views.keyboards import Keyboard, button, column, rows
 
 NEW_NAME, NEW_VILLAGE, NEW_VENUE = "group_name", "group_village", "group_venue"
 
@@ -227,7 +227,7 @@ def links_text(request: Request, links: GroupLinks) -> str:
     )
 
 
-def links_keyboard(request: Request, links: GroupLinks) -> InlineKeyboardMarkup:
+def links_keyboard(request: Request, links: GroupLinks) -> Keyboard:
     t, gid = request.t, links.group.id
     return rows(
         [
@@ -274,7 +274,7 @@ def detail_text(request: Request, detail: GroupDetail) -> str:
     return text
 
 
-def detail_keyboard(request: Request, detail: GroupDetail) -> InlineKeyboardMarkup:
+def detail_keyboard(request: Request, detail: GroupDetail) -> Keyboard:
     t, gid = request.t, detail.group.id
     pending = [
         [button(pending_label(join), SHOW_QUESTION, join.id)]

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from content.texts import LANGUAGES, catalogue
@@ -18,14 +18,14 @@ from storage import people
 from storage.roles import Role
 from views.buttons import CHOOSE_LANGUAGE, MENU_CANCEL, SET_LANGUAGE, SHOW_HELP, SHOW_MENU
 from views.commands import MENUS
-from views.keyboards import button, column, rows
+from views.keyboards import Keyboard, button, column, rows
 
 # Steps whose cancel asks first (a half-written complaint): step -> what to ask instead.
 # Feature modules add their steps here when imported.
 CANCEL_CONFIRMS: dict[str, Callable[[Request], Awaitable[None]]] = {}
 
 
-def main_menu(request: Request) -> tuple[str, InlineKeyboardMarkup | None]:
+def main_menu(request: Request) -> tuple[str, Keyboard | None]:
     """The greeting and buttons for the sender's strongest role."""
     actor, t = request.actor, request.t
     role = actor.role

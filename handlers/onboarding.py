@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
 from content.texts import Html
@@ -22,7 +22,7 @@ from storage.joining import Asked, Found
 from storage.models import InviteKind
 from storage.onboarding import Joined, JoinOffer
 from views.buttons import JOIN_NO_NUMBER, JOIN_NOT_LISTED, JOIN_PAGE, JOIN_PICK_NAME, MENU_CANCEL
-from views.keyboards import button, column, rows
+from views.keyboards import Key, Keyboard, button, column, rows
 
 JOIN_PICK = "join"
 JOIN_DIGITS = "join_digits"
@@ -61,7 +61,7 @@ def _role(request: Request, offer: JoinOffer) -> str:
     return request.t("roles.chair") if offer.as_chair else request.t("roles.member")
 
 
-def _cancel_row(request: Request) -> list[InlineKeyboardButton]:
+def _cancel_row(request: Request) -> list[Key]:
     return [button(request.t("buttons.cancel"), MENU_CANCEL)]
 
 
@@ -130,7 +130,7 @@ async def _next_step(request: Request, step: joining.Step) -> None:
     await request.show(t(f"joining.waiting_{step.asked.value}", group=step.group_name))
 
 
-def _digits_keyboard(request: Request, request_id: int) -> InlineKeyboardMarkup:
+def _digits_keyboard(request: Request, request_id: int) -> Keyboard:
     return rows(
         [button(request.t("joining.buttons.no_number"), JOIN_NO_NUMBER, request_id)],
         _cancel_row(request),

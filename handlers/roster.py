@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import BaseHandler
 
 from handlers.base import Audience, Request, action, on_button
@@ -35,7 +35,7 @@ from views.buttons import (
     UNLINK,
 )
 from views.callbacks import Button
-from views.keyboards import button, column, page_slice, rows
+from views.keyboards import Keyboard, button, column, page_slice, rows
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ async def show_roster(request: Request) -> None:
 
 def _roster_page(
     request: Request, group: GroupView, members: list[MemberView], page: int, action: Button
-) -> tuple[str, InlineKeyboardMarkup]:
+) -> tuple[str, Keyboard]:
     t = request.t
     page, start, end = page_slice(len(members), page, PAGE)
     list_action = SHOW_ROSTER if action is SHOW_MEMBER else PICK_CHAIR
@@ -131,9 +131,7 @@ async def show_member(request: Request) -> None:
     await request.show(*member_screen(request, group, member))
 
 
-def member_screen(
-    request: Request, group: GroupView, member: MemberView
-) -> tuple[str, InlineKeyboardMarkup]:
+def member_screen(request: Request, group: GroupView, member: MemberView) -> tuple[str, Keyboard]:
     t, mid = request.t, member.id
     text = t(
         "roster.member",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from handlers.base import Audience, Request, action, on_button
@@ -24,7 +24,7 @@ from views.buttons import (
     SHOW_FACILITATOR,
     SHOW_MENU,
 )
-from views.keyboards import button, column, rows
+from views.keyboards import Key, Keyboard, button, column, rows
 
 TEXT_BUDGET = 3800  # Telegram allows 4096; the rest is for the header and notes
 
@@ -91,9 +91,7 @@ def _line_text(request: Request, line: BoardLine) -> str:
     )
 
 
-def board_screen(
-    request: Request, board: Board, note: str | None = None
-) -> tuple[str, InlineKeyboardMarkup]:
+def board_screen(request: Request, board: Board, note: str | None = None) -> tuple[str, Keyboard]:
     t, month, fid = request.t, board.month, board.facilitator_id
     parts = [note] if note else []
     parts.append(t("status.title", month=month_name(request, month), name=board.facilitator_name))
@@ -121,7 +119,7 @@ def board_screen(
         used += len(text) + 2
     if board.locked:
         parts.append(t("status.locked_note"))
-    keyboard: list[list[InlineKeyboardButton]] = []
+    keyboard: list[list[Key]] = []
     waiting = board.count(OPEN)
     if waiting:
         keyboard.append(

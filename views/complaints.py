@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from babel.units import format_unit
-from telegram import InlineKeyboardMarkup
 
 from content.texts import Html, t
 from storage.complaints import Ticket, TicketEvent
@@ -24,7 +23,7 @@ from views.buttons import (
     STATUS_MENU,
     VIEW_TICKET,
 )
-from views.keyboards import button, rows
+from views.keyboards import Keyboard, button, rows
 from views.split import LIMIT, split_html, visible_length
 
 FILE_ICONS = {AttachmentKind.PHOTO: "🖼", AttachmentKind.VOICE: "🎤", AttachmentKind.DOCUMENT: "📄"}
@@ -171,7 +170,7 @@ def staff_body(lang: str, ticket: Ticket) -> str:
     )
 
 
-def staff_markup(lang: str, ticket: Ticket, *, coordinator: bool = False) -> InlineKeyboardMarkup:
+def staff_markup(lang: str, ticket: Ticket, *, coordinator: bool = False) -> Keyboard:
     tid = ticket.id
     first = [button(t(lang, "complaints.buttons.reply"), ASK_REPLY, tid)]
     first.append(button(t(lang, "complaints.buttons.status"), STATUS_MENU, tid))
@@ -192,7 +191,7 @@ def staff_markup(lang: str, ticket: Ticket, *, coordinator: bool = False) -> Inl
     return rows(first, second, third)
 
 
-def member_markup(lang: str, ticket: Ticket) -> InlineKeyboardMarkup:
+def member_markup(lang: str, ticket: Ticket) -> Keyboard:
     tid = ticket.id
     if ticket.status is ComplaintStatus.RESOLVED:
         return rows(

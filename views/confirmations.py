@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-
 from content.session_render import session_label
 from content.texts import t
 from storage.confirmations import RequestView
@@ -17,7 +15,7 @@ from views.buttons import (
     DATE_UNKNOWN,
     NO_NOTES,
 )
-from views.keyboards import button, column, rows
+from views.keyboards import Key, Keyboard, button, column, rows
 
 NUMBER_GRID_LIMIT = 40
 OUTCOME_CODES = {ConfirmOutcome.HELD: 1, ConfirmOutcome.MOVED: 2, ConfirmOutcome.NOT_HELD: 3}
@@ -60,7 +58,7 @@ def answers(lang: str, view: RequestView) -> str:
 
 def render_step(
     lang: str, view: RequestView, intro: str | None = None
-) -> tuple[str, InlineKeyboardMarkup | None]:
+) -> tuple[str, Keyboard | None]:
     """The question the chair is at, with its buttons; the same in a delivery and a reply."""
     rid = view.id
     parts = [intro] if intro else []
@@ -69,7 +67,7 @@ def render_step(
     if so_far:
         parts.append(so_far)
     restart = [button(t(lang, "confirm.buttons.restart"), CONFIRM_RESTART, rid)]
-    keyboard: list[list[InlineKeyboardButton]] = []
+    keyboard: list[list[Key]] = []
     match view.step:
         case ConfirmStep.OUTCOME:
             parts.append(t(lang, "confirm.q_outcome"))

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup
-
 from content.texts import t
 from storage.join_requests import PendingJoin
 from storage.models import JoinStatus, JoinWay
 from views.buttons import JOIN_ANSWER, SHOW_GROUP
-from views.keyboards import button, rows
+from views.keyboards import Keyboard, button, rows
 
 
 def question_text(lang: str, join: PendingJoin) -> str:
@@ -25,9 +23,7 @@ def question_text(lang: str, join: PendingJoin) -> str:
     return text
 
 
-def question_markup(
-    lang: str, join: PendingJoin, back_to_group: bool = False
-) -> InlineKeyboardMarkup | None:
+def question_markup(lang: str, join: PendingJoin, back_to_group: bool = False) -> Keyboard | None:
     """✅ / ❌ while it waits; the facilitator's card view adds a way back to the group."""
     back = [button(t(lang, "buttons.back"), SHOW_GROUP, join.group_id)] if back_to_group else []
     if join.status is not JoinStatus.PENDING:

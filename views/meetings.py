@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from telegram import InlineKeyboardMarkup
-
 from content.session_render import label
 from content.sessions import get_session
 from content.texts import Html, t
 from storage.meetings import Counts, MeetingDetail, MeetingView
 from timekeeping.timefmt import format_datetime, time_until
 from views.buttons import RSVP_PRESSED
-from views.keyboards import button, rows
+from views.keyboards import Keyboard, button, rows
 
 # -- rendering, shared with the handlers ----------------------------------------------------
 
@@ -42,7 +40,7 @@ def card(meeting: MeetingView, lang: str) -> Html:
     return Html(text)
 
 
-def rsvp_markup(meeting: MeetingView, counts: Counts, lang: str) -> InlineKeyboardMarkup:
+def rsvp_markup(meeting: MeetingView, counts: Counts, lang: str) -> Keyboard:
     return rows(
         [
             button(t(lang, "buttons.rsvp_yes", count=counts.coming), RSVP_PRESSED, meeting.id, 1),
@@ -53,9 +51,7 @@ def rsvp_markup(meeting: MeetingView, counts: Counts, lang: str) -> InlineKeyboa
     )
 
 
-def reminder(
-    detail: MeetingDetail, lang: str, worded_at: datetime
-) -> tuple[str, InlineKeyboardMarkup]:
+def reminder(detail: MeetingDetail, lang: str, worded_at: datetime) -> tuple[str, Keyboard]:
     """The reminder with RSVP buttons showing the current counts.
 
     `worded_at` is the moment its time words are said from: when the reminder was first

@@ -5,8 +5,6 @@ from __future__ import annotations
 import calendar
 from datetime import date, datetime
 
-from telegram import InlineKeyboardMarkup
-
 from content.session_render import label
 from content.sessions import get_session
 from content.texts import Html, t
@@ -23,7 +21,7 @@ from timekeeping.timefmt import (
 )
 from timekeeping.timeparse import utc_to_local
 from views.buttons import CHANGE_DAY, CONFIRM_ALL, DAY_PICKED, PROPOSAL_BUTTON, SHOW_MENU
-from views.keyboards import button, column, rows
+from views.keyboards import Keyboard, button, column, rows
 
 
 def month_name(month: int, lang: str) -> str:
@@ -120,7 +118,7 @@ def proposal_text(proposal: MonthProposal, lang: str) -> str:
     return "\n\n".join(parts)
 
 
-def proposal_markup(proposal: MonthProposal, lang: str) -> InlineKeyboardMarkup:
+def proposal_markup(proposal: MonthProposal, lang: str) -> Keyboard:
     month = proposal.month
     ready = len(proposal.ready)
     confirm = (
@@ -148,13 +146,11 @@ def proposal_markup(proposal: MonthProposal, lang: str) -> InlineKeyboardMarkup:
     return rows(confirm, *column(changes, 2), [button(t(lang, "buttons.menu"), SHOW_MENU)])
 
 
-def proposal(proposal_: MonthProposal, lang: str) -> tuple[str, InlineKeyboardMarkup]:
+def proposal(proposal_: MonthProposal, lang: str) -> tuple[str, Keyboard]:
     return proposal_text(proposal_, lang), proposal_markup(proposal_, lang)
 
 
-def day_picker(
-    item: MonthItem, month: int, lang: str, now: datetime
-) -> tuple[str, InlineKeyboardMarkup]:
+def day_picker(item: MonthItem, month: int, lang: str, now: datetime) -> tuple[str, Keyboard]:
     """Every remaining day of the month as a button; holidays and leave days marked."""
     rule = item.rule
     year, number = divmod(month, 100)

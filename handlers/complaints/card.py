@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import InlineKeyboardMarkup
 from telegram.error import TelegramError
 
 from handlers.base import Request, action
@@ -27,7 +26,7 @@ from views.complaints import (
     staff_markup,
     ticket_status,
 )
-from views.keyboards import button, rows
+from views.keyboards import Keyboard, button, rows
 
 
 @action()
@@ -87,13 +86,13 @@ def _message_line(request: Request, ticket: Ticket, message: Any, mine: bool) ->
     )
 
 
-def _ticket_markup(request: Request, ticket: Ticket, mine: bool) -> InlineKeyboardMarkup:
+def _ticket_markup(request: Request, ticket: Ticket, mine: bool) -> Keyboard:
     t, lang = request.t, request.lang
     if mine:
-        base = member_markup(lang, ticket).inline_keyboard
+        base = member_markup(lang, ticket).rows
         back = [button(t("complaints.buttons.mine"), MY_TICKETS)]
     else:
-        base = staff_markup(lang, ticket, coordinator=request.actor.is_coordinator).inline_keyboard
+        base = staff_markup(lang, ticket, coordinator=request.actor.is_coordinator).rows
         back = [
             button(t("complaints.buttons.full_text"), FULL_TEXT, ticket.id),
             button(t("complaints.buttons.inbox"), COMPLAINT_INBOX, 0, 0),

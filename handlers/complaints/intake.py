@@ -9,12 +9,12 @@ from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Message
+from telegram import Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from content.texts import Html
-from handlers.base import Request, action
+from handlers.base import Request, action, telegram_markup
 from handlers.complaints.common import (
     ATTACH,
     DESCRIBE,
@@ -53,7 +53,7 @@ from views.complaints import (
     duration,
     readers,
 )
-from views.keyboards import button, column, rows, url_button
+from views.keyboards import Keyboard, button, column, rows, url_button
 
 # A button carries a category's index here: new categories are added at the end so an old
 # button never files a complaint under another category.
@@ -202,7 +202,7 @@ OTHER = ComplaintCategory.OTHER
 
 
 async def _show(
-    request: Request, edit: int | None, text: str, markup: InlineKeyboardMarkup | None = None
+    request: Request, edit: int | None, text: str, markup: Keyboard | None = None
 ) -> Message | None:
     """Edit message `edit` (an album's one acknowledgement), or show the screen as usual."""
     chat = request.update.effective_chat
@@ -213,7 +213,7 @@ async def _show(
                 chat_id=chat.id,
                 message_id=edit,
                 parse_mode=ParseMode.HTML,
-                reply_markup=markup,
+                reply_markup=telegram_markup(markup),
             )
             return None
         except BadRequest as exc:

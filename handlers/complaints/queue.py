@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import html
 
-from telegram import InlineKeyboardButton
-
 from handlers.base import Audience, Request, action
 from storage import complaints, groups
 from storage.models.complaints import ComplaintStatus
 from views.buttons import COMPLAINT_INBOX, HANDOVER_FROM, MEETING_TOPICS, SHOW_MENU, VIEW_TICKET
 from views.complaints import category_name
-from views.keyboards import button, column, rows, shorten
+from views.keyboards import Key, button, column, rows, shorten
 
 FILTERS: tuple[tuple[ComplaintStatus, ...], ...] = (
     complaints.OPEN,
@@ -90,7 +88,7 @@ async def meeting_topics(request: Request) -> None:
     a list to read out would break the promise of no names."""
     t, lang = request.t, request.lang
     sections = []
-    opened: list[InlineKeyboardButton] = []
+    opened: list[Key] = []
     for group in await groups.list_groups(request.data.db, request.actor):
         topics = await complaints.meeting_topics(request.data.db, request.actor, group.id)
         if not topics:

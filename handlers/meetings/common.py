@@ -7,8 +7,6 @@ import logging
 from datetime import date, datetime, time
 from typing import Any
 
-from telegram import InlineKeyboardButton
-
 from content.sessions import get_session
 from handlers.base import Request
 from timekeeping.holidays import Holiday, example_day, holiday_on
@@ -18,7 +16,7 @@ from timekeeping.timeparse import (
     utc_to_local,
 )
 from views.buttons import MENU_CANCEL
-from views.keyboards import button
+from views.keyboards import Key, button
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +35,7 @@ Draft = dict[str, Any]
 # -- helpers ----------------------------------------------------------------------------------
 
 
-def cancel_button(request: Request) -> InlineKeyboardButton:
+def cancel_button(request: Request) -> Key:
     return button(request.t("buttons.cancel"), MENU_CANCEL)
 
 

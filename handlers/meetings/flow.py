@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
-from telegram import InlineKeyboardMarkup
-
 from content.session_render import session_button, session_label
 from content.sessions import CORE_SESSION_COUNT, load_sessions
 from handlers.base import Audience, Request, action
@@ -56,7 +54,7 @@ from views.buttons import (
     SHOW_SCHEDULE,
     START_RESCHEDULE,
 )
-from views.keyboards import button, column, rows
+from views.keyboards import Keyboard, button, column, rows
 
 LAST_TODAY = time(21, 0)  # after this, today is no longer offered as a meeting day
 
@@ -176,9 +174,7 @@ async def _choose_session(request: Request, draft: Draft, number: int) -> None:
 # -- step 3: the date ---------------------------------------------------------------------------
 
 
-async def _answer(
-    request: Request, text: str, markup: InlineKeyboardMarkup, error: str | None
-) -> None:
+async def _answer(request: Request, text: str, markup: Keyboard, error: str | None) -> None:
     """Ask the step's question; after a typed mistake, say what was wrong first."""
     if error is not None:
         await request.ack()  # a pressed button's spinner stops even when we answer anew
@@ -493,7 +489,7 @@ async def show_saved(request: Request, view: MeetingView, key: str) -> None:
     await request.show(text, _saved_markup(request, view))
 
 
-def _saved_markup(request: Request, view: MeetingView) -> InlineKeyboardMarkup:
+def _saved_markup(request: Request, view: MeetingView) -> Keyboard:
     t_ = request.t
     return rows(
         [button(t_("buttons.reschedule"), START_RESCHEDULE, view.id)],

@@ -7,7 +7,7 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest
 
 from content.texts import t
-from handlers.base import Request, action, alert
+from handlers.base import Request, action, alert, telegram_markup
 from handlers.context import BotContext
 from handlers.meetings.common import log
 from storage import meetings
@@ -89,7 +89,7 @@ async def rsvp_in_private(request: Request) -> None:
         worded_at = result.worded_at or request.data.clock.now()
         text, markup = render.reminder(detail, result.worded_in or request.lang, worded_at)
         try:
-            await message.edit_text(text, parse_mode="HTML", reply_markup=markup)
+            await message.edit_text(text, parse_mode="HTML", reply_markup=telegram_markup(markup))
         except BadRequest as exc:
             if "not modified" not in str(exc).lower():
                 raise

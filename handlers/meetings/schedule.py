@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup
-
 from content.session_render import session_label
 from handlers.base import Audience, Request, action
 from handlers.meetings.common import DATE_STEP, Draft
@@ -24,7 +22,7 @@ from views.buttons import (
     SHOW_SCHEDULE,
     START_RESCHEDULE,
 )
-from views.keyboards import button, column, rows
+from views.keyboards import Keyboard, button, column, rows
 
 # -- the schedule, one meeting, moving and cancelling ---------------------------------------------
 
@@ -79,7 +77,7 @@ def _meeting_label(request: Request, view: MeetingView) -> str:
     return f"{day} {local:%H.%M} · {view.group_name} · {session}"
 
 
-def _meeting_markup(request: Request, view: MeetingView) -> InlineKeyboardMarkup:
+def _meeting_markup(request: Request, view: MeetingView) -> Keyboard:
     t_ = request.t
     back = [button(t_("buttons.meetings"), SHOW_SCHEDULE)]
     if view.cancelled or view.starts_at <= request.data.clock.now():

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import InlineKeyboardMarkup
-
 from content.session_render import session_label
 from handlers.base import Audience, Request, action
 from handlers.reports.common import GROUP_BUTTONS, parse_args, send_parts, this_month
@@ -22,7 +20,7 @@ from views.buttons import (
     REPORT_BUTTON,
     SHOW_MENU,
 )
-from views.keyboards import button, column, rows
+from views.keyboards import Keyboard, button, column, rows
 from views.reports import group_block, month_name, render_report
 from views.split import split_html
 
@@ -63,7 +61,7 @@ async def _show_report(request: Request, month: int | None, code: str | None) ->
     await send_parts(request, split_html(parts), _report_keyboard(request, report, now))
 
 
-def _report_keyboard(request: Request, report: MonthReport, now: Any) -> InlineKeyboardMarkup:
+def _report_keyboard(request: Request, report: MonthReport, now: Any) -> Keyboard:
     t, month = request.t, report.month
     files = (
         [

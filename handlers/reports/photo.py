@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 
 from handlers.base import Request, action
@@ -21,7 +20,7 @@ from views.buttons import (
     SHOW_MENU,
 )
 from views.callbacks import Button
-from views.keyboards import button, column, rows
+from views.keyboards import Key, Keyboard, button, column, rows
 
 # -- the meeting photo --------------------------------------------------------------------
 
@@ -40,7 +39,7 @@ async def _ask_photo(request: Request, choice: PhotoChoice) -> None:
 
 def _choice_buttons(
     request: Request, choices: list[PhotoChoice], action_name: Button
-) -> list[list[InlineKeyboardButton]]:
+) -> list[list[Key]]:
     return column(
         [
             button(
@@ -153,7 +152,7 @@ async def _store_photo(
     )
 
 
-def _after_photo(request: Request, meeting_id: int) -> InlineKeyboardMarkup:
+def _after_photo(request: Request, meeting_id: int) -> Keyboard:
     return rows(
         [button(request.t("reports.buttons.record"), RECORD_BUTTON, meeting_id)],
         [button(request.t("buttons.menu"), SHOW_MENU)],

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-
 from handlers.base import Audience, Request, action
 from handlers.reports.common import DESCRIPTION, END_TIME, send_parts
 from handlers.steps import text_step
@@ -24,14 +22,14 @@ from views.buttons import (
     SHOW_MENU,
     USE_DRAFT,
 )
-from views.keyboards import button, rows
+from views.keyboards import Key, Keyboard, button, rows
 from views.reports import record_text
 from views.split import split_html
 
 
-def record_keyboard(request: Request, record: ActivityRecord) -> InlineKeyboardMarkup:
+def record_keyboard(request: Request, record: ActivityRecord) -> Keyboard:
     t = request.t
-    edit: list[InlineKeyboardButton] = []
+    edit: list[Key] = []
     if record.may_edit:
         edit.append(button(t("reports.buttons.edit"), EDIT_DESCRIPTION, record.meeting_id))
         edit.append(button(t("reports.buttons.end_time"), ASK_END_TIME, record.meeting_id))
