@@ -47,11 +47,12 @@ from handlers import (
     status,
     unexpected,
 )
+from handlers.base import check_buttons_handled
+from handlers.command_menus import set_default_menus
 from handlers.context import BotContext
 from scheduler.service import DispatchService
 from storage.db import SessionFactory, session_factory
 from timekeeping.clock import Clock, SystemClock
-from views.commands import set_default_menus
 
 PRIVATE = filters.ChatType.PRIVATE
 
@@ -87,6 +88,7 @@ def handler_list() -> list[BaseHandler[Update, BotContext, Any]]:
     found: list[BaseHandler[Update, BotContext, Any]] = []
     for feature in FEATURES:
         found.extend(feature.handlers())
+    check_buttons_handled(found)
     return [
         # An edit of a sent message is never handled as a new one (it would act twice).
         MessageHandler(filters.UpdateType.EDITED, edits.edited_received),

@@ -5,18 +5,26 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler
 
 from content.texts import t
-from handlers.base import Audience, Request, action
+from handlers.base import Audience, Request, action, on_button
 from handlers.context import BotContext
 from handlers.steps import text_step
 from storage import announcements
 from storage.views import GroupView
 from timekeeping.send_windows import quiet_at, quiet_ends_after
 from timekeeping.timefmt import format_datetime
-from views.keyboards import button, column, rows
+from views.buttons import (
+    ANNOUNCE,
+    ANNOUNCE_ALL,
+    ANNOUNCE_SEND,
+    ANNOUNCE_TEXT,
+    ANNOUNCE_TOGGLE,
+    MENU_CANCEL,
+)
+from views.keyboards import Keyboard, button, column, rows
 
 CHOOSING, TYPING, PREVIEW = "announce_groups", "announce_text", "announce_preview"
 MAX_GROUP_BUTTONS = 40
@@ -25,11 +33,11 @@ MAX_GROUP_BUTTONS = 40
 def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     return [
         CommandHandler("siaran", start),
-        CallbackQueryHandler(start, pattern=r"^an(:|$)"),
-        CallbackQueryHandler(toggle, pattern=r"^ant(:|$)"),
-        CallbackQueryHandler(choose_all, pattern=r"^ana(:|$)"),
-        CallbackQueryHandler(ask_text, pattern=r"^ann(:|$)"),
-        CallbackQueryHandler(send, pattern=r"^ans(:|$)"),
+        on_button(ANNOUNCE, start),
+        on_button(ANNOUNCE_TOGGLE, toggle),
+        on_button(ANNOUNCE_ALL, choose_all),
+        on_button(ANNOUNCE_TEXT, ask_text),
+        on_button(ANNOUNCE_SEND, send),
     ]
 
 
@@ -56,25 +64,24 @@ async def start(request: Request) -> None:
 
 def _choice_screen(
     request: Request, groups: list[GroupView], chosen: set[int]
-) -> tuple[str, InlineKeyboardMarkup]:
+) -> tuple[str, Keyboard]:
     marks = [
-        button(("☑️ " if g.id in chosen else "⬜ ") + g.name, "ant", g.id)
+        button(("☑️ " if g.id in chosen else "⬜ ") + g.name, ANNOUNCE_TOGGLE, g.id)
         for g in groups[:MAX_GROUP_BUTTONS]
     ]
     t_ = request.t
     return t_("announce.choose", count=len(chosen)), rows(
         *column(marks, 2),
-        [button(t_("announce.all"), "ana"), button(t_("announce.next"), "ann")],
-        [button(t_("buttons.cancel"), "x")],
+        [button(t_("announce.all"), ANNOUNCE_ALL), button(t_("announce.next"), ANNOUNCE_TEXT)],
+        [button(t_("buttons.cancel"), MENU_CANCEL)],
     )
 
 
 @action(Audience.STAFF)
 async def toggle(request: Request) -> None:
     """Add or remove one group from the announcement."""
-    assert request.callback is not None
     groups = await announcements.audience(request.data.db, request.actor)
-    gid = request.callback.arg(0)
+    gid = request.pressed["group"]
     if request.pending.awaiting != CHOOSING or gid not in {g.id for g in groups}:
         await request.refuse("errors.stale_button")
         return
@@ -110,8 +117,8 @@ def _kept_text(request: Request) -> dict[str, str]:
     return {"text": text} if isinstance(text, str) else {}
 
 
-def _cancel(request: Request) -> InlineKeyboardMarkup:
-    return rows([button(request.t("buttons.cancel"), "x")])
+def _cancel(request: Request) -> Keyboard:
+    return rows([button(request.t("buttons.cancel"), MENU_CANCEL)])
 
 
 @text_step(TYPING)
@@ -132,8 +139,11 @@ async def typed_text(request: Request) -> None:
     await request.say(
         head + "\n\n" + preview,
         rows(
-            [button(request.t("announce.send"), "ans")],
-            [button(request.t("announce.edit"), "ann"), button(request.t("buttons.cancel"), "x")],
+            [button(request.t("announce.send"), ANNOUNCE_SEND)],
+            [
+                button(request.t("announce.edit"), ANNOUNCE_TEXT),
+                button(request.t("buttons.cancel"), MENU_CANCEL),
+            ],
         ),
     )
 

@@ -9,11 +9,11 @@ import html
 from datetime import datetime, timedelta
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler
 
 from content.session_render import session_label
-from handlers.base import Request, action
+from handlers.base import Request, action, on_button
 from handlers.context import BotContext
 from storage import attendance
 from storage.attendance import (
@@ -25,30 +25,41 @@ from storage.attendance import (
 )
 from storage.models.attendance import AttendanceSource, AttendanceStatus
 from timekeeping.timefmt import format_datetime, time_until
-from views.keyboards import button, column, page_slice, rows
+from views.buttons import (
+    ALL_PRESENT,
+    ATTENDANCE_SAVE,
+    CHECKIN,
+    CHECKIN_OFFER,
+    OPEN_GROUP,
+    ROLL_CALL,
+    ROLL_CALL_TAP,
+    SAVE_AS_ALFA,
+    SHOW_HISTORY,
+    SHOW_MENU,
+    SHOW_PAGE,
+)
+from views.keyboards import Key, Keyboard, button, column, page_slice, rows
 
 PAGE = 10
 HISTORY_SHOWN = 30
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
-    def on(action_: str, callback: Any) -> CallbackQueryHandler[BotContext, None]:
-        return CallbackQueryHandler(callback, pattern=rf"^{action_}(:|$)")
 
     return [
         # "Absen" reads as "absent" in standard Indonesian: the command is /daftar_hadir;
         # /absen stays as an alias for people who learned it.
         CommandHandler(["daftar_hadir", "absen"], absen),
-        on("ab", absen),
-        on("abg", open_group),
-        on("abp", show_page),
-        on("abt", tap),
-        on("abh", all_present),
-        on("abs", save),
-        on("absa", save_as_alfa),
-        on("abr", show_history),
-        on("ah", checkin_offer),
-        on("ahy", checkin),
+        on_button(ROLL_CALL, absen),
+        on_button(OPEN_GROUP, open_group),
+        on_button(SHOW_PAGE, show_page),
+        on_button(ROLL_CALL_TAP, tap),
+        on_button(ALL_PRESENT, all_present),
+        on_button(ATTENDANCE_SAVE, save),
+        on_button(SAVE_AS_ALFA, save_as_alfa),
+        on_button(SHOW_HISTORY, show_history),
+        on_button(CHECKIN_OFFER, checkin_offer),
+        on_button(CHECKIN, checkin),
     ]
 
 
@@ -58,7 +69,7 @@ def badge(request: Request, status: AttendanceStatus | None) -> str:
 
 def roll_call_screen(
     request: Request, view: RollCallView, page: int, note: str | None = None
-) -> tuple[str, InlineKeyboardMarkup]:
+) -> tuple[str, Keyboard]:
     t, meeting = request.t, view.meeting
     page, start, end = page_slice(len(view.lines), page, PAGE)
     pages = max(1, -(-len(view.lines) // PAGE))
@@ -89,7 +100,7 @@ def roll_call_screen(
             )
         )
     mid = meeting.id
-    keyboard: list[list[InlineKeyboardButton]] = []
+    keyboard: list[list[Key]] = []
     if view.locked:
         parts.append(t("attendance.locked_note"))
         # Names are the roster's text: escaped, or a name like "</pre>" breaks the message.
@@ -109,7 +120,7 @@ def roll_call_screen(
                 [
                     button(
                         f"{badge(request, line.status)} {line.name}{self_mark}",
-                        "abt",
+                        ROLL_CALL_TAP,
                         mid,
                         line.member_id,
                         code,
@@ -129,18 +140,18 @@ def roll_call_screen(
         )
     paging = []
     if start > 0:
-        paging.append(button(f"◀️ {page}/{pages}", "abp", mid, page - 1))
+        paging.append(button(f"◀️ {page}/{pages}", SHOW_PAGE, mid, page - 1))
     if end < len(view.lines):
-        paging.append(button(f"{page + 2}/{pages} ▶️", "abp", mid, page + 1))
+        paging.append(button(f"{page + 2}/{pages} ▶️", SHOW_PAGE, mid, page + 1))
     keyboard.append(paging)
     if not view.locked:
         if view.unmarked:
-            keyboard.append([button(t("attendance.buttons.all_present"), "abh", mid, page)])
-        keyboard.append([button(t("attendance.buttons.save"), "abs", mid)])
+            keyboard.append([button(t("attendance.buttons.all_present"), ALL_PRESENT, mid, page)])
+        keyboard.append([button(t("attendance.buttons.save"), ATTENDANCE_SAVE, mid)])
     keyboard.append(
         [
-            button(t("attendance.buttons.history"), "abr", mid),
-            button(t("buttons.menu"), "mn"),
+            button(t("attendance.buttons.history"), SHOW_HISTORY, mid),
+            button(t("buttons.menu"), SHOW_MENU),
         ]
     )
     return "\n\n".join(parts), rows(*keyboard)
@@ -156,7 +167,7 @@ async def absen(request: Request) -> None:
     choices = await attendance.roll_call_choices(data.db, actor, data.clock.now())
     if not choices:
         await request.show(
-            request.t("attendance.no_groups"), rows([button(request.t("buttons.menu"), "mn")])
+            request.t("attendance.no_groups"), rows([button(request.t("buttons.menu"), SHOW_MENU)])
         )
         return
     ready = [c for c in choices if c.meeting is not None]
@@ -168,14 +179,14 @@ async def absen(request: Request) -> None:
             c.group_name
             if c.meeting
             else f"{c.group_name} {request.t('attendance.no_meeting_mark')}",
-            "abg",
+            OPEN_GROUP,
             c.group_id,
         )
         for c in choices
     ]
     await request.show(
         request.t("attendance.pick_group"),
-        rows(*column(buttons, 1), [button(request.t("buttons.menu"), "mn")]),
+        rows(*column(buttons, 1), [button(request.t("buttons.menu"), SHOW_MENU)]),
     )
 
 
@@ -189,73 +200,71 @@ async def _open(request: Request, group_id: int) -> None:
 @action()
 async def open_group(request: Request) -> None:
     """The roll call of the chosen group's current meeting."""
-    assert request.callback is not None
-    await _open(request, request.callback.arg(0))
+    await _open(request, request.pressed["group"])
 
 
 @action()
 async def show_page(request: Request) -> None:
     """Another page of the roll call, fresh from the database."""
-    assert request.callback is not None
-    view = await attendance.roll_call(request.data.db, request.actor, request.callback.arg(0))
-    await request.show(*roll_call_screen(request, view, request.callback.arg_or(1, 0)))
+    view = await attendance.roll_call(request.data.db, request.actor, request.pressed["meeting"])
+    await request.show(*roll_call_screen(request, view, request.pressed.get("page", 0)))
 
 
 @action()
 async def tap(request: Request) -> None:
     """One member's status, stored at once; the page is redrawn with everyone's latest."""
-    callback = request.callback
-    assert callback is not None
+    callback = request.pressed
     view = await attendance.set_status(
         request.data.db,
         request.actor,
-        callback.arg(0),
-        callback.arg(1),
-        status_of_code(callback.arg(2)),
+        callback["meeting"],
+        callback["member"],
+        status_of_code(callback["status"]),
         request.data.clock.now(),
     )
-    await request.show(*roll_call_screen(request, view, callback.arg_or(3, 0)))
+    await request.show(*roll_call_screen(request, view, callback.get("page", 0)))
 
 
 @action()
 async def all_present(request: Request) -> None:
     """Everyone not marked yet becomes Hadir; lines someone already marked stay as they are."""
-    callback = request.callback
-    assert callback is not None
+    callback = request.pressed
     view, changed = await attendance.mark_unmarked(
         request.data.db,
         request.actor,
-        callback.arg(0),
+        callback["meeting"],
         AttendanceStatus.HADIR,
         request.data.clock.now(),
     )
     note = request.t("attendance.marked_all", count=changed)
-    await request.show(*roll_call_screen(request, view, callback.arg_or(1, 0), note))
+    await request.show(*roll_call_screen(request, view, callback.get("page", 0), note))
 
 
 @action()
 async def save(request: Request) -> None:
     """Save; if some lines are unmarked, ask first whether they are Alfa."""
-    callback = request.callback
-    assert callback is not None
-    view = await attendance.roll_call(request.data.db, request.actor, callback.arg(0))
+    callback = request.pressed
+    view = await attendance.roll_call(request.data.db, request.actor, callback["meeting"])
     if view.unmarked:
         await request.show(
             request.t("attendance.confirm_alfa", count=view.unmarked),
             rows(
-                [button(request.t("attendance.buttons.save_alfa"), "absa", view.meeting.id)],
-                [button(request.t("attendance.buttons.back_to_list"), "abp", view.meeting.id, 0)],
+                [button(request.t("attendance.buttons.save_alfa"), SAVE_AS_ALFA, view.meeting.id)],
+                [
+                    button(
+                        request.t("attendance.buttons.back_to_list"), SHOW_PAGE, view.meeting.id, 0
+                    )
+                ],
             ),
         )
         return
-    await _save(request, callback.arg(0), unmarked_as_alfa=False)
+    await _save(request, callback["meeting"], unmarked_as_alfa=False)
 
 
 @action()
 async def save_as_alfa(request: Request) -> None:
     """Save, recording the members nobody marked as Alfa."""
-    assert request.callback is not None
-    await _save(request, request.callback.arg(0), unmarked_as_alfa=True)
+    await _save(request, request.pressed["meeting"], unmarked_as_alfa=True)
 
 
 async def _save(request: Request, meeting_id: int, *, unmarked_as_alfa: bool) -> None:
@@ -273,8 +282,7 @@ async def _save(request: Request, meeting_id: int, *, unmarked_as_alfa: bool) ->
 @action()
 async def show_history(request: Request) -> None:
     """Who changed which line and when (the latest changes)."""
-    assert request.callback is not None
-    meeting_id = request.callback.arg(0)
+    meeting_id = request.pressed["group"]
     view = await attendance.roll_call(request.data.db, request.actor, meeting_id)
     changes = await attendance.history(request.data.db, request.actor, meeting_id)
     t, tz = request.t, view.meeting.timezone
@@ -294,7 +302,7 @@ async def show_history(request: Request) -> None:
         lines.append(t("attendance.history_empty"))
     await request.show(
         "\n".join(lines),
-        rows([button(t("attendance.buttons.back_to_list"), "abp", meeting_id, 0)]),
+        rows([button(t("attendance.buttons.back_to_list"), SHOW_PAGE, meeting_id, 0)]),
     )
 
 
@@ -316,7 +324,7 @@ async def _offer_checkin(request: Request) -> None:
     meetings = await attendance.checkin_meetings(
         request.data.db, request.actor, request.data.clock.now()
     )
-    menu = [button(request.t("buttons.menu"), "mn")]
+    menu = [button(request.t("buttons.menu"), SHOW_MENU)]
     if not meetings:
         await request.show(request.t("attendance.checkin_none"), rows(menu))
         return
@@ -336,7 +344,7 @@ async def _offer_checkin(request: Request) -> None:
         button(
             request.t("attendance.buttons.checkin")
             + (f" · {m.group_name}" if len(meetings) > 1 else ""),
-            "ahy",
+            CHECKIN,
             m.id,
         )
         for m in meetings
@@ -347,12 +355,11 @@ async def _offer_checkin(request: Request) -> None:
 @action()
 async def checkin(request: Request) -> None:
     """Record the member herself as Hadir, unless the chair already recorded her."""
-    assert request.callback is not None
     result = await attendance.check_in(
-        request.data.db, request.actor, request.callback.arg(0), request.data.clock.now()
+        request.data.db, request.actor, request.pressed["meeting"], request.data.clock.now()
     )
     await request.show(
-        _checkin_text(request, result), rows([button(request.t("buttons.menu"), "mn")])
+        _checkin_text(request, result), rows([button(request.t("buttons.menu"), SHOW_MENU)])
     )
 
 

@@ -7,48 +7,27 @@ import logging
 import re
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
-from enum import Enum
 from functools import wraps
 from typing import Any
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import CallbackQueryHandler
 
 from content.texts import t
+from handlers.command_menus import set_personal_menu
 from handlers.context import BotContext, HandlerData
 from storage import people
 from storage.actors import Actor, TelegramUser
 from storage.errors import UseCaseError
 from storage.invites import InviteError
-from storage.roles import Role
-from views.callbacks import Callback, MalformedCallback, unpack
-from views.commands import set_personal_menu
+from views.callbacks import Audience as Audience
+from views.callbacks import Button, Callback, MalformedCallback, declared, unpack
+from views.keyboards import Keyboard
 from views.refusals import words
 
 log = logging.getLogger(__name__)
-
-
-class Audience(Enum):
-    """Who may use an action (the roles it admits) and what anyone else is told."""
-
-    ANYONE = (frozenset(Role), "")
-    STAFF = (frozenset({Role.COORDINATOR, Role.FACILITATOR}), "errors.facilitators_only")
-    # Reports: staff, and a chair for her own group (without programme ids).
-    REPORTS = (
-        frozenset({Role.COORDINATOR, Role.FACILITATOR, Role.CHAIR}),
-        "reports.not_allowed",
-    )
-    FACILITATOR = (frozenset({Role.FACILITATOR}), "errors.facilitators_only")
-    COORDINATOR = (frozenset({Role.COORDINATOR}), "errors.coordinators_only")
-
-    def __init__(self, roles: frozenset[Role], refusal: str) -> None:
-        self.roles = roles
-        self.refusal = refusal
-
-    def admits(self, actor: Actor) -> bool:
-        return actor.role in self.roles
 
 
 @dataclass
@@ -73,6 +52,17 @@ class Request:
         return unpack(query.data) if query else None
 
     @property
+    def pressed(self) -> Callback:
+        """The pressed button with its fields parsed and validated against its declaration.
+
+        `action` answers a press whose data is malformed before the handler runs; a handler
+        that is also a command reads `callback`, which is None for a typed command."""
+        callback = self.callback
+        if callback is None:
+            raise MalformedCallback("")
+        return callback
+
+    @property
     def text(self) -> str:
         message = self.update.effective_message
         return (message.text or message.caption or "") if message else ""
@@ -89,24 +79,26 @@ class Request:
     def t(self, key: str, **params: object) -> str:
         return t(self.lang, key, **params)
 
-    async def say(self, text: str, markup: InlineKeyboardMarkup | None = None) -> Message:
+    async def say(self, text: str, markup: Keyboard | None = None) -> Message:
         chat = self.update.effective_chat
         assert chat is not None
         return await self.context.bot.send_message(
             chat.id,
             text,
             parse_mode=ParseMode.HTML,
-            reply_markup=markup,
+            reply_markup=telegram_markup(markup),
             link_preview_options=None,
         )
 
-    async def show(self, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    async def show(self, text: str, markup: Keyboard | None = None) -> None:
         """Edit the message whose button was pressed, or send a new one."""
         query = self.update.callback_query
         if query is not None and isinstance(query.message, Message):
             await self.ack()
             try:
-                await query.message.edit_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+                await query.message.edit_text(
+                    text, parse_mode=ParseMode.HTML, reply_markup=telegram_markup(markup)
+                )
                 return
             except BadRequest as exc:
                 if "not modified" in str(exc).lower():
@@ -149,6 +141,18 @@ class Request:
     async def expect(self, awaiting: str | None, draft: dict[str, Any] | None = None) -> None:
         await people.await_input(self.data.db, self.actor.person_id, awaiting, draft)
         self.pending = people.Pending(awaiting, dict(draft or {}))
+
+
+def telegram_markup(keyboard: Keyboard | None) -> InlineKeyboardMarkup | None:
+    """The Telegram adapter of a neutral keyboard (views/keyboards.py): PTB's inline keyboard."""
+    if keyboard is None:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(key.text, callback_data=key.data, url=key.url) for key in row]
+            for row in keyboard.rows
+        ]
+    )
 
 
 async def _answer(query: CallbackQuery, alert: str | None = None) -> bool:
@@ -233,11 +237,56 @@ def action(
             except UseCaseError as exc:
                 await request.refuse_error(exc)
 
+        # Read by on_button, which checks them against the button's declaration.
+        callback.audience = audience  # type: ignore[attr-defined]
+        callback.private_only = private_only  # type: ignore[attr-defined]
         return callback
 
     return wrap
 
 
-def on_button(action_name: str, callback: Any) -> CallbackQueryHandler[BotContext, None]:
-    """A handler for callback data `action_name` or `action_name:<args>`."""
-    return CallbackQueryHandler(callback, pattern=rf"^{action_name}(:|$)")
+class ButtonHandler(CallbackQueryHandler[BotContext, None]):
+    """The handler of one declared button (its presses, whatever their fields)."""
+
+    def __init__(self, declared_button: Button, callback: PTBCallback) -> None:
+        super().__init__(callback, pattern=rf"^{declared_button.code}(:|$)")
+        self.button = declared_button
+
+
+def on_button(declared_button: Button, callback: PTBCallback) -> ButtonHandler:
+    """Register the handler of a declared button; who may press it must match the declaration
+    (checked here, at start-up, so the two cannot drift)."""
+    checked = getattr(callback, "audience", None)
+    if checked is not None and (checked, callback.private_only) != (  # type: ignore[attr-defined]
+        declared_button.audience,
+        declared_button.private_only,
+    ):
+        raise RuntimeError(
+            f"button {declared_button.code!r}: the handler {callback.__name__} admits "
+            f"{checked} (private only: {callback.private_only}), "  # type: ignore[attr-defined]
+            f"the declaration {declared_button.audience}"
+            f" (private only: {declared_button.private_only})"
+        )
+    return ButtonHandler(declared_button, callback)
+
+
+def check_buttons_handled(handlers: list[Any]) -> None:
+    """At start-up: every declared button has exactly one handler, and every handler of a
+    button has a declaration (a button whose handler is gone would otherwise be answered as
+    stale without anyone noticing)."""
+    handled = [h.button.code for h in handlers if isinstance(h, ButtonHandler)]
+    twice = sorted({code for code in handled if handled.count(code) > 1})
+    missing = sorted({b.code for b in declared()} - set(handled))
+    # Only the last handler, which answers whatever none of these claimed, has no pattern.
+    undeclared = sorted(
+        str(getattr(h.pattern, "pattern", h.pattern))
+        for h in handlers
+        if isinstance(h, CallbackQueryHandler)
+        and not isinstance(h, ButtonHandler)
+        and h.pattern is not None
+    )
+    problems = [f"no handler: {', '.join(missing)}"] if missing else []
+    problems += [f"handled twice: {', '.join(twice)}"] if twice else []
+    problems += [f"not declared: {', '.join(undeclared)}"] if undeclared else []
+    if problems:
+        raise RuntimeError("buttons: " + "; ".join(problems))

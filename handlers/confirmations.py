@@ -10,9 +10,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler, CommandHandler
 
-from handlers.base import Audience, Request, action
+from handlers.base import Audience, Request, action, on_button
 from handlers.context import BotContext
 from handlers.steps import text_step
 from language.chair_reply import Reading, read_reply
@@ -23,6 +23,24 @@ from storage.models.attendance import ConfirmOutcome, ConfirmStep
 from timekeeping.timefmt import format_datetime, format_duration
 from timekeeping.timeparse import DateInputError, parse_date, utc_to_local
 from views import confirmation_words as words_view
+from views.buttons import (
+    ADD_LATE_NOTE,
+    ASK_ALL,
+    ASK_GROUP,
+    ASK_MENU,
+    CONFIRM_CORRECT,
+    CONFIRM_COUNT,
+    CONFIRM_INFO,
+    CONFIRM_OUTCOME,
+    CONFIRM_RESTART,
+    DATE_UNKNOWN,
+    MENU_CANCEL,
+    NO_NOTES,
+    OPEN_LIST,
+    OPEN_REQUEST,
+    SHOW_BOARD,
+    SHOW_MENU,
+)
 from views.confirmations import render_step
 from views.keyboards import button, column, rows
 from views.refusals import words as refusal_words
@@ -42,24 +60,22 @@ OUTCOMES = {1: ConfirmOutcome.HELD, 2: ConfirmOutcome.MOVED, 3: ConfirmOutcome.N
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
-    def on(action_: str, callback: Any) -> CallbackQueryHandler[BotContext, None]:
-        return CallbackQueryHandler(callback, pattern=rf"^{action_}(:|$)")
 
     return [
         CommandHandler("minta_konfirmasi", ask_menu),
-        on("cfq", ask_menu),
-        on("cfqa", ask_all),
-        on("cfqg", ask_group),
-        on("cfl", open_list),
-        on("cfo", open_request),
-        on("cfa", outcome),
-        on("cfn", count),
-        on("cfi", info),
-        on("cfd", date_unknown),
-        on("cfx", no_notes),
-        on("cfr", restart),
-        on("cfln", add_late_note),
-        on("cfc", correct),
+        on_button(ASK_MENU, ask_menu),
+        on_button(ASK_ALL, ask_all),
+        on_button(ASK_GROUP, ask_group),
+        on_button(OPEN_LIST, open_list),
+        on_button(OPEN_REQUEST, open_request),
+        on_button(CONFIRM_OUTCOME, outcome),
+        on_button(CONFIRM_COUNT, count),
+        on_button(CONFIRM_INFO, info),
+        on_button(DATE_UNKNOWN, date_unknown),
+        on_button(NO_NOTES, no_notes),
+        on_button(CONFIRM_RESTART, restart),
+        on_button(ADD_LATE_NOTE, add_late_note),
+        on_button(CONFIRM_CORRECT, correct),
     ]
 
 
@@ -154,9 +170,9 @@ async def ask_menu(request: Request) -> None:
     settings = request.data.settings
     found = await groups.list_groups(request.data.db, request.actor)
     t = request.t
-    buttons = [button(g.name, "cfqg", g.id) for g in found]
+    buttons = [button(g.name, ASK_GROUP, g.id) for g in found]
     all_row = (
-        [button(t("confirm.buttons.all_groups", count=len(found)), "cfqa")]
+        [button(t("confirm.buttons.all_groups", count=len(found)), ASK_ALL)]
         if request.actor.is_facilitator and found
         else []
     )
@@ -166,7 +182,9 @@ async def ask_menu(request: Request) -> None:
         escalate=_duration(request, settings.escalate_after),
     )
     text += "\n\n" + (t("confirm.ask_pick") if found else t("groups.none"))
-    await request.show(text, rows(all_row, *column(buttons, 1), [button(t("buttons.menu"), "mn")]))
+    await request.show(
+        text, rows(all_row, *column(buttons, 1), [button(t("buttons.menu"), SHOW_MENU)])
+    )
 
 
 def _duration(request: Request, span: timedelta) -> str:
@@ -182,8 +200,7 @@ async def ask_all(request: Request) -> None:
 @action(Audience.STAFF)
 async def ask_group(request: Request) -> None:
     """Ask one group's chair."""
-    assert request.callback is not None
-    await _ask(request, request.callback.arg(0))
+    await _ask(request, request.pressed["group"])
 
 
 async def _ask(request: Request, group_id: int | None) -> None:
@@ -203,7 +220,9 @@ async def _ask(request: Request, group_id: int | None) -> None:
     )
     await request.show(
         text,
-        rows([button(t("status.buttons.menu"), "sb")], [button(t("buttons.menu"), "mn")]),
+        rows(
+            [button(t("status.buttons.menu"), SHOW_BOARD)], [button(t("buttons.menu"), SHOW_MENU)]
+        ),
     )
 
 
@@ -234,7 +253,7 @@ async def _show_step(
 async def open_list(request: Request) -> None:
     """The chair's open requests, one button each."""
     found = await confirmations.open_for_chair(request.data.db, request.actor)
-    menu = [button(request.t("buttons.menu"), "mn")]
+    menu = [button(request.t("buttons.menu"), SHOW_MENU)]
     if not found:
         await request.show(request.t("confirm.none_open"), rows(menu))
         return
@@ -245,7 +264,7 @@ async def open_list(request: Request) -> None:
         button(
             f"{v.meeting.group_name} · "
             + format_datetime(v.meeting.starts_at, v.meeting.timezone, request.lang),
-            "cfo",
+            OPEN_REQUEST,
             v.id,
         )
         for v in found
@@ -258,8 +277,9 @@ async def open_list(request: Request) -> None:
 @action()
 async def open_request(request: Request) -> None:
     """One request at its current question."""
-    assert request.callback is not None
-    view = await confirmations.chair_view(request.data.db, request.actor, request.callback.arg(0))
+    view = await confirmations.chair_view(
+        request.data.db, request.actor, request.pressed["request"]
+    )
     if view.answered:
         await request.refuse("confirm.already_answered")
         return
@@ -269,14 +289,13 @@ async def open_request(request: Request) -> None:
 @action()
 async def outcome(request: Request) -> None:
     """Held, moved or not held."""
-    callback = request.callback
-    assert callback is not None
-    chosen = OUTCOMES.get(callback.arg(1))
+    callback = request.pressed
+    chosen = OUTCOMES.get(callback["outcome"])
     if chosen is None:
         await request.refuse("errors.stale_button")
         return
     view = await confirmations.answer_outcome(
-        request.data.db, request.actor, callback.arg(0), chosen, request.data.clock.now()
+        request.data.db, request.actor, callback["request"], chosen, request.data.clock.now()
     )
     await _show_step(request, view)
 
@@ -284,10 +303,13 @@ async def outcome(request: Request) -> None:
 @action()
 async def count(request: Request) -> None:
     """How many came, from a number button."""
-    callback = request.callback
-    assert callback is not None
+    callback = request.pressed
     view = await confirmations.answer_count(
-        request.data.db, request.actor, callback.arg(0), callback.arg(1), request.data.clock.now()
+        request.data.db,
+        request.actor,
+        callback["request"],
+        callback["count"],
+        request.data.clock.now(),
     )
     await _show_step(request, view)
 
@@ -295,16 +317,15 @@ async def count(request: Request) -> None:
 @action()
 async def info(request: Request) -> None:
     """Was the information passed on."""
-    callback = request.callback
-    assert callback is not None
-    if callback.arg(1) not in (0, 1):
+    callback = request.pressed
+    if callback["yes"] not in (0, 1):
         await request.refuse("errors.stale_button")
         return
     view = await confirmations.answer_info(
         request.data.db,
         request.actor,
-        callback.arg(0),
-        callback.arg(1) == 1,
+        callback["request"],
+        callback["yes"] == 1,
         request.data.clock.now(),
     )
     await _show_step(request, view)
@@ -313,9 +334,8 @@ async def info(request: Request) -> None:
 @action()
 async def date_unknown(request: Request) -> None:
     """Moved, but the new date is not known yet."""
-    assert request.callback is not None
     view = await confirmations.answer_date(
-        request.data.db, request.actor, request.callback.arg(0), None, request.data.clock.now()
+        request.data.db, request.actor, request.pressed["request"], None, request.data.clock.now()
     )
     await _show_step(request, view)
 
@@ -323,9 +343,8 @@ async def date_unknown(request: Request) -> None:
 @action()
 async def no_notes(request: Request) -> None:
     """Finish without notes: the answer goes to the facilitator."""
-    assert request.callback is not None
     view = await confirmations.add_notes(
-        request.data.db, request.actor, request.callback.arg(0), None, request.data.clock.now()
+        request.data.db, request.actor, request.pressed["request"], None, request.data.clock.now()
     )
     await _show_step(request, view)
 
@@ -333,9 +352,8 @@ async def no_notes(request: Request) -> None:
 @action()
 async def restart(request: Request) -> None:
     """Back to the first question (notes are kept)."""
-    assert request.callback is not None
     view = await confirmations.restart_answer(
-        request.data.db, request.actor, request.callback.arg(0), request.data.clock.now()
+        request.data.db, request.actor, request.pressed["request"], request.data.clock.now()
     )
     await _show_step(request, view)
 
@@ -462,9 +480,8 @@ async def _answer_words(request: Request, view: RequestView, fallback: str | Non
 @action()
 async def correct(request: Request) -> None:
     """Back to the questions, to correct an answer recorded from her words."""
-    assert request.callback is not None
     view = await confirmation_words.reopen_answer(
-        request.data.db, request.actor, request.callback.arg(0), request.data.clock.now()
+        request.data.db, request.actor, request.pressed["request"], request.data.clock.now()
     )
     await _show_step(request, view, request.t("confirm.words.reopened"))
 
@@ -505,8 +522,8 @@ async def _offer_late_note(request: Request, view: RequestView, text: str) -> No
     await request.say(
         request.t("confirm.late_offer", when=when),
         rows(
-            [button(request.t("confirm.buttons.add_late"), "cfln", view.id)],
-            [button(request.t("buttons.cancel"), "x")],
+            [button(request.t("confirm.buttons.add_late"), ADD_LATE_NOTE, view.id)],
+            [button(request.t("buttons.cancel"), MENU_CANCEL)],
         ),
     )
 
@@ -514,11 +531,10 @@ async def _offer_late_note(request: Request, view: RequestView, text: str) -> No
 @action()
 async def add_late_note(request: Request) -> None:
     """Add the text typed after the answer as an extra note, and tell the facilitator."""
-    assert request.callback is not None
     draft = request.pending.draft
     if (
         request.pending.awaiting != LATE_NOTE
-        or draft.get("request_id") != request.callback.arg(0)
+        or draft.get("request_id") != request.pressed["request"]
         or not isinstance(draft.get("text"), str)
     ):
         await request.refuse("errors.stale_button")
@@ -526,11 +542,11 @@ async def add_late_note(request: Request) -> None:
     await confirmations.late_note(
         request.data.db,
         request.actor,
-        request.callback.arg(0),
+        request.pressed["request"],
         str(draft["text"]),
         request.data.clock.now(),
     )
     await request.expect(None)
     await request.show(
-        request.t("confirm.late_added"), rows([button(request.t("buttons.menu"), "mn")])
+        request.t("confirm.late_added"), rows([button(request.t("buttons.menu"), SHOW_MENU)])
     )

@@ -14,6 +14,7 @@ from handlers.context import BotContext
 from storage import access, groups
 from storage.errors import UseCaseError
 from storage.invites import InviteError
+from views.buttons import BIND_PRESSED
 from views.keyboards import button, column, rows
 
 log = logging.getLogger(__name__)
@@ -102,7 +103,7 @@ async def _offer_binding(request: Request) -> None:
     if not own:
         await request.say(request.t("groups.none"))
         return
-    buttons = [button(f"{g.name} ({g.code})", "bind", g.id) for g in own]
+    buttons = [button(f"{g.name} ({g.code})", BIND_PRESSED, g.id) for g in own]
     await request.say(request.t("group_chat.pick_group"), rows(*column(buttons, 1)))
 
 
@@ -110,7 +111,7 @@ async def _offer_binding(request: Request) -> None:
 async def bind_pressed(request: Request) -> None:
     """The facilitator picked the group for this chat."""
     chat = request.update.effective_chat
-    assert chat is not None and request.callback is not None
+    assert chat is not None
     if request.is_private:
         await request.refuse("errors.stale_button")
         return
@@ -118,7 +119,7 @@ async def bind_pressed(request: Request) -> None:
         result = await groups.bind_chat(
             request.data.db,
             request.actor,
-            request.callback.arg(0),
+            request.pressed["group"],
             chat.id,
             chat.title,
             request.data.clock.now(),
@@ -136,5 +137,5 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         ChatMemberHandler(bot_membership_changed, ChatMemberHandler.MY_CHAT_MEMBER),
         CommandHandler("start", start_in_group, filters=filters.ChatType.GROUPS),
         CommandHandler("hubungkan", bind_command),
-        on_button("bind", bind_pressed),
+        on_button(BIND_PRESSED, bind_pressed),
     ]

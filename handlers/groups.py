@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from handlers.base import Audience, Request, action, on_button
@@ -17,9 +17,31 @@ from storage.groups import GroupDetail, GroupLinks
 from storage.join_requests import PENDING_SHOWN
 from storage.models import InviteKind
 from timekeeping.timefmt import format_datetime, tz_abbreviation
+from views.buttons import (
+    ASK_FILE,
+    ASK_PLACE,
+    ASK_RENEW_LINKS,
+    KEEP_TYPED_PLACE,
+    LIST_GROUPS,
+    MENU_CANCEL,
+    NEW_GROUP,
+    PICK_CHAIR,
+    PICKED_NEW_PLACE,
+    PICKED_PLACE,
+    RENEW_LINKS,
+    RULE_START,
+    SAVE_GROUP,
+    SHOW_GROUP,
+    SHOW_LINKS,
+    SHOW_MENU,
+    SHOW_QUESTION,
+    SHOW_ROSTER,
+    SKIP_GROUP_FIELD,
+    TOGGLE_CHECK,
+)
 from views.deeplinks import group_chat_link, start_link
 from views.joining import pending_label
-from views.keyboards import button, column, rows
+from views.keyboards import Keyboard, button, column, rows
 
 NEW_NAME, NEW_VILLAGE, NEW_VENUE = "group_name", "group_village", "group_venue"
 
@@ -29,12 +51,12 @@ async def list_groups(request: Request) -> None:
     """The facilitator's groups (all groups for a coordinator) as buttons."""
     found = await groups.list_groups(request.data.db, request.actor)
     t = request.t
-    buttons = [button(f"{g.name} ({g.code})", "g", g.id) for g in found]
-    extra = [button(t("buttons.new_group"), "gn")] if request.actor.is_facilitator else []
+    buttons = [button(f"{g.name} ({g.code})", SHOW_GROUP, g.id) for g in found]
+    extra = [button(t("buttons.new_group"), NEW_GROUP)] if request.actor.is_facilitator else []
     key = "groups.list" if found else "groups.none"
     await request.show(
         t(key, count=len(found)),
-        rows(*column(buttons, 1), extra, [button(t("buttons.menu"), "mn")]),
+        rows(*column(buttons, 1), extra, [button(t("buttons.menu"), SHOW_MENU)]),
     )
 
 
@@ -43,7 +65,7 @@ async def new_group(request: Request) -> None:
     """Start creating a group: ask for its name."""
     await request.expect(NEW_NAME, {})
     await request.show(
-        request.t("groups.ask_name"), rows([button(request.t("buttons.cancel"), "x")])
+        request.t("groups.ask_name"), rows([button(request.t("buttons.cancel"), MENU_CANCEL)])
     )
 
 
@@ -71,7 +93,10 @@ async def _ask_venue(request: Request, draft: dict[str, object]) -> None:
     await request.expect(NEW_VENUE, draft)
     await request.show(
         request.t("groups.ask_venue"),
-        rows([button(request.t("buttons.skip"), "sk")], [button(request.t("buttons.cancel"), "x")]),
+        rows(
+            [button(request.t("buttons.skip"), SKIP_GROUP_FIELD)],
+            [button(request.t("buttons.cancel"), MENU_CANCEL)],
+        ),
     )
 
 
@@ -83,11 +108,10 @@ def place_prompt(request: Request, choices: places.Choices, typed: str, name: st
 @action(Audience.FACILITATOR)
 async def picked_new_place(request: Request) -> None:
     """A desa/kelurahan picked for the group being created; then the venue."""
-    assert request.callback is not None
     if request.pending.awaiting != NEW_VILLAGE:
         await request.refuse("errors.stale_button")
         return
-    code = desa_code(request.callback.arg(0), request.callback.arg(1))
+    code = desa_code(request.pressed["kecamatan"], request.pressed["desa"])
     place = await places.describe(request.data.db, request.actor, code)
     draft = dict(request.pending.draft)
     draft["area_code"], draft["place"] = place.code, place.label
@@ -111,8 +135,8 @@ async def _next_group_step(
 ) -> None:
     t, cancel, skip = (
         request.t,
-        button(request.t("buttons.cancel"), "x"),
-        button(request.t("buttons.skip"), "sk"),
+        button(request.t("buttons.cancel"), MENU_CANCEL),
+        button(request.t("buttons.skip"), SKIP_GROUP_FIELD),
     )
     if step == NEW_NAME:
         draft["name"] = value
@@ -129,8 +153,11 @@ async def _next_group_step(
         await request.show(
             place_prompt(request, choices, value, str(draft["name"])),
             rows(
-                *[[button(c.label, "gpc", *desa_numbers(c.code))] for c in choices.found],
-                [button(t("places.buttons.keep_text"), "gpk")],
+                *[
+                    [button(c.label, PICKED_NEW_PLACE, *desa_numbers(c.code))]
+                    for c in choices.found
+                ],
+                [button(t("places.buttons.keep_text"), KEEP_TYPED_PLACE)],
                 [cancel],
             ),
         )
@@ -148,7 +175,7 @@ async def _next_group_step(
                 village=str(draft.get("place") or draft.get("village") or "-"),
                 venue=str(draft.get("venue") or "-"),
             ),
-            rows([button(t("buttons.save"), "gsv")], [cancel]),
+            rows([button(t("buttons.save"), SAVE_GROUP)], [cancel]),
         )
 
 
@@ -200,20 +227,22 @@ def links_text(request: Request, links: GroupLinks) -> str:
     )
 
 
-def links_keyboard(request: Request, links: GroupLinks) -> InlineKeyboardMarkup:
+def links_keyboard(request: Request, links: GroupLinks) -> Keyboard:
     t, gid = request.t, links.group.id
     return rows(
-        [button(t("buttons.import_roster"), "gi", gid), button(t("buttons.roster"), "ros", gid, 0)],
-        [button(t("buttons.renew_links"), "grn", gid)],
-        [button(t("buttons.back"), "g", gid)],
+        [
+            button(t("buttons.import_roster"), ASK_FILE, gid),
+            button(t("buttons.roster"), SHOW_ROSTER, gid, 0),
+        ],
+        [button(t("buttons.renew_links"), ASK_RENEW_LINKS, gid)],
+        [button(t("buttons.back"), SHOW_GROUP, gid)],
     )
 
 
 @action(Audience.STAFF)
 async def show_group(request: Request) -> None:
     """One group: code, place, chat, chair, roster size, and what can be done."""
-    assert request.callback is not None
-    detail = await groups.group_detail(request.data.db, request.actor, request.callback.arg(0))
+    detail = await groups.group_detail(request.data.db, request.actor, request.pressed["group"])
     await request.show(detail_text(request, detail), detail_keyboard(request, detail))
 
 
@@ -245,39 +274,41 @@ def detail_text(request: Request, detail: GroupDetail) -> str:
     return text
 
 
-def detail_keyboard(request: Request, detail: GroupDetail) -> InlineKeyboardMarkup:
+def detail_keyboard(request: Request, detail: GroupDetail) -> Keyboard:
     t, gid = request.t, detail.group.id
     pending = [
-        [button(pending_label(join), "jv", join.id)]
+        [button(pending_label(join), SHOW_QUESTION, join.id)]
         for join in detail.pending_joins[:PENDING_SHOWN]
     ]
     return rows(
         *pending,
-        [button(t("buttons.links"), "gl", gid), button(t("buttons.roster"), "ros", gid, 0)],
         [
-            button(t("buttons.import_roster"), "gi", gid),
-            button(t("buttons.change_chair"), "gch", gid, 0),
+            button(t("buttons.links"), SHOW_LINKS, gid),
+            button(t("buttons.roster"), SHOW_ROSTER, gid, 0),
         ],
-        *([[button(t("places.buttons.place"), "gpl", gid)]] if detail.areas_loaded else []),
+        [
+            button(t("buttons.import_roster"), ASK_FILE, gid),
+            button(t("buttons.change_chair"), PICK_CHAIR, gid, 0),
+        ],
+        *([[button(t("places.buttons.place"), ASK_PLACE, gid)]] if detail.areas_loaded else []),
         *(
             [
-                [button(t("recurring.buttons.rule"), "jtg", gid)],
-                [button(t("joining.buttons.switch_check"), "gjc", gid)],
+                [button(t("recurring.buttons.rule"), RULE_START, gid)],
+                [button(t("joining.buttons.switch_check"), TOGGLE_CHECK, gid)],
             ]
             if request.actor.is_facilitator
             else []
         ),
-        [button(t("buttons.my_groups"), "gs")],
+        [button(t("buttons.my_groups"), LIST_GROUPS)],
     )
 
 
 @action(Audience.STAFF)
 async def show_links(request: Request) -> None:
     """The group's three invite links (issued when missing or expired)."""
-    assert request.callback is not None
     data = request.data
     links = await groups.group_links(
-        data.db, request.actor, request.callback.arg(0), data.clock.now(), _ttl(request)
+        data.db, request.actor, request.pressed["group"], data.clock.now(), _ttl(request)
     )
     await request.show(links_text(request, links), links_keyboard(request, links))
 
@@ -285,15 +316,14 @@ async def show_links(request: Request) -> None:
 @action(Audience.STAFF)
 async def ask_renew_links(request: Request) -> None:
     """Ask before revoking links that people may already hold."""
-    assert request.callback is not None
-    gid = request.callback.arg(0)
+    gid = request.pressed["group"]
     # Refuse someone else's group at the first press, not after the confirmation.
     await groups.group_detail(request.data.db, request.actor, gid)
     await request.show(
         request.t("groups.renew_confirm"),
         rows(
-            [button(request.t("buttons.renew_yes"), "grny", gid)],
-            [button(request.t("buttons.back"), "gl", gid)],
+            [button(request.t("buttons.renew_yes"), RENEW_LINKS, gid)],
+            [button(request.t("buttons.back"), SHOW_LINKS, gid)],
         ),
     )
 
@@ -301,10 +331,9 @@ async def ask_renew_links(request: Request) -> None:
 @action(Audience.STAFF)
 async def renew_links(request: Request) -> None:
     """Revoke the old links and show new ones."""
-    assert request.callback is not None
     data = request.data
     links = await groups.renew_links(
-        data.db, request.actor, request.callback.arg(0), data.clock.now(), _ttl(request)
+        data.db, request.actor, request.pressed["group"], data.clock.now(), _ttl(request)
     )
     await request.show(
         request.t("groups.renewed") + "\n\n" + links_text(request, links),
@@ -318,12 +347,11 @@ PLACE = "group_place"
 @action(Audience.STAFF)
 async def ask_place(request: Request) -> None:
     """Ask for part of the name of an existing group's desa/kelurahan."""
-    assert request.callback is not None
-    detail = await groups.group_detail(request.data.db, request.actor, request.callback.arg(0))
+    detail = await groups.group_detail(request.data.db, request.actor, request.pressed["group"])
     await request.expect(PLACE, {"group_id": detail.group.id, "name": detail.group.name})
     await request.show(
         request.t("places.ask", name=detail.group.name),
-        rows([button(request.t("buttons.cancel"), "g", detail.group.id)]),
+        rows([button(request.t("buttons.cancel"), SHOW_GROUP, detail.group.id)]),
     )
 
 
@@ -337,8 +365,8 @@ async def typed_place(request: Request) -> None:
     await request.show(
         place_prompt(request, choices, typed, name),
         rows(
-            *[[button(c.label, "gpe", gid, *desa_numbers(c.code))] for c in choices.found],
-            [button(request.t("buttons.cancel"), "g", gid)],
+            *[[button(c.label, PICKED_PLACE, gid, *desa_numbers(c.code))] for c in choices.found],
+            [button(request.t("buttons.cancel"), SHOW_GROUP, gid)],
         ),
     )
 
@@ -346,8 +374,7 @@ async def typed_place(request: Request) -> None:
 @action(Audience.STAFF)
 async def picked_place(request: Request) -> None:
     """Put an existing group in the desa picked; show its card."""
-    assert request.callback is not None
-    arg = request.callback.arg
+    arg = request.pressed.arg
     code = desa_code(arg(1), arg(2))
     await groups.place_group(request.data.db, request.actor, arg(0), code)
     if request.pending.awaiting == PLACE:
@@ -364,16 +391,16 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     return [
         CommandHandler("kelompok", list_groups),
         CommandHandler("buat_kelompok", new_group),
-        on_button("gs", list_groups),
-        on_button("gn", new_group),
-        on_button("sk", skip_group_field),
-        on_button("gsv", save_group),
-        on_button("gpc", picked_new_place),
-        on_button("gpk", keep_typed_place),
-        on_button("gpl", ask_place),
-        on_button("gpe", picked_place),
-        on_button("g", show_group),
-        on_button("gl", show_links),
-        on_button("grn", ask_renew_links),
-        on_button("grny", renew_links),
+        on_button(LIST_GROUPS, list_groups),
+        on_button(NEW_GROUP, new_group),
+        on_button(SKIP_GROUP_FIELD, skip_group_field),
+        on_button(SAVE_GROUP, save_group),
+        on_button(PICKED_NEW_PLACE, picked_new_place),
+        on_button(KEEP_TYPED_PLACE, keep_typed_place),
+        on_button(ASK_PLACE, ask_place),
+        on_button(PICKED_PLACE, picked_place),
+        on_button(SHOW_GROUP, show_group),
+        on_button(SHOW_LINKS, show_links),
+        on_button(ASK_RENEW_LINKS, ask_renew_links),
+        on_button(RENEW_LINKS, renew_links),
     ]

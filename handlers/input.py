@@ -6,6 +6,7 @@ from handlers import complaints, confirmations, roster
 from handlers.base import Request, action
 from handlers.menu import main_menu
 from handlers.steps import TEXT_STEPS
+from views.buttons import MENU_CANCEL
 from views.keyboards import button, rows
 
 
@@ -22,7 +23,8 @@ async def text_received(request: Request) -> None:
         return
     if step == roster.ROSTER_FILE:
         await request.say(
-            request.t("roster.expecting_file"), rows([button(request.t("buttons.cancel"), "x")])
+            request.t("roster.expecting_file"),
+            rows([button(request.t("buttons.cancel"), MENU_CANCEL)]),
         )
         return
     # A member writing out of the blue is asked whether to send it as a complaint (kept).

@@ -17,14 +17,14 @@ from handlers.groups import detail_keyboard, detail_text
 from handlers.roster import member_screen
 from storage import groups, joining
 from storage.models import JoinCheck
+from views.buttons import JOIN_ANSWER, SHOW_QUESTION, TOGGLE_CHECK, UNLINK
 from views.joining import answered_text, question_markup, question_text
 
 
 @action()
 async def answer(request: Request) -> None:
     """✅ Benar / ❌ Bukan (or Tambahkan / Tolak) under a join question."""
-    assert request.callback is not None
-    request_id, accept = request.callback.arg(0), request.callback.arg(1)
+    request_id, accept = request.pressed["join"], request.pressed["yes"]
     if accept not in (0, 1):
         await request.refuse("errors.stale_button")
         return
@@ -40,8 +40,7 @@ async def answer(request: Request) -> None:
 @action(Audience.STAFF)
 async def show_question(request: Request) -> None:
     """A pending join from the group's card, with the same buttons as the message."""
-    assert request.callback is not None
-    join = await joining.question(request.data.db, request.actor, request.callback.arg(0))
+    join = await joining.question(request.data.db, request.actor, request.pressed["join"])
     await request.show(
         question_text(request.lang, join),
         question_markup(request.lang, join, back_to_group=True),
@@ -51,8 +50,7 @@ async def show_question(request: Request) -> None:
 @action(Audience.FACILITATOR)
 async def toggle_check(request: Request) -> None:
     """Switch the group between "digits where the roster has them" and "always a person"."""
-    assert request.callback is not None
-    gid = request.callback.arg(0)
+    gid = request.pressed["join"]
     detail = await groups.group_detail(request.data.db, request.actor, gid)
     new = JoinCheck.PERSON if detail.group.join_check is JoinCheck.DIGITS else JoinCheck.DIGITS
     await joining.set_join_check(request.data.db, request.actor, gid, new)
@@ -66,9 +64,8 @@ async def toggle_check(request: Request) -> None:
 @action(Audience.STAFF)
 async def unlink(request: Request) -> None:
     """Free the roster line from its Telegram account; the person is told."""
-    assert request.callback is not None
     group, member = await joining.unlink(
-        request.data.db, request.actor, request.callback.arg(0), request.data.clock.now()
+        request.data.db, request.actor, request.pressed["member"], request.data.clock.now()
     )
     text, markup = member_screen(request, group, member)
     await request.show(request.t("joining.unlinked") + "\n\n" + text, markup)
@@ -77,8 +74,8 @@ async def unlink(request: Request) -> None:
 def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     """This feature's buttons (gathered in order by bot/app.py)."""
     return [
-        on_button("ja", answer),
-        on_button("jv", show_question),
-        on_button("gjc", toggle_check),
-        on_button("mu", unlink),
+        on_button(JOIN_ANSWER, answer),
+        on_button(SHOW_QUESTION, show_question),
+        on_button(TOGGLE_CHECK, toggle_check),
+        on_button(UNLINK, unlink),
     ]

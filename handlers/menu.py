@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from content.texts import LANGUAGES, catalogue
@@ -16,20 +16,21 @@ from handlers.meetings.common import example_date
 from handlers.menu_items import MENU_ITEMS
 from storage import people
 from storage.roles import Role
+from views.buttons import CHOOSE_LANGUAGE, MENU_CANCEL, SET_LANGUAGE, SHOW_HELP, SHOW_MENU
 from views.commands import MENUS
-from views.keyboards import button, column, rows
+from views.keyboards import Keyboard, button, column, rows
 
 # Steps whose cancel asks first (a half-written complaint): step -> what to ask instead.
 # Feature modules add their steps here when imported.
 CANCEL_CONFIRMS: dict[str, Callable[[Request], Awaitable[None]]] = {}
 
 
-def main_menu(request: Request) -> tuple[str, InlineKeyboardMarkup | None]:
+def main_menu(request: Request) -> tuple[str, Keyboard | None]:
     """The greeting and buttons for the sender's strongest role."""
     actor, t = request.actor, request.t
     role = actor.role
     items = [button(t(key), action) for key, action in MENU_ITEMS[role]]
-    common = [button(t("buttons.language"), "lg"), button(t("buttons.help"), "hp")]
+    common = [button(t("buttons.language"), CHOOSE_LANGUAGE), button(t("buttons.help"), SHOW_HELP)]
     text = t(f"menu.{role}", name=actor.name)
     if role is Role.COORDINATOR and actor.area_names:
         text += "\n" + t("menu.coordinator_area", areas=", ".join(actor.area_names))
@@ -56,7 +57,7 @@ async def show_help(request: Request) -> None:
     example = await example_date(request, request.data.settings.timezone)
     await request.show(
         request.t(help_key(request), example=example),
-        rows([button(request.t("buttons.menu"), "mn")]),
+        rows([button(request.t("buttons.menu"), SHOW_MENU)]),
     )
 
 
@@ -65,7 +66,7 @@ async def choose_language(request: Request) -> None:
     """Offer the languages as buttons."""
     markup = rows(
         [
-            button(request.t(f"language.{code}"), "lang", index)
+            button(request.t(f"language.{code}"), SET_LANGUAGE, index)
             for index, code in enumerate(LANGUAGES)
         ]
     )
@@ -75,9 +76,8 @@ async def choose_language(request: Request) -> None:
 @action(private_only=False)
 async def set_language(request: Request) -> None:
     """Store the chosen language and answer in it."""
-    callback = request.callback
-    assert callback is not None
-    index = callback.arg(0) if callback.args else -1
+    callback = request.pressed
+    index = callback["language"] if callback.args else -1
     if not 0 <= index < len(LANGUAGES):
         await request.refuse("errors.stale_button")
         return
@@ -109,7 +109,8 @@ async def unknown_command(request: Request) -> None:
     """A command we do not know: say so and point to /help."""
     if request.is_private:
         await request.say(
-            request.t("errors.unknown_command"), rows([button(request.t("buttons.menu"), "mn")])
+            request.t("errors.unknown_command"),
+            rows([button(request.t("buttons.menu"), SHOW_MENU)]),
         )
 
 
@@ -141,9 +142,9 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         CommandHandler(["help", "bantuan"], show_help),
         CommandHandler("bahasa", choose_language),
         CommandHandler(["batal", "cancel"], cancel),
-        on_button("mn", show_menu),
-        on_button("hp", show_help),
-        on_button("lg", choose_language),
-        on_button("lang", set_language),
-        on_button("x", cancel),
+        on_button(SHOW_MENU, show_menu),
+        on_button(SHOW_HELP, show_help),
+        on_button(CHOOSE_LANGUAGE, choose_language),
+        on_button(SET_LANGUAGE, set_language),
+        on_button(MENU_CANCEL, cancel),
     ]

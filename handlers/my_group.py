@@ -10,6 +10,7 @@ from telegram.ext import BaseHandler, CommandHandler
 from handlers.base import Request, action, on_button
 from handlers.context import BotContext
 from storage import membership, people
+from views.buttons import SHOW_MENU, SHOW_MY_GROUPS, TOGGLE_PRIVATE_REMINDERS
 from views.keyboards import button, rows
 
 
@@ -23,7 +24,7 @@ async def _show(request: Request) -> None:
     found = await membership.my_groups(request.data.db, request.actor)
     if not found:
         await request.show(
-            request.t("my_group.none"), rows([button(request.t("buttons.menu"), "mn")])
+            request.t("my_group.none"), rows([button(request.t("buttons.menu"), SHOW_MENU)])
         )
         return
     parts = [
@@ -44,8 +45,13 @@ async def _show(request: Request) -> None:
         + "\n\n"
         + request.t("my_group.reminders_on" if wants else "my_group.reminders_off"),
         rows(
-            [button(request.t("my_group.turn_off" if wants else "my_group.turn_on"), "prm")],
-            [button(request.t("buttons.menu"), "mn")],
+            [
+                button(
+                    request.t("my_group.turn_off" if wants else "my_group.turn_on"),
+                    TOGGLE_PRIVATE_REMINDERS,
+                )
+            ],
+            [button(request.t("buttons.menu"), SHOW_MENU)],
         ),
     )
 
@@ -62,6 +68,6 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     """This feature's commands and buttons (gathered in order by bot/app.py)."""
     return [
         CommandHandler("kelompok_saya", show_my_groups),
-        on_button("mg", show_my_groups),
-        on_button("prm", toggle_private_reminders),
+        on_button(SHOW_MY_GROUPS, show_my_groups),
+        on_button(TOGGLE_PRIVATE_REMINDERS, toggle_private_reminders),
     ]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
 from content.texts import Html
@@ -21,7 +21,8 @@ from storage.invites import InviteError, InviteProblem
 from storage.joining import Asked, Found
 from storage.models import InviteKind
 from storage.onboarding import Joined, JoinOffer
-from views.keyboards import button, column, rows
+from views.buttons import JOIN_NO_NUMBER, JOIN_NOT_LISTED, JOIN_PAGE, JOIN_PICK_NAME, MENU_CANCEL
+from views.keyboards import Key, Keyboard, button, column, rows
 
 JOIN_PICK = "join"
 JOIN_DIGITS = "join_digits"
@@ -60,8 +61,8 @@ def _role(request: Request, offer: JoinOffer) -> str:
     return request.t("roles.chair") if offer.as_chair else request.t("roles.member")
 
 
-def _cancel_row(request: Request) -> list[InlineKeyboardButton]:
-    return [button(request.t("buttons.cancel"), "x")]
+def _cancel_row(request: Request) -> list[Key]:
+    return [button(request.t("buttons.cancel"), MENU_CANCEL)]
 
 
 async def _show_offer(request: Request, offer: JoinOffer) -> None:
@@ -107,8 +108,7 @@ async def join_page(request: Request) -> None:
 async def join_pick(request: Request) -> None:
     """The person tapped her name among those matching what she typed: now she proves it."""
     token = _join_token(request)
-    assert request.callback is not None
-    member_id = request.callback.arg(0)
+    member_id = request.pressed["choice"]
     # Only a name the bot showed her can be picked: ids are not a way around the search.
     if token is None or member_id not in request.pending.draft.get("shown", []):
         await request.refuse("errors.stale_button")
@@ -130,9 +130,10 @@ async def _next_step(request: Request, step: joining.Step) -> None:
     await request.show(t(f"joining.waiting_{step.asked.value}", group=step.group_name))
 
 
-def _digits_keyboard(request: Request, request_id: int) -> InlineKeyboardMarkup:
+def _digits_keyboard(request: Request, request_id: int) -> Keyboard:
     return rows(
-        [button(request.t("joining.buttons.no_number"), "jk", request_id)], _cancel_row(request)
+        [button(request.t("joining.buttons.no_number"), JOIN_NO_NUMBER, request_id)],
+        _cancel_row(request),
     )
 
 
@@ -163,8 +164,7 @@ async def join_digits(request: Request) -> None:
 @action()
 async def join_no_number(request: Request) -> None:
     """She does not know the number: the chair or the facilitator will confirm her instead."""
-    assert request.callback is not None
-    request_id = request.callback.arg(0)
+    request_id = request.pressed["join"]
     if (
         request.pending.awaiting != JOIN_DIGITS
         or request.pending.draft.get("request") != request_id
@@ -207,14 +207,14 @@ async def join_typed_name(request: Request) -> None:
         JOIN_PICK,
         {"token": token, "mode": SEARCH, "shown": [c.member_id for c in found.choices]},
     )
-    not_listed = [button(request.t("buttons.not_listed"), "jn")]
+    not_listed = [button(request.t("buttons.not_listed"), JOIN_NOT_LISTED)]
     if found.found is not Found.NAMES:
         key = (
             "joining.search_too_many" if found.found is Found.TOO_MANY else "onboarding.search_none"
         )
         await request.show(request.t(key, query=query[:40]), rows(not_listed, _cancel_row(request)))
         return
-    buttons = [button(c.label, "jp", c.member_id) for c in found.choices]
+    buttons = [button(c.label, JOIN_PICK_NAME, c.member_id) for c in found.choices]
     await request.show(
         request.t("onboarding.search_results", query=query[:40]),
         rows(*column(buttons, 1), not_listed, _cancel_row(request)),
@@ -235,8 +235,8 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     """This feature's commands and buttons (gathered in order by bot/app.py)."""
     return [
         CommandHandler("start", start, filters=filters.ChatType.PRIVATE),
-        on_button("jpg", join_page),
-        on_button("jp", join_pick),
-        on_button("jn", join_not_listed),
-        on_button("jk", join_no_number),
+        on_button(JOIN_PAGE, join_page),
+        on_button(JOIN_PICK_NAME, join_pick),
+        on_button(JOIN_NOT_LISTED, join_not_listed),
+        on_button(JOIN_NO_NUMBER, join_no_number),
     ]

@@ -17,6 +17,7 @@ from storage import audit
 from storage.errors import UseCaseError
 from storage.models import ErasureStatus
 from storage.privacy import correction, erasure, own_data
+from views.buttons import ANSWER_ERASURE, MENU_CANCEL, MY_DATA, SHOW_MENU, SHOW_TRAIL
 from views.callbacks import MAX_ARG
 from views.keyboards import button, rows
 from views.privacy import (
@@ -77,7 +78,7 @@ async def ask_correction(request: Request) -> None:
     await request.expect(CORRECTION)
     await request.show(
         request.t("privacy.correct_ask", facilitator=who.name),
-        rows([button(request.t("buttons.cancel"), "x")]),
+        rows([button(request.t("buttons.cancel"), MENU_CANCEL)]),
     )
 
 
@@ -90,7 +91,7 @@ async def typed_correction(request: Request) -> None:
     await request.expect(None)
     await request.say(
         request.t("privacy.correct_sent", facilitator=who.name),
-        rows([button(request.t("privacy.buttons.menu"), "ds")]),
+        rows([button(request.t("privacy.buttons.menu"), MY_DATA)]),
     )
 
 
@@ -116,8 +117,7 @@ async def explain_erasure(request: Request) -> None:
 
 async def confirm_erasure(request: Request) -> None:
     """She confirmed: her facilitator is asked, or with no roster line she is erased now."""
-    assert request.callback is not None
-    nonce = request.callback.arg(1)
+    nonce = request.pressed["nonce"]
     if request.pending.awaiting != ERASE_READ or request.pending.draft.get("nonce") != nonce:
         await request.refuse("errors.stale_button")
         return
@@ -128,15 +128,14 @@ async def confirm_erasure(request: Request) -> None:
         return
     await request.show(
         request.t("privacy.erase_asked", facilitator=done.facilitator, group=done.group),
-        rows([button(request.t("buttons.menu"), "mn")]),
+        rows([button(request.t("buttons.menu"), SHOW_MENU)]),
     )
 
 
 @action(Audience.STAFF)
 async def answer_erasure(request: Request) -> None:
     """🗑️ Hapus / ✋ Jangan dulu under the facilitator's question."""
-    assert request.callback is not None
-    request_id, erase = request.callback.arg(0), request.callback.arg(1)
+    request_id, erase = request.pressed["erasure"], request.pressed["yes"]
     if erase not in (0, 1):
         await request.refuse("errors.stale_button")
         return
@@ -152,7 +151,7 @@ async def answer_erasure(request: Request) -> None:
 @action(Audience.COORDINATOR)
 async def show_trail(request: Request) -> None:
     """/jejak: who opened which complaint, file, roster, report or export, newest first."""
-    page = request.callback.arg_or(0, 0) if request.callback is not None else 0
+    page = request.pressed.get("page", 0) if request.callback is not None else 0
     found = await audit.trail(request.data.db, request.actor, page)
     await request.show(
         trail_text(request.lang, found, request.data.settings.timezone),
@@ -163,7 +162,7 @@ async def show_trail(request: Request) -> None:
 @action()
 async def my_data(request: Request) -> None:
     """/data_saya and its buttons: the summary, the file, a correction, the erasure steps."""
-    step = request.callback.arg_or(0, SUMMARY) if request.callback is not None else SUMMARY
+    step = request.pressed.get("step", SUMMARY) if request.callback is not None else SUMMARY
     screens = {
         SUMMARY: show_my_data,
         FILE: send_file,
@@ -189,8 +188,8 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     return [
         CommandHandler("data_saya", my_data),
         CommandHandler("hapus_data", erase_command),
-        on_button("ds", my_data),
-        on_button("dea", answer_erasure),
+        on_button(MY_DATA, my_data),
+        on_button(ANSWER_ERASURE, answer_erasure),
         CommandHandler("jejak", show_trail),
-        on_button("jj", show_trail),
+        on_button(SHOW_TRAIL, show_trail),
     ]

@@ -13,9 +13,9 @@ from typing import Any
 
 from babel.dates import get_day_names
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler, CommandHandler
 
-from handlers.base import Audience, Request, action
+from handlers.base import Audience, Request, action, on_button
 from handlers.context import BotContext
 from handlers.meetings.common import TIME_CHOICES
 from handlers.steps import text_step
@@ -33,6 +33,21 @@ from timekeeping.recurrence import (
 from timekeeping.timefmt import format_time
 from timekeeping.timeparse import TimeInputError, parse_time
 from views import month_plan
+from views.buttons import (
+    CHANGE_DAY,
+    CONFIRM_ALL,
+    DAY_PICKED,
+    MENU_CANCEL,
+    NTH_PICKED,
+    PROPOSAL_BUTTON,
+    RECURRING_TIME_PICKED,
+    RECURRING_USUAL_VENUE,
+    RULE_CLEAR,
+    RULE_START,
+    RULES_LIST,
+    SHOW_MENU,
+    WEEKDAY_PICKED,
+)
 from views.keyboards import button, column, rows
 
 RULE_DAY = "rule_day"  # the fixed day of the month, typed
@@ -47,23 +62,21 @@ _VENUE_WORDS = {"di", "at"}
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
-    def on(name: str, callback: Any) -> CallbackQueryHandler[BotContext, None]:
-        return CallbackQueryHandler(callback, pattern=rf"^{name}(:|$)")
 
     return [
         CommandHandler("jadwal_tetap", rules_command),
         CommandHandler("usulan_jadwal", proposal_command),
-        on("jt", rules_list),
-        on("jtg", rule_start),
-        on("jtw", weekday_picked),
-        on("jtn", nth_picked),
-        on("jtt", time_picked),
-        on("jtv", usual_venue),
-        on("jtx", rule_clear),
-        on(month_plan.SHOW, proposal_button),
-        on(month_plan.CHANGE, change_day),
-        on(month_plan.DAY, day_picked),
-        on(month_plan.CONFIRM, confirm_all),
+        on_button(RULES_LIST, rules_list),
+        on_button(RULE_START, rule_start),
+        on_button(WEEKDAY_PICKED, weekday_picked),
+        on_button(NTH_PICKED, nth_picked),
+        on_button(RECURRING_TIME_PICKED, time_picked),
+        on_button(RECURRING_USUAL_VENUE, usual_venue),
+        on_button(RULE_CLEAR, rule_clear),
+        on_button(PROPOSAL_BUTTON, proposal_button),
+        on_button(CHANGE_DAY, change_day),
+        on_button(DAY_PICKED, day_picked),
+        on_button(CONFIRM_ALL, confirm_all),
     ]
 
 
@@ -88,7 +101,7 @@ async def _show_rules(request: Request) -> None:
     t = request.t
     own = await groups.list_groups(request.data.db, request.actor)
     if not own:
-        await request.show(t("recurring.no_groups"), rows([button(t("buttons.menu"), "mn")]))
+        await request.show(t("recurring.no_groups"), rows([button(t("buttons.menu"), SHOW_MENU)]))
         return
     rules = {r.group_id: r for r in await recurring.rules_of(request.data.db, request.actor)}
     lines = [t("recurring.list_title"), t("recurring.list_intro"), ""]
@@ -108,14 +121,22 @@ async def _show_rules(request: Request) -> None:
     lines += ["", t("recurring.list_howto")]
     month = _next_month(request)
     proposal = (
-        [[button(t("recurring.buttons.proposal", month=_month(request, month)), "mp", month)]]
+        [
+            [
+                button(
+                    t("recurring.buttons.proposal", month=_month(request, month)),
+                    PROPOSAL_BUTTON,
+                    month,
+                )
+            ]
+        ]
         if rules
         else []
     )
-    buttons = [button(f"🔁 {g.name}", "jtg", g.id) for g in own]
+    buttons = [button(f"🔁 {g.name}", RULE_START, g.id) for g in own]
     await request.show(
         "\n".join(lines),
-        rows(*column(buttons, 2), *proposal, [button(t("buttons.menu"), "mn")]),
+        rows(*column(buttons, 2), *proposal, [button(t("buttons.menu"), SHOW_MENU)]),
     )
 
 
@@ -171,9 +192,15 @@ async def _save(
     await request.show(
         t("recurring.saved", group=saved.name, rule=month_plan.rule_text(saved, request.lang)),
         rows(
-            [button(t("recurring.buttons.proposal", month=_month(request, month)), "mp", month)],
-            [button(t("buttons.back"), "jt")],
-            [button(t("buttons.menu"), "mn")],
+            [
+                button(
+                    t("recurring.buttons.proposal", month=_month(request, month)),
+                    PROPOSAL_BUTTON,
+                    month,
+                )
+            ],
+            [button(t("buttons.back"), RULES_LIST)],
+            [button(t("buttons.menu"), SHOW_MENU)],
         ),
     )
 
@@ -188,15 +215,14 @@ def _weekday(lang: str, weekday: int) -> str:
 @action(Audience.FACILITATOR)
 async def rule_start(request: Request) -> None:
     """Step 1: the day of the week (or a fixed date)."""
-    assert request.callback is not None
-    group_id = request.callback.arg(0)
+    group_id = request.pressed["group"]
     detail = await groups.group_detail(request.data.db, request.actor, group_id)
     current = await recurring.group_rule(request.data.db, request.actor, group_id)
     await request.expect(None)
     t = request.t
-    days = [button(_weekday(request.lang, d), "jtw", group_id, d) for d in range(7)]
-    days.append(button(t("recurring.buttons.fixed_day"), "jtw", group_id, FIXED_DAY))
-    clear = [[button(t("recurring.buttons.clear"), "jtx", group_id)]] if current else []
+    days = [button(_weekday(request.lang, d), WEEKDAY_PICKED, group_id, d) for d in range(7)]
+    days.append(button(t("recurring.buttons.fixed_day"), WEEKDAY_PICKED, group_id, FIXED_DAY))
+    clear = [[button(t("recurring.buttons.clear"), RULE_CLEAR, group_id)]] if current else []
     text = t("recurring.pick_weekday", group=detail.group.name)
     if current is not None:
         text = (
@@ -211,33 +237,34 @@ async def rule_start(request: Request) -> None:
         )
     await request.show(
         text,
-        rows(*column(days, 4), *clear, [button(t("buttons.back"), "jt")]),
+        rows(*column(days, 4), *clear, [button(t("buttons.back"), RULES_LIST)]),
     )
 
 
 @action(Audience.FACILITATOR)
 async def weekday_picked(request: Request) -> None:
     """Step 2: which one of the month (or, for a fixed date, the day typed)."""
-    assert request.callback is not None
-    group_id, weekday = request.callback.arg(0), request.callback.arg(1)
+    group_id, weekday = request.pressed["group"], request.pressed["weekday"]
     detail = await groups.group_detail(request.data.db, request.actor, group_id)
     t, name = request.t, detail.group.name
     if weekday == FIXED_DAY:
         await request.expect(RULE_DAY, _draft(detail.group.id, name, detail.group.venue))
         await request.show(
-            t("recurring.ask_day_number", group=name), rows([button(t("buttons.cancel"), "x")])
+            t("recurring.ask_day_number", group=name),
+            rows([button(t("buttons.cancel"), MENU_CANCEL)]),
         )
         return
     if not 0 <= weekday <= 6:
         await request.refuse("errors.stale_button")
         return
     nths = [
-        button(t("recurring.nth_button", nth=n), "jtn", group_id, weekday, n) for n in range(1, 6)
+        button(t("recurring.nth_button", nth=n), NTH_PICKED, group_id, weekday, n)
+        for n in range(1, 6)
     ]
-    nths.append(button(t("recurring.buttons.last"), "jtn", group_id, weekday, LAST_BUTTON))
+    nths.append(button(t("recurring.buttons.last"), NTH_PICKED, group_id, weekday, LAST_BUTTON))
     await request.show(
         t("recurring.pick_nth", group=name, weekday=_weekday(request.lang, weekday)),
-        rows(*column(nths, 3), [button(t("buttons.back"), "jtg", group_id)]),
+        rows(*column(nths, 3), [button(t("buttons.back"), RULE_START, group_id)]),
     )
 
 
@@ -254,8 +281,8 @@ def _draft_rule(draft: dict[str, Any]) -> DayRule:
 @action(Audience.FACILITATOR)
 async def nth_picked(request: Request) -> None:
     """Step 3: the time."""
-    assert request.callback is not None
-    group_id, weekday, nth = (request.callback.arg(i) for i in range(3))
+    pressed = request.pressed
+    group_id, weekday, nth = pressed["group"], pressed["weekday"], pressed["nth"]
     if not (0 <= weekday <= 6 and (1 <= nth <= 5 or nth == LAST_BUTTON)):
         await request.refuse("errors.stale_button")
         return
@@ -273,7 +300,7 @@ async def typed_day(request: Request) -> None:
     if not (text.isdigit() and 1 <= int(text) <= 31):
         await request.say(
             request.t("recurring.errors.day_number"),
-            rows([button(request.t("buttons.cancel"), "x")]),
+            rows([button(request.t("buttons.cancel"), MENU_CANCEL)]),
         )
         return
     draft["day"] = int(text)
@@ -285,13 +312,15 @@ async def _ask_time(
 ) -> None:
     await request.expect(RULE_TIME, draft)
     sep = ":" if request.lang == "en" else "."
-    times = [button(f"{h:02d}{sep}{m:02d}", "jtt", h * 100 + m) for h, m in TIME_CHOICES]
+    times = [
+        button(f"{h:02d}{sep}{m:02d}", RECURRING_TIME_PICKED, h * 100 + m) for h, m in TIME_CHOICES
+    ]
     text = request.t(
         "recurring.pick_time",
         group=draft["gname"],
         rule=describe(_draft_rule(draft), request.lang),
     )
-    markup = rows(*column(times, 3), [button(request.t("buttons.cancel"), "x")])
+    markup = rows(*column(times, 3), [button(request.t("buttons.cancel"), MENU_CANCEL)])
     if error is not None or typed:
         await request.say(f"{error}\n\n{text}" if error else text, markup)
     else:
@@ -300,11 +329,10 @@ async def _ask_time(
 
 @action(Audience.FACILITATOR)
 async def time_picked(request: Request) -> None:
-    assert request.callback is not None
     if request.pending.awaiting != RULE_TIME:
         await request.refuse("errors.stale_button")
         return
-    hour, minute = divmod(request.callback.arg(0), 100)
+    hour, minute = divmod(request.pressed["time"], 100)
     if not (0 <= hour <= 23 and 0 <= minute <= 59):
         await request.refuse("errors.stale_button")
         return
@@ -334,9 +362,11 @@ async def _ask_venue(
         "time": format_time(at, request.lang),
     }
     usual_row = (
-        [button(t("recurring.buttons.usual_venue", venue=str(usual)), "jtv")] if usual else []
+        [button(t("recurring.buttons.usual_venue", venue=str(usual)), RECURRING_USUAL_VENUE)]
+        if usual
+        else []
     )
-    markup = rows(usual_row, [button(t("buttons.cancel"), "x")])
+    markup = rows(usual_row, [button(t("buttons.cancel"), MENU_CANCEL)])
     text = t("recurring.ask_venue_usual" if usual else "recurring.ask_venue", **params)
     if typed:
         await request.say(text, markup)
@@ -364,14 +394,13 @@ async def typed_venue(request: Request) -> None:
 
 @action(Audience.FACILITATOR)
 async def rule_clear(request: Request) -> None:
-    assert request.callback is not None
-    group_id = request.callback.arg(0)
+    group_id = request.pressed["group"]
     current = await recurring.group_rule(request.data.db, request.actor, group_id)
     await recurring.clear_rule(request.data.db, request.actor, group_id)
     name = current.name if current is not None else ""
     await request.show(
         request.t("recurring.cleared", group=name),
-        rows([button(request.t("buttons.back"), "jt")]),
+        rows([button(request.t("buttons.back"), RULES_LIST)]),
     )
 
 
@@ -413,16 +442,14 @@ async def proposal_command(request: Request) -> None:
 
 @action(Audience.FACILITATOR)
 async def proposal_button(request: Request) -> None:
-    assert request.callback is not None
-    month = request.callback.arg(0)
+    month = request.pressed["month"]
     await _show_proposal(request, month, _changes(request, month))
 
 
 @action(Audience.FACILITATOR)
 async def change_day(request: Request) -> None:
     """✏️ on one group: every remaining day of the month as buttons."""
-    assert request.callback is not None
-    month, group_id = request.callback.arg(0), request.callback.arg(1)
+    month, group_id = request.pressed["month"], request.pressed["group"]
     changes = _changes(request, month)
     now = request.data.clock.now()
     proposal = await recurring.propose_month(request.data.db, request.actor, month, now, changes)
@@ -442,8 +469,8 @@ def _raw(changes: dict[int, date]) -> dict[str, str]:
 @action(Audience.FACILITATOR)
 async def day_picked(request: Request) -> None:
     """The new day for one group: back to the proposal, with that day."""
-    assert request.callback is not None
-    month, group_id, day_number = (request.callback.arg(i) for i in range(3))
+    pressed = request.pressed
+    month, group_id, day_number = pressed["month"], pressed["group"], pressed["day"]
     try:
         day = date(month // 100, month % 100, day_number)
     except ValueError:
@@ -465,11 +492,10 @@ async def day_picked(request: Request) -> None:
 @action(Audience.FACILITATOR)
 async def confirm_all(request: Request) -> None:
     """Schedule every meeting of the proposal that has a day, in one transaction."""
-    assert request.callback is not None
-    month = request.callback.arg(0)
+    month = request.pressed["month"]
     # The button names whose proposal it is: another facilitator's press (forged data) is
     # refused rather than answered with her own, different, month.
-    if request.callback.arg(1) != request.actor.person_id:
+    if request.pressed["facilitator"] != request.actor.person_id:
         await request.refuse("recurring.errors.not_your_proposal")
         return
     data = request.data
@@ -489,5 +515,5 @@ async def confirm_all(request: Request) -> None:
         return
     await request.show(
         month_plan.confirmed_text(result, request.lang),
-        rows([button(request.t("buttons.menu"), "mn")]),
+        rows([button(request.t("buttons.menu"), SHOW_MENU)]),
     )

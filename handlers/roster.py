@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import BaseHandler
 
 from handlers.base import Audience, Request, action, on_button
@@ -18,7 +18,24 @@ from handlers.steps import text_step
 from storage import access, groups, roster
 from storage.roster_file import RosterFileError, RosterParseResult, RowError, parse_roster
 from storage.views import GroupView, MemberView
-from views.keyboards import button, column, page_slice, rows
+from views.buttons import (
+    ACTIVATE,
+    ASK_FILE,
+    ASK_MOVE,
+    ASK_RENAME,
+    DEACTIVATE,
+    FILE_TARGET,
+    MAKE_CHAIR,
+    MEMBER_MOVE,
+    MENU_CANCEL,
+    PICK_CHAIR,
+    SHOW_GROUP,
+    SHOW_MEMBER,
+    SHOW_ROSTER,
+    UNLINK,
+)
+from views.callbacks import Button
+from views.keyboards import Keyboard, button, column, page_slice, rows
 
 log = logging.getLogger(__name__)
 
@@ -54,20 +71,19 @@ def member_line(request: Request, member: MemberView, group: GroupView) -> str:
 @action(Audience.STAFF)
 async def show_roster(request: Request) -> None:
     """A page of the roster with one button per member."""
-    assert request.callback is not None
-    gid, page = request.callback.arg(0), request.callback.arg_or(1, 0)
+    gid, page = request.pressed["group"], request.pressed.get("page", 0)
     group, members = await roster.list_members(
         request.data.db, request.actor, gid, include_inactive=True, now=request.data.clock.now()
     )
-    await request.show(*_roster_page(request, group, members, page, action="m"))
+    await request.show(*_roster_page(request, group, members, page, action=SHOW_MEMBER))
 
 
 def _roster_page(
-    request: Request, group: GroupView, members: list[MemberView], page: int, action: str
-) -> tuple[str, InlineKeyboardMarkup]:
+    request: Request, group: GroupView, members: list[MemberView], page: int, action: Button
+) -> tuple[str, Keyboard]:
     t = request.t
     page, start, end = page_slice(len(members), page, PAGE)
-    list_action = "ros" if action == "m" else "gch"
+    list_action = SHOW_ROSTER if action is SHOW_MEMBER else PICK_CHAIR
     buttons = [button(member_line(request, m, group), action, m.id) for m in members[start:end]]
     paging = []
     if start > 0:
@@ -75,31 +91,29 @@ def _roster_page(
     if end < len(members):
         paging.append(button("▶️", list_action, group.id, page + 1))
     key = "roster.title" if members else "roster.empty"
-    if action == "mc":
+    if action is MAKE_CHAIR:
         key = "roster.pick_chair" if members else "roster.empty"
     text = t(key, group=group.name, count=len(members), first=start + 1, last=end)
     return text, rows(
         *column(buttons, 1),
         paging,
-        [button(t("buttons.import_roster"), "gi", group.id)],
-        [button(t("buttons.back"), "g", group.id)],
+        [button(t("buttons.import_roster"), ASK_FILE, group.id)],
+        [button(t("buttons.back"), SHOW_GROUP, group.id)],
     )
 
 
 @action(Audience.STAFF)
 async def pick_chair(request: Request) -> None:
     """Choose the chair from the roster."""
-    assert request.callback is not None
-    gid, page = request.callback.arg(0), request.callback.arg_or(1, 0)
+    gid, page = request.pressed["group"], request.pressed.get("page", 0)
     group, members = await roster.list_members(request.data.db, request.actor, gid)
-    await request.show(*_roster_page(request, group, members, page, action="mc"))
+    await request.show(*_roster_page(request, group, members, page, action=MAKE_CHAIR))
 
 
 @action(Audience.STAFF)
 async def make_chair(request: Request) -> None:
     """Set the tapped member as the group's chair."""
-    assert request.callback is not None
-    detail = await groups.set_chair(request.data.db, request.actor, request.callback.arg(0))
+    detail = await groups.set_chair(request.data.db, request.actor, request.pressed["member"])
     await request.show(
         request.t("roster.chair_set", name=detail.chair.name if detail.chair else "")
         + "\n\n"
@@ -111,14 +125,13 @@ async def make_chair(request: Request) -> None:
 @action(Audience.STAFF)
 async def show_member(request: Request) -> None:
     """One roster line with what can be done to it; identifiers are shown to staff only."""
-    assert request.callback is not None
-    group, member = await roster.get_member(request.data.db, request.actor, request.callback.arg(0))
+    group, member = await roster.get_member(
+        request.data.db, request.actor, request.pressed["member"]
+    )
     await request.show(*member_screen(request, group, member))
 
 
-def member_screen(
-    request: Request, group: GroupView, member: MemberView
-) -> tuple[str, InlineKeyboardMarkup]:
+def member_screen(request: Request, group: GroupView, member: MemberView) -> tuple[str, Keyboard]:
     t, mid = request.t, member.id
     text = t(
         "roster.member",
@@ -130,29 +143,31 @@ def member_screen(
         status=t("roster.active") if member.active else t("roster.inactive"),
     )
     toggle = (
-        button(t("buttons.deactivate"), "md", mid)
+        button(t("buttons.deactivate"), DEACTIVATE, mid)
         if member.active
-        else button(t("buttons.activate"), "ma", mid)
+        else button(t("buttons.activate"), ACTIVATE, mid)
     )
     # A Telegram account that joined the wrong line is freed with one tap (she is told).
-    unlink = [button(t("joining.buttons.unlink"), "mu", mid)] if member.has_telegram else []
+    unlink = [button(t("joining.buttons.unlink"), UNLINK, mid)] if member.has_telegram else []
     return text, rows(
-        [button(t("buttons.rename"), "mr", mid), toggle],
-        [button(t("buttons.move"), "mm", mid), button(t("buttons.make_chair"), "mc", mid)],
+        [button(t("buttons.rename"), ASK_RENAME, mid), toggle],
+        [
+            button(t("buttons.move"), ASK_MOVE, mid),
+            button(t("buttons.make_chair"), MAKE_CHAIR, mid),
+        ],
         unlink,
-        [button(t("buttons.back"), "ros", group.id, 0)],
+        [button(t("buttons.back"), SHOW_ROSTER, group.id, 0)],
     )
 
 
 @action(Audience.STAFF)
 async def ask_rename(request: Request) -> None:
     """Ask for the member's new name."""
-    assert request.callback is not None
-    _, member = await roster.get_member(request.data.db, request.actor, request.callback.arg(0))
+    _, member = await roster.get_member(request.data.db, request.actor, request.pressed["member"])
     await request.expect(RENAME, {"member_id": member.id})
     await request.show(
         request.t("roster.ask_rename", name=member.name),
-        rows([button(request.t("buttons.cancel"), "x")]),
+        rows([button(request.t("buttons.cancel"), MENU_CANCEL)]),
     )
 
 
@@ -184,9 +199,8 @@ async def activate(request: Request) -> None:
 
 
 async def _set_active(request: Request, active: bool) -> None:
-    assert request.callback is not None
     member = await roster.set_member_active(
-        request.data.db, request.actor, request.callback.arg(0), active
+        request.data.db, request.actor, request.pressed.arg(0), active
     )
     group, fresh = await roster.get_member(request.data.db, request.actor, member.id)
     await request.show(*member_screen(request, group, fresh))
@@ -195,8 +209,9 @@ async def _set_active(request: Request, active: bool) -> None:
 @action(Audience.STAFF)
 async def ask_move(request: Request) -> None:
     """Offer the other groups this member can move to."""
-    assert request.callback is not None
-    group, member = await roster.get_member(request.data.db, request.actor, request.callback.arg(0))
+    group, member = await roster.get_member(
+        request.data.db, request.actor, request.pressed["member"]
+    )
     targets = [
         g
         for g in await groups.list_groups(request.data.db, request.actor)
@@ -205,18 +220,17 @@ async def ask_move(request: Request) -> None:
     if not targets:
         await request.refuse("roster.no_other_group")
         return
-    buttons = [button(f"{g.name} ({g.code})", "mmt", member.id, g.id) for g in targets]
+    buttons = [button(f"{g.name} ({g.code})", MEMBER_MOVE, member.id, g.id) for g in targets]
     await request.show(
         request.t("roster.ask_move", name=member.name),
-        rows(*column(buttons, 1), [button(request.t("buttons.back"), "m", member.id)]),
+        rows(*column(buttons, 1), [button(request.t("buttons.back"), SHOW_MEMBER, member.id)]),
     )
 
 
 @action(Audience.STAFF)
 async def move(request: Request) -> None:
     """Move the member to the chosen group."""
-    assert request.callback is not None
-    member_id, target_id = request.callback.arg(0), request.callback.arg(1)
+    member_id, target_id = request.pressed["member"], request.pressed["group"]
     member, target = await roster.move_member(request.data.db, request.actor, member_id, target_id)
     group, fresh = await roster.get_member(request.data.db, request.actor, member.id)
     text, markup = member_screen(request, group, fresh)
@@ -228,14 +242,13 @@ async def move(request: Request) -> None:
 @action(Audience.STAFF)
 async def ask_file(request: Request) -> None:
     """Explain the roster file and wait for it."""
-    assert request.callback is not None
-    group, _ = await roster.list_members(request.data.db, request.actor, request.callback.arg(0))
+    group, _ = await roster.list_members(request.data.db, request.actor, request.pressed["group"])
     await request.expect(ROSTER_FILE, {"group_id": group.id})
     # A new message, so the invite links the button sat under stay on screen.
     await request.ack()
     await request.say(
         request.t("roster.send_file", group=group.name),
-        rows([button(request.t("buttons.cancel"), "x")]),
+        rows([button(request.t("buttons.cancel"), MENU_CANCEL)]),
     )
 
 
@@ -255,7 +268,7 @@ async def received_file(request: Request) -> None:
                 "roster_file_target",
                 {"file_id": document.file_id, "file_name": document.file_name or ""},
             )
-            buttons = [button(f"{g.name} ({g.code})", "rft", g.id) for g in own]
+            buttons = [button(f"{g.name} ({g.code})", FILE_TARGET, g.id) for g in own]
             key = "roster.which_group" if own else "groups.none"
             await request.say(request.t(key), rows(*column(buttons, 1)))
             return
@@ -266,7 +279,6 @@ async def received_file(request: Request) -> None:
 @action(Audience.STAFF)
 async def file_target(request: Request) -> None:
     """The group picked for a roster file sent earlier."""
-    assert request.callback is not None
     draft = request.pending.draft
     if request.pending.awaiting != "roster_file_target" or "file_id" not in draft:
         await request.refuse("errors.stale_button")
@@ -274,7 +286,7 @@ async def file_target(request: Request) -> None:
     await request.ack()
     await _import(
         request,
-        request.callback.arg(0),
+        request.pressed["group"],
         str(draft["file_id"]),
         str(draft.get("file_name", "")),
         None,
@@ -306,8 +318,8 @@ async def _import(
     await request.say(
         text,
         rows(
-            [button(request.t("buttons.roster"), "ros", group_id, 0)],
-            [button(request.t("buttons.back"), "g", group_id)],
+            [button(request.t("buttons.roster"), SHOW_ROSTER, group_id, 0)],
+            [button(request.t("buttons.back"), SHOW_GROUP, group_id)],
         ),
     )
 
@@ -326,15 +338,15 @@ def _error_lines(request: Request, errors: list[RowError]) -> str:
 def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     """This feature's commands and buttons (gathered in order by bot/app.py)."""
     return [
-        on_button("ros", show_roster),
-        on_button("gch", pick_chair),
-        on_button("mc", make_chair),
-        on_button("m", show_member),
-        on_button("mr", ask_rename),
-        on_button("md", deactivate),
-        on_button("ma", activate),
-        on_button("mm", ask_move),
-        on_button("mmt", move),
-        on_button("gi", ask_file),
-        on_button("rft", file_target),
+        on_button(SHOW_ROSTER, show_roster),
+        on_button(PICK_CHAIR, pick_chair),
+        on_button(MAKE_CHAIR, make_chair),
+        on_button(SHOW_MEMBER, show_member),
+        on_button(ASK_RENAME, ask_rename),
+        on_button(DEACTIVATE, deactivate),
+        on_button(ACTIVATE, activate),
+        on_button(ASK_MOVE, ask_move),
+        on_button(MEMBER_MOVE, move),
+        on_button(ASK_FILE, ask_file),
+        on_button(FILE_TARGET, file_target),
     ]

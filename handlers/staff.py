@@ -12,6 +12,7 @@ from handlers.base import Audience, Request, action, on_button
 from handlers.context import BotContext
 from storage import onboarding, people
 from timekeeping.timefmt import format_datetime
+from views.buttons import INVITE_FACILITATOR, LIST_FACILITATORS, SHOW_MENU
 from views.deeplinks import start_link
 from views.keyboards import button, rows
 
@@ -29,7 +30,7 @@ async def invite_facilitator(request: Request) -> None:
             link=start_link(data.bot_username, invite.token),
             expires=format_datetime(invite.expires_at, data.settings.timezone, request.lang),
         ),
-        rows([button(request.t("buttons.menu"), "mn")]),
+        rows([button(request.t("buttons.menu"), SHOW_MENU)]),
     )
 
 
@@ -44,8 +45,8 @@ async def list_facilitators(request: Request) -> None:
     await request.show(
         request.t(key, count=len(found)) + ("\n" + "\n".join(lines) if lines else ""),
         rows(
-            [button(request.t("buttons.invite_facilitator"), "fi")],
-            [button(request.t("buttons.menu"), "mn")],
+            [button(request.t("buttons.invite_facilitator"), INVITE_FACILITATOR)],
+            [button(request.t("buttons.menu"), SHOW_MENU)],
         ),
     )
 
@@ -55,6 +56,6 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     return [
         CommandHandler("undang", invite_facilitator),
         CommandHandler("pendamping", list_facilitators),
-        on_button("fi", invite_facilitator),
-        on_button("fl", list_facilitators),
+        on_button(INVITE_FACILITATOR, invite_facilitator),
+        on_button(LIST_FACILITATORS, list_facilitators),
     ]

@@ -4,33 +4,41 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler
 
-from handlers.base import Audience, Request, action
+from handlers.base import Audience, Request, action, on_button
 from handlers.context import BotContext
 from storage import attendance, confirmations, status_board
 from storage.errors import NotFound
 from storage.status_board import ANSWERED, NOT_ASKED, OPEN, Board, BoardLine
 from timekeeping.months import month_of, shift_month
 from timekeeping.timefmt import format_datetime
-from views.keyboards import button, column, rows
+from views.buttons import (
+    ASK_LOCK,
+    ASK_MENU,
+    CHASE_FACILITATOR,
+    MONTH_LOCK,
+    MONTH_UNLOCK,
+    SHOW_BOARD,
+    SHOW_FACILITATOR,
+    SHOW_MENU,
+)
+from views.keyboards import Key, Keyboard, button, column, rows
 
 TEXT_BUDGET = 3800  # Telegram allows 4096; the rest is for the header and notes
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
-    def on(action_: str, callback: Any) -> CallbackQueryHandler[BotContext, None]:
-        return CallbackQueryHandler(callback, pattern=rf"^{action_}(:|$)")
 
     return [
         CommandHandler("status", show),
-        on("sb", show),
-        on("sbf", show_facilitator),
-        on("sbc", chase),
-        on("sbl", ask_lock),
-        on("sbly", lock),
-        on("sbu", unlock),
+        on_button(SHOW_BOARD, show),
+        on_button(SHOW_FACILITATOR, show_facilitator),
+        on_button(CHASE_FACILITATOR, chase),
+        on_button(ASK_LOCK, ask_lock),
+        on_button(MONTH_LOCK, lock),
+        on_button(MONTH_UNLOCK, unlock),
     ]
 
 
@@ -83,9 +91,7 @@ def _line_text(request: Request, line: BoardLine) -> str:
     )
 
 
-def board_screen(
-    request: Request, board: Board, note: str | None = None
-) -> tuple[str, InlineKeyboardMarkup]:
+def board_screen(request: Request, board: Board, note: str | None = None) -> tuple[str, Keyboard]:
     t, month, fid = request.t, board.month, board.facilitator_id
     parts = [note] if note else []
     parts.append(t("status.title", month=month_name(request, month), name=board.facilitator_name))
@@ -113,26 +119,28 @@ def board_screen(
         used += len(text) + 2
     if board.locked:
         parts.append(t("status.locked_note"))
-    keyboard: list[list[InlineKeyboardButton]] = []
+    keyboard: list[list[Key]] = []
     waiting = board.count(OPEN)
     if waiting:
-        keyboard.append([button(t("status.buttons.chase", count=waiting), "sbc", fid, month)])
+        keyboard.append(
+            [button(t("status.buttons.chase", count=waiting), CHASE_FACILITATOR, fid, month)]
+        )
     if request.actor.person_id == fid:
-        keyboard.append([button(t("confirm.buttons.menu_facilitator"), "cfq")])
+        keyboard.append([button(t("confirm.buttons.menu_facilitator"), ASK_MENU)])
     if board.lines:
         keyboard.append(
-            [button(t("status.buttons.unlock"), "sbu", fid, month)]
+            [button(t("status.buttons.unlock"), MONTH_UNLOCK, fid, month)]
             if board.locked
-            else [button(t("status.buttons.lock"), "sbl", fid, month)]
+            else [button(t("status.buttons.lock"), ASK_LOCK, fid, month)]
         )
     keyboard.append(
         [
-            button(t("status.buttons.previous"), "sbf", fid, shift_month(month, -1)),
-            button(t("status.buttons.next"), "sbf", fid, shift_month(month, 1)),
+            button(t("status.buttons.previous"), SHOW_FACILITATOR, fid, shift_month(month, -1)),
+            button(t("status.buttons.next"), SHOW_FACILITATOR, fid, shift_month(month, 1)),
         ]
     )
-    back = button(t("buttons.back"), "sb", month) if request.actor.is_coordinator else None
-    keyboard.append([b for b in (back, button(t("buttons.menu"), "mn")) if b is not None])
+    back = button(t("buttons.back"), SHOW_BOARD, month) if request.actor.is_coordinator else None
+    keyboard.append([b for b in (back, button(t("buttons.menu"), SHOW_MENU)) if b is not None])
     return "\n\n".join(parts), rows(*keyboard)
 
 
@@ -146,7 +154,7 @@ async def _board(request: Request, facilitator_id: int, month: int) -> Board:
 async def show(request: Request) -> None:
     """A facilitator's own board; a coordinator's overview of every facilitator."""
     callback = request.callback
-    month = callback.month(0) if callback and callback.args else this_month(request)
+    month = callback["month"] if callback and callback.args else this_month(request)
     if request.actor.is_facilitator:
         board = await _board(request, request.actor.person_id, month)
         await request.show(*board_screen(request, board))
@@ -170,16 +178,16 @@ async def show(request: Request) -> None:
             )
         )
     parts.append(t("status.overview_hint") if summaries else t("status.no_facilitators"))
-    buttons = [button(s.name, "sbf", s.facilitator_id, month) for s in summaries]
+    buttons = [button(s.name, SHOW_FACILITATOR, s.facilitator_id, month) for s in summaries]
     await request.show(
         "\n\n".join(parts),
         rows(
             *column(buttons, 2),
             [
-                button(t("status.buttons.previous"), "sb", shift_month(month, -1)),
-                button(t("status.buttons.next"), "sb", shift_month(month, 1)),
+                button(t("status.buttons.previous"), SHOW_BOARD, shift_month(month, -1)),
+                button(t("status.buttons.next"), SHOW_BOARD, shift_month(month, 1)),
             ],
-            [button(t("buttons.menu"), "mn")],
+            [button(t("buttons.menu"), SHOW_MENU)],
         ),
     )
 
@@ -187,18 +195,18 @@ async def show(request: Request) -> None:
 @action(Audience.STAFF)
 async def show_facilitator(request: Request) -> None:
     """One facilitator's board for a month (their own, or any for a coordinator)."""
-    callback = request.callback
-    assert callback is not None
-    board = await _board(request, callback.arg(0), callback.month_or(1, this_month(request)))
+    callback = request.pressed
+    board = await _board(
+        request, callback["facilitator"], callback.get("month", this_month(request))
+    )
     await request.show(*board_screen(request, board))
 
 
 @action(Audience.STAFF)
 async def chase(request: Request) -> None:
     """Remind now every chair who has not answered this month's request."""
-    callback = request.callback
-    assert callback is not None
-    fid, month = callback.arg(0), callback.month(1)
+    callback = request.pressed
+    fid, month = callback["facilitator"], callback["month"]
     chased, skipped = await confirmations.nudge_open(
         request.data.db, request.actor, fid, month, request.data.clock.now()
     )
@@ -216,16 +224,15 @@ async def chase(request: Request) -> None:
 @action(Audience.STAFF)
 async def ask_lock(request: Request) -> None:
     """Ask before locking the month's roll calls."""
-    callback = request.callback
-    assert callback is not None
-    fid, month = callback.arg(0), callback.month(1)
+    callback = request.pressed
+    fid, month = callback["facilitator"], callback["month"]
     # Refuse another facilitator's month at the first press, not after the confirmation.
     attendance.check_may_lock(request.actor, fid, month)
     await request.show(
         request.t("status.lock_confirm", month=month_name(request, month)),
         rows(
-            [button(request.t("status.buttons.lock_yes"), "sbly", fid, month)],
-            [button(request.t("buttons.back"), "sbf", fid, month)],
+            [button(request.t("status.buttons.lock_yes"), MONTH_LOCK, fid, month)],
+            [button(request.t("buttons.back"), SHOW_FACILITATOR, fid, month)],
         ),
     )
 
@@ -243,8 +250,7 @@ async def unlock(request: Request) -> None:
 
 
 async def _set_lock(request: Request, locked: bool) -> None:
-    callback = request.callback
-    assert callback is not None
+    callback = request.pressed
     fid, month = callback.arg(0), callback.month(1)
     count = await attendance.set_month_lock(
         request.data.db, request.actor, fid, month, locked, request.data.clock.now()

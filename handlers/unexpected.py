@@ -6,6 +6,7 @@ from handlers import reports
 from handlers.base import Request, action
 from handlers.menu import main_menu
 from handlers.steps import TEXT_STEPS
+from views.buttons import MENU_CANCEL
 from views.keyboards import button, rows
 
 
@@ -18,7 +19,8 @@ async def other_received(request: Request) -> None:
     step = request.pending.awaiting
     if step in TEXT_STEPS:
         await request.say(
-            request.t("errors.text_expected"), rows([button(request.t("buttons.cancel"), "x")])
+            request.t("errors.text_expected"),
+            rows([button(request.t("buttons.cancel"), MENU_CANCEL)]),
         )
         return
     text, markup = main_menu(request)

@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from telegram import Bot, Message
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode, PollType
 from telegram.error import TelegramError
 
@@ -22,6 +22,7 @@ from storage import deliveries, delivery_outcomes
 from storage.db import SessionFactory
 from storage.deliveries import DueDelivery, claim_due
 from timekeeping.clock import Clock
+from views.keyboards import Keyboard
 
 log = logging.getLogger(__name__)
 
@@ -222,7 +223,7 @@ class Dispatcher:
                         chat_id,
                         parts[index],
                         parse_mode=ParseMode.HTML,
-                        reply_markup=markup if last else None,
+                        reply_markup=_telegram_markup(markup) if last else None,
                         allow_paid_broadcast=self.paid or None,
                         read_timeout=self.send_timeout,
                         write_timeout=self.send_timeout,
@@ -241,7 +242,7 @@ class Dispatcher:
                         chat_id=chat_id,
                         message_id=message_id,
                         parse_mode=ParseMode.HTML,
-                        reply_markup=markup,
+                        reply_markup=_telegram_markup(markup),
                         read_timeout=self.send_timeout,
                         write_timeout=self.send_timeout,
                     )
@@ -266,3 +267,16 @@ class Dispatcher:
                     write_timeout=self.send_timeout,
                 )
         raise AssertionError(f"cannot send {outgoing!r}")
+
+
+def _telegram_markup(keyboard: Keyboard | None) -> InlineKeyboardMarkup | None:
+    """The Telegram adapter of a composed message's neutral keyboard (views/keyboards.py); the
+    same as handlers/base.telegram_markup, which this floor's sibling cannot import."""
+    if keyboard is None:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(key.text, callback_data=key.data, url=key.url) for key in row]
+            for row in keyboard.rows
+        ]
+    )

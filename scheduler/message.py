@@ -10,10 +10,11 @@ from datetime import datetime
 from typing import Any, TypeVar, cast
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import InlineKeyboardMarkup, Message
+from telegram import Message
 
 from config.settings import Settings
 from storage.db import SessionFactory
+from views.keyboards import Keyboard
 
 T = TypeVar("T")
 
@@ -27,7 +28,7 @@ class Text:
     """One or more HTML messages (long texts are split), the keyboard on the last one."""
 
     parts: tuple[str, ...]
-    markup: InlineKeyboardMarkup | None = None
+    markup: Keyboard | None = None
     after: AfterSent | None = None
     # Facts about how it was written, kept in the delivery's payload once it is sent (in the
     # same statement that marks it sent), so later edits of the message keep its words.
@@ -40,7 +41,7 @@ class Edit:
 
     message_id: int
     text: str
-    markup: InlineKeyboardMarkup | None = None
+    markup: Keyboard | None = None
     after: AfterEdit | None = None
 
 

@@ -1,7 +1,7 @@
 """A person's role, strongest first: it picks her command menu, her help and what she may do.
 
 Staff roles are stored on the person (StaffRole); chair and member come from the roster. Every
-permission check, menu and report scope reads this one enum (handlers/base.Audience says which
+permission check, menu and report scope reads this one enum (views/callbacks.Audience says which
 roles an action admits and what a refused person is told)."""
 
 from __future__ import annotations

@@ -2,16 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import (
-    Bot,
-    BotCommand,
-    BotCommandScope,
-    BotCommandScopeAllGroupChats,
-    BotCommandScopeAllPrivateChats,
-    BotCommandScopeChat,
-)
-
-from content.texts import LANGUAGES, t
+from content.texts import t
 from storage.roles import Role
 
 MENUS: dict[Role, tuple[str, ...]] = {
@@ -90,20 +81,6 @@ MENUS: dict[Role, tuple[str, ...]] = {
 GROUP_MENU = ("help", "hubungkan", "jadwal", "materi", "keluhan")
 
 
-def commands(names: tuple[str, ...], lang: str) -> list[BotCommand]:
-    return [BotCommand(name, t(lang, f"commands.{name}")) for name in names]
-
-
-async def _set(bot: Bot, names: tuple[str, ...], scope: BotCommandScope) -> None:
-    await bot.set_my_commands(commands(names, "id"), scope=scope)
-    for lang in LANGUAGES:
-        await bot.set_my_commands(commands(names, lang), scope=scope, language_code=lang)
-
-
-async def set_default_menus(bot: Bot) -> None:
-    await _set(bot, MENUS[Role.NEWCOMER], BotCommandScopeAllPrivateChats())
-    await _set(bot, GROUP_MENU, BotCommandScopeAllGroupChats())
-
-
-async def set_personal_menu(bot: Bot, chat_id: int, role: Role) -> None:
-    await _set(bot, MENUS[role], BotCommandScopeChat(chat_id))
+def commands(names: tuple[str, ...], lang: str) -> list[tuple[str, str]]:
+    """(command, description) in a language, as the chat's command menu lists them."""
+    return [(name, t(lang, f"commands.{name}")) for name in names]

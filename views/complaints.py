@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from babel.units import format_unit
-from telegram import InlineKeyboardMarkup
 
 from content.texts import Html, t
 from storage.complaints import Ticket, TicketEvent
@@ -13,7 +12,18 @@ from storage.complaints.constants import is_protected
 from storage.complaints.views import CoordinatorsOf
 from storage.models.complaints import AttachmentKind, ComplaintCategory, ComplaintStatus
 from timekeeping.timefmt import format_datetime
-from views.keyboards import button, rows
+from views.buttons import (
+    ADD_MORE,
+    ASK_REPLY,
+    COMPLAINT_FILES,
+    COMPLAINT_FORWARD,
+    COMPLAINT_HISTORY,
+    REOPEN,
+    SOLVED,
+    STATUS_MENU,
+    VIEW_TICKET,
+)
+from views.keyboards import Keyboard, button, rows
 from views.split import LIMIT, split_html, visible_length
 
 FILE_ICONS = {AttachmentKind.PHOTO: "🖼", AttachmentKind.VOICE: "🎤", AttachmentKind.DOCUMENT: "📄"}
@@ -160,39 +170,45 @@ def staff_body(lang: str, ticket: Ticket) -> str:
     )
 
 
-def staff_markup(lang: str, ticket: Ticket, *, coordinator: bool = False) -> InlineKeyboardMarkup:
+def staff_markup(lang: str, ticket: Ticket, *, coordinator: bool = False) -> Keyboard:
     tid = ticket.id
-    first = [button(t(lang, "complaints.buttons.reply"), "klp", tid)]
-    first.append(button(t(lang, "complaints.buttons.status"), "klt", tid))
+    first = [button(t(lang, "complaints.buttons.reply"), ASK_REPLY, tid)]
+    first.append(button(t(lang, "complaints.buttons.status"), STATUS_MENU, tid))
     second = []
     if ticket.files:
         second.append(
-            button(t(lang, "complaints.buttons.files", count=len(ticket.files)), "kle", tid)
+            button(
+                t(lang, "complaints.buttons.files", count=len(ticket.files)), COMPLAINT_FILES, tid
+            )
         )
-    second.append(button(t(lang, "complaints.buttons.history"), "klh", tid))
+    second.append(button(t(lang, "complaints.buttons.history"), COMPLAINT_HISTORY, tid))
     forwardable = not coordinator and not ticket.protected
-    third = [button(t(lang, "complaints.buttons.forward"), "klf", tid)] if forwardable else []
+    third = (
+        [button(t(lang, "complaints.buttons.forward"), COMPLAINT_FORWARD, tid)]
+        if forwardable
+        else []
+    )
     return rows(first, second, third)
 
 
-def member_markup(lang: str, ticket: Ticket) -> InlineKeyboardMarkup:
+def member_markup(lang: str, ticket: Ticket) -> Keyboard:
     tid = ticket.id
     if ticket.status is ComplaintStatus.RESOLVED:
         return rows(
-            [button(t(lang, "complaints.buttons.solved"), "klok", tid)],
-            [button(t(lang, "complaints.buttons.not_solved"), "klre", tid)],
+            [button(t(lang, "complaints.buttons.solved"), SOLVED, tid)],
+            [button(t(lang, "complaints.buttons.not_solved"), REOPEN, tid)],
         )
     if ticket.status is ComplaintStatus.REJECTED:
         return rows(
-            [button(t(lang, "complaints.buttons.not_solved"), "klre", tid)],
-            [button(t(lang, "complaints.buttons.view"), "klv", tid)],
+            [button(t(lang, "complaints.buttons.not_solved"), REOPEN, tid)],
+            [button(t(lang, "complaints.buttons.view"), VIEW_TICKET, tid)],
         )
     if ticket.is_open:
         return rows(
-            [button(t(lang, "complaints.buttons.add_more"), "kld", tid)],
-            [button(t(lang, "complaints.buttons.view"), "klv", tid)],
+            [button(t(lang, "complaints.buttons.add_more"), ADD_MORE, tid)],
+            [button(t(lang, "complaints.buttons.view"), VIEW_TICKET, tid)],
         )
-    return rows([button(t(lang, "complaints.buttons.view"), "klv", tid)])
+    return rows([button(t(lang, "complaints.buttons.view"), VIEW_TICKET, tid)])
 
 
 def event_line(lang: str, event: TicketEvent, tz: str, protected: bool = False) -> str:

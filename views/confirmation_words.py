@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from babel.numbers import format_decimal
-from telegram import InlineKeyboardMarkup
 
 from content.texts import Html, t
 from language.chair_reply import Problem
@@ -11,7 +10,8 @@ from storage.confirmation_words import WordsAnswer
 from storage.confirmations import RequestView
 from storage.models.attendance import ConfirmOutcome
 from timekeeping.timefmt import format_date
-from views.keyboards import button, rows
+from views.buttons import CONFIRM_CORRECT
+from views.keyboards import Keyboard, button, rows
 
 
 def _number(value: int, lang: str) -> str:
@@ -40,11 +40,11 @@ def summary(lang: str, view: RequestView, everyone: bool) -> str:
     return ", ".join(parts)
 
 
-def recorded(lang: str, view: RequestView, everyone: bool) -> tuple[str, InlineKeyboardMarkup]:
+def recorded(lang: str, view: RequestView, everyone: bool) -> tuple[str, Keyboard]:
     """The one short message once everything was clear, with one button to correct it."""
     text = t(lang, "confirm.words.recorded", summary=Html(summary(lang, view, everyone)))
     text += "\n" + t(lang, "confirm.words.recorded_hint")
-    return text, rows([button(t(lang, "confirm.words.buttons.correct"), "cfc", view.id)])
+    return text, rows([button(t(lang, "confirm.words.buttons.correct"), CONFIRM_CORRECT, view.id)])
 
 
 def _problem(lang: str, problem: Problem, view: RequestView) -> str:

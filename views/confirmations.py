@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-
 from content.session_render import session_label
 from content.texts import t
 from storage.confirmations import RequestView
 from storage.models.attendance import ConfirmOutcome, ConfirmStep
 from timekeeping.timefmt import format_date, format_datetime
-from views.keyboards import button, column, rows
+from views.buttons import (
+    CONFIRM_COUNT,
+    CONFIRM_INFO,
+    CONFIRM_OUTCOME,
+    CONFIRM_RESTART,
+    DATE_UNKNOWN,
+    NO_NOTES,
+)
+from views.keyboards import Key, Keyboard, button, column, rows
 
 NUMBER_GRID_LIMIT = 40
 OUTCOME_CODES = {ConfirmOutcome.HELD: 1, ConfirmOutcome.MOVED: 2, ConfirmOutcome.NOT_HELD: 3}
@@ -52,7 +58,7 @@ def answers(lang: str, view: RequestView) -> str:
 
 def render_step(
     lang: str, view: RequestView, intro: str | None = None
-) -> tuple[str, InlineKeyboardMarkup | None]:
+) -> tuple[str, Keyboard | None]:
     """The question the chair is at, with its buttons; the same in a delivery and a reply."""
     rid = view.id
     parts = [intro] if intro else []
@@ -60,14 +66,14 @@ def render_step(
     so_far = answers(lang, view)
     if so_far:
         parts.append(so_far)
-    restart = [button(t(lang, "confirm.buttons.restart"), "cfr", rid)]
-    keyboard: list[list[InlineKeyboardButton]] = []
+    restart = [button(t(lang, "confirm.buttons.restart"), CONFIRM_RESTART, rid)]
+    keyboard: list[list[Key]] = []
     match view.step:
         case ConfirmStep.OUTCOME:
             parts.append(t(lang, "confirm.q_outcome"))
             parts.append(t(lang, "confirm.reply_hint"))
             keyboard = [
-                [button(t(lang, f"confirm.buttons.{outcome.value}"), "cfa", rid, code)]
+                [button(t(lang, f"confirm.buttons.{outcome.value}"), CONFIRM_OUTCOME, rid, code)]
                 for outcome, code in OUTCOME_CODES.items()
             ]
         case ConfirmStep.COUNT:
@@ -78,14 +84,16 @@ def render_step(
                     [
                         button(
                             t(lang, "confirm.buttons.prefill", count=view.roll_call_hadir),
-                            "cfn",
+                            CONFIRM_COUNT,
                             rid,
                             view.roll_call_hadir,
                         )
                     ]
                 )
             if view.roster_size <= NUMBER_GRID_LIMIT:
-                numbers = [button(str(n), "cfn", rid, n) for n in range(view.roster_size + 1)]
+                numbers = [
+                    button(str(n), CONFIRM_COUNT, rid, n) for n in range(view.roster_size + 1)
+                ]
                 keyboard.extend(column(numbers, 6))
             else:
                 parts.append(t(lang, "confirm.q_count_large"))
@@ -94,17 +102,20 @@ def render_step(
             parts.append(t(lang, "confirm.q_info"))
             keyboard = [
                 [
-                    button(t(lang, "confirm.buttons.info_yes"), "cfi", rid, 1),
-                    button(t(lang, "confirm.buttons.info_no"), "cfi", rid, 0),
+                    button(t(lang, "confirm.buttons.info_yes"), CONFIRM_INFO, rid, 1),
+                    button(t(lang, "confirm.buttons.info_no"), CONFIRM_INFO, rid, 0),
                 ],
                 restart,
             ]
         case ConfirmStep.DATE:
             parts.append(t(lang, "confirm.q_date"))
-            keyboard = [[button(t(lang, "confirm.buttons.date_unknown"), "cfd", rid)], restart]
+            keyboard = [
+                [button(t(lang, "confirm.buttons.date_unknown"), DATE_UNKNOWN, rid)],
+                restart,
+            ]
         case ConfirmStep.NOTES:
             parts.append(t(lang, "confirm.q_notes"))
-            keyboard = [[button(t(lang, "confirm.buttons.no_notes"), "cfx", rid)], restart]
+            keyboard = [[button(t(lang, "confirm.buttons.no_notes"), NO_NOTES, rid)], restart]
         case ConfirmStep.DONE:
             parts.append(t(lang, "confirm.done"))
             parts.append(t(lang, "confirm.done_hint"))

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup
-
 from content.texts import t
 from storage.join_requests import PendingJoin
 from storage.models import JoinStatus, JoinWay
-from views.keyboards import button, rows
+from views.buttons import JOIN_ANSWER, SHOW_GROUP
+from views.keyboards import Keyboard, button, rows
 
 
 def question_text(lang: str, join: PendingJoin) -> str:
@@ -24,11 +23,9 @@ def question_text(lang: str, join: PendingJoin) -> str:
     return text
 
 
-def question_markup(
-    lang: str, join: PendingJoin, back_to_group: bool = False
-) -> InlineKeyboardMarkup | None:
+def question_markup(lang: str, join: PendingJoin, back_to_group: bool = False) -> Keyboard | None:
     """✅ / ❌ while it waits; the facilitator's card view adds a way back to the group."""
-    back = [button(t(lang, "buttons.back"), "g", join.group_id)] if back_to_group else []
+    back = [button(t(lang, "buttons.back"), SHOW_GROUP, join.group_id)] if back_to_group else []
     if join.status is not JoinStatus.PENDING:
         return rows(back) if back else None
     yes, no = (
@@ -37,7 +34,11 @@ def question_markup(
         else ("joining.buttons.right", "joining.buttons.wrong")
     )
     return rows(
-        [button(t(lang, yes), "ja", join.id, 1), button(t(lang, no), "ja", join.id, 0)], back
+        [
+            button(t(lang, yes), JOIN_ANSWER, join.id, 1),
+            button(t(lang, no), JOIN_ANSWER, join.id, 0),
+        ],
+        back,
     )
 
 

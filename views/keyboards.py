@@ -1,22 +1,40 @@
-"""Small builders for inline keyboards."""
+"""Keyboards as the channel-neutral screen holds them: rows of keys made from the button
+declarations (views/buttons.py) or links. The Telegram adapter (handlers/base.telegram_markup,
+and the dispatcher's for due messages) turns them into python-telegram-bot objects."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-
-from views.callbacks import pack
+from views.callbacks import Button
 
 BUTTON_TEXT_LIMIT = 48
 
 
-def button(text: str, action: str, *args: int | str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(shorten(text), callback_data=pack(action, *args))
+@dataclass(frozen=True)
+class Key:
+    """One key: its text and either the callback data of a declared button or a link."""
+
+    text: str
+    data: str | None = None
+    url: str | None = None
 
 
-def url_button(text: str, url: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(shorten(text), url=url)
+@dataclass(frozen=True)
+class Keyboard:
+    """Rows of keys under a message."""
+
+    rows: tuple[tuple[Key, ...], ...]
+
+
+def button(text: str, declared: Button, *values: int) -> Key:
+    """A key made from its declaration (views/buttons.py) and its field values."""
+    return Key(shorten(text), data=declared.data(*values))
+
+
+def url_button(text: str, url: str) -> Key:
+    return Key(shorten(text), url=url)
 
 
 def shorten(text: str, limit: int = BUTTON_TEXT_LIMIT) -> str:
@@ -24,13 +42,11 @@ def shorten(text: str, limit: int = BUTTON_TEXT_LIMIT) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def rows(*rows_: Sequence[InlineKeyboardButton]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([list(row) for row in rows_ if row])
+def rows(*rows_: Sequence[Key]) -> Keyboard:
+    return Keyboard(tuple(tuple(row) for row in rows_ if row))
 
 
-def column(
-    buttons: Sequence[InlineKeyboardButton], width: int = 1
-) -> list[list[InlineKeyboardButton]]:
+def column(buttons: Sequence[Key], width: int = 1) -> list[list[Key]]:
     return [list(buttons[i : i + width]) for i in range(0, len(buttons), width)]
 
 

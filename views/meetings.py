@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from telegram import InlineKeyboardMarkup
-
 from content.session_render import label
 from content.sessions import get_session
 from content.texts import Html, t
 from storage.meetings import Counts, MeetingDetail, MeetingView
 from timekeeping.timefmt import format_datetime, time_until
-from views.keyboards import button, rows
-
-RSVP_ACTION = "rv"
-
+from views.buttons import RSVP_PRESSED
+from views.keyboards import Keyboard, button, rows
 
 # -- rendering, shared with the handlers ----------------------------------------------------
 
@@ -44,18 +40,18 @@ def card(meeting: MeetingView, lang: str) -> Html:
     return Html(text)
 
 
-def rsvp_markup(meeting: MeetingView, counts: Counts, lang: str) -> InlineKeyboardMarkup:
+def rsvp_markup(meeting: MeetingView, counts: Counts, lang: str) -> Keyboard:
     return rows(
         [
-            button(t(lang, "buttons.rsvp_yes", count=counts.coming), RSVP_ACTION, meeting.id, 1),
-            button(t(lang, "buttons.rsvp_no", count=counts.not_coming), RSVP_ACTION, meeting.id, 0),
+            button(t(lang, "buttons.rsvp_yes", count=counts.coming), RSVP_PRESSED, meeting.id, 1),
+            button(
+                t(lang, "buttons.rsvp_no", count=counts.not_coming), RSVP_PRESSED, meeting.id, 0
+            ),
         ]
     )
 
 
-def reminder(
-    detail: MeetingDetail, lang: str, worded_at: datetime
-) -> tuple[str, InlineKeyboardMarkup]:
+def reminder(detail: MeetingDetail, lang: str, worded_at: datetime) -> tuple[str, Keyboard]:
     """The reminder with RSVP buttons showing the current counts.
 
     `worded_at` is the moment its time words are said from: when the reminder was first

@@ -5,8 +5,6 @@ from __future__ import annotations
 import calendar
 from datetime import date, datetime
 
-from telegram import InlineKeyboardMarkup
-
 from content.session_render import label
 from content.sessions import get_session
 from content.texts import Html, t
@@ -22,12 +20,8 @@ from timekeeping.timefmt import (
     format_time,
 )
 from timekeeping.timeparse import utc_to_local
-from views.keyboards import button, column, rows
-
-SHOW = "mp"  # the proposal of a month
-CHANGE = "mpe"  # choose another day for one group
-DAY = "mpd"  # the day chosen
-CONFIRM = "mpc"  # schedule them all
+from views.buttons import CHANGE_DAY, CONFIRM_ALL, DAY_PICKED, PROPOSAL_BUTTON, SHOW_MENU
+from views.keyboards import Keyboard, button, column, rows
 
 
 def month_name(month: int, lang: str) -> str:
@@ -124,14 +118,14 @@ def proposal_text(proposal: MonthProposal, lang: str) -> str:
     return "\n\n".join(parts)
 
 
-def proposal_markup(proposal: MonthProposal, lang: str) -> InlineKeyboardMarkup:
+def proposal_markup(proposal: MonthProposal, lang: str) -> Keyboard:
     month = proposal.month
     ready = len(proposal.ready)
     confirm = (
         [
             button(
                 t(lang, "recurring.buttons.confirm_all", count=ready),
-                CONFIRM,
+                CONFIRM_ALL,
                 month,
                 proposal.facilitator_id,
             )
@@ -141,21 +135,22 @@ def proposal_markup(proposal: MonthProposal, lang: str) -> InlineKeyboardMarkup:
     )
     changes = [
         button(
-            t(lang, "recurring.buttons.change", group=item.rule.name), CHANGE, month, item.group_id
+            t(lang, "recurring.buttons.change", group=item.rule.name),
+            CHANGE_DAY,
+            month,
+            item.group_id,
         )
         for item in proposal.items
         if item.already is None
     ]
-    return rows(confirm, *column(changes, 2), [button(t(lang, "buttons.menu"), "mn")])
+    return rows(confirm, *column(changes, 2), [button(t(lang, "buttons.menu"), SHOW_MENU)])
 
 
-def proposal(proposal_: MonthProposal, lang: str) -> tuple[str, InlineKeyboardMarkup]:
+def proposal(proposal_: MonthProposal, lang: str) -> tuple[str, Keyboard]:
     return proposal_text(proposal_, lang), proposal_markup(proposal_, lang)
 
 
-def day_picker(
-    item: MonthItem, month: int, lang: str, now: datetime
-) -> tuple[str, InlineKeyboardMarkup]:
+def day_picker(item: MonthItem, month: int, lang: str, now: datetime) -> tuple[str, Keyboard]:
     """Every remaining day of the month as a button; holidays and leave days marked."""
     rule = item.rule
     year, number = divmod(month, 100)
@@ -168,7 +163,7 @@ def day_picker(
             continue
         mark = "🔴 " if holiday_on(day) is not None else ""
         buttons.append(
-            button(mark + format_day_button(day, lang), DAY, month, rule.group_id, day.day)
+            button(mark + format_day_button(day, lang), DAY_PICKED, month, rule.group_id, day.day)
         )
     text = t(
         lang,
@@ -177,7 +172,7 @@ def day_picker(
         month=month_name(month, lang),
         time=format_time(rule.at, lang),
     )
-    back = [button(t(lang, "recurring.buttons.back"), SHOW, month)]
+    back = [button(t(lang, "recurring.buttons.back"), PROPOSAL_BUTTON, month)]
     return text, rows(*column(buttons, 4), back)
 
 

@@ -6,8 +6,6 @@ import enum
 import html
 from datetime import datetime, timedelta
 
-from telegram import InlineKeyboardMarkup
-
 from content.texts import catalogue, t
 from storage.audit import Trail
 from storage.models import (
@@ -24,7 +22,8 @@ from storage.models import (
 from storage.privacy.erasure import PendingErasure
 from storage.privacy.own_data import Code, OwnData, Value
 from timekeeping.timefmt import format_datetime, format_duration
-from views.keyboards import button, rows
+from views.buttons import ANSWER_ERASURE, MY_DATA, SHOW_MENU, SHOW_TRAIL
+from views.keyboards import Keyboard, button, rows
 
 
 def summary_text(lang: str, data: OwnData) -> str:
@@ -42,12 +41,12 @@ def summary_text(lang: str, data: OwnData) -> str:
 
 # The steps of "ds:<step>" (handlers/privacy.py): 1 the file, 2 a correction, 3 the
 # erasure's explanation, 4 its confirmation (with the number the explanation set).
-def summary_markup(lang: str) -> InlineKeyboardMarkup:
+def summary_markup(lang: str) -> Keyboard:
     return rows(
-        [button(t(lang, "privacy.buttons.file"), "ds", 1)],
-        [button(t(lang, "privacy.buttons.correct"), "ds", 2)],
-        [button(t(lang, "privacy.buttons.erase"), "ds", 3)],
-        [button(t(lang, "buttons.menu"), "mn")],
+        [button(t(lang, "privacy.buttons.file"), MY_DATA, 1)],
+        [button(t(lang, "privacy.buttons.correct"), MY_DATA, 2)],
+        [button(t(lang, "privacy.buttons.erase"), MY_DATA, 3)],
+        [button(t(lang, "buttons.menu"), SHOW_MENU)],
     )
 
 
@@ -134,10 +133,10 @@ def file_caption(lang: str, data: OwnData, now: datetime) -> str:
     return t(lang, "privacy.file_caption", when=_plain(format_datetime(now, data.timezone, lang)))
 
 
-def erase_explain_markup(lang: str, nonce: int) -> InlineKeyboardMarkup:
+def erase_explain_markup(lang: str, nonce: int) -> Keyboard:
     return rows(
-        [button(t(lang, "privacy.buttons.erase_confirm"), "ds", 4, nonce)],
-        [button(t(lang, "buttons.back"), "ds")],
+        [button(t(lang, "privacy.buttons.erase_confirm"), MY_DATA, 4, nonce)],
+        [button(t(lang, "buttons.back"), MY_DATA)],
     )
 
 
@@ -150,13 +149,13 @@ def erase_question_text(lang: str, pending: PendingErasure) -> str:
     return text
 
 
-def erase_question_markup(lang: str, pending: PendingErasure) -> InlineKeyboardMarkup | None:
+def erase_question_markup(lang: str, pending: PendingErasure) -> Keyboard | None:
     if pending.status is not ErasureStatus.PENDING:
         return None
     return rows(
         [
-            button(t(lang, "privacy.buttons.erase_yes"), "dea", pending.id, 1),
-            button(t(lang, "privacy.buttons.erase_no"), "dea", pending.id, 0),
+            button(t(lang, "privacy.buttons.erase_yes"), ANSWER_ERASURE, pending.id, 1),
+            button(t(lang, "privacy.buttons.erase_no"), ANSWER_ERASURE, pending.id, 0),
         ]
     )
 
@@ -184,10 +183,10 @@ def _action(lang: str, key: str, fallback: str) -> str:
     return catalogue(lang).get(key, fallback)
 
 
-def trail_markup(lang: str, trail: Trail) -> InlineKeyboardMarkup:
+def trail_markup(lang: str, trail: Trail) -> Keyboard:
     nav = []
     if trail.more:
-        nav.append(button(t(lang, "privacy.trail_older"), "jj", trail.page + 1))
+        nav.append(button(t(lang, "privacy.trail_older"), SHOW_TRAIL, trail.page + 1))
     if trail.page > 0:
-        nav.append(button(t(lang, "privacy.trail_newer"), "jj", trail.page - 1))
-    return rows(nav, [button(t(lang, "buttons.menu"), "mn")])
+        nav.append(button(t(lang, "privacy.trail_newer"), SHOW_TRAIL, trail.page - 1))
+    return rows(nav, [button(t(lang, "buttons.menu"), SHOW_MENU)])

@@ -16,8 +16,9 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
+from handlers.base import on_button
 from handlers.complaints import (
     cancel,
     card,
@@ -34,6 +35,40 @@ from handlers.complaints.free_text import offer
 from handlers.complaints.intake import START_PAYLOAD, start_intake
 from handlers.complaints.routing import attachment_received, typed
 from handlers.context import BotContext
+from views.buttons import (
+    ADD_MORE,
+    ASK_REJECT,
+    ASK_REPLY,
+    CANCEL_PRESSED,
+    CHANGE_CATEGORY,
+    COMPLAINT_BUTTON,
+    COMPLAINT_CATEGORY,
+    COMPLAINT_FILES,
+    COMPLAINT_FORWARD,
+    COMPLAINT_GROUP,
+    COMPLAINT_HISTORY,
+    COMPLAINT_INBOX,
+    COMPLAINT_KEEP,
+    COMPLAINTS_SEND,
+    DISCARD,
+    FULL_TEXT,
+    HANDOVER,
+    HANDOVER_FROM,
+    HANDOVER_TO,
+    MEETING_TOPICS,
+    MY_TICKETS,
+    OFFER_NO,
+    OFFER_YES,
+    REOPEN,
+    SET_STATUS,
+    SHOW_CHANNELS,
+    SOLVED,
+    STATUS_MENU,
+    TO_ATTACH,
+    TO_REVIEW,
+    TOGGLE_ANONYMOUS,
+    VIEW_TICKET,
+)
 
 __all__ = [
     "DRAFT_STEPS",
@@ -48,10 +83,6 @@ __all__ = [
 ]
 
 
-def _button(action_name: str, callback: Any) -> CallbackQueryHandler[BotContext, None]:
-    return CallbackQueryHandler(callback, pattern=rf"^{action_name}(:|$)")
-
-
 FILES = filters.PHOTO | filters.VOICE | filters.Document.ALL
 
 
@@ -60,37 +91,37 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         CommandHandler("keluhan", intake.complaint_command),
         CommandHandler("keluhanku", member.my_tickets),
         CommandHandler("keluhan_masuk", queue.inbox_command),
-        _button("kl", intake.complaint_button),
-        _button("klg", intake.pick_group),
-        _button("klc", intake.pick_category),
-        _button("klcc", intake.change_category),
-        _button("klr", intake.to_review),
-        _button("klb", intake.to_attach),
-        _button("kla", intake.toggle_anonymous),
-        _button("kls", intake.send),
-        _button("klch", intake.show_channels),
-        _button("klq", cancel.cancel_pressed),
-        _button("klx", cancel.discard),
-        _button("klk", cancel.keep),
-        _button("klo", free_text.offer_yes),
-        _button("kln", free_text.offer_no),
-        _button("klm", member.my_tickets),
-        _button("klv", card.view_ticket),
-        _button("kld", member.add_more),
-        _button("klok", member.solved),
-        _button("klre", member.reopen),
-        _button("kle", card.send_files),
-        _button("klh", card.history),
-        _button("kli", queue.inbox),
-        _button("klp", handling.ask_reply),
-        _button("klt", handling.status_menu),
-        _button("klu", handling.set_status),
-        _button("klj", handling.ask_reject),
-        _button("klf", handling.forward),
-        _button("klft", handling.full_text),
-        _button("klan", queue.meeting_topics),
-        _button("klho", handover.handover_from),
-        _button("klhf", handover.handover_to),
-        _button("klht", handover.handover),
+        on_button(COMPLAINT_BUTTON, intake.complaint_button),
+        on_button(COMPLAINT_GROUP, intake.pick_group),
+        on_button(COMPLAINT_CATEGORY, intake.pick_category),
+        on_button(CHANGE_CATEGORY, intake.change_category),
+        on_button(TO_REVIEW, intake.to_review),
+        on_button(TO_ATTACH, intake.to_attach),
+        on_button(TOGGLE_ANONYMOUS, intake.toggle_anonymous),
+        on_button(COMPLAINTS_SEND, intake.send),
+        on_button(SHOW_CHANNELS, intake.show_channels),
+        on_button(CANCEL_PRESSED, cancel.cancel_pressed),
+        on_button(DISCARD, cancel.discard),
+        on_button(COMPLAINT_KEEP, cancel.keep),
+        on_button(OFFER_YES, free_text.offer_yes),
+        on_button(OFFER_NO, free_text.offer_no),
+        on_button(MY_TICKETS, member.my_tickets),
+        on_button(VIEW_TICKET, card.view_ticket),
+        on_button(ADD_MORE, member.add_more),
+        on_button(SOLVED, member.solved),
+        on_button(REOPEN, member.reopen),
+        on_button(COMPLAINT_FILES, card.send_files),
+        on_button(COMPLAINT_HISTORY, card.history),
+        on_button(COMPLAINT_INBOX, queue.inbox),
+        on_button(ASK_REPLY, handling.ask_reply),
+        on_button(STATUS_MENU, handling.status_menu),
+        on_button(SET_STATUS, handling.set_status),
+        on_button(ASK_REJECT, handling.ask_reject),
+        on_button(COMPLAINT_FORWARD, handling.forward),
+        on_button(FULL_TEXT, handling.full_text),
+        on_button(MEETING_TOPICS, queue.meeting_topics),
+        on_button(HANDOVER_FROM, handover.handover_from),
+        on_button(HANDOVER_TO, handover.handover_to),
+        on_button(HANDOVER, handover.handover),
         MessageHandler(filters.ChatType.PRIVATE & FILES, routing.attachment_received),
     ]

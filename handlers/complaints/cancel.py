@@ -7,6 +7,7 @@ from handlers.base import Request, action
 from handlers.complaints.common import DRAFT_STEPS, REVIEW, draft_of
 from handlers.complaints.intake import show_step
 from handlers.menu import main_menu
+from views.buttons import COMPLAINT_KEEP, DISCARD
 from views.keyboards import button, rows
 
 
@@ -15,8 +16,8 @@ async def ask_cancel(request: Request) -> None:
     await request.show(
         request.t("complaints.cancel_confirm"),
         rows(
-            [button(request.t("complaints.buttons.discard"), "klx")],
-            [button(request.t("complaints.buttons.keep"), "klk")],
+            [button(request.t("complaints.buttons.discard"), DISCARD)],
+            [button(request.t("complaints.buttons.keep"), COMPLAINT_KEEP)],
         ),
     )
 

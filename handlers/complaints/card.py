@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import InlineKeyboardMarkup
 from telegram.error import TelegramError
 
 from handlers.base import Request, action
@@ -16,6 +15,7 @@ from storage.audit import Read
 from storage.complaints import Ticket
 from storage.models.complaints import AttachmentKind, ComplaintStatus
 from timekeeping.timefmt import format_datetime
+from views.buttons import COMPLAINT_FILES, COMPLAINT_INBOX, FULL_TEXT, MY_TICKETS, VIEW_TICKET
 from views.complaints import (
     FILE_ICONS,
     category_name,
@@ -26,7 +26,7 @@ from views.complaints import (
     staff_markup,
     ticket_status,
 )
-from views.keyboards import button, rows
+from views.keyboards import Keyboard, button, rows
 
 
 @action()
@@ -86,20 +86,23 @@ def _message_line(request: Request, ticket: Ticket, message: Any, mine: bool) ->
     )
 
 
-def _ticket_markup(request: Request, ticket: Ticket, mine: bool) -> InlineKeyboardMarkup:
+def _ticket_markup(request: Request, ticket: Ticket, mine: bool) -> Keyboard:
     t, lang = request.t, request.lang
     if mine:
-        base = member_markup(lang, ticket).inline_keyboard
-        back = [button(t("complaints.buttons.mine"), "klm")]
+        base = member_markup(lang, ticket).rows
+        back = [button(t("complaints.buttons.mine"), MY_TICKETS)]
     else:
-        base = staff_markup(lang, ticket, coordinator=request.actor.is_coordinator).inline_keyboard
+        base = staff_markup(lang, ticket, coordinator=request.actor.is_coordinator).rows
         back = [
-            button(t("complaints.buttons.full_text"), "klft", ticket.id),
-            button(t("complaints.buttons.inbox"), "kli", 0, 0),
+            button(t("complaints.buttons.full_text"), FULL_TEXT, ticket.id),
+            button(t("complaints.buttons.inbox"), COMPLAINT_INBOX, 0, 0),
         ]
     if mine and ticket.files:
         back.insert(
-            0, button(t("complaints.buttons.files", count=len(ticket.files)), "kle", ticket.id)
+            0,
+            button(
+                t("complaints.buttons.files", count=len(ticket.files)), COMPLAINT_FILES, ticket.id
+            ),
         )
     return rows(*[list(row) for row in base], back)
 
@@ -149,5 +152,5 @@ async def history(request: Request) -> None:
         + request.t("complaints.history")
         + "\n"
         + "\n".join(lines),
-        rows([button(request.t("buttons.back"), "klv", ticket.id)]),
+        rows([button(request.t("buttons.back"), VIEW_TICKET, ticket.id)]),
     )

@@ -9,6 +9,7 @@ from typing import Any
 
 from handlers.base import Request
 from storage.complaints import Attachment
+from views.buttons import CANCEL_PRESSED
 from views.keyboards import button
 
 PICK_GROUP = "kl_group"
@@ -32,12 +33,11 @@ SNIPPET = 400
 
 
 def cancel_button(request: Request) -> list[Any]:
-    return [button(request.t("buttons.cancel"), "klq")]
+    return [button(request.t("buttons.cancel"), CANCEL_PRESSED)]
 
 
 def callback_id(request: Request, index: int = 0) -> int:
-    assert request.callback is not None
-    return request.callback.arg(index)
+    return request.pressed.arg(index)
 
 
 def draft_of(request: Request) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from handlers.complaints.common import OFFER, SNIPPET, draft_text
 from handlers.complaints.intake import start_intake
 from handlers.menu import main_menu
 from storage import complaints
+from views.buttons import OFFER_NO, OFFER_YES
 from views.keyboards import button, rows
 
 
@@ -29,8 +30,8 @@ async def show_offer(request: Request, draft: dict[str, Any]) -> None:
             text=text if len(text) <= SNIPPET else text[:SNIPPET] + "…",
         ),
         rows(
-            [button(request.t("complaints.buttons.offer_yes"), "klo")],
-            [button(request.t("complaints.buttons.offer_no"), "kln")],
+            [button(request.t("complaints.buttons.offer_yes"), OFFER_YES)],
+            [button(request.t("complaints.buttons.offer_no"), OFFER_NO)],
         ),
     )
 

@@ -10,6 +10,7 @@ from handlers.complaints.common import REJECT, REPLY, callback_id
 from storage import complaints
 from storage.complaints import Ticket
 from storage.models.complaints import ComplaintStatus
+from views.buttons import ASK_REJECT, CANCEL_PRESSED, SET_STATUS, VIEW_TICKET
 from views.complaints import (
     header,
     staff_body,
@@ -35,7 +36,7 @@ async def ask_reply(request: Request) -> None:
         header(request.lang, ticket)
         + "\n"
         + request.t("complaints.reply_prompt", member=ticket.member_name),
-        rows([button(request.t("buttons.cancel"), "klq")]),
+        rows([button(request.t("buttons.cancel"), CANCEL_PRESSED)]),
     )
 
 
@@ -63,7 +64,7 @@ async def status_menu(request: Request) -> None:
     for index, status in enumerate(complaints.STAFF_STATUSES):
         if status is ticket.status:
             continue
-        action_name = "klj" if status is ComplaintStatus.REJECTED else "klu"
+        action_name = ASK_REJECT if status is ComplaintStatus.REJECTED else SET_STATUS
         args = (ticket.id,) if status is ComplaintStatus.REJECTED else (ticket.id, index)
         # The words the member will read if this person sets it.
         by_coordinators = ticket.protected or request.actor.is_coordinator
@@ -72,7 +73,7 @@ async def status_menu(request: Request) -> None:
         header(lang, ticket)
         + "\n"
         + t("complaints.status_prompt", status=ticket_status(lang, ticket)),
-        rows(*column(buttons, 2), [button(t("buttons.back"), "klv", ticket.id)]),
+        rows(*column(buttons, 2), [button(t("buttons.back"), VIEW_TICKET, ticket.id)]),
     )
 
 
@@ -106,7 +107,7 @@ async def ask_reject(request: Request) -> None:
     await request.expect(REJECT, {"id": ticket.id})
     await request.show(
         header(request.lang, ticket) + "\n" + request.t("complaints.reject_prompt"),
-        rows([button(request.t("buttons.cancel"), "klq")]),
+        rows([button(request.t("buttons.cancel"), CANCEL_PRESSED)]),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from handlers.base import Audience, Request, action
 from handlers.complaints.common import callback_id
 from storage import complaints
+from views.buttons import COMPLAINT_INBOX, HANDOVER, HANDOVER_FROM, HANDOVER_TO
 from views.keyboards import button, column, rows
 
 
@@ -12,11 +13,14 @@ from views.keyboards import button, column, rows
 async def handover_from(request: Request) -> None:
     """Whose open tickets move (a facilitator who leaves)?"""
     found = await complaints.open_counts(request.data.db, request.actor)
-    buttons = [button(f"{name} ({count})", "klhf", pid) for pid, name, count in found if count]
+    buttons = [button(f"{name} ({count})", HANDOVER_TO, pid) for pid, name, count in found if count]
     key = "complaints.handover_from" if buttons else "complaints.handover_nothing"
     await request.show(
         request.t(key),
-        rows(*column(buttons, 1), [button(request.t("complaints.buttons.inbox"), "kli", 0, 0)]),
+        rows(
+            *column(buttons, 1),
+            [button(request.t("complaints.buttons.inbox"), COMPLAINT_INBOX, 0, 0)],
+        ),
     )
 
 
@@ -25,10 +29,10 @@ async def handover_to(request: Request) -> None:
     """To whom?"""
     source = callback_id(request)
     found = await complaints.open_counts(request.data.db, request.actor)
-    buttons = [button(name, "klht", source, pid) for pid, name, _ in found if pid != source]
+    buttons = [button(name, HANDOVER, source, pid) for pid, name, _ in found if pid != source]
     await request.show(
         request.t("complaints.handover_to"),
-        rows(*column(buttons, 1), [button(request.t("buttons.back"), "klho")]),
+        rows(*column(buttons, 1), [button(request.t("buttons.back"), HANDOVER_FROM)]),
     )
 
 
@@ -41,5 +45,5 @@ async def handover(request: Request) -> None:
     )
     await request.show(
         request.t("complaints.handed_over", count=moved),
-        rows([button(request.t("complaints.buttons.inbox"), "kli", 0, 0)]),
+        rows([button(request.t("complaints.buttons.inbox"), COMPLAINT_INBOX, 0, 0)]),
     )

@@ -9,12 +9,12 @@ from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Message
+from telegram import Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from content.texts import Html
-from handlers.base import Request, action
+from handlers.base import Request, action, telegram_markup
 from handlers.complaints.common import (
     ATTACH,
     DESCRIBE,
@@ -33,6 +33,18 @@ from handlers.complaints.queue import show_inbox
 from storage import complaints, membership
 from storage.complaints import Attachment
 from storage.models.complaints import ComplaintCategory
+from views.buttons import (
+    CHANGE_CATEGORY,
+    COMPLAINT_CATEGORY,
+    COMPLAINT_GROUP,
+    COMPLAINTS_SEND,
+    MY_TICKETS,
+    SHOW_CHANNELS,
+    SHOW_MENU,
+    TO_ATTACH,
+    TO_REVIEW,
+    TOGGLE_ANONYMOUS,
+)
 from views.complaints import (
     FILE_ICONS,
     category_name,
@@ -41,7 +53,7 @@ from views.complaints import (
     duration,
     readers,
 )
-from views.keyboards import button, column, rows, url_button
+from views.keyboards import Keyboard, button, column, rows, url_button
 
 # A button carries a category's index here: new categories are added at the end so an old
 # button never files a complaint under another category.
@@ -91,9 +103,9 @@ async def start_intake(request: Request, kept_text: str = "") -> None:
         await request.show(
             request.t("complaints.not_member"),
             rows(
-                [button(request.t("complaints.buttons.channels"), "klch")],
-                [button(request.t("complaints.buttons.mine"), "klm")],
-                [button(request.t("buttons.menu"), "mn")],
+                [button(request.t("complaints.buttons.channels"), SHOW_CHANNELS)],
+                [button(request.t("complaints.buttons.mine"), MY_TICKETS)],
+                [button(request.t("buttons.menu"), SHOW_MENU)],
             ),
         )
         return
@@ -126,12 +138,15 @@ async def show_step(
     files = len(draft_files(draft))
     if step == PICK_GROUP:
         mine = await membership.my_groups(request.data.db, request.actor)
-        buttons = [button(g.name, "klg", g.group_id) for g in mine]
+        buttons = [button(g.name, COMPLAINT_GROUP, g.group_id) for g in mine]
         return await show(
             intro + t("complaints.pick_group"), rows(*column(buttons), cancel_button(request))
         )
     elif step == PICK_CATEGORY:
-        buttons = [button(t(f"complaints.category.{CATEGORIES[i].value}"), "klc", i) for i in SHOWN]
+        buttons = [
+            button(t(f"complaints.category.{CATEGORIES[i].value}"), COMPLAINT_CATEGORY, i)
+            for i in SHOWN
+        ]
         kept = t("complaints.text_kept") + "\n" if draft_text(draft) else ""
         return await show(
             intro
@@ -149,8 +164,8 @@ async def show_step(
             ),
             rows(
                 *column(buttons, 1),
-                [button(t("complaints.buttons.channels"), "klch")],
-                [button(t("complaints.buttons.mine"), "klm")],
+                [button(t("complaints.buttons.channels"), SHOW_CHANNELS)],
+                [button(t("complaints.buttons.mine"), MY_TICKETS)],
                 cancel_button(request),
             ),
         )
@@ -163,7 +178,7 @@ async def show_step(
     elif step == ATTACH:
         return await show(
             intro + t("complaints.attach", files=files),
-            rows([button(t("complaints.buttons.next"), "klr")], cancel_button(request)),
+            rows([button(t("complaints.buttons.next"), TO_REVIEW)], cancel_button(request)),
         )
     else:
         return await _show_review(request, draft, intro, show)
@@ -187,7 +202,7 @@ OTHER = ComplaintCategory.OTHER
 
 
 async def _show(
-    request: Request, edit: int | None, text: str, markup: InlineKeyboardMarkup | None = None
+    request: Request, edit: int | None, text: str, markup: Keyboard | None = None
 ) -> Message | None:
     """Edit message `edit` (an album's one acknowledgement), or show the screen as usual."""
     chat = request.update.effective_chat
@@ -198,7 +213,7 @@ async def _show(
                 chat_id=chat.id,
                 message_id=edit,
                 parse_mode=ParseMode.HTML,
-                reply_markup=markup,
+                reply_markup=telegram_markup(markup),
             )
             return None
         except BadRequest as exc:
@@ -241,7 +256,7 @@ async def _show_review(
         else [
             button(
                 t("complaints.buttons.anon_off" if anon else "complaints.buttons.anon_on"),
-                "kla",
+                TOGGLE_ANONYMOUS,
             )
         ]
     )
@@ -258,11 +273,11 @@ async def _show_review(
             meeting=Html(t("complaints.meeting_yes") if anon else ""),
         ),
         rows(
-            [button(t("complaints.buttons.send"), "kls")],
+            [button(t("complaints.buttons.send"), COMPLAINTS_SEND)],
             anon_row,
             [
-                button(t("complaints.buttons.add_file"), "klb"),
-                button(t("complaints.buttons.change_category"), "klcc"),
+                button(t("complaints.buttons.add_file"), TO_ATTACH),
+                button(t("complaints.buttons.change_category"), CHANGE_CATEGORY),
             ],
             cancel_button(request),
         ),
@@ -382,8 +397,8 @@ async def send(request: Request) -> None:
     await request.show(
         _sent_text(request, filed, coordinators_phrase(request.lang, who)),
         rows(
-            [button(request.t("complaints.buttons.mine"), "klm")],
-            [button(request.t("buttons.menu"), "mn")],
+            [button(request.t("complaints.buttons.mine"), MY_TICKETS)],
+            [button(request.t("buttons.menu"), SHOW_MENU)],
         ),
     )
 

@@ -7,6 +7,7 @@ from handlers.complaints.card import show_ticket
 from handlers.complaints.common import ADD, callback_id
 from storage import complaints
 from storage.complaints import Attachment, Ticket
+from views.buttons import COMPLAINT_BUTTON, MY_TICKETS, SHOW_CHANNELS, SHOW_MENU, VIEW_TICKET
 from views.complaints import category_name, status_name
 from views.keyboards import button, column, rows
 
@@ -25,19 +26,21 @@ async def my_tickets(request: Request) -> None:
         button(
             f"{s.number} · {category_name(request.lang, s.category.value)} · "
             f"{status_name(request.lang, s.status, s.by_coordinators)}",
-            "klv",
+            VIEW_TICKET,
             s.id,
         )
         for s in found
     ]
-    extra = [button(t("complaints.buttons.new"), "kl")] if request.actor.member_of else []
+    extra = (
+        [button(t("complaints.buttons.new"), COMPLAINT_BUTTON)] if request.actor.member_of else []
+    )
     await request.show(
         t("complaints.mine" if found else "complaints.mine_none", count=len(found)),
         rows(
             *column(buttons, 1),
             extra,
-            [button(t("complaints.buttons.channels"), "klch")],
-            [button(t("buttons.menu"), "mn")],
+            [button(t("complaints.buttons.channels"), SHOW_CHANNELS)],
+            [button(t("buttons.menu"), SHOW_MENU)],
         ),
     )
 
@@ -55,7 +58,7 @@ async def add_more(request: Request) -> None:
     await request.expect(ADD, {"id": ticket.id})
     await request.show(
         request.t("complaints.add_prompt", number=ticket.number),
-        rows([button(request.t("complaints.buttons.done"), "klv", ticket.id)]),
+        rows([button(request.t("complaints.buttons.done"), VIEW_TICKET, ticket.id)]),
     )
 
 
@@ -83,7 +86,7 @@ async def add_to_ticket(
         return
     await request.say(
         request.t("complaints.added", number=ticket.number),
-        rows([button(request.t("complaints.buttons.done"), "klv", ticket.id)]),
+        rows([button(request.t("complaints.buttons.done"), VIEW_TICKET, ticket.id)]),
     )
 
 
@@ -96,7 +99,7 @@ async def solved(request: Request) -> None:
     )
     await request.show(
         request.t("complaints.closed", number=ticket.number),
-        rows([button(request.t("complaints.buttons.mine"), "klm")]),
+        rows([button(request.t("complaints.buttons.mine"), MY_TICKETS)]),
     )
 
 
@@ -110,5 +113,5 @@ async def reopen(request: Request) -> None:
     await request.expect(ADD, {"id": ticket.id})
     await request.show(
         request.t("complaints.reopened", number=ticket.number),
-        rows([button(request.t("complaints.buttons.done"), "klv", ticket.id)]),
+        rows([button(request.t("complaints.buttons.done"), VIEW_TICKET, ticket.id)]),
     )

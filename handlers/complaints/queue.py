@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import html
 
-from telegram import InlineKeyboardButton
-
 from handlers.base import Audience, Request, action
 from storage import complaints, groups
 from storage.models.complaints import ComplaintStatus
+from views.buttons import COMPLAINT_INBOX, HANDOVER_FROM, MEETING_TOPICS, SHOW_MENU, VIEW_TICKET
 from views.complaints import category_name
-from views.keyboards import button, column, rows, shorten
+from views.keyboards import Key, button, column, rows, shorten
 
 FILTERS: tuple[tuple[ComplaintStatus, ...], ...] = (
     complaints.OPEN,
@@ -32,8 +31,7 @@ async def inbox_command(request: Request) -> None:
 @action(Audience.STAFF)
 async def inbox(request: Request) -> None:
     """The queue, filtered by status and paged."""
-    assert request.callback is not None
-    await show_inbox(request, request.callback.arg_or(0, 0), request.callback.arg_or(1, 0))
+    await show_inbox(request, request.pressed.get("filter", 0), request.pressed.get("page", 0))
 
 
 async def show_inbox(request: Request, filter_index: int, page: int) -> None:
@@ -46,23 +44,25 @@ async def show_inbox(request: Request, filter_index: int, page: int) -> None:
             ("🛡 " if complaints.is_protected(s.category) else "")
             + f"{s.number} · {shorten(s.group_name, 14)} · {category_name(lang, s.category.value)}"
             + ("" if s.acknowledged else " 🆕"),
-            "klv",
+            VIEW_TICKET,
             s.id,
         )
         for s in found.tickets
     ]
     paging = []
     if found.page > 0:
-        paging.append(button("◀️", "kli", filter_index, found.page - 1))
+        paging.append(button("◀️", COMPLAINT_INBOX, filter_index, found.page - 1))
     if (found.page + 1) * complaints.PAGE < found.total:
-        paging.append(button("▶️", "kli", filter_index, found.page + 1))
+        paging.append(button("▶️", COMPLAINT_INBOX, filter_index, found.page + 1))
     filter_buttons = [
-        button(("• " if i == filter_index else "") + t(f"complaints.filter.{i}"), "kli", i, 0)
+        button(
+            ("• " if i == filter_index else "") + t(f"complaints.filter.{i}"), COMPLAINT_INBOX, i, 0
+        )
         for i in range(len(FILTERS))
     ]
-    extra = [button(t("complaints.buttons.meeting_topics"), "klan")]
+    extra = [button(t("complaints.buttons.meeting_topics"), MEETING_TOPICS)]
     if request.actor.is_coordinator:
-        extra.append(button(t("complaints.buttons.handover"), "klho"))
+        extra.append(button(t("complaints.buttons.handover"), HANDOVER_FROM))
     title = t(
         "complaints.inbox" if found.total else "complaints.inbox_empty",
         filter=t(f"complaints.filter.{filter_index}"),
@@ -75,7 +75,7 @@ async def show_inbox(request: Request, filter_index: int, page: int) -> None:
             paging,
             *column(filter_buttons, 4),
             extra,
-            [button(t("buttons.menu"), "mn")],
+            [button(t("buttons.menu"), SHOW_MENU)],
         ),
     )
 
@@ -88,7 +88,7 @@ async def meeting_topics(request: Request) -> None:
     a list to read out would break the promise of no names."""
     t, lang = request.t, request.lang
     sections = []
-    opened: list[InlineKeyboardButton] = []
+    opened: list[Key] = []
     for group in await groups.list_groups(request.data.db, request.actor):
         topics = await complaints.meeting_topics(request.data.db, request.actor, group.id)
         if not topics:
@@ -102,7 +102,7 @@ async def meeting_topics(request: Request) -> None:
             )
             for i, topic in enumerate(topics, start=1)
         ]
-        opened.extend(button(topic.number, "klv", topic.id) for topic in topics)
+        opened.extend(button(topic.number, VIEW_TICKET, topic.id) for topic in topics)
         sections.append(f"<b>{_escape(group.name)}</b>\n" + "\n".join(lines))
     body = "\n\n".join(sections) if sections else t("complaints.topics_none")
     text = t("complaints.topics_title") + "\n\n" + body
@@ -110,7 +110,9 @@ async def meeting_topics(request: Request) -> None:
         text = text[:3990].rsplit("\n", 1)[0] + "\n…"
     await request.show(
         text,
-        rows(*column(opened[:24], 4), [button(t("complaints.buttons.inbox"), "kli", 0, 0)]),
+        rows(
+            *column(opened[:24], 4), [button(t("complaints.buttons.inbox"), COMPLAINT_INBOX, 0, 0)]
+        ),
     )
 
 

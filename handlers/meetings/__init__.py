@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, PollHandler
+from telegram.ext import BaseHandler, CommandHandler, PollHandler
 
+from handlers.base import on_button
 from handlers.context import BotContext
 from handlers.meetings.command import schedule_command
 from handlers.meetings.common import STEPS
@@ -29,31 +30,45 @@ from handlers.meetings.schedule import (
     show_schedule,
     start_reschedule,
 )
-from views import meetings as render
+from views.buttons import (
+    ASK_CANCEL,
+    BACK_TO_DATE,
+    DATE_PICKED,
+    GROUP_PICKED,
+    MEETINGS_CANCEL,
+    MEETINGS_SAVE,
+    MEETINGS_TIME_PICKED,
+    MEETINGS_USUAL_VENUE,
+    NEW_MEETING,
+    RSVP_PRESSED,
+    SESSION_LIST,
+    SESSION_PICKED,
+    SHOW_MEETING,
+    SHOW_SCHEDULE,
+    START_RESCHEDULE,
+)
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
-    def on(action_: str, callback: Any) -> CallbackQueryHandler[BotContext, None]:
-        return CallbackQueryHandler(callback, pattern=rf"^{action_}(:|$)")
 
     return [
         CommandHandler("jadwalkan", schedule_command),
         CommandHandler("jadwal", show_schedule),
-        on("wn", new_meeting),
-        on("wg", group_picked),
-        on("wl", session_list),
-        on("ws", session_picked),
-        on("wd", date_picked),
-        on("wb", back_to_date),
-        on("wt", time_picked),
-        on("wv", usual_venue),
-        on("wok", save),
-        on("wj", show_schedule),
-        on("wm", show_meeting),
-        on("wr", start_reschedule),
-        on("wc", ask_cancel),
-        on("wcy", cancel),
-        on(render.RSVP_ACTION, rsvp_pressed),
+        on_button(NEW_MEETING, new_meeting),
+        on_button(GROUP_PICKED, group_picked),
+        on_button(SESSION_LIST, session_list),
+        on_button(SESSION_PICKED, session_picked),
+        on_button(DATE_PICKED, date_picked),
+        on_button(BACK_TO_DATE, back_to_date),
+        on_button(MEETINGS_TIME_PICKED, time_picked),
+        on_button(MEETINGS_USUAL_VENUE, usual_venue),
+        on_button(MEETINGS_SAVE, save),
+        on_button(SHOW_SCHEDULE, show_schedule),
+        on_button(SHOW_MEETING, show_meeting),
+        on_button(START_RESCHEDULE, start_reschedule),
+        on_button(ASK_CANCEL, ask_cancel),
+        on_button(MEETINGS_CANCEL, cancel),
+        on_button(RSVP_PRESSED, rsvp_pressed),
         PollHandler(quiz_counted),
     ]
 

@@ -7,8 +7,6 @@ import logging
 from datetime import date, datetime, time
 from typing import Any
 
-from telegram import InlineKeyboardButton
-
 from content.sessions import get_session
 from handlers.base import Request
 from timekeeping.holidays import Holiday, example_day, holiday_on
@@ -17,7 +15,8 @@ from timekeeping.timeparse import (
     local_to_utc,
     utc_to_local,
 )
-from views.keyboards import button
+from views.buttons import MENU_CANCEL
+from views.keyboards import Key, button
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +35,8 @@ Draft = dict[str, Any]
 # -- helpers ----------------------------------------------------------------------------------
 
 
-def cancel_button(request: Request) -> InlineKeyboardButton:
-    return button(request.t("buttons.cancel"), "x")
+def cancel_button(request: Request) -> Key:
+    return button(request.t("buttons.cancel"), MENU_CANCEL)
 
 
 def current_draft(request: Request, *steps: str) -> Draft | None:

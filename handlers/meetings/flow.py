@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
-from telegram import InlineKeyboardMarkup
-
 from content.session_render import session_button, session_label
 from content.sessions import CORE_SESSION_COUNT, load_sessions
 from handlers.base import Audience, Request, action
@@ -42,7 +40,22 @@ from timekeeping.timeparse import (
     utc_to_local,
 )
 from views import meetings as render
-from views.keyboards import button, column, rows
+from views.buttons import (
+    BACK_TO_DATE,
+    DATE_PICKED,
+    GROUP_PICKED,
+    MEETINGS_SAVE,
+    MEETINGS_TIME_PICKED,
+    MEETINGS_USUAL_VENUE,
+    NEW_GROUP,
+    NEW_MEETING,
+    SESSION_LIST,
+    SESSION_PICKED,
+    SHOW_MENU,
+    SHOW_SCHEDULE,
+    START_RESCHEDULE,
+)
+from views.keyboards import Keyboard, button, column, rows
 
 LAST_TODAY = time(21, 0)  # after this, today is no longer offered as a meeting day
 
@@ -60,13 +73,13 @@ async def start_new_meeting(request: Request) -> None:
     if not own:
         await request.show(
             request.t("meetings.no_groups"),
-            rows([button(request.t("buttons.new_group"), "gn")], [cancel_button(request)]),
+            rows([button(request.t("buttons.new_group"), NEW_GROUP)], [cancel_button(request)]),
         )
         return
     if len(own) == 1:
         await _start_group(request, own[0].id)
         return
-    buttons = [button(f"{g.name} ({g.code})", "wg", g.id) for g in own]
+    buttons = [button(f"{g.name} ({g.code})", GROUP_PICKED, g.id) for g in own]
     await request.show(
         request.t("meetings.pick_group"), rows(*column(buttons, 1), [cancel_button(request)])
     )
@@ -75,8 +88,7 @@ async def start_new_meeting(request: Request) -> None:
 @action(Audience.FACILITATOR)
 async def group_picked(request: Request) -> None:
     """The group is chosen: propose the next session in order."""
-    assert request.callback is not None
-    await _start_group(request, request.callback.arg(0))
+    await _start_group(request, request.pressed.arg(0))
 
 
 async def _start_group(request: Request, group_id: int) -> None:
@@ -99,8 +111,8 @@ async def _start_group(request: Request, group_id: int) -> None:
             title=session_title(request, number),
         ),
         rows(
-            [button(f"✅ {number}. {session_title(request, number)}", "ws", number)],
-            [button(request.t("buttons.other_session"), "wl")],
+            [button(f"✅ {number}. {session_title(request, number)}", SESSION_PICKED, number)],
+            [button(request.t("buttons.other_session"), SESSION_LIST)],
             [cancel_button(request)],
         ),
     )
@@ -121,7 +133,7 @@ async def session_list(request: Request) -> None:
 
 async def _show_sessions(request: Request, draft: Draft, error: str | None = None) -> None:
     sessions = load_sessions(request.lang)
-    buttons = [button(session_button(s), "ws", s.number) for s in sessions]
+    buttons = [button(session_button(s), SESSION_PICKED, s.number) for s in sessions]
     text = request.t("meetings.session_list", group=draft["gname"], last=CORE_SESSION_COUNT)
     await _answer(request, text, rows(*column(buttons, 1), [cancel_button(request)]), error)
 
@@ -129,9 +141,8 @@ async def _show_sessions(request: Request, draft: Draft, error: str | None = Non
 @action(Audience.FACILITATOR)
 async def session_picked(request: Request) -> None:
     """A session button: go on to the date."""
-    assert request.callback is not None
     draft = current_draft(request, SESSION_STEP)
-    number = request.callback.arg(0)
+    number = request.pressed.arg(0)
     # Our buttons carry real session numbers; any other number is forged or stale.
     if draft is None or number not in meetings.session_numbers():
         await request.refuse("errors.stale_button")
@@ -164,9 +175,7 @@ async def _choose_session(request: Request, draft: Draft, number: int) -> None:
 # -- step 3: the date ---------------------------------------------------------------------------
 
 
-async def _answer(
-    request: Request, text: str, markup: InlineKeyboardMarkup, error: str | None
-) -> None:
+async def _answer(request: Request, text: str, markup: Keyboard, error: str | None) -> None:
     """Ask the step's question; after a typed mistake, say what was wrong first."""
     if error is not None:
         await request.ack()  # a pressed button's spinner stops even when we answer anew
@@ -190,7 +199,7 @@ async def ask_date(request: Request, draft: Draft, error: str | None = None) -> 
                 if d == today
                 else format_day_button(d, request.lang)
             ),
-            "wd",
+            DATE_PICKED,
             int(d.strftime("%Y%m%d")),
         )
         for d in days
@@ -209,12 +218,11 @@ async def ask_date(request: Request, draft: Draft, error: str | None = None) -> 
 @action(Audience.FACILITATOR)
 async def date_picked(request: Request) -> None:
     """A day button: check it and ask the time."""
-    assert request.callback is not None
     draft = current_draft(request, DATE_STEP)
     if draft is None:
         await request.refuse("errors.stale_button")
         return
-    raw = str(request.callback.arg(0))
+    raw = str(request.pressed.arg(0))
     try:
         day = date(int(raw[:4]), int(raw[4:6]), int(raw[6:8]))
         meetings.check_date(day, str(draft["tz"]), request.data.clock.now())
@@ -266,14 +274,16 @@ async def back_to_date(request: Request) -> None:
 
 async def _ask_time(request: Request, draft: Draft, error: str | None = None) -> None:
     sep = "." if request.lang != "en" else ":"
-    buttons = [button(f"{h:02d}{sep}{m:02d}", "wt", h * 100 + m) for h, m in TIME_CHOICES]
+    buttons = [
+        button(f"{h:02d}{sep}{m:02d}", MEETINGS_TIME_PICKED, h * 100 + m) for h, m in TIME_CHOICES
+    ]
     text = request.t("meetings.ask_time", date=format_date(draft_day(draft), request.lang))
     holiday = (await holidays_of([draft_day(draft)], request.lang)).get(draft_day(draft))
     if holiday is not None:  # a one-off meeting on a holiday: say so before going on
         text = holiday_warning(request, holiday) + "\n\n" + text
     markup = rows(
         *column(buttons, 3),
-        [button(request.t("buttons.change_date"), "wb")],
+        [button(request.t("buttons.change_date"), BACK_TO_DATE)],
         [cancel_button(request)],
     )
     await _answer(request, text, markup, error)
@@ -282,12 +292,11 @@ async def _ask_time(request: Request, draft: Draft, error: str | None = None) ->
 @action(Audience.FACILITATOR)
 async def time_picked(request: Request) -> None:
     """A time button: check it is still ahead, then ask the venue."""
-    assert request.callback is not None
     draft = current_draft(request, TIME_STEP)
     if draft is None:
         await request.refuse("errors.stale_button")
         return
-    hour, minute = divmod(request.callback.arg(0), 100)
+    hour, minute = divmod(request.pressed.arg(0), 100)
     if not (0 <= hour <= 23 and 0 <= minute <= 59):
         await request.refuse("errors.stale_button")
         return
@@ -327,9 +336,15 @@ async def _ask_venue(request: Request, draft: Draft, error: str | None = None) -
     when = format_datetime(draft_starts_at(draft), str(draft["tz"]), request.lang)
     usual = draft.get("usual")
     key = "meetings.ask_venue_usual" if usual else "meetings.ask_venue"
-    usual_row = [button(request.t("buttons.use_venue", venue=str(usual)), "wv")] if usual else []
+    usual_row = (
+        [button(request.t("buttons.use_venue", venue=str(usual)), MEETINGS_USUAL_VENUE)]
+        if usual
+        else []
+    )
     markup = rows(
-        usual_row, [button(request.t("buttons.change_date"), "wb")], [cancel_button(request)]
+        usual_row,
+        [button(request.t("buttons.change_date"), BACK_TO_DATE)],
+        [cancel_button(request)],
     )
     await _answer(request, request.t(key, when=when), markup, error)
 
@@ -403,8 +418,8 @@ async def show_confirmation(
         text += "\n\n" + request.t("meetings.same_day_warning", when=other)
         save_key = "buttons.save_anyway"
     markup = rows(
-        [button(request.t(save_key), "wok")],
-        [button(request.t("buttons.change_date"), "wb")],
+        [button(request.t(save_key), MEETINGS_SAVE)],
+        [button(request.t("buttons.change_date"), BACK_TO_DATE)],
         [cancel_button(request)],
     )
     await _answer(request, text, markup, error)
@@ -472,10 +487,13 @@ async def show_saved(request: Request, view: MeetingView, key: str) -> None:
     await request.show(text, _saved_markup(request, view))
 
 
-def _saved_markup(request: Request, view: MeetingView) -> InlineKeyboardMarkup:
+def _saved_markup(request: Request, view: MeetingView) -> Keyboard:
     t_ = request.t
     return rows(
-        [button(t_("buttons.reschedule"), "wr", view.id)],
-        [button(t_("buttons.schedule_another"), "wn"), button(t_("buttons.meetings"), "wj")],
-        [button(t_("buttons.menu"), "mn")],
+        [button(t_("buttons.reschedule"), START_RESCHEDULE, view.id)],
+        [
+            button(t_("buttons.schedule_another"), NEW_MEETING),
+            button(t_("buttons.meetings"), SHOW_SCHEDULE),
+        ],
+        [button(t_("buttons.menu"), SHOW_MENU)],
     )

@@ -7,7 +7,7 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest
 
 from content.texts import t
-from handlers.base import Request, action, alert
+from handlers.base import Request, action, alert, telegram_markup
 from handlers.context import BotContext
 from handlers.meetings.common import log
 from storage import meetings
@@ -67,8 +67,8 @@ async def rsvp_pressed(update: Update, context: BotContext) -> None:
 async def rsvp_in_private(request: Request) -> None:
     """A press on one's own copy of a reminder: recorded, and that copy redrawn at once."""
     query = request.update.callback_query
-    assert query is not None and request.callback is not None
-    meeting_id, coming = request.callback.arg(0), request.callback.arg(1) == 1
+    assert query is not None
+    meeting_id, coming = request.pressed["meeting"], request.pressed["coming"] == 1
     message = query.message if isinstance(query.message, Message) else None
     chat = request.update.effective_chat
     assert chat is not None
@@ -91,7 +91,7 @@ async def rsvp_in_private(request: Request) -> None:
         worded_at = result.worded_at or request.data.clock.now()
         text, markup = render.reminder(detail, result.worded_in or request.lang, worded_at)
         try:
-            await message.edit_text(text, parse_mode="HTML", reply_markup=markup)
+            await message.edit_text(text, parse_mode="HTML", reply_markup=telegram_markup(markup))
         except BadRequest as exc:
             if "not modified" not in str(exc).lower():
                 raise

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup
-
 from content.session_render import session_label
 from handlers.base import Audience, Request, action
 from handlers.meetings.common import DATE_STEP, Draft
@@ -15,7 +13,16 @@ from timekeeping.timeparse import (
     utc_to_local,
 )
 from views import meetings as render
-from views.keyboards import button, column, rows
+from views.buttons import (
+    ASK_CANCEL,
+    MEETINGS_CANCEL,
+    NEW_MEETING,
+    SHOW_MEETING,
+    SHOW_MENU,
+    SHOW_SCHEDULE,
+    START_RESCHEDULE,
+)
+from views.keyboards import Keyboard, button, column, rows
 
 # -- the schedule, one meeting, moving and cancelling ---------------------------------------------
 
@@ -38,11 +45,11 @@ async def show_schedule(request: Request) -> None:
             )
         return
     found = await meetings.upcoming(data.db, request.actor, now)
-    menu_row = [button(request.t("buttons.menu"), "mn")]
+    menu_row = [button(request.t("buttons.menu"), SHOW_MENU)]
     if request.actor.is_staff:
         if not found:
             schedule_row = (
-                [button(request.t("buttons.schedule"), "wn")]
+                [button(request.t("buttons.schedule"), NEW_MEETING)]
                 if request.actor.is_facilitator
                 else []
             )
@@ -50,7 +57,7 @@ async def show_schedule(request: Request) -> None:
                 request.t("meetings.upcoming_none_staff"), rows(schedule_row, menu_row)
             )
             return
-        buttons = [button(_meeting_label(request, v), "wm", v.id) for v in found]
+        buttons = [button(_meeting_label(request, v), SHOW_MEETING, v.id) for v in found]
         await request.show(
             request.t("meetings.upcoming_staff", count=len(found)),
             rows(*column(buttons, 1), menu_row),
@@ -70,14 +77,14 @@ def _meeting_label(request: Request, view: MeetingView) -> str:
     return f"{day} {local:%H.%M} · {view.group_name} · {session}"
 
 
-def _meeting_markup(request: Request, view: MeetingView) -> InlineKeyboardMarkup:
+def _meeting_markup(request: Request, view: MeetingView) -> Keyboard:
     t_ = request.t
-    back = [button(t_("buttons.meetings"), "wj")]
+    back = [button(t_("buttons.meetings"), SHOW_SCHEDULE)]
     if view.cancelled or view.starts_at <= request.data.clock.now():
         return rows(back)
     return rows(
-        [button(t_("buttons.reschedule"), "wr", view.id)],
-        [button(t_("buttons.cancel_meeting"), "wc", view.id)],
+        [button(t_("buttons.reschedule"), START_RESCHEDULE, view.id)],
+        [button(t_("buttons.cancel_meeting"), ASK_CANCEL, view.id)],
         back,
     )
 
@@ -85,8 +92,7 @@ def _meeting_markup(request: Request, view: MeetingView) -> InlineKeyboardMarkup
 @action(Audience.STAFF)
 async def show_meeting(request: Request) -> None:
     """One meeting with its RSVP counts, and what can be done with it."""
-    assert request.callback is not None
-    detail = await meetings.meeting_detail(request.data.db, request.actor, request.callback.arg(0))
+    detail = await meetings.meeting_detail(request.data.db, request.actor, request.pressed.arg(0))
     counts = request.t(
         "meetings.counts", coming=detail.counts.coming, not_coming=detail.counts.not_coming
     )
@@ -99,8 +105,7 @@ async def show_meeting(request: Request) -> None:
 @action(Audience.FACILITATOR)
 async def start_reschedule(request: Request) -> None:
     """Move a meeting: the same date, time and venue steps, then save as a new revision."""
-    assert request.callback is not None
-    detail = await meetings.meeting_detail(request.data.db, request.actor, request.callback.arg(0))
+    detail = await meetings.meeting_detail(request.data.db, request.actor, request.pressed.arg(0))
     view = detail.meeting
     if view.cancelled:
         await request.refuse("meetings.errors.already_cancelled")
@@ -123,14 +128,13 @@ async def start_reschedule(request: Request) -> None:
 @action(Audience.FACILITATOR)
 async def ask_cancel(request: Request) -> None:
     """Ask before cancelling: members will be told."""
-    assert request.callback is not None
-    detail = await meetings.meeting_detail(request.data.db, request.actor, request.callback.arg(0))
+    detail = await meetings.meeting_detail(request.data.db, request.actor, request.pressed.arg(0))
     view = detail.meeting
     await request.show(
         request.t("meetings.cancel_confirm", card=render.card(view, request.lang)),
         rows(
-            [button(request.t("buttons.cancel_yes"), "wcy", view.id)],
-            [button(request.t("buttons.keep_meeting"), "wm", view.id)],
+            [button(request.t("buttons.cancel_yes"), MEETINGS_CANCEL, view.id)],
+            [button(request.t("buttons.keep_meeting"), SHOW_MEETING, view.id)],
         ),
     )
 
@@ -138,14 +142,14 @@ async def ask_cancel(request: Request) -> None:
 @action(Audience.FACILITATOR)
 async def cancel(request: Request) -> None:
     """Cancel the meeting: its reminders are dropped and members are told."""
-    assert request.callback is not None
     data = request.data
     view = await meetings.cancel_meeting(
-        data.db, request.actor, request.callback.arg(0), data.clock.now()
+        data.db, request.actor, request.pressed.arg(0), data.clock.now()
     )
     await request.show(
         request.t("meetings.cancelled", card=render.card(view, request.lang)),
         rows(
-            [button(request.t("buttons.meetings"), "wj")], [button(request.t("buttons.menu"), "mn")]
+            [button(request.t("buttons.meetings"), SHOW_SCHEDULE)],
+            [button(request.t("buttons.menu"), SHOW_MENU)],
         ),
     )

@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler, CommandHandler
 
+from handlers.base import on_button
 from handlers.context import BotContext
 from handlers.reports.common import DESCRIPTION, LOCATION, PHOTO
 from handlers.reports.files import chart, export_button, export_command
@@ -32,30 +33,43 @@ from handlers.reports.record import (
     typed_end_time,
     use_draft,
 )
+from views.buttons import (
+    ASK_END_TIME,
+    ATTENDANCE_LIST,
+    CHART,
+    EDIT_DESCRIPTION,
+    EXPORT_BUTTON,
+    GROUP_BUTTON,
+    PHOTO_DONE,
+    PHOTO_PICKED,
+    PHOTO_START,
+    RECORD_BUTTON,
+    REPORT_BUTTON,
+    SEE_PHOTO,
+    USE_DRAFT,
+)
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
-    def on(name: str, callback: Any) -> CallbackQueryHandler[BotContext, None]:
-        return CallbackQueryHandler(callback, pattern=rf"^{name}(:|$)")
 
     return [
         CommandHandler("laporan", report_command),
         CommandHandler("ekspor", export_command),
         CommandHandler("grafik", chart),
         CommandHandler("foto", photo_start),
-        on("rp", report_button),
-        on("rpg", group_button),
-        on("rx", export_button),
-        on("rc", chart),
-        on("rr", record_button),
-        on("rre", edit_description),
-        on("rrt", ask_end_time),
-        on("rrd", use_draft),
-        on("rra", attendance_list),
-        on("rph", photo_start),
-        on("rpk", photo_picked),
-        on("rpl", photo_done),
-        on("rpv", see_photo),
+        on_button(REPORT_BUTTON, report_button),
+        on_button(GROUP_BUTTON, group_button),
+        on_button(EXPORT_BUTTON, export_button),
+        on_button(CHART, chart),
+        on_button(RECORD_BUTTON, record_button),
+        on_button(EDIT_DESCRIPTION, edit_description),
+        on_button(ASK_END_TIME, ask_end_time),
+        on_button(USE_DRAFT, use_draft),
+        on_button(ATTENDANCE_LIST, attendance_list),
+        on_button(PHOTO_START, photo_start),
+        on_button(PHOTO_PICKED, photo_picked),
+        on_button(PHOTO_DONE, photo_done),
+        on_button(SEE_PHOTO, see_photo),
     ]
 
 

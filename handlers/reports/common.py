@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup
-
 from handlers.base import Request
 from language.months import read_month
 from storage import reports
 from storage.errors import UseCaseError
+from views.keyboards import Keyboard
 
 DESCRIPTION = "report_description"
 END_TIME = "report_end_time"
@@ -22,9 +21,7 @@ def chat_id_of(request: Request) -> int:
     return chat.id
 
 
-async def send_parts(
-    request: Request, parts: tuple[str, ...], markup: InlineKeyboardMarkup | None
-) -> None:
+async def send_parts(request: Request, parts: tuple[str, ...], markup: Keyboard | None) -> None:
     """One part edits the pressed message; longer texts go out as several messages."""
     if len(parts) == 1:
         await request.show(parts[0], markup)

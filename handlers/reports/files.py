@@ -10,6 +10,7 @@ from telegram.constants import ParseMode
 from handlers.base import Audience, Request, action
 from handlers.reports.common import KINDS, chat_id_of, parse_args, this_month
 from storage import exports, reports
+from views.buttons import EXPORT_BUTTON, SHOW_MENU
 from views.charts import render_chart
 from views.exports import build, file_name
 from views.keyboards import button, rows
@@ -35,10 +36,10 @@ async def export_command(request: Request) -> None:
         request.t("reports.export_pick", month=month_name(request, month)),
         rows(
             [
-                button(request.t("reports.buttons.xlsx"), "rx", 1, month, *extra),
-                button(request.t("reports.buttons.csv"), "rx", 2, month, *extra),
+                button(request.t("reports.buttons.xlsx"), EXPORT_BUTTON, 1, month, *extra),
+                button(request.t("reports.buttons.csv"), EXPORT_BUTTON, 2, month, *extra),
             ],
-            [button(request.t("buttons.menu"), "mn")],
+            [button(request.t("buttons.menu"), SHOW_MENU)],
         ),
     )
 
@@ -46,13 +47,12 @@ async def export_command(request: Request) -> None:
 @action(Audience.REPORTS)
 async def export_button(request: Request) -> None:
     """An export button: the file, sent as a document."""
-    assert request.callback is not None
-    kind = KINDS.get(request.callback.arg(0))
-    month = request.callback.month(1)
+    kind = KINDS.get(request.pressed.arg(0))
+    month = request.pressed.month(1)
     if kind is None:
         await request.refuse("errors.stale_button")
         return
-    await _send_export(request, kind, month, request.callback.arg_or(2, 0))
+    await _send_export(request, kind, month, request.pressed.arg_or(2, 0))
 
 
 async def _send_export(request: Request, kind: str, month: int, group_id: int) -> None:
@@ -100,7 +100,7 @@ async def chart(request: Request) -> None:
     )
     if data.empty:
         await request.show(
-            request.t("reports.chart_empty"), rows([button(request.t("buttons.menu"), "mn")])
+            request.t("reports.chart_empty"), rows([button(request.t("buttons.menu"), SHOW_MENU)])
         )
         return
     await request.ack()

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import InlineKeyboardMarkup
-
 from content.session_render import session_label
 from handlers.base import Audience, Request, action
 from handlers.reports.common import GROUP_BUTTONS, parse_args, send_parts, this_month
@@ -14,7 +12,15 @@ from storage.reports import MonthReport
 from storage.roles import Role
 from timekeeping.months import shift_month
 from timekeeping.timeparse import utc_to_local
-from views.keyboards import button, column, rows
+from views.buttons import (
+    CHART,
+    EXPORT_BUTTON,
+    GROUP_BUTTON,
+    RECORD_BUTTON,
+    REPORT_BUTTON,
+    SHOW_MENU,
+)
+from views.keyboards import Keyboard, button, column, rows
 from views.reports import group_block, month_name, render_report
 from views.split import split_html
 
@@ -31,9 +37,8 @@ async def report_command(request: Request) -> None:
 @action(Audience.REPORTS)
 async def report_button(request: Request) -> None:
     """The report button (no month: this month) or a month's arrow."""
-    assert request.callback is not None
     # 0 (or no argument) is "this month"; anything else must be a real month.
-    month = request.callback.arg_or(0, 0) and request.callback.month(0)
+    month = request.pressed.arg_or(0, 0) and request.pressed.month(0)
     await _show_report(request, month or None, None)
 
 
@@ -56,12 +61,12 @@ async def _show_report(request: Request, month: int | None, code: str | None) ->
     await send_parts(request, split_html(parts), _report_keyboard(request, report, now))
 
 
-def _report_keyboard(request: Request, report: MonthReport, now: Any) -> InlineKeyboardMarkup:
+def _report_keyboard(request: Request, report: MonthReport, now: Any) -> Keyboard:
     t, month = request.t, report.month
     files = (
         [
-            button(t("reports.buttons.xlsx"), "rx", 1, month),
-            button(t("reports.buttons.csv"), "rx", 2, month),
+            button(t("reports.buttons.xlsx"), EXPORT_BUTTON, 1, month),
+            button(t("reports.buttons.csv"), EXPORT_BUTTON, 2, month),
         ]
         if report.meetings
         else []
@@ -71,31 +76,38 @@ def _report_keyboard(request: Request, report: MonthReport, now: Any) -> InlineK
     # a facilitator's work, not a chair's or a coordinator's.
     if report.audience is Role.FACILITATOR:
         groups = [
-            button(t("reports.buttons.group", group=g.name), "rpg", g.id, month)
+            button(t("reports.buttons.group", group=g.name), GROUP_BUTTON, g.id, month)
             for g in report.groups[:GROUP_BUTTONS]
         ]
     previous, following = shift_month(month, -1), shift_month(month, 1)
     arrows = [
-        button(t("reports.buttons.previous", month=month_name(request, previous)), "rp", previous)
+        button(
+            t("reports.buttons.previous", month=month_name(request, previous)),
+            REPORT_BUTTON,
+            previous,
+        )
     ]
     if following <= reports.current_month(now):
         arrows.append(
-            button(t("reports.buttons.next", month=month_name(request, following)), "rp", following)
+            button(
+                t("reports.buttons.next", month=month_name(request, following)),
+                REPORT_BUTTON,
+                following,
+            )
         )
     return rows(
         files,
-        [button(t("reports.buttons.chart"), "rc")],
+        [button(t("reports.buttons.chart"), CHART)],
         *column(groups, 2),
         arrows,
-        [button(t("buttons.menu"), "mn")],
+        [button(t("buttons.menu"), SHOW_MENU)],
     )
 
 
 @action(Audience.STAFF)
 async def group_button(request: Request) -> None:
     """One group's month: its meetings, each leading to the activity record."""
-    assert request.callback is not None
-    group_id, month = request.callback.arg(0), request.callback.month(1)
+    group_id, month = request.pressed.arg(0), request.pressed.month(1)
     now = request.data.clock.now()
     report = await reports.month_report(
         request.data.db, request.actor, month, now, group_id=group_id
@@ -124,13 +136,13 @@ async def group_button(request: Request) -> None:
                 date=utc_to_local(m.starts_at, group.timezone).strftime("%d/%m"),
                 session=session_label(m.session_number, request.lang),
             ),
-            "rr",
+            RECORD_BUTTON,
             m.id,
         )
         for m in group.meetings
     ]
     files = (
-        [button(t("reports.buttons.group_xlsx"), "rx", 1, month, group.id)]
+        [button(t("reports.buttons.group_xlsx"), EXPORT_BUTTON, 1, month, group.id)]
         if report.meetings
         else []
     )
@@ -140,7 +152,7 @@ async def group_button(request: Request) -> None:
         rows(
             *column(meetings, 1),
             files,
-            [button(t("reports.buttons.back_report"), "rp", month)],
-            [button(t("buttons.menu"), "mn")],
+            [button(t("reports.buttons.back_report"), REPORT_BUTTON, month)],
+            [button(t("buttons.menu"), SHOW_MENU)],
         ),
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 
 from handlers.base import Request, action
@@ -12,7 +11,16 @@ from storage import activity_record
 from storage.activity_record import PhotoChoice
 from timekeeping.timefmt import format_date, format_datetime
 from timekeeping.timeparse import utc_to_local
-from views.keyboards import button, column, rows
+from views.buttons import (
+    MENU_CANCEL,
+    PHOTO_DONE,
+    PHOTO_PICKED,
+    PHOTO_START,
+    RECORD_BUTTON,
+    SHOW_MENU,
+)
+from views.callbacks import Button
+from views.keyboards import Key, Keyboard, button, column, rows
 
 # -- the meeting photo --------------------------------------------------------------------
 
@@ -25,13 +33,13 @@ async def _ask_photo(request: Request, choice: PhotoChoice) -> None:
     await request.expect(PHOTO, {"meeting": choice.meeting_id})
     await request.show(
         request.t("reports.photo_ask", group=choice.group_name, date=_when(request, choice)),
-        rows([button(request.t("buttons.cancel"), "x")]),
+        rows([button(request.t("buttons.cancel"), MENU_CANCEL)]),
     )
 
 
 def _choice_buttons(
-    request: Request, choices: list[PhotoChoice], action_name: str
-) -> list[list[InlineKeyboardButton]]:
+    request: Request, choices: list[PhotoChoice], action_name: Button
+) -> list[list[Key]]:
     return column(
         [
             button(
@@ -60,7 +68,7 @@ async def photo_start(request: Request) -> None:
     choices = await activity_record.photo_choices(request.data.db, request.actor, now)
     if not choices:
         await request.show(
-            request.t("reports.photo_none"), rows([button(request.t("buttons.menu"), "mn")])
+            request.t("reports.photo_none"), rows([button(request.t("buttons.menu"), SHOW_MENU)])
         )
         return
     if len(choices) == 1:
@@ -68,7 +76,10 @@ async def photo_start(request: Request) -> None:
         return
     await request.show(
         request.t("reports.photo_pick"),
-        rows(*_choice_buttons(request, choices, "rph"), [button(request.t("buttons.cancel"), "x")]),
+        rows(
+            *_choice_buttons(request, choices, PHOTO_START),
+            [button(request.t("buttons.cancel"), MENU_CANCEL)],
+        ),
     )
 
 
@@ -101,7 +112,7 @@ async def media_received(request: Request) -> bool:
         if step == PHOTO:
             await request.say(
                 request.t("reports.photo_expected"),
-                rows([button(request.t("buttons.cancel"), "x")]),
+                rows([button(request.t("buttons.cancel"), MENU_CANCEL)]),
             )
             return True
         return False
@@ -119,7 +130,10 @@ async def media_received(request: Request) -> bool:
     await request.expect(PHOTO_PICK, {"file": largest.file_id, "unique": largest.file_unique_id})
     await request.say(
         request.t("reports.photo_which"),
-        rows(*_choice_buttons(request, choices, "rpk"), [button(request.t("buttons.cancel"), "x")]),
+        rows(
+            *_choice_buttons(request, choices, PHOTO_PICKED),
+            [button(request.t("buttons.cancel"), MENU_CANCEL)],
+        ),
     )
     return True
 
@@ -134,28 +148,27 @@ async def _store_photo(
     when = format_datetime(saved.starts_at, saved.timezone, request.lang)
     await request.show(
         request.t("reports.photo_saved", group=saved.group_name, date=when),
-        rows([button(request.t("reports.buttons.done"), "rpl")]),
+        rows([button(request.t("reports.buttons.done"), PHOTO_DONE)]),
     )
 
 
-def _after_photo(request: Request, meeting_id: int) -> InlineKeyboardMarkup:
+def _after_photo(request: Request, meeting_id: int) -> Keyboard:
     return rows(
-        [button(request.t("reports.buttons.record"), "rr", meeting_id)],
-        [button(request.t("buttons.menu"), "mn")],
+        [button(request.t("reports.buttons.record"), RECORD_BUTTON, meeting_id)],
+        [button(request.t("buttons.menu"), SHOW_MENU)],
     )
 
 
 @action()
 async def photo_picked(request: Request) -> None:
     """The meeting an unasked-for photo belongs to: store it."""
-    assert request.callback is not None
     file_id = request.pending.draft.get("file")
     unique = request.pending.draft.get("unique")
     if request.pending.awaiting != PHOTO_PICK or not isinstance(file_id, str):
         await request.refuse("errors.stale_button")
         return
     await _store_photo(
-        request, request.callback.arg(0), file_id, unique if isinstance(unique, str) else None
+        request, request.pressed.arg(0), file_id, unique if isinstance(unique, str) else None
     )
 
 
@@ -167,7 +180,7 @@ async def photo_done(request: Request) -> None:
     markup = (
         _after_photo(request, meeting_id)
         if isinstance(meeting_id, int)
-        else rows([button(request.t("buttons.menu"), "mn")])
+        else rows([button(request.t("buttons.menu"), SHOW_MENU)])
     )
     await request.show(request.t("reports.photo_done"), markup)
 
@@ -175,9 +188,8 @@ async def photo_done(request: Request) -> None:
 @action()
 async def see_photo(request: Request) -> None:
     """Send the meeting's latest photo again (Telegram keeps the file)."""
-    assert request.callback is not None
     record = await activity_record.activity_record(
-        request.data.db, request.actor, request.callback.arg(0)
+        request.data.db, request.actor, request.pressed.arg(0)
     )
     await request.ack()
     if record.photo is None:
@@ -206,9 +218,10 @@ async def typed_while_photo(request: Request) -> None:
     if request.pending.awaiting == LOCATION:
         await request.say(
             request.t("reports.photo_saved_hint"),
-            rows([button(request.t("reports.buttons.done"), "rpl")]),
+            rows([button(request.t("reports.buttons.done"), PHOTO_DONE)]),
         )
         return
     await request.say(
-        request.t("reports.photo_expected"), rows([button(request.t("buttons.cancel"), "x")])
+        request.t("reports.photo_expected"),
+        rows([button(request.t("buttons.cancel"), MENU_CANCEL)]),
     )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-
 from handlers.base import Audience, Request, action
 from handlers.reports.common import DESCRIPTION, END_TIME, send_parts
 from handlers.steps import text_step
@@ -12,36 +10,48 @@ from storage.activity_record import ActivityRecord
 from timekeeping.months import month_of
 from timekeeping.timefmt import format_date, format_time
 from timekeeping.timeparse import utc_to_local
-from views.keyboards import button, rows
+from views.buttons import (
+    ASK_END_TIME,
+    ATTENDANCE_LIST,
+    EDIT_DESCRIPTION,
+    GROUP_BUTTON,
+    MENU_CANCEL,
+    PHOTO_START,
+    RECORD_BUTTON,
+    SEE_PHOTO,
+    SHOW_MENU,
+    USE_DRAFT,
+)
+from views.keyboards import Key, Keyboard, button, rows
 from views.reports import record_text
 from views.split import split_html
 
 
-def record_keyboard(request: Request, record: ActivityRecord) -> InlineKeyboardMarkup:
+def record_keyboard(request: Request, record: ActivityRecord) -> Keyboard:
     t = request.t
-    edit: list[InlineKeyboardButton] = []
+    edit: list[Key] = []
     if record.may_edit:
-        edit.append(button(t("reports.buttons.edit"), "rre", record.meeting_id))
-        edit.append(button(t("reports.buttons.end_time"), "rrt", record.meeting_id))
+        edit.append(button(t("reports.buttons.edit"), EDIT_DESCRIPTION, record.meeting_id))
+        edit.append(button(t("reports.buttons.end_time"), ASK_END_TIME, record.meeting_id))
         if record.description_edited:
-            edit.append(button(t("reports.buttons.use_draft"), "rrd", record.meeting_id))
+            edit.append(button(t("reports.buttons.use_draft"), USE_DRAFT, record.meeting_id))
     photo = (
         []
         if record.cancelled
-        else [button(t("reports.buttons.send_photo"), "rph", record.meeting_id)]
+        else [button(t("reports.buttons.send_photo"), PHOTO_START, record.meeting_id)]
     )
     if record.photo is not None:
-        photo.append(button(t("reports.buttons.see_photo"), "rpv", record.meeting_id))
+        photo.append(button(t("reports.buttons.see_photo"), SEE_PHOTO, record.meeting_id))
     back = []
     if record.may_edit:
         month = month_of(record.starts_at, record.timezone)
-        back.append(button(t("reports.buttons.back_group"), "rpg", record.group_id, month))
+        back.append(button(t("reports.buttons.back_group"), GROUP_BUTTON, record.group_id, month))
     return rows(
         edit,
-        [button(t("reports.buttons.attendance"), "rra", record.meeting_id)],
+        [button(t("reports.buttons.attendance"), ATTENDANCE_LIST, record.meeting_id)],
         photo,
         back,
-        [button(t("buttons.menu"), "mn")],
+        [button(t("buttons.menu"), SHOW_MENU)],
     )
 
 
@@ -54,9 +64,8 @@ async def show_record(request: Request, record: ActivityRecord, note: str | None
 @action()
 async def record_button(request: Request) -> None:
     """A meeting's P2K2 activity record, in the government form's fields."""
-    assert request.callback is not None
     record = await activity_record.activity_record(
-        request.data.db, request.actor, request.callback.arg(0)
+        request.data.db, request.actor, request.pressed.arg(0)
     )
     await show_record(request, record)
 
@@ -64,9 +73,8 @@ async def record_button(request: Request) -> None:
 @action(Audience.STAFF)
 async def edit_description(request: Request) -> None:
     """Ask for the facilitator's own description; the current one is sent to copy."""
-    assert request.callback is not None
     record = await activity_record.activity_record(
-        request.data.db, request.actor, request.callback.arg(0)
+        request.data.db, request.actor, request.pressed.arg(0)
     )
     if not record.may_edit:
         await request.refuse("errors.not_your_group")
@@ -74,7 +82,7 @@ async def edit_description(request: Request) -> None:
     await request.expect(DESCRIPTION, {"meeting": record.meeting_id})
     await request.show(
         request.t("reports.ask_description", limit=activity_record.MAX_WORDS),
-        rows([button(request.t("buttons.cancel"), "x")]),
+        rows([button(request.t("buttons.cancel"), MENU_CANCEL)]),
     )
     await request.say(request.t("reports.record_description", text=record.description))
 
@@ -106,9 +114,8 @@ async def typed_description(request: Request) -> None:
 @action(Audience.STAFF)
 async def ask_end_time(request: Request) -> None:
     """Ask for the time the meeting really ended (the form's end time)."""
-    assert request.callback is not None
     record = await activity_record.activity_record(
-        request.data.db, request.actor, request.callback.arg(0)
+        request.data.db, request.actor, request.pressed.arg(0)
     )
     if not record.may_edit:
         await request.refuse("errors.not_your_group")
@@ -122,7 +129,7 @@ async def ask_end_time(request: Request) -> None:
             date=format_date(start.date(), request.lang),
             start=format_time(start.time(), request.lang),
         ),
-        rows([button(request.t("buttons.cancel"), "x")]),
+        rows([button(request.t("buttons.cancel"), MENU_CANCEL)]),
     )
 
 
@@ -143,9 +150,8 @@ async def typed_end_time(request: Request) -> None:
 @action(Audience.STAFF)
 async def use_draft(request: Request) -> None:
     """Go back to the drafted description."""
-    assert request.callback is not None
     record = await activity_record.reset_description(
-        request.data.db, request.actor, request.callback.arg(0), request.data.clock.now()
+        request.data.db, request.actor, request.pressed.arg(0), request.data.clock.now()
     )
     await show_record(request, record, request.t("reports.description_reset"))
 
@@ -153,9 +159,8 @@ async def use_draft(request: Request) -> None:
 @action()
 async def attendance_list(request: Request) -> None:
     """Every member's status at the meeting (identifiers for staff only)."""
-    assert request.callback is not None
     record = await activity_record.activity_record(
-        request.data.db, request.actor, request.callback.arg(0)
+        request.data.db, request.actor, request.pressed.arg(0)
     )
     t = request.t
     start = utc_to_local(record.starts_at, record.timezone)
@@ -188,6 +193,6 @@ async def attendance_list(request: Request) -> None:
             )
     await request.ack()
     parts = split_html("\n".join(lines))
-    back = rows([button(t("reports.buttons.record"), "rr", record.meeting_id)])
+    back = rows([button(t("reports.buttons.record"), RECORD_BUTTON, record.meeting_id)])
     for index, part in enumerate(parts):
         await request.say(part, back if index == len(parts) - 1 else None)

@@ -20,6 +20,7 @@ from storage.confirmations import KIND_CHASE, KIND_ESCALATION, KIND_REQUEST, Req
 from storage.deliveries import DueDelivery
 from storage.delivery_kinds import DeliveryKind
 from timekeeping.timefmt import format_datetime
+from views.buttons import SHOW_BOARD
 from views.confirmations import (
     answers,
     render_step,
@@ -98,7 +99,7 @@ async def confirm_escalation(context: ComposeContext, delivery: DueDelivery) -> 
         when=format_datetime(meeting.starts_at, meeting.timezone, lang),
         asked=format_datetime(view.created_at, meeting.timezone, lang),
     )
-    markup = rows([button(t(lang, "status.buttons.menu"), "sb")])
+    markup = rows([button(t(lang, "status.buttons.menu"), SHOW_BOARD)])
     return Text((text,), markup, after=_after(context, view, delivery))
 
 
@@ -122,4 +123,4 @@ async def confirm_answered(context: ComposeContext, delivery: DueDelivery) -> Ou
         when=format_datetime(meeting.starts_at, meeting.timezone, lang),
     )
     text += "\n" + answers(lang, view)
-    return Text(split_html(text), rows([button(t(lang, "status.buttons.menu"), "sb")]))
+    return Text(split_html(text), rows([button(t(lang, "status.buttons.menu"), SHOW_BOARD)]))

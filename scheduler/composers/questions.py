@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from telegram import InlineKeyboardMarkup
-
 from scheduler.message import ComposeContext, Outgoing, Skip, Text
 from scheduler.recipients import private_recipient_language
 from scheduler.registry import composer
@@ -21,6 +19,7 @@ from storage.deliveries import DueDelivery
 from storage.delivery_kinds import DeliveryKind
 from storage.privacy import erasure
 from views.joining import question_markup, question_text
+from views.keyboards import Keyboard
 from views.privacy import erase_question_markup, erase_question_text
 
 Q = TypeVar("Q")
@@ -30,7 +29,7 @@ def question(
     kind: DeliveryKind,
     load: Callable[[SessionFactory, int, int], Awaitable[Q | None]],
     text: Callable[[str, Q], str],
-    markup: Callable[[str, Q], InlineKeyboardMarkup | None],
+    markup: Callable[[str, Q], Keyboard | None],
     what: str,
 ) -> None:
     """Register the composer of `kind`: the request in the payload, asked if still open."""
