@@ -5,7 +5,13 @@ hundred groups make thousands of presses a minute. One transaction per press spe
 its time on round trips (begin, read, write, commit, each a hop to the database), so the
 presses of one moment share a transaction and each statement serves all of them: one read of
 the meetings, one of the pressers, one of their roster lines, one upsert executed for every
-answer, one read of the pending count edits."""
+answer, one read of the pending count edits.
+
+On PostgreSQL the rows a batch locks are taken in one order: the meetings by id, the answers by
+(meeting, member), the count edits by key (the dispatcher, recording a sent edit, takes them
+through the same query, rsvp.lock_refreshes), the new count edits only under their meeting's
+lock. Should the database still fail a batch to break a lock cycle, the whole batch runs again
+(storage.db.retrying) instead of its presses being answered with an error."""
 
 from __future__ import annotations
 
@@ -18,7 +24,7 @@ from typing import Any
 from sqlalchemy import Select, bindparam, select
 
 from storage.actors import TelegramUser
-from storage.db import SessionFactory
+from storage.db import SessionFactory, retrying
 from storage.errors import UseCaseError
 from storage.meetings.rsvp import (
     BALLOT_MEETING,
@@ -84,6 +90,12 @@ async def press_rsvps(
     registered here: they are only told to join."""
     if not presses:
         return []
+    return await retrying(lambda: _record(db, presses, default_language))
+
+
+async def _record(
+    db: SessionFactory, presses: Sequence[GroupPress], default_language: str
+) -> list[RsvpPress]:
     async with db.begin() as session:
         meeting_ids = sorted({p.meeting_id for p in presses})
         meetings = {
