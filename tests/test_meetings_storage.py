@@ -18,6 +18,7 @@ from storage.errors import NotAllowed, UseCaseError
 from storage.models import (
     Delivery,
     DeliveryStatus,
+    HandledUpdate,
     InviteKind,
     MeetingStatus,
     QuizAnswer,
@@ -599,3 +600,37 @@ async def test_a_press_batch_and_a_sent_again_edit_take_the_refresh_rows_in_one_
     async with db.begin() as session:
         answers = {row.coming for row in await session.scalars(select(Rsvp))}
     assert answers == {True, False}
+
+
+async def test_a_press_whose_update_was_handled_before_is_not_recorded_again(
+    db: SessionFactory, clock: ManualClock
+) -> None:
+    """The presses' update ids are recorded with the presses: a second instance given the same
+    update at the same moment, or Telegram handing it out again, records nothing."""
+    w = await world(db, clock)
+    mid = await schedule(db, w, clock, at(date(2026, 12, 12), 9))
+    await _send_group_reminder(db, mid, 555, clock.now())
+    now = clock.now()
+
+    def numbered(telegram_id: int, coming: bool, update_id: int) -> meetings.GroupPress:
+        press = group_press(telegram_id, mid, coming, now)
+        return meetings.GroupPress(
+            press.user, mid, coming, now, press.chat_id, press.message_id, update_id
+        )
+
+    both = await asyncio.gather(
+        *(meetings.press_rsvps(db, [numbered(201, True, 7)], "id") for _ in range(2))
+    )
+    assert sorted(result.repeated for (result,) in both) == [False, True]
+    # A batch with a new press, a repeat of 7 (Siti "changing her mind": not acted on) and
+    # the new one twice: each answered in its place.
+    results = await meetings.press_rsvps(
+        db, [numbered(202, True, 8), numbered(201, False, 7), numbered(202, False, 8)], "id"
+    )
+    assert [r.repeated for r in results] == [False, True, True]
+    assert all(r.refusal is None for r in results)
+    async with db.begin() as session:
+        answers = {(row.member_id, row.coming) for row in await session.scalars(select(Rsvp))}
+        handled = set(await session.scalars(select(HandledUpdate.update_id)))
+    assert sorted(coming for _, coming in answers) == [True, True]
+    assert handled == {7, 8}
