@@ -1,5 +1,6 @@
 """Each update is acted on once: before every other handler, its id is recorded, and an
-update recorded before (Telegram handing it out again) goes no further."""
+update recorded before (Telegram handing it out again) goes no further. A press on a group
+reminder is the exception: its id is recorded with the press (handlers/meetings/rsvp.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from telegram import Update
 from telegram.ext import ApplicationHandlerStop, TypeHandler
 
 from handlers.context import BotContext
+from handlers.meetings.rsvp import recorded_with_the_press
 
 log = logging.getLogger(__name__)
 
@@ -19,6 +21,8 @@ GROUP = -100
 
 async def skip_seen(update: Update, context: BotContext) -> None:
     """Record the update; stop here when it was handled before."""
+    if recorded_with_the_press(update):
+        return
     try:
         first = await context.bot_data.seen_updates.submit(update.update_id)
     except (SQLAlchemyError, OSError) as exc:

@@ -19,7 +19,7 @@ from scheduler.no_wait import dispatching
 from scheduler.outcomes import classify
 from scheduler.sent_batch import SentBatch
 from storage import deliveries, delivery_outcomes
-from storage.db import SessionFactory
+from storage.db import SessionFactory, retrying
 from storage.deliveries import DueDelivery, claim_due
 from timekeeping.clock import Clock
 from views.keyboards import Keyboard
@@ -193,18 +193,25 @@ class Dispatcher:
             await self._sent.record(delivery.id, message_id, self.clock.now())
             return
         payload = {**delivery.payload, **remember} if remember else None
-        async with self.db.begin() as session:
-            message_id = message.message_id if message is not None else None
-            now = self.clock.now()
-            await deliveries.mark_sent(session, delivery.id, message_id, now, payload=payload)
-            if isinstance(outgoing, Edit):
-                # Also when Telegram found nothing to change: the check is about what came
-                # in after the edit was composed.
-                if outgoing.after is not None:
-                    await outgoing.after(session, now)
-            elif isinstance(outgoing, Text | Poll) and outgoing.after is not None:
-                if message is not None:
-                    await outgoing.after(session, message)
+
+        async def record() -> None:
+            async with self.db.begin() as session:
+                message_id = message.message_id if message is not None else None
+                now = self.clock.now()
+                if isinstance(outgoing, Edit) and outgoing.before is not None:
+                    await outgoing.before(session)
+                await deliveries.mark_sent(session, delivery.id, message_id, now, payload=payload)
+                if isinstance(outgoing, Edit):
+                    # Also when Telegram found nothing to change: the check is about what came
+                    # in after the edit was composed.
+                    if outgoing.after is not None:
+                        await outgoing.after(session, now)
+                elif isinstance(outgoing, Text | Poll) and outgoing.after is not None:
+                    if message is not None:
+                        await outgoing.after(session, message)
+
+        # The message is out: a lock cycle broken by the database must not leave it unrecorded.
+        await retrying(record)
 
     async def _send(
         self, chat_id: int, outgoing: Outgoing, delivery: DueDelivery | None = None

@@ -42,6 +42,9 @@ class Edit:
     message_id: int
     text: str
     markup: Keyboard | None = None
+    # Run first in the transaction that records the edit as sent, before the row is marked:
+    # it takes the locks `after` needs in the order every other writer takes them.
+    before: Callable[[AsyncSession], Awaitable[None]] | None = None
     after: AfterEdit | None = None
 
 

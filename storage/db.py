@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -15,6 +18,8 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from timekeeping.send_windows import SendRules
+
+log = logging.getLogger(__name__)
 
 SessionFactory = async_sessionmaker[AsyncSession]
 
@@ -84,3 +89,34 @@ def send_rules_of(session: AsyncSession) -> SendRules:
     if not isinstance(rules, SendRules):
         raise LookupError("a session without send rules: make it with storage.db.session_factory")
     return rules
+
+
+# PostgreSQL's answers when it broke a lock cycle (deadlock_detected) or could not serialise
+# two transactions (serialization_failure): the transaction is rolled back, and running it
+# again from the start is the documented remedy.
+RETRYABLE_SQLSTATES = frozenset({"40P01", "40001"})
+# A cycle broken once rarely forms again with the same partner; three tries bound the wait.
+TRIES = 3
+
+Result = TypeVar("Result")
+
+
+def is_retryable(error: BaseException) -> bool:
+    """Whether the database rolled the transaction back only because of another one."""
+    if not isinstance(error, DBAPIError):
+        return False
+    return getattr(error.orig, "sqlstate", None) in RETRYABLE_SQLSTATES
+
+
+async def retrying(work: Callable[[], Awaitable[Result]], tries: int = TRIES) -> Result:
+    """Run `work` (a whole use case: its own transaction from begin to commit); when the
+    database broke a deadlock or a serialisation conflict by failing it, run it again, up to
+    `tries` times. Anything else, or the last failure, is raised as it came."""
+    for attempt in range(1, tries + 1):
+        try:
+            return await work()
+        except DBAPIError as error:
+            if attempt == tries or not is_retryable(error):
+                raise
+            log.info("rolled back by the database (%s); try %d", error.orig, attempt + 1)
+    raise AssertionError("unreachable")

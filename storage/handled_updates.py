@@ -3,7 +3,10 @@
 Telegram hands an update out again when its offset was not confirmed (a restart between
 handling it and the next getUpdates), when a webhook answer timed out, or to a second poller.
 The id is recorded before the update is acted on (the ids of updates arriving together in one
-transaction, handlers/once.py): a second arrival finds it and is skipped. A process killed
+transaction, handlers/once.py): a second arrival finds it and is skipped. A press on a group
+reminder, the update that comes in thousands at once, is recorded instead in the transaction
+that records the press (storage/meetings/presses.py): one transaction per batch instead of
+two, and the record and the action commit or fail together. A process killed
 between the record and the action loses that one update (the person sends it again); it is
 never acted on twice."""
 
@@ -31,18 +34,28 @@ async def first_times(db: SessionFactory, update_ids: Sequence[int], now: dateti
     redelivery: skip it). An id twice in the list is new at most once."""
     if not update_ids:
         return []
-    unique = list(dict.fromkeys(update_ids))
     async with db.begin() as session:
-        dialect = session.get_bind().dialect.name
-        insert = pg_insert if dialect == "postgresql" else sqlite_insert
-        added = set(
-            await session.scalars(
-                insert(HandledUpdate)
-                .values([{"update_id": uid, "handled_at": now} for uid in unique])
-                .on_conflict_do_nothing(index_elements=["update_id"])
-                .returning(HandledUpdate.update_id)
-            )
+        return await record(session, update_ids, now)
+
+
+async def record(session: AsyncSession, update_ids: Sequence[int], now: datetime) -> list[bool]:
+    """first_times inside the caller's transaction: the ids count as handled only if it
+    commits. The ids are inserted in ascending order, so two instances recording overlapping
+    batches wait for each other in one order (PostgreSQL makes an insert wait for another
+    transaction's uncommitted row with the same id)."""
+    if not update_ids:
+        return []
+    unique = sorted(set(update_ids))
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    added = set(
+        await session.scalars(
+            insert(HandledUpdate)
+            .values([{"update_id": uid, "handled_at": now} for uid in unique])
+            .on_conflict_do_nothing(index_elements=["update_id"])
+            .returning(HandledUpdate.update_id)
         )
+    )
     answers = []
     for update_id in update_ids:
         answers.append(update_id in added)

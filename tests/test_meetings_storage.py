@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from storage import deliveries, groups, meetings, people
 from storage.actors import Actor, TelegramUser
@@ -25,6 +27,7 @@ from storage.meetings.errors import (
 from storage.models import (
     Delivery,
     DeliveryStatus,
+    HandledUpdate,
     InviteKind,
     MeetingStatus,
     QuizAnswer,
@@ -535,3 +538,103 @@ async def test_an_edit_sent_with_counts_older_than_a_press_goes_again(
         await deliveries.mark_sent(session, again[0].id, 555, clock.now())
         await meetings.refresh_again_if_changed(session, again[0].id, key, current, clock.now())
     assert {r.status for r in await refreshes(db)} == {DeliveryStatus.SENT}
+
+
+async def _waiting_on_a_lock(db: SessionFactory) -> bool:
+    async with db.begin() as session:
+        waiting = await session.scalar(
+            text(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+        )
+    return bool(waiting)
+
+
+async def test_a_press_batch_and_a_sent_again_edit_take_the_refresh_rows_in_one_order(
+    db: SessionFactory, clock: ManualClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The dispatcher records the `:again` edit of a message as sent while a batch of presses
+    on that message runs. The recording used to lock `:again` first and then the message's
+    first refresh; the batch locks them the other way round, and PostgreSQL broke the cycle
+    by failing one of the two (presses answered with an error)."""
+    if db.kw["bind"].dialect.name != "postgresql":
+        pytest.skip("SQLite has one writer at a time: no row locks to take in an order")
+    w = await world(db, clock)
+    mid = await schedule(db, w, clock, at(date(2026, 12, 12), 9))
+    await _send_group_reminder(db, mid, 555, clock.now())
+    # The counts the `:again` edit shows were read before Ani's press.
+    shown = await meetings.for_delivery(db, mid)
+    assert shown is not None
+    await meetings.press_rsvps(db, [group_press(201, mid, True, clock.now())], "id")
+    (first,) = await refreshes(db)
+    key = first.key
+    async with db.begin() as session:
+        await deliveries.enqueue(
+            session, key=f"{key}:again", kind=DeliveryKind.RSVP_REFRESH, chat_id=GROUP_CHAT,
+            due_at=clock.now(), group_id=w.group_id, meeting_id=mid,
+            payload={"message_id": 555},
+        )  # fmt: skip
+        for row in await session.scalars(select(Delivery).where(Delivery.kind == "rsvp_refresh")):
+            row.status = DeliveryStatus.SENDING
+    again = next(r for r in await refreshes(db) if r.key == f"{key}:again")
+
+    caplog.set_level(logging.INFO, logger="storage.db")
+    async with db.begin() as recording:
+        # The dispatcher's transaction for the sent `:again` edit, as scheduler/dispatcher.py
+        # runs it: the edit's `before`, then the row marked sent.
+        await meetings.lock_refreshes(recording, again.key)
+        await deliveries.mark_sent(recording, again.id, 555, clock.now())
+        # Meanwhile a batch of presses on the same message locks its refresh rows.
+        batch = asyncio.create_task(
+            meetings.press_rsvps(db, [group_press(202, mid, False, clock.now())], "id")
+        )
+        for _ in range(1_000):  # until the batch waits for a row this transaction holds
+            if await _waiting_on_a_lock(db):
+                break
+        assert not batch.done()
+        # The edit's `after`: Ani's answer came after the counts shown, so it reads (and
+        # locks) the message's first refresh. In the old order the batch held it.
+        await meetings.refresh_again_if_changed(recording, again.id, again.key, shown, clock.now())
+    pressed = await batch
+
+    assert pressed[0].refusal is None
+    # Neither transaction was failed to break a cycle (a failed batch runs again, and says so).
+    assert not [r for r in caplog.records if r.name == "storage.db"]
+    async with db.begin() as session:
+        answers = {row.coming for row in await session.scalars(select(Rsvp))}
+    assert answers == {True, False}
+
+
+async def test_a_press_whose_update_was_handled_before_is_not_recorded_again(
+    db: SessionFactory, clock: ManualClock
+) -> None:
+    """The presses' update ids are recorded with the presses: a second instance given the same
+    update at the same moment, or Telegram handing it out again, records nothing."""
+    w = await world(db, clock)
+    mid = await schedule(db, w, clock, at(date(2026, 12, 12), 9))
+    await _send_group_reminder(db, mid, 555, clock.now())
+    now = clock.now()
+
+    def numbered(telegram_id: int, coming: bool, update_id: int) -> meetings.GroupPress:
+        press = group_press(telegram_id, mid, coming, now)
+        return meetings.GroupPress(
+            press.user, mid, coming, now, press.chat_id, press.message_id, update_id
+        )
+
+    both = await asyncio.gather(
+        *(meetings.press_rsvps(db, [numbered(201, True, 7)], "id") for _ in range(2))
+    )
+    assert sorted(result.repeated for (result,) in both) == [False, True]
+    # A batch with a new press, a repeat of 7 (Siti "changing her mind": not acted on) and
+    # the new one twice: each answered in its place.
+    results = await meetings.press_rsvps(
+        db, [numbered(202, True, 8), numbered(201, False, 7), numbered(202, False, 8)], "id"
+    )
+    assert [r.repeated for r in results] == [False, True, True]
+    assert all(r.refusal is None for r in results)
+    async with db.begin() as session:
+        answers = {(row.member_id, row.coming) for row in await session.scalars(select(Rsvp))}
+        handled = set(await session.scalars(select(HandledUpdate.update_id)))
+    assert sorted(coming for _, coming in answers) == [True, True]
+    assert handled == {7, 8}

@@ -107,10 +107,13 @@ async def compose_rsvp_refresh(context: ComposeContext, delivery: DueDelivery) -
     as_of = datetime.fromisoformat(written) if isinstance(written, str) else context.now
     text, markup = reminder(detail, context.settings.language, as_of)
 
+    async def lock_refreshes(session: AsyncSession) -> None:
+        await meetings.lock_refreshes(session, delivery.key)
+
     async def again_if_changed(session: AsyncSession, now: datetime) -> None:
         await meetings.refresh_again_if_changed(session, delivery.id, delivery.key, detail, now)
 
-    return Edit(message_id, text, markup, after=again_if_changed)
+    return Edit(message_id, text, markup, before=lock_refreshes, after=again_if_changed)
 
 
 @composer(DeliveryKind.SUMMARY)

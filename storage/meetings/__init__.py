@@ -16,6 +16,7 @@ from storage.meetings.reading import (
 )
 from storage.meetings.rsvp import (
     ReminderMessage,
+    lock_refreshes,
     record_rsvp,
     refresh_again_if_changed,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "check_date",
     "clean_venue",
     "for_delivery",
+    "lock_refreshes",
     "managed_meeting",
     "meeting_detail",
     "next_for_chat",

@@ -5,7 +5,13 @@ hundred groups make thousands of presses a minute. One transaction per press spe
 its time on round trips (begin, read, write, commit, each a hop to the database), so the
 presses of one moment share a transaction and each statement serves all of them: one read of
 the meetings, one of the pressers, one of their roster lines, one upsert executed for every
-answer, one read of the pending count edits."""
+answer, one read of the pending count edits.
+
+On PostgreSQL the rows a batch locks are taken in one order: the meetings by id, the answers by
+(meeting, member), the count edits by key (the dispatcher, recording a sent edit, takes them
+through the same query, rsvp.lock_refreshes), the new count edits only under their meeting's
+lock. Should the database still fail a batch to break a lock cycle, the whole batch runs again
+(storage.db.retrying) instead of its presses being answered with an error."""
 
 from __future__ import annotations
 
@@ -17,8 +23,9 @@ from typing import Any
 
 from sqlalchemy import Select, bindparam, select
 
+from storage import handled_updates
 from storage.actors import TelegramUser
-from storage.db import SessionFactory
+from storage.db import SessionFactory, retrying
 from storage.errors import UseCaseError
 from storage.meetings.rsvp import (
     BALLOT_MEETING,
@@ -42,15 +49,20 @@ class GroupPress:
     at: datetime
     chat_id: int
     message_id: int | None
+    # The Telegram update that brought it, recorded as handled with the press (see
+    # storage/handled_updates.py); None when the caller keeps no such record.
+    update_id: int | None = None
 
 
 @dataclass(frozen=True)
 class RsvpPress:
     """A press, resolved: the presser's language and whether it was refused (`refusal`, a
-    text key and its parameters) or recorded."""
+    text key and its parameters) or recorded; `repeated` when its update was handled before
+    (Telegram handed it out again): nothing was done and nothing is to be said."""
 
     language: str
     refusal: UseCaseError | None = None
+    repeated: bool = False
 
 
 @cache
@@ -81,11 +93,27 @@ async def press_rsvps(
     """Presses on group reminders, in one transaction, each answered in the order given:
     only the group's active roster members may answer (the last press wins), and one
     coalesced edit of each pressed message's counts is queued. Unknown users are not
-    registered here: they are only told to join."""
+    registered here: they are only told to join. The presses' update ids are recorded as
+    handled in the same transaction; a press whose update was handled before is `repeated`."""
     if not presses:
         return []
+    return await retrying(lambda: _record(db, presses, default_language))
+
+
+async def _record(
+    db: SessionFactory, presses: Sequence[GroupPress], default_language: str
+) -> list[RsvpPress]:
     async with db.begin() as session:
-        meeting_ids = sorted({p.meeting_id for p in presses})
+        # First, like every transaction that records update ids: one order for their locks.
+        numbered = [(i, p.update_id) for i, p in enumerate(presses) if p.update_id is not None]
+        first = await handled_updates.record(
+            session, [update_id for _, update_id in numbered], max(p.at for p in presses)
+        )
+        repeated = {i for (i, _), new in zip(numbered, first, strict=True) if not new}
+        fresh = [p for i, p in enumerate(presses) if i not in repeated]
+        if not fresh:
+            return [RsvpPress(default_language, repeated=True) for _ in presses]
+        meeting_ids = sorted({p.meeting_id for p in fresh})
         meetings = {
             row[0]: row
             for row in await session.execute(
@@ -94,9 +122,7 @@ async def press_rsvps(
         }
         people = {
             row[0]: (row[1], row[2])
-            for row in await session.execute(
-                _PEOPLE, {"users": sorted({p.user.id for p in presses})}
-            )
+            for row in await session.execute(_PEOPLE, {"users": sorted({p.user.id for p in fresh})})
         }
         lines: dict[tuple[int, int], int] = {}
         if people and meetings:
@@ -112,7 +138,10 @@ async def press_rsvps(
 
         results: list[RsvpPress] = []
         answers: list[Answer] = []
-        for press in presses:
+        for index, press in enumerate(presses):
+            if index in repeated:
+                results.append(RsvpPress(default_language, repeated=True))
+                continue
             person_id, chosen = people.get(press.user.id, (None, None))
             language = chosen or telegram_language(press.user.language_code, default_language)
             meeting = meetings.get(press.meeting_id)

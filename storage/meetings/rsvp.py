@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import deliveries
 from storage.actors import Actor
-from storage.db import SessionFactory
+from storage.db import SessionFactory, retrying
 from storage.delivery_kinds import DeliveryKind
 from storage.errors import NotFound
 from storage.meetings.errors import RsvpCancelled, RsvpNotMember, RsvpPast
@@ -183,7 +183,9 @@ async def record_answers(session: AsyncSession, answers: Sequence[Answer]) -> No
         wanted = sorted({k for key in keys.values() for k in (key, f"{key}:again")})
         rows = await session.execute(_refresh_query(for_update(session)), {"keys": wanted})
         found = {row[0]: row[1] for row in rows.all()}
-    for place, answer in pressed.items():
+    # In one order, like every lock of the batch (see presses.py): the rows found are locked
+    # already, and the refreshes created here are created only under their meeting's lock.
+    for place, answer in sorted(pressed.items(), key=lambda item: _place_order(item[0])):
         key = keys.get(place)
         # Most presses find the refresh of the pressed message already waiting: nothing to do.
         if key is not None and _refresh_waiting(found, key):
@@ -191,6 +193,11 @@ async def record_answers(session: AsyncSession, answers: Sequence[Answer]) -> No
         target = await _group_message(session, answer.ballot, answer.chat_id, answer.message_id)
         if target is not None:
             await _request_refresh(session, answer.ballot, target, now)
+
+
+def _place_order(place: tuple[int, int, int | None]) -> tuple[int, int, int]:
+    meeting, chat, message = place
+    return meeting, chat, -1 if message is None else message
 
 
 def _refresh_key(meeting_id: int, chat_id: int, message_id: int | None) -> str:
@@ -215,22 +222,27 @@ async def record_rsvp(
     message_id: int | None,
 ) -> RsvpResult:
     """The member's answer (the last press wins) and a coalesced edit of the group's counts,
-    with the counts and the meeting to redraw the presser's own (private) copy."""
-    async with db.begin() as session:
-        query = _ballot_query(for_update(session))
-        row = (
-            await session.execute(query, {"meeting": meeting_id, "person": actor.person_id})
-        ).first()
-        ballot = check_open(None if row is None else Ballot(*row), now)
-        await record_answers(session, [Answer(ballot, coming, now, chat_id, message_id)])
-        meeting = await session.get_one(Meeting, meeting_id)
-        group = await session.get_one(Group, ballot.group_id)
-        return RsvpResult(
-            MeetingView.of(meeting, group),
-            coming,
-            await rsvp_counts(session, meeting.id),
-            *await _private_copy_wording(session, meeting_id, chat_id, message_id),
-        )
+    with the counts and the meeting to redraw the presser's own (private) copy. Run again
+    when the database broke a lock cycle by failing it (storage.db.retrying)."""
+
+    async def once() -> RsvpResult:
+        async with db.begin() as session:
+            query = _ballot_query(for_update(session))
+            row = (
+                await session.execute(query, {"meeting": meeting_id, "person": actor.person_id})
+            ).first()
+            ballot = check_open(None if row is None else Ballot(*row), now)
+            await record_answers(session, [Answer(ballot, coming, now, chat_id, message_id)])
+            meeting = await session.get_one(Meeting, meeting_id)
+            group = await session.get_one(Group, ballot.group_id)
+            return RsvpResult(
+                MeetingView.of(meeting, group),
+                coming,
+                await rsvp_counts(session, meeting.id),
+                *await _private_copy_wording(session, meeting_id, chat_id, message_id),
+            )
+
+    return await retrying(once)
 
 
 async def _private_copy_wording(
@@ -352,6 +364,18 @@ async def _request_refresh(
         )
         return
     _due_again(row, due)
+
+
+async def lock_refreshes(session: AsyncSession, key: str) -> None:
+    """Lock a message's refresh and the one that follows it, in the order presses lock them.
+
+    Recording a sent edit marks its own row and then reads the other one (see
+    refresh_again_if_changed); for the `:again` row that was the reverse of the presses' order,
+    and a press holding the first row while waiting for the second deadlocked with it. Taking
+    both here first, through the presses' query, gives every writer one order."""
+    if for_update(session):
+        base = key.removesuffix(":again")
+        await session.execute(_refresh_query(True), {"keys": [base, f"{base}:again"]})
 
 
 async def refresh_again_if_changed(

@@ -15,15 +15,17 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 from telegram import Bot
 
 from content.texts import t
 from simulator.emulator import FakeTelegram, User
 from storage.db import SessionFactory
-from storage.models import DeliveryStatus
+from storage.models import DeliveryStatus, Rsvp
 from tests.e2e.builders import GroupSetup, group_with_chat
 from tests.e2e.harness import TOKEN, Person, RunningBot
 from tests.e2e.test_dispatcher import notice, sent_texts, statuses
+from tests.e2e.test_presses_flood import reminded_groups
 from timekeeping.clock import ManualClock
 
 
@@ -201,3 +203,32 @@ async def test_a_copy_polling_outside_the_lock_gets_one_warning_and_a_pause(
     assert await bot.lead() and bot.receiving
     person = Person(fake, fake.user(4343, "Ibu", "Rina"))
     assert (await person.says("/start")).plain != t("id", "errors.internal")
+
+
+async def test_a_press_on_a_group_reminder_handed_out_again_is_not_recorded_twice(
+    bot: RunningBot,
+    fake: FakeTelegram,
+    db: SessionFactory,
+    clock: ManualClock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A group press records its update id in the press's own transaction (not beforehand,
+    like other updates): the second copy is still neither recorded nor answered, nor is it
+    the first's answer changed (the member pressed "Tidak bisa" in between)."""
+    caplog.set_level(logging.INFO)
+    ((setup, message),) = (await reminded_groups(bot, fake, db, clock))[:1]
+    yes, no = (data for _, data in message.buttons if data is not None)
+    member = setup.members[0]
+    await fake.press(member, message, yes)
+    await fake.wait_for_call("answerCallbackQuery", count=1, timeout=10)
+    first = fake.world.updates.last_handed_out
+    await fake.press(member, message, no)
+    await fake.wait_for_call("answerCallbackQuery", count=2, timeout=10)
+
+    await fake.world.updates.redeliver([first])
+    await bot.settle()
+    assert len(fake.calls_to("answerCallbackQuery")) == 2
+    assert "came again" in caplog.text
+    async with db.begin() as session:
+        answers = list(await session.scalars(select(Rsvp.coming)))
+    assert answers == [False]  # the last press stands
