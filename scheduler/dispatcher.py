@@ -46,6 +46,10 @@ PLANNING_SHARE = 0.9
 # How much lateness a paid broadcast's pacer makes up for at once (see Pacer): a few turns of a
 # busy event loop; about 50 sends at 950 a second.
 PAID_CATCH_UP = 0.05
+# The next batch is claimed when this many seconds of the current one, at the pace, remain to
+# start: enough for the claim's queries on a loaded database, little enough that what falls
+# due meanwhile (answers first) waits hardly longer for a batch to take it.
+CLAIM_AHEAD = 0.5
 
 
 class Pacer:
@@ -127,42 +131,98 @@ class Dispatcher:
         self.clock = clock
         self.compose = compose
         self.batch = batch
+        self.concurrency = concurrency
         self._slots = asyncio.Semaphore(concurrency)
         self._sent = SentBatch(db)
 
     async def tick(self, keep_going: Callable[[], bool] = lambda: True) -> TickReport:
-        """Send everything due now; repeat while full batches keep coming (and `keep_going`:
-        a sender that lost the lock finishes its batch and claims no more)."""
+        """Send everything due now, and what falls due while sending; claims no more when
+        `keep_going` turns false (a sender that lost the lock finishes what it claimed).
+
+        The next batch is claimed while the current one still sends (when CLAIM_AHEAD
+        seconds of it remain to start): waiting for a batch to finish before claiming the next
+        stopped every send for the claim's queries, 29 stops in a paid wave of 14,400
+        (benchmarks/ANALYSIS-paid-2026-12-06.md). The tick also goes on after a batch that
+        was not full while claims keep finding deliveries it has not claimed yet: what the
+        look-ahead makes due early keeps going at the pace instead of waiting for the next
+        tick, which left the last reminders of a peak late (benchmarks/peak.py)."""
         report = TickReport()
+        running: list[asyncio.Task[list[str]]] = []
+        claimed: set[int] = set()
         with dispatching():  # a 429 reschedules the delivery; the tick never sleeps on it
-            while True:
-                due = await claim_due(
-                    self.db,
-                    self.clock.now(),
-                    self.batch,
-                    rate=self.per_second * PLANNING_SHARE,
-                    tick=self.tick_length,
-                )
-                report.claimed += len(due)
-                if due and self.prepare is not None:
-                    try:
-                        await self.prepare(due)
-                    except Exception:
-                        # Only a shortcut: each composer then reads what it needs itself.
-                        log.exception("preparing %d deliveries failed", len(due))
-                results = await asyncio.gather(*(self._guarded(d) for d in due))
-                report.outcomes.update(results)
-                if len(due) < self.batch or not keep_going():
-                    return report
+            try:
+                due = await self._claim()
+                while due:
+                    report.claimed += len(due)
+                    new = any(d.id not in claimed for d in due)
+                    claimed.update(d.id for d in due)
+                    ahead = asyncio.Event()
+                    running.append(asyncio.create_task(self._send_batch(due, ahead)))
+                    # Only deliveries back within this tick (deferred to now, say): sent, but
+                    # the next tick claims again, so that a stopped clock never spins here.
+                    if not new or not keep_going():
+                        break
+                    await ahead.wait()
+                    if not keep_going():
+                        break
+                    due = await self._claim()
+            finally:
+                for outcomes in await asyncio.gather(*running):
+                    report.outcomes.update(outcomes)
+        return report
+
+    def seconds_to_send(self, count: int) -> float:
+        """How long a batch of `count` claimed now may wait for its last send at the pace:
+        its own sends, and those started or about to start ahead of it."""
+        return (count + self.concurrency + self._ahead_count()) / self.per_second
+
+    def _ahead_count(self) -> int:
+        return max(1, int(self.per_second * CLAIM_AHEAD))
+
+    async def _claim(self) -> list[DueDelivery]:
+        due = await claim_due(
+            self.db,
+            self.clock.now(),
+            self.batch,
+            rate=self.per_second * PLANNING_SHARE,
+            tick=self.tick_length,
+        )
+        if due and self.prepare is not None:
+            try:
+                await self.prepare(due)
+            except Exception:
+                # Only a shortcut: each composer then reads what it needs itself.
+                log.exception("preparing %d deliveries failed", len(due))
+        return due
+
+    async def _send_batch(self, due: list[DueDelivery], ahead: asyncio.Event) -> list[str]:
+        """Each delivery as a slot frees up (a task each only then: 500 tasks queued on the
+        slots at once cost more loop time than the sends); `ahead` is set once few remain."""
+        threshold = self._ahead_count()
+        tasks: list[asyncio.Task[str]] = []
+        try:
+            for index, delivery in enumerate(due):
+                if len(due) - index <= threshold:
+                    ahead.set()
+                await self._slots.acquire()
+                tasks.append(asyncio.create_task(self._in_slot(delivery)))
+        finally:
+            ahead.set()
+        return list(await asyncio.gather(*tasks))
+
+    async def _in_slot(self, delivery: DueDelivery) -> str:
+        try:
+            return await self._guarded(delivery)
+        finally:
+            self._slots.release()
 
     async def _guarded(self, delivery: DueDelivery) -> str:
-        async with self._slots:
-            try:
-                return await self._deliver(delivery)
-            except Exception:
-                # A bug in one composer must not stop the others; the lease brings it back.
-                log.exception("delivery %s (%s) crashed", delivery.id, delivery.key)
-                return "crashed"
+        try:
+            return await self._deliver(delivery)
+        except Exception:
+            # A bug in one composer must not stop the others; the lease brings it back.
+            log.exception("delivery %s (%s) crashed", delivery.id, delivery.key)
+            return "crashed"
 
     async def _deliver(self, delivery: DueDelivery) -> str:
         outgoing = await self.compose(delivery)
