@@ -486,3 +486,26 @@ async def test_housekeeping_runs_on_its_own_cadence_kept_in_the_database(
         housekeeping.PRUNE_HANDLED: start + timedelta(hours=1),
         retention.JOB: start,
     }
+
+
+async def test_a_retention_backlog_continues_later_not_at_every_tick(
+    bot: RunningBot, db: SessionFactory, clock: ManualClock
+) -> None:
+    start = clock.now()
+    await bot.dispatch()
+    async with db.begin() as session:
+        run = await session.get(HousekeepingRun, retention.JOB)
+        assert run is not None
+        run.detail = {"complaints": 500, "payloads": 0, "more": True}  # stopped at its limit
+
+    async def last_retention() -> Any:
+        async with db.begin() as session:
+            found = await session.get(HousekeepingRun, retention.JOB)
+            return found.ran_at if found is not None else None
+
+    clock.advance(housekeeping.AGAIN - timedelta(seconds=1))
+    await bot.dispatch()
+    assert await last_retention() == start
+    clock.advance(timedelta(seconds=1))
+    await bot.dispatch()
+    assert await last_retention() == start + housekeeping.AGAIN
