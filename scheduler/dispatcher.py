@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 Compose = Callable[[DueDelivery], Awaitable[Outgoing]]
 # Called with each claimed batch before its sends: reads the composers share, in one query.
 Prepare = Callable[[list[DueDelivery]], Awaitable[None]]
+# Called with each batch once all its sends are done: what `Prepare` read for it may go.
+Finished = Callable[[list[DueDelivery]], None]
 
 
 # Telegram allows about 30 messages a second per bot. The dispatcher stays under it with a
@@ -119,8 +121,10 @@ class Dispatcher:
         paid_broadcast: bool = False,
         tick: timedelta = timedelta(seconds=10),
         prepare: Prepare | None = None,
+        finished: Finished | None = None,
     ) -> None:
         self.prepare = prepare
+        self.finished = finished
         self.send_timeout = send_timeout
         self.paid = paid_broadcast
         self.per_second = per_second
@@ -171,11 +175,6 @@ class Dispatcher:
                     report.outcomes.update(outcomes)
         return report
 
-    def seconds_to_send(self, count: int) -> float:
-        """How long a batch of `count` claimed now may wait for its last send at the pace:
-        its own sends, and those started or about to start ahead of it."""
-        return (count + self.concurrency + self._ahead_count()) / self.per_second
-
     def _ahead_count(self) -> int:
         return max(1, int(self.per_second * CLAIM_AHEAD))
 
@@ -208,7 +207,11 @@ class Dispatcher:
                 tasks.append(asyncio.create_task(self._in_slot(delivery)))
         finally:
             ahead.set()
-        return list(await asyncio.gather(*tasks))
+        try:
+            return list(await asyncio.gather(*tasks))
+        finally:
+            if self.finished is not None:
+                self.finished(due)
 
     async def _in_slot(self, delivery: DueDelivery) -> str:
         try:

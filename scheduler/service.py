@@ -31,6 +31,8 @@ from timekeeping.clock import Clock
 log = logging.getLogger(__name__)
 
 RECENT_SECONDS = 1.0  # how long a tick's sends share what they read (see Recent)
+# The longest a batch's private chats read in advance are used (see DispatchService._prepare).
+PREPARED_SECONDS = 60.0
 
 
 class DispatchService:
@@ -72,23 +74,28 @@ class DispatchService:
             paid_broadcast=settings.paid_broadcast,
             tick=timedelta(seconds=settings.dispatch_interval),
             prepare=self._prepare,
+            finished=self._finished,
         )
 
     async def _prepare(self, due: list[DueDelivery]) -> None:
         """The state of every private chat in the batch, read at once and shared with the
         composers: one query instead of one transaction a message (on a paid broadcast these
-        reads were a third of the database's work a message). Kept as long as the batch may
-        take at the dispatcher's pace (it is claimed while the one before still sends), and a
-        second more: kept only a second, the later part of a
-        batch read each again. (A "blocked" is read again before a send is skipped, see
-        scheduler/recipients.py; the language may be that many seconds old.)"""
+        reads were a third of the database's work a message). Kept until the batch has been
+        sent (`_finished`), at most PREPARED_SECONDS: kept for the time the batch should take
+        at the pace, a loaded machine sending slower read the later part of each batch row by
+        row again, slowing it further. (A "blocked" is read again before a send is skipped,
+        see scheduler/recipients.py; the language may be as old as the batch.)"""
         chats = sorted({d.chat_id for d in due if d.chat_id > 0})
         if not chats:
             return
         states = await recipients.private_states(self.db, chats)
-        keep = RECENT_SECONDS + self.dispatcher.seconds_to_send(len(due))
         for chat in chats:
-            self._recent.put(private_key(chat), states.get(chat), seconds=keep)
+            self._recent.put(private_key(chat), states.get(chat), seconds=PREPARED_SECONDS)
+
+    def _finished(self, due: list[DueDelivery]) -> None:
+        for delivery in due:
+            if delivery.chat_id > 0:
+                self._recent.drop(private_key(delivery.chat_id))
 
     async def _compose(self, delivery: DueDelivery) -> Outgoing:
         context = ComposeContext(

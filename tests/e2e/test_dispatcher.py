@@ -384,9 +384,19 @@ async def test_the_next_batch_is_claimed_while_the_one_before_still_sends(
 
     monkeypatch.setattr(dispatcher, "claim_due", counted)
     assert bot.app is not None
-    sender = Dispatcher(db, bot.app.bot, clock, compose, batch=3, per_second=1000)
+    finished: list[int] = []
+    sender = Dispatcher(
+        db,
+        bot.app.bot,
+        clock,
+        compose,
+        batch=3,
+        per_second=1000,
+        finished=lambda batch: finished.append(len(batch)),
+    )
     report = await sender.tick()
     assert claims == [3, 3, 1, 0]
+    assert sorted(finished) == [1, 3, 3]  # each batch told once all its sends are done
     assert report.claimed == 7 and report.outcomes == Counter(sent=7)
     assert all(sent_texts(fake, user.id)[-1:] == ["hello"] for user in g.members)
     found = await statuses(db)
