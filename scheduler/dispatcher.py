@@ -138,18 +138,26 @@ class Dispatcher:
         self.concurrency = concurrency
         self._slots = asyncio.Semaphore(concurrency)
         self._sent = SentBatch(db)
+        # Claimed deliveries not yet in a slot, over all batches of the tick; `_room` is set
+        # while they are few enough to claim the next batch.
+        self._waiting = 0
+        self._room = asyncio.Event()
+        self._in_flight: set[int] = set()  # claimed by this process and not yet finished
 
     async def tick(self, keep_going: Callable[[], bool] = lambda: True) -> TickReport:
         """Send everything due now, and what falls due while sending; claims no more when
         `keep_going` turns false (a sender that lost the lock finishes what it claimed).
 
-        The next batch is claimed while the current one still sends (when CLAIM_AHEAD
-        seconds of it remain to start): waiting for a batch to finish before claiming the next
-        stopped every send for the claim's queries, 29 stops in a paid wave of 14,400
-        (benchmarks/ANALYSIS-paid-2026-12-06.md). The tick also goes on after a batch that
-        was not full while claims keep finding deliveries it has not claimed yet: what the
-        look-ahead makes due early keeps going at the pace instead of waiting for the next
-        tick, which left the last reminders of a peak late (benchmarks/peak.py)."""
+        The next batch is claimed while the ones before still send, once at most CLAIM_AHEAD
+        seconds of claimed deliveries at the pace wait for a slot: waiting for a batch to
+        finish before claiming the next stopped every send for the claim's queries, 29 stops
+        in a paid wave of 14,400 (benchmarks/ANALYSIS-paid-2026-12-06.md). Counting what waits
+        over all batches, not a batch's own rest, keeps the claims from running ahead of the
+        sends (claimed long before their turn, their lease ran out). The tick also goes on
+        after a batch that was not full while claims keep finding deliveries it has not
+        claimed yet: what the look-ahead makes due early keeps going at the pace instead of
+        waiting for the next tick, which left the last reminders of a peak late
+        (benchmarks/peak.py)."""
         report = TickReport()
         running: list[asyncio.Task[list[str]]] = []
         claimed: set[int] = set()
@@ -160,13 +168,13 @@ class Dispatcher:
                     report.claimed += len(due)
                     new = any(d.id not in claimed for d in due)
                     claimed.update(d.id for d in due)
-                    ahead = asyncio.Event()
-                    running.append(asyncio.create_task(self._send_batch(due, ahead)))
+                    self._queue(due)
+                    running.append(asyncio.create_task(self._send_batch(due)))
                     # Only deliveries back within this tick (deferred to now, say): sent, but
                     # the next tick claims again, so that a stopped clock never spins here.
                     if not new or not keep_going():
                         break
-                    await ahead.wait()
+                    await self._room.wait()
                     if not keep_going():
                         break
                     due = await self._claim()
@@ -174,6 +182,17 @@ class Dispatcher:
                 for outcomes in await asyncio.gather(*running):
                     report.outcomes.update(outcomes)
         return report
+
+    def _queue(self, due: list[DueDelivery]) -> None:
+        self._in_flight.update(d.id for d in due)
+        self._waiting += len(due)
+        if self._waiting > self._ahead_count():
+            self._room.clear()
+
+    def _started(self, count: int = 1) -> None:
+        self._waiting -= count
+        if self._waiting <= self._ahead_count():
+            self._room.set()
 
     def _ahead_count(self) -> int:
         return max(1, int(self.per_second * CLAIM_AHEAD))
@@ -186,6 +205,9 @@ class Dispatcher:
             rate=self.per_second * PLANNING_SHARE,
             tick=self.tick_length,
         )
+        # A claim of ours whose lease ran out while its send is still under way (a very
+        # slow send): that send records it; sending it again would be a duplicate.
+        due = [d for d in due if d.id not in self._in_flight]
         if due and self.prepare is not None:
             try:
                 await self.prepare(due)
@@ -194,19 +216,17 @@ class Dispatcher:
                 log.exception("preparing %d deliveries failed", len(due))
         return due
 
-    async def _send_batch(self, due: list[DueDelivery], ahead: asyncio.Event) -> list[str]:
+    async def _send_batch(self, due: list[DueDelivery]) -> list[str]:
         """Each delivery as a slot frees up (a task each only then: 500 tasks queued on the
-        slots at once cost more loop time than the sends); `ahead` is set once few remain."""
-        threshold = self._ahead_count()
+        slots at once cost more loop time than the sends)."""
         tasks: list[asyncio.Task[str]] = []
         try:
-            for index, delivery in enumerate(due):
-                if len(due) - index <= threshold:
-                    ahead.set()
+            for delivery in due:
                 await self._slots.acquire()
+                self._started()
                 tasks.append(asyncio.create_task(self._in_slot(delivery)))
         finally:
-            ahead.set()
+            self._started(len(due) - len(tasks))  # none, unless cancelled while feeding
         try:
             return list(await asyncio.gather(*tasks))
         finally:
@@ -217,6 +237,7 @@ class Dispatcher:
         try:
             return await self._guarded(delivery)
         finally:
+            self._in_flight.discard(delivery.id)
             self._slots.release()
 
     async def _guarded(self, delivery: DueDelivery) -> str:

@@ -12,7 +12,7 @@ from sqlalchemy import event, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from scheduler import dispatcher
-from scheduler.dispatcher import Dispatcher
+from scheduler.dispatcher import Dispatcher, Pacer
 from scheduler.message import Defer, Outgoing, Text
 from scheduler.sent_batch import SentBatch
 from simulator.emulator import FakeTelegram
@@ -30,6 +30,7 @@ from storage.privacy import retention
 from tests.e2e.builders import GroupSetup, group_with_chat
 from tests.e2e.harness import RunningBot
 from timekeeping.clock import ManualClock
+from timekeeping.rules import CLAIM_LEASE
 
 
 async def notice(
@@ -519,3 +520,78 @@ async def test_a_retention_backlog_continues_later_not_at_every_tick(
     clock.advance(timedelta(seconds=1))
     await bot.dispatch()
     assert await last_retention() == start + housekeeping.AGAIN
+
+
+async def test_claims_wait_while_enough_claimed_deliveries_wait_for_a_slot(
+    bot: RunningBot,
+    fake: FakeTelegram,
+    db: SessionFactory,
+    clock: ManualClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Claiming ahead never runs ahead of the sends: a batch is claimed only when at most
+    CLAIM_AHEAD seconds of claimed deliveries (here one) are still waiting for a slot."""
+    g = await group_with_chat(db, fake, clock, members=6)
+    await bot.dispatch()
+    for user in g.members:
+        await notice(db, f"n:{user.id}", user.id, timedelta(0), clock)
+    assert bot.app is not None
+    sender = Dispatcher(db, bot.app.bot, clock, plain, batch=2, per_second=2, concurrency=1)
+    sender.pacer = Pacer(1000)  # one waiting delivery ahead (2 a second), sent at once
+    waiting: list[int] = []
+    claim = dispatcher.claim_due
+
+    async def counted(*args: Any, **kwargs: Any) -> list[deliveries.DueDelivery]:
+        waiting.append(sender._waiting)
+        return await claim(*args, **kwargs)
+
+    monkeypatch.setattr(dispatcher, "claim_due", counted)
+    report = await sender.tick()
+    assert report.outcomes == Counter(sent=6)
+    assert len(waiting) == 4 and max(waiting) <= 1, waiting
+
+
+async def plain(delivery: deliveries.DueDelivery) -> Outgoing:
+    return Text(("hello",))
+
+
+async def test_a_claim_of_ours_whose_lease_ran_out_mid_send_is_not_sent_again(
+    bot: RunningBot,
+    fake: FakeTelegram,
+    db: SessionFactory,
+    clock: ManualClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    g = await group_with_chat(db, fake, clock, members=1)
+    await bot.dispatch()
+    (user,) = g.members
+    await notice(db, "slow", user.id, timedelta(0), clock)
+    lease_over, claimed_again = asyncio.Event(), asyncio.Event()
+    claims: list[list[str]] = []
+    claim = dispatcher.claim_due
+
+    async def counted(*args: Any, **kwargs: Any) -> list[deliveries.DueDelivery]:
+        if claims:
+            await asyncio.wait_for(lease_over.wait(), 30)  # no hang if broken
+            args = (args[0], clock.now(), *args[2:])  # the time after the wait
+        due = await claim(*args, **kwargs)
+        claims.append([d.key for d in due])
+        if len(claims) == 2:
+            claimed_again.set()
+        return due
+
+    async def compose(delivery: deliveries.DueDelivery) -> Outgoing:
+        clock.advance(CLAIM_LEASE + timedelta(seconds=1))  # this send outlasts its lease
+        lease_over.set()
+        await asyncio.wait_for(claimed_again.wait(), 30)
+        return Text(("once",))
+
+    monkeypatch.setattr(dispatcher, "claim_due", counted)
+    assert bot.app is not None
+    sender = Dispatcher(db, bot.app.bot, clock, compose, batch=10)
+    report = await sender.tick()
+    assert claims == [["slow"], ["slow"]]  # the database handed it out again ...
+    assert report.outcomes == Counter(sent=1)  # ... but this process was still sending it
+    assert sent_texts(fake, user.id)[-1:] == ["once"]
+    assert sent_texts(fake, user.id).count("once") == 1
+    assert (await statuses(db))["slow"][0] == DeliveryStatus.SENT
