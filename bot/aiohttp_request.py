@@ -6,9 +6,12 @@ socket's attributes anew for each check: with a few dozen connections that was a
 CPU a press took (benchmarks/RESULTS.md, "Burst of RSVP presses"). aiohttp's pool hands out a
 connection in constant time. The behaviour PTB expects of a transport is kept: the same
 timeouts (connect, read, write for uploads, waiting for a free connection), TimedOut for a
-timeout, NetworkError for any other failure of the connection, the status and body otherwise."""
+timeout, NetworkError for any other failure of the connection, the status and body otherwise.
+Requests without files go as a JSON body, uploads as multipart form data."""
 
 from __future__ import annotations
+
+import json
 
 import aiohttp
 from telegram._utils.defaultvalue import DefaultValue
@@ -18,6 +21,7 @@ from telegram.request import BaseRequest, RequestData
 
 # As python-telegram-bot's own default for the requests a bot makes besides getUpdates.
 BOT_API_CONNECTIONS = 256
+JSON_HEADERS = {"Content-Type": "application/json"}
 
 
 class AiohttpRequest(BaseRequest):
@@ -85,7 +89,8 @@ class AiohttpRequest(BaseRequest):
             sock_connect=connect,
             sock_read=read,
         )
-        body: aiohttp.FormData | dict[str, str] | None = None
+        body: aiohttp.FormData | bytes | None = None
+        headers: dict[str, str] | None = None
         if files:
             # Names as written, like httpx and browsers send them (Telegram keeps the name).
             form = aiohttp.FormData(quote_fields=False)
@@ -95,9 +100,16 @@ class AiohttpRequest(BaseRequest):
                 form.add_field(name, content, filename=filename, content_type=mime)
             body = form
         elif request_data is not None:
-            body = request_data.json_parameters
+            # A JSON body, which the Bot API takes as well as a form: urlencoding a form (and
+            # its payload objects) was aiohttp's largest cost a message on a paid broadcast
+            # (benchmarks/ANALYSIS-paid-2026-12-06.md). The values are the native ones, not
+            # PTB's form strings.
+            body = json.dumps(request_data.parameters).encode()
+            headers = JSON_HEADERS
         try:
-            async with self._session.request(method, url, data=body, timeout=timeout) as reply:
+            async with self._session.request(
+                method, url, data=body, headers=headers, timeout=timeout
+            ) as reply:
                 return reply.status, await reply.read()
         except TimeoutError as error:
             raise TimedOut from error

@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 Compose = Callable[[DueDelivery], Awaitable[Outgoing]]
 # Called with each claimed batch before its sends: reads the composers share, in one query.
 Prepare = Callable[[list[DueDelivery]], Awaitable[None]]
+# Called with each batch once all its sends are done: what `Prepare` read for it may go.
+Finished = Callable[[list[DueDelivery]], None]
 
 
 # Telegram allows about 30 messages a second per bot. The dispatcher stays under it with a
@@ -47,6 +49,10 @@ PLANNING_SHARE = 0.9
 # How much lateness a paid broadcast's pacer makes up for at once (see Pacer): a few turns of a
 # busy event loop; about 50 sends at 950 a second.
 PAID_CATCH_UP = 0.05
+# The next batch is claimed when this many seconds of the current one, at the pace, remain to
+# start: enough for the claim's queries on a loaded database, little enough that what falls
+# due meanwhile (answers first) waits hardly longer for a batch to take it.
+CLAIM_AHEAD = 0.5
 
 
 class Pacer:
@@ -116,8 +122,10 @@ class Dispatcher:
         paid_broadcast: bool = False,
         tick: timedelta = timedelta(seconds=10),
         prepare: Prepare | None = None,
+        finished: Finished | None = None,
     ) -> None:
         self.prepare = prepare
+        self.finished = finished
         self.send_timeout = send_timeout
         self.paid = paid_broadcast
         self.per_second = per_second
@@ -128,42 +136,118 @@ class Dispatcher:
         self.clock = clock
         self.compose = compose
         self.batch = batch
+        self.concurrency = concurrency
         self._slots = asyncio.Semaphore(concurrency)
         self._sent = SentBatch(db)
+        # Claimed deliveries not yet in a slot, over all batches of the tick; `_room` is set
+        # while they are few enough to claim the next batch.
+        self._waiting = 0
+        self._room = asyncio.Event()
+        self._in_flight: set[int] = set()  # claimed by this process and not yet finished
 
     async def tick(self, keep_going: Callable[[], bool] = lambda: True) -> TickReport:
-        """Send everything due now; repeat while full batches keep coming (and `keep_going`:
-        a sender that lost the lock finishes its batch and claims no more)."""
+        """Send everything due now, and what falls due while sending; claims no more when
+        `keep_going` turns false (a sender that lost the lock finishes what it claimed).
+
+        The next batch is claimed while the ones before still send, once at most CLAIM_AHEAD
+        seconds of claimed deliveries at the pace wait for a slot: waiting for a batch to
+        finish before claiming the next stopped every send for the claim's queries, 29 stops
+        in a paid wave of 14,400 (benchmarks/ANALYSIS-paid-2026-12-06.md). Counting what waits
+        over all batches, not a batch's own rest, keeps the claims from running ahead of the
+        sends (claimed long before their turn, their lease ran out). The tick also goes on
+        after a batch that was not full while claims keep finding deliveries it has not
+        claimed yet: what the look-ahead makes due early keeps going at the pace instead of
+        waiting for the next tick, which left the last reminders of a peak late
+        (benchmarks/peak.py)."""
         report = TickReport()
+        running: list[asyncio.Task[list[str]]] = []
+        claimed: set[int] = set()
         with dispatching():  # a 429 reschedules the delivery; the tick never sleeps on it
-            while True:
-                due = await claim_due(
-                    self.db,
-                    self.clock.now(),
-                    self.batch,
-                    rate=self.per_second * PLANNING_SHARE,
-                    tick=self.tick_length,
-                )
-                report.claimed += len(due)
-                if due and self.prepare is not None:
-                    try:
-                        await self.prepare(due)
-                    except Exception:
-                        # Only a shortcut: each composer then reads what it needs itself.
-                        log.exception("preparing %d deliveries failed", len(due))
-                results = await asyncio.gather(*(self._guarded(d) for d in due))
-                report.outcomes.update(results)
-                if len(due) < self.batch or not keep_going():
-                    return report
+            try:
+                due = await self._claim()
+                while due:
+                    report.claimed += len(due)
+                    new = any(d.id not in claimed for d in due)
+                    claimed.update(d.id for d in due)
+                    self._queue(due)
+                    running.append(asyncio.create_task(self._send_batch(due)))
+                    # Only deliveries back within this tick (deferred to now, say): sent, but
+                    # the next tick claims again, so that a stopped clock never spins here.
+                    if not new or not keep_going():
+                        break
+                    await self._room.wait()
+                    if not keep_going():
+                        break
+                    due = await self._claim()
+            finally:
+                for outcomes in await asyncio.gather(*running):
+                    report.outcomes.update(outcomes)
+        return report
+
+    def _queue(self, due: list[DueDelivery]) -> None:
+        self._in_flight.update(d.id for d in due)
+        self._waiting += len(due)
+        if self._waiting > self._ahead_count():
+            self._room.clear()
+
+    def _started(self, count: int = 1) -> None:
+        self._waiting -= count
+        if self._waiting <= self._ahead_count():
+            self._room.set()
+
+    def _ahead_count(self) -> int:
+        return max(1, int(self.per_second * CLAIM_AHEAD))
+
+    async def _claim(self) -> list[DueDelivery]:
+        due = await claim_due(
+            self.db,
+            self.clock.now(),
+            self.batch,
+            rate=self.per_second * PLANNING_SHARE,
+            tick=self.tick_length,
+        )
+        # A claim of ours whose lease ran out while its send is still under way (a very
+        # slow send): that send records it; sending it again would be a duplicate.
+        due = [d for d in due if d.id not in self._in_flight]
+        if due and self.prepare is not None:
+            try:
+                await self.prepare(due)
+            except Exception:
+                # Only a shortcut: each composer then reads what it needs itself.
+                log.exception("preparing %d deliveries failed", len(due))
+        return due
+
+    async def _send_batch(self, due: list[DueDelivery]) -> list[str]:
+        """Each delivery as a slot frees up (a task each only then: 500 tasks queued on the
+        slots at once cost more loop time than the sends)."""
+        tasks: list[asyncio.Task[str]] = []
+        try:
+            for delivery in due:
+                await self._slots.acquire()
+                self._started()
+                tasks.append(asyncio.create_task(self._in_slot(delivery)))
+        finally:
+            self._started(len(due) - len(tasks))  # none, unless cancelled while feeding
+        try:
+            return list(await asyncio.gather(*tasks))
+        finally:
+            if self.finished is not None:
+                self.finished(due)
+
+    async def _in_slot(self, delivery: DueDelivery) -> str:
+        try:
+            return await self._guarded(delivery)
+        finally:
+            self._in_flight.discard(delivery.id)
+            self._slots.release()
 
     async def _guarded(self, delivery: DueDelivery) -> str:
-        async with self._slots:
-            try:
-                return await self._deliver(delivery)
-            except Exception:
-                # A bug in one composer must not stop the others; the lease brings it back.
-                log.exception("delivery %s (%s) crashed", delivery.id, delivery.key)
-                return "crashed"
+        try:
+            return await self._deliver(delivery)
+        except Exception:
+            # A bug in one composer must not stop the others; the lease brings it back.
+            log.exception("delivery %s (%s) crashed", delivery.id, delivery.key)
+            return "crashed"
 
     async def _deliver(self, delivery: DueDelivery) -> str:
         outgoing = await self.compose(delivery)

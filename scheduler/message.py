@@ -98,6 +98,10 @@ class Recent:
         keep = self.seconds if seconds is None else seconds
         self._loaded[key] = (self.monotonic() + keep, future)
 
+    def drop(self, key: Hashable) -> None:
+        """Forget a read in advance (its batch has been sent): the next send reads afresh."""
+        self._loaded.pop(key, None)
+
     async def get(self, key: Hashable, load: Callable[[], Awaitable[T]]) -> T:
         now = self.monotonic()
         found = self._loaded.get(key)

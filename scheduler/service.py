@@ -6,7 +6,7 @@ import asyncio
 import logging
 import os
 import socket
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Bot
@@ -23,15 +23,16 @@ from scheduler.leader import SenderLock, sender_lock
 from scheduler.message import ComposeContext, Outgoing, Recent
 from scheduler.recipients import private_key
 from scheduler.registry import check_every_kind_composed
-from storage import deliveries, handled_updates, heartbeat, recipients
+from storage import deliveries, housekeeping, recipients
 from storage.db import SessionFactory
 from storage.deliveries import DueDelivery
-from storage.privacy import retention
 from timekeeping.clock import Clock
 
 log = logging.getLogger(__name__)
 
 RECENT_SECONDS = 1.0  # how long a tick's sends share what they read (see Recent)
+# The longest a batch's private chats read in advance are used (see DispatchService._prepare).
+PREPARED_SECONDS = 60.0
 
 
 class DispatchService:
@@ -63,7 +64,6 @@ class DispatchService:
         # One tick at a time; taking the lock waits for a tick of ours still running.
         self._ticking = asyncio.Lock()
         self._recent = Recent(RECENT_SECONDS)
-        self._retention_next: datetime | None = None
         self.dispatcher = Dispatcher(
             db,
             bot,
@@ -74,22 +74,28 @@ class DispatchService:
             paid_broadcast=settings.paid_broadcast,
             tick=timedelta(seconds=settings.dispatch_interval),
             prepare=self._prepare,
+            finished=self._finished,
         )
 
     async def _prepare(self, due: list[DueDelivery]) -> None:
         """The state of every private chat in the batch, read at once and shared with the
         composers: one query instead of one transaction a message (on a paid broadcast these
-        reads were a third of the database's work a message). Kept as long as the batch takes
-        at the dispatcher's pace, and a second more: kept only a second, the later part of a
-        batch read each again. (A "blocked" is read again before a send is skipped, see
-        scheduler/recipients.py; the language may be that many seconds old.)"""
+        reads were a third of the database's work a message). Kept until the batch has been
+        sent (`_finished`), at most PREPARED_SECONDS: kept for the time the batch should take
+        at the pace, a loaded machine sending slower read the later part of each batch row by
+        row again, slowing it further. (A "blocked" is read again before a send is skipped,
+        see scheduler/recipients.py; the language may be as old as the batch.)"""
         chats = sorted({d.chat_id for d in due if d.chat_id > 0})
         if not chats:
             return
         states = await recipients.private_states(self.db, chats)
-        keep = RECENT_SECONDS + len(due) / self.dispatcher.per_second
         for chat in chats:
-            self._recent.put(private_key(chat), states.get(chat), seconds=keep)
+            self._recent.put(private_key(chat), states.get(chat), seconds=PREPARED_SECONDS)
+
+    def _finished(self, due: list[DueDelivery]) -> None:
+        for delivery in due:
+            if delivery.chat_id > 0:
+                self._recent.drop(private_key(delivery.chat_id))
 
     async def _compose(self, delivery: DueDelivery) -> Outgoing:
         context = ComposeContext(
@@ -146,15 +152,12 @@ class DispatchService:
             # Reads shared by this tick's sends only: the next tick sees every change.
             self._recent = Recent(RECENT_SECONDS)
             report = await self.dispatcher.tick(keep_going=lambda: self.leading)
-            async with self.db.begin() as session:
-                now = self.clock.now()
-                await heartbeat.beat(session, self.holder, now)
-                await handled_updates.prune(session, now)
-            # Once a day (continued at the next tick while a backlog remains).
-            if self._retention_next is None or now >= self._retention_next:
-                self._retention_next = await retention.run_if_due(
-                    self.db, now, self.settings.retention
-                )
+            now = self.clock.now()
+            # Pruning handled updates and retention run on their own cadence, kept in the
+            # database: an idle tick beats and reads what is due, in one transaction.
+            due = await housekeeping.beat(self.db, self.holder, now)
+            if due:
+                await housekeeping.run(self.db, now, due, self.settings.retention)
         return report
 
     async def close(self) -> None:

@@ -185,6 +185,6 @@ def render(status: Status) -> str:
         lines.append(
             f"retention: last run {_ago(now, ran_at)}; complaints emptied:"
             f" {detail.get('complaints', 0)}, delivery payloads pruned: {detail.get('payloads', 0)}"
-            + ("; more to do at the next tick" if detail.get("more") else "")
+            + ("; more to do, continued 30 s later" if detail.get("more") else "")
         )
     return "\n".join(lines)

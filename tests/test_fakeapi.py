@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 from collections.abc import AsyncIterator
 
 import pytest
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -438,3 +439,45 @@ async def test_random_faults_are_seeded(bot: Bot, fake: FakeTelegram, ana: User)
     fake.clear_faults()
     await bot.send_message(ana.id, "hai")
     assert [c.status for c in fake.calls_to("sendMessage", ana)] == [500, 200]
+
+
+async def test_our_transport_sends_json_bodies_with_native_values_and_forms_for_files() -> None:
+    """Without files a request is a JSON body (no form to urlencode); its values keep their
+    types, so the Bot API reads chat ids, flags and keyboards as they were given."""
+    from aiohttp import web
+
+    seen: list[tuple[str, bytes]] = []
+
+    async def answer(request: web.Request) -> web.Response:
+        seen.append((request.content_type, await request.read()))
+        return web.json_response({"ok": True, "result": True})
+
+    app = web.Application()
+    app.router.add_post("/{tail:.*}", answer)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    request = AiohttpRequest()
+    await request.initialize()
+    try:
+        markup = InlineKeyboardMarkup([[InlineKeyboardButton("Ya", callback_data="y")]])
+        bot = Bot("1:x", base_url=f"http://127.0.0.1:{port}/bot", request=request)
+        await bot._post(
+            "sendMessage",
+            {"chat_id": 7, "text": "Halo", "reply_markup": markup, "allow_paid_broadcast": True},
+        )
+        await bot._post("sendDocument", {"chat_id": 7, "document": InputFile(b"abc", "a.txt")})
+    finally:
+        await request.shutdown()
+        await runner.cleanup()
+    (kind, body), (file_kind, _) = seen
+    assert kind == "application/json"
+    assert json.loads(body) == {
+        "chat_id": 7,
+        "text": "Halo",
+        "reply_markup": {"inline_keyboard": [[{"text": "Ya", "callback_data": "y"}]]},
+        "allow_paid_broadcast": True,
+    }
+    assert file_kind == "multipart/form-data"

@@ -171,6 +171,19 @@ async def test_recent_keeps_what_a_batch_read_in_advance_as_long_as_asked() -> N
     assert await recent.get("a", load) == "read alone"
 
 
+async def test_recent_forgets_a_read_in_advance_once_its_batch_is_sent() -> None:
+    clock = Ticks()
+    recent = Recent(1.0, clock)
+
+    async def load() -> str:
+        return "read alone"
+
+    recent.put("a", "read with the batch", seconds=60.0)
+    recent.drop("a")
+    recent.drop("never read")  # nothing to forget: no error
+    assert await recent.get("a", load) == "read alone"
+
+
 def test_a_429_is_one_warning_line_without_traceback() -> None:
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)

@@ -214,7 +214,11 @@ class Delivery(Base):
     reason: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    __table_args__ = (Index("ix_deliveries_status_due_at", "status", "due_at"),)
+    __table_args__ = (
+        Index("ix_deliveries_status_due_at", "status", "due_at"),
+        # The look-ahead counts pending rows by deadline every tick (deliveries._forced).
+        Index("ix_deliveries_status_send_by", "status", "send_by", "priority"),
+    )
 
 
 class Announcement(Base):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from datetime import timedelta
 from typing import Any
 
@@ -10,14 +11,26 @@ import pytest
 from sqlalchemy import event, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from scheduler import dispatcher
+from scheduler.dispatcher import Dispatcher, Pacer
+from scheduler.message import Defer, Outgoing, Text
 from scheduler.sent_batch import SentBatch
 from simulator.emulator import FakeTelegram
-from storage import deliveries
+from storage import deliveries, delivery_outcomes, handled_updates, housekeeping
 from storage.db import SessionFactory
-from storage.models import Delivery, DeliveryStatus, Group, Person
+from storage.models import (
+    Delivery,
+    DeliveryStatus,
+    Group,
+    HandledUpdate,
+    HousekeepingRun,
+    Person,
+)
+from storage.privacy import retention
 from tests.e2e.builders import GroupSetup, group_with_chat
 from tests.e2e.harness import RunningBot
 from timekeeping.clock import ManualClock
+from timekeeping.rules import CLAIM_LEASE
 
 
 async def notice(
@@ -338,3 +351,247 @@ async def test_a_batch_reads_its_private_chats_in_one_query_and_blocked_ones_afr
     assert " IN " in reads[0].upper() and " IN " not in reads[1].upper()
     assert sent_texts(fake, blocked.id) == []
     assert all(len(sent_texts(fake, user.id)) == 1 for user in others)
+
+
+async def test_the_next_batch_is_claimed_while_the_one_before_still_sends(
+    bot: RunningBot,
+    fake: FakeTelegram,
+    db: SessionFactory,
+    clock: ManualClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No stop between batches for the claim: the first batch's sends wait until the second
+    batch is claimed, and the tick still sends every delivery once."""
+    g = await group_with_chat(db, fake, clock, members=7)
+    await bot.dispatch()  # what setting up queued
+    for user in g.members:
+        await notice(db, f"n:{user.id}", user.id, timedelta(0), clock)
+    claims: list[int] = []
+    second_claimed = asyncio.Event()
+    claim = dispatcher.claim_due
+
+    async def counted(*args: Any, **kwargs: Any) -> list[deliveries.DueDelivery]:
+        due = await claim(*args, **kwargs)
+        claims.append(len(due))
+        if len(claims) == 2:
+            second_claimed.set()
+        return due
+
+    async def compose(delivery: deliveries.DueDelivery) -> Outgoing:
+        if len(claims) == 1:
+            # Bounded only so that a broken claim-ahead fails instead of hanging.
+            await asyncio.wait_for(second_claimed.wait(), 30)
+        return Text(("hello",))
+
+    monkeypatch.setattr(dispatcher, "claim_due", counted)
+    assert bot.app is not None
+    finished: list[int] = []
+    sender = Dispatcher(
+        db,
+        bot.app.bot,
+        clock,
+        compose,
+        batch=3,
+        per_second=1000,
+        finished=lambda batch: finished.append(len(batch)),
+    )
+    report = await sender.tick()
+    assert claims == [3, 3, 1, 0]
+    assert sorted(finished) == [1, 3, 3]  # each batch told once all its sends are done
+    assert report.claimed == 7 and report.outcomes == Counter(sent=7)
+    assert all(sent_texts(fake, user.id)[-1:] == ["hello"] for user in g.members)
+    found = await statuses(db)
+    assert {found[f"n:{user.id}"][0] for user in g.members} == {DeliveryStatus.SENT}
+
+
+async def test_a_tick_goes_on_while_claims_find_new_deliveries_and_stops_on_none(
+    bot: RunningBot,
+    fake: FakeTelegram,
+    db: SessionFactory,
+    clock: ManualClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A batch that is not full no longer ends the tick: what falls due while it sends goes in
+    the same tick. A claim that finds only deliveries this tick had claimed before (back at
+    once, deferred to now) is sent and ends the tick, so a stopped clock never spins."""
+    g = await group_with_chat(db, fake, clock, members=2)
+    await bot.dispatch()  # what setting up queued
+    await notice(db, "first", g.members[0].id, timedelta(0), clock)
+    composed: list[str] = []
+    claims: list[list[str]] = []
+    # Each claim after the first waits for what the sends before it wrote (it would run beside
+    # them): the new delivery, then the defer.
+    written = [asyncio.Event(), asyncio.Event()]
+    claim = dispatcher.claim_due
+    record_defer = delivery_outcomes.record_defer
+
+    async def counted(*args: Any, **kwargs: Any) -> list[deliveries.DueDelivery]:
+        if 1 <= len(claims) <= 2:
+            await asyncio.wait_for(written[len(claims) - 1].wait(), 30)  # no hang if broken
+        due = await claim(*args, **kwargs)
+        claims.append([d.key for d in due])
+        return due
+
+    async def defer_recorded(*args: Any) -> None:
+        await record_defer(*args)
+        written[1].set()
+
+    async def compose(delivery: deliveries.DueDelivery) -> Outgoing:
+        composed.append(delivery.key)
+        if delivery.key == "first":
+            await notice(db, "second", g.members[1].id, timedelta(0), clock)  # due meanwhile
+            written[0].set()
+            return Text(("one",))
+        return Defer(until=clock.now(), reason="again now")
+
+    monkeypatch.setattr(dispatcher, "claim_due", counted)
+    monkeypatch.setattr(delivery_outcomes, "record_defer", defer_recorded)
+    assert bot.app is not None
+    sender = Dispatcher(db, bot.app.bot, clock, compose, batch=10)
+    report = await sender.tick()
+    assert claims == [["first"], ["second"], ["second"]]
+    assert composed == ["first", "second", "second"]
+    assert report.outcomes == Counter(sent=1, deferred=2)
+    found = await statuses(db)
+    assert found["first"][0] == DeliveryStatus.SENT
+    assert found["second"][0] == DeliveryStatus.PENDING
+
+
+async def test_housekeeping_runs_on_its_own_cadence_kept_in_the_database(
+    bot: RunningBot, db: SessionFactory, engine: AsyncEngine, clock: ManualClock
+) -> None:
+    """Pruning handled updates runs hourly and retention daily, not at every tick; when each
+    last ran is read from the database, so a restart keeps the cadence."""
+
+    async def runs() -> dict[str, Any]:
+        async with db.begin() as session:
+            return {r.job: r.ran_at for r in await session.scalars(select(HousekeepingRun))}
+
+    async def handled(update_id: int) -> bool:
+        async with db.begin() as session:
+            return await session.get(HandledUpdate, update_id) is not None
+
+    start = clock.now()
+    await bot.dispatch()
+    assert await runs() == {housekeeping.PRUNE_HANDLED: start, retention.JOB: start}
+    await handled_updates.first_times(db, [1], start - timedelta(days=3))
+    deletes: list[str] = []
+
+    def seen(_c: Any, _cur: Any, statement: str, *_rest: Any) -> None:
+        if statement.lstrip().upper().startswith("DELETE FROM HANDLED_UPDATES"):
+            deletes.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", seen)
+    try:
+        clock.advance(timedelta(minutes=59))
+        await bot.dispatch()
+        await bot.restart()  # the cadence is not the process's: the new one waits as well
+        await bot.dispatch()
+        assert deletes == [] and await handled(1)
+        clock.advance(timedelta(minutes=1))
+        await bot.dispatch()
+        assert len(deletes) == 1 and not await handled(1)
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", seen)
+    assert await runs() == {
+        housekeeping.PRUNE_HANDLED: start + timedelta(hours=1),
+        retention.JOB: start,
+    }
+
+
+async def test_a_retention_backlog_continues_later_not_at_every_tick(
+    bot: RunningBot, db: SessionFactory, clock: ManualClock
+) -> None:
+    start = clock.now()
+    await bot.dispatch()
+    async with db.begin() as session:
+        run = await session.get(HousekeepingRun, retention.JOB)
+        assert run is not None
+        run.detail = {"complaints": 500, "payloads": 0, "more": True}  # stopped at its limit
+
+    async def last_retention() -> Any:
+        async with db.begin() as session:
+            found = await session.get(HousekeepingRun, retention.JOB)
+            return found.ran_at if found is not None else None
+
+    clock.advance(housekeeping.AGAIN - timedelta(seconds=1))
+    await bot.dispatch()
+    assert await last_retention() == start
+    clock.advance(timedelta(seconds=1))
+    await bot.dispatch()
+    assert await last_retention() == start + housekeeping.AGAIN
+
+
+async def test_claims_wait_while_enough_claimed_deliveries_wait_for_a_slot(
+    bot: RunningBot,
+    fake: FakeTelegram,
+    db: SessionFactory,
+    clock: ManualClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Claiming ahead never runs ahead of the sends: a batch is claimed only when at most
+    CLAIM_AHEAD seconds of claimed deliveries (here one) are still waiting for a slot."""
+    g = await group_with_chat(db, fake, clock, members=6)
+    await bot.dispatch()
+    for user in g.members:
+        await notice(db, f"n:{user.id}", user.id, timedelta(0), clock)
+    assert bot.app is not None
+    sender = Dispatcher(db, bot.app.bot, clock, plain, batch=2, per_second=2, concurrency=1)
+    sender.pacer = Pacer(1000)  # one waiting delivery ahead (2 a second), sent at once
+    waiting: list[int] = []
+    claim = dispatcher.claim_due
+
+    async def counted(*args: Any, **kwargs: Any) -> list[deliveries.DueDelivery]:
+        waiting.append(sender._waiting)
+        return await claim(*args, **kwargs)
+
+    monkeypatch.setattr(dispatcher, "claim_due", counted)
+    report = await sender.tick()
+    assert report.outcomes == Counter(sent=6)
+    assert len(waiting) == 4 and max(waiting) <= 1, waiting
+
+
+async def plain(delivery: deliveries.DueDelivery) -> Outgoing:
+    return Text(("hello",))
+
+
+async def test_a_claim_of_ours_whose_lease_ran_out_mid_send_is_not_sent_again(
+    bot: RunningBot,
+    fake: FakeTelegram,
+    db: SessionFactory,
+    clock: ManualClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    g = await group_with_chat(db, fake, clock, members=1)
+    await bot.dispatch()
+    (user,) = g.members
+    await notice(db, "slow", user.id, timedelta(0), clock)
+    lease_over, claimed_again = asyncio.Event(), asyncio.Event()
+    claims: list[list[str]] = []
+    claim = dispatcher.claim_due
+
+    async def counted(*args: Any, **kwargs: Any) -> list[deliveries.DueDelivery]:
+        if claims:
+            await asyncio.wait_for(lease_over.wait(), 30)  # no hang if broken
+            args = (args[0], clock.now(), *args[2:])  # the time after the wait
+        due = await claim(*args, **kwargs)
+        claims.append([d.key for d in due])
+        if len(claims) == 2:
+            claimed_again.set()
+        return due
+
+    async def compose(delivery: deliveries.DueDelivery) -> Outgoing:
+        clock.advance(CLAIM_LEASE + timedelta(seconds=1))  # this send outlasts its lease
+        lease_over.set()
+        await asyncio.wait_for(claimed_again.wait(), 30)
+        return Text(("once",))
+
+    monkeypatch.setattr(dispatcher, "claim_due", counted)
+    assert bot.app is not None
+    sender = Dispatcher(db, bot.app.bot, clock, compose, batch=10)
+    report = await sender.tick()
+    assert claims == [["slow"], ["slow"]]  # the database handed it out again ...
+    assert report.outcomes == Counter(sent=1)  # ... but this process was still sending it
+    assert sent_texts(fake, user.id)[-1:] == ["once"]
+    assert sent_texts(fake, user.id).count("once") == 1
+    assert (await statuses(db))["slow"][0] == DeliveryStatus.SENT
