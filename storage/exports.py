@@ -119,7 +119,7 @@ async def export_month(
         record_read(session, actor, Read.EXPORT, scope_detail(month, group_code, group_id), now)
         months = await collect(session, scope, first, month, now)
         groups = ordered_groups(months[month])
-        report = MonthReport(month, scope.audience, groups, scope.include_ids)
+        report = MonthReport(month, scope.audience, groups, scope.include_ids, scope.rights)
         if report.meetings == 0:
             raise UseCaseError("reports.no_meetings", month=month_text(month))
         members = await _member_rows(session, scope, month, groups)

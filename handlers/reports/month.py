@@ -113,7 +113,7 @@ async def group_button(request: Request) -> None:
                 code=group.code,
                 month=month_name(request, month),
             ),
-            group_block(request, group, report.audience),
+            group_block(request, group, report),
             t("reports.group_pick_meeting") if group.meetings else "",
         ]
     ).strip()

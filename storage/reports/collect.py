@@ -202,4 +202,4 @@ async def month_report(
         scope = await resolve_scope(session, actor, group_code, group_id)
         record_read(session, actor, Read.REPORT, scope_detail(month, group_code, group_id), now)
         months = await collect(session, scope, month, month, now)
-    return MonthReport(month, scope.audience, ordered_groups(months[month]), scope.include_ids)
+    return MonthReport(month, scope.audience, ordered_groups(months[month]), scope.include_ids, scope.rights)

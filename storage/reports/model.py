@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from storage.access import Action
 from storage.models.attendance import (
     AttendanceStatus,
 )
@@ -195,6 +196,7 @@ class MonthReport:
     audience: Role
     groups: tuple[GroupMonth, ...]  # groups without a confirmed meeting first, then by name
     include_ids: bool = False  # programme ids (ID KPM): Scope.include_ids
+    rights: frozenset[Action] = frozenset()  # Scope.rights: which report fields she may see
 
     @property
     def meetings(self) -> int:

@@ -31,6 +31,10 @@ class Scope:
     # The complaints this person may know exist, to count (none for a chair: in a group of
     # ten, "1 opened" next to a name would say who complained).
     complaints: ColumnElement[bool] = field(default_factory=false)
+    # What this person may do on every group of the report, as storage/access.RIGHTS grants
+    # it to the capacity she reads the report in (report_condition): the report fields'
+    # visibility (views/report_fields.py) reads it.
+    rights: frozenset[access.Action] = frozenset()
 
 
 async def resolve_scope(
@@ -64,8 +68,22 @@ async def resolve_scope(
         .limit(1)
     )
     return Scope(
-        audience, condition, found, without_ids is None, access.countable_complaints(actor)
+        audience,
+        condition,
+        found,
+        without_ids is None,
+        access.countable_complaints(actor),
+        report_rights(audience),
     )
+
+
+# The capacity a report is read in (storage/access.report_condition picks the strongest).
+CAPACITY = {Role.COORDINATOR: "area", Role.FACILITATOR: "own", Role.CHAIR: "chair"}
+
+
+def report_rights(audience: Role) -> frozenset[access.Action]:
+    capacity = CAPACITY.get(audience)
+    return frozenset(action for action, holders in access.RIGHTS.items() if capacity in holders)
 
 
 async def home_month(db: SessionFactory, actor: Actor, now: datetime, default_zone: str) -> int:
