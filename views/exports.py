@@ -22,11 +22,13 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from content.texts import catalogue, normalise_language
 from storage.exports import ExportData, GroupSheet
 from storage.reports import ChartData, GroupMonth, MonthReport
+from storage.reports.rollup import Level, LevelRows
 from storage.roles import Role
 from timekeeping.months import month_text
 from timekeeping.timefmt import format_datetime, format_month
 from views.charts import render_chart
 from views.report_fields import (
+    LEVEL_FIELDS,
     Share,
     Value,
     csv_fields,
@@ -228,6 +230,32 @@ def _facilitator_sheet(sheet: _Sheet, data: ExportData, lang: str) -> None:
     sheet.widths([28, *(12 for _ in fields)])
 
 
+def _level_sheet(sheet: _Sheet, data: ExportData, level: LevelRows, lang: str) -> None:
+    """One level of a coordinator's roll-up: a line per area (or pendamping) and the total."""
+    fields = [f for f in LEVEL_FIELDS if f.right in data.report.rights]
+    name = label(lang, _level_title_key(level))
+    month = month_label(data.report.month, lang)
+    sheet.row([label(lang, "x_level_title", level=name, month=month)], bold=True)
+    sheet.row([made_line(data, lang)])
+    first = "x_facilitator" if level.level is Level.FACILITATOR else "x_area"
+    code = [] if level.level is Level.FACILITATOR else [label(lang, "x_area_code")]
+    sheet.row([label(lang, first), *code, *(label(lang, f.header) for f in fields)], bold=True)
+    for row in level.rows:
+        shown = row.name if row.placed else label(lang, "x_unplaced")
+        codes: list[Value] = [] if level.level is Level.FACILITATOR else [row.key or ""]
+        sheet.row([shown, *codes, *(f.value(row) for f in fields)])
+    total = level.total
+    pad: list[Value] = [""] * len(code)
+    sheet.row([label(lang, "x_total"), *pad, *(f.value(total) for f in fields)], bold=True)
+    sheet.widths([28, *([14] * len(code)), *(f.width for f in fields)])
+
+
+def _level_title_key(level: LevelRows) -> str:
+    if level.level is Level.FACILITATOR:
+        return "x_per_facilitator"
+    return f"x_level_{level.level.value}"
+
+
 def _chart_below(summary: _Sheet, chart: ChartData, lang: str, rows_written: int) -> int:
     """The attendance chart under the summary table; returns the rows it took."""
     summary.row([])
@@ -271,7 +299,13 @@ def build_xlsx(data: ExportData, lang: str) -> bytes:
     if data.chart is not None and not data.chart.empty:
         rows_written += _chart_below(summary, data.chart, lang, rows_written)
     summary.widths([field.width for field in summary_fields(report)])
-    if data.report.audience is Role.COORDINATOR:
+    if data.rollup is not None:
+        # A sheet per level of her area (a Korkab's kecamatan and pendamping).
+        for level in data.rollup.levels:
+            title = label(lang, _level_title_key(level))
+            taken.add(title.casefold())
+            _level_sheet(_Sheet(book.create_sheet(title)), data, level, lang)
+    elif data.report.audience is Role.COORDINATOR:
         title = label(lang, "x_per_facilitator")
         taken.add(title.casefold())
         _facilitator_sheet(_Sheet(book.create_sheet(title)), data, lang)

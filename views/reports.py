@@ -7,6 +7,7 @@ from storage import activity_record, reports
 from storage.access import Action
 from storage.activity_record import ActivityRecord
 from storage.reports import GroupMonth, MeetingLine, MonthReport
+from storage.reports.rollup import Rollup
 from storage.roles import Role
 from timekeeping.numbers import format_number, format_percent
 from timekeeping.timefmt import format_date, format_time, tz_abbreviation
@@ -100,6 +101,9 @@ def coordinator_body(reader: Reader, report: MonthReport) -> str:
         lines.append("")
     else:
         lines += [t("reports.all_confirmed"), ""]
+    if report.rollup is not None:
+        lines += rollup_lines(reader, report.rollup)
+        return "\n".join(lines)
     lines.append(t("reports.per_facilitator"))
     for facilitator in report.facilitators:
         counts = facilitator.attendance
@@ -115,6 +119,36 @@ def coordinator_body(reader: Reader, report: MonthReport) -> str:
             )
         )
     return "\n".join(lines)
+
+
+def rollup_lines(reader: Reader, rollup: Rollup) -> list[str]:
+    """A coordinator's month by area, level by level: one line per area (or pendamping), the
+    groups not placed in an area on a line of their own."""
+    t, lang = reader.t, reader.lang
+    lines: list[str] = []
+    for level in rollup.levels:
+        lines.append(t(f"reports.level_{level.level.value}"))
+        for row in level.rows:
+            text = t(
+                "reports.rollup_line",
+                name=row.name if row.placed else t("reports.rollup_unplaced"),
+                groups=format_number(row.groups, lang),
+                confirmed=format_number(row.confirmed, lang),
+                coverage=format_percent(row.coverage, lang) or "-",
+                rate=Html(rate_text(reader, row.hadir, row.roster)),
+                waiting=format_number(row.confirmations_open, lang),
+            )
+            complaints = t(
+                "reports.rollup_complaints",
+                open=format_number(row.complaints_open, lang),
+                overdue=format_number(row.complaints_overdue, lang),
+            )
+            lines.append(f"{text}, {complaints}")
+        lines.append("")
+    lines.append(
+        t("reports.rollup_protected") if rollup.protected_counted else t("reports.rollup_ordinary")
+    )
+    return lines
 
 
 def meeting_lines(

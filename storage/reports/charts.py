@@ -10,6 +10,7 @@ from storage.db import SessionFactory
 from storage.reports.collect import collect, natural
 from storage.reports.model import ChartData, GroupMonth, Point, Series, StatusCounts
 from storage.reports.months import chart_months, current_month
+from storage.reports.rollup import rollup_chart
 from storage.reports.scope import resolve_scope
 from storage.roles import Role
 
@@ -40,6 +41,9 @@ async def attendance_chart(
 ) -> ChartData:
     """Attendance over six months ending with `last` (this month by default): per group,
     or per facilitator for coordinators."""
+    rolled = await rollup_chart(db, actor, now, last)
+    if rolled is not None:  # a coordinator whose groups are placed: per area
+        return rolled
     first, last = chart_months(last or current_month(now))
     async with db.begin() as session:
         scope = await resolve_scope(session, actor)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -38,6 +38,7 @@ from storage.reports.queries import (
     meeting_ids_between,
     meeting_state,
 )
+from storage.reports.rollup import rollup_for
 from storage.reports.scope import Scope, resolve_scope
 from timekeeping.months import month_of, shift_month
 
@@ -195,11 +196,24 @@ async def month_report(
     *,
     group_code: str | None = None,
     group_id: int | None = None,
+    sla: timedelta | None = None,
 ) -> MonthReport:
-    """A month's report for a facilitator (their groups), a coordinator (all), or a chair."""
+    """A month's report for a facilitator (their groups), a coordinator (all), or a chair;
+    with the complaint SLA, a coordinator's also rolled up by area (storage/reports/rollup)."""
     check_month(month, now)
     async with db.begin() as session:
         scope = await resolve_scope(session, actor, group_code, group_id)
         record_read(session, actor, Read.REPORT, scope_detail(month, group_code, group_id), now)
         months = await collect(session, scope, month, month, now)
-    return MonthReport(month, scope.audience, ordered_groups(months[month]), scope.include_ids, scope.rights)
+        whole = group_code is None and group_id is None
+        rollup = (
+            await rollup_for(session, actor, month, now, sla) if whole and sla is not None else None
+        )
+    return MonthReport(
+        month,
+        scope.audience,
+        ordered_groups(months[month]),
+        scope.include_ids,
+        scope.rights,
+        rollup,
+    )

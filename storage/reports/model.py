@@ -7,12 +7,16 @@ import enum
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from storage.access import Action
 from storage.models.attendance import (
     AttendanceStatus,
 )
 from storage.roles import Role
+
+if TYPE_CHECKING:
+    from storage.reports.rollup import Rollup
 from timekeeping.numbers import percent
 
 
@@ -197,6 +201,7 @@ class MonthReport:
     groups: tuple[GroupMonth, ...]  # groups without a confirmed meeting first, then by name
     include_ids: bool = False  # programme ids (ID KPM): Scope.include_ids
     rights: frozenset[Action] = frozenset()  # Scope.rights: which report fields she may see
+    rollup: Rollup | None = None  # a coordinator's month by area (storage/reports/rollup.py)
 
     @property
     def meetings(self) -> int:
@@ -251,6 +256,9 @@ class ChartData:
     audience: Role
     months: tuple[int, ...]
     series: tuple[Series, ...]
+    # The area level of each line when the chart rolls up by area (rollup.Level's value):
+    # its title says "per kecamatan"; None is per group, or per pendamping for coordinators.
+    by: str | None = None
 
     @property
     def empty(self) -> bool:

@@ -27,6 +27,8 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Select,
+    Subquery,
     and_,
     case,
     exists,
@@ -52,8 +54,10 @@ from storage.models.attendance import (
     ConfirmState,
 )
 from storage.models.complaints import Complaint
-from storage.reports.months import check_month
-from timekeeping.months import month_bounds
+from storage.reports.model import ChartData, Point, Series
+from storage.reports.months import chart_months, check_month, current_month
+from storage.roles import Role
+from timekeeping.months import month_bounds, shift_month
 from timekeeping.numbers import percent
 
 
@@ -178,19 +182,22 @@ _HELD_ANSWER = or_(
 )
 
 
-async def _grouped(
-    session: AsyncSession,
-    keys: Sequence[ColumnElement[Any]],
-    condition: ColumnElement[bool],
-    month: int,
-    now: datetime,
-    sla: timedelta,
-    complaints: ColumnElement[bool],
-) -> dict[tuple[object, ...], Row]:
-    """The figures grouped by every key at once: five grouped queries."""
-    zones = list((await session.scalars(select(Group.timezone).where(condition).distinct())).all())
+@dataclass(frozen=True)
+class _Month:
+    """What every query of a month shares: its meetings and each one's last answer."""
+
+    in_month: ColumnElement[bool]
+    meetings: Select[tuple[int]]
+    last_answer: Subquery
+
+
+async def _zones(session: AsyncSession, condition: ColumnElement[bool]) -> list[str]:
+    return list((await session.scalars(select(Group.timezone).where(condition).distinct())).all())
+
+
+def _month(condition: ColumnElement[bool], zones: Iterable[str], month: int) -> _Month:
     in_month = _in_month(zones, month)
-    month_meetings = (
+    meetings = (
         select(Meeting.id)
         .join(Group, Group.id == Meeting.group_id)
         .where(condition, in_month, Meeting.status != MeetingStatus.CANCELLED)
@@ -202,11 +209,76 @@ async def _grouped(
         )
         .where(
             ConfirmationRequest.state == ConfirmState.ANSWERED,
-            ConfirmationRequest.meeting_id.in_(month_meetings),
+            ConfirmationRequest.meeting_id.in_(meetings),
         )
         .group_by(ConfirmationRequest.meeting_id)
         .subquery()
     )
+    return _Month(in_month, meetings, last_answer)
+
+
+def _attendance(
+    keys: Sequence[ColumnElement[Any]], condition: ColumnElement[bool], month: _Month
+) -> Select[Any]:
+    """(keys..., hadir, roster) of the meetings held with a roll call: per meeting first
+    (hadir, and those recorded who left since), then the group's active roster per meeting."""
+    per_meeting = (
+        select(
+            Attendance.meeting_id.label("meeting_id"),
+            func.sum(case((Attendance.status == AttendanceStatus.HADIR, 1), else_=0)).label(
+                "hadir"
+            ),
+            func.sum(case((Member.active.is_(False), 1), else_=0)).label("departed"),
+        )
+        .join(Member, Member.id == Attendance.member_id)
+        .where(Attendance.meeting_id.in_(month.meetings))
+        .group_by(Attendance.meeting_id)
+        .subquery()
+    )
+    rosters = (
+        select(Member.group_id.label("group_id"), func.count(Member.id).label("members"))
+        .join(Group, Group.id == Member.group_id)
+        .where(condition, Member.active.is_(True))
+        .group_by(Member.group_id)
+        .subquery()
+    )
+    last_answer = month.last_answer
+    not_held = (
+        select(ConfirmationRequest.id)
+        .where(
+            ConfirmationRequest.id == last_answer.c.request_id,
+            ConfirmationRequest.outcome.in_((ConfirmOutcome.NOT_HELD, ConfirmOutcome.MOVED)),
+        )
+        .exists()
+    )
+    return (
+        select(
+            *keys,
+            func.sum(per_meeting.c.hadir),
+            func.sum(func.coalesce(rosters.c.members, 0) + per_meeting.c.departed),
+        )
+        .select_from(Meeting)
+        .join(Group, Group.id == Meeting.group_id)
+        .join(per_meeting, per_meeting.c.meeting_id == Meeting.id)
+        .outerjoin(rosters, rosters.c.group_id == Group.id)
+        .outerjoin(last_answer, last_answer.c.meeting_id == Meeting.id)
+        .where(condition, month.in_month, Meeting.status != MeetingStatus.CANCELLED, ~not_held)
+        .group_by(*keys)
+    )
+
+
+async def _grouped(
+    session: AsyncSession,
+    keys: Sequence[ColumnElement[Any]],
+    condition: ColumnElement[bool],
+    month: int,
+    now: datetime,
+    sla: timedelta,
+    complaints: ColumnElement[bool],
+) -> dict[tuple[object, ...], Row]:
+    """The figures grouped by every key at once: five grouped queries."""
+    parts = _month(condition, await _zones(session, condition), month)
+    in_month, last_answer = parts.in_month, parts.last_answer
     found: dict[tuple[object, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
 
     def add(rows: Iterable[Sequence[object]], *names: str) -> None:
@@ -251,56 +323,8 @@ async def _grouped(
         ).all(),
         "confirmed",
     )
-    # Attendance of the meetings held with a roll call: per meeting first (hadir, recorded,
-    # recorded who left since), then the group's active roster added per meeting.
-    per_meeting = (
-        select(
-            Attendance.meeting_id.label("meeting_id"),
-            func.sum(case((Attendance.status == AttendanceStatus.HADIR, 1), else_=0)).label(
-                "hadir"
-            ),
-            func.sum(case((Member.active.is_(False), 1), else_=0)).label("departed"),
-        )
-        .join(Member, Member.id == Attendance.member_id)
-        .where(Attendance.meeting_id.in_(month_meetings))
-        .group_by(Attendance.meeting_id)
-        .subquery()
-    )
-    rosters = (
-        select(Member.group_id.label("group_id"), func.count(Member.id).label("members"))
-        .join(Group, Group.id == Member.group_id)
-        .where(condition, Member.active.is_(True))
-        .group_by(Member.group_id)
-        .subquery()
-    )
-    not_held = (
-        select(ConfirmationRequest.id)
-        .where(
-            ConfirmationRequest.id == last_answer.c.request_id,
-            ConfirmationRequest.outcome.in_((ConfirmOutcome.NOT_HELD, ConfirmOutcome.MOVED)),
-        )
-        .exists()
-    )
-    add(
-        (
-            await session.execute(
-                select(
-                    *keys,
-                    func.sum(per_meeting.c.hadir),
-                    func.sum(func.coalesce(rosters.c.members, 0) + per_meeting.c.departed),
-                )
-                .select_from(Meeting)
-                .join(Group, Group.id == Meeting.group_id)
-                .join(per_meeting, per_meeting.c.meeting_id == Meeting.id)
-                .outerjoin(rosters, rosters.c.group_id == Group.id)
-                .outerjoin(last_answer, last_answer.c.meeting_id == Meeting.id)
-                .where(condition, in_month, Meeting.status != MeetingStatus.CANCELLED, ~not_held)
-                .group_by(*keys)
-            )
-        ).all(),
-        "hadir",
-        "roster",
-    )
+    # Attendance of the meetings held with a roll call.
+    add((await session.execute(_attendance(keys, condition, parts))).all(), "hadir", "roster")
     # Confirmations outstanding: a request open, none answered.
     add(
         (
@@ -386,7 +410,9 @@ async def collect_rollup(
             name = None if value is None else str(value)
             summed[name] = summed.get(name, Row(name, "")) + row
         names = await _names(session, level, summed)
-        rows = [Row(key, names.get(key or "", key or ""), *_figures(row)) for key, row in summed.items()]
+        rows = [
+            Row(key, names.get(key or "", key or ""), *_figures(row)) for key, row in summed.items()
+        ]
         rows.sort(key=lambda r: (r.key is None, r.name.casefold(), r.key or ""))
         result.append(LevelRows(level, tuple(rows)))
     # The counts hold protected complaints when this person may read those of her area.
@@ -416,3 +442,65 @@ async def month_rollup(
     async with db.begin() as session:
         record_read(session, actor, Read.REPORT, scope_detail(month, None, None), now)
         return await collect_rollup(session, actor, month, now, sla)
+
+
+async def _placed(session: AsyncSession, actor: Actor) -> bool:
+    """Whether any of her groups is placed in an area: a deployment that set no areas keeps
+    its report per pendamping, where a roll-up by area would be one line."""
+    found = await session.scalar(
+        select(Group.id)
+        .where(access.report_condition(actor), Group.area_code.is_not(None))
+        .limit(1)
+    )
+    return found is not None
+
+
+async def rollup_for(
+    session: AsyncSession, actor: Actor, month: int, now: datetime, sla: timedelta
+) -> Rollup | None:
+    """The roll-up for a coordinator's report or file, None when there is nothing to roll up
+    (not a coordinator, or none of her groups placed in an area)."""
+    if not levels_for(actor) or not await _placed(session, actor):
+        return None
+    return await collect_rollup(session, actor, month, now, sla)
+
+
+async def rollup_chart(
+    db: SessionFactory, actor: Actor, now: datetime, last: int | None = None
+) -> ChartData | None:
+    """Six months of attendance per area of her first level (kecamatan for a Korkab), one
+    grouped query a month; None when there is no roll-up (storage/reports/charts.py then
+    draws per group or per pendamping)."""
+    first, last = chart_months(last or current_month(now))
+    async with db.begin() as session:
+        if not levels_for(actor) or not await _placed(session, actor):
+            return None
+        level = levels_for(actor)[0]
+        condition = access.report_condition(actor)
+        zones = await _zones(session, condition)
+        key = _key(level)
+        by_key: dict[str | None, dict[int, tuple[int, int]]] = defaultdict(dict)
+        months: list[int] = []
+        month = first
+        while month <= last:
+            months.append(month)
+            rows = await session.execute(
+                _attendance([key], condition, _month(condition, zones, month))
+            )
+            for value, hadir, roster in rows.tuples():
+                name = None if value is None else str(value)
+                by_key[name][month] = (int(hadir or 0), int(roster or 0))
+            month = shift_month(month, 1)
+        # Every area with a group, even one without a roll call in six months (a row of dashes).
+        for value in await session.scalars(select(key).where(condition).distinct()):
+            by_key.setdefault(None if value is None else str(value), {})
+        names = await _names(session, level, by_key)
+    series = [
+        Series(
+            names.get(name or "", name) if name is not None else "",
+            tuple(Point(m, *by_key[name].get(m, (0, 0))) for m in months),
+        )
+        for name in by_key
+    ]
+    series.sort(key=lambda s: (s.label == "", s.label.casefold()))
+    return ChartData(Role.COORDINATOR, tuple(months), tuple(series), by=level.value)
