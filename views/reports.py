@@ -44,7 +44,10 @@ def render_report(reader: Reader, report: MonthReport, fallback: int | None) -> 
         Role.FACILITATOR: "reports.title",
         Role.CHAIR: "reports.title_chair",
     }[report.audience]
-    lines = [t(title_key, month=month)]
+    if report.rollup is not None and report.rollup.area_names:  # a coordinator of an area
+        lines = [t("reports.title_area", month=month, area=", ".join(report.rollup.area_names))]
+    else:
+        lines = [t(title_key, month=month)]
     if fallback is not None:
         lines.append(t("reports.fallback_previous", current=month_name(reader, fallback)))
     if not report.groups:
