@@ -198,7 +198,7 @@ async def one_size(size: Size, options: Options) -> list[Result]:
                 )
             )
             # The first province (code 11): its fifth kabupaten/kota, and the whole of it.
-            who = [
+            who: list[tuple[str, frozenset[str] | None, float]] = [
                 ("Korkab (a kabupaten/kota)", frozenset({"11.05"}), 1.0),
                 ("Korwil (a province)", frozenset({"11"}), 1.0),
             ]

@@ -222,15 +222,16 @@ def _attendance(
 ) -> Select[Any]:
     """(keys..., hadir, roster) of the meetings held with a roll call: per meeting first
     (hadir, and those recorded who left since), then the group's active roster per meeting."""
+    departed = select(Member.id).where(Member.active.is_(False))
     per_meeting = (
         select(
             Attendance.meeting_id.label("meeting_id"),
             func.sum(case((Attendance.status == AttendanceStatus.HADIR, 1), else_=0)).label(
                 "hadir"
             ),
-            func.sum(case((Member.active.is_(False), 1), else_=0)).label("departed"),
+            # Without joining the members: those who left are few, looked up as a set.
+            func.sum(case((Attendance.member_id.in_(departed), 1), else_=0)).label("departed"),
         )
-        .join(Member, Member.id == Attendance.member_id)
         .where(Attendance.meeting_id.in_(month.meetings))
         .group_by(Attendance.meeting_id)
         .subquery()
