@@ -11,7 +11,9 @@ The chat report, the spreadsheet and the chart all read these same numbers.
     collect   the queries put together as GroupMonth, month by month; month_report
     charts    six months of attendance for the chart
     rollup    a coordinator's area level by level (kecamatan, kabupaten/kota, province)
-    fields    the one table of report fields the chat report, files and charts read"""
+
+The one table of report fields that the chat report and the files read is
+views/report_fields.py: a field is worded there, computed from these figures."""
 
 from storage.reports.charts import attendance_chart, chart_from
 from storage.reports.collect import collect, month_report, natural, ordered_groups
