@@ -30,6 +30,7 @@ from benchmarks import (
     peak,
     presses,
     provenance,
+    rollup,
     scale,
 )
 from benchmarks.common import ENGINES, Options, Result, log, machine, postgres_available
@@ -44,6 +45,7 @@ BENCHES: dict[str, Callable[[Options], Awaitable[list[Result]]]] = {
     "capacity": capacity_plot.run,
     "chair_replies": chair_replies.run,
     "paid": paid.run,
+    "rollup": rollup.run,
 }
 TITLES = {
     "broadcast": "Broadcast: a reminder to group and private chats",
@@ -55,6 +57,7 @@ TITLES = {
     "capacity": "Capacity plan: a month for a city, a province and the country (a model)",
     "chair_replies": "Chairs' replies in words, field by field (sealed set, development set)",
     "paid": "Paid broadcast: one announcement to 400 groups and 14,000 members at 1,000/s",
+    "rollup": "Roll-up by area: a province and the country, six months, on PostgreSQL",
 }
 # A section still under its former title is replaced, not left beside the new one.
 FORMER_TITLES = {"chair_replies": ("Chairs' replies in words, on a held-out set",)}

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -35,6 +35,7 @@ from storage.reports import (
     ordered_groups,
     resolve_scope,
 )
+from storage.reports.rollup import Rollup, rollup_for
 
 
 class NoMeetings(UseCaseError):
@@ -71,6 +72,9 @@ class ExportData:
     # Who made the file and when, written in it (accountable access, issue 21).
     made_by: str = ""
     made_at: datetime | None = None
+    # A coordinator's month by area, a sheet per level (None: not a coordinator, or her
+    # groups are not placed in areas).
+    rollup: Rollup | None = None
 
     @property
     def include_ids(self) -> bool:
@@ -116,6 +120,7 @@ async def export_month(
     group_code: str | None = None,
     group_id: int | None = None,
     with_chart: bool = False,
+    sla: timedelta | None = None,
 ) -> ExportData:
     """The month's report plus every group's members by meetings, for XLSX or CSV; with the
     attendance chart's numbers of the six months up to it (read in the same pass)."""
@@ -126,11 +131,15 @@ async def export_month(
         record_read(session, actor, Read.EXPORT, scope_detail(month, group_code, group_id), now)
         months = await collect(session, scope, first, month, now)
         groups = ordered_groups(months[month])
-        report = MonthReport(month, scope.audience, groups, scope.include_ids)
+        report = MonthReport(month, scope.audience, groups, scope.include_ids, scope.rights)
         if report.meetings == 0:
             raise NoMeetings(month)
         members = await _member_rows(session, scope, month, groups)
         statuses = await _statuses(session, scope, month)
+        whole = group_code is None and group_id is None
+        rollup = (
+            await rollup_for(session, actor, month, now, sla) if whole and sla is not None else None
+        )
     sheets = []
     for group in sorted(groups, key=lambda g: (natural(g.name), g.code)):
         meetings = tuple(m for m in group.meetings if m.state is not MeetingState.CANCELLED)
@@ -144,4 +153,4 @@ async def export_month(
             rows.append(MemberRow(name, programme_id if report.include_ids else None, marks))
         sheets.append(GroupSheet(group, meetings, tuple(rows)))
     chart = chart_from(months, scope.audience) if with_chart else None
-    return ExportData(report, tuple(sheets), chart, made_by=actor.name, made_at=now)
+    return ExportData(report, tuple(sheets), chart, made_by=actor.name, made_at=now, rollup=rollup)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -89,9 +89,12 @@ def words(data: ChartData, lang: str) -> Words:
         str(month // 100) if index == 0 or month % 100 == 1 else ""
         for index, month in enumerate(data.months)
     )
-    title_key = (
-        "charts.title_facilitators" if data.audience is Role.COORDINATOR else "charts.title_groups"
-    )
+    if data.by is not None:  # a coordinator's chart by area
+        title_key = f"charts.title_{data.by}"
+    elif data.audience is Role.COORDINATOR:
+        title_key = "charts.title_facilitators"
+    else:
+        title_key = "charts.title_groups"
     return Words(
         title=texts[title_key],
         subtitle=texts["charts.subtitle"].format(
@@ -276,9 +279,12 @@ def _draw(series: Sequence[Series], w: Words, page: str, lang: str) -> bytes:
 def render_chart(data: ChartData, lang: str) -> list[bytes]:
     """The chart as PNG images of at most ROWS_PER_IMAGE rows each."""
     w = words(data, lang)
+    # A line without a name is the groups not placed in an area (storage/reports/rollup.py).
+    unplaced = catalogue(normalise_language(lang))["charts.unplaced"]
+    series = tuple(s if s.label else replace(s, label=unplaced) for s in data.series)
     pages = [
-        data.series[start : start + ROWS_PER_IMAGE]
-        for start in range(0, max(1, len(data.series)), ROWS_PER_IMAGE)
+        series[start : start + ROWS_PER_IMAGE]
+        for start in range(0, max(1, len(series)), ROWS_PER_IMAGE)
     ]
     images = []
     with _LOCK:

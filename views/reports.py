@@ -2,30 +2,21 @@
 
 from __future__ import annotations
 
-from content.session_render import label, session_label
-from content.sessions import get_session
 from content.texts import Html
 from storage import activity_record, reports
+from storage.access import Action
 from storage.activity_record import ActivityRecord
-from storage.reports import GroupMonth, MeetingLine, MeetingState, MonthReport
+from storage.reports import GroupMonth, MeetingLine, MonthReport
+from storage.reports.rollup import Rollup
 from storage.roles import Role
 from timekeeping.numbers import format_number, format_percent
-from timekeeping.timefmt import format_date, format_datetime, format_time, tz_abbreviation
+from timekeeping.timefmt import format_date, format_time, tz_abbreviation
 from timekeeping.timeparse import utc_to_local
 from views.exports import month_label
 from views.reader import Reader
+from views.report_fields import chat_fields
 
 UNCONFIRMED_LINES = 25
-NOTES_PREVIEW = 200
-ICONS = {
-    MeetingState.CONFIRMED: "✅",
-    MeetingState.HELD: "🟡",
-    MeetingState.NOT_HELD: "❌",
-    MeetingState.MOVED: "↪️",
-    MeetingState.PLANNED: "📅",
-    MeetingState.NO_RECORD: "❔",
-    MeetingState.CANCELLED: "🚫",
-}
 
 
 def month_name(reader: Reader, month: int) -> str:
@@ -53,7 +44,10 @@ def render_report(reader: Reader, report: MonthReport, fallback: int | None) -> 
         Role.FACILITATOR: "reports.title",
         Role.CHAIR: "reports.title_chair",
     }[report.audience]
-    lines = [t(title_key, month=month)]
+    if report.rollup is not None and report.rollup.area_names:  # a coordinator of an area
+        lines = [t("reports.title_area", month=month, area=", ".join(report.rollup.area_names))]
+    else:
+        lines = [t(title_key, month=month)]
     if fallback is not None:
         lines.append(t("reports.fallback_previous", current=month_name(reader, fallback)))
     if not report.groups:
@@ -78,7 +72,7 @@ def render_report(reader: Reader, report: MonthReport, fallback: int | None) -> 
         if unconfirmed
         else t("reports.all_confirmed")
     )
-    blocks = [group_block(reader, group, report.audience) for group in report.groups]
+    blocks = [group_block(reader, group, report) for group in report.groups]
     steps = "reports.next_steps_chair" if report.audience is Role.CHAIR else "reports.next_steps"
     return "\n".join(lines) + "\n\n" + "\n\n".join(blocks) + "\n\n" + t(steps)
 
@@ -110,6 +104,9 @@ def coordinator_body(reader: Reader, report: MonthReport) -> str:
         lines.append("")
     else:
         lines += [t("reports.all_confirmed"), ""]
+    if report.rollup is not None:
+        lines += rollup_lines(reader, report.rollup)
+        return "\n".join(lines)
     lines.append(t("reports.per_facilitator"))
     for facilitator in report.facilitators:
         counts = facilitator.attendance
@@ -127,90 +124,58 @@ def coordinator_body(reader: Reader, report: MonthReport) -> str:
     return "\n".join(lines)
 
 
-def session_line(reader: Reader, meeting: MeetingLine) -> str:
-    try:
-        session = get_session(meeting.session_number, reader.lang)
-    except KeyError:
-        return reader.t(
-            "reports.x_session_number", session=session_label(meeting.session_number, reader.lang)
-        )
-    if session.optional:  # the stunting material has no module number
-        return reader.t(
-            "reports.meeting_session_supplementary",
-            session=label(session, reader.lang),
-            title=session.title,
-        )
-    return reader.t(
-        "reports.meeting_session",
-        session=label(session, reader.lang),
-        title=session.title,
-        module=session.module_number,
+def rollup_lines(reader: Reader, rollup: Rollup) -> list[str]:
+    """A coordinator's month by area, level by level: one line per area (or pendamping), the
+    groups not placed in an area on a line of their own."""
+    t, lang = reader.t, reader.lang
+    lines: list[str] = []
+    for level in rollup.levels:
+        lines.append(t(f"reports.level_{level.level.value}"))
+        for row in level.rows:
+            text = t(
+                "reports.rollup_line",
+                name=row.name if row.placed else t("reports.rollup_unplaced"),
+                groups=format_number(row.groups, lang),
+                confirmed=format_number(row.confirmed, lang),
+                coverage=format_percent(row.coverage, lang) or "-",
+                rate=Html(rate_text(reader, row.hadir, row.roster)),
+                waiting=format_number(row.confirmations_open, lang),
+            )
+            complaints = t(
+                "reports.rollup_complaints",
+                open=format_number(row.complaints_open, lang),
+                overdue=format_number(row.complaints_overdue, lang),
+            )
+            lines.append(f"{text}, {complaints}")
+        lines.append("")
+    lines.append(
+        t("reports.rollup_protected") if rollup.protected_counted else t("reports.rollup_ordinary")
     )
-
-
-def shorten(text: str, limit: int) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
-def meeting_lines(reader: Reader, group: GroupMonth, meeting: MeetingLine) -> list[str]:
-    t = reader.t
-    lines = [
-        t(
-            "reports.meeting_when",
-            when=format_datetime(meeting.starts_at, group.timezone, reader.lang),
-            venue=meeting.venue or group.venue or "-",
-        ),
-        session_line(reader, meeting),
-        t(
-            "reports.meeting_state",
-            icon=ICONS[meeting.state],
-            state=t(f"reports.state_{meeting.state.value}"),
-        ),
-    ]
-    if meeting.chair_attendees is not None:
-        said = t("reports.chair_said", count=meeting.chair_attendees)
-        if meeting.info_passed is not None:
-            info = "reports.chair_info_yes" if meeting.info_passed else "reports.chair_info_no"
-            said += ", " + t(info)
-        lines.append(said)
-    elif meeting.confirmation_open:
-        lines.append(t("reports.waiting_chair"))
-    if meeting.state not in (MeetingState.PLANNED, MeetingState.CANCELLED):
-        counts = meeting.attendance
-        lines.append(
-            t(
-                "reports.meeting_counts",
-                hadir=counts.hadir,
-                izin=counts.izin,
-                sakit=counts.sakit,
-                alfa=counts.alfa,
-                unmarked=counts.unmarked,
-                roster=counts.roster,
-            )
-        )
-    if meeting.rsvp_coming or meeting.rsvp_not_coming:
-        lines.append(
-            t(
-                "reports.meeting_rsvp",
-                coming=meeting.rsvp_coming,
-                not_coming=meeting.rsvp_not_coming,
-            )
-        )
-    if meeting.chair_notes:
-        lines.append(t("reports.meeting_notes", notes=shorten(meeting.chair_notes, NOTES_PREVIEW)))
     return lines
 
 
-def group_block(reader: Reader, group: GroupMonth, audience: Role) -> str:
+def meeting_lines(
+    reader: Reader, group: GroupMonth, meeting: MeetingLine, report: MonthReport
+) -> list[str]:
+    """A meeting's lines: one per report field that has a chat line and something to say."""
+    lines = []
+    for field in chat_fields(report):
+        assert field.chat is not None
+        line = field.chat(reader.t, reader.lang, meeting, group)
+        if line is not None:
+            lines.append(line)
+    return lines
+
+
+def group_block(reader: Reader, group: GroupMonth, report: MonthReport) -> str:
     t = reader.t
     lines = [t("reports.group_head", group=group.name, code=group.code)]
     if not group.meetings:
         lines.append(t("reports.group_none"))
     for meeting in group.meetings:
-        lines += meeting_lines(reader, group, meeting)
+        lines += meeting_lines(reader, group, meeting, report)
     quiz = t("reports.group_quiz", quiz=group.quiz_participants)
-    if audience is Role.CHAIR:
+    if Action.COMPLAINTS not in report.rights:
         # No complaint counts for a chair: in a group of 10 to 30, "1 new" points at a member.
         lines.append(quiz)
     else:

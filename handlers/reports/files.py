@@ -63,6 +63,7 @@ async def _send_export(request: Request, kind: str, month: int, group_id: int) -
         request.data.clock.now(),
         group_id=group_id or None,
         with_chart=kind == "xlsx",
+        sla=request.data.settings.complaint_sla,
     )
     await request.ack()
     content, _ = await asyncio.to_thread(build, data, request.lang, kind)

@@ -45,18 +45,19 @@ async def report_button(request: Request) -> None:
 async def _show_report(request: Request, month: int | None, code: str | None) -> None:
     now = request.data.clock.now()
     db, actor = request.data.db, request.actor
+    sla = request.data.settings.complaint_sla
     fallback = None
     if month is None:
         month = await this_month(request)
-        report = await reports.month_report(db, actor, month, now, group_code=code)
+        report = await reports.month_report(db, actor, month, now, group_code=code, sla=sla)
         if report.meetings == 0:
             earlier = await reports.month_report(
-                db, actor, shift_month(month, -1), now, group_code=code
+                db, actor, shift_month(month, -1), now, group_code=code, sla=sla
             )
             if earlier.meetings:
                 fallback, report = month, earlier
     else:
-        report = await reports.month_report(db, actor, month, now, group_code=code)
+        report = await reports.month_report(db, actor, month, now, group_code=code, sla=sla)
     parts = render_report(request, report, fallback)
     await send_parts(request, split_html(parts), _report_keyboard(request, report, now))
 
@@ -125,7 +126,7 @@ async def group_button(request: Request) -> None:
                 code=group.code,
                 month=month_name(request, month),
             ),
-            group_block(request, group, report.audience),
+            group_block(request, group, report),
             t("reports.group_pick_meeting") if group.meetings else "",
         ]
     ).strip()

@@ -167,7 +167,9 @@ async def test_a_korkab_of_kota_banjar_sees_nothing_of_kabupaten_ciamis(
     chart = await reports.attendance_chart(
         db, await actor_for(db, of_banjar.user), clock.now(), 202612
     )
-    assert [s.label for s in chart.series] == ["Bu Pendamping"]  # Banjar's facilitator only
+    # A Korkab's chart rolls up by kecamatan: Kota Banjar's only, nothing of Ciamis.
+    assert chart.by == "district"
+    assert [s.label for s in chart.series] == ["Banjar"]
     ciamis_facilitator = await actor_for(db, ciamis.facilitator)
     async with db.begin() as session:
         places = dict((await session.execute(select(Group.name, Group.area_code))).tuples().all())
