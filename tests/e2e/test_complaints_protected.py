@@ -301,9 +301,7 @@ async def test_in_english_about_the_facilitator_goes_to_every_coordinator(
     await people.set_language(db, (await actor_for(db, second.user)).person_id, "en")
 
     categories = await member.says("/keluhan")
-    assert "go straight to the PKH coordinators of the whole deployment" in (
-        categories.plain or ""
-    )
+    assert "go straight to the PKH coordinators of the whole deployment" in (categories.plain or "")
     channels = await member.taps(categories, "Complaint services")
     for fact in ("171", "lapor.go.id", "SAPA 129", "08111-129-129"):
         assert fact in (channels.plain or "")
