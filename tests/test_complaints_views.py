@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from storage.models.complaints import ComplaintCategory, ComplaintStatus
 from storage.complaints.views import Level, Readers, Route
+from storage.models.complaints import ComplaintCategory, ComplaintStatus
 from views.complaints import channels, duration, readers, status_name
 
 
