@@ -159,13 +159,17 @@ async def test_a_level_nobody_can_be_reached_at_is_climbed_at_once(
             update(Person).where(Person.telegram_user_id == KORWIL_JABAR).values(active=False)
         )
     aid = await file(db, w, clock, ComplaintCategory.AID)
-    assert await rows(db, aid.ticket.id) == [(complaints.ESCALATION_KIND, WHOLE, at(clock))]
+    assert await rows(db, aid.ticket.id) == [
+        (complaints.ESCALATION_KIND, WHOLE, at(clock)),
+        (complaints.ESCALATION_KIND, WHOLE, at(clock, 1)),  # reminded: nobody above her
+    ]
     async with db.begin() as session:
         payload = await session.scalar(
-            select(Delivery.payload).where(Delivery.key.startswith(f"complaint:{aid.ticket.id}:"))
+            select(Delivery.payload).where(
+                Delivery.key.startswith(f"complaint:{aid.ticket.id}:climbed:")
+            )
         )
     assert payload is not None and payload["climbed"] is True  # "came straight to you"
-    # One level only: it is reminded at the SLA rather than left with nobody above.
     assert aid.route is not None and [r.level for r in aid.route.levels] == [complaints.Level.WHOLE]
 
 

@@ -147,6 +147,8 @@ async def complaint_escalation(context: ComposeContext, delivery: DueDelivery) -
         return Skip("no longer open")
     if forwarded:
         intro_key = "complaints.forwarded_intro"
+    elif climbed and above:
+        intro_key = "complaints.climbed_above_intro"
     elif climbed:
         intro_key = "complaints.climbed_intro"
     elif above:

@@ -50,7 +50,7 @@ async def route(
         pendamping = (
             await session.execute(
                 select(Person.id, Person.telegram_user_id, Person.name).where(
-                    Person.id == facilitator_id, _REACHABLE
+                    Person.id == facilitator_id, Person.staff_role.is_not(None), _REACHABLE
                 )
             )
         ).first()
@@ -156,6 +156,8 @@ async def send_along(
 def _first_kind(complaint: Complaint, level: Level) -> DeliveryKind:
     if level is Level.PENDAMPING:
         return NEW_KIND
+    if level is Level.ABOVE:
+        return ESCALATION_KIND  # no buttons: the level above acts through the coordinators
     return PROTECTED_KIND if is_protected(complaint.category) else ESCALATION_KIND
 
 
@@ -174,6 +176,9 @@ async def _tell(
             key = f"complaint:{complaint.id}:new"
         elif first and kind is PROTECTED_KIND:
             key = f"complaint:{complaint.id}:protected:{person_id}"
+        elif first:
+            # Its own key: the same level is reminded at the SLA under the escalation key.
+            key = f"complaint:{complaint.id}:climbed:{person_id or chat}"
         elif readers.level is Level.ABOVE:
             key = f"complaint:{complaint.id}:escalate:above:{chat}"
         else:
