@@ -16,6 +16,7 @@ from storage import people
 from storage.areas.importing import import_areas, read_rows
 from storage.db import SessionFactory
 from storage.models import StaffRole
+from tests.blocking import blocked_the_bot
 from tests.e2e.builders import actor_for
 from tests.e2e.harness import Person, RunningBot, labels
 from tests.e2e.test_areas_access import (
@@ -96,3 +97,37 @@ async def test_a_protected_complaint_in_kota_banjar_reaches_its_korkab_then_the_
     assert len(notice) == 1 and "Kota Banjar" in notice[0] and "K-0001" in notice[0]
     inbox = await korwil.says("/keluhan_masuk")
     assert "K-0001" in " ".join(labels(inbox))
+
+
+async def test_a_pendamping_who_blocked_the_bot_is_climbed_past_and_the_member_told(
+    bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
+) -> None:
+    await import_areas(db, read_rows(SLICE.read_bytes()))
+    banjar = await placed_group(db, fake, clock, "Banjar Satu", BANJAR_DESA, 500)
+    of_banjar = await korkab(fake, db, 3001, "32.79")
+    of_ciamis = await korkab(fake, db, 3002, "32.07")
+    pendamping = Person(fake, banjar.facilitator)
+    await actor_for(db, pendamping.user)  # known to the bot before she blocks it
+    await blocked_the_bot(db, pendamping.id)
+    member = Person(fake, banjar.members[1])
+
+    categories = await member.says("/keluhan")
+    await member.taps(categories, "KKS")
+    review = await member.taps(await member.says("Kartu KKS saya tertelan ATM"), "Lanjut")
+    shown = review.plain or ""
+    assert "Pendamping (Bu Pendamping) belum bisa saya beri tahu lewat bot" in shown
+    assert "sekarang: Koordinator PKH Kota Banjar;" in shown
+    sent = (await member.taps(review, "Kirim keluhan")).plain or ""
+    assert "terkirim ke Koordinator PKH Kota Banjar." in sent
+    assert "belum bisa saya beri tahu" in sent
+
+    await bot.dispatch()
+    told = about("K-0001", texts(fake, of_banjar.id))
+    assert len(told) == 1 and "belum bisa dihubungi lewat bot" in told[0]
+    assert "Kartu KKS saya tertelan ATM" in told[0]
+    assert not about("K-0001", texts(fake, of_ciamis.id))
+    # Nobody above her here: reminded once at the SLA, not forgotten.
+    clock.advance(SLA + timedelta(minutes=1))
+    await bot.dispatch()
+    late = [t for t in about("K-0001", texts(fake, of_banjar.id)) if "⏰" in t]
+    assert len(late) == 1
