@@ -77,7 +77,6 @@ async def submit(
                 None,
                 "climbed" if found.first else "unreached",
                 now,
-                detail=found.first.level.key if found.first else None,
             )
         await session.flush()
         return Filed(await build_ticket(session, complaint), found.first is not None, found)
