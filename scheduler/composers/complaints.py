@@ -98,7 +98,8 @@ async def complaint_more(context: ComposeContext, delivery: DueDelivery) -> Outg
 
 @composer(complaints.PROTECTED_KIND)
 async def complaint_protected(context: ComposeContext, delivery: DueDelivery) -> Outgoing:
-    """To every coordinator at once: a complaint that may be about the facilitator or chair."""
+    """To the nearest coordinators who can be reached (the Korkab first), at once: a complaint
+    that may be about the facilitator or the chair."""
     found = await _ticket_for(context, delivery)
     if isinstance(found, Skip):
         return found
