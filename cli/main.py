@@ -42,6 +42,14 @@ def parser() -> argparse.ArgumentParser:
         "32.79; repeat the command to add another; without it: the whole deployment",
     )
 
+    remove = admin_commands.add_parser(
+        "remove",
+        help="take a coordinator off an area, or take a person's staff role away; the level "
+        "above is told of her open complaints",
+    )
+    remove.add_argument("--telegram-id", type=int, required=True)
+    remove.add_argument("--area", help="only this area's code; without it: every role and area")
+
     areas = commands.add_parser("areas", help="the official list of administrative areas")
     areas_commands = areas.add_subparsers(dest="areas_command", required=True)
     areas_import = areas_commands.add_parser(
@@ -115,6 +123,8 @@ async def _offline(settings: Settings, args: argparse.Namespace) -> int:
 
     if args.command == "db":
         return await offline.db_upgrade(settings)
+    if args.command == "admin" and args.admin_command == "remove":
+        return await offline.admin_remove(settings, args.telegram_id, args.area)
     if args.command == "admin":
         return await offline.admin_add(
             settings, args.telegram_id, args.name, StaffRole(args.role), args.area

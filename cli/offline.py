@@ -35,7 +35,12 @@ async def admin_add(
     try:
         await migrate.upgrade(engine)
         person_id, created, coverage = await people.add_staff(
-            session_factory(engine), telegram_id, name, role, area
+            session_factory(engine),
+            telegram_id,
+            name,
+            role,
+            area,
+            above=settings.complaint_escalation_ids,
         )
     except people.AreaRefused as exc:
         print(f"p2k2: {exc}", file=sys.stderr)
@@ -46,6 +51,23 @@ async def admin_add(
     print(f"{verb} {role.value} {name!r} (telegram id {telegram_id}, person {person_id})")
     if role is StaffRole.COORDINATOR:
         print(f"covers: {coverage}")
+    return 0
+
+
+async def admin_remove(settings: Settings, telegram_id: int, area: str | None) -> int:
+    engine = create_engine(settings.database_url)
+    try:
+        await migrate.upgrade(engine)
+        named = await people.remove_staff(
+            session_factory(engine), telegram_id, area, above=settings.complaint_escalation_ids
+        )
+    except people.AreaRefused as exc:
+        print(f"p2k2: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        await engine.dispose()
+    print(f"removed {area or 'every staff role'} from telegram id {telegram_id}")
+    print(f"open complaints named to the level above: {named}")
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select
@@ -19,6 +20,7 @@ from storage.actors import (
 from storage.areas import search as area_search
 from storage.areas.codes import LEVELS, is_code, level_of
 from storage.areas.search import AreaChoice
+from storage.complaints.handover import coordinator_leaves
 from storage.db import SessionFactory
 from storage.errors import CoordinatorsOnly
 from storage.models import (
@@ -29,6 +31,7 @@ from storage.models import (
     Person,
     StaffRole,
 )
+from storage.models.base import utcnow
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,9 @@ async def add_staff(
     name: str,
     role: StaffRole,
     area: str | None = None,
+    *,
+    now: datetime | None = None,
+    above: tuple[int, ...] = (),
 ) -> tuple[int, bool, str]:
     """Register a coordinator or facilitator from the command line.
 
@@ -116,6 +122,7 @@ async def add_staff(
                 private_reminders=True,
             )
             session.add(person)
+        before = await _assignments(session, person.id) if not created else set()
         person.name = name
         person.staff_role = role
         person.active = True
@@ -126,6 +133,10 @@ async def add_staff(
             await _add_area(session, person.id, chosen.code)
         else:
             await session.execute(delete(Assignment).where(Assignment.person_id == person.id))
+        # Moved off an area (or made a facilitator): her open complaints there are named to
+        # the level above, which sees them by area already.
+        lost = before - await _assignments(session, person.id)
+        await coordinator_leaves(session, person, sorted(lost, key=str), now or utcnow(), above)
         session.add(
             AuditEntry(
                 actor_id=None,
@@ -134,6 +145,72 @@ async def add_staff(
             )
         )
         return person.id, created, coverage
+
+
+async def remove_staff(
+    db: SessionFactory,
+    telegram_user_id: int,
+    area: str | None = None,
+    *,
+    now: datetime | None = None,
+    above: tuple[int, ...] = (),
+) -> int:
+    """Take a coordinator off one area (`area`), or take away her staff role altogether.
+
+    Nothing about her complaints moves or is deleted: the levels above see them by area, and
+    the nearest one that can be reached is told which are open (coordinator_leaves). Returns
+    how many open complaints were named."""
+    async with db.begin() as session:
+        person = await session.scalar(
+            select(Person).where(Person.telegram_user_id == telegram_user_id)
+        )
+        if person is None or person.staff_role is None:
+            raise AreaRefused(f"{telegram_user_id} is not staff")
+        before = await _assignments(session, person.id)
+        if area is None:
+            await session.execute(delete(Assignment).where(Assignment.person_id == person.id))
+            person.staff_role = None
+        else:
+            gone = {(role, code) for role, code in before if code == area.strip()}
+            if not gone:
+                held = ", ".join(sorted(code or "whole deployment" for _, code in before))
+                raise AreaRefused(f"{telegram_user_id} does not cover {area}; covers: {held}")
+            await session.execute(
+                delete(Assignment).where(
+                    Assignment.person_id == person.id, Assignment.area_code == area.strip()
+                )
+            )
+        await session.flush()
+        lost = before - await _assignments(session, person.id)
+        named = await coordinator_leaves(
+            session, person, sorted(lost, key=str), now or utcnow(), above
+        )
+        session.add(
+            AuditEntry(
+                actor_id=None,
+                action="cli.remove_staff",
+                detail=f"{telegram_user_id} {area or ''}".strip(),
+            )
+        )
+        return named
+
+
+async def _assignments(
+    session: AsyncSession, person_id: int
+) -> set[tuple[AssignmentRole, str | None]]:
+    """A coordinator's assignments; one with none covers the whole deployment (as before
+    areas existed), which is what she loses when she is removed."""
+    rows = await session.execute(
+        select(Person.staff_role, Assignment.role, Assignment.area_code)
+        .outerjoin(Assignment, Assignment.person_id == Person.id)
+        .where(Person.id == person_id)
+    )
+    found: set[tuple[AssignmentRole, str | None]] = set()
+    for staff_role, role, code in rows.tuples():
+        if staff_role is not StaffRole.COORDINATOR:
+            continue
+        found.add((role or AssignmentRole.KORWIL, code))
+    return found
 
 
 async def _coordinator_area(session: AsyncSession, text: str) -> AreaChoice:

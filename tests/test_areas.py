@@ -151,6 +151,25 @@ def test_admin_add_coordinator_of_an_area(loaded: str, capsys: pytest.CaptureFix
     ]
 
 
+def test_admin_remove_takes_an_area_or_the_role_and_says_what_it_did(
+    loaded: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["admin", "add", "--telegram-id", "77", "--name", "Pak K", "--role", "coordinator"]
+    assert cli.main([*argv, "--area", "32.79"]) == 0
+    assert cli.main([*argv, "--area", "32"]) == 0
+    capsys.readouterr()
+    remove = ["admin", "remove", "--telegram-id", "77"]
+    assert cli.main([*remove, "--area", "32.07"]) == 2
+    assert "77 does not cover 32.07; covers: 32, 32.79" in capsys.readouterr().err
+    assert cli.main([*remove, "--area", "32.79"]) == 0
+    assert "open complaints named to the level above: 0" in capsys.readouterr().out
+    assert assignments(loaded) == [("Pak K", AssignmentRole.KORWIL, "32")]
+    assert cli.main(remove) == 0
+    assert assignments(loaded) == []
+    assert cli.main(remove) == 2
+    assert "77 is not staff" in capsys.readouterr().err
+
+
 def test_admin_add_refuses_an_area_that_does_not_fit(
     loaded: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

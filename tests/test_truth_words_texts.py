@@ -39,8 +39,8 @@ def test_the_audience_is_read_from_the_code() -> None:
     so the test above cannot pass by finding nothing."""
     found = member_texts()
     for key in (
-        "complaints.sent",
-        "complaints.sent_unreached",
+        "complaints.sent_to",
+        "complaints.sent_nobody",
         "complaints.not_member",
         "complaints.update.forwarded",  # composed by the dispatcher for the member
         "complaints.channel_lapor",

@@ -9,7 +9,7 @@ from babel.units import format_unit
 from content.texts import Html, t
 from storage.complaints import Ticket, TicketEvent
 from storage.complaints.constants import is_protected
-from storage.complaints.views import CoordinatorsOf
+from storage.complaints.views import Level, Readers, Route
 from storage.models.complaints import AttachmentKind, ComplaintCategory, ComplaintStatus
 from timekeeping.timefmt import format_datetime
 from views.buttons import (
@@ -74,15 +74,12 @@ def handler_name(lang: str, ticket: Ticket) -> str:
     return ticket.facilitator_name
 
 
-def coordinators_phrase(lang: str, who: CoordinatorsOf) -> str:
-    """The coordinators over the member's group by role and area ("koordinator PKH Kota
-    Banjar"), or all of them when the deployment sets no areas."""
-    if not who.areas:
-        return t(
-            lang, "complaints.coordinators.all" if who.whole else "complaints.coordinators.none"
-        )
-    key = "complaints.coordinators.area_and_all" if who.whole else "complaints.coordinators.area"
-    return t(lang, key, areas=", ".join(who.areas))
+def level_phrase(lang: str, readers: Readers | None) -> str:
+    """Who reads at one level, by role and area: "pendamping Bu Rina", "koordinator PKH Kota
+    Banjar", "koordinator wilayah PKH Jawa Barat"."""
+    if readers is None:
+        return Html(t(lang, "complaints.level.nobody"))
+    return Html(t(lang, f"complaints.level.{readers.level.key}", names=", ".join(readers.names)))
 
 
 def readers(
@@ -90,26 +87,64 @@ def readers(
     category: ComplaintCategory,
     facilitator: str,
     sla: timedelta,
-    above_configured: bool,
-    who: CoordinatorsOf | None = None,
+    found: Route,
 ) -> str:
-    """Who may read the complaint, truthfully, before it is sent."""
-    coordinators = coordinators_phrase(lang, who or CoordinatorsOf())
-    if is_protected(category):
+    """Who will read the complaint if it is sent now, from the routing rule itself: the level
+    told at once, the one it climbs to after the SLA, and the truth when nobody can be
+    reached (with the channels outside the bot)."""
+    if found.first is None:
         key = (
-            "complaints.readers_protected_above"
-            if above_configured
-            else "complaints.readers_protected"
+            "complaints.route_nobody_protected"
+            if is_protected(category)
+            else "complaints.route_nobody"
         )
-        return t(
-            lang, key, facilitator=facilitator, sla=duration(lang, sla), coordinators=coordinators
+        return t(lang, key, facilitator=facilitator, channels=Html(channels(lang)))
+    lines = [t(lang, "complaints.route_title")]
+    protected = is_protected(category)
+    if not protected and found.first.level is not Level.PENDAMPING:
+        lines.append(t(lang, "complaints.route_skipped", facilitator=facilitator))
+    lines.append(t(lang, "complaints.route_now", who=level_phrase(lang, found.first)))
+    if found.then is not None:
+        key = (
+            "complaints.route_then_forwarded"
+            if found.first.level is Level.PENDAMPING
+            else "complaints.route_then"
         )
+        lines.append(t(lang, key, who=level_phrase(lang, found.then), sla=duration(lang, sla)))
+    elif found.first.level is not Level.PENDAMPING:
+        lines.append(t(lang, "complaints.route_reminded", sla=duration(lang, sla)))
+    lines.append(
+        t(lang, "complaints.route_protected", facilitator=facilitator)
+        if protected
+        else t(lang, "complaints.route_ordinary")
+    )
+    return "\n".join(lines)
+
+
+def sent_text(lang: str, ticket: Ticket, found: Route, sla: timedelta) -> str:
+    """After sending: who was told now and who comes next, or the truth that nobody could be
+    told and where else to go."""
+    if found.first is None:
+        key = "complaints.sent_nobody_protected" if ticket.protected else "complaints.sent_nobody"
+        return t(lang, key, number=ticket.number, channels=Html(channels(lang)))
+    notes = []
+    if not ticket.protected and found.first.level is not Level.PENDAMPING:
+        notes.append(t(lang, "complaints.route_skipped", facilitator=ticket.facilitator_name))
+    if ticket.protected:
+        notes.append(t(lang, "complaints.sent_protected_note"))
+    if found.then is not None:
+        key = (
+            "complaints.sent_next_forwarded"
+            if found.first.level is Level.PENDAMPING
+            else "complaints.sent_next"
+        )
+        notes.append(t(lang, key, who=level_phrase(lang, found.then), sla=duration(lang, sla)))
     return t(
         lang,
-        "complaints.readers",
-        facilitator=facilitator,
-        sla=duration(lang, sla),
-        coordinators=coordinators,
+        "complaints.sent_to",
+        who=level_phrase(lang, found.first),
+        number=ticket.number,
+        notes=Html("".join(note + "\n" for note in notes)),
     )
 
 

@@ -135,10 +135,14 @@ async def typed_reason(request: Request) -> None:
 
 @action(Audience.STAFF)
 async def forward(request: Request) -> None:
-    """Send the ticket to the coordinators."""
+    """Send the ticket to the nearest level above that can be reached."""
     data = request.data
     ticket = await complaints.forward(
-        data.db, request.actor, callback_id(request), data.clock.now()
+        data.db,
+        request.actor,
+        callback_id(request),
+        data.clock.now(),
+        data.settings.complaint_escalation_ids,
     )
     await request.show(
         header(request.lang, ticket) + "\n" + request.t("complaints.forwarded"),

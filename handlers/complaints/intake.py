@@ -49,9 +49,9 @@ from views.complaints import (
     FILE_ICONS,
     category_name,
     channels,
-    coordinators_phrase,
-    duration,
+    level_phrase,
     readers,
+    sent_text,
 )
 from views.keyboards import Keyboard, button, column, rows, url_button
 
@@ -155,12 +155,7 @@ async def show_step(
             + "\n\n"
             + t(
                 "complaints.pick_category_readers",
-                coordinators=coordinators_phrase(
-                    request.lang,
-                    await complaints.coordinators_over(
-                        request.data.db, request.actor, draft.get("group_id")
-                    ),
-                ),
+                coordinators=await _protected_readers(request, draft.get("group_id")),
             ),
             rows(
                 *column(buttons, 1),
@@ -182,6 +177,26 @@ async def show_step(
         )
     else:
         return await _show_review(request, draft, intro, show)
+
+
+async def _route(
+    request: Request, group_id: object, category: ComplaintCategory
+) -> complaints.Route:
+    """Who would read it if sent now: the routing rule the filing itself uses."""
+    found = await complaints.readers_of(
+        request.data.db,
+        request.actor,
+        group_id,
+        category,
+        request.data.settings.complaint_escalation_ids,
+    )
+    return found or complaints.Route()
+
+
+async def _protected_readers(request: Request, group_id: object) -> str:
+    """The coordinators a protected complaint about this group would reach first."""
+    found = await _route(request, group_id, ComplaintCategory.LEVY)
+    return level_phrase(request.lang, found.first)
 
 
 async def _facilitator_name(request: Request, group_id: object) -> str:
@@ -247,8 +262,7 @@ async def _show_review(
         category,
         await _facilitator_name(request, draft.get("group_id")),
         settings.complaint_sla,
-        bool(settings.complaint_escalation_ids),
-        await complaints.coordinators_over(request.data.db, request.actor, draft.get("group_id")),
+        await _route(request, draft.get("group_id"), category),
     )
     anon_row = (
         []
@@ -393,36 +407,17 @@ async def send(request: Request) -> None:
         escalate_to=data.settings.complaint_escalation_ids,
     )
     await request.expect(None)
-    who = await complaints.coordinators_over(data.db, request.actor, group_id)
     await request.show(
-        _sent_text(request, filed, coordinators_phrase(request.lang, who)),
+        sent_text(
+            request.lang,
+            filed.ticket,
+            filed.route or complaints.Route(),
+            data.settings.complaint_sla,
+        ),
         rows(
             [button(request.t("complaints.buttons.mine"), MY_TICKETS)],
             [button(request.t("buttons.menu"), SHOW_MENU)],
         ),
-    )
-
-
-def _sent_text(request: Request, filed: complaints.Filed, coordinators: str) -> str:
-    """ "Sent" only when whoever handles it could be told; otherwise the truth and the
-    channels outside the bot."""
-    ticket, t = filed.ticket, request.t
-    sla = duration(request.lang, request.data.settings.complaint_sla)
-    outside = Html(channels(request.lang))
-    if ticket.protected:
-        if filed.handler_told:
-            return t("complaints.sent_protected", number=ticket.number, coordinators=coordinators)
-        return t("complaints.sent_protected_unreached", number=ticket.number, channels=outside)
-    if filed.handler_told:
-        return t(
-            "complaints.sent", number=ticket.number, facilitator=ticket.facilitator_name, sla=sla
-        )
-    return t(
-        "complaints.sent_unreached",
-        number=ticket.number,
-        facilitator=ticket.facilitator_name,
-        sla=sla,
-        channels=outside,
     )
 
 

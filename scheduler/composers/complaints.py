@@ -98,7 +98,8 @@ async def complaint_more(context: ComposeContext, delivery: DueDelivery) -> Outg
 
 @composer(complaints.PROTECTED_KIND)
 async def complaint_protected(context: ComposeContext, delivery: DueDelivery) -> Outgoing:
-    """To every coordinator at once: a complaint that may be about the facilitator or chair."""
+    """To the nearest coordinators who can be reached (the Korkab first), at once: a complaint
+    that may be about the facilitator or the chair."""
     found = await _ticket_for(context, delivery)
     if isinstance(found, Skip):
         return found
@@ -129,38 +130,49 @@ async def complaint_update(context: ComposeContext, delivery: DueDelivery) -> Ou
 
 @composer(complaints.ESCALATION_KIND)
 async def complaint_escalation(context: ComposeContext, delivery: DueDelivery) -> Outgoing:
-    """To a coordinator: unanswered after the SLA (skipped if answered since), or forwarded.
-
-    For a protected complaint the SLA escalation goes up from the coordinators: to the level
-    above them (payload "above", no buttons: they act through the coordinators), or to every
-    coordinator again when no level above is configured."""
+    """To the next level up (storage/complaints/routing.py): unanswered after the SLA (skipped
+    if answered since), forwarded by the pendamping, or at once because nobody below could be
+    reached (payload "climbed"). The level above the top area (payload "above") gets no
+    buttons: it acts through the coordinators."""
     found = await _ticket_for(context, delivery)
     if isinstance(found, Skip):
         return found
     lang, ticket = found
     forwarded = bool(delivery.payload.get("forwarded"))
     above = bool(delivery.payload.get("above"))
-    if not forwarded and ticket.acknowledged_at is not None:
+    climbed = bool(delivery.payload.get("climbed"))
+    level = delivery.payload.get("level")
+    if not forwarded and not climbed and ticket.acknowledged_at is not None:
         return Skip("acknowledged in time")
     if not ticket.is_open:
         return Skip("no longer open")
     if forwarded:
         intro_key = "complaints.forwarded_intro"
+    elif climbed and above:
+        intro_key = "complaints.climbed_above_intro"
+    elif climbed:
+        intro_key = "complaints.climbed_intro"
     elif above:
         intro_key = "complaints.escalation_above_intro"
     elif ticket.protected:
         intro_key = "complaints.escalation_protected_intro"
+    elif level in ("korwil", "whole") and ticket.escalated_at is not None:
+        intro_key = "complaints.escalation_higher_intro"  # a level below was told already
     else:
         intro_key = "complaints.escalation_intro"
     intro = t(lang, intro_key, facilitator=ticket.facilitator_name)
     body = intro + "\n" + staff_body(lang, ticket)
-    after = None if forwarded else _escalated(ticket.id, context.now)
+    after = (
+        None
+        if forwarded or climbed
+        else _escalated(ticket.id, context.now, level if isinstance(level, str) else None)
+    )
     markup = None if above else staff_markup(lang, ticket, coordinator=True)
     return Text(with_header(header(lang, ticket), body), markup, after)
 
 
-def _escalated(complaint_id: int, now: datetime) -> AfterSent:
+def _escalated(complaint_id: int, now: datetime, level: str | None) -> AfterSent:
     async def after(session: AsyncSession, message: Message) -> None:
-        await complaints.record_escalation(session, complaint_id, now)
+        await complaints.record_escalation(session, complaint_id, now, level)
 
     return after

@@ -41,12 +41,15 @@ from storage.complaints.handling import (
 from storage.complaints.handover import hand_over, open_counts
 from storage.complaints.history import clean_complaint_text
 from storage.complaints.lists import meeting_topics, my_tickets, queue
-from storage.complaints.reading import coordinators_over, load_event, load_ticket, ticket
+from storage.complaints.reading import load_event, load_ticket, readers_of, ticket
 from storage.complaints.views import (
     Attachment,
     Filed,
+    Level,
     MeetingTopic,
     Queue,
+    Readers,
+    Route,
     Ticket,
     TicketEvent,
     TicketMessage,
@@ -70,15 +73,17 @@ __all__ = [
     "UPDATE_KIND",
     "Attachment",
     "Filed",
+    "Level",
     "MeetingTopic",
     "Queue",
+    "Readers",
+    "Route",
     "Ticket",
     "TicketEvent",
     "TicketMessage",
     "TicketSummary",
     "add_more",
     "clean_complaint_text",
-    "coordinators_over",
     "forward",
     "hand_over",
     "is_protected",
@@ -89,6 +94,7 @@ __all__ = [
     "my_tickets",
     "open_counts",
     "queue",
+    "readers_of",
     "record_escalation",
     "reply",
     "set_status",

@@ -30,7 +30,7 @@ NEW_KIND = DeliveryKind.COMPLAINT_NEW
 MORE_KIND = DeliveryKind.COMPLAINT_MORE
 UPDATE_KIND = DeliveryKind.COMPLAINT_UPDATE
 ESCALATION_KIND = DeliveryKind.COMPLAINT_ESCALATION
-# A protected complaint, told to every coordinator at once.
+# A protected complaint, told at once to the nearest coordinators who can be reached.
 PROTECTED_KIND = DeliveryKind.COMPLAINT_PROTECTED
 
 

@@ -6,16 +6,12 @@ from datetime import datetime, timedelta
 
 from storage.actors import Actor
 from storage.complaints.access import for_member, membership
-from storage.complaints.constants import MAX_FILES, NEW_KIND, OPEN, PROTECTED_KIND, is_protected
+from storage.complaints.constants import MAX_FILES, OPEN, is_protected
 from storage.complaints.history import add_event, add_message, clean_complaint_text
-from storage.complaints.notify import (
-    above_coordinators,
-    member_step_to_facilitator,
-    to_coordinators,
-    to_facilitator,
-)
+from storage.complaints.notify import member_step_to_facilitator
 from storage.complaints.reading import build_ticket
-from storage.complaints.views import Attachment, Filed, Ticket
+from storage.complaints.routing import route, send_along
+from storage.complaints.views import Attachment, Filed, Level, Ticket
 from storage.db import SessionFactory
 from storage.errors import UseCaseError
 from storage.models import Group
@@ -40,12 +36,11 @@ async def submit(
     sla: timedelta,
     escalate_to: tuple[int, ...] = (),
 ) -> Filed:
-    """File the ticket, tell the facilitator now, and the coordinators at the SLA if unanswered.
-
-    A protected complaint (about the facilitator, the chair, or cuts from the aid) goes to
-    every coordinator now instead (the data model has no areas), never to the facilitator;
-    unanswered at the SLA it goes up to `escalate_to` (Telegram user ids above the
-    coordinators), or to every coordinator again when none is configured."""
+    """File the ticket and queue who reads it, level by level (storage/complaints/routing.py):
+    the nearest level that can be reached now, each next one after one more SLA if nobody
+    answered. An ordinary complaint starts at the group's pendamping; a protected one (about
+    the pendamping, the chair, or cuts from the aid) at the Korkab, never the pendamping.
+    `escalate_to` (Telegram user ids) is the level above the top area."""
     body = clean_complaint_text(text)
     if len(attachments) > MAX_FILES:
         raise UseCaseError("complaints.too_many_files", limit=MAX_FILES)
@@ -70,28 +65,21 @@ async def submit(
         for attachment in attachments:
             await add_message(session, complaint, actor.person_id, now, attachment=attachment)
         add_event(session, complaint, actor.person_id, "filed", now, status=ComplaintStatus.NEW)
-        escalate_key = f"complaint:{complaint.id}:escalate"
-        if is_protected(category):
-            told = bool(
-                await to_coordinators(
-                    session,
-                    complaint,
-                    f"complaint:{complaint.id}:protected",
-                    now,
-                    kind=PROTECTED_KIND,
-                )
+        found = await route(session, group, complaint.facilitator_id, category, escalate_to)
+        await send_along(session, complaint, found, now, sla)
+        natural = Level.KORKAB if is_protected(category) else Level.PENDAMPING
+        if found.first is None or found.first.level > natural:
+            # Kept in the history: nobody at the nearest level could be reached through the
+            # bot, so it went higher at once (or nowhere, and the member was told so).
+            add_event(
+                session,
+                complaint,
+                None,
+                "climbed" if found.first else "unreached",
+                now,
             )
-            if escalate_to:
-                await above_coordinators(session, complaint, escalate_key, now + sla, escalate_to)
-            else:
-                await to_coordinators(session, complaint, escalate_key, now + sla)
-        else:
-            told = await to_facilitator(
-                session, complaint, NEW_KIND, f"complaint:{complaint.id}:new", now
-            )
-            await to_coordinators(session, complaint, escalate_key, now + sla)
         await session.flush()
-        return Filed(await build_ticket(session, complaint), told)
+        return Filed(await build_ticket(session, complaint), found.first is not None, found)
 
 
 async def add_more(

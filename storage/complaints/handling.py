@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.actors import Actor
@@ -16,13 +17,14 @@ from storage.complaints.constants import (
     STAFF_STATUSES,
     is_protected,
 )
-from storage.complaints.history import add_event, add_message, clean_complaint_text
-from storage.complaints.notify import member_step_to_facilitator, to_coordinators, to_member
+from storage.complaints.history import EventAction, add_event, add_message, clean_complaint_text
+from storage.complaints.notify import member_step_to_facilitator, to_member
 from storage.complaints.reading import build_ticket
+from storage.complaints.routing import forward_up
 from storage.complaints.views import Ticket
 from storage.db import SessionFactory
 from storage.errors import NotAllowed, UseCaseError
-from storage.models.complaints import Complaint, ComplaintStatus, ticket_number
+from storage.models.complaints import Complaint, ComplaintEvent, ComplaintStatus, ticket_number
 
 
 def _acknowledge(complaint: Complaint, now: datetime) -> None:
@@ -82,8 +84,16 @@ async def set_status(
         return await build_ticket(session, complaint)
 
 
-async def forward(db: SessionFactory, actor: Actor, complaint_id: int, now: datetime) -> Ticket:
-    """The facilitator asks the coordinators to look at it."""
+async def forward(
+    db: SessionFactory,
+    actor: Actor,
+    complaint_id: int,
+    now: datetime,
+    above: tuple[int, ...] = (),
+) -> Ticket:
+    """The facilitator asks the level above her to look at it: the nearest that can be
+    reached (the Korkab, else the Korwil, ...; `above` is the level above the top area).
+    Refused, with nothing changed, when nobody above can be reached."""
     async with db.begin() as session:
         complaint = await for_staff(session, actor, complaint_id)
         _still_open(complaint)
@@ -94,9 +104,11 @@ async def forward(db: SessionFactory, actor: Actor, complaint_id: int, now: date
             complaint.status = ComplaintStatus.RECEIVED
         event = add_event(session, complaint, actor.person_id, "forwarded", now)
         await session.flush()
-        await to_coordinators(
-            session, complaint, f"complaint:{complaint.id}:forward:{event.id}", now, forwarded=True
+        told = await forward_up(
+            session, complaint, f"complaint:{complaint.id}:forward:{event.id}", now, above
         )
+        if told is None:
+            raise UseCaseError("complaints.nobody_above")
         await to_member(session, complaint, event, now)
         return await build_ticket(session, complaint)
 
@@ -136,10 +148,32 @@ async def member_verdict(
         return await build_ticket(session, complaint)
 
 
-async def record_escalation(session: AsyncSession, complaint_id: int, now: datetime) -> None:
-    """Called once the escalation message went out: keep it in the history, once."""
+async def record_escalation(
+    session: AsyncSession, complaint_id: int, now: datetime, level: str | None = None
+) -> None:
+    """Called once an escalation message went out: keep it in the history, once per level
+    (the first climb is "escalated"; a later one names its level, "escalated_korwil")."""
     complaint = await session.get(Complaint, complaint_id)
-    if complaint is None or complaint.escalated_at is not None:
+    if complaint is None:
         return
-    complaint.escalated_at = now
-    add_event(session, complaint, None, "escalated", now)
+    if complaint.escalated_at is None:
+        complaint.escalated_at = now
+        add_event(session, complaint, None, "escalated", now)
+        return
+    action: EventAction
+    match level:
+        case "korwil":
+            action = "escalated_korwil"
+        case "whole":
+            action = "escalated_whole"
+        case "above":
+            action = "escalated_above"
+        case _:
+            return
+    if await session.scalar(
+        select(ComplaintEvent.id).where(
+            ComplaintEvent.complaint_id == complaint.id, ComplaintEvent.action == action
+        )
+    ):
+        return
+    add_event(session, complaint, None, action, now)

@@ -1,19 +1,25 @@
-"""A leaving facilitator's open tickets move to another (coordinators only)."""
+"""A leaving facilitator's open tickets move to another (coordinators only); a leaving
+coordinator's are named to the level above her."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import deliveries
 from storage.access import Action, facilitators_condition, readable_groups
 from storage.actors import Actor
 from storage.complaints.constants import OPEN, PROTECTED
 from storage.complaints.history import add_event
+from storage.complaints.routing import route
+from storage.complaints.views import Level
 from storage.db import SessionFactory
+from storage.delivery_kinds import DeliveryKind
 from storage.errors import NotAllowed, UseCaseError
-from storage.models import Person, StaffRole
-from storage.models.complaints import Complaint
+from storage.models import Area, AssignmentRole, Group, Person, StaffRole
+from storage.models.complaints import Complaint, ticket_number
 from storage.notices import send_notice
 
 
@@ -95,3 +101,75 @@ async def hand_over(
                 now=now,
             )
         return len(moved)
+
+
+async def coordinator_leaves(
+    session: AsyncSession,
+    person: Person,
+    lost: list[tuple[AssignmentRole, str | None]],
+    now: datetime,
+    above: tuple[int, ...] = (),
+) -> int:
+    """A coordinator left some of her areas (removed, or moved elsewhere): the open complaints
+    of the groups there stay where they are, visible by area to the levels above her, and the
+    nearest level above that can be reached is told which ones, so none is left unread
+    silently. Called after her assignments changed. Returns how many complaints were named."""
+    named: dict[tuple[int | None, int], tuple[Level, list[str], set[str]]] = {}
+    count = 0
+    for role, code in lost:
+        start = (
+            Level.KORWIL
+            if role is AssignmentRole.KORKAB and code is not None
+            else Level.WHOLE
+            if code is not None
+            else Level.ABOVE
+        )
+        area_name = (
+            await session.scalar(select(Area.name).where(Area.code == code)) if code else None
+        ) or (code or "-")
+        where: list[ColumnElement[bool]] = [Complaint.status.in_(OPEN)]
+        if code is not None:
+            where.append(or_(Group.area_code == code, Group.area_code.like(code + ".%")))
+        rows = await session.execute(
+            select(Complaint, Group).join(Group, Group.id == Complaint.group_id).where(*where)
+        )
+        for complaint, group in rows.tuples():
+            found = await route(
+                session, group, complaint.facilitator_id, complaint.category, above, start=start
+            )
+            readers = next(
+                (r for r in found.levels if any(p != person.id for p, _ in r.people)), None
+            )
+            add_event(session, complaint, None, "coordinator_left", now, detail=person.name)
+            count += 1
+            if readers is None:
+                continue
+            for person_id, chat in readers.people:
+                if person_id == person.id:
+                    continue
+                entry = named.setdefault((person_id, chat), (readers.level, [], set()))
+                entry[1].append(ticket_number(complaint.id))
+                entry[2].add(area_name)
+    for (person_id, chat), (level, numbers, areas) in named.items():
+        await deliveries.enqueue(
+            session,
+            key=f"complaints:coordinator_left:{person.id}:{chat}:{now.isoformat()}",
+            kind=DeliveryKind.NOTICE,
+            chat_id=chat,
+            person_id=person_id,
+            due_at=now,
+            payload={
+                "text": (
+                    "complaints.coordinator_left_notice_above"
+                    if level is Level.ABOVE
+                    else "complaints.coordinator_left_notice"
+                ),
+                "params": {
+                    "name": person.name,
+                    "areas": ", ".join(sorted(areas)),
+                    "count": len(numbers),
+                    "numbers": ", ".join(numbers),
+                },
+            },
+        )
+    return count

@@ -40,6 +40,12 @@ EventAction = Literal[
     "reopened",
     "escalated",
     "handed_over",
+    "climbed",
+    "unreached",
+    "coordinator_left",
+    "escalated_korwil",
+    "escalated_whole",
+    "escalated_above",
 ]
 
 

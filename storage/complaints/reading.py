@@ -9,17 +9,18 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from storage.access import coordinator_areas
 from storage.actors import Actor
 from storage.audit import Read, record_read
 from storage.complaints.access import find_complaint, is_handler
 from storage.complaints.constants import NOT_YOURS
-from storage.complaints.views import CoordinatorsOf, Ticket, TicketEvent, TicketMessage
+from storage.complaints.routing import route
+from storage.complaints.views import Route, Ticket, TicketEvent, TicketMessage
 from storage.db import SessionFactory
 from storage.errors import NotAllowed
 from storage.models import Group, Member, Person, StaffRole
 from storage.models.complaints import (
     Complaint,
+    ComplaintCategory,
     ComplaintEvent,
     ComplaintMessage,
     ticket_number,
@@ -161,12 +162,20 @@ async def load_event(db: SessionFactory, event_id: int) -> TicketEvent | None:
         )
 
 
-async def coordinators_over(db: SessionFactory, actor: Actor, group_id: object) -> CoordinatorsOf:
-    """Who, by area, reads the complaints of one of the member's groups that go to the
-    coordinators (storage/access.coordinator_areas)."""
+async def readers_of(
+    db: SessionFactory,
+    actor: Actor,
+    group_id: object,
+    category: ComplaintCategory,
+    above: tuple[int, ...] = (),
+) -> Route | None:
+    """Who would read a complaint of this category about one of the member's groups, if sent
+    now: the same rule the filing uses (storage/complaints/routing.py), so what the member
+    reads before sending is what happens. None for a group that is not hers."""
     if not isinstance(group_id, int) or group_id not in actor.member_of:
-        return CoordinatorsOf()
+        return None
     async with db.begin() as session:
-        area_code = await session.scalar(select(Group.area_code).where(Group.id == group_id))
-        names, whole = await coordinator_areas(session, area_code)
-    return CoordinatorsOf(tuple(names), whole)
+        group = await session.get(Group, group_id)
+        if group is None:
+            return None
+        return await route(session, group, group.facilitator_id, category, above)

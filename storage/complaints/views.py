@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -145,6 +146,8 @@ class Filed:
 
     ticket: Ticket
     handler_told: bool
+    # Who was told now and who comes after, as the routing rule found them.
+    route: Route | None = None
 
 
 @dataclass(frozen=True)
@@ -154,10 +157,41 @@ class Queue:
     page: int
 
 
-@dataclass(frozen=True)
-class CoordinatorsOf:
-    """The coordinators over a group, as a member is told before she sends: the names of their
-    areas ("Kota Banjar", "Jawa Barat"), and whether some cover the whole deployment."""
+class Level(enum.IntEnum):
+    """The levels a complaint climbs, nearest first (storage/complaints/routing.py)."""
 
-    areas: tuple[str, ...] = ()
-    whole: bool = True
+    PENDAMPING = 0
+    KORKAB = 1  # koordinator kabupaten/kota
+    KORWIL = 2  # koordinator wilayah: a province, or a list of kabupaten/kota
+    WHOLE = 3  # coordinators of the whole deployment (no area)
+    ABOVE = 4  # P2K2_COMPLAINT_ESCALATION_IDS, above the top area
+
+    @property
+    def key(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True)
+class Readers:
+    """The people of one level who can be reached now: (person id or None, Telegram chat),
+    and the names that say who they are (the pendamping's name, the areas' names)."""
+
+    level: Level
+    people: tuple[tuple[int | None, int], ...]
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Route:
+    """The levels that can be reached, nearest first: the first is told at once, each next
+    one after one more SLA. Empty: nobody can be reached through the bot."""
+
+    levels: tuple[Readers, ...] = ()
+
+    @property
+    def first(self) -> Readers | None:
+        return self.levels[0] if self.levels else None
+
+    @property
+    def then(self) -> Readers | None:
+        return self.levels[1] if len(self.levels) > 1 else None

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from simulator.emulator import FakeTelegram
 from storage import complaints, people, reports
 from storage.db import SessionFactory
-from storage.models import Group, Meeting, MeetingStatus, Member, StaffRole
+from storage.models import ComplaintEvent, Group, Meeting, MeetingStatus, Member, StaffRole
 from tests.blocking import blocked_the_bot
 from tests.e2e import harness
 from tests.e2e.builders import GroupSetup, actor_for, group_with_chat
@@ -120,7 +120,7 @@ async def test_a_levy_complaint_reaches_only_the_coordinators_and_goes_above_the
 
     categories = await member.says("/keluhan")
     intake = categories.plain or ""
-    assert "langsung ke semua koordinator PKH, tidak ke pendamping" in intake
+    assert "langsung ke koordinator PKH seluruh daerah, tidak ke pendamping" in intake
     assert "tidak ke pendamping atau ketua" in intake
     channels = await member.taps(categories, "Layanan pengaduan")
     for fact in ("171", "lapor.go.id", "SAPA 129", "WhatsApp 08111-129-129"):
@@ -129,14 +129,15 @@ async def test_a_levy_complaint_reaches_only_the_coordinators_and_goes_above_the
     attach = await member.says(LEVY_TEXT)
     review = await member.taps(attach, "Lanjut")
     told = review.plain or ""
-    assert "Keluhan ini langsung ke semua koordinator PKH" in told
-    assert "tidak ke pendamping (Bu Pendamping)" in told
-    assert "petugas PKH di atas koordinator" in told
+    assert "sekarang: koordinator PKH seluruh daerah" in told
+    assert "Tidak ke pendamping (Bu Pendamping)" in told
+    assert "petugas PKH di atas koordinator, bila belum ditanggapi dalam 3 hari" in told
     # Never a meeting topic: the facilitator who would raise it must not see it.
     assert not any("pertemuan" in label for label in labels(review))
     assert "Ceritakan" in (describe.plain or "")
     sent = await member.taps(review, "Kirim keluhan")
-    assert "terkirim ke semua koordinator PKH" in (sent.plain or "")
+    assert "terkirim ke koordinator PKH seluruh daerah" in (sent.plain or "")
+    assert "naik ke petugas PKH di atas koordinator" in (sent.plain or "")
     assert "K-0001" in (sent.plain or "")
     ordinary = await file_directly(db, member.user, setup.group.id, clock)  # K-0002, a KKS card
 
@@ -275,7 +276,8 @@ async def test_intake_says_who_reads_and_the_meeting_topic_is_not_read_out(
     attach = await member.says("Anak saya di kelas 3 belum dapat seragam")
     review = await member.taps(attach, "Lanjut")
     who = review.plain or ""
-    assert "pendamping Ibu/Bapak (Bu Pendamping)" in who
+    assert "sekarang: pendamping Bu Pendamping" in who
+    assert "koordinator PKH seluruh daerah, bila pendamping meneruskannya" in who
     assert "belum menanggapinya dalam 3 hari" in who and "pendamping lain" in who
     review = await member.taps(review, "Izinkan dibahas di pertemuan")
     assert "kata-katanya sendiri" in (review.plain or "")
@@ -299,17 +301,17 @@ async def test_in_english_about_the_facilitator_goes_to_every_coordinator(
     await people.set_language(db, (await actor_for(db, second.user)).person_id, "en")
 
     categories = await member.says("/keluhan")
-    assert "go straight to all PKH coordinators" in (categories.plain or "")
+    assert "go straight to the PKH coordinators of the whole deployment" in (categories.plain or "")
     channels = await member.taps(categories, "Complaint services")
     for fact in ("171", "lapor.go.id", "SAPA 129", "08111-129-129"):
         assert fact in (channels.plain or "")
     await member.taps(categories, "About the facilitator or the chair")
     attach = await member.says("The facilitator threatens to remove me from PKH")
     review = await member.taps(attach, "Next")
-    assert "not to the facilitator (Bu Pendamping)" in (review.plain or "")
-    assert "no coordinator responds within 3 days, they are reminded" in (review.plain or "")
+    assert "Not to the facilitator (Bu Pendamping)" in (review.plain or "")
+    assert "nobody has responded within 3 days, they are reminded" in (review.plain or "")
     sent = await member.taps(review, "Send complaint")
-    assert "PKH coordinators" in (sent.plain or "")
+    assert "sent to the PKH coordinators of the whole deployment" in (sent.plain or "")
 
     await bot.dispatch()
     for person in (coordinator, second):
@@ -388,8 +390,15 @@ async def test_sent_is_said_only_when_someone_can_be_told(
     sent = (await member.taps(review, "Kirim keluhan")).plain or ""
     assert "Keluhan tersimpan" in sent and "K-0001" in sent
     assert "terkirim" not in sent
-    assert "belum bisa saya beri tahu" in sent and "Bu Pendamping" in sent
+    assert "tidak ada petugas PKH yang bisa saya beri tahu" in sent
     assert "171" in sent and "lapor.go.id" in sent
+    async with db.begin() as session:
+        routed = await session.scalar(
+            select(ComplaintEvent.action).where(
+                ComplaintEvent.complaint_id == 1, ComplaintEvent.action == "unreached"
+            )
+        )
+    assert routed == "unreached"  # kept in the ticket's history
 
     categories = await member.says("/keluhan")
     await member.taps(categories, "Potongan atau pungutan")
@@ -397,7 +406,8 @@ async def test_sent_is_said_only_when_someone_can_be_told(
     review = await member.taps(attach, "Lanjut")
     sent = (await member.taps(review, "Kirim keluhan")).plain or ""
     assert "K-0002" in sent and "terkirim" not in sent
-    assert "belum ada koordinator PKH yang bisa saya beri tahu" in sent
+    assert "tidak ada koordinator PKH yang bisa saya beri tahu" in sent
+    assert "Pendamping dan ketua kelompok tidak diberi tahu" in sent
     assert "171" in sent
 
     # Once the facilitator talks to the bot again, the next complaint is "sent" to her.
@@ -407,5 +417,6 @@ async def test_sent_is_said_only_when_someone_can_be_told(
     attach = await member.says("Anak saya belum dapat seragam")
     review = await member.taps(attach, "Lanjut")
     sent = (await member.taps(review, "Kirim keluhan")).plain or ""
-    assert "Keluhan terkirim ke pendamping Ibu/Bapak, Bu Pendamping" in sent
-    assert "koordinator PKH wilayah kelompok Ibu/Bapak" in sent and "3 hari" in sent
+    assert "Keluhan terkirim ke pendamping Bu Pendamping" in sent
+    assert "Bila pendamping meneruskannya atau belum menanggapinya dalam 3 hari" not in sent
+    # The coordinator still blocks the bot: nobody above, and the text says nothing of one.

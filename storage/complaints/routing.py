@@ -1,0 +1,235 @@
+"""Who reads a complaint, level by level: the one rule the filing, the forward, the SLA climb
+and the text shown before sending all use.
+
+The levels, nearest first: the group's pendamping, the Korkab of its kabupaten/kota, the
+Korwil of its province (or of a list of kabupaten/kota holding it), the coordinators of the
+whole deployment (those with no area, as every coordinator was before areas existed), and
+the level above the top area (P2K2_COMPLAINT_ESCALATION_IDS). A protected complaint (cuts from
+the aid, or about the pendamping or the chair) skips the pendamping.
+
+A level counts only when someone there can be reached now: an active person with a Telegram
+account who has not blocked the bot. The first level that can be is told at once; each next
+one after one more SLA, unless someone answered in the meantime. When no level can be
+reached the member is told so, and where else to go."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage import deliveries
+from storage.access import covering_codes
+from storage.complaints.constants import ESCALATION_KIND, NEW_KIND, PROTECTED_KIND, is_protected
+from storage.complaints.views import Level, Readers, Route
+from storage.delivery_kinds import DeliveryKind
+from storage.models import Area, Assignment, AssignmentRole, Group, Person, StaffRole
+from storage.models.complaints import Complaint, ComplaintCategory
+
+_REACHABLE = and_(
+    Person.active.is_(True),
+    Person.telegram_user_id.is_not(None),
+    Person.blocked_bot_at.is_(None),
+)
+
+
+async def route(
+    session: AsyncSession,
+    group: Group,
+    facilitator_id: int,
+    category: ComplaintCategory,
+    above: Iterable[int] = (),
+    *,
+    start: Level = Level.PENDAMPING,
+) -> Route:
+    """The levels that can be reached now, nearest first, from `start` up."""
+    found: list[Readers] = []
+    if not is_protected(category) and start is Level.PENDAMPING:
+        pendamping = (
+            await session.execute(
+                select(Person.id, Person.telegram_user_id, Person.name).where(
+                    Person.id == facilitator_id, Person.staff_role.is_not(None), _REACHABLE
+                )
+            )
+        ).first()
+        if pendamping is not None:
+            found.append(
+                Readers(Level.PENDAMPING, ((pendamping[0], pendamping[1]),), (pendamping[2],))
+            )
+    for readers in await _coordinators(session, group.area_code):
+        if readers.level >= start:
+            found.append(readers)
+    top = await _above(session, above)
+    if top is not None:
+        found.append(top)
+    return Route(tuple(found))
+
+
+async def _coordinators(session: AsyncSession, area_code: str | None) -> list[Readers]:
+    """The reachable coordinators over a group placed at area_code, by level."""
+    covering = covering_codes(area_code)
+    rows = await session.execute(
+        select(Person.id, Person.telegram_user_id, Assignment.role, Assignment.area_code, Area.name)
+        .outerjoin(Assignment, Assignment.person_id == Person.id)
+        .outerjoin(Area, Area.code == Assignment.area_code)
+        .where(
+            Person.staff_role == StaffRole.COORDINATOR,
+            _REACHABLE,
+            or_(
+                Assignment.id.is_(None),  # no assignment at all: the whole deployment
+                Assignment.area_code.is_(None),
+                Assignment.area_code.in_(covering),
+            ),
+        )
+        .order_by(Person.id)
+    )
+    people: dict[Level, dict[int, int]] = {}
+    names: dict[Level, dict[str, str]] = {}
+    for person_id, chat, role, code, name in rows.tuples():
+        if code is None:
+            level = Level.WHOLE
+        elif role is AssignmentRole.KORKAB:
+            level = Level.KORKAB
+        else:
+            level = Level.KORWIL
+        if chat is not None:  # always: _REACHABLE asks for one
+            people.setdefault(level, {})[person_id] = chat
+        if code is not None:
+            names.setdefault(level, {})[code] = name or code
+    return [
+        Readers(
+            level,
+            tuple(people[level].items()),
+            tuple(names.get(level, {})[code] for code in sorted(names.get(level, {}))),
+        )
+        for level in sorted(people)
+    ]
+
+
+async def _above(session: AsyncSession, chats: Iterable[int]) -> Readers | None:
+    """The level above the top area, by Telegram user id; one who blocked the bot is not
+    counted (one the bot never met is: the id is the operator's word that she exists)."""
+    wanted = list(dict.fromkeys(chats))
+    if not wanted:
+        return None
+    rows = await session.execute(
+        select(Person.telegram_user_id, Person.id, Person.blocked_bot_at).where(
+            Person.telegram_user_id.in_(wanted)
+        )
+    )
+    known = {chat: (person_id, blocked) for chat, person_id, blocked in rows.tuples()}
+    reachable = tuple(
+        (known[chat][0] if chat in known else None, chat)
+        for chat in wanted
+        if chat not in known or known[chat][1] is None
+    )
+    return Readers(Level.ABOVE, reachable, ()) if reachable else None
+
+
+async def route_of(session: AsyncSession, complaint: Complaint, above: Iterable[int]) -> Route:
+    group = await session.get_one(Group, complaint.group_id)
+    return await route(session, group, complaint.facilitator_id, complaint.category, above)
+
+
+async def send_along(
+    session: AsyncSession,
+    complaint: Complaint,
+    found: Route,
+    now: datetime,
+    sla: timedelta,
+) -> None:
+    """Queue the deliveries of a route: its first level now, each next one SLA later (skipped
+    by the composer once someone answered). Every row is in the database, so a restart or a
+    failover loses none of them. A route of one coordinator level reminds it at the SLA."""
+    if not found.levels:
+        return
+    first, *later = found.levels
+    await _tell(session, complaint, first, now, _first_kind(complaint, first.level), first=True)
+    if not later and first.level in (Level.KORKAB, Level.KORWIL, Level.WHOLE):
+        later = [first]  # nobody above: the same level again, "still unanswered"
+    for step, readers in enumerate(later, start=1):
+        await _tell(session, complaint, readers, now + sla * step, ESCALATION_KIND)
+
+
+def _first_kind(complaint: Complaint, level: Level) -> DeliveryKind:
+    if level is Level.PENDAMPING:
+        return NEW_KIND
+    if level is Level.ABOVE:
+        return ESCALATION_KIND  # no buttons: the level above acts through the coordinators
+    return PROTECTED_KIND if is_protected(complaint.category) else ESCALATION_KIND
+
+
+async def _tell(
+    session: AsyncSession,
+    complaint: Complaint,
+    readers: Readers,
+    due_at: datetime,
+    kind: DeliveryKind,
+    *,
+    first: bool = False,
+    **payload: object,
+) -> None:
+    for person_id, chat in readers.people:
+        if readers.level is Level.PENDAMPING:
+            key = f"complaint:{complaint.id}:new"
+        elif first and kind is PROTECTED_KIND:
+            key = f"complaint:{complaint.id}:protected:{person_id}"
+        elif first:
+            # Its own key: the same level is reminded at the SLA under the escalation key.
+            key = f"complaint:{complaint.id}:climbed:{person_id or chat}"
+        elif readers.level is Level.ABOVE:
+            key = f"complaint:{complaint.id}:escalate:above:{chat}"
+        else:
+            key = f"complaint:{complaint.id}:escalate:{readers.level.key}:{person_id}"
+        extra: dict[str, object] = {"level": readers.level.key, **payload}
+        if readers.level is Level.ABOVE:
+            extra["above"] = True
+        if first and readers.level is not Level.PENDAMPING and kind is ESCALATION_KIND:
+            extra["climbed"] = True  # nobody below could be reached: it came here at once
+        await deliveries.enqueue(
+            session,
+            key=key,
+            kind=kind,
+            chat_id=chat,
+            due_at=due_at,
+            person_id=person_id,
+            group_id=complaint.group_id,
+            payload={"complaint_id": complaint.id, **extra},
+        )
+
+
+async def forward_up(
+    session: AsyncSession,
+    complaint: Complaint,
+    key: str,
+    now: datetime,
+    above: Iterable[int],
+) -> Readers | None:
+    """The pendamping forwards: the nearest reachable level above her is told now; None when
+    nobody above can be reached."""
+    group = await session.get_one(Group, complaint.group_id)
+    found = await route(
+        session, group, complaint.facilitator_id, complaint.category, above, start=Level.KORKAB
+    )
+    if not found.levels:
+        return None
+    readers = found.levels[0]
+    for person_id, chat in readers.people:
+        await deliveries.enqueue(
+            session,
+            key=f"{key}:{person_id if person_id is not None else chat}",
+            kind=ESCALATION_KIND,
+            chat_id=chat,
+            due_at=now,
+            person_id=person_id,
+            group_id=complaint.group_id,
+            payload={
+                "complaint_id": complaint.id,
+                "forwarded": True,
+                "level": readers.level.key,
+                **({"above": True} if readers.level is Level.ABOVE else {}),
+            },
+        )
+    return readers

@@ -1,0 +1,133 @@
+"""Complaints follow the area hierarchy, end to end through the fake Bot API.
+
+A member of a group in Kota Banjar files a complaint about cuts from her aid: before sending
+she reads that the Korkab of Kota Banjar reads it now and the Korwil of Jawa Barat after the
+SLA; the Korkab of Kota Banjar is told, the Korkab of Kabupaten Ciamis and the pendamping are
+not. Unanswered, it climbs to the Korwil when the test clock passes the SLA (the escalation
+is a row in the database, sent by the dispatcher). When the Korkab of Kota Banjar is then
+taken off her area, the Korwil is told which complaints are open there."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from simulator.emulator import FakeTelegram
+from storage import people
+from storage.areas.importing import import_areas, read_rows
+from storage.db import SessionFactory
+from storage.models import StaffRole
+from tests.blocking import blocked_the_bot
+from tests.e2e.builders import actor_for
+from tests.e2e.harness import Person, RunningBot, labels
+from tests.e2e.test_areas_access import (
+    BANJAR_DESA,
+    CIAMIS_DESA,
+    REFUSED,
+    SLICE,
+    korkab,
+    placed_group,
+)
+from tests.e2e.test_complaints import SLA, forged_answer, texts
+from timekeeping.clock import ManualClock
+
+LEVY_TEXT = "Ketua minta Rp50.000 dari bantuan saya setiap pencairan"
+
+
+def about(number: str, found: list[str]) -> list[str]:
+    return [text for text in found if number in text]
+
+
+async def test_a_protected_complaint_in_kota_banjar_reaches_its_korkab_then_the_korwil(
+    bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
+) -> None:
+    await import_areas(db, read_rows(SLICE.read_bytes()))
+    banjar = await placed_group(db, fake, clock, "Banjar Satu", BANJAR_DESA, 500)
+    await placed_group(db, fake, clock, "Ciamis Satu", CIAMIS_DESA, 510)
+    of_banjar = await korkab(fake, db, 3001, "32.79")
+    of_ciamis = await korkab(fake, db, 3002, "32.07")
+    korwil = Person(fake, fake.user(3003, "Korwil", "Jabar", language_code="en"))
+    fake.private_chat(korwil.user).started = True
+    await people.add_staff(db, korwil.id, "Korwil Jabar", StaffRole.COORDINATOR, "32")
+    await people.set_language(db, (await actor_for(db, korwil.user)).person_id, "en")
+    pendamping = Person(fake, banjar.facilitator)
+    member = Person(fake, banjar.members[1])
+
+    # Before sending: who reads it, by role and area, from the rule the sending uses.
+    categories = await member.says("/keluhan")
+    assert "langsung ke Koordinator PKH Kota Banjar, tidak ke" in (categories.plain or "")
+    await member.taps(categories, "Potongan atau pungutan")
+    review = await member.taps(await member.says(LEVY_TEXT), "Lanjut")
+    shown = review.plain or ""
+    assert "sekarang: Koordinator PKH Kota Banjar;" in shown
+    assert "Koordinator Wilayah PKH Jawa Barat, bila belum ditanggapi dalam 3 hari" in shown
+    assert "Ciamis" not in shown
+    sent = (await member.taps(review, "Kirim keluhan")).plain or ""
+    assert "terkirim ke Koordinator PKH Kota Banjar." in sent and "K-0001" in sent
+    assert "naik ke Koordinator Wilayah PKH Jawa Barat" in sent
+
+    # Read by the Korkab of Kota Banjar at once; not by Ciamis', the Korwil or the pendamping.
+    await bot.dispatch()
+    told = about("K-0001", texts(fake, of_banjar.id))
+    assert len(told) == 1 and "Langsung ke koordinator" in told[0] and LEVY_TEXT in told[0]
+    for nobody in (of_ciamis, korwil, pendamping):
+        assert not about("K-0001", texts(fake, nobody.id))
+    menu = await of_ciamis.says("/start")
+    for data in ("klv:1", "klp:1", "klu:1:2"):
+        assert REFUSED in await forged_answer(fake, of_ciamis, menu, data)
+
+    # Not yet due a minute before the SLA; past it, the dispatcher sends it up to the Korwil.
+    clock.advance(SLA - timedelta(minutes=1))
+    await bot.dispatch()
+    assert not about("K-0001", texts(fake, korwil.id))
+    clock.advance(timedelta(minutes=2))
+    await bot.dispatch()
+    climbed = about("K-0001", texts(fake, korwil.id))
+    assert len(climbed) == 1
+    assert "not been answered by any coordinator" in climbed[0] and LEVY_TEXT in climbed[0]
+    assert not about("K-0001", texts(fake, of_ciamis.id))
+    assert not about("K-0001", texts(fake, pendamping.id))
+    clock.advance(SLA)
+    await bot.dispatch()
+    assert len(about("K-0001", texts(fake, korwil.id))) == 1  # once: nobody above her here
+
+    # The Korkab of Kota Banjar leaves her area: nothing moves, the Korwil is told.
+    await people.remove_staff(db, of_banjar.id, "32.79", now=clock.now())
+    await bot.dispatch()
+    notice = [t for t in texts(fake, korwil.id) if "no longer a PKH coordinator" in t]
+    assert len(notice) == 1 and "Kota Banjar" in notice[0] and "K-0001" in notice[0]
+    inbox = await korwil.says("/keluhan_masuk")
+    assert "K-0001" in " ".join(labels(inbox))
+
+
+async def test_a_pendamping_who_blocked_the_bot_is_climbed_past_and_the_member_told(
+    bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
+) -> None:
+    await import_areas(db, read_rows(SLICE.read_bytes()))
+    banjar = await placed_group(db, fake, clock, "Banjar Satu", BANJAR_DESA, 500)
+    of_banjar = await korkab(fake, db, 3001, "32.79")
+    of_ciamis = await korkab(fake, db, 3002, "32.07")
+    pendamping = Person(fake, banjar.facilitator)
+    await actor_for(db, pendamping.user)  # known to the bot before she blocks it
+    await blocked_the_bot(db, pendamping.id)
+    member = Person(fake, banjar.members[1])
+
+    categories = await member.says("/keluhan")
+    await member.taps(categories, "KKS")
+    review = await member.taps(await member.says("Kartu KKS saya tertelan ATM"), "Lanjut")
+    shown = review.plain or ""
+    assert "Pendamping (Bu Pendamping) belum bisa saya beri tahu lewat bot" in shown
+    assert "sekarang: Koordinator PKH Kota Banjar;" in shown
+    sent = (await member.taps(review, "Kirim keluhan")).plain or ""
+    assert "terkirim ke Koordinator PKH Kota Banjar." in sent
+    assert "belum bisa saya beri tahu" in sent
+
+    await bot.dispatch()
+    told = about("K-0001", texts(fake, of_banjar.id))
+    assert len(told) == 1 and "belum bisa dihubungi lewat bot" in told[0]
+    assert "Kartu KKS saya tertelan ATM" in told[0]
+    assert not about("K-0001", texts(fake, of_ciamis.id))
+    # Nobody above her here: reminded once at the SLA, not forgotten.
+    clock.advance(SLA + timedelta(minutes=1))
+    await bot.dispatch()
+    late = [t for t in about("K-0001", texts(fake, of_banjar.id)) if "⏰" in t]
+    assert len(late) == 1
