@@ -19,10 +19,10 @@ from telegram.ext import CallbackQueryHandler
 from content.texts import t
 from handlers.context import BotContext, HandlerData
 from storage import people
+from storage.access import Duty, may
 from storage.actors import Actor, TelegramUser
 from storage.errors import UseCaseError
 from storage.invites import InviteError
-from storage.roles import Role
 from views.callbacks import Callback, MalformedCallback, unpack
 from views.commands import set_personal_menu
 
@@ -30,24 +30,30 @@ log = logging.getLogger(__name__)
 
 
 class Audience(Enum):
-    """Who may use an action (the roles it admits) and what anyone else is told."""
+    """Who may use an action (storage/access.DUTIES decides which roles a duty admits) and
+    what anyone else is told."""
 
-    ANYONE = (frozenset(Role), "")
-    STAFF = (frozenset({Role.COORDINATOR, Role.FACILITATOR}), "errors.facilitators_only")
-    # Reports: staff, and a chair for her own group (without programme ids).
-    REPORTS = (
-        frozenset({Role.COORDINATOR, Role.FACILITATOR, Role.CHAIR}),
-        "reports.not_allowed",
-    )
-    FACILITATOR = (frozenset({Role.FACILITATOR}), "errors.facilitators_only")
-    COORDINATOR = (frozenset({Role.COORDINATOR}), "errors.coordinators_only")
+    ANYONE = (Duty.ANYONE, "")
+    STAFF = (Duty.STAFF, "errors.facilitators_only")
+    # The lists of groups and the status board: staff, and viewers (read only).
+    READERS = (Duty.READ_PROGRAMME, "errors.facilitators_only")
+    # Reports: staff, viewers, and a chair for her own group (without programme ids).
+    REPORTS = (Duty.REPORTS, "reports.not_allowed")
+    # The list and board of facilitators: coordinators, and viewers (read only).
+    OVERSEERS = (Duty.OVERSEE, "errors.coordinators_only")
+    FACILITATOR = (Duty.FACILITATE, "errors.facilitators_only")
+    COORDINATOR = (Duty.COORDINATE, "errors.coordinators_only")
 
-    def __init__(self, roles: frozenset[Role], refusal: str) -> None:
-        self.roles = roles
-        self.refusal = refusal
+    def __init__(self, duty: Duty, refusal: str) -> None:
+        self.duty = duty
+        self._refusal = refusal
 
     def admits(self, actor: Actor) -> bool:
-        return actor.role in self.roles
+        return may(actor, self.duty)
+
+    def refusal_for(self, actor: Actor) -> str:
+        # A viewer refused is told she reads only, not that the action is someone else's.
+        return "errors.viewer_reads_only" if actor.is_viewer else self._refusal
 
 
 @dataclass
@@ -210,7 +216,7 @@ def action(
                 await request.refuse("errors.private_only", bot=context.bot_data.bot_username)
                 return
             if not audience.admits(request.actor):
-                await request.refuse(audience.refusal)
+                await request.refuse(audience.refusal_for(request.actor))
                 return
             try:
                 await handler(request)

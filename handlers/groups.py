@@ -24,7 +24,7 @@ from views.keyboards import button, column, rows
 NEW_NAME, NEW_VILLAGE, NEW_VENUE = "group_name", "group_village", "group_venue"
 
 
-@action(Audience.STAFF)
+@action(Audience.READERS)
 async def list_groups(request: Request) -> None:
     """The facilitator's groups (all groups for a coordinator) as buttons."""
     found = await groups.list_groups(request.data.db, request.actor)
@@ -209,7 +209,7 @@ def links_keyboard(request: Request, links: GroupLinks) -> InlineKeyboardMarkup:
     )
 
 
-@action(Audience.STAFF)
+@action(Audience.READERS)
 async def show_group(request: Request) -> None:
     """One group: code, place, chat, chair, roster size, and what can be done."""
     assert request.callback is not None
@@ -247,6 +247,8 @@ def detail_text(request: Request, detail: GroupDetail) -> str:
 
 def detail_keyboard(request: Request, detail: GroupDetail) -> InlineKeyboardMarkup:
     t, gid = request.t, detail.group.id
+    if not detail.may_manage:
+        return rows([button(t("buttons.all_groups"), "gs")], [button(t("buttons.menu"), "mn")])
     pending = [
         [button(pending_label(join), "jv", join.id)]
         for join in detail.pending_joins[:PENDING_SHOWN]

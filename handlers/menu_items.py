@@ -34,6 +34,13 @@ MENU_ITEMS: dict[Role, list[MenuItem]] = {
         ("buttons.complaints_inbox", "kli"),
         ("reports.buttons.photo", "rph"),
     ],
+    Role.VIEWER: [
+        ("status.buttons.menu", "sb"),
+        ("buttons.facilitators", "fl"),
+        ("buttons.all_groups", "gs"),
+        ("reports.buttons.menu", "rp"),
+        ("buttons.materials", "mt"),
+    ],
     Role.CHAIR: [
         ("attendance.buttons.roll_call", "ab"),
         ("confirm.buttons.menu_chair", "cfl"),

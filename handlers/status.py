@@ -10,6 +10,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from handlers.base import Audience, Request, action
 from handlers.context import BotContext
 from storage import attendance, confirmations, status_board
+from storage.access import Duty, may
 from storage.errors import NotFound
 from storage.status_board import ANSWERED, NOT_ASKED, OPEN, Board, BoardLine
 from timekeeping.months import month_of, shift_month
@@ -115,11 +116,11 @@ def board_screen(
         parts.append(t("status.locked_note"))
     keyboard: list[list[InlineKeyboardButton]] = []
     waiting = board.count(OPEN)
-    if waiting:
+    if waiting and board.may_act:
         keyboard.append([button(t("status.buttons.chase", count=waiting), "sbc", fid, month)])
     if request.actor.person_id == fid:
         keyboard.append([button(t("confirm.buttons.menu_facilitator"), "cfq")])
-    if board.lines:
+    if board.lines and board.may_act:
         keyboard.append(
             [button(t("status.buttons.unlock"), "sbu", fid, month)]
             if board.locked
@@ -131,7 +132,7 @@ def board_screen(
             button(t("status.buttons.next"), "sbf", fid, shift_month(month, 1)),
         ]
     )
-    back = button(t("buttons.back"), "sb", month) if request.actor.is_coordinator else None
+    back = button(t("buttons.back"), "sb", month) if may(request.actor, Duty.OVERSEE) else None
     keyboard.append([b for b in (back, button(t("buttons.menu"), "mn")) if b is not None])
     return "\n\n".join(parts), rows(*keyboard)
 
@@ -142,12 +143,12 @@ async def _board(request: Request, facilitator_id: int, month: int) -> Board:
     )
 
 
-@action(Audience.STAFF)
+@action(Audience.READERS)
 async def show(request: Request) -> None:
     """A facilitator's own board; a coordinator's overview of every facilitator."""
     callback = request.callback
     month = callback.month(0) if callback and callback.args else this_month(request)
-    if request.actor.is_facilitator:
+    if not may(request.actor, Duty.OVERSEE):  # a facilitator: her own board
         board = await _board(request, request.actor.person_id, month)
         await request.show(*board_screen(request, board))
         return
@@ -184,7 +185,7 @@ async def show(request: Request) -> None:
     )
 
 
-@action(Audience.STAFF)
+@action(Audience.READERS)
 async def show_facilitator(request: Request) -> None:
     """One facilitator's board for a month (their own, or any for a coordinator)."""
     callback = request.callback
