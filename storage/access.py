@@ -293,6 +293,14 @@ async def placement_scope(session: AsyncSession, actor: Actor) -> list[str] | No
     return provinces or None
 
 
+def placement_refusal(actor: Actor) -> str:
+    """What a person is told when a desa is outside where she may place groups: a pendamping
+    of named kecamatan hears which, and who can add another."""
+    if actor.is_facilitator and actor.areas is not None:
+        return "places.outside_kecamatan"
+    return "places.outside"
+
+
 async def coordinator_areas(session: AsyncSession, area_code: str | None) -> tuple[list[str], bool]:
     """Who, among active coordinators, covers a group placed at area_code: the names of the
     areas of those assigned to an area that holds it (nearest first), and whether any

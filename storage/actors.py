@@ -158,11 +158,22 @@ def _areas(assigned: list[tuple[AssignmentRole, str | None]]) -> frozenset[str] 
 
 
 async def _area_names(session: AsyncSession, areas: frozenset[str] | None) -> tuple[str, ...]:
+    """Her areas' names; a kecamatan with its kabupaten/kota ("Kecamatan Banjar, Kota
+    Banjar"), since kecamatan share names across the country."""
     if not areas:
         return ()
-    rows = await session.execute(select(Area.code, Area.name).where(Area.code.in_(sorted(areas))))
+    wanted = sorted(areas | {code.rsplit(".", 1)[0] for code in areas if code.count(".") == 2})
+    rows = await session.execute(select(Area.code, Area.name).where(Area.code.in_(wanted)))
     names = dict(rows.tuples().all())
-    return tuple(names.get(code, code) for code in sorted(areas))
+
+    def named(code: str) -> str:
+        name = names.get(code, code)
+        if code.count(".") != 2:
+            return name
+        parent = names.get(code.rsplit(".", 1)[0])
+        return f"Kecamatan {name}, {parent}" if parent else f"Kecamatan {name}"
+
+    return tuple(named(code) for code in sorted(areas))
 
 
 async def cover_whole_deployment(

@@ -50,7 +50,11 @@ async def check(session: AsyncSession, actor: Actor, code: str) -> AreaChoice:
     if found is None or level_of(found.code) != DESA:
         raise UseCaseError("places.unknown")
     if not _inside(found.code, await access.placement_scope(session, actor)):
-        raise UseCaseError("places.outside", place=found.label)
+        raise UseCaseError(
+            access.placement_refusal(actor),
+            place=found.label,
+            areas="; ".join(actor.area_names) or "-",
+        )
     return found
 
 

@@ -18,5 +18,5 @@ def staff_title(lang: str, actor: Actor) -> str:
     else:
         return ""
     if actor.area_names:
-        return t(lang, f"staff.title_{role}_in", areas=", ".join(actor.area_names))
+        return t(lang, f"staff.title_{role}_in", areas="; ".join(actor.area_names))
     return t(lang, f"staff.title_{role}")

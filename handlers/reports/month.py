@@ -91,7 +91,7 @@ def _report_keyboard(request: Request, report: MonthReport, now: Any) -> InlineK
     )
 
 
-@action(Audience.STAFF)
+@action(Audience.READERS)
 async def group_button(request: Request) -> None:
     """One group's month: its meetings, each leading to the activity record."""
     assert request.callback is not None
