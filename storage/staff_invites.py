@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import access, invites
@@ -18,7 +18,15 @@ from storage.areas.search import AreaChoice
 from storage.db import SessionFactory
 from storage.errors import UseCaseError
 from storage.invites import InviteView
-from storage.models import Assignment, AssignmentRole, AuditEntry, InviteKind, Person, StaffRole
+from storage.models import (
+    Area,
+    Assignment,
+    AssignmentRole,
+    AuditEntry,
+    InviteKind,
+    Person,
+    StaffRole,
+)
 
 KECAMATAN, KABUPATEN = 3, 2
 MAX_TYPED = 60
@@ -64,8 +72,11 @@ async def invite(
         level = level_for(kind)
         if is_code(text):
             found = await search.by_code(session, text)
-            if found is None or level_of(found.code) != level:
-                near = await search.find(session, text, levels=(level,))
+            if found is not None and level_of(found.code) != level:
+                key = "staff.not_kabupaten" if level == KABUPATEN else "staff.not_kecamatan"
+                raise UseCaseError(key, place=found.label)
+            if found is None:
+                near = await _siblings(session, text, level)
                 raise UseCaseError("staff.no_such_code", code=text, nearest=_names(near) or "-")
             return await _checked(session, actor, kind, found, now, ttl)
         within = access.invitable_within(actor)
@@ -134,6 +145,20 @@ async def _issue(
         )
     )
     return issued
+
+
+async def _siblings(session: AsyncSession, code: str, level: int) -> list[AreaChoice]:
+    """Areas of this level under the nearest existing parent of a code that does not exist
+    ("32.79.09": the kecamatan of Kota Banjar), a handful."""
+    parent = code.rsplit(".", 1)[0] if "." in code else ""
+    codes = await session.scalars(
+        select(Area.code)
+        .where(Area.level == level, Area.code.like(parent + ".%") if parent else true())
+        .order_by(Area.code)
+        .limit(search.SHOWN)
+    )
+    found = [await search.by_code(session, c) for c in codes]
+    return [c for c in found if c is not None]
 
 
 def _names(choices: list[AreaChoice]) -> str:
