@@ -42,7 +42,7 @@ class Report:
 
 async def audience(db: SessionFactory, actor: Actor) -> list[GroupView]:
     """The groups this person may announce to: a facilitator's own, a coordinator's area's."""
-    if not actor.is_staff:
+    if not access.may(actor, access.Duty.STAFF):
         raise NotAllowed("errors.facilitators_only")
     async with db.begin() as session:
         query = (

@@ -137,7 +137,7 @@ async def _asked_groups(session: AsyncSession, actor: Actor, group_id: int | Non
         if not access.can(actor, access.Action.MANAGE, group):
             raise NotAllowed("errors.not_your_group")
         return [group]
-    if not actor.is_facilitator:
+    if not access.may(actor, access.Duty.FACILITATE):
         raise NotAllowed("errors.facilitators_only")
     return list(
         await session.scalars(
@@ -157,7 +157,7 @@ async def ask(
     escalate_after: timedelta,
 ) -> list[AskLine]:
     """Ask the chair of one group (or of all the facilitator's groups) about this month."""
-    if not actor.is_staff:
+    if not access.may(actor, access.Duty.STAFF):
         raise NotAllowed("errors.facilitators_only")
     async with db.begin() as session:
         lines = []

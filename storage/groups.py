@@ -116,7 +116,7 @@ async def create_group(
 ) -> GroupLinks:
     """A new group of this facilitator; placed in a desa (area_code, checked again: it came
     through a button), its time zone is its province's, else `timezone`."""
-    if not actor.is_facilitator:
+    if not access.may(actor, access.Duty.FACILITATE):
         raise NotAllowed("errors.facilitators_only")
     async with db.begin() as session:
         if area_code is not None:
