@@ -30,7 +30,7 @@ def parser() -> argparse.ArgumentParser:
     db_commands = db.add_subparsers(dest="db_command", required=True)
     db_commands.add_parser("upgrade", help="apply the migrations")
 
-    admin = commands.add_parser("admin", help="register coordinators and facilitators")
+    admin = commands.add_parser("admin", help="register coordinators, facilitators and viewers")
     admin_commands = admin.add_subparsers(dest="admin_command", required=True)
     add = admin_commands.add_parser("add", help="add or update a person with a staff role")
     add.add_argument("--telegram-id", type=int, required=True)
@@ -38,8 +38,10 @@ def parser() -> argparse.ArgumentParser:
     add.add_argument("--role", choices=[r.value for r in StaffRole], required=True)
     add.add_argument(
         "--area",
-        help="a coordinator's kabupaten/kota (Korkab) or province (Korwil) by its code, e.g. "
-        "32.79; repeat the command to add another; without it: the whole deployment",
+        help="by its code: a coordinator's kabupaten/kota (Korkab, e.g. 32.79) or province "
+        "(Korwil); a facilitator's kecamatan (e.g. 32.79.01); a viewer's area; repeat the "
+        "command to add another; without it: the whole deployment (a facilitator: her own "
+        "groups, placed anywhere)",
     )
 
     remove = admin_commands.add_parser(

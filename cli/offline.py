@@ -49,8 +49,7 @@ async def admin_add(
         await engine.dispose()
     verb = "added" if created else "updated"
     print(f"{verb} {role.value} {name!r} (telegram id {telegram_id}, person {person_id})")
-    if role is StaffRole.COORDINATOR:
-        print(f"covers: {coverage}")
+    print(f"covers: {coverage}")
     return 0
 
 

@@ -224,7 +224,7 @@ def action(
                 await request.refuse("errors.private_only", bot=context.bot_data.bot_username)
                 return
             if not audience.admits(request.actor):
-                await request.refuse(audience.refusal)
+                await request.refuse(audience.refusal_for(request.actor))
                 return
             try:
                 await handler(request)

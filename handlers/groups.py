@@ -46,7 +46,7 @@ from views.keyboards import Keyboard, button, column, rows
 NEW_NAME, NEW_VILLAGE, NEW_VENUE = "group_name", "group_village", "group_venue"
 
 
-@action(Audience.STAFF)
+@action(Audience.READERS)
 async def list_groups(request: Request) -> None:
     """The facilitator's groups (all groups for a coordinator) as buttons."""
     found = await groups.list_groups(request.data.db, request.actor)
@@ -239,7 +239,7 @@ def links_keyboard(request: Request, links: GroupLinks) -> Keyboard:
     )
 
 
-@action(Audience.STAFF)
+@action(Audience.READERS)
 async def show_group(request: Request) -> None:
     """One group: code, place, chat, chair, roster size, and what can be done."""
     detail = await groups.group_detail(request.data.db, request.actor, request.pressed["group"])
@@ -276,6 +276,10 @@ def detail_text(request: Request, detail: GroupDetail) -> str:
 
 def detail_keyboard(request: Request, detail: GroupDetail) -> Keyboard:
     t, gid = request.t, detail.group.id
+    if not detail.may_manage:
+        return rows(
+            [button(t("buttons.all_groups"), LIST_GROUPS)], [button(t("buttons.menu"), SHOW_MENU)]
+        )
     pending = [
         [button(pending_label(join), SHOW_QUESTION, join.id)]
         for join in detail.pending_joins[:PENDING_SHOWN]

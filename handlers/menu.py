@@ -19,6 +19,7 @@ from storage.roles import Role
 from views.buttons import CHOOSE_LANGUAGE, MENU_CANCEL, SET_LANGUAGE, SHOW_HELP, SHOW_MENU
 from views.commands import MENUS
 from views.keyboards import Keyboard, button, column, rows
+from views.staff import staff_title
 
 # Steps whose cancel asks first (a half-written complaint): step -> what to ask instead.
 # Feature modules add their steps here when imported.
@@ -32,8 +33,9 @@ def main_menu(request: Request) -> tuple[str, Keyboard | None]:
     items = [button(t(key), action) for key, action in MENU_ITEMS[role]]
     common = [button(t("buttons.language"), CHOOSE_LANGUAGE), button(t("buttons.help"), SHOW_HELP)]
     text = t(f"menu.{role}", name=actor.name)
-    if role is Role.COORDINATOR and actor.area_names:
-        text += "\n" + t("menu.coordinator_area", areas=", ".join(actor.area_names))
+    title = staff_title(request.lang, actor)
+    if title:
+        text += "\n" + t("menu.staff_title", title=title)
     return text, rows(*column(items, 2), common)
 
 
@@ -55,8 +57,10 @@ async def show_help(request: Request) -> None:
         await request.say(request.t("help.group", bot=request.data.bot_username))
         return
     example = await example_date(request, request.data.settings.timezone)
+    title = staff_title(request.lang, request.actor)
     await request.show(
-        request.t(help_key(request), example=example),
+        (request.t("menu.staff_title", title=title) + "\n" if title else "")
+        + request.t(help_key(request), example=example),
         rows([button(request.t("buttons.menu"), SHOW_MENU)]),
     )
 

@@ -57,6 +57,13 @@ MENU_ITEMS: dict[Role, list[MenuItem]] = {
         ("buttons.complaints_inbox", COMPLAINT_INBOX),
         ("reports.buttons.photo", PHOTO_START),
     ],
+    Role.VIEWER: [
+        ("status.buttons.menu", SHOW_BOARD),
+        ("buttons.facilitators", LIST_FACILITATORS),
+        ("buttons.all_groups", LIST_GROUPS),
+        ("reports.buttons.menu", REPORT_BUTTON),
+        ("buttons.materials", SHOW_MODULES),
+    ],
     Role.CHAIR: [
         ("attendance.buttons.roll_call", ROLL_CALL),
         ("confirm.buttons.menu_chair", OPEN_LIST),

@@ -1,4 +1,5 @@
-"""Deep links: /start <token> makes a facilitator, or starts joining as a member or chair.
+"""Deep links: /start <token> makes a facilitator or a Korkab, or starts joining as a member
+or chair.
 
 Joining is confirmed (storage/joining.py): she finds her name, then proves it with the last
 digits of her number or waits for the chair's or the facilitator's answer."""
@@ -16,10 +17,10 @@ from handlers.base import Request, action, on_button
 from handlers.context import BotContext
 from handlers.menu import main_menu
 from handlers.steps import text_step
-from storage import invites, joining, onboarding
+from storage import invites, joining, onboarding, staff_invites
 from storage.invites import InviteError, InviteProblem
 from storage.joining import Asked, Found
-from storage.models import InviteKind
+from storage.models import InviteKind, StaffRole
 from storage.onboarding import Joined, JoinOffer
 from views.buttons import JOIN_NO_NUMBER, JOIN_NOT_LISTED, JOIN_PAGE, JOIN_PICK_NAME, MENU_CANCEL
 from views.keyboards import Key, Keyboard, button, column, rows
@@ -45,11 +46,18 @@ async def start(request: Request) -> None:
     async with db.begin() as session:
         invite = await invites.check(session, token, now)
         kind = invite.kind
-    if kind is InviteKind.FACILITATOR:
-        await onboarding.accept_facilitator(db, request.actor, token, now)
+    if kind in (InviteKind.FACILITATOR, InviteKind.COORDINATOR):
+        accepted = await staff_invites.accept(db, request.actor, token, now)
         await request.reload()
         text, markup = main_menu(request)
-        await request.say(request.t("onboarding.facilitator_welcome") + "\n\n" + text, markup)
+        welcome = request.t(
+            "onboarding.coordinator_welcome"
+            if accepted.role is StaffRole.COORDINATOR
+            else "onboarding.facilitator_welcome"
+        )
+        if accepted.area is not None:
+            welcome += "\n" + request.t("onboarding.staff_area", area=accepted.area.label)
+        await request.say(welcome + "\n\n" + text, markup)
         return
     if kind is InviteKind.GROUP_CHAT:
         raise InviteError(InviteProblem.WRONG_KIND)

@@ -10,6 +10,7 @@ from telegram.ext import BaseHandler, CommandHandler
 from handlers.base import Audience, Request, action, on_button
 from handlers.context import BotContext
 from storage import attendance, confirmations, status_board
+from storage.access import Duty, may
 from storage.errors import NotFound
 from storage.status_board import ANSWERED, NOT_ASKED, OPEN, Board, BoardLine
 from timekeeping.months import month_of, shift_month
@@ -121,13 +122,13 @@ def board_screen(request: Request, board: Board, note: str | None = None) -> tup
         parts.append(t("status.locked_note"))
     keyboard: list[list[Key]] = []
     waiting = board.count(OPEN)
-    if waiting:
+    if waiting and board.may_act:
         keyboard.append(
             [button(t("status.buttons.chase", count=waiting), CHASE_FACILITATOR, fid, month)]
         )
     if request.actor.person_id == fid:
         keyboard.append([button(t("confirm.buttons.menu_facilitator"), ASK_MENU)])
-    if board.lines:
+    if board.lines and board.may_act:
         keyboard.append(
             [button(t("status.buttons.unlock"), MONTH_UNLOCK, fid, month)]
             if board.locked
@@ -139,7 +140,9 @@ def board_screen(request: Request, board: Board, note: str | None = None) -> tup
             button(t("status.buttons.next"), SHOW_FACILITATOR, fid, shift_month(month, 1)),
         ]
     )
-    back = button(t("buttons.back"), SHOW_BOARD, month) if request.actor.is_coordinator else None
+    back = (
+        button(t("buttons.back"), SHOW_BOARD, month) if may(request.actor, Duty.OVERSEE) else None
+    )
     keyboard.append([b for b in (back, button(t("buttons.menu"), SHOW_MENU)) if b is not None])
     return "\n\n".join(parts), rows(*keyboard)
 
@@ -150,12 +153,12 @@ async def _board(request: Request, facilitator_id: int, month: int) -> Board:
     )
 
 
-@action(Audience.STAFF)
+@action(Audience.READERS)
 async def show(request: Request) -> None:
     """A facilitator's own board; a coordinator's overview of every facilitator."""
     callback = request.callback
     month = callback["month"] if callback and callback.args else this_month(request)
-    if request.actor.is_facilitator:
+    if not may(request.actor, Duty.OVERSEE):  # a facilitator: her own board
         board = await _board(request, request.actor.person_id, month)
         await request.show(*board_screen(request, board))
         return
@@ -192,7 +195,7 @@ async def show(request: Request) -> None:
     )
 
 
-@action(Audience.STAFF)
+@action(Audience.READERS)
 async def show_facilitator(request: Request) -> None:
     """One facilitator's board for a month (their own, or any for a coordinator)."""
     callback = request.pressed

@@ -1,14 +1,17 @@
 """Who may see and do what: the one place that decides it.
 
 A coordinator covers the areas of her assignments (Actor.areas: None is the whole deployment,
-as every coordinator did before areas existed); a facilitator her own groups; a chair the
-groups she chairs. Use cases ask this module for a condition or a select of the group ids a
-person may read or act on (in the style of polar's get_readable_statement) and add it to
-their own query, or ask can() about a group they already loaded. No other module should
-branch on role names to decide access.
+as every coordinator did before areas existed); a facilitator her own groups, and places new
+ones only inside her kecamatan when she has any; a viewer reads (never changes) the groups of
+her area or of the whole deployment; a chair the groups she chairs. Use cases ask this module
+for a condition or a select of the group ids a person may read or act on (in the style of
+polar's get_readable_statement) and add it to their own query, or ask can() about a group
+they already loaded; handlers ask may() whether a role reaches a screen at all. No other
+module should branch on role names to decide access.
 
-Groups not yet placed in a desa (Group.area_code is None) are seen only by coordinators of the
-whole deployment: a coordinator of Kota Banjar sees only the groups placed in Kota Banjar."""
+Groups not yet placed in a desa (Group.area_code is None) are seen only by coordinators and
+viewers of the whole deployment: a coordinator of Kota Banjar sees only the groups placed in
+Kota Banjar."""
 
 from __future__ import annotations
 
@@ -19,9 +22,11 @@ from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.actors import Actor
-from storage.models import Area, Assignment, Group, Person, StaffRole
+from storage.areas.codes import covers, level_of
+from storage.models import Area, Assignment, Group, InviteKind, Person, StaffRole
 from storage.models.complaints import PROTECTED_CATEGORIES as PROTECTED
 from storage.models.complaints import Complaint
+from storage.roles import Role
 
 
 class Action(enum.StrEnum):
@@ -33,9 +38,10 @@ class Action(enum.StrEnum):
 
 
 # Who holds each right, an allow-list: "area" is a coordinator whose area holds the group,
-# "own" the group's facilitator, "chair" its chair.
+# "view" a viewer whose area holds it, "own" the group's facilitator, "chair" its chair. A
+# holder not listed for a right does not have it: a new role sees nothing until added here.
 RIGHTS: dict[Action, frozenset[str]] = {
-    Action.READ: frozenset({"area", "own", "chair"}),
+    Action.READ: frozenset({"area", "view", "own", "chair"}),
     Action.MANAGE: frozenset({"area", "own"}),
     Action.COMPLAINTS: frozenset({"area", "own"}),
     Action.PROTECTED: frozenset({"area"}),
@@ -54,8 +60,50 @@ class PlacedGroup(Protocol):
     def area_code(self) -> str | None: ...
 
 
+class Duty(enum.StrEnum):
+    """What a person may do outside one group: which screens and commands she reaches (the
+    use case behind each still checks the group, the ticket or the area)."""
+
+    ANYONE = "anyone"
+    STAFF = "staff"  # groups, rosters, meetings, announcements, complaints of her groups
+    READ_PROGRAMME = "read_programme"  # the lists of groups and the status board: also viewers
+    REPORTS = "reports"  # /laporan, /ekspor, /grafik: also viewers and chairs (their group)
+    FACILITATE = "facilitate"  # create groups and plan their meetings
+    COORDINATE = "coordinate"  # invite staff, hand complaints over, the activity trail
+    OVERSEE = "oversee"  # the board and list of facilitators: coordinators and viewers
+
+
+# Which roles each duty admits, an allow-list (handlers/base.Audience reads it).
+DUTIES: dict[Duty, frozenset[Role]] = {
+    Duty.ANYONE: frozenset(Role),
+    Duty.STAFF: frozenset({Role.COORDINATOR, Role.FACILITATOR}),
+    Duty.READ_PROGRAMME: frozenset({Role.COORDINATOR, Role.FACILITATOR, Role.VIEWER}),
+    Duty.REPORTS: frozenset({Role.COORDINATOR, Role.FACILITATOR, Role.VIEWER, Role.CHAIR}),
+    Duty.FACILITATE: frozenset({Role.FACILITATOR}),
+    Duty.COORDINATE: frozenset({Role.COORDINATOR}),
+    Duty.OVERSEE: frozenset({Role.COORDINATOR, Role.VIEWER}),
+}
+
+
+def may(actor: Actor, duty: Duty) -> bool:
+    return actor.role in DUTIES[duty]
+
+
+def report_audience(actor: Actor) -> Role | None:
+    """The shape of this person's report (a viewer reads a coordinator's: by facilitator),
+    or None when she has none."""
+    if not may(actor, Duty.REPORTS):
+        return None
+    return Role.COORDINATOR if actor.is_viewer else actor.role
+
+
+def _covers_areas(actor: Actor) -> bool:
+    """Whether this person's areas decide what she covers (a coordinator's or a viewer's)."""
+    return actor.is_coordinator or actor.is_viewer
+
+
 def _area_condition(actor: Actor) -> ColumnElement[bool]:
-    if not actor.is_coordinator:
+    if not _covers_areas(actor):
         return false()
     if actor.areas is None:
         return true()
@@ -72,6 +120,8 @@ def group_condition(actor: Actor, action: Action) -> ColumnElement[bool]:
     parts: list[ColumnElement[bool]] = []
     if "area" in rights and actor.is_coordinator:
         parts.append(_area_condition(actor))
+    if "view" in rights and actor.is_viewer:
+        parts.append(_area_condition(actor))
     if "own" in rights and actor.is_facilitator:
         parts.append(Group.facilitator_id == actor.person_id)
     if "chair" in rights and actor.chair_of:
@@ -85,7 +135,7 @@ def readable_groups(actor: Actor, action: Action = Action.READ) -> Select[tuple[
 
 
 def in_area(actor: Actor, area_code: str | None) -> bool:
-    if not actor.is_coordinator:
+    if not _covers_areas(actor):
         return False
     if actor.areas is None:
         return True
@@ -98,7 +148,8 @@ def can(actor: Actor, action: Action, group: PlacedGroup) -> bool:
     """Whether this person may do `action` on a group already loaded."""
     rights = RIGHTS[action]
     return (
-        ("area" in rights and in_area(actor, group.area_code))
+        ("area" in rights and actor.is_coordinator and in_area(actor, group.area_code))
+        or ("view" in rights and actor.is_viewer and in_area(actor, group.area_code))
         or ("own" in rights and actor.is_facilitator and group.facilitator_id == actor.person_id)
         or ("chair" in rights and group.id in actor.chair_of)
     )
@@ -148,33 +199,48 @@ def coordinators_of(area_code: str | None) -> ColumnElement[bool]:
 
 def listed_groups(actor: Actor) -> ColumnElement[bool]:
     """A condition on Group: the groups in this person's lists (her menus, meetings to come):
-    staff the groups they manage, others the groups they belong to or chair."""
+    staff the groups they manage, a viewer those she reads, others the groups they belong to
+    or chair."""
     if actor.is_staff:
         return group_condition(actor, Action.MANAGE)
+    if actor.is_viewer:
+        return group_condition(actor, Action.READ)
     return Group.id.in_(sorted(actor.member_of | actor.chair_of))
 
 
-def may_oversee(actor: Actor, facilitator_id: int) -> bool:
-    """A first check without the database: the facilitator herself, or a coordinator (whose
-    area is checked by oversees() inside the use case)."""
-    return actor.is_coordinator or (actor.is_facilitator and actor.person_id == facilitator_id)
+def _oversight(act: bool) -> Duty:
+    # Reading a facilitator's board: coordinators and viewers; acting on it (chasing chairs,
+    # locking a month, handing complaints over): coordinators only.
+    return Duty.COORDINATE if act else Duty.OVERSEE
 
 
-async def oversees(session: AsyncSession, actor: Actor, facilitator_id: int) -> bool:
-    """Whether this person may see and act on a facilitator's board: the facilitator herself,
-    or a coordinator with one of the facilitator's groups in her area."""
+def may_oversee(actor: Actor, facilitator_id: int, *, act: bool = True) -> bool:
+    """A first check without the database: the facilitator herself, or a coordinator (or, to
+    read, a viewer), whose area is checked by oversees() inside the use case."""
+    return may(actor, _oversight(act)) or (
+        actor.is_facilitator and actor.person_id == facilitator_id
+    )
+
+
+async def oversees(
+    session: AsyncSession, actor: Actor, facilitator_id: int, *, act: bool = True
+) -> bool:
+    """Whether this person may see (act=False) or act on a facilitator's board: the
+    facilitator herself, or a coordinator (a viewer, to see) with one of the facilitator's
+    groups in her area."""
     if actor.is_facilitator and actor.person_id == facilitator_id:
         return True
     found = await session.scalar(
-        select(Person.id).where(Person.id == facilitator_id, facilitators_condition(actor))
+        select(Person.id).where(Person.id == facilitator_id, facilitators_condition(actor, act=act))
     )
     return found is not None
 
 
-def facilitators_condition(actor: Actor) -> ColumnElement[bool]:
-    """A condition on Person: the facilitators a coordinator oversees (those with a group in
-    her area; every one, for a coordinator of the whole deployment)."""
-    if not actor.is_coordinator:
+def facilitators_condition(actor: Actor, *, act: bool = True) -> ColumnElement[bool]:
+    """A condition on Person: the facilitators a coordinator oversees, or a viewer reads the
+    board of (act=False): those with a group in her area; every one, for one of the whole
+    deployment."""
+    if not may(actor, _oversight(act)):
         return false()
     if actor.areas is None:
         return true()
@@ -185,7 +251,7 @@ def report_condition(actor: Actor) -> ColumnElement[bool]:
     """A condition on Group: the groups of this person's monthly report, read in one capacity,
     her strongest (a coordinator's area, a facilitator's own groups, a chair's groups): a
     facilitator who also chairs a group elsewhere does not get it mixed into her report."""
-    if actor.is_coordinator:
+    if actor.is_coordinator or actor.is_viewer:
         return _area_condition(actor)
     if actor.is_facilitator:
         return Group.facilitator_id == actor.person_id
@@ -210,13 +276,14 @@ def countable_complaints(actor: Actor) -> ColumnElement[bool]:
 async def placement_scope(session: AsyncSession, actor: Actor) -> list[str] | None:
     """The area codes this person may place a group in (None: anywhere).
 
-    A coordinator: her areas. A facilitator: the provinces of the groups she already placed
-    (pendamping assignments, which would name her kecamatan, are not built yet); anywhere
-    for her first group."""
+    A coordinator: her areas. A facilitator: her kecamatan; one without any (as before areas
+    existed) the provinces of the groups she already placed, anywhere for her first group."""
     if actor.is_coordinator:
         return None if actor.areas is None else sorted(actor.areas)
     if not actor.is_facilitator:
         return []
+    if actor.areas is not None:
+        return sorted(actor.areas)
     placed = await session.scalars(
         select(Group.area_code).where(
             Group.facilitator_id == actor.person_id, Group.area_code.is_not(None)
@@ -224,6 +291,11 @@ async def placement_scope(session: AsyncSession, actor: Actor) -> list[str] | No
     )
     provinces = sorted({code[:2] for code in placed if code})
     return provinces or None
+
+
+def bounded_by_kecamatan(actor: Actor) -> bool:
+    """A pendamping of named kecamatan places groups only there (and is told which)."""
+    return actor.is_facilitator and actor.areas is not None
 
 
 async def coordinator_areas(session: AsyncSession, area_code: str | None) -> tuple[list[str], bool]:
@@ -254,3 +326,45 @@ async def coordinator_areas(session: AsyncSession, area_code: str | None) -> tup
         key=lambda pair: -len(pair[0]),
     )
     return [name for _, name in named], whole
+
+
+class InviteRefused(enum.StrEnum):
+    """Why a person may not invite staff into an area (each a text key under staff.)."""
+
+    NOT_COORDINATOR = "errors.coordinators_only"
+    NEEDS_KECAMATAN = "staff.needs_kecamatan"  # a Korkab names the pendamping's kecamatan
+    NOT_KECAMATAN = "staff.not_kecamatan"
+    NOT_KABUPATEN = "staff.not_kabupaten"
+    OUTSIDE = "staff.outside_area"
+    KORWIL_ONLY = "staff.korwil_only"  # a Korkab does not invite Korkab
+
+
+def invite_refusal(actor: Actor, kind: InviteKind, area_code: str | None) -> InviteRefused | None:
+    """Whether this person may invite staff of this kind into this area, and if not why.
+
+    A coordinator invites pendamping into a kecamatan of her area (one of the whole
+    deployment may also invite one without a kecamatan, as before areas existed); a Korwil
+    invites Korkab into a kabupaten/kota of hers. Nobody invites outside or above her area."""
+    if not actor.is_coordinator:
+        return InviteRefused.NOT_COORDINATOR
+    if kind is InviteKind.FACILITATOR:
+        if area_code is None:
+            return None if actor.areas is None else InviteRefused.NEEDS_KECAMATAN
+        if level_of(area_code) != 3:
+            return InviteRefused.NOT_KECAMATAN
+    elif kind is InviteKind.COORDINATOR:
+        if not actor.korwil:
+            return InviteRefused.KORWIL_ONLY
+        if area_code is None or level_of(area_code) != 2:
+            return InviteRefused.NOT_KABUPATEN
+    else:
+        return InviteRefused.NOT_COORDINATOR
+    if actor.areas is not None and not any(covers(area, area_code) for area in actor.areas):
+        return InviteRefused.OUTSIDE
+    return None
+
+
+def invitable_within(actor: Actor) -> list[str] | None:
+    """The areas a coordinator looks for kecamatan or kabupaten/kota to invite into (None:
+    anywhere)."""
+    return None if actor.areas is None else sorted(actor.areas)

@@ -27,11 +27,15 @@ class Actor:
     staff_role: StaffRole | None
     chair_of: frozenset[int] = field(default_factory=frozenset)
     member_of: frozenset[int] = field(default_factory=frozenset)
-    # The area codes a coordinator covers (her assignments); None is the whole deployment.
-    # Read by storage/access.py only.
+    # The area codes of her assignments. A coordinator's or viewer's: None is the whole
+    # deployment. A facilitator's: her kecamatan, None when she has none (she works as before
+    # areas existed). Read by storage/access.py only.
     areas: frozenset[str] | None = None
     # Their names ("Kota Banjar"), for her menu and screens.
     area_names: tuple[str, ...] = ()
+    # A coordinator who holds a Korwil assignment (a province, a list of kabupaten/kota, or
+    # the whole deployment): she may invite Korkab; a Korkab may not.
+    korwil: bool = False
 
     @property
     def is_coordinator(self) -> bool:
@@ -42,8 +46,13 @@ class Actor:
         return self.staff_role is StaffRole.FACILITATOR
 
     @property
+    def is_viewer(self) -> bool:
+        return self.staff_role is StaffRole.VIEWER
+
+    @property
     def is_staff(self) -> bool:
-        return self.staff_role is not None
+        """Staff who act on groups; a viewer only reads, and is not."""
+        return self.is_coordinator or self.is_facilitator
 
     @property
     def is_chair(self) -> bool:
@@ -56,6 +65,8 @@ class Actor:
             return Role.COORDINATOR
         if self.is_facilitator:
             return Role.FACILITATOR
+        if self.is_viewer:
+            return Role.VIEWER
         if self.is_chair:
             return Role.CHAIR
         return Role.MEMBER if self.member_of else Role.NEWCOMER
@@ -110,7 +121,8 @@ async def load_actor(session: AsyncSession, person: Person, language: str) -> Ac
             )
         )
     staff_role = person.staff_role if person.active else None
-    areas = await _areas(session, person.id) if staff_role is StaffRole.COORDINATOR else None
+    assigned = await _assignments(session, person.id) if staff_role is not None else []
+    areas = _areas(assigned)
     return Actor(
         person_id=person.id,
         telegram_user_id=person.telegram_user_id or 0,
@@ -121,30 +133,54 @@ async def load_actor(session: AsyncSession, person: Person, language: str) -> Ac
         member_of=frozenset(row.group_id for row in memberships),
         areas=areas,
         area_names=await _area_names(session, areas),
+        korwil=staff_role is StaffRole.COORDINATOR
+        and (areas is None or any(role is AssignmentRole.KORWIL for role, _ in assigned)),
     )
 
 
-async def _areas(session: AsyncSession, person_id: int) -> frozenset[str] | None:
-    """A coordinator's areas; None (the whole deployment) when one assignment has no area,
-    or when she has none at all (a deployment that sets no areas works as before)."""
-    codes = list(
-        await session.scalars(select(Assignment.area_code).where(Assignment.person_id == person_id))
+async def _assignments(
+    session: AsyncSession, person_id: int
+) -> list[tuple[AssignmentRole, str | None]]:
+    rows = await session.execute(
+        select(Assignment.role, Assignment.area_code).where(Assignment.person_id == person_id)
     )
+    return list(rows.tuples())
+
+
+def _areas(assigned: list[tuple[AssignmentRole, str | None]]) -> frozenset[str] | None:
+    """The areas of her assignments; None (the whole deployment for a coordinator or a viewer,
+    no kecamatan for a pendamping) when one has no area, or when she has none at all (a
+    deployment that sets no areas works as before)."""
+    codes = [code for _, code in assigned]
     if not codes or None in codes:
         return None
     return frozenset(code for code in codes if code is not None)
 
 
 async def _area_names(session: AsyncSession, areas: frozenset[str] | None) -> tuple[str, ...]:
+    """Her areas' names; a kecamatan with its kabupaten/kota ("Kecamatan Banjar, Kota
+    Banjar"), since kecamatan share names across the country."""
     if not areas:
         return ()
-    rows = await session.execute(select(Area.code, Area.name).where(Area.code.in_(sorted(areas))))
+    wanted = sorted(areas | {code.rsplit(".", 1)[0] for code in areas if code.count(".") == 2})
+    rows = await session.execute(select(Area.code, Area.name).where(Area.code.in_(wanted)))
     names = dict(rows.tuples().all())
-    return tuple(names.get(code, code) for code in sorted(areas))
+
+    def named(code: str) -> str:
+        name = names.get(code, code)
+        if code.count(".") != 2:
+            return name
+        parent = names.get(code.rsplit(".", 1)[0])
+        return f"Kecamatan {name}, {parent}" if parent else f"Kecamatan {name}"
+
+    return tuple(named(code) for code in sorted(areas))
 
 
-async def cover_whole_deployment(session: AsyncSession, person_id: int) -> None:
-    """Make a coordinator one of the whole deployment (her area assignments go)."""
+async def cover_whole_deployment(
+    session: AsyncSession, person_id: int, role: AssignmentRole = AssignmentRole.KORWIL
+) -> None:
+    """Make a coordinator (or a viewer) one of the whole deployment (her area assignments
+    go)."""
     await session.execute(delete(Assignment).where(Assignment.person_id == person_id))
-    session.add(Assignment(person_id=person_id, role=AssignmentRole.KORWIL, area_code=None))
+    session.add(Assignment(person_id=person_id, role=role, area_code=None))
     await session.flush()

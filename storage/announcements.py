@@ -47,7 +47,7 @@ class Report:
 
 async def audience(db: SessionFactory, actor: Actor) -> list[GroupView]:
     """The groups this person may announce to: a facilitator's own, a coordinator's area's."""
-    if not actor.is_staff:
+    if not access.may(actor, access.Duty.STAFF):
         raise FacilitatorsOnly()
     async with db.begin() as session:
         query = (

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from storage import access
 from storage.actors import Actor
 from storage.db import SessionFactory
 from storage.errors import CoordinatorsOnly
@@ -71,7 +72,7 @@ class Trail:
 
 async def trail(db: SessionFactory, actor: Actor, page: int = 0) -> Trail:
     """The newest reads first, PAGE at a time; coordinators only."""
-    if not actor.is_coordinator:
+    if not access.may(actor, access.Duty.COORDINATE):
         raise CoordinatorsOnly()
     page = max(0, page)
     who = aliased(Person)

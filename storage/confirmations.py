@@ -171,7 +171,7 @@ async def _asked_groups(session: AsyncSession, actor: Actor, group_id: int | Non
         if not access.can(actor, access.Action.MANAGE, group):
             raise NotYourGroup()
         return [group]
-    if not actor.is_facilitator:
+    if not access.may(actor, access.Duty.FACILITATE):
         raise FacilitatorsOnly()
     return list(
         await session.scalars(
@@ -191,7 +191,7 @@ async def ask(
     escalate_after: timedelta,
 ) -> list[AskLine]:
     """Ask the chair of one group (or of all the facilitator's groups) about this month."""
-    if not actor.is_staff:
+    if not access.may(actor, access.Duty.STAFF):
         raise FacilitatorsOnly()
     async with db.begin() as session:
         lines = []

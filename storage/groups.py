@@ -65,6 +65,8 @@ class GroupDetail:
     # this deployment has the list of areas at all (then the card offers to place it).
     place: AreaChoice | None = None
     areas_loaded: bool = False
+    # Whether this person may change it (a viewer reads the card only: no buttons that act).
+    may_manage: bool = True
 
 
 async def load_managed_group(session: AsyncSession, actor: Actor, group_id: int) -> Group:
@@ -130,7 +132,7 @@ async def create_group(
 ) -> GroupLinks:
     """A new group of this facilitator; placed in a desa (area_code, checked again: it came
     through a button), its time zone is its province's, else `timezone`."""
-    if not actor.is_facilitator:
+    if not access.may(actor, access.Duty.FACILITATE):
         raise FacilitatorsOnly()
     async with db.begin() as session:
         if area_code is not None:
@@ -213,8 +215,18 @@ async def list_groups(db: SessionFactory, actor: Actor) -> list[GroupView]:
 
 
 async def group_detail(db: SessionFactory, actor: Actor, group_id: int) -> GroupDetail:
+    """A group's card: for those who manage it, or a viewer whose area holds it (a chair
+    reads her group elsewhere: this card lists who waits to join)."""
     async with db.begin() as session:
-        group = await load_managed_group(session, actor, group_id)
+        group = await session.get(Group, group_id)
+        if group is None:
+            raise NotFound()
+        may_manage = access.can(actor, access.Action.MANAGE, group)
+        if not may_manage and not (
+            access.may(actor, access.Duty.READ_PROGRAMME)
+            and access.can(actor, access.Action.READ, group)
+        ):
+            raise NotYourGroup()
         counts = (
             await session.execute(
                 select(func.count(Member.id), func.count(Member.person_id)).where(
@@ -230,9 +242,12 @@ async def group_detail(db: SessionFactory, actor: Actor, group_id: int) -> Group
             members=counts[0],
             members_on_telegram=counts[1],
             facilitator_name=facilitator.name if facilitator else "",
-            pending_joins=tuple(await join_requests.waiting_for_people(session, group.id)),
+            pending_joins=tuple(await join_requests.waiting_for_people(session, group.id))
+            if may_manage
+            else (),
             place=await area_search.by_code(session, group.area_code) if group.area_code else None,
             areas_loaded=await area_search.any_loaded(session),
+            may_manage=may_manage,
         )
 
 

@@ -38,6 +38,7 @@ class InviteView:
     expires_at: datetime
     max_uses: int | None
     uses: int
+    area_code: str | None = None
 
 
 def new_token() -> str:
@@ -58,8 +59,10 @@ async def issue(
     ttl: timedelta,
     group_id: int | None = None,
     max_uses: int | None = None,
+    area_code: str | None = None,
 ) -> InviteView:
     invite = Invite(
+        area_code=area_code,
         token=new_token(),
         kind=kind,
         group_id=group_id,
@@ -144,4 +147,5 @@ def view(invite: Invite) -> InviteView:
         expires_at=invite.expires_at,
         max_uses=invite.max_uses,
         uses=invite.uses,
+        area_code=invite.area_code,
     )

@@ -20,7 +20,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from language import names
-from storage import deliveries, invites, join_requests
+from storage import access, deliveries, invites, join_requests
 from storage.actors import Actor
 from storage.db import SessionFactory
 from storage.delivery_kinds import DeliveryKind
@@ -549,7 +549,7 @@ async def set_join_check(db: SessionFactory, actor: Actor, group_id: int, check:
     """The facilitator's choice of how the group's joins are confirmed."""
     async with db.begin() as session:
         group = await load_managed_group(session, actor, group_id)
-        if not actor.is_facilitator:
+        if not access.may(actor, access.Duty.FACILITATE):
             raise FacilitatorsOnly()
         group.join_check = check
         session.add(

@@ -6,7 +6,7 @@ is in storage/joining.py; `complete` here links her to the roster line once it i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,8 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage import invites
 from storage.actors import Actor
 from storage.db import SessionFactory
-from storage.errors import CoordinatorsOnly, UseCaseError
-from storage.invites import InviteView
+from storage.errors import UseCaseError
 from storage.meeting_plan import request_replan
 from storage.models import (
     AuditEntry,
@@ -27,7 +26,6 @@ from storage.models import (
     JoinWay,
     Member,
     Person,
-    StaffRole,
 )
 from storage.notices import send_notice
 from storage.views import GroupView, MemberView
@@ -61,38 +59,6 @@ class Joined:
     group: GroupView
     member: MemberView
     as_chair: bool
-
-
-async def invite_facilitator(
-    db: SessionFactory, actor: Actor, now: datetime, ttl: timedelta
-) -> InviteView:
-    if not actor.is_coordinator:
-        raise CoordinatorsOnly()
-    async with db.begin() as session:
-        return await invites.issue(
-            session,
-            kind=InviteKind.FACILITATOR,
-            created_by=actor.person_id,
-            now=now,
-            ttl=ttl,
-            max_uses=1,
-        )
-
-
-async def accept_facilitator(db: SessionFactory, actor: Actor, token: str, now: datetime) -> None:
-    async with db.begin() as session:
-        invite = await invites.check(session, token, now, kinds=(InviteKind.FACILITATOR,))
-        person = await session.get_one(Person, actor.person_id)
-        if person.staff_role is StaffRole.COORDINATOR:
-            raise AlreadyCoordinator()
-        await invites.use(session, invite)
-        person.staff_role = StaffRole.FACILITATOR
-        person.active = True
-        session.add(
-            AuditEntry(
-                actor_id=person.id, action="person.facilitator", detail=f"invite {invite.id}"
-            )
-        )
 
 
 async def open_join(db: SessionFactory, actor: Actor, token: str, now: datetime) -> JoinOffer:

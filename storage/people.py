@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.access import facilitators_condition
+from storage.access import Duty, facilitators_condition, may
 from storage.actors import (
     Actor,
     TelegramUser,
@@ -87,6 +87,17 @@ class AreaRefused(Exception):
     """`--area` names no area a coordinator can cover; the message says why and what exists."""
 
 
+# The levels of area each staff role may be given on the command line, and what to call them.
+STAFF_LEVELS: dict[StaffRole, tuple[tuple[int, ...], str]] = {
+    StaffRole.COORDINATOR: (
+        (1, 2),
+        "a coordinator covers a kabupaten/kota (Korkab) or a province (Korwil)",
+    ),
+    StaffRole.FACILITATOR: ((3,), "a facilitator works in a kecamatan"),
+    StaffRole.VIEWER: ((1, 2, 3), "a viewer reads a province, a kabupaten/kota or a kecamatan"),
+}
+
+
 async def add_staff(
     db: SessionFactory,
     telegram_user_id: int,
@@ -97,17 +108,17 @@ async def add_staff(
     now: datetime | None = None,
     above: tuple[int, ...] = (),
 ) -> tuple[int, bool, str]:
-    """Register a coordinator or facilitator from the command line.
+    """Register a coordinator, facilitator or viewer from the command line.
 
-    A coordinator with an area (a kabupaten/kota: Korkab; a province: Korwil) gets it added to
-    her areas; without one she covers the whole deployment. Returns (id, created, coverage)."""
+    With an area it is added to her areas (a coordinator's kabupaten/kota: Korkab, province:
+    Korwil; a facilitator's kecamatan; a viewer's area); without one a coordinator or viewer
+    covers the whole deployment and a facilitator works without a kecamatan, as before areas
+    existed. Returns (id, created, coverage)."""
     async with db.begin() as session:
-        coverage = "the whole deployment"
+        coverage = "the whole deployment" if role is not StaffRole.FACILITATOR else "her own groups"
         chosen = None
         if area is not None:
-            if role is not StaffRole.COORDINATOR:
-                raise AreaRefused("--area is for coordinators: a facilitator covers her groups")
-            chosen = await _coordinator_area(session, area)
+            chosen = await _staff_area(session, role, area)
             coverage = f"{chosen.label} ({chosen.code})"
         person = await session.scalar(
             select(Person).where(Person.telegram_user_id == telegram_user_id)
@@ -123,17 +134,20 @@ async def add_staff(
             )
             session.add(person)
         before = await _assignments(session, person.id) if not created else set()
+        if person.staff_role is not None and person.staff_role is not role:
+            # A new role: the areas of the old one do not carry over.
+            await session.execute(delete(Assignment).where(Assignment.person_id == person.id))
         person.name = name
         person.staff_role = role
         person.active = True
         await session.flush()
-        if role is StaffRole.COORDINATOR and chosen is None:
-            await cover_whole_deployment(session, person.id)
-        elif chosen is not None:
-            await _add_area(session, person.id, chosen.code)
-        else:
+        if chosen is not None:
+            await _add_area(session, person.id, role, chosen.code)
+        elif role is StaffRole.FACILITATOR:
             await session.execute(delete(Assignment).where(Assignment.person_id == person.id))
-        # Moved off an area (or made a facilitator): her open complaints there are named to
+        else:
+            await cover_whole_deployment(session, person.id, _assignment_role(role, None))
+        # Moved off an area (or to another role): her open complaints there are named to
         # the level above, which sees them by area already.
         lost = before - await _assignments(session, person.id)
         await coordinator_leaves(session, person, sorted(lost, key=str), now or utcnow(), above)
@@ -213,23 +227,21 @@ async def _assignments(
     return found
 
 
-async def _coordinator_area(session: AsyncSession, text: str) -> AreaChoice:
-    """The province or kabupaten/kota the operator named by code, or suggestions."""
+async def _staff_area(session: AsyncSession, role: StaffRole, text: str) -> AreaChoice:
+    """The area the operator named by code, or a refusal with the nearest names."""
+    levels, rule = STAFF_LEVELS[role]
     text = text.strip()
     if is_code(text):
         found = await area_search.by_code(session, text)
-        if found is not None and level_of(found.code) <= 2:
+        if found is not None and level_of(found.code) in levels:
             return found
         if found is not None:
-            raise AreaRefused(
-                f"{text} is {found.label}, a {LEVELS[level_of(text)]}: a coordinator covers "
-                "a kabupaten/kota (Korkab) or a province (Korwil)"
-            )
-        near = await area_search.find(session, text, levels=(1, 2))
-        parent = await area_search.by_code(session, text[:2])
-        hint = f"; {text[:2]} is {parent.label}" if parent else ""
+            raise AreaRefused(f"{text} is {found.label}, a {LEVELS[level_of(text)]}: {rule}")
+        near = await area_search.find(session, text, levels=levels)
+        parent = await area_search.by_code(session, text.rsplit(".", 1)[0]) if "." in text else None
+        hint = f"; {parent.code} is {parent.label}" if parent else ""
         raise AreaRefused(f"no area has the code {text}{hint}{_suggest(near)}")
-    near = await area_search.find(session, text, levels=(1, 2))
+    near = await area_search.find(session, text, levels=levels)
     exact = [c for c in near if c.name.casefold() == text.casefold()]
     if len(exact) == 1:
         return exact[0]
@@ -242,27 +254,39 @@ def _suggest(choices: list[AreaChoice]) -> str:
     return "; nearest: " + "; ".join(f"{c.code} {c.label}" for c in choices)
 
 
-async def _add_area(session: AsyncSession, person_id: int, code: str) -> None:
-    """Add an area; a coordinator of the whole deployment becomes one of this area only."""
+def _assignment_role(role: StaffRole, code: str | None) -> AssignmentRole:
+    if role is StaffRole.FACILITATOR:
+        return AssignmentRole.PENDAMPING
+    if role is StaffRole.VIEWER:
+        return AssignmentRole.VIEWER
+    return (
+        AssignmentRole.KORKAB if code is not None and level_of(code) == 2 else AssignmentRole.KORWIL
+    )
+
+
+async def _add_area(session: AsyncSession, person_id: int, role: StaffRole, code: str) -> None:
+    """Add an area; one of the whole deployment becomes one of this area only."""
     await session.execute(
         delete(Assignment).where(
             Assignment.person_id == person_id,
             or_(Assignment.area_code.is_(None), Assignment.area_code == code),
         )
     )
-    role = AssignmentRole.KORKAB if level_of(code) == 2 else AssignmentRole.KORWIL
-    session.add(Assignment(person_id=person_id, role=role, area_code=code))
+    session.add(Assignment(person_id=person_id, role=_assignment_role(role, code), area_code=code))
     await session.flush()
 
 
 async def list_facilitators(db: SessionFactory, actor: Actor) -> list[tuple[int, str, int]]:
-    if not actor.is_coordinator:
+    if not may(actor, Duty.OVERSEE):
         raise CoordinatorsOnly()
     async with db.begin() as session:
         rows = await session.execute(
             select(Person.id, Person.name, func.count(Group.id))
             .outerjoin(Group, (Group.facilitator_id == Person.id) & Group.active.is_(True))
-            .where(Person.staff_role == StaffRole.FACILITATOR, facilitators_condition(actor))
+            .where(
+                Person.staff_role == StaffRole.FACILITATOR,
+                facilitators_condition(actor, act=False),
+            )
             .group_by(Person.id, Person.name)
             .order_by(Person.name)
         )

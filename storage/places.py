@@ -27,9 +27,11 @@ class UnknownPlace(UseCaseError):
 class OutsideArea(NotAllowed):
     """The desa lies outside the areas the person may place a group in."""
 
-    def __init__(self, place: str) -> None:
+    def __init__(self, place: str, areas: str, kecamatan: bool) -> None:
         super().__init__()
         self.place = place
+        self.areas = areas  # her areas, named
+        self.kecamatan = kecamatan  # a pendamping bound to named kecamatan
 
 
 MAX_TYPED = 60
@@ -63,7 +65,11 @@ async def check(session: AsyncSession, actor: Actor, code: str) -> AreaChoice:
     if found is None or level_of(found.code) != DESA:
         raise UnknownPlace()
     if not _inside(found.code, await access.placement_scope(session, actor)):
-        raise OutsideArea(found.label)
+        raise OutsideArea(
+            found.label,
+            "; ".join(actor.area_names) or "-",
+            access.bounded_by_kecamatan(actor),
+        )
     return found
 
 

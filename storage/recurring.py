@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from content.sessions import get_session
-from storage import deliveries
+from storage import access, deliveries
 from storage.actors import Actor
 from storage.db import SessionFactory
 from storage.delivery_kinds import DeliveryKind
@@ -331,7 +331,7 @@ async def propose_month(
     changes: Mapping[int, date] | None = None,
 ) -> MonthProposal:
     """The month's meetings of all the facilitator's groups with a rule, nothing saved."""
-    if not actor.is_facilitator:
+    if not access.may(actor, access.Duty.FACILITATE):
         raise FacilitatorsOnly()
     check_plannable(month, now)
     await _warm_holidays(month, actor.language)
@@ -362,7 +362,7 @@ async def confirm_month(
     offsets: Iterable[timedelta],
 ) -> Confirmed:
     """Schedule every proposed meeting that has a day, in one transaction."""
-    if not actor.is_facilitator:
+    if not access.may(actor, access.Duty.FACILITATE):
         raise FacilitatorsOnly()
     check_plannable(month, now)
     offsets = tuple(offsets)

@@ -2,7 +2,7 @@
 
 Staff roles are stored on the person (StaffRole); chair and member come from the roster. Every
 permission check, menu and report scope reads this one enum (views/callbacks.Audience says which
-roles an action admits and what a refused person is told)."""
+roles an action admits, from storage/access.AUDIENCES, and what a refused person is told)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,12 @@ import enum
 class Role(enum.StrEnum):
     COORDINATOR = "coordinator"
     FACILITATOR = "facilitator"
+    VIEWER = "viewer"  # reads the programme (groups, reports, board) and changes nothing
     CHAIR = "chair"
     MEMBER = "member"
     NEWCOMER = "newcomer"
 
     @property
     def is_staff(self) -> bool:
+        """Staff who act on groups (a viewer only reads)."""
         return self in (Role.COORDINATOR, Role.FACILITATOR)

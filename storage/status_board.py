@@ -4,7 +4,7 @@ Complaints are not counted here yet: they belong to the complaints feature."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -54,6 +54,8 @@ class Board:
     month: int
     lines: tuple[BoardLine, ...]
     locked: bool
+    # Whether the reader may act on it (chase chairs, lock the month): not a viewer.
+    may_act: bool = True
 
     def count(self, confirmation: str) -> int:
         return sum(1 for line in self.lines if line.confirmation == confirmation)
@@ -72,7 +74,7 @@ class FacilitatorSummary:
 
 
 def _may_see(actor: Actor, facilitator_id: int) -> None:
-    if not access.may_oversee(actor, facilitator_id):
+    if not access.may_oversee(actor, facilitator_id, act=False):
         raise FacilitatorsOnly()
 
 
@@ -195,17 +197,18 @@ async def facilitator_board(
         if (
             facilitator is None
             or facilitator.staff_role is not StaffRole.FACILITATOR
-            or not await access.oversees(session, actor, facilitator_id)
+            or not await access.oversees(session, actor, facilitator_id, act=False)
         ):
             raise NotFound()
-        return await _board(session, facilitator, month, now)
+        board = await _board(session, facilitator, month, now)
+        return replace(board, may_act=access.may_oversee(actor, facilitator_id))
 
 
 async def coordinator_overview(
     db: SessionFactory, actor: Actor, month: int, now: datetime
 ) -> list[FacilitatorSummary]:
     """The same board, one line per facilitator."""
-    if not actor.is_coordinator:
+    if not access.may(actor, access.Duty.OVERSEE):
         raise CoordinatorsOnly()
     if not 1 <= month % 100 <= 12:
         raise NotFound()
@@ -215,7 +218,7 @@ async def coordinator_overview(
             .where(
                 Person.staff_role == StaffRole.FACILITATOR,
                 Person.active.is_(True),
-                access.facilitators_condition(actor),
+                access.facilitators_condition(actor, act=False),
             )
             .order_by(Person.name, Person.id)
         )

@@ -183,5 +183,21 @@ def test_admin_add_refuses_an_area_that_does_not_fit(
     assert "nearest: 32.79 Kota Banjar, Jawa Barat" in capsys.readouterr().err
     facilitator = ["admin", "add", "--telegram-id", "78", "--name", "Bu P", "--role", "facilitator"]
     assert cli.main([*facilitator, "--area", "32.79"]) == 2
-    assert "--area is for coordinators" in capsys.readouterr().err
+    assert "a kabupaten/kota: a facilitator works in a kecamatan" in capsys.readouterr().err
+    assert cli.main([*facilitator, "--area", "32.79.09"]) == 2
+    assert "no area has the code 32.79.09; 32.79 is Kota Banjar" in capsys.readouterr().err
     assert assignments(loaded) == []
+
+
+def test_admin_add_a_facilitator_in_a_kecamatan_and_a_viewer(loaded: str) -> None:
+    facilitator = ["admin", "add", "--telegram-id", "78", "--name", "Bu P", "--role", "facilitator"]
+    assert cli.main([*facilitator, "--area", "32.79.01"]) == 0
+    viewer = ["admin", "add", "--telegram-id", "79", "--name", "Pak V", "--role", "viewer"]
+    assert cli.main(viewer) == 0
+    assert sorted(assignments(loaded), key=str) == sorted(
+        [("Bu P", AssignmentRole.PENDAMPING, "32.79.01"), ("Pak V", AssignmentRole.VIEWER, None)],
+        key=str,
+    )
+    # Without --area again: no kecamatan, as before areas existed.
+    assert cli.main(facilitator) == 0
+    assert assignments(loaded) == [("Pak V", AssignmentRole.VIEWER, None)]

@@ -39,6 +39,7 @@ def test_a_role_without_menu_buttons_stops_the_start(monkeypatch: pytest.MonkeyP
     [
         (actor(StaffRole.COORDINATOR, chair=True), Role.COORDINATOR),
         (actor(StaffRole.FACILITATOR), Role.FACILITATOR),
+        (actor(StaffRole.VIEWER, chair=True), Role.VIEWER),
         (actor(chair=True), Role.CHAIR),
         (actor(member=True), Role.MEMBER),
         (actor(), Role.NEWCOMER),
@@ -55,4 +56,14 @@ def test_audiences_admit_their_roles_only() -> None:
     assert not Audience.FACILITATOR.admits(actor(StaffRole.COORDINATOR))
     assert not Audience.COORDINATOR.admits(actor(StaffRole.FACILITATOR))
     assert Audience.ANYONE.admits(actor())
-    assert Audience.COORDINATOR.refusal == "errors.coordinators_only"
+    assert Audience.COORDINATOR.refusal_for(actor(chair=True)) == "errors.coordinators_only"
+
+
+def test_a_viewer_reads_and_is_told_she_cannot_change() -> None:
+    viewer = actor(StaffRole.VIEWER)
+    assert Audience.READERS.admits(viewer) and Audience.REPORTS.admits(viewer)
+    assert Audience.OVERSEERS.admits(viewer)
+    for audience in (Audience.STAFF, Audience.FACILITATOR, Audience.COORDINATOR):
+        assert not audience.admits(viewer)
+        assert audience.refusal_for(viewer) == "errors.viewer_reads_only"
+    assert not viewer.is_staff

@@ -86,7 +86,7 @@ NO_NOTES = Button("cfx", (number("request"),))
 BIND_PRESSED = Button("bind", (number("group"),), audience=Audience.STAFF, private_only=False)
 
 # groups
-SHOW_GROUP = Button("g", (number("group"),), audience=Audience.STAFF)
+SHOW_GROUP = Button("g", (number("group"),), audience=Audience.READERS)
 SHOW_LINKS = Button("gl", (number("group"),), audience=Audience.STAFF)
 NEW_GROUP = Button("gn", audience=Audience.FACILITATOR)
 PICKED_NEW_PLACE = Button(
@@ -99,7 +99,7 @@ KEEP_TYPED_PLACE = Button("gpk", audience=Audience.FACILITATOR)
 ASK_PLACE = Button("gpl", (number("group"),), audience=Audience.STAFF)
 ASK_RENEW_LINKS = Button("grn", (number("group"),), audience=Audience.STAFF)
 RENEW_LINKS = Button("grny", (number("group"),), audience=Audience.STAFF)
-LIST_GROUPS = Button("gs", audience=Audience.STAFF)
+LIST_GROUPS = Button("gs", audience=Audience.READERS)
 SAVE_GROUP = Button("gsv", audience=Audience.FACILITATOR)
 SKIP_GROUP_FIELD = Button("sk", audience=Audience.FACILITATOR)
 
@@ -173,7 +173,7 @@ CHART = Button("rc", audience=Audience.REPORTS)
 REPORT_BUTTON = Button(
     "rp", (optional(Field("month", Kind.MONTH_OR_NOW)),), audience=Audience.REPORTS
 )
-GROUP_BUTTON = Button("rpg", (number("group"), month()), audience=Audience.STAFF)
+GROUP_BUTTON = Button("rpg", (number("group"), month()), audience=Audience.READERS)
 PHOTO_START = Button("rph", (optional(number("meeting")),))
 PHOTO_PICKED = Button("rpk", (number("meeting"),))
 PHOTO_DONE = Button("rpl")
@@ -202,13 +202,16 @@ SHOW_ROSTER = Button("ros", (number("group"), optional(number("page"))), audienc
 
 # staff
 INVITE_FACILITATOR = Button("fi", audience=Audience.COORDINATOR)
-LIST_FACILITATORS = Button("fl", audience=Audience.COORDINATOR)
+LIST_FACILITATORS = Button("fl", audience=Audience.OVERSEERS)
+# An area picked from a list for an invite: a kecamatan (pendamping) or a kabupaten/kota (Korkab).
+PICK_INVITE_KECAMATAN = Button("fik", (number("area"),), audience=Audience.COORDINATOR)
+PICK_INVITE_KABUPATEN = Button("fkk", (number("area"),), audience=Audience.COORDINATOR)
 
 # status
-SHOW_BOARD = Button("sb", (optional(month()),), audience=Audience.STAFF)
+SHOW_BOARD = Button("sb", (optional(month()),), audience=Audience.READERS)
 CHASE_FACILITATOR = Button("sbc", (number("facilitator"), month()), audience=Audience.STAFF)
 SHOW_FACILITATOR = Button(
-    "sbf", (number("facilitator"), optional(month())), audience=Audience.STAFF
+    "sbf", (number("facilitator"), optional(month())), audience=Audience.READERS
 )
 ASK_LOCK = Button("sbl", (number("facilitator"), month()), audience=Audience.STAFF)
 MONTH_LOCK = Button("sbly", (number("facilitator"), month()), audience=Audience.STAFF)

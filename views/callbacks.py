@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
 
+from storage.access import Duty, may
 from storage.actors import Actor
-from storage.roles import Role
 from timekeeping.months import is_month
 
 MAX_BYTES = 64
@@ -23,24 +23,30 @@ MAX_ARG = 2**31 - 1
 
 
 class Audience(Enum):
-    """Who may press a button (the roles it admits) and what anyone else is told."""
+    """Who may use an action or press a button (storage/access.DUTIES decides which roles a
+    duty admits) and what anyone else is told."""
 
-    ANYONE = (frozenset(Role), "")
-    STAFF = (frozenset({Role.COORDINATOR, Role.FACILITATOR}), "errors.facilitators_only")
-    # Reports: staff, and a chair for her own group (without programme ids).
-    REPORTS = (
-        frozenset({Role.COORDINATOR, Role.FACILITATOR, Role.CHAIR}),
-        "reports.not_allowed",
-    )
-    FACILITATOR = (frozenset({Role.FACILITATOR}), "errors.facilitators_only")
-    COORDINATOR = (frozenset({Role.COORDINATOR}), "errors.coordinators_only")
+    ANYONE = (Duty.ANYONE, "")
+    STAFF = (Duty.STAFF, "errors.facilitators_only")
+    # The lists of groups and the status board: staff, and viewers (read only).
+    READERS = (Duty.READ_PROGRAMME, "errors.facilitators_only")
+    # Reports: staff, viewers, and a chair for her own group (without programme ids).
+    REPORTS = (Duty.REPORTS, "reports.not_allowed")
+    # The list and board of facilitators: coordinators, and viewers (read only).
+    OVERSEERS = (Duty.OVERSEE, "errors.coordinators_only")
+    FACILITATOR = (Duty.FACILITATE, "errors.facilitators_only")
+    COORDINATOR = (Duty.COORDINATE, "errors.coordinators_only")
 
-    def __init__(self, roles: frozenset[Role], refusal: str) -> None:
-        self.roles = roles
-        self.refusal = refusal
+    def __init__(self, duty: Duty, refusal: str) -> None:
+        self.duty = duty
+        self._refusal = refusal
 
     def admits(self, actor: Actor) -> bool:
-        return actor.role in self.roles
+        return may(actor, self.duty)
+
+    def refusal_for(self, actor: Actor) -> str:
+        # A viewer refused is told she reads only, not that the action is someone else's.
+        return "errors.viewer_reads_only" if actor.is_viewer else self._refusal
 
 
 class Kind(Enum):

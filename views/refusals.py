@@ -72,6 +72,13 @@ def _no_meetings(error: UseCaseError) -> Words:
     return "reports.no_meetings", {"month": month_text(error.month)}
 
 
+def _outside_area(error: UseCaseError) -> Words:
+    assert isinstance(error, places.OutsideArea)
+    if error.kecamatan:
+        return "places.outside_kecamatan", {"place": error.place, "areas": error.areas}
+    return "places.outside", {"place": error.place}
+
+
 def _too_long(error: UseCaseError) -> Words:
     assert isinstance(error, TooLong)
     return "errors.too_long", {"limit": error.limit, "length": error.length}
@@ -138,7 +145,7 @@ WORDS: dict[type[UseCaseError], Callable[[UseCaseError], Words]] = {
     roster.SameGroup: _plain("errors.same_group"),
     roster.AlreadyInGroup: _with("errors.already_in_group", "group"),
     places.UnknownPlace: _plain("places.unknown"),
-    places.OutsideArea: _with("places.outside", "place"),
+    places.OutsideArea: _outside_area,
     onboarding.AlreadyCoordinator: _plain("errors.already_coordinator"),
     onboarding.ChairLinkNotForMembers: _plain("onboarding.chair_link_not_for_members"),
     # privacy

@@ -105,7 +105,7 @@ def _report_keyboard(request: Request, report: MonthReport, now: Any) -> Keyboar
     )
 
 
-@action(Audience.STAFF)
+@action(Audience.READERS)
 async def group_button(request: Request) -> None:
     """One group's month: its meetings, each leading to the activity record."""
     group_id, month = request.pressed.arg(0), request.pressed.month(1)

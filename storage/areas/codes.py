@@ -59,3 +59,16 @@ def desa_numbers(code: str) -> tuple[int, int]:
 def desa_code(regency: int, rest: int) -> str:
     """The desa code from desa_numbers(); a forged pair gives a code that does not exist."""
     return f"{regency // 100:02d}.{regency % 100:02d}.{rest // 10000:02d}.{rest % 10000:04d}"
+
+
+def area_number(code: str) -> int:
+    """A province, kabupaten/kota or kecamatan code as one number for callback data:
+    "32.79.01" is 327901 (codes never start with 0, so the digits read back alone)."""
+    return int(code.replace(".", ""))
+
+
+def area_from_number(number: int) -> str:
+    """The code from area_number(); a forged number gives a code that does not exist."""
+    digits = str(number)
+    parts = [digits[i : i + 2] for i in range(0, min(len(digits), 6), 2)]
+    return ".".join(parts)

@@ -31,12 +31,15 @@ class AssignmentRole(enum.StrEnum):
 
     KORKAB = "korkab"  # koordinator kabupaten/kota
     KORWIL = "korwil"  # koordinator wilayah: a province, a list of kabupaten/kota, or all
+    PENDAMPING = "pendamping"  # pendamping sosial: a kecamatan she places groups in
+    VIEWER = "viewer"  # a read-only programme viewer: an area, or all
 
 
 class Assignment(Base):
-    """One area a coordinator covers; no area (NULL) is the whole deployment.
+    """One area a staff member covers; no area (NULL) is the whole deployment.
 
-    A person may hold several rows (a Korwil of two kabupaten/kota has two)."""
+    A person may hold several rows (a Korwil of two kabupaten/kota has two, a pendamping of
+    two kecamatan two). A pendamping with no row works as before areas existed."""
 
     __tablename__ = "assignments"
     __table_args__ = (UniqueConstraint("person_id", "role", "area_code"),)

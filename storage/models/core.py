@@ -26,10 +26,12 @@ from storage.models.joining import JoinCheck
 class StaffRole(enum.StrEnum):
     COORDINATOR = "coordinator"
     FACILITATOR = "facilitator"
+    VIEWER = "viewer"  # reads the programme's numbers (reports, board), changes nothing
 
 
 class InviteKind(enum.StrEnum):
     FACILITATOR = "facilitator"
+    COORDINATOR = "coordinator"  # a Korkab, invited by a Korwil into a kabupaten/kota
     MEMBER = "member"
     CHAIR = "chair"
     GROUP_CHAT = "group_chat"
@@ -123,6 +125,9 @@ class Invite(Base):
     max_uses: Mapped[int | None] = mapped_column(Integer)
     uses: Mapped[int] = mapped_column(Integer, default=0)
     revoked_at: Mapped[datetime | None]
+    # A staff invite's area: the kecamatan a pendamping will work in, the kabupaten/kota a
+    # Korkab will cover (None: a pendamping without a kecamatan, as before areas existed).
+    area_code: Mapped[str | None] = mapped_column(String(13))
 
 
 class AuditEntry(Base):

@@ -17,7 +17,7 @@ from datetime import datetime
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import deliveries
+from storage import access, deliveries
 from storage.actors import Actor
 from storage.db import SessionFactory
 from storage.delivery_kinds import DeliveryKind
@@ -77,7 +77,7 @@ class PendingErasure:
 
 async def request(db: SessionFactory, actor: Actor, now: datetime) -> Requested:
     """She asked: the facilitator of her (first) group is asked, or nothing is kept: erase."""
-    if actor.is_staff:
+    if access.may(actor, access.Duty.STAFF):
         raise StaffCannotErase()
     async with db.begin() as session:
         person = await session.get_one(Person, actor.person_id)
@@ -147,7 +147,8 @@ def _view(found: ErasureRequest, group: Group, line: Member) -> PendingErasure:
 def _may_answer(actor: Actor | int, group: Group) -> bool:
     if isinstance(actor, int):
         return actor == group.facilitator_id
-    return actor.is_coordinator or actor.person_id == group.facilitator_id
+    # A coordinator answers for the groups of her area only (storage/access.py).
+    return access.can(actor, access.Action.MANAGE, group)
 
 
 async def question_for(

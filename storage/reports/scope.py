@@ -45,8 +45,8 @@ async def resolve_scope(
 ) -> Scope:
     """The groups this person reports on (storage/access.report_condition); a code (typed) or
     an id (a button) narrows it."""
-    audience = actor.role
-    if audience not in (Role.COORDINATOR, Role.FACILITATOR, Role.CHAIR):
+    audience = access.report_audience(actor)
+    if audience is None:
         raise NotAllowed("reports.not_allowed")
     condition = access.report_condition(actor)
     if group_code is not None:

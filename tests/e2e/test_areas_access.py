@@ -113,8 +113,9 @@ async def test_a_korkab_of_kota_banjar_sees_nothing_of_kabupaten_ciamis(
 
     # Forged buttons naming Ciamis' tickets: refused as if they did not exist.
     menu = await of_banjar.says("/start")
-    assert "Wilayah Ibu/Bapak: Kota Banjar" in (menu.plain or "")  # her menu names her area
-    assert "Wilayah" not in ((await everyone.says("/start")).plain or "")
+    # Her menu names her role and area.
+    assert "Peran Ibu/Bapak: Koordinator PKH Kota Banjar" in (menu.plain or "")
+    assert "Koordinator PKH seluruh daerah" in ((await everyone.says("/start")).plain or "")
     menu = await of_banjar.says("/start")
     for ticket in (ciamis_ordinary, ciamis_levy):
         for data in (f"klv:{ticket}", f"klp:{ticket}", f"klu:{ticket}:2", f"klf:{ticket}"):
