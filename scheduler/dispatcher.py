@@ -179,9 +179,19 @@ class Dispatcher:
                     if not keep_going():
                         break
                     due = await self._claim()
+            except asyncio.CancelledError:
+                # Stopped (shutdown, or a lost process in the drills): the sends stop too, as
+                # they did when the tick awaited them itself; their claims stay for the lease.
+                for task in running:
+                    task.cancel()
+                raise
             finally:
-                for outcomes in await asyncio.gather(*running):
-                    report.outcomes.update(outcomes)
+                for outcomes in await asyncio.gather(*running, return_exceptions=True):
+                    if isinstance(outcomes, BaseException):
+                        if not isinstance(outcomes, asyncio.CancelledError):
+                            raise outcomes
+                    else:
+                        report.outcomes.update(outcomes)
         return report
 
     def _queue(self, due: list[DueDelivery]) -> None:
