@@ -29,7 +29,7 @@ DUPLICATE = "duplicate after supergroup upgrade"  # 0011's reason for a folded d
 # States a release may have left a database in: the base of the seven feature branches
 # (0002: every branch then runs over its rows), all seven heads before the merge ("heads":
 # every table has rows), and each of the two branches that change deliveries alone, so
-# that both orders of 0010 and 0011 run, and 0016 (areas, before staff areas: 0017 alone runs
+# that both orders of 0010 and 0011 run, and 0016 (areas, before 0017 and 0018 run
 # over its rows). (The other branches alone add only tables no
 # later branch touches; 0002 and "heads" cover them, and each state costs a second.)
 STATES = ["0002", "0010", "0011", "0016", "heads"]
@@ -316,11 +316,11 @@ async def test_a_database_left_at_a_release_upgrades_with_its_data(
             assert _normal(now["send_from"]) == _normal(row["due_at"])
             assert _normal(now["send_by"]) == _normal(row["due_at"])
             assert now["priority"] == 0
-        if name == "invites" and "0017" not in before:
+        if name == "invites" and "0018" not in before:
             # An invite from before staff areas gives no area: a pendamping as before.
             assert now["area_code"] is None
-        if name == "people" and "0017" not in before:
-            # 0017 changes no one's role: staff keep theirs, nobody becomes a viewer.
+        if name == "people" and "0018" not in before:
+            # 0018 changes no one's role: staff keep theirs, nobody becomes a viewer.
             assert now["staff_role"] == row["staff_role"]
         if name == "quiz_polls" and "0006tw" not in before:
             assert (now["voters"], now["correct_voters"]) == (0, 0)
