@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
 
-from storage.access import Duty, may
+from storage.access import DUTIES, Duty, may
 from storage.actors import Actor
+from storage.roles import Role
 from timekeeping.months import is_month
 
 MAX_BYTES = 64
@@ -40,6 +41,10 @@ class Audience(Enum):
     def __init__(self, duty: Duty, refusal: str) -> None:
         self.duty = duty
         self._refusal = refusal
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        return DUTIES[self.duty]
 
     def admits(self, actor: Actor) -> bool:
         return may(actor, self.duty)
