@@ -38,8 +38,10 @@ typecheck: $(STAMP)
 # Workers for pytest-xdist: the tests mostly wait, so more workers than cores pay off.
 PYTEST_WORKERS ?= 4
 
+# worksteal: a worker that runs out takes queued tests from a busy one, so a few long tests
+# (the button fuzz, the flood tests) do not leave one worker finishing alone.
 pytest: $(STAMP)
-	$(BIN)/pytest -n $(PYTEST_WORKERS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal
 
 test: lint typecheck pytest
 
