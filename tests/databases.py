@@ -14,7 +14,6 @@ import functools
 import os
 import shutil
 import uuid
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import asyncpg
@@ -96,10 +95,6 @@ class PostgresTemplate:
     def __init__(self, server_url: str) -> None:
         self.server_url = server_url
         self.template = f"p2k2_tpl_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-        # DROP DATABASE waits for a checkpoint of the whole server (seconds when it is busy):
-        # one thread drops the tests' databases in the background while the next tests run.
-        self._dropper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="drop-database")
-        self._drops: list[Future[None]] = []
         asyncio.run(self._admin(f'CREATE DATABASE "{self.template}"'))
         asyncio.run(_migrate(self._url(self.template)))
 
@@ -123,9 +118,6 @@ class PostgresTemplate:
         finally:
             await connection.close()
 
-    def _run_admin(self, statement: str) -> None:
-        asyncio.run(self._admin(statement))
-
     def fresh(self) -> str:
         name = f"p2k2_t_{uuid.uuid4().hex[:12]}"
         asyncio.run(self._admin(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"'))
@@ -139,12 +131,7 @@ class PostgresTemplate:
 
     def drop(self, url: str) -> None:
         name = make_url(url).database
-        statement = f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
-        self._drops = [done for done in self._drops if not done.done() or done.exception()]
-        self._drops.append(self._dropper.submit(self._run_admin, statement))
+        asyncio.run(self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
     def close(self) -> None:
-        self._dropper.shutdown(wait=True)
         asyncio.run(self._admin(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)'))
-        for done in self._drops:
-            done.result()  # a database that could not be dropped fails the run here
