@@ -23,7 +23,7 @@ from storage.models.attendance import (
     ConfirmState,
 )
 from storage.models.complaints import Complaint, ComplaintCategory, ComplaintStatus
-from storage.reports.rollup import Level, Row, levels_for, month_rollup
+from storage.reports.rollup import Level, figures, levels_for, month_rollup
 
 NOW = datetime(2026, 12, 20, 5, 0, tzinfo=UTC)
 SLA = timedelta(days=3)
@@ -227,18 +227,6 @@ async def build(db: SessionFactory) -> World:
         )
 
 
-def _figures(row: Row) -> tuple[int, ...]:
-    return (
-        row.groups,
-        row.confirmed,
-        row.hadir,
-        row.roster,
-        row.confirmations_open,
-        row.complaints_open,
-        row.complaints_overdue,
-    )
-
-
 async def test_levels_follow_the_area_covered(db: SessionFactory) -> None:
     world = await build(db)
     assert levels_for(world.korkab) == (Level.DISTRICT, Level.FACILITATOR)
@@ -255,15 +243,15 @@ async def test_korkab_by_kecamatan_and_by_pendamping(db: SessionFactory) -> None
     districts, facilitators = rollup.levels
     assert districts.level is Level.DISTRICT
     # (groups, confirmed, hadir, roster, confirmations open, complaints open, overdue)
-    assert [(r.key, r.name, _figures(r)) for r in districts.rows] == [
+    assert [(r.key, r.name, figures(r)) for r in districts.rows] == [
         ("32.79.01", "Banjar", (1, 1, 3, 4, 0, 2, 1)),
         ("32.79.02", "Pataruman", (1, 0, 2, 3, 1, 0, 0)),
     ]
-    assert [(r.name, _figures(r)) for r in facilitators.rows] == [
+    assert [(r.name, figures(r)) for r in facilitators.rows] == [
         ("Bu Ani", (2, 1, 5, 7, 1, 2, 1)),
     ]
     # Kabupaten Ciamis and the group not placed are outside her area.
-    assert _figures(rollup.total) == (2, 1, 5, 7, 1, 2, 1)
+    assert figures(rollup.total) == (2, 1, 5, 7, 1, 2, 1)
     assert rollup.total.coverage == 50
     assert rollup.total.rate == 71
     assert rollup.protected_counted
@@ -273,7 +261,7 @@ async def test_korwil_by_kabupaten_kota(db: SessionFactory) -> None:
     world = await build(db)
     rollup = await month_rollup(db, world.korwil, 202612, NOW, SLA)
     (regencies,) = rollup.levels
-    assert [(r.key, r.name, _figures(r)) for r in regencies.rows] == [
+    assert [(r.key, r.name, figures(r)) for r in regencies.rows] == [
         ("32.07", "Kabupaten Ciamis", (1, 0, 0, 0, 0, 1, 1)),
         ("32.79", "Kota Banjar", (2, 1, 5, 7, 1, 2, 1)),
     ]
@@ -283,7 +271,7 @@ async def test_whole_deployment_by_province_with_groups_not_placed(db: SessionFa
     world = await build(db)
     rollup = await month_rollup(db, world.whole, 202612, NOW, SLA)
     (provinces,) = rollup.levels
-    assert [(r.key, r.name, _figures(r)) for r in provinces.rows] == [
+    assert [(r.key, r.name, figures(r)) for r in provinces.rows] == [
         ("32", "Jawa Barat", (3, 1, 5, 7, 1, 3, 2)),
         (None, "", (1, 1, 1, 2, 0, 1, 0)),
     ]
@@ -307,7 +295,7 @@ async def test_rollup_agrees_with_the_month_report(db: SessionFactory) -> None:
 async def test_november_is_its_own_month(db: SessionFactory) -> None:
     world = await build(db)
     rollup = await month_rollup(db, world.korkab, 202611, NOW, SLA)
-    assert _figures(rollup.levels[0].rows[0])[:4] == (1, 1, 1, 4)
+    assert figures(rollup.levels[0].rows[0])[:4] == (1, 1, 1, 4)
 
 
 async def test_only_coordinators_get_a_rollup(db: SessionFactory) -> None:

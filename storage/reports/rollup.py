@@ -412,7 +412,7 @@ async def collect_rollup(
             summed[name] = summed.get(name, Row(name, "")) + row
         names = await _names(session, level, summed)
         rows = [
-            Row(key, names.get(key or "", key or ""), *_figures(row)) for key, row in summed.items()
+            Row(key, names.get(key or "", key or ""), *figures(row)) for key, row in summed.items()
         ]
         rows.sort(key=lambda r: (r.key is None, r.name.casefold(), r.key or ""))
         result.append(LevelRows(level, tuple(rows)))
@@ -421,7 +421,7 @@ async def collect_rollup(
     return Rollup(month, tuple(result), protected, actor.area_names)
 
 
-def _figures(row: Row) -> tuple[int, ...]:
+def figures(row: Row) -> tuple[int, ...]:
     return (
         row.groups,
         row.confirmed,
