@@ -28,8 +28,10 @@ APPLICATION = (
     "content",
     "simulator",
     "pyproject.toml",
+    "devdata/seed.py",  # the data most benchmarks run on
 )
 MEASURES: dict[str, tuple[str, ...]] = {
+    "rollup": (*APPLICATION, "devdata/areas.py", "benchmarks/rollup.py", "benchmarks/common.py"),
     "chair_replies": ("language", "benchmarks/chair_replies.py", "benchmarks/data"),
     "capacity": (
         "timekeeping",
@@ -65,7 +67,9 @@ def head() -> Commit | None:
     found = _git("rev-parse", "HEAD")
     if found.returncode != 0:
         return None
-    dirty = _git("diff", "--quiet", "HEAD", "--", *APPLICATION, "benchmarks").returncode != 0
+    dirty = (
+        _git("diff", "--quiet", "HEAD", "--", *APPLICATION, "devdata", "benchmarks").returncode != 0
+    )
     return Commit(found.stdout.strip(), dirty)
 
 

@@ -233,7 +233,8 @@ async def seed_scale(engine: AsyncEngine, scale: Scale, now: datetime) -> Counte
         await connection.execute(
             text(
                 f"UPDATE groups SET chair_member_id = {members} + "
-                f"((id - {groups}) * {m_all} + {g_all - 1}) / {g_all} WHERE id >= {groups}"
+                f"(CAST(id - {groups} AS BIGINT) * {m_all} + {g_all - 1}) / {g_all} "
+                f"WHERE id >= {groups}"
             )
         )
     for months_ago in range(scale.months, 0, -1):
