@@ -1,4 +1,5 @@
-"""Fresh databases for tests: a migrated template per backend, copied for every test.
+"""Fresh databases for tests: a migrated template per backend, copied for every test (on
+PostgreSQL a copy is emptied after its test and given to the next one of the worker).
 
 Which PostgreSQL server (P2K2_TEST_POSTGRES_URL):
 - a URL: that server (CI passes the system server's);
@@ -97,21 +98,29 @@ class PostgresTemplate:
         self.template = f"p2k2_tpl_{os.getpid()}_{uuid.uuid4().hex[:6]}"
         asyncio.run(self._admin(f'CREATE DATABASE "{self.template}"'))
         asyncio.run(_migrate(self._url(self.template)))
+        # Copies of the template this worker made, and those emptied for the next test: a copy
+        # costs the server a CREATE DATABASE (and its DROP), emptying one a few DELETEs.
+        self._copies: set[str] = set()
+        self._emptied: list[str] = []
+        self._emptying = asyncio.run(self._emptying_sql(self.template))
 
     def _url(self, database: str) -> str:
         return (
             make_url(self.server_url).set(database=database).render_as_string(hide_password=False)
         )
 
-    async def _admin(self, *statements: str) -> None:
+    async def _connect(self, database: str | None = None) -> asyncpg.Connection:
         url = make_url(self.server_url)
-        connection = await asyncpg.connect(
+        return await asyncpg.connect(
             host=url.host,
             port=url.port or 5432,
             user=url.username,
             password=url.password,
-            database=url.database or "postgres",
+            database=database or url.database or "postgres",
         )
+
+    async def _admin(self, *statements: str) -> None:
+        connection = await self._connect()
         try:
             for statement in statements:
                 await connection.execute(statement)
@@ -119,9 +128,49 @@ class PostgresTemplate:
             await connection.close()
 
     def fresh(self) -> str:
+        if self._emptied:
+            return self._url(self._emptied.pop())
         name = f"p2k2_t_{uuid.uuid4().hex[:12]}"
         asyncio.run(self._admin(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"'))
+        self._copies.add(name)
         return self._url(name)
+
+    async def _emptying_sql(self, database: str) -> str:
+        """Statements that bring a copy back to the template's state: every row of every
+        table deleted (foreign keys not checked meanwhile) and every sequence restarted."""
+        connection = await self._connect(database)
+        try:
+            tables = await connection.fetch(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                "AND tablename <> 'alembic_version' ORDER BY tablename"
+            )
+            sequences = await connection.fetch(
+                "SELECT sequencename FROM pg_sequences WHERE schemaname = 'public' "
+                "ORDER BY sequencename"
+            )
+        finally:
+            await connection.close()
+        return (
+            "SET session_replication_role = replica;"
+            + "".join(f'DELETE FROM "{row[0]}";' for row in tables)
+            + "".join(f"SELECT setval('\"{row[0]}\"', 1, false);" for row in sequences)
+            + "RESET session_replication_role;"
+        )
+
+    async def _empty(self, name: str) -> bool:
+        """Empty a copy for the next test; False when it cannot be (then it is dropped)."""
+        await self._admin(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            f"WHERE datname = '{name}' AND pid <> pg_backend_pid()"
+        )
+        connection = await self._connect(name)
+        try:
+            if await self._emptying_sql(name) != self._emptying:
+                return False  # the test changed the schema: not the template's any more
+            await connection.execute(self._emptying)
+        finally:
+            await connection.close()
+        return True
 
     def blank(self) -> str:
         """A database with no tables, not even Alembic's (tests/test_migrations.py)."""
@@ -130,8 +179,13 @@ class PostgresTemplate:
         return self._url(name)
 
     def drop(self, url: str) -> None:
-        name = make_url(url).database
+        name = str(make_url(url).database)
+        if name in self._copies and asyncio.run(self._empty(name)):
+            self._emptied.append(name)
+            return
+        self._copies.discard(name)
         asyncio.run(self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
     def close(self) -> None:
-        asyncio.run(self._admin(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)'))
+        for name in [*self._copies, self.template]:
+            asyncio.run(self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
