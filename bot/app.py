@@ -21,6 +21,7 @@ from bot.aiohttp_request import BOT_API_CONNECTIONS, AiohttpRequest
 from bot.context import BotData, P2K2Application
 from bot.errors import on_error
 from bot.rate_limits import FloodAwareRateLimiter, Sleep
+from bot.telegram_screen import TelegramScreens
 from bot.update_order import PerSenderUpdateProcessor
 from config.settings import Settings
 from handlers import (
@@ -55,6 +56,8 @@ from storage.db import SessionFactory, session_factory
 from timekeeping.clock import Clock, SystemClock
 
 PRIVATE = filters.ChatType.PRIVATE
+# The Telegram adapter of the views' Screens, handed to the handlers and the dispatcher.
+SCREENS = TelegramScreens()
 
 # Every feature, in the order its handlers are tried. Each module's handlers() registers its
 # commands, buttons and files beside their code; typed-text steps register with @text_step.
@@ -104,7 +107,7 @@ def handler_list() -> list[BaseHandler[Update, BotContext, Any]]:
 def bot_data_type(settings: Settings, db: SessionFactory, clock: Clock) -> type[BotData]:
     class BoundBotData(BotData):
         def __init__(self) -> None:
-            super().__init__(settings=settings, db=db, clock=clock)
+            super().__init__(settings=settings, db=db, clock=clock, screens=SCREENS)
 
     return BoundBotData
 
@@ -149,7 +152,7 @@ def build_application(
     application.add_handlers(handler_list())
     application.add_error_handler(on_error)
     application.bot_data.transports = transports
-    service = DispatchService(engine, db, application.bot, clock, settings)
+    service = DispatchService(engine, db, application.bot, clock, settings, SCREENS)
     application.bot_data.dispatch = service
     if dispatch_every is not None:
         assert application.job_queue is not None

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
-from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.constants import ChatType, ParseMode
+from telegram import CallbackQuery, Message, Update
+from telegram.constants import ChatType
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import CallbackQueryHandler
 
@@ -26,6 +26,7 @@ from views.callbacks import Audience as Audience
 from views.callbacks import Button, Callback, MalformedCallback, declared, unpack
 from views.keyboards import Keyboard
 from views.refusals import words
+from views.screen import Screen
 
 log = logging.getLogger(__name__)
 
@@ -79,32 +80,27 @@ class Request:
     def t(self, key: str, **params: object) -> str:
         return t(self.lang, key, **params)
 
-    async def say(self, text: str, markup: Keyboard | None = None) -> Message:
+    async def say(self, screen: Screen | str, markup: Keyboard | None = None) -> Message:
+        """Send the screen as a new message in this chat."""
         chat = self.update.effective_chat
         assert chat is not None
-        return await self.context.bot.send_message(
-            chat.id,
-            text,
-            parse_mode=ParseMode.HTML,
-            reply_markup=telegram_markup(markup),
-            link_preview_options=None,
-        )
+        return await self.data.screens.send(self.context.bot, chat.id, _screen(screen, markup))
 
-    async def show(self, text: str, markup: Keyboard | None = None) -> None:
-        """Edit the message whose button was pressed, or send a new one."""
+    async def show(self, screen: Screen | str, markup: Keyboard | None = None) -> None:
+        """Edit the message whose button was pressed into the screen, or send a new one."""
+        screen = _screen(screen, markup)
         query = self.update.callback_query
-        if query is not None and isinstance(query.message, Message):
+        if query is not None and isinstance(query.message, Message) and not screen.attachment:
             await self.ack()
+            message = query.message
             try:
-                await query.message.edit_text(
-                    text, parse_mode=ParseMode.HTML, reply_markup=telegram_markup(markup)
+                await self.data.screens.edit(
+                    self.context.bot, message.chat_id, message.message_id, screen
                 )
                 return
             except BadRequest as exc:
-                if "not modified" in str(exc).lower():
-                    return
                 log.info("edit failed, sending instead: %s", exc)
-        await self.say(text, markup)
+        await self.say(screen)
 
     async def ack(self) -> None:
         """Stop the button's spinner; a query can be answered only once."""
@@ -143,16 +139,9 @@ class Request:
         self.pending = people.Pending(awaiting, dict(draft or {}))
 
 
-def telegram_markup(keyboard: Keyboard | None) -> InlineKeyboardMarkup | None:
-    """The Telegram adapter of a neutral keyboard (views/keyboards.py): PTB's inline keyboard."""
-    if keyboard is None:
-        return None
-    return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(key.text, callback_data=key.data, url=key.url) for key in row]
-            for row in keyboard.rows
-        ]
-    )
+def _screen(screen: Screen | str, markup: Keyboard | None) -> Screen:
+    """Transitional: a (text, keyboard) pair as the Screen it stands for."""
+    return screen if isinstance(screen, Screen) else Screen(screen, markup)
 
 
 async def _answer(query: CallbackQuery, alert: str | None = None) -> bool:

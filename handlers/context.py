@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from telegram import Bot, Message
 from telegram.ext import CallbackContext, ExtBot
 
 from config.settings import Settings
@@ -14,6 +15,11 @@ from storage import handled_updates
 from storage.db import SessionFactory
 from storage.meetings import GroupPress, RsvpPress, press_rsvps
 from timekeeping.clock import Clock
+from views.screen import Channel
+
+# What sends a Screen (views/screen.py) in Telegram: bot/telegram_screen.py, handed down by
+# the composition root in the bot data.
+TelegramChannel = Channel[Bot, Message]
 
 
 @dataclass
@@ -24,6 +30,7 @@ class HandlerData:
     settings: Settings
     db: SessionFactory
     clock: Clock
+    screens: TelegramChannel
     bot_username: str = ""
     # Presses on group reminders that arrive together are recorded in one transaction.
     group_presses: Batcher[GroupPress, RsvpPress] = field(init=False)

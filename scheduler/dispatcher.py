@@ -10,11 +10,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
-from telegram.constants import ParseMode, PollType
+from telegram import Bot, Message
+from telegram.constants import PollType
 from telegram.error import TelegramError
 
-from scheduler.message import Defer, Edit, Outgoing, Poll, Skip, Text
+from scheduler.message import Defer, Edit, Outgoing, Poll, Skip, TelegramChannel, Text
 from scheduler.no_wait import dispatching
 from scheduler.outcomes import classify
 from scheduler.sent_batch import SentBatch
@@ -22,7 +22,7 @@ from storage import deliveries, delivery_outcomes
 from storage.db import SessionFactory, retrying
 from storage.deliveries import DueDelivery, claim_due
 from timekeeping.clock import Clock
-from views.keyboards import Keyboard
+from views.screen import Screen
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +123,10 @@ class Dispatcher:
         tick: timedelta = timedelta(seconds=10),
         prepare: Prepare | None = None,
         finished: Finished | None = None,
+        *,
+        screens: TelegramChannel,
     ) -> None:
+        self.screens = screens
         self.prepare = prepare
         self.finished = finished
         self.send_timeout = send_timeout
@@ -320,11 +323,10 @@ class Dispatcher:
                 for index in range(first, len(parts)):
                     last = index == len(parts) - 1
                     await self.pacer.wait()
-                    message = await self.bot.send_message(
+                    message = await self.screens.send(
+                        self.bot,
                         chat_id,
-                        parts[index],
-                        parse_mode=ParseMode.HTML,
-                        reply_markup=_telegram_markup(markup) if last else None,
+                        Screen(parts[index], markup if last else None),
                         allow_paid_broadcast=self.paid or None,
                         read_timeout=self.send_timeout,
                         write_timeout=self.send_timeout,
@@ -335,23 +337,17 @@ class Dispatcher:
                                 session, delivery, index + 1, len(parts)
                             )
                 return message
-            case Edit(message_id=message_id, text=text, markup=markup):
+            case Edit(message_id=message_id, screen=screen):
                 await self.pacer.wait()
-                try:
-                    edited = await self.bot.edit_message_text(
-                        text,
-                        chat_id=chat_id,
-                        message_id=message_id,
-                        parse_mode=ParseMode.HTML,
-                        reply_markup=_telegram_markup(markup),
-                        read_timeout=self.send_timeout,
-                        write_timeout=self.send_timeout,
-                    )
-                except TelegramError as error:
-                    if "not modified" in str(error).lower():
-                        return None
-                    raise
-                return edited if isinstance(edited, Message) else None
+                # None when Telegram found nothing to change.
+                return await self.screens.edit(
+                    self.bot,
+                    chat_id,
+                    message_id,
+                    screen,
+                    read_timeout=self.send_timeout,
+                    write_timeout=self.send_timeout,
+                )
             case Poll(question=question, options=options, correct=correct, explanation=why):
                 await self.pacer.wait()
                 return await self.bot.send_poll(
@@ -368,16 +364,3 @@ class Dispatcher:
                     write_timeout=self.send_timeout,
                 )
         raise AssertionError(f"cannot send {outgoing!r}")
-
-
-def _telegram_markup(keyboard: Keyboard | None) -> InlineKeyboardMarkup | None:
-    """The Telegram adapter of a composed message's neutral keyboard (views/keyboards.py); the
-    same as handlers/base.telegram_markup, which this floor's sibling cannot import."""
-    if keyboard is None:
-        return None
-    return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(key.text, callback_data=key.data, url=key.url) for key in row]
-            for row in keyboard.rows
-        ]
-    )

@@ -10,13 +10,18 @@ from datetime import datetime
 from typing import Any, TypeVar, cast
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import Message
+from telegram import Bot, Message
 
 from config.settings import Settings
 from storage.db import SessionFactory
 from views.keyboards import Keyboard
+from views.screen import Channel, Screen
 
 T = TypeVar("T")
+
+# What sends a Screen (views/screen.py) in Telegram: bot/telegram_screen.py, handed down by
+# the composition root (this floor cannot import it).
+TelegramChannel = Channel[Bot, Message]
 
 AfterSent = Callable[[AsyncSession, Message], Awaitable[None]]
 # Run in the transaction that records an edit as sent, with the moment it was recorded.
@@ -40,8 +45,7 @@ class Edit:
     """Change the text and buttons of a message already sent (RSVP counts)."""
 
     message_id: int
-    text: str
-    markup: Keyboard | None = None
+    screen: Screen
     # Run first in the transaction that records the edit as sent, before the row is marked:
     # it takes the locks `after` needs in the order every other writer takes them.
     before: Callable[[AsyncSession], Awaitable[None]] | None = None

@@ -20,7 +20,7 @@ from scheduler.dispatcher import (
     TickReport,
 )
 from scheduler.leader import SenderLock, sender_lock
-from scheduler.message import ComposeContext, Outgoing, Recent
+from scheduler.message import ComposeContext, Outgoing, Recent, TelegramChannel
 from scheduler.recipients import private_key
 from scheduler.registry import check_every_kind_composed
 from storage import deliveries, housekeeping, recipients
@@ -47,6 +47,7 @@ class DispatchService:
         bot: Bot,
         clock: Clock,
         settings: Settings,
+        screens: TelegramChannel,
         bot_username: str = "",
     ) -> None:
         check_every_kind_composed()
@@ -75,6 +76,7 @@ class DispatchService:
             tick=timedelta(seconds=settings.dispatch_interval),
             prepare=self._prepare,
             finished=self._finished,
+            screens=screens,
         )
 
     async def _prepare(self, due: list[DueDelivery]) -> None:

@@ -11,6 +11,7 @@ from storage.meetings import Counts, MeetingDetail, MeetingView
 from timekeeping.timefmt import format_datetime, time_until
 from views.buttons import RSVP_PRESSED
 from views.keyboards import Keyboard, button, rows
+from views.screen import Screen
 
 # -- rendering, shared with the handlers ----------------------------------------------------
 
@@ -51,7 +52,7 @@ def rsvp_markup(meeting: MeetingView, counts: Counts, lang: str) -> Keyboard:
     )
 
 
-def reminder(detail: MeetingDetail, lang: str, worded_at: datetime) -> tuple[str, Keyboard]:
+def reminder(detail: MeetingDetail, lang: str, worded_at: datetime) -> Screen:
     """The reminder with RSVP buttons showing the current counts.
 
     `worded_at` is the moment its time words are said from: when the reminder was first
@@ -71,4 +72,4 @@ def reminder(detail: MeetingDetail, lang: str, worded_at: datetime) -> tuple[str
         text = t(lang, "meetings.reminder", relative=relative, **params)
     else:
         text = t(lang, "meetings.reminder_now", **params)
-    return text, rsvp_markup(meeting, detail.counts, lang)
+    return Screen(text, rsvp_markup(meeting, detail.counts, lang))

@@ -10,11 +10,10 @@ from functools import partial
 from typing import Any
 
 from telegram import Message
-from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from content.texts import Html
-from handlers.base import Request, action, telegram_markup
+from handlers.base import Request, action
 from handlers.complaints.common import (
     ATTACH,
     DESCRIBE,
@@ -54,6 +53,7 @@ from views.complaints import (
     sent_text,
 )
 from views.keyboards import Keyboard, button, column, rows, url_button
+from views.screen import Screen
 
 # A button carries a category's index here: new categories are added at the end so an old
 # button never files a complaint under another category.
@@ -223,12 +223,8 @@ async def _show(
     chat = request.update.effective_chat
     if edit is not None and chat is not None:
         try:
-            await request.context.bot.edit_message_text(
-                text,
-                chat_id=chat.id,
-                message_id=edit,
-                parse_mode=ParseMode.HTML,
-                reply_markup=telegram_markup(markup),
+            await request.data.screens.edit(
+                request.context.bot, chat.id, edit, Screen(text, markup)
             )
             return None
         except BadRequest as exc:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from telegram import Message, Update
 from telegram.constants import ChatType
-from telegram.error import BadRequest
 
 from content.texts import t
-from handlers.base import Request, action, alert, telegram_markup
+from handlers.base import Request, action, alert
 from handlers.context import BotContext
 from handlers.meetings.common import log
 from storage import meetings
@@ -115,12 +114,10 @@ async def rsvp_in_private(request: Request) -> None:
         # Its words stay as first sent: "3 hari lagi" does not turn into "2 hari lagi", nor
         # does the message change language.
         worded_at = result.worded_at or request.data.clock.now()
-        text, markup = render.reminder(detail, result.worded_in or request.lang, worded_at)
-        try:
-            await message.edit_text(text, parse_mode="HTML", reply_markup=telegram_markup(markup))
-        except BadRequest as exc:
-            if "not modified" not in str(exc).lower():
-                raise
+        screen = render.reminder(detail, result.worded_in or request.lang, worded_at)
+        await request.data.screens.edit(
+            request.context.bot, message.chat_id, message.message_id, screen
+        )
 
 
 async def quiz_counted(update: Update, context: BotContext) -> None:

@@ -89,9 +89,13 @@ async def compose_reminder(context: ComposeContext, delivery: DueDelivery) -> Ou
             return Skip("blocked")
         if state is not None and state.language:
             lang = state.language
-    text, markup = reminder(detail, lang, context.now)
+    screen = reminder(detail, lang, context.now)
     # Its time words are said from now; a later redraw of its counts says them from here.
-    return Text((text,), markup, remember={WORDED_AT: context.now.isoformat(), WORDED_IN: lang})
+    return Text(
+        (screen.text,),
+        screen.keyboard,
+        remember={WORDED_AT: context.now.isoformat(), WORDED_IN: lang},
+    )
 
 
 @composer(DeliveryKind.RSVP_REFRESH)
@@ -105,7 +109,7 @@ async def compose_rsvp_refresh(context: ComposeContext, delivery: DueDelivery) -
         return Skip("no message to edit")
     written = delivery.payload.get("written_for")
     as_of = datetime.fromisoformat(written) if isinstance(written, str) else context.now
-    text, markup = reminder(detail, context.settings.language, as_of)
+    screen = reminder(detail, context.settings.language, as_of)
 
     async def lock_refreshes(session: AsyncSession) -> None:
         await meetings.lock_refreshes(session, delivery.key)
@@ -113,7 +117,7 @@ async def compose_rsvp_refresh(context: ComposeContext, delivery: DueDelivery) -
     async def again_if_changed(session: AsyncSession, now: datetime) -> None:
         await meetings.refresh_again_if_changed(session, delivery.id, delivery.key, detail, now)
 
-    return Edit(message_id, text, markup, before=lock_refreshes, after=again_if_changed)
+    return Edit(message_id, screen, before=lock_refreshes, after=again_if_changed)
 
 
 @composer(DeliveryKind.SUMMARY)

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import event, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.telegram_screen import TelegramScreens
 from scheduler import dispatcher
 from scheduler.dispatcher import Dispatcher, Pacer
 from scheduler.message import Defer, Outgoing, Text
@@ -394,6 +395,7 @@ async def test_the_next_batch_is_claimed_while_the_one_before_still_sends(
         batch=3,
         per_second=1000,
         finished=lambda batch: finished.append(len(batch)),
+        screens=TelegramScreens(),
     )
     report = await sender.tick()
     assert claims == [3, 3, 1, 0]
@@ -447,7 +449,7 @@ async def test_a_tick_goes_on_while_claims_find_new_deliveries_and_stops_on_none
     monkeypatch.setattr(dispatcher, "claim_due", counted)
     monkeypatch.setattr(delivery_outcomes, "record_defer", defer_recorded)
     assert bot.app is not None
-    sender = Dispatcher(db, bot.app.bot, clock, compose, batch=10)
+    sender = Dispatcher(db, bot.app.bot, clock, compose, batch=10, screens=TelegramScreens())
     report = await sender.tick()
     assert claims == [["first"], ["second"], ["second"]]
     assert composed == ["first", "second", "second"]
@@ -536,7 +538,16 @@ async def test_claims_wait_while_enough_claimed_deliveries_wait_for_a_slot(
     for user in g.members:
         await notice(db, f"n:{user.id}", user.id, timedelta(0), clock)
     assert bot.app is not None
-    sender = Dispatcher(db, bot.app.bot, clock, plain, batch=2, per_second=2, concurrency=1)
+    sender = Dispatcher(
+        db,
+        bot.app.bot,
+        clock,
+        plain,
+        batch=2,
+        per_second=2,
+        concurrency=1,
+        screens=TelegramScreens(),
+    )
     sender.pacer = Pacer(1000)  # one waiting delivery ahead (2 a second), sent at once
     waiting: list[int] = []
     claim = dispatcher.claim_due
@@ -588,7 +599,7 @@ async def test_a_claim_of_ours_whose_lease_ran_out_mid_send_is_not_sent_again(
 
     monkeypatch.setattr(dispatcher, "claim_due", counted)
     assert bot.app is not None
-    sender = Dispatcher(db, bot.app.bot, clock, compose, batch=10)
+    sender = Dispatcher(db, bot.app.bot, clock, compose, batch=10, screens=TelegramScreens())
     report = await sender.tick()
     assert claims == [["slow"], ["slow"]]  # the database handed it out again ...
     assert report.outcomes == Counter(sent=1)  # ... but this process was still sending it
