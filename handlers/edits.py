@@ -7,9 +7,8 @@ message), so nothing happens twice and nobody thinks the edit was applied."""
 
 from __future__ import annotations
 
-from telegram.constants import ParseMode
-
 from handlers.base import Request, action
+from views.screen import Screen
 
 
 @action(private_only=False)
@@ -23,9 +22,9 @@ async def edited_received(request: Request) -> None:
         return  # people correct their chat in groups all the time; that is not for the bot
     # Only staff can change a meeting, so only they are pointed at /jadwal.
     key = "edits.not_applied" if request.actor.is_staff else "edits.not_applied_member"
-    await request.context.bot.send_message(
+    await request.data.screens.send(
+        request.context.bot,
         message.chat.id,
-        request.t(key),
-        parse_mode=ParseMode.HTML,
+        Screen(request.t(key)),
         reply_to_message_id=message.message_id,
     )

@@ -8,6 +8,7 @@ from handlers.menu import main_menu
 from handlers.steps import TEXT_STEPS
 from views.buttons import MENU_CANCEL
 from views.keyboards import button, rows
+from views.screen import Screen
 
 
 @action()
@@ -23,12 +24,13 @@ async def text_received(request: Request) -> None:
         return
     if step == roster.ROSTER_FILE:
         await request.say(
-            request.t("roster.expecting_file"),
-            rows([button(request.t("buttons.cancel"), MENU_CANCEL)]),
+            Screen(
+                request.t("roster.expecting_file"),
+                rows([button(request.t("buttons.cancel"), MENU_CANCEL)]),
+            ),
         )
         return
     # A member writing out of the blue is asked whether to send it as a complaint (kept).
     if await complaints.offer(request):
         return
-    text, markup = main_menu(request)
-    await request.say(request.t("errors.not_understood") + "\n\n" + text, markup)
+    await request.say(main_menu(request).above(request.t("errors.not_understood")))

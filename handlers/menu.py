@@ -18,7 +18,8 @@ from storage import people
 from storage.roles import Role
 from views.buttons import CHOOSE_LANGUAGE, MENU_CANCEL, SET_LANGUAGE, SHOW_HELP, SHOW_MENU
 from views.commands import MENUS
-from views.keyboards import Keyboard, button, column, rows
+from views.keyboards import button, column, rows
+from views.screen import Screen
 from views.staff import staff_title
 
 # Steps whose cancel asks first (a half-written complaint): step -> what to ask instead.
@@ -26,7 +27,7 @@ from views.staff import staff_title
 CANCEL_CONFIRMS: dict[str, Callable[[Request], Awaitable[None]]] = {}
 
 
-def main_menu(request: Request) -> tuple[str, Keyboard | None]:
+def main_menu(request: Request) -> Screen:
     """The greeting and buttons for the sender's strongest role."""
     actor, t = request.actor, request.t
     role = actor.role
@@ -36,14 +37,13 @@ def main_menu(request: Request) -> tuple[str, Keyboard | None]:
     title = staff_title(request.lang, actor)
     if title:
         text += "\n" + t("menu.staff_title", title=title)
-    return text, rows(*column(items, 2), common)
+    return Screen(text, rows(*column(items, 2), common))
 
 
 @action()
 async def show_menu(request: Request) -> None:
     """Show the main menu for the sender's role."""
-    text, markup = main_menu(request)
-    await request.show(text, markup)
+    await request.show(main_menu(request))
 
 
 def help_key(request: Request) -> str:
@@ -54,14 +54,16 @@ def help_key(request: Request) -> str:
 async def show_help(request: Request) -> None:
     """Explain what this person can do, in their role."""
     if not request.is_private:
-        await request.say(request.t("help.group", bot=request.data.bot_username))
+        await request.say(Screen(request.t("help.group", bot=request.data.bot_username)))
         return
     example = await example_date(request, request.data.settings.timezone)
     title = staff_title(request.lang, request.actor)
     await request.show(
-        (request.t("menu.staff_title", title=title) + "\n" if title else "")
-        + request.t(help_key(request), example=example),
-        rows([button(request.t("buttons.menu"), SHOW_MENU)]),
+        Screen(
+            (request.t("menu.staff_title", title=title) + "\n" if title else "")
+            + request.t(help_key(request), example=example),
+            rows([button(request.t("buttons.menu"), SHOW_MENU)]),
+        ),
     )
 
 
@@ -74,7 +76,7 @@ async def choose_language(request: Request) -> None:
             for index, code in enumerate(LANGUAGES)
         ]
     )
-    await request.show(request.t("language.choose"), markup)
+    await request.show(Screen(request.t("language.choose"), markup))
 
 
 @action(private_only=False)
@@ -87,8 +89,7 @@ async def set_language(request: Request) -> None:
         return
     await people.set_language(request.data.db, request.actor.person_id, LANGUAGES[index])
     request.actor = replace(request.actor, language=LANGUAGES[index])
-    text, markup = main_menu(request)
-    await request.show(request.t("language.set") + "\n\n" + text, markup)
+    await request.show(main_menu(request).above(request.t("language.set")))
 
 
 @action(private_only=False)
@@ -102,10 +103,9 @@ async def cancel(request: Request) -> None:
     await request.expect(None)
     key = "cancel.done" if had_pending else "cancel.nothing"
     if request.is_private:
-        text, markup = main_menu(request)
-        await request.show(request.t(key) + "\n\n" + text, markup)
+        await request.show(main_menu(request).above(request.t(key)))
     else:
-        await request.say(request.t(key))
+        await request.say(Screen(request.t(key)))
 
 
 @action(private_only=False)
@@ -113,8 +113,10 @@ async def unknown_command(request: Request) -> None:
     """A command we do not know: say so and point to /help."""
     if request.is_private:
         await request.say(
-            request.t("errors.unknown_command"),
-            rows([button(request.t("buttons.menu"), SHOW_MENU)]),
+            Screen(
+                request.t("errors.unknown_command"),
+                rows([button(request.t("buttons.menu"), SHOW_MENU)]),
+            ),
         )
 
 

@@ -12,6 +12,7 @@ from handlers.context import BotContext
 from storage import membership, people
 from views.buttons import SHOW_MENU, SHOW_MY_GROUPS, TOGGLE_PRIVATE_REMINDERS
 from views.keyboards import button, rows
+from views.screen import Screen
 
 
 @action()
@@ -24,7 +25,7 @@ async def _show(request: Request) -> None:
     found = await membership.my_groups(request.data.db, request.actor)
     if not found:
         await request.show(
-            request.t("my_group.none"), rows([button(request.t("buttons.menu"), SHOW_MENU)])
+            Screen(request.t("my_group.none"), rows([button(request.t("buttons.menu"), SHOW_MENU)]))
         )
         return
     parts = [
@@ -41,17 +42,19 @@ async def _show(request: Request) -> None:
     ]
     wants = await people.wants_private_reminders(request.data.db, request.actor.person_id)
     await request.show(
-        "\n\n".join(parts)
-        + "\n\n"
-        + request.t("my_group.reminders_on" if wants else "my_group.reminders_off"),
-        rows(
-            [
-                button(
-                    request.t("my_group.turn_off" if wants else "my_group.turn_on"),
-                    TOGGLE_PRIVATE_REMINDERS,
-                )
-            ],
-            [button(request.t("buttons.menu"), SHOW_MENU)],
+        Screen(
+            "\n\n".join(parts)
+            + "\n\n"
+            + request.t("my_group.reminders_on" if wants else "my_group.reminders_off"),
+            rows(
+                [
+                    button(
+                        request.t("my_group.turn_off" if wants else "my_group.turn_on"),
+                        TOGGLE_PRIVATE_REMINDERS,
+                    )
+                ],
+                [button(request.t("buttons.menu"), SHOW_MENU)],
+            ),
         ),
     )
 

@@ -35,8 +35,7 @@ async def start(request: Request) -> None:
     """/start: open an invite link if one came with it, else show the menu."""
     token = request.args[0] if request.args else ""
     if not token:
-        text, markup = main_menu(request)
-        await request.say(text, markup)
+        await request.say(main_menu(request))
         return
     if token == complaints.START_PAYLOAD:
         # The button under /keluhan in a group chat opens the intake here.
@@ -49,7 +48,6 @@ async def start(request: Request) -> None:
     if kind in (InviteKind.FACILITATOR, InviteKind.COORDINATOR):
         accepted = await staff_invites.accept(db, request.actor, token, now)
         await request.reload()
-        text, markup = main_menu(request)
         welcome = request.t(
             "onboarding.coordinator_welcome"
             if accepted.role is StaffRole.COORDINATOR
@@ -57,7 +55,7 @@ async def start(request: Request) -> None:
         )
         if accepted.area is not None:
             welcome += "\n" + request.t("onboarding.staff_area", area=accepted.area.label)
-        await request.say(welcome + "\n\n" + text, markup)
+        await request.say(main_menu(request).above(welcome))
         return
     if kind is InviteKind.GROUP_CHAT:
         raise InviteError(InviteProblem.WRONG_KIND)
@@ -233,9 +231,8 @@ async def _welcome(request: Request, joined: Joined) -> None:
     await request.expect(None)
     await request.reload()
     key = "onboarding.chair_welcome" if joined.as_chair else "onboarding.member_welcome"
-    text, markup = main_menu(request)
     await request.show(
-        request.t(key, name=joined.member.name, group=joined.group.name) + "\n\n" + text, markup
+        main_menu(request).above(request.t(key, name=joined.member.name, group=joined.group.name))
     )
 
 

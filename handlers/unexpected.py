@@ -8,6 +8,7 @@ from handlers.menu import main_menu
 from handlers.steps import TEXT_STEPS
 from views.buttons import MENU_CANCEL
 from views.keyboards import button, rows
+from views.screen import Screen
 
 
 @action()
@@ -19,9 +20,10 @@ async def other_received(request: Request) -> None:
     step = request.pending.awaiting
     if step in TEXT_STEPS:
         await request.say(
-            request.t("errors.text_expected"),
-            rows([button(request.t("buttons.cancel"), MENU_CANCEL)]),
+            Screen(
+                request.t("errors.text_expected"),
+                rows([button(request.t("buttons.cancel"), MENU_CANCEL)]),
+            ),
         )
         return
-    text, markup = main_menu(request)
-    await request.say(request.t("errors.not_understood") + "\n\n" + text, markup)
+    await request.say(main_menu(request).above(request.t("errors.not_understood")))

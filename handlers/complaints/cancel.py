@@ -29,8 +29,7 @@ async def cancel_pressed(request: Request) -> None:
         await ask_cancel(request)
         return
     await request.expect(None)
-    text, markup = main_menu(request)
-    await request.show(request.t("cancel.done") + "\n\n" + text, markup)
+    await request.show(main_menu(request).above(request.t("cancel.done")))
 
 
 @action()
@@ -38,9 +37,8 @@ async def discard(request: Request) -> None:
     """Confirmed: drop the draft."""
     had = request.pending.awaiting in DRAFT_STEPS
     await request.expect(None)
-    text, markup = main_menu(request)
     key = "complaints.discarded" if had else "cancel.nothing"
-    await request.show(request.t(key) + "\n\n" + text, markup)
+    await request.show(main_menu(request).above(request.t(key)))
 
 
 @action()

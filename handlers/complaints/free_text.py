@@ -50,5 +50,4 @@ async def offer_no(request: Request) -> None:
     """No: nothing is sent; show the menu."""
     if request.pending.awaiting == OFFER:
         await request.expect(None)
-    text, markup = main_menu(request)
-    await request.show(request.t("complaints.offer_declined") + "\n\n" + text, markup)
+    await request.show(main_menu(request).above(request.t("complaints.offer_declined")))
