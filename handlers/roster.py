@@ -35,7 +35,8 @@ from views.buttons import (
     UNLINK,
 )
 from views.callbacks import Button
-from views.keyboards import Keyboard, button, column, page_slice, rows
+from views.keyboards import button, column, page_slice, rows
+from views.screen import Screen
 
 log = logging.getLogger(__name__)
 
@@ -75,12 +76,12 @@ async def show_roster(request: Request) -> None:
     group, members = await roster.list_members(
         request.data.db, request.actor, gid, include_inactive=True, now=request.data.clock.now()
     )
-    await request.show(*_roster_page(request, group, members, page, action=SHOW_MEMBER))
+    await request.show(_roster_page(request, group, members, page, action=SHOW_MEMBER))
 
 
 def _roster_page(
     request: Request, group: GroupView, members: list[MemberView], page: int, action: Button
-) -> tuple[str, Keyboard]:
+) -> Screen:
     t = request.t
     page, start, end = page_slice(len(members), page, PAGE)
     list_action = SHOW_ROSTER if action is SHOW_MEMBER else PICK_CHAIR
@@ -94,11 +95,14 @@ def _roster_page(
     if action is MAKE_CHAIR:
         key = "roster.pick_chair" if members else "roster.empty"
     text = t(key, group=group.name, count=len(members), first=start + 1, last=end)
-    return text, rows(
-        *column(buttons, 1),
-        paging,
-        [button(t("buttons.import_roster"), ASK_FILE, group.id)],
-        [button(t("buttons.back"), SHOW_GROUP, group.id)],
+    return Screen(
+        text,
+        rows(
+            *column(buttons, 1),
+            paging,
+            [button(t("buttons.import_roster"), ASK_FILE, group.id)],
+            [button(t("buttons.back"), SHOW_GROUP, group.id)],
+        ),
     )
 
 
@@ -107,7 +111,7 @@ async def pick_chair(request: Request) -> None:
     """Choose the chair from the roster."""
     gid, page = request.pressed["group"], request.pressed.get("page", 0)
     group, members = await roster.list_members(request.data.db, request.actor, gid)
-    await request.show(*_roster_page(request, group, members, page, action=MAKE_CHAIR))
+    await request.show(_roster_page(request, group, members, page, action=MAKE_CHAIR))
 
 
 @action(Audience.STAFF)
@@ -115,10 +119,12 @@ async def make_chair(request: Request) -> None:
     """Set the tapped member as the group's chair."""
     detail = await groups.set_chair(request.data.db, request.actor, request.pressed["member"])
     await request.show(
-        request.t("roster.chair_set", name=detail.chair.name if detail.chair else "")
-        + "\n\n"
-        + detail_text(request, detail),
-        detail_keyboard(request, detail),
+        Screen(
+            request.t("roster.chair_set", name=detail.chair.name if detail.chair else "")
+            + "\n\n"
+            + detail_text(request, detail),
+            detail_keyboard(request, detail),
+        ),
     )
 
 
@@ -128,10 +134,10 @@ async def show_member(request: Request) -> None:
     group, member = await roster.get_member(
         request.data.db, request.actor, request.pressed["member"]
     )
-    await request.show(*member_screen(request, group, member))
+    await request.show(member_screen(request, group, member))
 
 
-def member_screen(request: Request, group: GroupView, member: MemberView) -> tuple[str, Keyboard]:
+def member_screen(request: Request, group: GroupView, member: MemberView) -> Screen:
     t, mid = request.t, member.id
     text = t(
         "roster.member",
@@ -149,14 +155,17 @@ def member_screen(request: Request, group: GroupView, member: MemberView) -> tup
     )
     # A Telegram account that joined the wrong line is freed with one tap (she is told).
     unlink = [button(t("joining.buttons.unlink"), UNLINK, mid)] if member.has_telegram else []
-    return text, rows(
-        [button(t("buttons.rename"), ASK_RENAME, mid), toggle],
-        [
-            button(t("buttons.move"), ASK_MOVE, mid),
-            button(t("buttons.make_chair"), MAKE_CHAIR, mid),
-        ],
-        unlink,
-        [button(t("buttons.back"), SHOW_ROSTER, group.id, 0)],
+    return Screen(
+        text,
+        rows(
+            [button(t("buttons.rename"), ASK_RENAME, mid), toggle],
+            [
+                button(t("buttons.move"), ASK_MOVE, mid),
+                button(t("buttons.make_chair"), MAKE_CHAIR, mid),
+            ],
+            unlink,
+            [button(t("buttons.back"), SHOW_ROSTER, group.id, 0)],
+        ),
     )
 
 
@@ -166,8 +175,10 @@ async def ask_rename(request: Request) -> None:
     _, member = await roster.get_member(request.data.db, request.actor, request.pressed["member"])
     await request.expect(RENAME, {"member_id": member.id})
     await request.show(
-        request.t("roster.ask_rename", name=member.name),
-        rows([button(request.t("buttons.cancel"), MENU_CANCEL)]),
+        Screen(
+            request.t("roster.ask_rename", name=member.name),
+            rows([button(request.t("buttons.cancel"), MENU_CANCEL)]),
+        ),
     )
 
 
@@ -182,8 +193,7 @@ async def typed_rename(request: Request) -> None:
     member = await roster.rename_member(request.data.db, request.actor, member_id, request.text)
     await request.expect(None)
     group, fresh = await roster.get_member(request.data.db, request.actor, member.id)
-    text, markup = member_screen(request, group, fresh)
-    await request.say(request.t("roster.renamed") + "\n\n" + text, markup)
+    await request.say(member_screen(request, group, fresh).above(request.t("roster.renamed")))
 
 
 @action(Audience.STAFF)
@@ -203,7 +213,7 @@ async def _set_active(request: Request, active: bool) -> None:
         request.data.db, request.actor, request.pressed.arg(0), active
     )
     group, fresh = await roster.get_member(request.data.db, request.actor, member.id)
-    await request.show(*member_screen(request, group, fresh))
+    await request.show(member_screen(request, group, fresh))
 
 
 @action(Audience.STAFF)
@@ -222,8 +232,10 @@ async def ask_move(request: Request) -> None:
         return
     buttons = [button(f"{g.name} ({g.code})", MEMBER_MOVE, member.id, g.id) for g in targets]
     await request.show(
-        request.t("roster.ask_move", name=member.name),
-        rows(*column(buttons, 1), [button(request.t("buttons.back"), SHOW_MEMBER, member.id)]),
+        Screen(
+            request.t("roster.ask_move", name=member.name),
+            rows(*column(buttons, 1), [button(request.t("buttons.back"), SHOW_MEMBER, member.id)]),
+        ),
     )
 
 
@@ -233,10 +245,8 @@ async def move(request: Request) -> None:
     member_id, target_id = request.pressed["member"], request.pressed["group"]
     member, target = await roster.move_member(request.data.db, request.actor, member_id, target_id)
     group, fresh = await roster.get_member(request.data.db, request.actor, member.id)
-    text, markup = member_screen(request, group, fresh)
-    await request.show(
-        request.t("roster.moved", name=member.name, group=target.name) + "\n\n" + text, markup
-    )
+    note = request.t("roster.moved", name=member.name, group=target.name)
+    await request.show(member_screen(request, group, fresh).above(note))
 
 
 @action(Audience.STAFF)
@@ -247,8 +257,10 @@ async def ask_file(request: Request) -> None:
     # A new message, so the invite links the button sat under stay on screen.
     await request.ack()
     await request.say(
-        request.t("roster.send_file", group=group.name),
-        rows([button(request.t("buttons.cancel"), MENU_CANCEL)]),
+        Screen(
+            request.t("roster.send_file", group=group.name),
+            rows([button(request.t("buttons.cancel"), MENU_CANCEL)]),
+        ),
     )
 
 
@@ -270,7 +282,7 @@ async def received_file(request: Request) -> None:
             )
             buttons = [button(f"{g.name} ({g.code})", FILE_TARGET, g.id) for g in own]
             key = "roster.which_group" if own else "groups.none"
-            await request.say(request.t(key), rows(*column(buttons, 1)))
+            await request.say(Screen(request.t(key), rows(*column(buttons, 1))))
             return
         group_id = own[0].id
     await _import(request, group_id, document.file_id, document.file_name or "", document.file_size)
@@ -297,14 +309,14 @@ async def _import(
     request: Request, group_id: int, file_id: str, file_name: str, size: int | None
 ) -> None:
     if size is not None and size > MAX_FILE_BYTES:
-        await request.say(request.t("roster.file_errors.too_large"))
+        await request.say(Screen(request.t("roster.file_errors.too_large")))
         return
     telegram_file = await request.context.bot.get_file(file_id)
     data = bytes(await telegram_file.download_as_bytearray())
     try:
         parsed = await parse_off_loop(data, file_name)
     except RosterFileError as exc:
-        await request.say(request.t(f"roster.file_errors.{exc.code}"))
+        await request.say(Screen(request.t(f"roster.file_errors.{exc.code}")))
         return
     summary = await roster.import_rows(request.data.db, request.actor, group_id, list(parsed.rows))
     await request.expect(None)
@@ -316,10 +328,12 @@ async def _import(
     if parsed.errors:
         text += "\n\n" + _error_lines(request, list(parsed.errors))
     await request.say(
-        text,
-        rows(
-            [button(request.t("buttons.roster"), SHOW_ROSTER, group_id, 0)],
-            [button(request.t("buttons.back"), SHOW_GROUP, group_id)],
+        Screen(
+            text,
+            rows(
+                [button(request.t("buttons.roster"), SHOW_ROSTER, group_id, 0)],
+                [button(request.t("buttons.back"), SHOW_GROUP, group_id)],
+            ),
         ),
     )
 
