@@ -19,6 +19,7 @@ from storage import groups, joining
 from storage.models import JoinCheck
 from views.buttons import JOIN_ANSWER, SHOW_QUESTION, TOGGLE_CHECK, UNLINK
 from views.joining import answered_text, question_markup, question_text
+from views.screen import Screen
 
 
 @action()
@@ -32,8 +33,10 @@ async def answer(request: Request) -> None:
         request.data.db, request.actor, request_id, accept == 1, request.data.clock.now()
     )
     await request.show(
-        answered_text(request.lang, answered.join, answered.accepted),
-        question_markup(request.lang, answered.join, back_to_group=request.actor.is_staff),
+        Screen(
+            answered_text(request.lang, answered.join, answered.accepted),
+            question_markup(request.lang, answered.join, back_to_group=request.actor.is_staff),
+        ),
     )
 
 
@@ -42,8 +45,10 @@ async def show_question(request: Request) -> None:
     """A pending join from the group's card, with the same buttons as the message."""
     join = await joining.question(request.data.db, request.actor, request.pressed["join"])
     await request.show(
-        question_text(request.lang, join),
-        question_markup(request.lang, join, back_to_group=True),
+        Screen(
+            question_text(request.lang, join),
+            question_markup(request.lang, join, back_to_group=True),
+        ),
     )
 
 
@@ -56,8 +61,10 @@ async def toggle_check(request: Request) -> None:
     await joining.set_join_check(request.data.db, request.actor, gid, new)
     detail = await groups.group_detail(request.data.db, request.actor, gid)
     await request.show(
-        request.t(f"joining.check_set_{new.value}") + "\n\n" + detail_text(request, detail),
-        detail_keyboard(request, detail),
+        Screen(
+            request.t(f"joining.check_set_{new.value}") + "\n\n" + detail_text(request, detail),
+            detail_keyboard(request, detail),
+        ),
     )
 
 
@@ -67,8 +74,7 @@ async def unlink(request: Request) -> None:
     group, member = await joining.unlink(
         request.data.db, request.actor, request.pressed["member"], request.data.clock.now()
     )
-    text, markup = member_screen(request, group, member)
-    await request.show(request.t("joining.unlinked") + "\n\n" + text, markup)
+    await request.show(member_screen(request, group, member).above(request.t("joining.unlinked")))
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, Any]]:

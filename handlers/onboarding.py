@@ -24,6 +24,7 @@ from storage.models import InviteKind, StaffRole
 from storage.onboarding import Joined, JoinOffer
 from views.buttons import JOIN_NO_NUMBER, JOIN_NOT_LISTED, JOIN_PAGE, JOIN_PICK_NAME, MENU_CANCEL
 from views.keyboards import Key, Keyboard, button, column, rows
+from views.screen import Screen
 
 JOIN_PICK = "join"
 JOIN_DIGITS = "join_digits"
@@ -76,7 +77,7 @@ async def _show_offer(request: Request, offer: JoinOffer) -> None:
     t = request.t
     if offer.waiting:
         await request.expect(None)
-        await request.show(t("joining.still_waiting", group=offer.group.name))
+        await request.show(Screen(t("joining.still_waiting", group=offer.group.name)))
         return
     if offer.has_roster:
         await request.expect(JOIN_PICK, {"token": offer.token, "mode": SEARCH})
@@ -87,7 +88,7 @@ async def _show_offer(request: Request, offer: JoinOffer) -> None:
         text = t("onboarding.type_name", group=offer.group.name, role=_role(request, offer))
     if offer.already_member is not None:
         text = t("onboarding.already_member", name=offer.already_member.name) + "\n\n" + text
-    await request.show(text, rows(_cancel_row(request)))
+    await request.show(Screen(text, rows(_cancel_row(request))))
 
 
 def _join_token(request: Request) -> str | None:
@@ -130,10 +131,12 @@ async def _next_step(request: Request, step: joining.Step) -> None:
     t = request.t
     if step.asked is Asked.DIGITS:
         await request.expect(JOIN_DIGITS, {"request": step.request_id})
-        await request.show(t("joining.ask_digits"), _digits_keyboard(request, step.request_id))
+        await request.show(
+            Screen(t("joining.ask_digits"), _digits_keyboard(request, step.request_id))
+        )
         return
     await request.expect(None)
-    await request.show(t(f"joining.waiting_{step.asked.value}", group=step.group_name))
+    await request.show(Screen(t(f"joining.waiting_{step.asked.value}", group=step.group_name)))
 
 
 def _digits_keyboard(request: Request, request_id: int) -> Keyboard:
@@ -159,11 +162,13 @@ async def join_digits(request: Request) -> None:
         return
     if answer.tries_left <= 0:
         await request.expect(None)
-        await request.say(request.t("joining.stopped", facilitator=answer.facilitator))
+        await request.say(Screen(request.t("joining.stopped", facilitator=answer.facilitator)))
         return
     await request.say(
-        request.t("joining.digits_wrong", left=answer.tries_left),
-        _digits_keyboard(request, request_id),
+        Screen(
+            request.t("joining.digits_wrong", left=answer.tries_left),
+            _digits_keyboard(request, request_id),
+        ),
     )
 
 
@@ -191,7 +196,7 @@ async def join_not_listed(request: Request) -> None:
         await request.refuse("errors.stale_button")
         return
     await request.expect(JOIN_PICK, {"token": token, "mode": TYPE})
-    await request.show(request.t("onboarding.type_name_short"), rows(_cancel_row(request)))
+    await request.show(Screen(request.t("onboarding.type_name_short"), rows(_cancel_row(request))))
 
 
 @text_step(JOIN_PICK)
@@ -207,7 +212,9 @@ async def join_typed_name(request: Request) -> None:
     query = request.text
     found = await joining.search(db, request.actor, token, query, now)
     if found.found is Found.TOO_SHORT:
-        await request.show(request.t("onboarding.search_too_short"), rows(_cancel_row(request)))
+        await request.show(
+            Screen(request.t("onboarding.search_too_short"), rows(_cancel_row(request)))
+        )
         return
     await request.expect(
         JOIN_PICK,
@@ -218,12 +225,16 @@ async def join_typed_name(request: Request) -> None:
         key = (
             "joining.search_too_many" if found.found is Found.TOO_MANY else "onboarding.search_none"
         )
-        await request.show(request.t(key, query=query[:40]), rows(not_listed, _cancel_row(request)))
+        await request.show(
+            Screen(request.t(key, query=query[:40]), rows(not_listed, _cancel_row(request)))
+        )
         return
     buttons = [button(c.label, JOIN_PICK_NAME, c.member_id) for c in found.choices]
     await request.show(
-        request.t("onboarding.search_results", query=query[:40]),
-        rows(*column(buttons, 1), not_listed, _cancel_row(request)),
+        Screen(
+            request.t("onboarding.search_results", query=query[:40]),
+            rows(*column(buttons, 1), not_listed, _cancel_row(request)),
+        ),
     )
 
 
