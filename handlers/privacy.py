@@ -6,8 +6,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from telegram import InputFile, Update
-from telegram.constants import ParseMode
+from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from handlers.base import Audience, Request, action, on_button
@@ -22,15 +21,12 @@ from views.callbacks import MAX_ARG
 from views.keyboards import button, rows
 from views.privacy import (
     erase_explain_markup,
-    erase_question_markup,
-    erase_question_text,
-    file_caption,
-    file_text,
-    summary_markup,
-    summary_text,
-    trail_markup,
-    trail_text,
+    erase_question,
+    own_data_file,
+    summary,
+    trail_screen,
 )
+from views.screen import Screen
 
 CORRECTION = "privacy_correction"
 # The screens of "Data saya" share one button action, "ds:<step>[:<arg>]".
@@ -43,7 +39,7 @@ ERASE_READ = "privacy_erase_read"
 async def show_my_data(request: Request) -> None:
     """Everything held about her, counted per kind, and the whole of it as a file."""
     data = await _collect(request)
-    await request.show(summary_text(request.lang, data), summary_markup(request.lang))
+    await request.show(summary(request.lang, data))
     await _send_file(request, data)
 
 
@@ -61,15 +57,7 @@ async def _collect(request: Request) -> own_data.OwnData:
 
 async def _send_file(request: Request, data: own_data.OwnData) -> None:
     now = request.data.clock.now()
-    content = file_text(request.lang, data, now, request.data.settings.retention)
-    chat = request.update.effective_chat
-    assert chat is not None
-    await request.context.bot.send_document(
-        chat.id,
-        InputFile(content.encode("utf-8"), filename=f"data_saya_{now:%Y-%m-%d}.txt"),
-        caption=file_caption(request.lang, data, now),
-        parse_mode=ParseMode.HTML,
-    )
+    await request.say(own_data_file(request.lang, data, now, request.data.settings.retention))
 
 
 async def ask_correction(request: Request) -> None:
@@ -77,8 +65,10 @@ async def ask_correction(request: Request) -> None:
     who = await correction.facilitator(request.data.db, request.actor)
     await request.expect(CORRECTION)
     await request.show(
-        request.t("privacy.correct_ask", facilitator=who.name),
-        rows([button(request.t("buttons.cancel"), MENU_CANCEL)]),
+        Screen(
+            request.t("privacy.correct_ask", facilitator=who.name),
+            rows([button(request.t("buttons.cancel"), MENU_CANCEL)]),
+        ),
     )
 
 
@@ -90,8 +80,10 @@ async def typed_correction(request: Request) -> None:
     )
     await request.expect(None)
     await request.say(
-        request.t("privacy.correct_sent", facilitator=who.name),
-        rows([button(request.t("privacy.buttons.menu"), MY_DATA)]),
+        Screen(
+            request.t("privacy.correct_sent", facilitator=who.name),
+            rows([button(request.t("privacy.buttons.menu"), MY_DATA)]),
+        ),
     )
 
 
@@ -106,12 +98,16 @@ async def explain_erasure(request: Request) -> None:
         who = await correction.facilitator(request.data.db, request.actor)
     except UseCaseError:
         await request.show(
-            request.t("privacy.erase_explain_alone"), erase_explain_markup(request.lang, nonce)
+            Screen(
+                request.t("privacy.erase_explain_alone"), erase_explain_markup(request.lang, nonce)
+            )
         )
         return
     await request.show(
-        request.t("privacy.erase_explain", facilitator=who.name),
-        erase_explain_markup(request.lang, nonce),
+        Screen(
+            request.t("privacy.erase_explain", facilitator=who.name),
+            erase_explain_markup(request.lang, nonce),
+        ),
     )
 
 
@@ -124,11 +120,13 @@ async def confirm_erasure(request: Request) -> None:
     await request.expect(None)
     done = await erasure.request(request.data.db, request.actor, request.data.clock.now())
     if done.asked is erasure.Asked.ERASED:
-        await request.show(request.t("privacy.erase_done_now"))
+        await request.show(Screen(request.t("privacy.erase_done_now")))
         return
     await request.show(
-        request.t("privacy.erase_asked", facilitator=done.facilitator, group=done.group),
-        rows([button(request.t("buttons.menu"), SHOW_MENU)]),
+        Screen(
+            request.t("privacy.erase_asked", facilitator=done.facilitator, group=done.group),
+            rows([button(request.t("buttons.menu"), SHOW_MENU)]),
+        ),
     )
 
 
@@ -143,9 +141,7 @@ async def answer_erasure(request: Request) -> None:
         request.data.db, request.actor, request_id, erase == 1, request.data.clock.now()
     )
     assert answered.status is not ErasureStatus.PENDING
-    await request.show(
-        erase_question_text(request.lang, answered), erase_question_markup(request.lang, answered)
-    )
+    await request.show(erase_question(request.lang, answered))
 
 
 @action(Audience.COORDINATOR)
@@ -153,10 +149,7 @@ async def show_trail(request: Request) -> None:
     """/jejak: who opened which complaint, file, roster, report or export, newest first."""
     page = request.pressed.get("page", 0) if request.callback is not None else 0
     found = await audit.trail(request.data.db, request.actor, page)
-    await request.show(
-        trail_text(request.lang, found, request.data.settings.timezone),
-        trail_markup(request.lang, found),
-    )
+    await request.show(trail_screen(request.lang, found, request.data.settings.timezone))
 
 
 @action()

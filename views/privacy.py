@@ -24,6 +24,7 @@ from storage.privacy.own_data import Code, OwnData, Value
 from timekeeping.timefmt import format_datetime, format_duration
 from views.buttons import ANSWER_ERASURE, MY_DATA, SHOW_MENU, SHOW_TRAIL
 from views.keyboards import Keyboard, button, rows
+from views.screen import Screen, document
 
 
 def summary_text(lang: str, data: OwnData) -> str:
@@ -190,3 +191,26 @@ def trail_markup(lang: str, trail: Trail) -> Keyboard:
     if trail.page > 0:
         nav.append(button(t(lang, "privacy.trail_newer"), SHOW_TRAIL, trail.page - 1))
     return rows(nav, [button(t(lang, "buttons.menu"), SHOW_MENU)])
+
+
+# -- the screens ---------------------------------------------------------------------------
+
+
+def summary(lang: str, data: OwnData) -> Screen:
+    """What is held about her, counted per kind, with the buttons of "Data saya"."""
+    return Screen(summary_text(lang, data), summary_markup(lang))
+
+
+def own_data_file(lang: str, data: OwnData, now: datetime, retention: timedelta) -> Screen:
+    """The whole record as a text file, with its caption."""
+    content = file_text(lang, data, now, retention).encode("utf-8")
+    return document(file_caption(lang, data, now), content, f"data_saya_{now:%Y-%m-%d}.txt")
+
+
+def erase_question(lang: str, pending: PendingErasure) -> Screen:
+    """The facilitator's question about a member's erasure, or its answer."""
+    return Screen(erase_question_text(lang, pending), erase_question_markup(lang, pending))
+
+
+def trail_screen(lang: str, trail: Trail, timezone: str) -> Screen:
+    return Screen(trail_text(lang, trail, timezone), trail_markup(lang, trail))
