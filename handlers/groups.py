@@ -42,6 +42,7 @@ from views.buttons import (
 from views.deeplinks import group_chat_link, start_link
 from views.joining import pending_label
 from views.keyboards import Keyboard, button, column, rows
+from views.screen import Screen
 
 NEW_NAME, NEW_VILLAGE, NEW_VENUE = "group_name", "group_village", "group_venue"
 
@@ -55,8 +56,10 @@ async def list_groups(request: Request) -> None:
     extra = [button(t("buttons.new_group"), NEW_GROUP)] if request.actor.is_facilitator else []
     key = "groups.list" if found else "groups.none"
     await request.show(
-        t(key, count=len(found)),
-        rows(*column(buttons, 1), extra, [button(t("buttons.menu"), SHOW_MENU)]),
+        Screen(
+            t(key, count=len(found)),
+            rows(*column(buttons, 1), extra, [button(t("buttons.menu"), SHOW_MENU)]),
+        ),
     )
 
 
@@ -65,7 +68,9 @@ async def new_group(request: Request) -> None:
     """Start creating a group: ask for its name."""
     await request.expect(NEW_NAME, {})
     await request.show(
-        request.t("groups.ask_name"), rows([button(request.t("buttons.cancel"), MENU_CANCEL)])
+        Screen(
+            request.t("groups.ask_name"), rows([button(request.t("buttons.cancel"), MENU_CANCEL)])
+        )
     )
 
 
@@ -92,10 +97,12 @@ async def skip_group_field(request: Request) -> None:
 async def _ask_venue(request: Request, draft: dict[str, object]) -> None:
     await request.expect(NEW_VENUE, draft)
     await request.show(
-        request.t("groups.ask_venue"),
-        rows(
-            [button(request.t("buttons.skip"), SKIP_GROUP_FIELD)],
-            [button(request.t("buttons.cancel"), MENU_CANCEL)],
+        Screen(
+            request.t("groups.ask_venue"),
+            rows(
+                [button(request.t("buttons.skip"), SKIP_GROUP_FIELD)],
+                [button(request.t("buttons.cancel"), MENU_CANCEL)],
+            ),
         ),
     )
 
@@ -141,7 +148,7 @@ async def _next_group_step(
     if step == NEW_NAME:
         draft["name"] = value
         await request.expect(NEW_VILLAGE, draft)
-        await request.show(t("groups.ask_village", name=str(value)), rows([skip], [cancel]))
+        await request.show(Screen(t("groups.ask_village", name=str(value)), rows([skip], [cancel])))
     elif step == NEW_VILLAGE and value:
         draft["village"] = value
         draft.pop("area_code", None)
@@ -151,14 +158,16 @@ async def _next_group_step(
             return
         await request.expect(NEW_VILLAGE, draft)
         await request.show(
-            place_prompt(request, choices, value, str(draft["name"])),
-            rows(
-                *[
-                    [button(c.label, PICKED_NEW_PLACE, *desa_numbers(c.code))]
-                    for c in choices.found
-                ],
-                [button(t("places.buttons.keep_text"), KEEP_TYPED_PLACE)],
-                [cancel],
+            Screen(
+                place_prompt(request, choices, value, str(draft["name"])),
+                rows(
+                    *[
+                        [button(c.label, PICKED_NEW_PLACE, *desa_numbers(c.code))]
+                        for c in choices.found
+                    ],
+                    [button(t("places.buttons.keep_text"), KEEP_TYPED_PLACE)],
+                    [cancel],
+                ),
             ),
         )
     elif step == NEW_VILLAGE:
@@ -169,13 +178,15 @@ async def _next_group_step(
         draft["venue"] = value
         await request.expect("group_confirm", draft)
         await request.show(
-            t(
-                "groups.confirm",
-                name=str(draft["name"]),
-                village=str(draft.get("place") or draft.get("village") or "-"),
-                venue=str(draft.get("venue") or "-"),
+            Screen(
+                t(
+                    "groups.confirm",
+                    name=str(draft["name"]),
+                    village=str(draft.get("place") or draft.get("village") or "-"),
+                    venue=str(draft.get("venue") or "-"),
+                ),
+                rows([button(t("buttons.save"), SAVE_GROUP)], [cancel]),
             ),
-            rows([button(t("buttons.save"), SAVE_GROUP)], [cancel]),
         )
 
 
@@ -200,10 +211,12 @@ async def save_group(request: Request) -> None:
     )
     await request.expect(None)
     await request.show(
-        request.t("groups.created", name=links.group.name, code=links.group.code)
-        + "\n\n"
-        + links_text(request, links),
-        links_keyboard(request, links),
+        Screen(
+            request.t("groups.created", name=links.group.name, code=links.group.code)
+            + "\n\n"
+            + links_text(request, links),
+            links_keyboard(request, links),
+        ),
     )
 
 
@@ -243,7 +256,7 @@ def links_keyboard(request: Request, links: GroupLinks) -> Keyboard:
 async def show_group(request: Request) -> None:
     """One group: code, place, chat, chair, roster size, and what can be done."""
     detail = await groups.group_detail(request.data.db, request.actor, request.pressed["group"])
-    await request.show(detail_text(request, detail), detail_keyboard(request, detail))
+    await request.show(Screen(detail_text(request, detail), detail_keyboard(request, detail)))
 
 
 def detail_text(request: Request, detail: GroupDetail) -> str:
@@ -314,7 +327,7 @@ async def show_links(request: Request) -> None:
     links = await groups.group_links(
         data.db, request.actor, request.pressed["group"], data.clock.now(), _ttl(request)
     )
-    await request.show(links_text(request, links), links_keyboard(request, links))
+    await request.show(Screen(links_text(request, links), links_keyboard(request, links)))
 
 
 @action(Audience.STAFF)
@@ -324,10 +337,12 @@ async def ask_renew_links(request: Request) -> None:
     # Refuse someone else's group at the first press, not after the confirmation.
     await groups.group_detail(request.data.db, request.actor, gid)
     await request.show(
-        request.t("groups.renew_confirm"),
-        rows(
-            [button(request.t("buttons.renew_yes"), RENEW_LINKS, gid)],
-            [button(request.t("buttons.back"), SHOW_LINKS, gid)],
+        Screen(
+            request.t("groups.renew_confirm"),
+            rows(
+                [button(request.t("buttons.renew_yes"), RENEW_LINKS, gid)],
+                [button(request.t("buttons.back"), SHOW_LINKS, gid)],
+            ),
         ),
     )
 
@@ -340,8 +355,10 @@ async def renew_links(request: Request) -> None:
         data.db, request.actor, request.pressed["group"], data.clock.now(), _ttl(request)
     )
     await request.show(
-        request.t("groups.renewed") + "\n\n" + links_text(request, links),
-        links_keyboard(request, links),
+        Screen(
+            request.t("groups.renewed") + "\n\n" + links_text(request, links),
+            links_keyboard(request, links),
+        ),
     )
 
 
@@ -354,8 +371,10 @@ async def ask_place(request: Request) -> None:
     detail = await groups.group_detail(request.data.db, request.actor, request.pressed["group"])
     await request.expect(PLACE, {"group_id": detail.group.id, "name": detail.group.name})
     await request.show(
-        request.t("places.ask", name=detail.group.name),
-        rows([button(request.t("buttons.cancel"), SHOW_GROUP, detail.group.id)]),
+        Screen(
+            request.t("places.ask", name=detail.group.name),
+            rows([button(request.t("buttons.cancel"), SHOW_GROUP, detail.group.id)]),
+        ),
     )
 
 
@@ -367,10 +386,15 @@ async def typed_place(request: Request) -> None:
     typed = groups.clean_text(request.text, groups.MAX_NAME)
     choices = await places.find(request.data.db, request.actor, typed)
     await request.show(
-        place_prompt(request, choices, typed, name),
-        rows(
-            *[[button(c.label, PICKED_PLACE, gid, *desa_numbers(c.code))] for c in choices.found],
-            [button(request.t("buttons.cancel"), SHOW_GROUP, gid)],
+        Screen(
+            place_prompt(request, choices, typed, name),
+            rows(
+                *[
+                    [button(c.label, PICKED_PLACE, gid, *desa_numbers(c.code))]
+                    for c in choices.found
+                ],
+                [button(request.t("buttons.cancel"), SHOW_GROUP, gid)],
+            ),
         ),
     )
 
@@ -385,8 +409,10 @@ async def picked_place(request: Request) -> None:
         await request.expect(None)
     detail = await groups.group_detail(request.data.db, request.actor, arg(0))
     await request.show(
-        request.t("places.placed") + "\n\n" + detail_text(request, detail),
-        detail_keyboard(request, detail),
+        Screen(
+            request.t("places.placed") + "\n\n" + detail_text(request, detail),
+            detail_keyboard(request, detail),
+        ),
     )
 
 

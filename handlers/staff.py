@@ -25,6 +25,7 @@ from views.buttons import (
 )
 from views.deeplinks import start_link
 from views.keyboards import button, column, rows
+from views.screen import Screen
 from views.staff import staff_title
 
 # The command, and the button that picks an area from a list, for each kind of invite.
@@ -54,13 +55,15 @@ async def _show_link(request: Request, found: staff_invites.StaffInvite) -> None
         else request.t(f"staff.invitee_{role}")
     )
     await request.show(
-        request.t(
-            "staff.invite_link",
-            who=who,
-            link=start_link(data.bot_username, invite.token),
-            expires=format_datetime(invite.expires_at, data.settings.timezone, request.lang),
+        Screen(
+            request.t(
+                "staff.invite_link",
+                who=who,
+                link=start_link(data.bot_username, invite.token),
+                expires=format_datetime(invite.expires_at, data.settings.timezone, request.lang),
+            ),
+            rows([button(request.t("buttons.menu"), SHOW_MENU)]),
         ),
-        rows([button(request.t("buttons.menu"), SHOW_MENU)]),
     )
 
 
@@ -80,7 +83,7 @@ async def _show_options(request: Request, kind: InviteKind, options: AreaOptions
         button(choice.label, PICKS[kind], area_number(choice.code)) for choice in options.inside
     ]
     await request.show(
-        "\n".join(parts), rows(*column(buttons, 1), [button(t("buttons.menu"), SHOW_MENU)])
+        Screen("\n".join(parts), rows(*column(buttons, 1), [button(t("buttons.menu"), SHOW_MENU)]))
     )
 
 
@@ -132,11 +135,13 @@ async def list_facilitators(request: Request) -> None:
         else []
     )
     await request.show(
-        title
-        + "\n"
-        + request.t(key, count=len(found))
-        + ("\n" + "\n".join(lines) if lines else ""),
-        rows(*invite, [button(request.t("buttons.menu"), SHOW_MENU)]),
+        Screen(
+            title
+            + "\n"
+            + request.t(key, count=len(found))
+            + ("\n" + "\n".join(lines) if lines else ""),
+            rows(*invite, [button(request.t("buttons.menu"), SHOW_MENU)]),
+        ),
     )
 
 
