@@ -25,6 +25,7 @@ from views.buttons import (
     MENU_CANCEL,
 )
 from views.keyboards import Keyboard, button, column, rows
+from views.screen import Screen
 
 CHOOSING, TYPING, PREVIEW = "announce_groups", "announce_text", "announce_preview"
 MAX_GROUP_BUTTONS = 40
@@ -52,28 +53,31 @@ async def start(request: Request) -> None:
     """Begin an announcement: coordinators reach every group, facilitators choose theirs."""
     groups = await announcements.audience(request.data.db, request.actor)
     if not groups:
-        await request.show(request.t("groups.none"))
+        await request.show(Screen(request.t("groups.none")))
         return
     if request.actor.is_coordinator:
         await request.expect(TYPING, {"groups": [g.id for g in groups]})
-        await request.show(request.t("announce.ask_text_all", count=len(groups)), _cancel(request))
+        await request.show(
+            Screen(request.t("announce.ask_text_all", count=len(groups)), _cancel(request))
+        )
         return
     await request.expect(CHOOSING, {"groups": [g.id for g in groups]})
-    await request.show(*_choice_screen(request, groups, {g.id for g in groups}))
+    await request.show(_choice_screen(request, groups, {g.id for g in groups}))
 
 
-def _choice_screen(
-    request: Request, groups: list[GroupView], chosen: set[int]
-) -> tuple[str, Keyboard]:
+def _choice_screen(request: Request, groups: list[GroupView], chosen: set[int]) -> Screen:
     marks = [
         button(("☑️ " if g.id in chosen else "⬜ ") + g.name, ANNOUNCE_TOGGLE, g.id)
         for g in groups[:MAX_GROUP_BUTTONS]
     ]
     t_ = request.t
-    return t_("announce.choose", count=len(chosen)), rows(
-        *column(marks, 2),
-        [button(t_("announce.all"), ANNOUNCE_ALL), button(t_("announce.next"), ANNOUNCE_TEXT)],
-        [button(t_("buttons.cancel"), MENU_CANCEL)],
+    return Screen(
+        t_("announce.choose", count=len(chosen)),
+        rows(
+            *column(marks, 2),
+            [button(t_("announce.all"), ANNOUNCE_ALL), button(t_("announce.next"), ANNOUNCE_TEXT)],
+            [button(t_("buttons.cancel"), MENU_CANCEL)],
+        ),
     )
 
 
@@ -87,7 +91,7 @@ async def toggle(request: Request) -> None:
         return
     chosen = set(_chosen(request)) ^ {gid}
     await request.expect(CHOOSING, {"groups": sorted(chosen)})
-    await request.show(*_choice_screen(request, groups, chosen))
+    await request.show(_choice_screen(request, groups, chosen))
 
 
 @action(Audience.STAFF)
@@ -98,7 +102,7 @@ async def choose_all(request: Request) -> None:
         return
     groups = await announcements.audience(request.data.db, request.actor)
     await request.expect(CHOOSING, {"groups": [g.id for g in groups]})
-    await request.show(*_choice_screen(request, groups, {g.id for g in groups}))
+    await request.show(_choice_screen(request, groups, {g.id for g in groups}))
 
 
 @action(Audience.STAFF)
@@ -109,7 +113,7 @@ async def ask_text(request: Request) -> None:
         await request.refuse("announce.none_chosen")
         return
     await request.expect(TYPING, {"groups": chosen, **_kept_text(request)})
-    await request.show(request.t("announce.ask_text", count=len(chosen)), _cancel(request))
+    await request.show(Screen(request.t("announce.ask_text", count=len(chosen)), _cancel(request)))
 
 
 def _kept_text(request: Request) -> dict[str, str]:
@@ -137,13 +141,15 @@ async def typed_text(request: Request) -> None:
             stars=announcements.paid_broadcast_stars(messages),
         )
     await request.say(
-        head + "\n\n" + preview,
-        rows(
-            [button(request.t("announce.send"), ANNOUNCE_SEND)],
-            [
-                button(request.t("announce.edit"), ANNOUNCE_TEXT),
-                button(request.t("buttons.cancel"), MENU_CANCEL),
-            ],
+        Screen(
+            head + "\n\n" + preview,
+            rows(
+                [button(request.t("announce.send"), ANNOUNCE_SEND)],
+                [
+                    button(request.t("announce.edit"), ANNOUNCE_TEXT),
+                    button(request.t("buttons.cancel"), MENU_CANCEL),
+                ],
+            ),
         ),
     )
 
@@ -175,4 +181,4 @@ async def send(request: Request) -> None:
             "announce.quiet_morning",
             when=format_datetime(morning, settings.timezone, request.lang),
         )
-    await request.show(text)
+    await request.show(Screen(text))
