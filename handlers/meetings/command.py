@@ -6,6 +6,7 @@ from handlers.base import Audience, Request, action
 from handlers.meetings.common import CONFIRM_STEP, Draft, example_date
 from handlers.meetings.flow import show_confirmation, show_saved, start_new_meeting
 from storage import meetings
+from views.screen import Screen
 
 # -- the one-line form ----------------------------------------------------------------------------
 
@@ -20,7 +21,7 @@ async def schedule_command(request: Request) -> None:
     data = request.data
     if len(args) < 3:
         example = await example_date(request, data.settings.timezone)
-        await request.say(request.t("meetings.usage", example=example))
+        await request.say(Screen(request.t("meetings.usage", example=example)))
         return
     code, day_text, time_text, venue_words = args[0], args[1], args[2], args[3:]
     line = meetings.OneLine(code, day_text, time_text, " ".join(venue_words) or None)
@@ -32,7 +33,7 @@ async def schedule_command(request: Request) -> None:
     if result.problem is not None:
         example = await example_date(request, group.timezone)
         usage = request.t("meetings.usage", example=example)
-        await request.say(request.t(result.problem, example=example) + "\n\n" + usage)
+        await request.say(Screen(request.t(result.problem, example=example) + "\n\n" + usage))
         return
     assert result.day is not None and result.at is not None
     draft: Draft = {

@@ -56,6 +56,7 @@ from views.buttons import (
     START_RESCHEDULE,
 )
 from views.keyboards import Keyboard, button, column, rows
+from views.screen import Screen
 
 LAST_TODAY = time(21, 0)  # after this, today is no longer offered as a meeting day
 
@@ -72,8 +73,10 @@ async def start_new_meeting(request: Request) -> None:
     own = await groups.list_groups(request.data.db, request.actor)
     if not own:
         await request.show(
-            request.t("meetings.no_groups"),
-            rows([button(request.t("buttons.new_group"), NEW_GROUP)], [cancel_button(request)]),
+            Screen(
+                request.t("meetings.no_groups"),
+                rows([button(request.t("buttons.new_group"), NEW_GROUP)], [cancel_button(request)]),
+            ),
         )
         return
     if len(own) == 1:
@@ -81,7 +84,9 @@ async def start_new_meeting(request: Request) -> None:
         return
     buttons = [button(f"{g.name} ({g.code})", GROUP_PICKED, g.id) for g in own]
     await request.show(
-        request.t("meetings.pick_group"), rows(*column(buttons, 1), [cancel_button(request)])
+        Screen(
+            request.t("meetings.pick_group"), rows(*column(buttons, 1), [cancel_button(request)])
+        )
     )
 
 
@@ -104,16 +109,18 @@ async def _start_group(request: Request, group_id: int) -> None:
     await request.expect(SESSION_STEP, draft)
     number = start.proposed_session
     await request.show(
-        request.t(
-            "meetings.pick_session",
-            group=group.name,
-            session=session_label(number, request.lang),
-            title=session_title(request, number),
-        ),
-        rows(
-            [button(f"✅ {number}. {session_title(request, number)}", SESSION_PICKED, number)],
-            [button(request.t("buttons.other_session"), SESSION_LIST)],
-            [cancel_button(request)],
+        Screen(
+            request.t(
+                "meetings.pick_session",
+                group=group.name,
+                session=session_label(number, request.lang),
+                title=session_title(request, number),
+            ),
+            rows(
+                [button(f"✅ {number}. {session_title(request, number)}", SESSION_PICKED, number)],
+                [button(request.t("buttons.other_session"), SESSION_LIST)],
+                [cancel_button(request)],
+            ),
         ),
     )
 
@@ -179,9 +186,9 @@ async def _answer(request: Request, text: str, markup: Keyboard, error: str | No
     """Ask the step's question; after a typed mistake, say what was wrong first."""
     if error is not None:
         await request.ack()  # a pressed button's spinner stops even when we answer anew
-        await request.say(f"{error}\n\n{text}", markup)
+        await request.say(Screen(f"{error}\n\n{text}", markup))
     else:
-        await request.show(text, markup)
+        await request.show(Screen(text, markup))
 
 
 async def ask_date(request: Request, draft: Draft, error: str | None = None) -> None:
@@ -484,7 +491,7 @@ async def show_saved(request: Request, view: MeetingView, key: str) -> None:
     text = request.t(key, card=render.card(view, request.lang))
     if view.chat_id is None:
         text += "\n\n" + request.t("meetings.saved_no_chat")
-    await request.show(text, _saved_markup(request, view))
+    await request.show(Screen(text, _saved_markup(request, view)))
 
 
 def _saved_markup(request: Request, view: MeetingView) -> Keyboard:

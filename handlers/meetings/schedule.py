@@ -23,6 +23,7 @@ from views.buttons import (
     START_RESCHEDULE,
 )
 from views.keyboards import Keyboard, button, column, rows
+from views.screen import Screen
 
 # -- the schedule, one meeting, moving and cancelling ---------------------------------------------
 
@@ -36,12 +37,12 @@ async def show_schedule(request: Request) -> None:
         assert chat is not None
         group, view = await meetings.next_for_chat(data.db, chat.id, now)
         if group is None:
-            await request.say(request.t("meetings.chat_not_bound"))
+            await request.say(Screen(request.t("meetings.chat_not_bound")))
         elif view is None:
-            await request.say(request.t("meetings.chat_none", group=group.name))
+            await request.say(Screen(request.t("meetings.chat_none", group=group.name)))
         else:
             await request.say(
-                request.t("meetings.next_title") + "\n" + render.card(view, request.lang)
+                Screen(request.t("meetings.next_title") + "\n" + render.card(view, request.lang))
             )
         return
     found = await meetings.upcoming(data.db, request.actor, now)
@@ -54,20 +55,22 @@ async def show_schedule(request: Request) -> None:
                 else []
             )
             await request.show(
-                request.t("meetings.upcoming_none_staff"), rows(schedule_row, menu_row)
+                Screen(request.t("meetings.upcoming_none_staff"), rows(schedule_row, menu_row))
             )
             return
         buttons = [button(_meeting_label(request, v), SHOW_MEETING, v.id) for v in found]
         await request.show(
-            request.t("meetings.upcoming_staff", count=len(found)),
-            rows(*column(buttons, 1), menu_row),
+            Screen(
+                request.t("meetings.upcoming_staff", count=len(found)),
+                rows(*column(buttons, 1), menu_row),
+            ),
         )
         return
     if not found:
-        await request.show(request.t("meetings.upcoming_none"), rows(menu_row))
+        await request.show(Screen(request.t("meetings.upcoming_none"), rows(menu_row)))
         return
     parts = [request.t("meetings.next_title")] + [render.card(v, request.lang) for v in found]
-    await request.show("\n\n".join(parts), rows(menu_row))
+    await request.show(Screen("\n\n".join(parts), rows(menu_row)))
 
 
 def _meeting_label(request: Request, view: MeetingView) -> str:
@@ -97,8 +100,10 @@ async def show_meeting(request: Request) -> None:
         "meetings.counts", coming=detail.counts.coming, not_coming=detail.counts.not_coming
     )
     await request.show(
-        f"{render.card(detail.meeting, request.lang)}\n{counts}",
-        _meeting_markup(request, detail.meeting),
+        Screen(
+            f"{render.card(detail.meeting, request.lang)}\n{counts}",
+            _meeting_markup(request, detail.meeting),
+        ),
     )
 
 
@@ -131,10 +136,12 @@ async def ask_cancel(request: Request) -> None:
     detail = await meetings.meeting_detail(request.data.db, request.actor, request.pressed.arg(0))
     view = detail.meeting
     await request.show(
-        request.t("meetings.cancel_confirm", card=render.card(view, request.lang)),
-        rows(
-            [button(request.t("buttons.cancel_yes"), MEETINGS_CANCEL, view.id)],
-            [button(request.t("buttons.keep_meeting"), SHOW_MEETING, view.id)],
+        Screen(
+            request.t("meetings.cancel_confirm", card=render.card(view, request.lang)),
+            rows(
+                [button(request.t("buttons.cancel_yes"), MEETINGS_CANCEL, view.id)],
+                [button(request.t("buttons.keep_meeting"), SHOW_MEETING, view.id)],
+            ),
         ),
     )
 
@@ -147,9 +154,11 @@ async def cancel(request: Request) -> None:
         data.db, request.actor, request.pressed.arg(0), data.clock.now()
     )
     await request.show(
-        request.t("meetings.cancelled", card=render.card(view, request.lang)),
-        rows(
-            [button(request.t("buttons.meetings"), SHOW_SCHEDULE)],
-            [button(request.t("buttons.menu"), SHOW_MENU)],
+        Screen(
+            request.t("meetings.cancelled", card=render.card(view, request.lang)),
+            rows(
+                [button(request.t("buttons.meetings"), SHOW_SCHEDULE)],
+                [button(request.t("buttons.menu"), SHOW_MENU)],
+            ),
         ),
     )
