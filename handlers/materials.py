@@ -13,6 +13,7 @@ from handlers.base import Request, action, on_button
 from handlers.context import BotContext
 from views.buttons import SHOW_MENU, SHOW_MODULE, SHOW_MODULES, SHOW_SESSION
 from views.keyboards import button, column, rows
+from views.screen import Screen
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
@@ -41,7 +42,7 @@ async def show_modules(request: Request) -> None:
         for m in found
     ]
     extra = [button(request.t("buttons.menu"), SHOW_MENU)] if request.is_private else []
-    await request.show(request.t("materials.modules"), rows(*column(buttons, 1), extra))
+    await request.show(Screen(request.t("materials.modules"), rows(*column(buttons, 1), extra)))
 
 
 @action(private_only=False)
@@ -54,12 +55,14 @@ async def show_module(request: Request) -> None:
         return
     buttons = [button(session_button(s), SHOW_SESSION, s.number) for s in module.sessions]
     await request.show(
-        request.t(
-            "materials.supplementary_module" if supplementary(module) else "materials.module",
-            number=module.number,
-            title=module.title,
+        Screen(
+            request.t(
+                "materials.supplementary_module" if supplementary(module) else "materials.module",
+                number=module.number,
+                title=module.title,
+            ),
+            rows(*column(buttons, 1), [button(request.t("materials.all_modules"), SHOW_MODULES)]),
         ),
-        rows(*column(buttons, 1), [button(request.t("materials.all_modules"), SHOW_MODULES)]),
     )
 
 
@@ -72,9 +75,11 @@ async def show_session(request: Request) -> None:
         await request.refuse("errors.stale_button")
         return
     await request.show(
-        render_summary(session, request.lang),
-        rows(
-            [button(request.t("materials.back_to_module"), SHOW_MODULE, session.module_number)],
-            [button(request.t("materials.all_modules"), SHOW_MODULES)],
+        Screen(
+            render_summary(session, request.lang),
+            rows(
+                [button(request.t("materials.back_to_module"), SHOW_MODULE, session.module_number)],
+                [button(request.t("materials.all_modules"), SHOW_MODULES)],
+            ),
         ),
     )

@@ -49,6 +49,7 @@ from views.buttons import (
     WEEKDAY_PICKED,
 )
 from views.keyboards import button, column, rows
+from views.screen import Screen
 
 RULE_DAY = "rule_day"  # the fixed day of the month, typed
 RULE_TIME = "rule_time"
@@ -101,7 +102,9 @@ async def _show_rules(request: Request) -> None:
     t = request.t
     own = await groups.list_groups(request.data.db, request.actor)
     if not own:
-        await request.show(t("recurring.no_groups"), rows([button(t("buttons.menu"), SHOW_MENU)]))
+        await request.show(
+            Screen(t("recurring.no_groups"), rows([button(t("buttons.menu"), SHOW_MENU)]))
+        )
         return
     rules = {r.group_id: r for r in await recurring.rules_of(request.data.db, request.actor)}
     lines = [t("recurring.list_title"), t("recurring.list_intro"), ""]
@@ -135,8 +138,10 @@ async def _show_rules(request: Request) -> None:
     )
     buttons = [button(f"🔁 {g.name}", RULE_START, g.id) for g in own]
     await request.show(
-        "\n".join(lines),
-        rows(*column(buttons, 2), *proposal, [button(t("buttons.menu"), SHOW_MENU)]),
+        Screen(
+            "\n".join(lines),
+            rows(*column(buttons, 2), *proposal, [button(t("buttons.menu"), SHOW_MENU)]),
+        ),
     )
 
 
@@ -190,17 +195,19 @@ async def _save(
     t = request.t
     month = _next_month(request)
     await request.show(
-        t("recurring.saved", group=saved.name, rule=month_plan.rule_text(saved, request.lang)),
-        rows(
-            [
-                button(
-                    t("recurring.buttons.proposal", month=_month(request, month)),
-                    PROPOSAL_BUTTON,
-                    month,
-                )
-            ],
-            [button(t("buttons.back"), RULES_LIST)],
-            [button(t("buttons.menu"), SHOW_MENU)],
+        Screen(
+            t("recurring.saved", group=saved.name, rule=month_plan.rule_text(saved, request.lang)),
+            rows(
+                [
+                    button(
+                        t("recurring.buttons.proposal", month=_month(request, month)),
+                        PROPOSAL_BUTTON,
+                        month,
+                    )
+                ],
+                [button(t("buttons.back"), RULES_LIST)],
+                [button(t("buttons.menu"), SHOW_MENU)],
+            ),
         ),
     )
 
@@ -236,8 +243,7 @@ async def rule_start(request: Request) -> None:
             + text
         )
     await request.show(
-        text,
-        rows(*column(days, 4), *clear, [button(t("buttons.back"), RULES_LIST)]),
+        Screen(text, rows(*column(days, 4), *clear, [button(t("buttons.back"), RULES_LIST)])),
     )
 
 
@@ -250,8 +256,10 @@ async def weekday_picked(request: Request) -> None:
     if weekday == FIXED_DAY:
         await request.expect(RULE_DAY, _draft(detail.group.id, name, detail.group.venue))
         await request.show(
-            t("recurring.ask_day_number", group=name),
-            rows([button(t("buttons.cancel"), MENU_CANCEL)]),
+            Screen(
+                t("recurring.ask_day_number", group=name),
+                rows([button(t("buttons.cancel"), MENU_CANCEL)]),
+            ),
         )
         return
     if not 0 <= weekday <= 6:
@@ -263,8 +271,10 @@ async def weekday_picked(request: Request) -> None:
     ]
     nths.append(button(t("recurring.buttons.last"), NTH_PICKED, group_id, weekday, LAST_BUTTON))
     await request.show(
-        t("recurring.pick_nth", group=name, weekday=_weekday(request.lang, weekday)),
-        rows(*column(nths, 3), [button(t("buttons.back"), RULE_START, group_id)]),
+        Screen(
+            t("recurring.pick_nth", group=name, weekday=_weekday(request.lang, weekday)),
+            rows(*column(nths, 3), [button(t("buttons.back"), RULE_START, group_id)]),
+        ),
     )
 
 
@@ -299,8 +309,10 @@ async def typed_day(request: Request) -> None:
     text = request.text.strip()
     if not (text.isdigit() and 1 <= int(text) <= 31):
         await request.say(
-            request.t("recurring.errors.day_number"),
-            rows([button(request.t("buttons.cancel"), MENU_CANCEL)]),
+            Screen(
+                request.t("recurring.errors.day_number"),
+                rows([button(request.t("buttons.cancel"), MENU_CANCEL)]),
+            ),
         )
         return
     draft["day"] = int(text)
@@ -322,9 +334,9 @@ async def _ask_time(
     )
     markup = rows(*column(times, 3), [button(request.t("buttons.cancel"), MENU_CANCEL)])
     if error is not None or typed:
-        await request.say(f"{error}\n\n{text}" if error else text, markup)
+        await request.say(Screen(f"{error}\n\n{text}" if error else text, markup))
     else:
-        await request.show(text, markup)
+        await request.show(Screen(text, markup))
 
 
 @action(Audience.FACILITATOR)
@@ -369,9 +381,9 @@ async def _ask_venue(
     markup = rows(usual_row, [button(t("buttons.cancel"), MENU_CANCEL)])
     text = t("recurring.ask_venue_usual" if usual else "recurring.ask_venue", **params)
     if typed:
-        await request.say(text, markup)
+        await request.say(Screen(text, markup))
     else:
-        await request.show(text, markup)
+        await request.show(Screen(text, markup))
 
 
 @action(Audience.FACILITATOR)
@@ -399,8 +411,10 @@ async def rule_clear(request: Request) -> None:
     await recurring.clear_rule(request.data.db, request.actor, group_id)
     name = current.name if current is not None else ""
     await request.show(
-        request.t("recurring.cleared", group=name),
-        rows([button(request.t("buttons.back"), RULES_LIST)]),
+        Screen(
+            request.t("recurring.cleared", group=name),
+            rows([button(request.t("buttons.back"), RULES_LIST)]),
+        ),
     )
 
 
@@ -423,7 +437,7 @@ async def _show_proposal(request: Request, month: int, changes: dict[int, date])
         request.data.db, request.actor, month, request.data.clock.now(), changes
     )
     text, markup = month_plan.proposal(proposal, request.lang)
-    await request.show(text, markup)
+    await request.show(Screen(text, markup))
 
 
 def _month_arg(request: Request) -> int:
@@ -459,7 +473,7 @@ async def change_day(request: Request) -> None:
         return
     await request.expect(None, {"plan": month, "changes": _raw(changes)})
     text, markup = month_plan.day_picker(item, month, request.lang, now)
-    await request.show(text, markup)
+    await request.show(Screen(text, markup))
 
 
 def _raw(changes: dict[int, date]) -> dict[str, str]:
@@ -514,6 +528,8 @@ async def confirm_all(request: Request) -> None:
         await _show_proposal(request, month, {})
         return
     await request.show(
-        month_plan.confirmed_text(result, request.lang),
-        rows([button(request.t("buttons.menu"), SHOW_MENU)]),
+        Screen(
+            month_plan.confirmed_text(result, request.lang),
+            rows([button(request.t("buttons.menu"), SHOW_MENU)]),
+        ),
     )
