@@ -9,7 +9,7 @@ from babel.units import format_unit
 from content.texts import Html, t
 from storage.complaints import Ticket, TicketEvent
 from storage.complaints.constants import is_protected
-from storage.complaints.views import Level, Readers, Route
+from storage.complaints.views import Level, Readers, Route, TicketMessage
 from storage.models.complaints import AttachmentKind, ComplaintCategory, ComplaintStatus
 from timekeeping.timefmt import format_datetime
 from views.buttons import (
@@ -24,6 +24,7 @@ from views.buttons import (
     VIEW_TICKET,
 )
 from views.keyboards import Keyboard, button, rows
+from views.screen import Attachment, FileKind, Screen, TextFormat
 from views.split import LIMIT, split_html, visible_length
 
 FILE_ICONS = {AttachmentKind.PHOTO: "🖼", AttachmentKind.VOICE: "🎤", AttachmentKind.DOCUMENT: "📄"}
@@ -284,3 +285,18 @@ def member_update_text(lang: str, ticket: Ticket, event: TicketEvent) -> str:
         )
         return t(lang, key, reason=event.detail or "-", channels=Html(channels(lang)))
     return t(lang, "complaints.update.status", status=status_name(lang, status, by_coordinators))
+
+
+_FILE_KINDS = {AttachmentKind.PHOTO: FileKind.PHOTO, AttachmentKind.VOICE: FileKind.VOICE}
+
+
+def ticket_file(ticket: Ticket, item: TicketMessage) -> Screen:
+    """One of the ticket's files, sent again with its number and author as a plain caption
+    (the author's name is theirs, not HTML)."""
+    assert item.file_id is not None
+    kind = _FILE_KINDS.get(item.kind, FileKind.DOCUMENT)
+    return Screen(
+        f"{ticket.number} · {item.author_name}",
+        format=TextFormat.PLAIN,
+        attachment=Attachment(kind, file_id=item.file_id),
+    )

@@ -9,15 +9,18 @@ from handlers.complaints.intake import show_step
 from handlers.menu import main_menu
 from views.buttons import COMPLAINT_KEEP, DISCARD
 from views.keyboards import button, rows
+from views.screen import Screen
 
 
 async def ask_cancel(request: Request) -> None:
     """/batal or Batal in the middle of a complaint: ask before dropping what was written."""
     await request.show(
-        request.t("complaints.cancel_confirm"),
-        rows(
-            [button(request.t("complaints.buttons.discard"), DISCARD)],
-            [button(request.t("complaints.buttons.keep"), COMPLAINT_KEEP)],
+        Screen(
+            request.t("complaints.cancel_confirm"),
+            rows(
+                [button(request.t("complaints.buttons.discard"), DISCARD)],
+                [button(request.t("complaints.buttons.keep"), COMPLAINT_KEEP)],
+            ),
         ),
     )
 

@@ -13,7 +13,7 @@ from handlers.complaints.common import SNIPPET, callback_id
 from storage import complaints
 from storage.audit import Read
 from storage.complaints import Ticket
-from storage.models.complaints import AttachmentKind, ComplaintStatus
+from storage.models.complaints import ComplaintStatus
 from timekeeping.timefmt import format_datetime
 from views.buttons import COMPLAINT_FILES, COMPLAINT_INBOX, FULL_TEXT, MY_TICKETS, VIEW_TICKET
 from views.complaints import (
@@ -24,9 +24,11 @@ from views.complaints import (
     header,
     member_markup,
     staff_markup,
+    ticket_file,
     ticket_status,
 )
 from views.keyboards import Keyboard, button, rows
+from views.screen import Screen
 
 
 @action()
@@ -40,7 +42,9 @@ async def show_ticket(request: Request, complaint_id: int) -> None:
         request.data.db, request.actor, complaint_id, now=request.data.clock.now()
     )
     mine = ticket.person_id == request.actor.person_id
-    await request.show(_ticket_card(request, ticket, mine), _ticket_markup(request, ticket, mine))
+    await request.show(
+        Screen(_ticket_card(request, ticket, mine), _ticket_markup(request, ticket, mine))
+    )
 
 
 def _ticket_card(request: Request, ticket: Ticket, mine: bool) -> str:
@@ -118,23 +122,15 @@ async def send_files(request: Request) -> None:
         reading=Read.ATTACHMENTS,
     )
     await request.ack()
-    chat = request.update.effective_chat
-    assert chat is not None
-    bot = request.context.bot
     for item in ticket.files:
-        caption = f"{ticket.number} · {item.author_name}"
-        assert item.file_id is not None
         try:
-            if item.kind is AttachmentKind.PHOTO:
-                await bot.send_photo(chat.id, item.file_id, caption=caption)
-            elif item.kind is AttachmentKind.VOICE:
-                await bot.send_voice(chat.id, item.file_id, caption=caption)
-            else:
-                await bot.send_document(chat.id, item.file_id, caption=caption)
+            await request.say(ticket_file(ticket, item))
         except TelegramError:
-            await request.say(request.t("complaints.file_unavailable", number=ticket.number))
+            await request.say(
+                Screen(request.t("complaints.file_unavailable", number=ticket.number))
+            )
     if not ticket.files:
-        await request.say(request.t("complaints.no_files"))
+        await request.say(Screen(request.t("complaints.no_files")))
 
 
 @action()
@@ -147,10 +143,12 @@ async def history(request: Request) -> None:
         event_line(request.lang, e, ticket.timezone, ticket.protected) for e in ticket.events[-25:]
     ]
     await request.show(
-        header(request.lang, ticket)
-        + "\n"
-        + request.t("complaints.history")
-        + "\n"
-        + "\n".join(lines),
-        rows([button(request.t("buttons.back"), VIEW_TICKET, ticket.id)]),
+        Screen(
+            header(request.lang, ticket)
+            + "\n"
+            + request.t("complaints.history")
+            + "\n"
+            + "\n".join(lines),
+            rows([button(request.t("buttons.back"), VIEW_TICKET, ticket.id)]),
+        ),
     )

@@ -11,6 +11,7 @@ from handlers.menu import main_menu
 from storage import complaints
 from views.buttons import OFFER_NO, OFFER_YES
 from views.keyboards import button, rows
+from views.screen import Screen
 
 
 async def offer(request: Request) -> bool:
@@ -25,13 +26,15 @@ async def show_offer(request: Request, draft: dict[str, Any]) -> None:
     await request.expect(OFFER, draft)
     text = draft_text(draft)
     await request.say(
-        request.t(
-            "complaints.offer",
-            text=text if len(text) <= SNIPPET else text[:SNIPPET] + "…",
-        ),
-        rows(
-            [button(request.t("complaints.buttons.offer_yes"), OFFER_YES)],
-            [button(request.t("complaints.buttons.offer_no"), OFFER_NO)],
+        Screen(
+            request.t(
+                "complaints.offer",
+                text=text if len(text) <= SNIPPET else text[:SNIPPET] + "…",
+            ),
+            rows(
+                [button(request.t("complaints.buttons.offer_yes"), OFFER_YES)],
+                [button(request.t("complaints.buttons.offer_no"), OFFER_NO)],
+            ),
         ),
     )
 

@@ -20,6 +20,7 @@ from views.complaints import (
     with_header,
 )
 from views.keyboards import button, column, rows
+from views.screen import Screen
 
 
 async def _staff_ticket(request: Request, complaint_id: int) -> Ticket:
@@ -33,10 +34,12 @@ async def ask_reply(request: Request) -> None:
     ticket = await _staff_ticket(request, callback_id(request))
     await request.expect(REPLY, {"id": ticket.id})
     await request.show(
-        header(request.lang, ticket)
-        + "\n"
-        + request.t("complaints.reply_prompt", member=ticket.member_name),
-        rows([button(request.t("buttons.cancel"), CANCEL_PRESSED)]),
+        Screen(
+            header(request.lang, ticket)
+            + "\n"
+            + request.t("complaints.reply_prompt", member=ticket.member_name),
+            rows([button(request.t("buttons.cancel"), CANCEL_PRESSED)]),
+        ),
     )
 
 
@@ -50,8 +53,10 @@ async def typed_reply(request: Request) -> None:
     )
     await request.expect(None)
     await request.say(
-        request.t("complaints.reply_sent", number=ticket.number, member=ticket.member_name),
-        staff_markup(request.lang, ticket, coordinator=request.actor.is_coordinator),
+        Screen(
+            request.t("complaints.reply_sent", number=ticket.number, member=ticket.member_name),
+            staff_markup(request.lang, ticket, coordinator=request.actor.is_coordinator),
+        ),
     )
 
 
@@ -70,10 +75,12 @@ async def status_menu(request: Request) -> None:
         by_coordinators = ticket.protected or request.actor.is_coordinator
         buttons.append(button(status_name(lang, status, by_coordinators), action_name, *args))
     await request.show(
-        header(lang, ticket)
-        + "\n"
-        + t("complaints.status_prompt", status=ticket_status(lang, ticket)),
-        rows(*column(buttons, 2), [button(t("buttons.back"), VIEW_TICKET, ticket.id)]),
+        Screen(
+            header(lang, ticket)
+            + "\n"
+            + t("complaints.status_prompt", status=ticket_status(lang, ticket)),
+            rows(*column(buttons, 2), [button(t("buttons.back"), VIEW_TICKET, ticket.id)]),
+        ),
     )
 
 
@@ -93,10 +100,12 @@ async def set_status(request: Request) -> None:
         data.db, request.actor, callback_id(request), status, data.clock.now()
     )
     await request.show(
-        header(request.lang, ticket)
-        + "\n"
-        + request.t("complaints.status_set", status=ticket_status(request.lang, ticket)),
-        staff_markup(request.lang, ticket, coordinator=request.actor.is_coordinator),
+        Screen(
+            header(request.lang, ticket)
+            + "\n"
+            + request.t("complaints.status_set", status=ticket_status(request.lang, ticket)),
+            staff_markup(request.lang, ticket, coordinator=request.actor.is_coordinator),
+        ),
     )
 
 
@@ -106,8 +115,10 @@ async def ask_reject(request: Request) -> None:
     ticket = await _staff_ticket(request, callback_id(request))
     await request.expect(REJECT, {"id": ticket.id})
     await request.show(
-        header(request.lang, ticket) + "\n" + request.t("complaints.reject_prompt"),
-        rows([button(request.t("buttons.cancel"), CANCEL_PRESSED)]),
+        Screen(
+            header(request.lang, ticket) + "\n" + request.t("complaints.reject_prompt"),
+            rows([button(request.t("buttons.cancel"), CANCEL_PRESSED)]),
+        ),
     )
 
 
@@ -126,10 +137,12 @@ async def typed_reason(request: Request) -> None:
     )
     await request.expect(None)
     await request.say(
-        header(request.lang, ticket)
-        + "\n"
-        + request.t("complaints.status_set", status=ticket_status(request.lang, ticket)),
-        staff_markup(request.lang, ticket, coordinator=request.actor.is_coordinator),
+        Screen(
+            header(request.lang, ticket)
+            + "\n"
+            + request.t("complaints.status_set", status=ticket_status(request.lang, ticket)),
+            staff_markup(request.lang, ticket, coordinator=request.actor.is_coordinator),
+        ),
     )
 
 
@@ -145,8 +158,10 @@ async def forward(request: Request) -> None:
         data.settings.complaint_escalation_ids,
     )
     await request.show(
-        header(request.lang, ticket) + "\n" + request.t("complaints.forwarded"),
-        staff_markup(request.lang, ticket, coordinator=True),
+        Screen(
+            header(request.lang, ticket) + "\n" + request.t("complaints.forwarded"),
+            staff_markup(request.lang, ticket, coordinator=True),
+        ),
     )
 
 
@@ -159,7 +174,9 @@ async def full_text(request: Request) -> None:
     await request.ack()
     parts = with_header(header(request.lang, ticket), staff_body(request.lang, ticket))
     for part in parts[:-1]:
-        await request.say(part)
+        await request.say(Screen(part))
     await request.say(
-        parts[-1], staff_markup(request.lang, ticket, coordinator=request.actor.is_coordinator)
+        Screen(
+            parts[-1], staff_markup(request.lang, ticket, coordinator=request.actor.is_coordinator)
+        )
     )

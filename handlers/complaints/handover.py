@@ -7,6 +7,7 @@ from handlers.complaints.common import callback_id
 from storage import complaints
 from views.buttons import COMPLAINT_INBOX, HANDOVER, HANDOVER_FROM, HANDOVER_TO
 from views.keyboards import button, column, rows
+from views.screen import Screen
 
 
 @action(Audience.COORDINATOR)
@@ -16,10 +17,12 @@ async def handover_from(request: Request) -> None:
     buttons = [button(f"{name} ({count})", HANDOVER_TO, pid) for pid, name, count in found if count]
     key = "complaints.handover_from" if buttons else "complaints.handover_nothing"
     await request.show(
-        request.t(key),
-        rows(
-            *column(buttons, 1),
-            [button(request.t("complaints.buttons.inbox"), COMPLAINT_INBOX, 0, 0)],
+        Screen(
+            request.t(key),
+            rows(
+                *column(buttons, 1),
+                [button(request.t("complaints.buttons.inbox"), COMPLAINT_INBOX, 0, 0)],
+            ),
         ),
     )
 
@@ -31,8 +34,10 @@ async def handover_to(request: Request) -> None:
     found = await complaints.open_counts(request.data.db, request.actor)
     buttons = [button(name, HANDOVER, source, pid) for pid, name, _ in found if pid != source]
     await request.show(
-        request.t("complaints.handover_to"),
-        rows(*column(buttons, 1), [button(request.t("buttons.back"), HANDOVER_FROM)]),
+        Screen(
+            request.t("complaints.handover_to"),
+            rows(*column(buttons, 1), [button(request.t("buttons.back"), HANDOVER_FROM)]),
+        ),
     )
 
 
@@ -44,6 +49,8 @@ async def handover(request: Request) -> None:
         data.db, request.actor, callback_id(request), callback_id(request, 1), data.clock.now()
     )
     await request.show(
-        request.t("complaints.handed_over", count=moved),
-        rows([button(request.t("complaints.buttons.inbox"), COMPLAINT_INBOX, 0, 0)]),
+        Screen(
+            request.t("complaints.handed_over", count=moved),
+            rows([button(request.t("complaints.buttons.inbox"), COMPLAINT_INBOX, 0, 0)]),
+        ),
     )

@@ -80,8 +80,10 @@ async def complaint_command(request: Request) -> None:
     if not request.is_private:
         link = f"https://t.me/{request.data.bot_username}?start={START_PAYLOAD}"
         await request.say(
-            request.t("complaints.group_redirect"),
-            rows([url_button(request.t("complaints.buttons.open_private"), link)]),
+            Screen(
+                request.t("complaints.group_redirect"),
+                rows([url_button(request.t("complaints.buttons.open_private"), link)]),
+            ),
         )
         return
     await start_intake(request)
@@ -101,11 +103,13 @@ async def start_intake(request: Request, kept_text: str = "") -> None:
         return
     if not actor.member_of:
         await request.show(
-            request.t("complaints.not_member"),
-            rows(
-                [button(request.t("complaints.buttons.channels"), SHOW_CHANNELS)],
-                [button(request.t("complaints.buttons.mine"), MY_TICKETS)],
-                [button(request.t("buttons.menu"), SHOW_MENU)],
+            Screen(
+                request.t("complaints.not_member"),
+                rows(
+                    [button(request.t("complaints.buttons.channels"), SHOW_CHANNELS)],
+                    [button(request.t("complaints.buttons.mine"), MY_TICKETS)],
+                    [button(request.t("buttons.menu"), SHOW_MENU)],
+                ),
             ),
         )
         return
@@ -232,8 +236,8 @@ async def _show(
                 return None
             # The acknowledgement is gone (deleted): answer with a new message instead.
     if request.update.callback_query is None:
-        return await request.say(text, markup)
-    await request.show(text, markup)
+        return await request.say(Screen(text, markup))
+    await request.show(Screen(text, markup))
     return None
 
 
@@ -299,7 +303,7 @@ async def show_channels(request: Request) -> None:
     """The programme's own complaint channels outside the bot, as a message of their own so
     a complaint being written stays on its screen above."""
     await request.ack()
-    await request.say(channels(request.lang))
+    await request.say(Screen(channels(request.lang)))
 
 
 async def _draft_or_stale(request: Request) -> dict[str, Any] | None:
@@ -404,15 +408,17 @@ async def send(request: Request) -> None:
     )
     await request.expect(None)
     await request.show(
-        sent_text(
-            request.lang,
-            filed.ticket,
-            filed.route or complaints.Route(),
-            data.settings.complaint_sla,
-        ),
-        rows(
-            [button(request.t("complaints.buttons.mine"), MY_TICKETS)],
-            [button(request.t("buttons.menu"), SHOW_MENU)],
+        Screen(
+            sent_text(
+                request.lang,
+                filed.ticket,
+                filed.route or complaints.Route(),
+                data.settings.complaint_sla,
+            ),
+            rows(
+                [button(request.t("complaints.buttons.mine"), MY_TICKETS)],
+                [button(request.t("buttons.menu"), SHOW_MENU)],
+            ),
         ),
     )
 

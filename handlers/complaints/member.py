@@ -10,6 +10,7 @@ from storage.complaints import Attachment, Ticket
 from views.buttons import COMPLAINT_BUTTON, MY_TICKETS, SHOW_CHANNELS, SHOW_MENU, VIEW_TICKET
 from views.complaints import category_name, status_name
 from views.keyboards import button, column, rows
+from views.screen import Screen
 
 
 @action()
@@ -35,12 +36,14 @@ async def my_tickets(request: Request) -> None:
         [button(t("complaints.buttons.new"), COMPLAINT_BUTTON)] if request.actor.member_of else []
     )
     await request.show(
-        t("complaints.mine" if found else "complaints.mine_none", count=len(found)),
-        rows(
-            *column(buttons, 1),
-            extra,
-            [button(t("complaints.buttons.channels"), SHOW_CHANNELS)],
-            [button(t("buttons.menu"), SHOW_MENU)],
+        Screen(
+            t("complaints.mine" if found else "complaints.mine_none", count=len(found)),
+            rows(
+                *column(buttons, 1),
+                extra,
+                [button(t("complaints.buttons.channels"), SHOW_CHANNELS)],
+                [button(t("buttons.menu"), SHOW_MENU)],
+            ),
         ),
     )
 
@@ -57,8 +60,10 @@ async def add_more(request: Request) -> None:
         return
     await request.expect(ADD, {"id": ticket.id})
     await request.show(
-        request.t("complaints.add_prompt", number=ticket.number),
-        rows([button(request.t("complaints.buttons.done"), VIEW_TICKET, ticket.id)]),
+        Screen(
+            request.t("complaints.add_prompt", number=ticket.number),
+            rows([button(request.t("complaints.buttons.done"), VIEW_TICKET, ticket.id)]),
+        ),
     )
 
 
@@ -82,11 +87,13 @@ async def add_to_ticket(
             data.db, request.actor, complaint_id, data.clock.now(), text=text
         )
     if ticket is None:
-        await request.say(request.t("errors.empty_text"))
+        await request.say(Screen(request.t("errors.empty_text")))
         return
     await request.say(
-        request.t("complaints.added", number=ticket.number),
-        rows([button(request.t("complaints.buttons.done"), VIEW_TICKET, ticket.id)]),
+        Screen(
+            request.t("complaints.added", number=ticket.number),
+            rows([button(request.t("complaints.buttons.done"), VIEW_TICKET, ticket.id)]),
+        ),
     )
 
 
@@ -98,8 +105,10 @@ async def solved(request: Request) -> None:
         data.db, request.actor, callback_id(request), True, data.clock.now()
     )
     await request.show(
-        request.t("complaints.closed", number=ticket.number),
-        rows([button(request.t("complaints.buttons.mine"), MY_TICKETS)]),
+        Screen(
+            request.t("complaints.closed", number=ticket.number),
+            rows([button(request.t("complaints.buttons.mine"), MY_TICKETS)]),
+        ),
     )
 
 
@@ -112,6 +121,8 @@ async def reopen(request: Request) -> None:
     )
     await request.expect(ADD, {"id": ticket.id})
     await request.show(
-        request.t("complaints.reopened", number=ticket.number),
-        rows([button(request.t("complaints.buttons.done"), VIEW_TICKET, ticket.id)]),
+        Screen(
+            request.t("complaints.reopened", number=ticket.number),
+            rows([button(request.t("complaints.buttons.done"), VIEW_TICKET, ticket.id)]),
+        ),
     )

@@ -10,6 +10,7 @@ from storage.models.complaints import ComplaintStatus
 from views.buttons import COMPLAINT_INBOX, HANDOVER_FROM, MEETING_TOPICS, SHOW_MENU, VIEW_TICKET
 from views.complaints import category_name
 from views.keyboards import Key, button, column, rows, shorten
+from views.screen import Screen
 
 FILTERS: tuple[tuple[ComplaintStatus, ...], ...] = (
     complaints.OPEN,
@@ -69,13 +70,15 @@ async def show_inbox(request: Request, filter_index: int, page: int) -> None:
         count=found.total,
     )
     await request.show(
-        title,
-        rows(
-            *column(buttons, 1),
-            paging,
-            *column(filter_buttons, 4),
-            extra,
-            [button(t("buttons.menu"), SHOW_MENU)],
+        Screen(
+            title,
+            rows(
+                *column(buttons, 1),
+                paging,
+                *column(filter_buttons, 4),
+                extra,
+                [button(t("buttons.menu"), SHOW_MENU)],
+            ),
         ),
     )
 
@@ -109,9 +112,12 @@ async def meeting_topics(request: Request) -> None:
     if len(text) > 4000:
         text = text[:3990].rsplit("\n", 1)[0] + "\n…"
     await request.show(
-        text,
-        rows(
-            *column(opened[:24], 4), [button(t("complaints.buttons.inbox"), COMPLAINT_INBOX, 0, 0)]
+        Screen(
+            text,
+            rows(
+                *column(opened[:24], 4),
+                [button(t("complaints.buttons.inbox"), COMPLAINT_INBOX, 0, 0)],
+            ),
         ),
     )
 
