@@ -38,7 +38,8 @@ from views.buttons import (
     SHOW_MENU,
     SHOW_PAGE,
 )
-from views.keyboards import Key, Keyboard, button, column, page_slice, rows
+from views.keyboards import Key, button, column, page_slice, rows
+from views.screen import Screen
 
 PAGE = 10
 HISTORY_SHOWN = 30
@@ -69,7 +70,7 @@ def badge(request: Request, status: AttendanceStatus | None) -> str:
 
 def roll_call_screen(
     request: Request, view: RollCallView, page: int, note: str | None = None
-) -> tuple[str, Keyboard]:
+) -> Screen:
     t, meeting = request.t, view.meeting
     page, start, end = page_slice(len(view.lines), page, PAGE)
     pages = max(1, -(-len(view.lines) // PAGE))
@@ -154,7 +155,7 @@ def roll_call_screen(
             button(t("buttons.menu"), SHOW_MENU),
         ]
     )
-    return "\n\n".join(parts), rows(*keyboard)
+    return Screen("\n\n".join(parts), rows(*keyboard))
 
 
 @action()
@@ -167,7 +168,10 @@ async def absen(request: Request) -> None:
     choices = await attendance.roll_call_choices(data.db, actor, data.clock.now())
     if not choices:
         await request.show(
-            request.t("attendance.no_groups"), rows([button(request.t("buttons.menu"), SHOW_MENU)])
+            Screen(
+                request.t("attendance.no_groups"),
+                rows([button(request.t("buttons.menu"), SHOW_MENU)]),
+            )
         )
         return
     ready = [c for c in choices if c.meeting is not None]
@@ -185,8 +189,10 @@ async def absen(request: Request) -> None:
         for c in choices
     ]
     await request.show(
-        request.t("attendance.pick_group"),
-        rows(*column(buttons, 1), [button(request.t("buttons.menu"), SHOW_MENU)]),
+        Screen(
+            request.t("attendance.pick_group"),
+            rows(*column(buttons, 1), [button(request.t("buttons.menu"), SHOW_MENU)]),
+        ),
     )
 
 
@@ -194,7 +200,7 @@ async def _open(request: Request, group_id: int) -> None:
     view = await attendance.open_roll_call(
         request.data.db, request.actor, group_id, request.data.clock.now()
     )
-    await request.show(*roll_call_screen(request, view, 0))
+    await request.show(roll_call_screen(request, view, 0))
 
 
 @action()
@@ -207,7 +213,7 @@ async def open_group(request: Request) -> None:
 async def show_page(request: Request) -> None:
     """Another page of the roll call, fresh from the database."""
     view = await attendance.roll_call(request.data.db, request.actor, request.pressed["meeting"])
-    await request.show(*roll_call_screen(request, view, request.pressed.get("page", 0)))
+    await request.show(roll_call_screen(request, view, request.pressed.get("page", 0)))
 
 
 @action()
@@ -222,7 +228,7 @@ async def tap(request: Request) -> None:
         status_of_code(callback["status"]),
         request.data.clock.now(),
     )
-    await request.show(*roll_call_screen(request, view, callback.get("page", 0)))
+    await request.show(roll_call_screen(request, view, callback.get("page", 0)))
 
 
 @action()
@@ -237,7 +243,7 @@ async def all_present(request: Request) -> None:
         request.data.clock.now(),
     )
     note = request.t("attendance.marked_all", count=changed)
-    await request.show(*roll_call_screen(request, view, callback.get("page", 0), note))
+    await request.show(roll_call_screen(request, view, callback.get("page", 0), note))
 
 
 @action()
@@ -247,14 +253,23 @@ async def save(request: Request) -> None:
     view = await attendance.roll_call(request.data.db, request.actor, callback["meeting"])
     if view.unmarked:
         await request.show(
-            request.t("attendance.confirm_alfa", count=view.unmarked),
-            rows(
-                [button(request.t("attendance.buttons.save_alfa"), SAVE_AS_ALFA, view.meeting.id)],
-                [
-                    button(
-                        request.t("attendance.buttons.back_to_list"), SHOW_PAGE, view.meeting.id, 0
-                    )
-                ],
+            Screen(
+                request.t("attendance.confirm_alfa", count=view.unmarked),
+                rows(
+                    [
+                        button(
+                            request.t("attendance.buttons.save_alfa"), SAVE_AS_ALFA, view.meeting.id
+                        )
+                    ],
+                    [
+                        button(
+                            request.t("attendance.buttons.back_to_list"),
+                            SHOW_PAGE,
+                            view.meeting.id,
+                            0,
+                        )
+                    ],
+                ),
             ),
         )
         return
@@ -276,7 +291,7 @@ async def _save(request: Request, meeting_id: int, *, unmarked_as_alfa: bool) ->
         unmarked_as_alfa=unmarked_as_alfa,
     )
     note = request.t("attendance.saved") + "\n" + request.t("attendance.saved_hint")
-    await request.show(*roll_call_screen(request, view, 0, note))
+    await request.show(roll_call_screen(request, view, 0, note))
 
 
 @action()
@@ -301,8 +316,10 @@ async def show_history(request: Request) -> None:
     if not changes:
         lines.append(t("attendance.history_empty"))
     await request.show(
-        "\n".join(lines),
-        rows([button(t("attendance.buttons.back_to_list"), SHOW_PAGE, meeting_id, 0)]),
+        Screen(
+            "\n".join(lines),
+            rows([button(t("attendance.buttons.back_to_list"), SHOW_PAGE, meeting_id, 0)]),
+        ),
     )
 
 
@@ -326,7 +343,7 @@ async def _offer_checkin(request: Request) -> None:
     )
     menu = [button(request.t("buttons.menu"), SHOW_MENU)]
     if not meetings:
-        await request.show(request.t("attendance.checkin_none"), rows(menu))
+        await request.show(Screen(request.t("attendance.checkin_none"), rows(menu)))
         return
     now = request.data.clock.now()
     # Check-in opens before the start and closes after the end: "sedang berlangsung" is said
@@ -349,7 +366,7 @@ async def _offer_checkin(request: Request) -> None:
         )
         for m in meetings
     ]
-    await request.show("\n\n".join(parts), rows(*column(buttons, 1), menu))
+    await request.show(Screen("\n\n".join(parts), rows(*column(buttons, 1), menu)))
 
 
 @action()
@@ -359,7 +376,7 @@ async def checkin(request: Request) -> None:
         request.data.db, request.actor, request.pressed["meeting"], request.data.clock.now()
     )
     await request.show(
-        _checkin_text(request, result), rows([button(request.t("buttons.menu"), SHOW_MENU)])
+        Screen(_checkin_text(request, result), rows([button(request.t("buttons.menu"), SHOW_MENU)]))
     )
 
 
