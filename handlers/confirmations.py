@@ -44,6 +44,7 @@ from views.buttons import (
 from views.confirmations import render_step
 from views.keyboards import button, column, rows
 from views.refusals import words as refusal_words
+from views.screen import Screen
 
 LATE_NOTE = "confirm_late"
 __all__ = [
@@ -183,7 +184,7 @@ async def ask_menu(request: Request) -> None:
     )
     text += "\n\n" + (t("confirm.ask_pick") if found else t("groups.none"))
     await request.show(
-        text, rows(all_row, *column(buttons, 1), [button(t("buttons.menu"), SHOW_MENU)])
+        Screen(text, rows(all_row, *column(buttons, 1), [button(t("buttons.menu"), SHOW_MENU)]))
     )
 
 
@@ -219,9 +220,12 @@ async def _ask(request: Request, group_id: int | None) -> None:
         + [t(f"confirm.result.{line.result}", group=line.group_name) for line in lines]
     )
     await request.show(
-        text,
-        rows(
-            [button(t("status.buttons.menu"), SHOW_BOARD)], [button(t("buttons.menu"), SHOW_MENU)]
+        Screen(
+            text,
+            rows(
+                [button(t("status.buttons.menu"), SHOW_BOARD)],
+                [button(t("buttons.menu"), SHOW_MENU)],
+            ),
         ),
     )
 
@@ -240,13 +244,13 @@ async def _show_step(
         await request.expect(CONFIRM_INPUT, {"request_id": view.id})
     chat = request.update.effective_chat
     if new_message or request.update.callback_query is None:
-        sent = await request.say(text, markup)
+        sent = await request.say(Screen(text, markup))
         if chat is not None:
             await confirmations.remember_message(
                 request.data.db, view.id, chat.id, sent.message_id, "answer"
             )
     else:
-        await request.show(text, markup)
+        await request.show(Screen(text, markup))
 
 
 @action()
@@ -255,7 +259,7 @@ async def open_list(request: Request) -> None:
     found = await confirmations.open_for_chair(request.data.db, request.actor)
     menu = [button(request.t("buttons.menu"), SHOW_MENU)]
     if not found:
-        await request.show(request.t("confirm.none_open"), rows(menu))
+        await request.show(Screen(request.t("confirm.none_open"), rows(menu)))
         return
     if len(found) == 1:
         await _show_step(request, found[0])
@@ -270,7 +274,7 @@ async def open_list(request: Request) -> None:
         for v in found
     ]
     await request.show(
-        request.t("confirm.open_list", count=len(found)), rows(*column(buttons, 1), menu)
+        Screen(request.t("confirm.open_list", count=len(found)), rows(*column(buttons, 1), menu))
     )
 
 
@@ -470,7 +474,7 @@ async def _answer_words(request: Request, view: RequestView, fallback: str | Non
         return
     await request.expect(None)
     text, markup = words_view.recorded(request.lang, answer.view, reading.everyone)
-    sent = await request.say(text, markup)
+    sent = await request.say(Screen(text, markup))
     chat = request.update.effective_chat
     if chat is not None:
         # A reply to this message reaches the same request (as an extra note).
@@ -520,10 +524,12 @@ async def _offer_late_note(request: Request, view: RequestView, text: str) -> No
     answered_at = view.answered_at or request.data.clock.now()
     when = format_datetime(answered_at, view.meeting.timezone, request.lang)
     await request.say(
-        request.t("confirm.late_offer", when=when),
-        rows(
-            [button(request.t("confirm.buttons.add_late"), ADD_LATE_NOTE, view.id)],
-            [button(request.t("buttons.cancel"), MENU_CANCEL)],
+        Screen(
+            request.t("confirm.late_offer", when=when),
+            rows(
+                [button(request.t("confirm.buttons.add_late"), ADD_LATE_NOTE, view.id)],
+                [button(request.t("buttons.cancel"), MENU_CANCEL)],
+            ),
         ),
     )
 
@@ -548,5 +554,7 @@ async def add_late_note(request: Request) -> None:
     )
     await request.expect(None)
     await request.show(
-        request.t("confirm.late_added"), rows([button(request.t("buttons.menu"), SHOW_MENU)])
+        Screen(
+            request.t("confirm.late_added"), rows([button(request.t("buttons.menu"), SHOW_MENU)])
+        )
     )

@@ -25,7 +25,8 @@ from views.buttons import (
     SHOW_FACILITATOR,
     SHOW_MENU,
 )
-from views.keyboards import Key, Keyboard, button, column, rows
+from views.keyboards import Key, button, column, rows
+from views.screen import Screen
 
 TEXT_BUDGET = 3800  # Telegram allows 4096; the rest is for the header and notes
 
@@ -92,7 +93,7 @@ def _line_text(request: Request, line: BoardLine) -> str:
     )
 
 
-def board_screen(request: Request, board: Board, note: str | None = None) -> tuple[str, Keyboard]:
+def board_screen(request: Request, board: Board, note: str | None = None) -> Screen:
     t, month, fid = request.t, board.month, board.facilitator_id
     parts = [note] if note else []
     parts.append(t("status.title", month=month_name(request, month), name=board.facilitator_name))
@@ -144,7 +145,7 @@ def board_screen(request: Request, board: Board, note: str | None = None) -> tup
         button(t("buttons.back"), SHOW_BOARD, month) if may(request.actor, Duty.OVERSEE) else None
     )
     keyboard.append([b for b in (back, button(t("buttons.menu"), SHOW_MENU)) if b is not None])
-    return "\n\n".join(parts), rows(*keyboard)
+    return Screen("\n\n".join(parts), rows(*keyboard))
 
 
 async def _board(request: Request, facilitator_id: int, month: int) -> Board:
@@ -160,7 +161,7 @@ async def show(request: Request) -> None:
     month = callback["month"] if callback and callback.args else this_month(request)
     if not may(request.actor, Duty.OVERSEE):  # a facilitator: her own board
         board = await _board(request, request.actor.person_id, month)
-        await request.show(*board_screen(request, board))
+        await request.show(board_screen(request, board))
         return
     summaries = await status_board.coordinator_overview(
         request.data.db, request.actor, month, request.data.clock.now()
@@ -183,14 +184,16 @@ async def show(request: Request) -> None:
     parts.append(t("status.overview_hint") if summaries else t("status.no_facilitators"))
     buttons = [button(s.name, SHOW_FACILITATOR, s.facilitator_id, month) for s in summaries]
     await request.show(
-        "\n\n".join(parts),
-        rows(
-            *column(buttons, 2),
-            [
-                button(t("status.buttons.previous"), SHOW_BOARD, shift_month(month, -1)),
-                button(t("status.buttons.next"), SHOW_BOARD, shift_month(month, 1)),
-            ],
-            [button(t("buttons.menu"), SHOW_MENU)],
+        Screen(
+            "\n\n".join(parts),
+            rows(
+                *column(buttons, 2),
+                [
+                    button(t("status.buttons.previous"), SHOW_BOARD, shift_month(month, -1)),
+                    button(t("status.buttons.next"), SHOW_BOARD, shift_month(month, 1)),
+                ],
+                [button(t("buttons.menu"), SHOW_MENU)],
+            ),
         ),
     )
 
@@ -202,7 +205,7 @@ async def show_facilitator(request: Request) -> None:
     board = await _board(
         request, callback["facilitator"], callback.get("month", this_month(request))
     )
-    await request.show(*board_screen(request, board))
+    await request.show(board_screen(request, board))
 
 
 @action(Audience.STAFF)
@@ -221,7 +224,7 @@ async def chase(request: Request) -> None:
     if not notes:
         notes.append(request.t("status.nothing_to_chase"))
     board = await _board(request, fid, month)
-    await request.show(*board_screen(request, board, "\n".join(notes)))
+    await request.show(board_screen(request, board, "\n".join(notes)))
 
 
 @action(Audience.STAFF)
@@ -232,10 +235,12 @@ async def ask_lock(request: Request) -> None:
     # Refuse another facilitator's month at the first press, not after the confirmation.
     attendance.check_may_lock(request.actor, fid, month)
     await request.show(
-        request.t("status.lock_confirm", month=month_name(request, month)),
-        rows(
-            [button(request.t("status.buttons.lock_yes"), MONTH_LOCK, fid, month)],
-            [button(request.t("buttons.back"), SHOW_FACILITATOR, fid, month)],
+        Screen(
+            request.t("status.lock_confirm", month=month_name(request, month)),
+            rows(
+                [button(request.t("status.buttons.lock_yes"), MONTH_LOCK, fid, month)],
+                [button(request.t("buttons.back"), SHOW_FACILITATOR, fid, month)],
+            ),
         ),
     )
 
@@ -265,4 +270,4 @@ async def _set_lock(request: Request, locked: bool) -> None:
         else request.t("status.unlocked_done", month=name)
     )
     board = await _board(request, fid, month)
-    await request.show(*board_screen(request, board, note))
+    await request.show(board_screen(request, board, note))
