@@ -7,6 +7,7 @@ from language.months import read_month
 from storage import reports
 from storage.errors import UseCaseError
 from views.keyboards import Keyboard
+from views.screen import Screen
 
 DESCRIPTION = "report_description"
 END_TIME = "report_end_time"
@@ -24,11 +25,11 @@ def chat_id_of(request: Request) -> int:
 async def send_parts(request: Request, parts: tuple[str, ...], markup: Keyboard | None) -> None:
     """One part edits the pressed message; longer texts go out as several messages."""
     if len(parts) == 1:
-        await request.show(parts[0], markup)
+        await request.show(Screen(parts[0], markup))
         return
     await request.ack()
     for index, part in enumerate(parts):
-        await request.say(part, markup if index == len(parts) - 1 else None)
+        await request.say(Screen(part, markup if index == len(parts) - 1 else None))
 
 
 def looks_like_month(token: str) -> bool:

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import asyncio
 
-from telegram import InputFile
-from telegram.constants import ParseMode
-
 from handlers.base import Audience, Request, action
-from handlers.reports.common import KINDS, chat_id_of, parse_args, this_month
+from handlers.reports.common import KINDS, parse_args, this_month
 from storage import exports, reports
 from views.buttons import EXPORT_BUTTON, SHOW_MENU
 from views.charts import render_chart
 from views.exports import build, file_name
 from views.keyboards import button, rows
 from views.reports import month_name
+from views.screen import Screen, document, photo
 
 # -- exports ------------------------------------------------------------------------------
 
@@ -33,13 +31,15 @@ async def export_command(request: Request) -> None:
         return
     extra = (group_id,) if group_id else ()
     await request.say(
-        request.t("reports.export_pick", month=month_name(request, month)),
-        rows(
-            [
-                button(request.t("reports.buttons.xlsx"), EXPORT_BUTTON, 1, month, *extra),
-                button(request.t("reports.buttons.csv"), EXPORT_BUTTON, 2, month, *extra),
-            ],
-            [button(request.t("buttons.menu"), SHOW_MENU)],
+        Screen(
+            request.t("reports.export_pick", month=month_name(request, month)),
+            rows(
+                [
+                    button(request.t("reports.buttons.xlsx"), EXPORT_BUTTON, 1, month, *extra),
+                    button(request.t("reports.buttons.csv"), EXPORT_BUTTON, 2, month, *extra),
+                ],
+                [button(request.t("buttons.menu"), SHOW_MENU)],
+            ),
         ),
     )
 
@@ -82,12 +82,7 @@ async def _send_export(request: Request, kind: str, month: int, group_id: int) -
             groups=len(data.report.groups),
             sheets=len(data.sheets),
         )
-    await request.context.bot.send_document(
-        chat_id_of(request),
-        InputFile(content, filename=file_name(data, kind, code)),
-        caption=caption,
-        parse_mode=ParseMode.HTML,
-    )
+    await request.say(document(caption, content, file_name(data, kind, code)))
 
 
 # -- the chart ----------------------------------------------------------------------------
@@ -101,7 +96,10 @@ async def chart(request: Request) -> None:
     )
     if data.empty:
         await request.show(
-            request.t("reports.chart_empty"), rows([button(request.t("buttons.menu"), SHOW_MENU)])
+            Screen(
+                request.t("reports.chart_empty"),
+                rows([button(request.t("buttons.menu"), SHOW_MENU)]),
+            )
         )
         return
     await request.ack()
@@ -112,9 +110,7 @@ async def chart(request: Request) -> None:
         last=month_name(request, data.months[-1]),
     )
     for index, image in enumerate(images):
-        await request.context.bot.send_photo(
-            chat_id_of(request),
-            InputFile(image, filename=f"grafik-{index + 1}.png"),
-            caption=caption if index == len(images) - 1 else None,
-            parse_mode=ParseMode.HTML,
+        last = index == len(images) - 1
+        await request.say(
+            photo(caption if last else "", content=image, file_name=f"grafik-{index + 1}.png")
         )

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from telegram.constants import ParseMode
-
 from handlers.base import Request, action
-from handlers.reports.common import LOCATION, PHOTO, PHOTO_PICK, chat_id_of
+from handlers.reports.common import LOCATION, PHOTO, PHOTO_PICK
 from handlers.steps import text_step
 from storage import activity_record
 from storage.activity_record import PhotoChoice
@@ -21,6 +19,8 @@ from views.buttons import (
 )
 from views.callbacks import Button
 from views.keyboards import Key, Keyboard, button, column, rows
+from views.screen import Screen
+from views.screen import photo as photo_screen
 
 # -- the meeting photo --------------------------------------------------------------------
 
@@ -32,8 +32,10 @@ def _when(request: Request, choice: PhotoChoice) -> str:
 async def _ask_photo(request: Request, choice: PhotoChoice) -> None:
     await request.expect(PHOTO, {"meeting": choice.meeting_id})
     await request.show(
-        request.t("reports.photo_ask", group=choice.group_name, date=_when(request, choice)),
-        rows([button(request.t("buttons.cancel"), MENU_CANCEL)]),
+        Screen(
+            request.t("reports.photo_ask", group=choice.group_name, date=_when(request, choice)),
+            rows([button(request.t("buttons.cancel"), MENU_CANCEL)]),
+        ),
     )
 
 
@@ -68,17 +70,22 @@ async def photo_start(request: Request) -> None:
     choices = await activity_record.photo_choices(request.data.db, request.actor, now)
     if not choices:
         await request.show(
-            request.t("reports.photo_none"), rows([button(request.t("buttons.menu"), SHOW_MENU)])
+            Screen(
+                request.t("reports.photo_none"),
+                rows([button(request.t("buttons.menu"), SHOW_MENU)]),
+            )
         )
         return
     if len(choices) == 1:
         await _ask_photo(request, choices[0])
         return
     await request.show(
-        request.t("reports.photo_pick"),
-        rows(
-            *_choice_buttons(request, choices, PHOTO_START),
-            [button(request.t("buttons.cancel"), MENU_CANCEL)],
+        Screen(
+            request.t("reports.photo_pick"),
+            rows(
+                *_choice_buttons(request, choices, PHOTO_START),
+                [button(request.t("buttons.cancel"), MENU_CANCEL)],
+            ),
         ),
     )
 
@@ -105,14 +112,16 @@ async def media_received(request: Request) -> bool:
         )
         await request.expect(None)
         await request.say(
-            request.t("reports.location_saved"), _after_photo(request, saved.meeting_id)
+            Screen(request.t("reports.location_saved"), _after_photo(request, saved.meeting_id))
         )
         return True
     if not message.photo:
         if step == PHOTO:
             await request.say(
-                request.t("reports.photo_expected"),
-                rows([button(request.t("buttons.cancel"), MENU_CANCEL)]),
+                Screen(
+                    request.t("reports.photo_expected"),
+                    rows([button(request.t("buttons.cancel"), MENU_CANCEL)]),
+                ),
             )
             return True
         return False
@@ -129,10 +138,12 @@ async def media_received(request: Request) -> bool:
         return False
     await request.expect(PHOTO_PICK, {"file": largest.file_id, "unique": largest.file_unique_id})
     await request.say(
-        request.t("reports.photo_which"),
-        rows(
-            *_choice_buttons(request, choices, PHOTO_PICKED),
-            [button(request.t("buttons.cancel"), MENU_CANCEL)],
+        Screen(
+            request.t("reports.photo_which"),
+            rows(
+                *_choice_buttons(request, choices, PHOTO_PICKED),
+                [button(request.t("buttons.cancel"), MENU_CANCEL)],
+            ),
         ),
     )
     return True
@@ -147,8 +158,10 @@ async def _store_photo(
     await request.expect(LOCATION, {"meeting": saved.meeting_id, "photo": saved.photo_id})
     when = format_datetime(saved.starts_at, saved.timezone, request.lang)
     await request.show(
-        request.t("reports.photo_saved", group=saved.group_name, date=when),
-        rows([button(request.t("reports.buttons.done"), PHOTO_DONE)]),
+        Screen(
+            request.t("reports.photo_saved", group=saved.group_name, date=when),
+            rows([button(request.t("reports.buttons.done"), PHOTO_DONE)]),
+        ),
     )
 
 
@@ -182,7 +195,7 @@ async def photo_done(request: Request) -> None:
         if isinstance(meeting_id, int)
         else rows([button(request.t("buttons.menu"), SHOW_MENU)])
     )
-    await request.show(request.t("reports.photo_done"), markup)
+    await request.show(Screen(request.t("reports.photo_done"), markup))
 
 
 @action()
@@ -193,7 +206,7 @@ async def see_photo(request: Request) -> None:
     )
     await request.ack()
     if record.photo is None:
-        await request.say(request.t("reports.record_photo_no"))
+        await request.say(Screen(request.t("reports.record_photo_no")))
         return
     start = utc_to_local(record.starts_at, record.timezone)
     params = {"group": record.group_name, "date": format_date(start.date(), request.lang)}
@@ -207,9 +220,7 @@ async def see_photo(request: Request) -> None:
         )
     else:
         caption = request.t("reports.photo_caption", **params)
-    await request.context.bot.send_photo(
-        chat_id_of(request), photo.file_id, caption=caption, parse_mode=ParseMode.HTML
-    )
+    await request.say(photo_screen(caption, file_id=photo.file_id))
 
 
 @text_step(PHOTO, LOCATION)
@@ -217,11 +228,15 @@ async def typed_while_photo(request: Request) -> None:
     """Text while a photo or its location is awaited: say what is needed, keep the step."""
     if request.pending.awaiting == LOCATION:
         await request.say(
-            request.t("reports.photo_saved_hint"),
-            rows([button(request.t("reports.buttons.done"), PHOTO_DONE)]),
+            Screen(
+                request.t("reports.photo_saved_hint"),
+                rows([button(request.t("reports.buttons.done"), PHOTO_DONE)]),
+            ),
         )
         return
     await request.say(
-        request.t("reports.photo_expected"),
-        rows([button(request.t("buttons.cancel"), MENU_CANCEL)]),
+        Screen(
+            request.t("reports.photo_expected"),
+            rows([button(request.t("buttons.cancel"), MENU_CANCEL)]),
+        ),
     )

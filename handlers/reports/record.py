@@ -24,6 +24,7 @@ from views.buttons import (
 )
 from views.keyboards import Key, Keyboard, button, rows
 from views.reports import record_text
+from views.screen import Screen
 from views.split import split_html
 
 
@@ -81,10 +82,12 @@ async def edit_description(request: Request) -> None:
         return
     await request.expect(DESCRIPTION, {"meeting": record.meeting_id})
     await request.show(
-        request.t("reports.ask_description", limit=activity_record.MAX_WORDS),
-        rows([button(request.t("buttons.cancel"), MENU_CANCEL)]),
+        Screen(
+            request.t("reports.ask_description", limit=activity_record.MAX_WORDS),
+            rows([button(request.t("buttons.cancel"), MENU_CANCEL)]),
+        ),
     )
-    await request.say(request.t("reports.record_description", text=record.description))
+    await request.say(Screen(request.t("reports.record_description", text=record.description)))
 
 
 async def _meeting_in_draft(request: Request) -> int | None:
@@ -123,13 +126,15 @@ async def ask_end_time(request: Request) -> None:
     start = utc_to_local(record.starts_at, record.timezone)
     await request.expect(END_TIME, {"meeting": record.meeting_id})
     await request.show(
-        request.t(
-            "reports.ask_end_time",
-            group=record.group_name,
-            date=format_date(start.date(), request.lang),
-            start=format_time(start.time(), request.lang),
+        Screen(
+            request.t(
+                "reports.ask_end_time",
+                group=record.group_name,
+                date=format_date(start.date(), request.lang),
+                start=format_time(start.time(), request.lang),
+            ),
+            rows([button(request.t("buttons.cancel"), MENU_CANCEL)]),
         ),
-        rows([button(request.t("buttons.cancel"), MENU_CANCEL)]),
     )
 
 
@@ -195,4 +200,4 @@ async def attendance_list(request: Request) -> None:
     parts = split_html("\n".join(lines))
     back = rows([button(t("reports.buttons.record"), RECORD_BUTTON, record.meeting_id)])
     for index, part in enumerate(parts):
-        await request.say(part, back if index == len(parts) - 1 else None)
+        await request.say(Screen(part, back if index == len(parts) - 1 else None))
