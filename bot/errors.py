@@ -6,7 +6,6 @@ import logging
 
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from telegram import Update
-from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
     Conflict,
@@ -19,6 +18,7 @@ from telegram.error import (
 from content.texts import normalise_language, t
 from handlers.context import BotContext
 from storage import recipients
+from views.screen import Screen
 
 log = logging.getLogger("p2k2.errors")
 
@@ -55,8 +55,8 @@ async def on_error(update: object, context: BotContext) -> None:
                 return
             except BadRequest:
                 pass  # answered already (the handler acked first): say it in the chat
-        await context.bot.send_message(
-            update.effective_chat.id, t(lang, key), parse_mode=ParseMode.HTML
+        await context.bot_data.screens.send(
+            context.bot, update.effective_chat.id, Screen(t(lang, key))
         )
     except TelegramError as exc:
         log.warning("could not tell the user about the error: %s", exc)

@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from telegram import ChatMemberUpdated, Update
-from telegram.constants import ChatMemberStatus, ParseMode
+from telegram.constants import ChatMemberStatus
 from telegram.ext import BaseHandler, ChatMemberHandler, CommandHandler, MessageHandler, filters
 
 from handlers.base import Audience, Request, action, identify, on_button
@@ -16,6 +16,7 @@ from storage.errors import UseCaseError
 from storage.invites import InviteError
 from views.buttons import BIND_PRESSED
 from views.keyboards import button, column, rows
+from views.screen import Screen
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +42,8 @@ async def _added(update: Update, context: BotContext, change: ChatMemberUpdated)
         return
     if not request.actor.is_staff:
         # Only staff may bring the bot into a chat: members' lists must not leak to strangers.
-        await context.bot.send_message(
-            change.chat.id, request.t("group_chat.not_staff"), parse_mode=ParseMode.HTML
+        await request.data.screens.send(
+            context.bot, change.chat.id, Screen(request.t("group_chat.not_staff"))
         )
         await context.bot.leave_chat(change.chat.id)
         return
@@ -80,16 +81,16 @@ async def start_in_group(request: Request) -> None:
             data.db, request.actor, request.args[0], chat.id, chat.title, data.clock.now()
         )
     except InviteError as exc:
-        await request.say(request.t(f"invite.{exc.problem.value}"))
+        await request.say(Screen(request.t(f"invite.{exc.problem.value}")))
         return
-    await request.say(request.t("group_chat.bound", group=result.group.name))
+    await request.say(Screen(request.t("group_chat.bound", group=result.group.name)))
 
 
 @action(Audience.STAFF, private_only=False)
 async def bind_command(request: Request) -> None:
     """/hubungkan in a group chat: pick which of your groups this chat belongs to."""
     if request.is_private:
-        await request.say(request.t("group_chat.bind_in_group"))
+        await request.say(Screen(request.t("group_chat.bind_in_group")))
         return
     await _offer_binding(request)
 
@@ -101,10 +102,10 @@ async def _offer_binding(request: Request) -> None:
         if access.can(request.actor, access.Action.MANAGE, g)
     ]
     if not own:
-        await request.say(request.t("groups.none"))
+        await request.say(Screen(request.t("groups.none")))
         return
     buttons = [button(f"{g.name} ({g.code})", BIND_PRESSED, g.id) for g in own]
-    await request.say(request.t("group_chat.pick_group"), rows(*column(buttons, 1)))
+    await request.say(Screen(request.t("group_chat.pick_group"), rows(*column(buttons, 1))))
 
 
 @action(Audience.STAFF, private_only=False)
@@ -127,7 +128,7 @@ async def bind_pressed(request: Request) -> None:
     except UseCaseError as exc:
         await request.refuse_error(exc)
         return
-    await request.show(request.t("group_chat.bound", group=result.group.name))
+    await request.show(Screen(request.t("group_chat.bound", group=result.group.name)))
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
