@@ -237,20 +237,20 @@ async def _show_step(
     request: Request, view: RequestView, note: str | None = None, *, new_message: bool = False
 ) -> None:
     """Show the request's current question, and route plain typed text to it."""
-    text, markup = render_step(request.lang, view, note)
+    screen = render_step(request.lang, view, note)
     if view.answered:
         await request.expect(None)
     else:
         await request.expect(CONFIRM_INPUT, {"request_id": view.id})
     chat = request.update.effective_chat
     if new_message or request.update.callback_query is None:
-        sent = await request.say(Screen(text, markup))
+        sent = await request.say(screen)
         if chat is not None:
             await confirmations.remember_message(
                 request.data.db, view.id, chat.id, sent.message_id, "answer"
             )
     else:
-        await request.show(Screen(text, markup))
+        await request.show(screen)
 
 
 @action()
@@ -473,8 +473,7 @@ async def _answer_words(request: Request, view: RequestView, fallback: str | Non
         await _show_step(request, answer.view, intro or None, new_message=True)
         return
     await request.expect(None)
-    text, markup = words_view.recorded(request.lang, answer.view, reading.everyone)
-    sent = await request.say(Screen(text, markup))
+    sent = await request.say(words_view.recorded(request.lang, answer.view, reading.everyone))
     chat = request.update.effective_chat
     if chat is not None:
         # A reply to this message reaches the same request (as an extra note).

@@ -436,8 +436,7 @@ async def _show_proposal(request: Request, month: int, changes: dict[int, date])
     proposal = await recurring.propose_month(
         request.data.db, request.actor, month, request.data.clock.now(), changes
     )
-    text, markup = month_plan.proposal(proposal, request.lang)
-    await request.show(Screen(text, markup))
+    await request.show(month_plan.proposal(proposal, request.lang))
 
 
 def _month_arg(request: Request) -> int:
@@ -472,8 +471,7 @@ async def change_day(request: Request) -> None:
         await request.refuse("errors.stale_button")
         return
     await request.expect(None, {"plan": month, "changes": _raw(changes)})
-    text, markup = month_plan.day_picker(item, month, request.lang, now)
-    await request.show(Screen(text, markup))
+    await request.show(month_plan.day_picker(item, month, request.lang, now))
 
 
 def _raw(changes: dict[int, date]) -> dict[str, str]:

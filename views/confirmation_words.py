@@ -11,7 +11,8 @@ from storage.confirmations import RequestView
 from storage.models.attendance import ConfirmOutcome
 from timekeeping.timefmt import format_date
 from views.buttons import CONFIRM_CORRECT
-from views.keyboards import Keyboard, button, rows
+from views.keyboards import button, rows
+from views.screen import Screen
 
 
 def _number(value: int, lang: str) -> str:
@@ -40,11 +41,13 @@ def summary(lang: str, view: RequestView, everyone: bool) -> str:
     return ", ".join(parts)
 
 
-def recorded(lang: str, view: RequestView, everyone: bool) -> tuple[str, Keyboard]:
+def recorded(lang: str, view: RequestView, everyone: bool) -> Screen:
     """The one short message once everything was clear, with one button to correct it."""
     text = t(lang, "confirm.words.recorded", summary=Html(summary(lang, view, everyone)))
     text += "\n" + t(lang, "confirm.words.recorded_hint")
-    return text, rows([button(t(lang, "confirm.words.buttons.correct"), CONFIRM_CORRECT, view.id)])
+    return Screen(
+        text, rows([button(t(lang, "confirm.words.buttons.correct"), CONFIRM_CORRECT, view.id)])
+    )
 
 
 def _problem(lang: str, problem: Problem, view: RequestView) -> str:

@@ -15,7 +15,8 @@ from views.buttons import (
     DATE_UNKNOWN,
     NO_NOTES,
 )
-from views.keyboards import Key, Keyboard, button, column, rows
+from views.keyboards import Key, button, column, rows
+from views.screen import Screen
 
 NUMBER_GRID_LIMIT = 40
 OUTCOME_CODES = {ConfirmOutcome.HELD: 1, ConfirmOutcome.MOVED: 2, ConfirmOutcome.NOT_HELD: 3}
@@ -56,9 +57,7 @@ def answers(lang: str, view: RequestView) -> str:
     return t(lang, "confirm.so_far") + "\n" + "\n".join(lines)
 
 
-def render_step(
-    lang: str, view: RequestView, intro: str | None = None
-) -> tuple[str, Keyboard | None]:
+def render_step(lang: str, view: RequestView, intro: str | None = None) -> Screen:
     """The question the chair is at, with its buttons; the same in a delivery and a reply."""
     rid = view.id
     parts = [intro] if intro else []
@@ -119,4 +118,4 @@ def render_step(
         case ConfirmStep.DONE:
             parts.append(t(lang, "confirm.done"))
             parts.append(t(lang, "confirm.done_hint"))
-    return "\n\n".join(parts), rows(*keyboard) if keyboard else None
+    return Screen("\n\n".join(parts), rows(*keyboard) if keyboard else None)

@@ -22,6 +22,7 @@ from timekeeping.timefmt import (
 from timekeeping.timeparse import utc_to_local
 from views.buttons import CHANGE_DAY, CONFIRM_ALL, DAY_PICKED, PROPOSAL_BUTTON, SHOW_MENU
 from views.keyboards import Keyboard, button, column, rows
+from views.screen import Screen
 
 
 def month_name(month: int, lang: str) -> str:
@@ -146,11 +147,11 @@ def proposal_markup(proposal: MonthProposal, lang: str) -> Keyboard:
     return rows(confirm, *column(changes, 2), [button(t(lang, "buttons.menu"), SHOW_MENU)])
 
 
-def proposal(proposal_: MonthProposal, lang: str) -> tuple[str, Keyboard]:
-    return proposal_text(proposal_, lang), proposal_markup(proposal_, lang)
+def proposal(proposal_: MonthProposal, lang: str) -> Screen:
+    return Screen(proposal_text(proposal_, lang), proposal_markup(proposal_, lang))
 
 
-def day_picker(item: MonthItem, month: int, lang: str, now: datetime) -> tuple[str, Keyboard]:
+def day_picker(item: MonthItem, month: int, lang: str, now: datetime) -> Screen:
     """Every remaining day of the month as a button; holidays and leave days marked."""
     rule = item.rule
     year, number = divmod(month, 100)
@@ -173,7 +174,7 @@ def day_picker(item: MonthItem, month: int, lang: str, now: datetime) -> tuple[s
         time=format_time(rule.at, lang),
     )
     back = [button(t(lang, "recurring.buttons.back"), PROPOSAL_BUTTON, month)]
-    return text, rows(*column(buttons, 4), back)
+    return Screen(text, rows(*column(buttons, 4), back))
 
 
 def _already_text(result: Confirmed, lang: str) -> str:

@@ -70,8 +70,8 @@ async def _to_chair(context: ComposeContext, delivery: DueDelivery, chase: bool)
         return found
     view, lang = found
     intro = t(lang, "confirm.chase_intro") if chase else None
-    text, markup = render_step(lang, view, intro)
-    return Text((text,), markup, after=_after(context, view, delivery))
+    screen = render_step(lang, view, intro)
+    return Text((screen.text,), screen.keyboard, after=_after(context, view, delivery))
 
 
 @composer(KIND_REQUEST)

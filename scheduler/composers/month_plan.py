@@ -36,5 +36,7 @@ async def month_proposal(context: ComposeContext, delivery: DueDelivery) -> Outg
     if not proposal.ready:
         # No rules left, or every group already scheduled by hand: nothing to propose.
         return Skip("nothing to propose")
-    text, markup = month_plan.proposal(proposal, language)
-    return Text(split_html(text), markup, after=_plan_the_next(delivery.person_id, context))
+    screen = month_plan.proposal(proposal, language)
+    return Text(
+        split_html(screen.text), screen.keyboard, after=_plan_the_next(delivery.person_id, context)
+    )
