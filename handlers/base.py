@@ -24,7 +24,6 @@ from storage.errors import UseCaseError
 from storage.invites import InviteError
 from views.callbacks import Audience as Audience
 from views.callbacks import Button, Callback, MalformedCallback, declared, unpack
-from views.keyboards import Keyboard
 from views.refusals import words
 from views.screen import Screen
 
@@ -80,15 +79,15 @@ class Request:
     def t(self, key: str, **params: object) -> str:
         return t(self.lang, key, **params)
 
-    async def say(self, screen: Screen | str, markup: Keyboard | None = None) -> Message:
+    async def say(self, screen: Screen) -> Message:
         """Send the screen as a new message in this chat."""
         chat = self.update.effective_chat
         assert chat is not None
-        return await self.data.screens.send(self.context.bot, chat.id, _screen(screen, markup))
+        return await self.data.screens.send(self.context.bot, chat.id, screen)
 
-    async def show(self, screen: Screen | str, markup: Keyboard | None = None) -> None:
-        """Edit the message whose button was pressed into the screen, or send a new one."""
-        screen = _screen(screen, markup)
+    async def show(self, screen: Screen) -> None:
+        """Edit the message whose button was pressed into the screen (a screen with a file
+        is sent as a new message), or send a new one."""
         query = self.update.callback_query
         if query is not None and isinstance(query.message, Message) and not screen.attachment:
             await self.ack()
@@ -117,7 +116,7 @@ class Request:
             if await _answer(query, _plain(text)[:200]):
                 return
         # No button, or it was answered already (or too long ago): say it in the chat.
-        await self.say(text)
+        await self.say(Screen(text))
 
     def refusal(self, error: UseCaseError) -> str:
         """The text that explains a use case's refusal (views/refusals.py words it)."""
@@ -137,11 +136,6 @@ class Request:
     async def expect(self, awaiting: str | None, draft: dict[str, Any] | None = None) -> None:
         await people.await_input(self.data.db, self.actor.person_id, awaiting, draft)
         self.pending = people.Pending(awaiting, dict(draft or {}))
-
-
-def _screen(screen: Screen | str, markup: Keyboard | None) -> Screen:
-    """Transitional: a (text, keyboard) pair as the Screen it stands for."""
-    return screen if isinstance(screen, Screen) else Screen(screen, markup)
 
 
 async def _answer(query: CallbackQuery, alert: str | None = None) -> bool:
