@@ -1,6 +1,6 @@
-"""Keyboards as the channel-neutral screen holds them: rows of keys made from the button
-declarations (views/buttons.py) or links. The Telegram adapter (handlers/base.telegram_markup,
-and the dispatcher's for due messages) turns them into python-telegram-bot objects."""
+"""Keyboards as the channel-neutral Screen (views/screen.py) holds them: rows of keys made
+from the button declarations (views/buttons.py) or links. The Telegram adapter
+(bot/telegram_screen.py) turns them into python-telegram-bot objects."""
 
 from __future__ import annotations
 
