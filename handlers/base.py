@@ -89,7 +89,7 @@ class Request:
         """Edit the message whose button was pressed into the screen (a screen with a file
         is sent as a new message), or send a new one."""
         query = self.update.callback_query
-        if query is not None and isinstance(query.message, Message) and not screen.attachment:
+        if query is not None and isinstance(query.message, Message) and screen.attachment is None:
             await self.ack()
             message = query.message
             try:
