@@ -3,8 +3,9 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# The tests' PostgreSQL: P2K2_TEST_POSTGRES_URL=<url> uses that server, =skip skips it; unset,
-# the server on 127.0.0.1:5432, or a throwaway one from a wheel if none answers there.
+# The tests' PostgreSQL: P2K2_TEST_POSTGRES_URL=<url> uses that server, =skip skips it,
+# =embedded starts a throwaway one from a wheel; unset, the server on 127.0.0.1:5432, or the
+# throwaway one if none answers there.
 
 .PHONY: run test lint typecheck pytest bench migrate clean
 
