@@ -89,25 +89,31 @@ def datas(button: Button, numbers: list[int], rng: random.Random, count: int) ->
     return out
 
 
-async def press(fake: FakeTelegram, presser: User, screen: SentMessage, data: str) -> str:
-    """Press and wait for the answer (never silence); returns the answer's text, if any."""
-    query_id = await fake.press(presser.user, screen, data, forged=True)
+async def press_all(
+    fake: FakeTelegram, presser: User, screen: SentMessage, datas: list[str]
+) -> list[str]:
+    """Press the screen's button with each data, all at once (her presses are handled one
+    after another, in order: bot/update_order.py), and wait until every press is answered
+    (never silence); returns the answers' texts, in the order of `datas`."""
+    query_ids = [await fake.press(presser.user, screen, data, forged=True) for data in datas]
 
     def answered() -> bool:
-        # One lookup, not fake.callback_answers: that builds a dict of every answer so far,
-        # and this runs on every change of the fake (thousands of presses make it quadratic).
-        pending = fake.world.callbacks.get(query_id)
-        return pending is not None and pending.answer is not None
+        # A lookup per press, not fake.callback_answers: that builds a dict of every answer so
+        # far, and this runs on every change of the fake (thousands of presses: quadratic).
+        for query_id in query_ids:
+            pending = fake.world.callbacks.get(query_id)
+            if pending is None or pending.answer is None:
+                return False
+        return True
 
     async with fake.world.changed:
         try:
             await asyncio.wait_for(fake.world.changed.wait_for(answered), 30.0)
         except TimeoutError:
             recent = [(c.method, c.status, str(c.params)[:300]) for c in fake.calls[-6:]]
-            raise AssertionError(f"no answer to the button {data!r}: {recent}") from None
-    answer = fake.world.callbacks[query_id].answer
-    assert answer is not None
-    return answer.text or ""
+            raise AssertionError(f"no answer to every button of {datas!r}: {recent}") from None
+    answers = [fake.world.callbacks[query_id].answer for query_id in query_ids]
+    return [answer.text or "" if answer is not None else "" for answer in answers]
 
 
 def shown_since(fake: FakeTelegram, chat_id: int, start: int) -> list[str]:
@@ -212,11 +218,12 @@ async def test_any_button_data_is_refused_or_shown_and_changes_nothing(
     theirs = await group_with_chat(
         db, fake, clock, name="Melati 2", facilitator_id=510, first_member_id=700
     )
-    errors: list[BaseException] = []
+    errors: list[tuple[str | None, BaseException]] = []  # the pressed data, what it raised
 
     async def record(update: object, context: Any) -> None:
         if isinstance(update, Update) and context.error is not None:
-            errors.append(context.error)
+            data = update.callback_query.data if update.callback_query else None
+            errors.append((data, context.error))
 
     assert bot.app is not None
     bot.app.add_error_handler(record)
@@ -245,13 +252,13 @@ async def test_any_button_data_is_refused_or_shown_and_changes_nothing(
     for button in sliced(buttons, part):
         start = len(fake.world.events)
         rng = random.Random(f"{SEED}:{who}:{button.code}")  # a button's data: the same in any slice
-        for data in datas(button, numbers, rng, CASES):
-            answer = await press(fake, presser, screen, data)
+        pressed = datas(button, numbers, rng, CASES)
+        answers = await press_all(fake, presser, screen, pressed)
+        for data, answer in zip(pressed, answers, strict=True):
             where = (SEED, presser.user.first_name, data)
             assert INTERNAL_ERROR not in answer, (*where, answer)
-            assert not errors, (*where, errors)
-            screen = fake.last_message(screen.chat_id) or screen  # what she sees now
         await bot.settle()
+        screen = fake.last_message(screen.chat_id) or screen  # what she sees now
         where = (SEED, presser.user.first_name, button.code)
         assert not errors, (*where, errors)
         shown = shown_since(fake, screen.chat_id, start)
