@@ -42,9 +42,10 @@ PYTEST_WORKERS ?= 4
 # worksteal: a worker that runs out takes queued tests from a busy one, so a few long tests
 # (the button fuzz, the flood tests) do not leave one worker finishing alone.
 # Compiled modules are cached (PYTHONDONTWRITEBYTECODE set in the environment is cleared for
-# the run): otherwise every worker compiles every module and rewrites every test module again,
-# about half of a worker's start-up.
+# the run), and compiled once before the workers start: otherwise every worker compiles every
+# module and rewrites every test module again, about half of a worker's start-up.
 pytest: $(STAMP)
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m compileall -q -x '/\.' .
 	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal
 
 test: lint typecheck pytest
