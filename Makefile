@@ -3,8 +3,9 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# The tests' PostgreSQL: P2K2_TEST_POSTGRES_URL=<url> uses that server, =skip skips it; unset,
-# the server on 127.0.0.1:5432, or a throwaway one from a wheel if none answers there.
+# The tests' PostgreSQL: P2K2_TEST_POSTGRES_URL=<url> uses that server, =skip skips it,
+# =embedded starts a throwaway one from a wheel; unset, the server on 127.0.0.1:5432, or the
+# throwaway one if none answers there.
 
 .PHONY: run test lint typecheck pytest bench migrate clean
 
@@ -40,8 +41,12 @@ PYTEST_WORKERS ?= 4
 
 # worksteal: a worker that runs out takes queued tests from a busy one, so a few long tests
 # (the button fuzz, the flood tests) do not leave one worker finishing alone.
+# Compiled modules are cached (PYTHONDONTWRITEBYTECODE set in the environment is cleared for
+# the run), and compiled once before the workers start: otherwise every worker compiles every
+# module and rewrites every test module again, about half of a worker's start-up.
 pytest: $(STAMP)
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m compileall -q -x '/\.' .
+	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal
 
 test: lint typecheck pytest
 

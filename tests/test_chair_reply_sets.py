@@ -18,13 +18,13 @@ from benchmarks.duplicates import examples_in_tests, near_duplicates, normalised
 THIS = Path(__file__)
 
 
-def _sets() -> list[tuple[str, list[str]]]:
-    sets = [("development", chair_replies.load_development())]
-    return [(name, ["\n---\n".join(i.messages) for i in items]) for name, items in sets]
+# Loaded by the test that needs it, not while every worker collects the tests.
+SETS = {"development": chair_replies.load_development}
 
 
-@pytest.mark.parametrize(("name", "texts"), _sets(), ids=lambda v: v if isinstance(v, str) else "")
-def test_no_reply_in_an_evaluation_set_copies_a_test_example(name: str, texts: list[str]) -> None:
+@pytest.mark.parametrize("name", SETS)
+def test_no_reply_in_an_evaluation_set_copies_a_test_example(name: str) -> None:
+    texts = ["\n---\n".join(item.messages) for item in SETS[name]()]
     examples = examples_in_tests(skip=[THIS])
     assert len(examples) > 500  # the tests' strings were found
     found = near_duplicates(texts, examples)

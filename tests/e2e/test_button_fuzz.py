@@ -12,11 +12,13 @@ the stale-button text."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import random
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
+from sqlalchemy.engine import Dialect
 from telegram import Update
 
 from handlers.base import ButtonHandler
@@ -87,23 +89,31 @@ def datas(button: Button, numbers: list[int], rng: random.Random, count: int) ->
     return out
 
 
-async def press(fake: FakeTelegram, presser: User, screen: SentMessage, data: str) -> str:
-    """Press and wait for the answer (never silence); returns the answer's text, if any."""
-    query_id = await fake.press(presser.user, screen, data, forged=True)
+async def press_all(
+    fake: FakeTelegram, presser: User, screen: SentMessage, datas: list[str]
+) -> list[str]:
+    """Press the screen's button with each data, all at once (her presses are handled one
+    after another, in order: bot/update_order.py), and wait until every press is answered
+    (never silence); returns the answers' texts, in the order of `datas`."""
+    query_ids = [await fake.press(presser.user, screen, data, forged=True) for data in datas]
 
     def answered() -> bool:
-        # One lookup, not fake.callback_answers: that builds a dict of every answer so far,
-        # and this runs on every change of the fake (thousands of presses make it quadratic).
-        pending = fake.world.callbacks.get(query_id)
-        return pending is not None and pending.answer is not None
+        # A lookup per press, not fake.callback_answers: that builds a dict of every answer so
+        # far, and this runs on every change of the fake (thousands of presses: quadratic).
+        for query_id in query_ids:
+            pending = fake.world.callbacks.get(query_id)
+            if pending is None or pending.answer is None:
+                return False
+        return True
 
     async with fake.world.changed:
         try:
             await asyncio.wait_for(fake.world.changed.wait_for(answered), 30.0)
         except TimeoutError:
             recent = [(c.method, c.status, str(c.params)[:300]) for c in fake.calls[-6:]]
-            raise AssertionError(f"no answer to the button {data!r}: {recent}") from None
-    return fake.callback_answers[query_id].text or ""
+            raise AssertionError(f"no answer to every button of {datas!r}: {recent}") from None
+    answers = [fake.world.callbacks[query_id].answer for query_id in query_ids]
+    return [answer.text or "" if answer is not None else "" for answer in answers]
 
 
 def shown_since(fake: FakeTelegram, chat_id: int, start: int) -> list[str]:
@@ -115,32 +125,51 @@ def shown_since(fake: FakeTelegram, chat_id: int, start: int) -> list[str]:
     ]
 
 
-async def snapshot(db: SessionFactory, presser: int) -> dict[str, list[tuple[Any, ...]]]:
+Snapshot = dict[str, str | None]
+
+
+async def snapshot(db: SessionFactory, presser: int) -> Snapshot:
     """Every row of every table, but the presser's own row of people (a press may change
     her own language, step or settings; nobody else's), the audit log's lines of her own reads
     (opening a report she may see is recorded: storage/audit.py) and the ids of handled
-    updates (every press is one)."""
-    tables: dict[str, list[tuple[Any, ...]]] = {}
+    updates (every press is one). One statement, one round trip: each table's rows as text,
+    in the order of its primary key."""
     async with db.begin() as session:
-        own = await session.scalar(select(Person.id).where(Person.telegram_user_id == presser))
-        for table in Base.metadata.sorted_tables:
-            if table.name == HandledUpdate.__tablename__:
-                continue
-            query = select(table)
-            if table.name == Person.__tablename__ and own is not None:
-                query = query.where(table.c.id != own)
-            if table.name == AuditEntry.__tablename__ and own is not None:
-                query = query.where(
-                    (table.c.actor_id != own)
-                    | table.c.actor_id.is_(None)
-                    | ~table.c.action.like("read.%")
-                )
-            rows = (await session.execute(query.order_by(*table.primary_key.columns))).all()
-            tables[table.name] = [tuple(row) for row in rows]
-    return tables
+        dialect = session.get_bind().dialect
+        rows = (await session.execute(text(snapshot_sql(dialect)), {"presser": presser})).all()
+    return {str(name): rows_text for name, rows_text in rows}
 
 
-def changed(before: dict[str, list[Any]], after: dict[str, list[Any]]) -> list[str]:
+@functools.cache
+def snapshot_sql(dialect: Dialect) -> str:
+    quote = dialect.identifier_preparer.quote
+    # Ids start at 1: 0 stands for "she has no row yet" (then no row of people is left out).
+    own = "coalesce((SELECT p.id FROM people AS p WHERE p.telegram_user_id = :presser), 0)"
+    parts = []
+    for table in Base.metadata.sorted_tables:
+        if table.name == HandledUpdate.__tablename__:
+            continue
+        where = "1 = 1"
+        if table.name == Person.__tablename__:
+            where = f"t.id <> {own}"
+        if table.name == AuditEntry.__tablename__:
+            where = f"(t.actor_id IS NULL OR t.actor_id <> {own} OR t.action NOT LIKE 'read.%')"
+        order = ", ".join(f"t.{quote(column.name)}" for column in table.primary_key.columns)
+        name = quote(table.name)
+        if dialect.name == "postgresql":
+            rows = f"SELECT string_agg(t::text, chr(10) ORDER BY {order}) FROM {name} AS t"
+            rows += f" WHERE {where}"
+        else:
+            row = " || ',' || ".join(f"quote(t.{quote(column.name)})" for column in table.columns)
+            rows = (
+                f"SELECT group_concat(r, char(10)) FROM (SELECT {row} AS r FROM {name} AS t"
+                f" WHERE {where} ORDER BY {order})"
+            )
+        parts.append(f"SELECT '{table.name}' AS name, ({rows}) AS rows_text")
+    return "\nUNION ALL ".join(parts)
+
+
+def changed(before: Snapshot, after: Snapshot) -> list[str]:
     return [name for name in before if before[name] != after[name]]
 
 
@@ -163,25 +192,38 @@ async def ids_of(db: SessionFactory, setup: GroupSetup) -> list[int]:
     return [setup.group.id, *members, *people]
 
 
-# About 2,300 presses in all, each answered before the next: the one test that may take
-# minutes on a busy 2-core machine. One test per presser, so that parallel workers share them.
+# About 1,080 presses per presser, each answered before the next. The buttons are dealt into
+# SLICES tests per presser (each with its own bot and database), so that parallel workers
+# share the work and none is left running one long test at the end.
 PRESSERS = ("member", "facilitator", "stranger")
+SLICES = 3
+
+
+def sliced(buttons: list[Button], part: int) -> list[Button]:
+    return buttons[part::SLICES]
 
 
 @pytest.mark.timeout(600)
+@pytest.mark.parametrize("part", range(SLICES))
 @pytest.mark.parametrize("who", PRESSERS)
 async def test_any_button_data_is_refused_or_shown_and_changes_nothing(
-    bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock, who: str
+    bot: RunningBot,
+    fake: FakeTelegram,
+    db: SessionFactory,
+    clock: ManualClock,
+    who: str,
+    part: int,
 ) -> None:
     ours = await group_with_chat(db, fake, clock, name="Mawar 1")
     theirs = await group_with_chat(
         db, fake, clock, name="Melati 2", facilitator_id=510, first_member_id=700
     )
-    errors: list[BaseException] = []
+    errors: list[tuple[str | None, BaseException]] = []  # the pressed data, what it raised
 
     async def record(update: object, context: Any) -> None:
         if isinstance(update, Update) and context.error is not None:
-            errors.append(context.error)
+            data = update.callback_query.data if update.callback_query else None
+            errors.append((data, context.error))
 
     assert bot.app is not None
     bot.app.add_error_handler(record)
@@ -196,7 +238,6 @@ async def test_any_button_data_is_refused_or_shown_and_changes_nothing(
     }
     buttons = declared_buttons(bot)
     assert len(buttons) > 50
-    rng = random.Random(f"{SEED}:{who}")
     presser = pressers[who]
     screen: SentMessage = await presser.says("/start")
     # Only ids that are not the presser's own to change: the other group's, months,
@@ -206,22 +247,25 @@ async def test_any_button_data_is_refused_or_shown_and_changes_nothing(
         # Ids are per table: "1" is also her own group and her first member's line, which
         # she may change (activate, unlink); leave out every number that names her rows.
         numbers = [n for n in numbers if n not in own_ids]
-    for button in buttons:
-        before = await snapshot(db, presser.id)
+    # Nothing happens between one button's last snapshot and the next button's presses.
+    before = await snapshot(db, presser.id)
+    for button in sliced(buttons, part):
         start = len(fake.world.events)
-        for data in datas(button, numbers, rng, CASES):
-            answer = await press(fake, presser, screen, data)
+        rng = random.Random(f"{SEED}:{who}:{button.code}")  # a button's data: the same in any slice
+        pressed = datas(button, numbers, rng, CASES)
+        answers = await press_all(fake, presser, screen, pressed)
+        for data, answer in zip(pressed, answers, strict=True):
             where = (SEED, presser.user.first_name, data)
             assert INTERNAL_ERROR not in answer, (*where, answer)
-            assert not errors, (*where, errors)
-            screen = fake.last_message(screen.chat_id) or screen  # what she sees now
         await bot.settle()
+        screen = fake.last_message(screen.chat_id) or screen  # what she sees now
         where = (SEED, presser.user.first_name, button.code)
         assert not errors, (*where, errors)
         shown = shown_since(fake, screen.chat_id, start)
         assert not any(INTERNAL_ERROR in text for text in shown), (*where, shown)
         after = await snapshot(db, presser.id)
         assert not changed(before, after), (*where, changed(before, after))
+        before = after
 
 
 def malformed(button: Button) -> list[str]:
@@ -237,14 +281,15 @@ def malformed(button: Button) -> list[str]:
     return found
 
 
+@pytest.mark.parametrize("part", range(SLICES))
 async def test_malformed_data_of_every_declared_button_is_a_stale_button(
-    bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
+    bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock, part: int
 ) -> None:
     ours = await group_with_chat(db, fake, clock, name="Mawar 1")
     facilitator = User(fake, ours.facilitator)
     screen = await facilitator.says("/start")
     before = await snapshot(db, facilitator.id)
-    for button in declared_buttons(bot):
+    for button in sliced(declared_buttons(bot), part):
         for data in malformed(button):
             reply = await press_and_read(fake, facilitator, screen, data)
             assert STALE in reply.text, (data, reply.text)

@@ -48,14 +48,18 @@ async def press(
     query_id = await fake.press(user.user, message, data, forged=True)
 
     def answered() -> bool:
-        return query_id in fake.callback_answers
+        # One lookup, not fake.callback_answers: that builds a dict of every answer so far,
+        # and this runs on every change of the fake.
+        pending = fake.world.callbacks.get(query_id)
+        return pending is not None and pending.answer is not None
 
     async with fake.world.changed:
         try:
             await asyncio.wait_for(fake.world.changed.wait_for(answered), timeout)
         except TimeoutError:
             raise AssertionError(f"no answer to the button {data!r}") from None
-    answer = fake.callback_answers[query_id]
+    answer = fake.world.callbacks[query_id].answer
+    assert answer is not None
     if answer.text:
         return Reply(answer.text, None)
     # Answered silently: the answer is the edit or the message that follows.
