@@ -5,6 +5,7 @@ set-based queries (grouped counts over the month's meetings), never one query pe
 The chat report, the spreadsheet and the chart all read these same numbers.
 
     model     the figures (MeetingLine, GroupMonth, MonthReport, ChartData), no queries
+    errors    why a report use case says no
     months    which month: parsing, the window that covers it in every time zone
     scope     whose groups: storage/access.py's condition, narrowed to one group
     queries   the per-month aggregation queries, one per kind of figure
