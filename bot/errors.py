@@ -18,7 +18,7 @@ from telegram.error import (
 
 from content.texts import normalise_language, t
 from handlers.context import BotContext
-from storage import recipients
+from storage.deliveries import recipients
 
 log = logging.getLogger("p2k2.errors")
 

@@ -329,7 +329,7 @@ async def coordinator_areas(session: AsyncSession, area_code: str | None) -> tup
 
 
 class InviteRefused(enum.StrEnum):
-    """Why a person may not invite staff into an area (storage/staff_invites.py raises the
+    """Why a person may not invite staff into an area (storage/joining/staff_invites.py raises the
     matching refusal, views/refusals.py words it)."""
 
     NOT_COORDINATOR = "not_coordinator"

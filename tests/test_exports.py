@@ -16,9 +16,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from cli import main as cli
 from cli import offline
-from storage import exports, reports
+from storage import reports
 from storage.db import SessionFactory, create_engine, session_factory
-from storage.reports import GroupMonth
+from storage.reports import GroupMonth, exports
 from storage.reports.errors import GroupNotYours
 from tests.test_cli import ALIASES
 from tests.test_reports_storage import NOW, TRICKY, build_world

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import activity_record, reports
+from storage import reports
 from storage.actors import Actor
 from storage.db import SessionFactory
 from storage.errors import EmptyText, NotAllowed, NotFound, UseCaseError
@@ -37,7 +37,7 @@ from storage.models.complaints import (
     ComplaintEvent,
     ComplaintStatus,
 )
-from storage.reports import MeetingState
+from storage.reports import MeetingState, activity_record
 from storage.reports.errors import BadMonth, FutureMonth, GroupNotYours, NoSuchMonth
 from storage.roles import Role
 

@@ -264,7 +264,7 @@ def _staff_composers() -> set[str]:
     """Units of the composers whose kinds go to staff only (the registry, as the bot has it)."""
     import scheduler.composers
     from scheduler.registry import COMPOSERS
-    from storage.delivery_kinds import TO_STAFF
+    from storage.deliveries.delivery_kinds import TO_STAFF
 
     for info in pkgutil.iter_modules(scheduler.composers.__path__, "scheduler.composers."):
         importlib.import_module(info.name)

@@ -9,25 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from content.sessions import CORE_SESSION_COUNT
-from storage import (
-    attendance,
-    confirmations,
-    groups,
-    joining,
-    onboarding,
-    places,
-    roster,
-    staff_invites,
-)
-from storage.activity_record import (
-    BadLocation,
-    EndBeforeStart,
-    EndTimeFormat,
-    PhotoCancelled,
-    PhotoStaffOfGroup,
-    PhotoTooEarly,
-    TooManyWords,
-)
+from storage import attendance, confirmations, groups, joining, roster
 from storage.complaints import errors as complaint
 from storage.errors import (
     CoordinatorsOnly,
@@ -39,8 +21,8 @@ from storage.errors import (
     TooLong,
     UseCaseError,
 )
-from storage.exports import NoMeetings
-from storage.joining import Stopped
+from storage.groups import places
+from storage.joining import Stopped, onboarding, staff_invites
 from storage.meetings.errors import (
     AlreadyCancelled,
     AlreadyStarted,
@@ -53,9 +35,24 @@ from storage.meetings.errors import (
     TimePast,
     UnknownGroupCode,
 )
+from storage.meetings.recurring import (
+    DayOutsideMonth,
+    InactiveGroup,
+    MonthOutOfRange,
+    UnknownRuleGroupCode,
+)
 from storage.privacy import correction, erasure
-from storage.recurring import DayOutsideMonth, InactiveGroup, MonthOutOfRange, UnknownRuleGroupCode
 from storage.reports import errors as report
+from storage.reports.activity_record import (
+    BadLocation,
+    EndBeforeStart,
+    EndTimeFormat,
+    PhotoCancelled,
+    PhotoStaffOfGroup,
+    PhotoTooEarly,
+    TooManyWords,
+)
+from storage.reports.exports import NoMeetings
 from timekeeping.months import month_text
 
 Words = tuple[str, dict[str, object]]

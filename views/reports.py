@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from content.texts import Html
-from storage import activity_record, reports
+from storage import reports
 from storage.access import Action
-from storage.activity_record import ActivityRecord
-from storage.reports import GroupMonth, MeetingLine, MonthReport
+from storage.reports import GroupMonth, MeetingLine, MonthReport, activity_record
+from storage.reports.activity_record import ActivityRecord
 from storage.reports.rollup import Rollup
 from storage.roles import Role
 from timekeeping.numbers import format_number, format_percent

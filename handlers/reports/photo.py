@@ -7,8 +7,8 @@ from telegram.constants import ParseMode
 from handlers.base import Request, action
 from handlers.reports.common import LOCATION, PHOTO, PHOTO_PICK, chat_id_of
 from handlers.steps import text_step
-from storage import activity_record
-from storage.activity_record import PhotoChoice
+from storage.reports import activity_record
+from storage.reports.activity_record import PhotoChoice
 from timekeeping.timefmt import format_date, format_datetime
 from timekeeping.timeparse import utc_to_local
 from views.buttons import (

@@ -5,8 +5,8 @@ from __future__ import annotations
 from handlers.base import Audience, Request, action
 from handlers.reports.common import DESCRIPTION, END_TIME, send_parts
 from handlers.steps import text_step
-from storage import activity_record
-from storage.activity_record import ActivityRecord
+from storage.reports import activity_record
+from storage.reports.activity_record import ActivityRecord
 from timekeeping.months import month_of
 from timekeeping.timefmt import format_date, format_time
 from timekeeping.timeparse import utc_to_local

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storage.delivery_kinds import DeliveryKind
+from storage.deliveries.delivery_kinds import DeliveryKind
 from storage.models.complaints import PROTECTED_CATEGORIES, ComplaintCategory, ComplaintStatus
 
 MAX_TEXT = 10_000

@@ -17,11 +17,11 @@ from storage.complaints.history import add_event
 from storage.complaints.routing import route
 from storage.complaints.views import Level
 from storage.db import SessionFactory
-from storage.delivery_kinds import DeliveryKind
+from storage.deliveries.delivery_kinds import DeliveryKind
+from storage.deliveries.notices import send_notice
 from storage.errors import CoordinatorsOnly
 from storage.models import Area, AssignmentRole, Group, Person, StaffRole
 from storage.models.complaints import Complaint, ticket_number
-from storage.notices import send_notice
 
 
 async def open_counts(db: SessionFactory, actor: Actor) -> list[tuple[int, str, int]]:

@@ -16,7 +16,8 @@ from storage import access, deliveries
 from storage.actors import Actor
 from storage.attendance import MeetingRef, hadir_counts
 from storage.db import SessionFactory
-from storage.delivery_kinds import DeliveryKind
+from storage.deliveries.delivery_kinds import DeliveryKind
+from storage.deliveries.notices import send_notice
 from storage.errors import (
     EmptyText,
     FacilitatorsOnly,
@@ -34,7 +35,6 @@ from storage.models.attendance import (
     ConfirmState,
     ConfirmStep,
 )
-from storage.notices import send_notice
 from timekeeping.chasing import chase_plan, may_nudge
 from timekeeping.months import month_of
 

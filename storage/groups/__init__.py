@@ -10,13 +10,15 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import access, deliveries, invites, join_requests, places
+from storage import access, deliveries
 from storage.actors import Actor
 from storage.areas import search as area_search
 from storage.areas.codes import timezone_for
 from storage.areas.search import AreaChoice
 from storage.db import SessionFactory
-from storage.delivery_kinds import DeliveryKind
+from storage.deliveries.delivery_kinds import DeliveryKind
+from storage.deliveries.meeting_plan import request_replan
+from storage.deliveries.notices import send_notice
 from storage.errors import (
     EmptyText,
     FacilitatorsOnly,
@@ -25,10 +27,9 @@ from storage.errors import (
     TooLong,
     UseCaseError,
 )
-from storage.join_requests import PendingJoin
-from storage.meeting_plan import request_replan
+from storage.groups import invites, join_requests, places
+from storage.groups.join_requests import PendingJoin
 from storage.models import AuditEntry, Group, InviteKind, Member, Person
-from storage.notices import send_notice
 from storage.views import GroupView, MemberView
 
 

@@ -24,7 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import SessionFactory, send_rules_of
-from storage.delivery_kinds import TO_STAFF, DeliveryKind
+from storage.deliveries.delivery_kinds import TO_STAFF, DeliveryKind
 from storage.models import Delivery, DeliveryStatus, Group, Meeting
 from timekeeping.rules import CLAIM_LEASE
 from timekeeping.send_planner import Pending, edf_order, must_send

@@ -14,7 +14,7 @@ from storage.db import SessionFactory
 from storage.errors import NotFound, UseCaseError
 from storage.groups import MAX_NAME, clean_text, load_managed_group
 from storage.models import AuditEntry, Group, Member
-from storage.roster_file import RosterRow
+from storage.roster.roster_file import RosterRow
 from storage.views import GroupView, MemberView
 
 

@@ -10,14 +10,16 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import access, invites
+from storage import access
 from storage.actors import Actor
 from storage.areas import search
 from storage.areas.codes import is_code, level_of
 from storage.areas.search import AreaChoice
 from storage.db import SessionFactory
 from storage.errors import CoordinatorsOnly, NotFound, UseCaseError
-from storage.invites import InviteView
+from storage.groups import invites
+from storage.groups.invites import InviteView
+from storage.joining.onboarding import AlreadyCoordinator
 from storage.models import (
     Area,
     Assignment,
@@ -27,7 +29,6 @@ from storage.models import (
     Person,
     StaffRole,
 )
-from storage.onboarding import AlreadyCoordinator
 
 KECAMATAN, KABUPATEN = 3, 2
 MAX_TYPED = 60
