@@ -2,7 +2,8 @@
 
 The request, its chase and its escalation are written as deliveries in the transaction
 that creates the request; their composers skip once the chair has answered, so restarts
-change nothing and nothing is sent twice."""
+change nothing and nothing is sent twice. A chair's answer in her own words is
+confirmation_words."""
 
 from __future__ import annotations
 

@@ -1,4 +1,11 @@
-"""Due deliveries: enqueue them, claim what is due, record every outcome."""
+"""Due deliveries: enqueue them, claim what is due, record every outcome.
+
+Anything sent later or to a third person is a row of the queue written here. Around it:
+delivery_kinds (the kinds, defined in timekeeping/), meeting_plan (which deliveries a meeting
+needs), notices (a text key sent to one person), recipients (whether and in which language a
+person can be written to privately) and send_outcome (what a failed send means). What an
+outcome changes beyond the row (a blocked user, a group the bot left) is
+storage/operations/delivery_outcomes.py."""
 
 from __future__ import annotations
 

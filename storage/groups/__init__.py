@@ -1,4 +1,9 @@
-"""Use cases for groups: create, list, show links, bind a Telegram group chat, set the chair."""
+"""Use cases for groups: create, list, show links, bind a Telegram group chat, set the chair.
+
+Around them: places (finding the group's desa/kelurahan), invites (the tokens behind the
+group's and staff's links), join_requests (pending joins as the group card lists them) and
+membership (what a member may know about her own groups). How a link's holder joins is
+storage/joining/."""
 
 from __future__ import annotations
 

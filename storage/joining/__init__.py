@@ -6,7 +6,11 @@ request that the last four digits of the line's number confirm (where the roster
 the facilitator did not choose otherwise), or else the chair or the facilitator with one press.
 A name not on the roster becomes a request to the facilitator. Nothing of the group beyond its
 name reaches her until the join is confirmed. Guessing is bounded per person and day; every
-stop says the same thing, whatever was typed, and whom to ask."""
+stop says the same thing, whatever was typed, and whom to ask.
+
+Around it: onboarding (what opening a link does: become a facilitator, or start joining as a
+member or chair, linked once confirmed) and staff_invites (a coordinator invites a pendamping
+or a Korkab into an area, and the invitee accepts)."""
 
 from __future__ import annotations
 

@@ -12,6 +12,9 @@ The chat report, the spreadsheet and the chart all read these same numbers.
     collect   the queries put together as GroupMonth, month by month; month_report
     charts    six months of attendance for the chart
     rollup    a coordinator's area level by level (kecamatan, kabupaten/kota, province)
+    exports   what a month's spreadsheet holds, from the same figures
+    activity_record   one meeting in the fields of the government's form, with its photo
+    status_board      the facilitator's month at a glance, group by group
 
 The one table of report fields that the chat report and the files read is
 views/report_fields.py: a field is worded there, computed from these figures."""

@@ -1,4 +1,7 @@
-"""Use cases for the roster: import a file's rows, list, rename, deactivate, move members."""
+"""Use cases for the roster: import a file's rows, list, rename, deactivate, move members.
+
+Around them: roster_file (reading the CSV or XLSX a facilitator uploads) and cli_usecases (an
+import run from the command line with full rights)."""
 
 from __future__ import annotations
 
