@@ -10,6 +10,7 @@ from storage.reports.activity_record import ActivityRecord
 from timekeeping.months import month_of
 from timekeeping.timefmt import format_date, format_time
 from timekeeping.timeparse import utc_to_local
+from views.activity_record import description
 from views.buttons import (
     ASK_END_TIME,
     ATTENDANCE_LIST,
@@ -84,7 +85,8 @@ async def edit_description(request: Request) -> None:
         request.t("reports.ask_description", limit=activity_record.MAX_WORDS),
         rows([button(request.t("buttons.cancel"), MENU_CANCEL)]),
     )
-    await request.say(request.t("reports.record_description", text=record.description))
+    text = description(record, request.lang)
+    await request.say(request.t("reports.record_description", text=text))
 
 
 async def _meeting_in_draft(request: Request) -> int | None:
@@ -107,7 +109,7 @@ async def typed_description(request: Request) -> None:
         request.data.db, request.actor, meeting_id, request.text, request.data.clock.now()
     )
     await request.expect(None)
-    words = activity_record.word_count(record.description)
+    words = activity_record.word_count(description(record, request.lang))
     await show_record(request, record, request.t("reports.description_saved", words=words))
 
 
