@@ -1,13 +1,14 @@
 """Capacity plan: a month of due messages for a city, a province and the country, planned
 with the real rules and sent by a simulated dispatcher on a virtual clock.
 
-What is planned comes from the code, not from numbers copied here: storage/meeting_plan.py's
-pure `plan` (reminders at config/settings.py's default P2K2_REMINDER_OFFSETS, the summary, the
-recap and one quiz poll per question of the month's session, a private copy of each reminder
-to every member on Telegram) and timekeeping/send_windows.py's windows. Meetings are spread
-the way facilitators spread them: each facilitator's groups on different working days,
-mornings and early afternoons. Meetings with the same start, zone and session plan the same
-deliveries, so the planner runs once per such bucket and its rows are counted by weight.
+What is planned comes from the code, not from numbers copied here:
+storage/deliveries/meeting_plan.py's pure `plan` (reminders at config/settings.py's default
+P2K2_REMINDER_OFFSETS, the summary, the recap and one quiz poll per question of the month's
+session, a private copy of each reminder to every member on Telegram) and
+timekeeping/send_windows.py's windows. Meetings are spread the way facilitators spread them:
+each facilitator's groups on different working days, mornings and early afternoons. Meetings
+with the same start, zone and session plan the same deliveries, so the planner runs once per
+such bucket and its rows are counted by weight.
 
 The dispatcher is timekeeping/send_planner.py's `plan_sends` on a virtual clock, at 30
 messages a second (Telegram's bulk limit) and at 1,000 (paid broadcast), with and without
@@ -27,7 +28,7 @@ from zoneinfo import ZoneInfo
 from benchmarks.common import Options, Result, log
 from config.settings import Settings
 from content.sessions import get_session
-from storage.meeting_plan import MeetingFacts, Recipient, plan
+from storage.deliveries.meeting_plan import MeetingFacts, Recipient, plan
 from timekeeping.delivery_kinds import DeliveryKind
 from timekeeping.send_planner import Pending, edf_order, plan_sends
 from timekeeping.send_windows import DueMessage, Policy, Priority, window

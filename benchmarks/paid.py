@@ -49,7 +49,7 @@ from bot.app import build_application
 from devdata.seed import COORDINATOR_USER_ID, SeedPlan, seed
 from simulator.emulator import FakeTelegram, FloodLimits
 from storage.db import SessionFactory, create_engine, session_factory
-from storage.delivery_kinds import DeliveryKind
+from storage.deliveries.delivery_kinds import DeliveryKind
 from storage.models import Delivery, DeliveryStatus
 
 BENCH = "paid"

@@ -17,7 +17,7 @@ from telegram.error import (
 
 from content.texts import normalise_language, t
 from handlers.context import BotContext
-from storage import recipients
+from storage.deliveries import recipients
 from views.screen import Screen
 
 log = logging.getLogger("p2k2.errors")

@@ -7,10 +7,11 @@ import sys
 from pathlib import Path
 
 from config.settings import Settings, normalise_database_url
-from storage import cli_usecases, migrate, people
+from storage import migrate, people
 from storage.db import create_engine, session_factory
 from storage.models import StaffRole
-from storage.roster_file import RosterFileError, parse_roster
+from storage.roster import cli_usecases
+from storage.roster.roster_file import RosterFileError, parse_roster
 from timekeeping.clock import Clock, SystemClock
 
 # The operator's clock: what "this month" and "not come yet" mean for `p2k2 export`. Tests
@@ -184,7 +185,7 @@ async def seed_scale(url: str, name: str) -> int:
 
 
 async def status(url: str) -> int:
-    from storage.status import dispatcher_status, render
+    from storage.operations.status import dispatcher_status, render
 
     engine = create_engine(normalise_database_url(url))
     try:
@@ -204,8 +205,9 @@ async def export_report(
     import re
 
     from content.texts import t
-    from storage import exports, reports
+    from storage import reports
     from storage.errors import UseCaseError
+    from storage.reports import exports
     from views.exports import build
     from views.refusals import words
 

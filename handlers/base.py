@@ -21,7 +21,7 @@ from handlers.context import BotContext, HandlerData
 from storage import people
 from storage.actors import Actor, TelegramUser
 from storage.errors import UseCaseError
-from storage.invites import InviteError
+from storage.groups.invites import InviteError
 from views.callbacks import Audience as Audience
 from views.callbacks import Button, Callback, MalformedCallback, declared, unpack
 from views.refusals import words

@@ -16,8 +16,8 @@ from handlers.base import Audience, Request, action, on_button
 from handlers.context import BotContext
 from handlers.steps import text_step
 from language.chair_reply import Reading, read_reply
-from storage import confirmation_words, confirmations, groups
-from storage.confirmations import CONFIRM_INPUT, RequestView
+from storage import confirmations, groups
+from storage.confirmations import CONFIRM_INPUT, RequestView, confirmation_words
 from storage.errors import UseCaseError
 from storage.models.attendance import ConfirmOutcome, ConfirmStep
 from timekeeping.timefmt import format_datetime, format_duration

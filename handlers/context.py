@@ -11,9 +11,9 @@ from telegram.ext import CallbackContext, ExtBot
 
 from config.settings import Settings
 from handlers.batch import Batcher
-from storage import handled_updates
 from storage.db import SessionFactory
 from storage.meetings import GroupPress, RsvpPress, press_rsvps
+from storage.operations import handled_updates
 from timekeeping.clock import Clock
 from views.screen import Channel
 

@@ -13,7 +13,7 @@ from handlers.base import Audience, Request, action, identify, on_button
 from handlers.context import BotContext
 from storage import access, groups
 from storage.errors import UseCaseError
-from storage.invites import InviteError
+from storage.groups.invites import InviteError
 from views.buttons import BIND_PRESSED
 from views.keyboards import button, column, rows
 from views.screen import Screen

@@ -11,10 +11,10 @@ from telegram.ext import BaseHandler, CommandHandler
 from handlers.base import Audience, Request, action, on_button
 from handlers.context import BotContext
 from handlers.steps import text_step
-from storage import groups, places
+from storage import groups
 from storage.areas.codes import desa_code, desa_numbers
-from storage.groups import GroupDetail, GroupLinks
-from storage.join_requests import PENDING_SHOWN
+from storage.groups import GroupDetail, GroupLinks, places
+from storage.groups.join_requests import PENDING_SHOWN
 from storage.models import InviteKind
 from timekeeping.timefmt import format_datetime, tz_abbreviation
 from views.buttons import (

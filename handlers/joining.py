@@ -1,7 +1,7 @@
 """The chair's and the facilitator's side of joining: answer a claim, choose how a group's
 joins are confirmed, free a roster line from a wrongly joined Telegram account.
 
-Every press is checked in storage/joining.py: only the group's facilitator, or its chair for a
+Every press is checked in storage/joining/: only the group's facilitator, or its chair for a
 member's claim to a roster line, may answer; a forged or stale press is refused politely."""
 
 from __future__ import annotations

@@ -9,7 +9,8 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from handlers.base import Request, action, on_button
 from handlers.context import BotContext
-from storage import membership, people
+from storage import people
+from storage.groups import membership
 from views.buttons import SHOW_MENU, SHOW_MY_GROUPS, TOGGLE_PRIVATE_REMINDERS
 from views.keyboards import button, rows
 from views.screen import Screen

@@ -1,7 +1,7 @@
 """Deep links: /start <token> makes a facilitator or a Korkab, or starts joining as a member
 or chair.
 
-Joining is confirmed (storage/joining.py): she finds her name, then proves it with the last
+Joining is confirmed (storage/joining/__init__.py): she finds her name, then proves it with the last
 digits of her number or waits for the chair's or the facilitator's answer."""
 
 from __future__ import annotations
@@ -17,11 +17,12 @@ from handlers.base import Request, action, on_button
 from handlers.context import BotContext
 from handlers.menu import main_menu
 from handlers.steps import text_step
-from storage import invites, joining, onboarding, staff_invites
-from storage.invites import InviteError, InviteProblem
-from storage.joining import Asked, Found
+from storage import joining
+from storage.groups import invites
+from storage.groups.invites import InviteError, InviteProblem
+from storage.joining import Asked, Found, onboarding, staff_invites
+from storage.joining.onboarding import Joined, JoinOffer
 from storage.models import InviteKind, StaffRole
-from storage.onboarding import Joined, JoinOffer
 from views.buttons import JOIN_NO_NUMBER, JOIN_NOT_LISTED, JOIN_PAGE, JOIN_PICK_NAME, MENU_CANCEL
 from views.keyboards import Key, Keyboard, button, column, rows
 from views.screen import Screen

@@ -19,8 +19,9 @@ from handlers.base import Audience, Request, action, on_button
 from handlers.context import BotContext
 from handlers.meetings.common import TIME_CHOICES
 from handlers.steps import text_step
-from storage import groups, recurring, reports
+from storage import groups, reports
 from storage.errors import UseCaseError
+from storage.meetings import recurring
 from timekeeping.recurrence import (
     LAST,
     DayOfMonth,

@@ -16,7 +16,7 @@ from handlers.context import BotContext
 from handlers.groups import detail_keyboard, detail_text
 from handlers.steps import text_step
 from storage import access, groups, roster
-from storage.roster_file import RosterFileError, RosterParseResult, RowError, parse_roster
+from storage.roster.roster_file import RosterFileError, RosterParseResult, RowError, parse_roster
 from storage.views import GroupView, MemberView
 from views.buttons import (
     ACTIVATE,

@@ -11,10 +11,11 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from handlers.base import Audience, Request, action, on_button
 from handlers.context import BotContext
-from storage import people, staff_invites
+from storage import people
 from storage.areas.codes import area_from_number, area_number
+from storage.joining import staff_invites
+from storage.joining.staff_invites import AreaOptions
 from storage.models import InviteKind
-from storage.staff_invites import AreaOptions
 from timekeeping.timefmt import format_datetime
 from views.buttons import (
     INVITE_FACILITATOR,

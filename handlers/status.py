@@ -9,10 +9,11 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from handlers.base import Audience, Request, action, on_button
 from handlers.context import BotContext
-from storage import attendance, confirmations, status_board
+from storage import attendance, confirmations
 from storage.access import Duty, may
 from storage.errors import NotFound
-from storage.status_board import ANSWERED, NOT_ASKED, OPEN, Board, BoardLine
+from storage.reports import status_board
+from storage.reports.status_board import ANSWERED, NOT_ASKED, OPEN, Board, BoardLine
 from timekeeping.months import month_of, shift_month
 from timekeeping.timefmt import format_datetime
 from views.buttons import (

@@ -18,9 +18,10 @@ from scheduler.message import Defer, Edit, Outgoing, Poll, Skip, TelegramChannel
 from scheduler.no_wait import dispatching
 from scheduler.outcomes import classify
 from scheduler.sent_batch import SentBatch
-from storage import deliveries, delivery_outcomes
+from storage import deliveries
 from storage.db import SessionFactory, retrying
 from storage.deliveries import DueDelivery, claim_due
+from storage.operations import delivery_outcomes
 from timekeeping.clock import Clock
 from views.screen import Screen
 

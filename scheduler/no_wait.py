@@ -2,7 +2,7 @@
 
 Direct answers to people are sent again after the wait Telegram asks for (bot/rate_limits.py);
 sends made while the dispatcher ticks are not, so one flooded chat cannot hold up a tick and a
-429 becomes a delivery due again after retry_after (storage/delivery_outcomes.py)."""
+429 becomes a delivery due again after retry_after (storage/operations/delivery_outcomes.py)."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ from telegram.error import (
     TimedOut,
 )
 
-from storage.send_outcome import Outcome, Verdict
+from storage.deliveries.send_outcome import Outcome, Verdict
 
 
 def classify(error: Exception, private_chat: bool) -> Outcome:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from scheduler.message import ComposeContext, Skip
-from storage import recipients
-from storage.deliveries import DueDelivery
+from storage.deliveries import DueDelivery, recipients
 
 
 async def private_recipient_language(context: ComposeContext, delivery: DueDelivery) -> str | Skip:
     """The person's language, or Skip when they blocked the bot; a group chat, or someone
     the bot does not know, gets the bot's default language. (Private reminders turned off
-    are not enqueued at all: storage/meeting_plan.py.)"""
+    are not enqueued at all: storage/deliveries/meeting_plan.py.)"""
     if delivery.chat_id < 0:
         return context.settings.language
     state = await _state(context, delivery.chat_id)

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 
 from scheduler.message import ComposeContext, Outgoing, Skip
 from storage.deliveries import DueDelivery
-from storage.delivery_kinds import DeliveryKind
+from storage.deliveries.delivery_kinds import DeliveryKind
 
 Composer = Callable[[ComposeContext, DueDelivery], Awaitable[Outgoing]]
 

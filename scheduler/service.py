@@ -23,9 +23,10 @@ from scheduler.leader import SenderLock, sender_lock
 from scheduler.message import ComposeContext, Outgoing, Recent, TelegramChannel
 from scheduler.recipients import private_key
 from scheduler.registry import check_every_kind_composed
-from storage import deliveries, housekeeping, recipients
+from storage import deliveries
 from storage.db import SessionFactory
-from storage.deliveries import DueDelivery
+from storage.deliveries import DueDelivery, recipients
+from storage.operations import housekeeping
 from timekeeping.clock import Clock
 
 log = logging.getLogger(__name__)

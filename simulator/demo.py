@@ -21,7 +21,7 @@ from storage.actors import Actor, TelegramUser
 from storage.areas.importing import VENDORED, import_areas, read_rows
 from storage.db import SessionFactory
 from storage.models import InviteKind, StaffRole
-from storage.roster_file import RosterRow
+from storage.roster.roster_file import RosterRow
 
 GROUP_CHAT_ID = -1_001_234_567_890
 GROUP_NAME = "Mawar 1"

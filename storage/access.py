@@ -329,14 +329,15 @@ async def coordinator_areas(session: AsyncSession, area_code: str | None) -> tup
 
 
 class InviteRefused(enum.StrEnum):
-    """Why a person may not invite staff into an area (each a text key under staff.)."""
+    """Why a person may not invite staff into an area (storage/joining/staff_invites.py raises the
+    matching refusal, views/refusals.py words it)."""
 
-    NOT_COORDINATOR = "errors.coordinators_only"
-    NEEDS_KECAMATAN = "staff.needs_kecamatan"  # a Korkab names the pendamping's kecamatan
-    NOT_KECAMATAN = "staff.not_kecamatan"
-    NOT_KABUPATEN = "staff.not_kabupaten"
-    OUTSIDE = "staff.outside_area"
-    KORWIL_ONLY = "staff.korwil_only"  # a Korkab does not invite Korkab
+    NOT_COORDINATOR = "not_coordinator"
+    NEEDS_KECAMATAN = "needs_kecamatan"  # a Korkab names the pendamping's kecamatan
+    NOT_KECAMATAN = "not_kecamatan"
+    NOT_KABUPATEN = "not_kabupaten"
+    OUTSIDE = "outside"
+    KORWIL_ONLY = "korwil_only"  # a Korkab does not invite Korkab
 
 
 def invite_refusal(actor: Actor, kind: InviteKind, area_code: str | None) -> InviteRefused | None:

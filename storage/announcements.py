@@ -13,7 +13,7 @@ from sqlalchemy import Select, func, select
 from storage import access, deliveries
 from storage.actors import Actor
 from storage.db import SessionFactory
-from storage.delivery_kinds import DeliveryKind
+from storage.deliveries.delivery_kinds import DeliveryKind
 from storage.errors import (
     EmptyText,
     FacilitatorsOnly,

@@ -1,14 +1,14 @@
 """Refusals a use case reports to its handler.
 
 A refusal is typed: its class says what went wrong and its fields carry what the message
-needs; views/refusals.py words it for the person (storage names no text). Features not yet
-moved to typed refusals still name their text: `UseCaseError("feature.key", **params)`."""
+needs; views/refusals.py words it for the person (storage names no text). A handler that
+refuses what it parsed itself may still name its text: `UseCaseError("feature.key", **params)`."""
 
 from __future__ import annotations
 
 
 class UseCaseError(Exception):
-    """A refusal the user can act on. `key` is set only by the older, text-naming form."""
+    """A refusal the user can act on. `key` is set only by the text-naming form handlers use."""
 
     def __init__(self, key: str = "", **params: object) -> None:
         super().__init__(key or type(self).__name__)

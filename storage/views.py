@@ -21,7 +21,7 @@ class GroupView:
     chair_member_id: int | None
     active: bool
     join_check: JoinCheck = JoinCheck.DIGITS
-    area_code: str | None = None  # its desa/kelurahan (storage/places.py)
+    area_code: str | None = None  # its desa/kelurahan (storage/groups/places.py)
 
     @classmethod
     def of(cls, group: Group) -> GroupView:

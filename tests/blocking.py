@@ -1,6 +1,6 @@
 """A person who blocked the bot, for tests about who can still be told.
 
-In the bot this is learnt from a failed send (storage/delivery_outcomes.py records the
+In the bot this is learnt from a failed send (storage/operations/delivery_outcomes.py records the
 BLOCKED verdict); tests set it directly instead of staging a failed delivery first."""
 
 from __future__ import annotations

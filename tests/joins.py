@@ -1,6 +1,6 @@
 """Joining through the real use cases, for tests about what happens after someone joined.
 
-Joining is confirmed (storage/joining.py): a name not on the roster is a request that the
+Joining is confirmed (storage/joining/__init__.py): a name not on the roster is a request that the
 facilitator answers; these helpers ask and answer in one go."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from datetime import datetime
 from storage import joining
 from storage.actors import Actor
 from storage.db import SessionFactory
-from storage.onboarding import Joined
+from storage.joining.onboarding import Joined
 
 
 async def join_added(

@@ -20,7 +20,7 @@ from benchmarks.capacity import (
 )
 from config.settings import Settings
 from content.sessions import get_session
-from storage.meeting_plan import MeetingFacts, Recipient, plan
+from storage.deliveries.meeting_plan import MeetingFacts, Recipient, plan
 
 OFFSETS = Settings.model_fields["reminder_offsets"].default
 CITY = SCALES[0]

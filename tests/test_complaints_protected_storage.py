@@ -13,11 +13,11 @@ from sqlalchemy import func, select
 from storage import complaints
 from storage.db import SessionFactory
 from storage.deliveries import DueDelivery
-from storage.delivery_outcomes import record_failure
+from storage.deliveries.send_outcome import Outcome, Verdict
 from storage.errors import NotAllowed, UseCaseError
 from storage.models import Delivery
 from storage.models.complaints import ComplaintCategory, ComplaintStatus
-from storage.send_outcome import Outcome, Verdict
+from storage.operations.delivery_outcomes import record_failure
 from tests.test_complaints_storage import SLA, World, world
 from timekeeping.clock import ManualClock
 from timekeeping.rules import MAX_ATTEMPTS

@@ -8,11 +8,12 @@ import pytest
 from sqlalchemy import select
 
 from handlers.confirmations import parse_count, parse_yes_no
-from storage import attendance, confirmations, status_board
+from storage import attendance, confirmations
 from storage.db import SessionFactory
 from storage.errors import NotAllowed
 from storage.models import Delivery, DeliveryStatus
 from storage.models.attendance import ConfirmationRequest, ConfirmOutcome, ConfirmStep
+from storage.reports import status_board
 from tests.test_attendance_storage import add_meeting, build
 from timekeeping.chasing import chase_plan, may_nudge
 from timekeeping.clock import ManualClock

@@ -6,7 +6,7 @@ import pytest
 
 import scheduler.composers  # noqa: F401  (registers every composer)
 from scheduler.registry import COMPOSERS, check_every_kind_composed
-from storage.delivery_kinds import MEETING_KINDS, DeliveryKind
+from storage.deliveries.delivery_kinds import MEETING_KINDS, DeliveryKind
 
 
 def test_every_kind_has_a_composer() -> None:

@@ -7,9 +7,10 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from storage import deliveries, handled_updates
+from storage import deliveries
 from storage.db import SessionFactory
 from storage.models import Delivery, DeliveryStatus, HandledUpdate
+from storage.operations import handled_updates
 from timekeeping.clock import ManualClock
 
 

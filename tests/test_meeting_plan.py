@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
-from storage.meeting_plan import MeetingFacts, Recipient, change_notices, plan
+from storage.deliveries.meeting_plan import MeetingFacts, Recipient, change_notices, plan
 from timekeeping.rules import (
     after_meeting_still_useful,
     quiz_time,

@@ -6,14 +6,15 @@ from datetime import timedelta
 
 import pytest
 
-from storage import groups, invites, joining, onboarding, people, roster
+from storage import groups, joining, people, roster
 from storage.actors import Actor, TelegramUser
 from storage.db import SessionFactory
 from storage.errors import NotAllowed
-from storage.invites import InviteError, InviteProblem
-from storage.joining import Asked
+from storage.groups import invites
+from storage.groups.invites import InviteError, InviteProblem
+from storage.joining import Asked, onboarding
 from storage.models import InviteKind, StaffRole
-from storage.roster_file import RosterRow
+from storage.roster.roster_file import RosterRow
 from tests.joins import join_added
 from timekeeping.clock import ManualClock
 

@@ -8,9 +8,10 @@ from datetime import datetime
 import pytest
 from openpyxl import load_workbook
 
-from storage import exports, reports
+from storage import reports
 from storage.db import SessionFactory
 from storage.models import Group
+from storage.reports import exports
 from tests.test_reports_storage import NOW, _meeting, build_world
 from timekeeping.numbers import format_number, format_percent, percent
 from views.exports import build_xlsx

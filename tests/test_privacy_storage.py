@@ -18,12 +18,13 @@ from sqlalchemy import BigInteger, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from content.texts import LANGUAGES, catalogue
-from storage import audit, complaints, deliveries, exports, groups, people, reports, roster
+from storage import audit, complaints, deliveries, groups, people, reports, roster
 from storage.actors import Actor, TelegramUser
 from storage.complaints import Attachment
 from storage.complaints.history import EventAction
 from storage.db import SessionFactory
-from storage.delivery_kinds import DeliveryKind
+from storage.deliveries.delivery_kinds import DeliveryKind
+from storage.deliveries.notices import send_notice
 from storage.errors import NotAllowed
 from storage.models import (
     AttemptKind,
@@ -49,9 +50,9 @@ from storage.models import (
     StaffRole,
 )
 from storage.models.complaints import AttachmentKind, ComplaintCategory, ComplaintStatus
-from storage.notices import send_notice
+from storage.operations.status import dispatcher_status, render
 from storage.privacy import erasure, own_data, retention
-from storage.status import dispatcher_status, render
+from storage.reports import exports
 from tests.joins import join_added
 from timekeeping.clock import ManualClock
 

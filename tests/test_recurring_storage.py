@@ -8,9 +8,9 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from sqlalchemy import select
 
-from storage import recurring
 from storage.db import SessionFactory
 from storage.errors import NotAllowed
+from storage.meetings import recurring
 from storage.models import Delivery, Group, Meeting, MeetingStatus
 from tests.test_reports_storage import build_world
 from timekeeping.monthplan import Flag

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import activity_record, reports
+from storage import reports
 from storage.actors import Actor
 from storage.db import SessionFactory
 from storage.errors import EmptyText, NotAllowed, NotFound, UseCaseError
@@ -37,8 +37,10 @@ from storage.models.complaints import (
     ComplaintEvent,
     ComplaintStatus,
 )
-from storage.reports import MeetingState
+from storage.reports import MeetingState, activity_record
+from storage.reports.errors import BadMonth, FutureMonth, GroupNotYours, NoSuchMonth
 from storage.roles import Role
+from views import activity_record as worded
 
 NOW = datetime(2026, 12, 20, 5, 0, tzinfo=UTC)
 DEC_5 = datetime(2026, 12, 5, 2, 0, tzinfo=UTC)  # Saturday 5 December, 09.00 WIB
@@ -302,27 +304,26 @@ def test_months_are_read_in_either_order(text: str, month: int) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "key"),
+    ("text", "kind"),
     [
-        ("13-2026", "reports.no_such_month"),
-        ("2026-00", "reports.no_such_month"),
-        ("desember", "reports.bad_month"),
-        ("12-26", "reports.bad_month"),
-        ("2026-123", "reports.bad_month"),
-        ("", "reports.bad_month"),
+        ("13-2026", NoSuchMonth),
+        ("2026-00", NoSuchMonth),
+        ("desember", BadMonth),
+        ("12-26", BadMonth),
+        ("2026-123", BadMonth),
+        ("", BadMonth),
     ],
 )
-def test_bad_months_are_refused_with_a_reason(text: str, key: str) -> None:
-    with pytest.raises(UseCaseError) as caught:
+def test_bad_months_are_refused_with_a_reason(text: str, kind: type[UseCaseError]) -> None:
+    with pytest.raises(kind):
         reports.parse_month(text)
-    assert caught.value.key == key
 
 
 async def test_a_future_month_is_refused(db: SessionFactory) -> None:
     world = await build_world(db)
-    with pytest.raises(UseCaseError) as caught:
+    with pytest.raises(FutureMonth) as caught:
         await reports.month_report(db, world.facilitator, 202701, NOW)
-    assert caught.value.key == "reports.future_month"
+    assert caught.value.month == 202701
     # The current month is fine even where it began earliest (east Indonesia).
     new_year_in_papua = datetime(2026, 12, 31, 16, 0, tzinfo=UTC)  # 01.00 WIT on 1 January
     report = await reports.month_report(db, world.facilitator, 202701, new_year_in_papua)
@@ -369,9 +370,9 @@ async def test_a_group_code_narrows_the_report_and_must_be_yours(db: SessionFact
     report = await reports.month_report(db, world.facilitator, 202612, NOW, group_code="mawar1")
     assert [g.code for g in report.groups] == ["MAWAR1"]
     for code in ("ANGGREK", "NOPE"):  # another facilitator's, and one that does not exist
-        with pytest.raises(UseCaseError) as caught:
+        with pytest.raises(GroupNotYours) as caught:
             await reports.month_report(db, world.facilitator, 202612, NOW, group_code=code)
-        assert caught.value.key == "reports.group_not_yours"
+        assert caught.value.code == code
     with pytest.raises(NotAllowed):
         await reports.month_report(db, world.facilitator, 202612, NOW, group_id=world.anggrek)
 
@@ -430,26 +431,28 @@ async def test_chart_series_per_group_and_per_facilitator(db: SessionFactory) ->
 async def test_record_has_the_form_fields_and_a_draft_description(db: SessionFactory) -> None:
     world = await build_world(db)
     record = await activity_record.activity_record(db, world.facilitator, world.december)
-    assert record.activity_name("id").startswith("Pertemuan P2K2 Kelompok Mawar Satu")
-    assert "Sesi 3" in record.material("id") and "Modul 1" in record.material("id")
+    assert worded.activity_name(record, "id").startswith("Pertemuan P2K2 Kelompok Mawar Satu")
+    assert "Sesi 3" in worded.material(record, "id") and "Modul 1" in worded.material(record, "id")
     # The stunting material is copied into the facilitator's report as what it is.
     stunting = replace(record, session_number=15)
-    assert stunting.material("id") == "Materi tambahan: Mengenal dan Mencegah Stunting"
+    assert worded.material(stunting, "id") == "Materi tambahan: Mengenal dan Mencegah Stunting"
     assert (
-        stunting.material("en") == "Supplementary material: Understanding and Preventing Stunting"
+        worded.material(stunting, "en")
+        == "Supplementary material: Understanding and Preventing Stunting"
     )
     for lang in ("id", "en"):
-        intro = activity_record.draft_description(lang, "Mawar", 15, record.counts, None)
+        intro = worded.draft_description(lang, "Mawar", 15, record.counts, None)
         assert "6" not in intro.split(".")[0] and "15" not in intro.split(".")[0], intro
     assert record.speaker == "Bu Ani" and record.venue == "Balai Desa"
     assert record.ends_at - record.starts_at == timedelta(minutes=120)
     assert (record.counts.hadir, record.counts.roster) == (3, 7)
     assert [line.name for line in record.lines][:1] == ["+62 812 555"]
     assert all(line.programme_id for line in record.lines if line.name in TRICKY)
-    assert not record.description_edited
-    assert "KKS" in record.description  # the chair's notes
-    assert "Hadir 3 dari 7" in record.description
-    assert activity_record.word_count(record.description) <= activity_record.MAX_WORDS
+    assert not record.description_edited and record.description is None
+    draft = worded.description(record, "id")
+    assert "KKS" in draft  # the chair's notes
+    assert "Hadir 3 dari 7" in draft
+    assert activity_record.word_count(draft) <= activity_record.MAX_WORDS
     chair_view = await activity_record.activity_record(db, world.chair, world.december)
     assert not chair_view.may_edit and all(line.programme_id is None for line in chair_view.lines)
     with pytest.raises(NotAllowed):
@@ -477,13 +480,13 @@ async def test_description_is_edited_limited_and_reset(db: SessionFactory) -> No
     with pytest.raises(NotAllowed):
         await activity_record.save_description(db, world.chair, world.december, "x", NOW)
     reset = await activity_record.reset_description(db, world.facilitator, world.december, NOW)
-    assert not reset.description_edited and "KKS" in reset.description
+    assert not reset.description_edited and "KKS" in worded.description(reset, "id")
 
 
 def test_a_long_draft_is_cut_to_500_words() -> None:
     from storage.reports import StatusCounts
 
-    draft = activity_record.draft_description(
+    draft = worded.draft_description(
         "id", "Mawar", 3, StatusCounts(3, 0, 0, 0, 5), "catatan " * 900
     )
     assert activity_record.word_count(draft) == activity_record.MAX_WORDS

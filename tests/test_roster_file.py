@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import pytest
 from openpyxl import Workbook
 
-from storage.roster_file import (
+from storage.roster.roster_file import (
     MAX_BYTES,
     MAX_ROWS,
     RosterFileError,

@@ -9,8 +9,8 @@ import pytest
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from storage import roster_file
-from storage.roster_file import RosterFileError, parse_roster
+from storage.roster import roster_file
+from storage.roster.roster_file import RosterFileError, parse_roster
 
 LAST_EXCEL_ROW = 1_048_576
 

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from storage import deliveries
 from storage.db import SessionFactory, session_factory
-from storage.delivery_kinds import DeliveryKind
+from storage.deliveries.delivery_kinds import DeliveryKind
 from storage.models import Delivery
 from timekeeping.send_windows import Policy, SendRules
 

@@ -9,7 +9,7 @@ from sqlalchemy import update
 from storage import deliveries
 from storage.db import SessionFactory
 from storage.models import Delivery, DeliveryStatus, DispatcherHeartbeat
-from storage.status import dispatcher_status, render
+from storage.operations.status import dispatcher_status, render
 from timekeeping.clock import ManualClock
 
 

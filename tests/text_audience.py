@@ -15,6 +15,11 @@ member or chair when nothing in the code refers to it (an entry point: a handler
 registered by PTB, a composer of another kind, module-level code), and every unit a
 reachable unit refers to is reachable too, except a staff-only entry point.
 
+A refusal's words (views/refusals.WORDS, a table keyed by the error class storage raises)
+are reached through their class, not the table: the words of an error reach a member when
+code a member reaches names that class (raises it, or a class based on it), as a text named
+at the raise site used to.
+
 The error is one way only: a text read by staff may be counted as a member's (a helper
 shared by both, a staff branch inside a member's handler), never the other way round, so a
 text a member can receive is never left out. Texts the simulator's frame shows, and the
@@ -55,6 +60,8 @@ KEY_SHAPE = re.compile(r"[a-z_]+(?:\.[a-z0-9_]+)+")
 # is tested against (error.key.startswith("confirm.count_")).
 NOT_TEXT_KEYWORDS = frozenset({"action"})
 NOT_TEXT_CALLS = frozenset({"ForeignKey", "startswith"})
+# The table that words each refusal by its class (views/refusals.py).
+WORDS_TABLE = "WORDS"
 
 
 @dataclass
@@ -166,6 +173,7 @@ def _parse(
 ) -> tuple[dict[str, Module], dict[str, Unit]]:
     modules: dict[str, Module] = {}
     units: dict[str, Unit] = {}
+    worded: list[tuple[str, ast.expr, str]] = []  # (module, the error class, its words' unit)
     for name, path in _module_files(floors):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         module = Module(name)
@@ -194,6 +202,8 @@ def _parse(
             elif isinstance(node, ast.ClassDef):
                 body = Unit(name, node.name)
                 module.top[node.name] = node.name
+                for base in node.bases:  # a refusal's words may be its base's
+                    _read(body, module, keys, base)
                 for item in node.body:
                     if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
                         method = Unit(
@@ -208,6 +218,22 @@ def _parse(
                     else:
                         _read(body, module, keys, item)
                 units[body.id] = body
+            elif (
+                isinstance(node, ast.Assign | ast.AnnAssign)
+                and _single_name(node) == WORDS_TABLE
+                and isinstance(node.value, ast.Dict)
+            ):
+                module.top[WORDS_TABLE] = WORDS_TABLE
+                units[f"{name}:{WORDS_TABLE}"] = Unit(name, WORDS_TABLE)
+                for number, (kind, words) in enumerate(
+                    zip(node.value.keys, node.value.values, strict=True)
+                ):
+                    entry = Unit(name, f"{WORDS_TABLE}[{number}]")
+                    module.top[entry.name] = entry.name
+                    _read(entry, module, keys, words)
+                    units[entry.id] = entry
+                    if kind is not None:
+                        worded.append((name, kind, entry.name))
             elif isinstance(node, ast.Assign | ast.AnnAssign) and _single_name(node):
                 const = Unit(name, _single_name(node) or "")
                 module.top[const.name] = const.name
@@ -215,7 +241,22 @@ def _parse(
                 units[const.id] = const
             elif not isinstance(node, ast.Import | ast.ImportFrom):
                 _read(seed, module, keys, node)
+    for name, kind, entry in worded:
+        found = _class_of(modules, name, kind)
+        if found is not None and found in units:
+            units[found].refs.add((name, entry))
     return modules, units
+
+
+def _class_of(modules: dict[str, Module], module: str, kind: ast.expr) -> str | None:
+    """The unit of the class a key of the words' table names (`Stopped`, `joining.Stopped`)."""
+    if isinstance(kind, ast.Name):
+        return _resolve(modules, {}, module, kind.id)
+    if isinstance(kind, ast.Attribute) and isinstance(kind.value, ast.Name):
+        source = modules[module].modules.get(kind.value.id)
+        if source is not None:
+            return _resolve(modules, {}, source, kind.attr)
+    return None
 
 
 def _single_name(node: ast.Assign | ast.AnnAssign) -> str | None:
@@ -264,7 +305,7 @@ def _staff_composers() -> set[str]:
     """Units of the composers whose kinds go to staff only (the registry, as the bot has it)."""
     import scheduler.composers
     from scheduler.registry import COMPOSERS
-    from storage.delivery_kinds import TO_STAFF
+    from storage.deliveries.delivery_kinds import TO_STAFF
 
     for info in pkgutil.iter_modules(scheduler.composers.__path__, "scheduler.composers."):
         importlib.import_module(info.name)

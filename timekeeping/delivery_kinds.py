@@ -6,7 +6,7 @@ Kinds that belong to a meeting are dropped when the meeting is cancelled or move
 about an old plan goes out.
 
 It lives on the bottom floor so that the send windows name kinds by these members, not by
-strings; storage/delivery_kinds.py re-exports it. Pure: standard library only."""
+strings; storage/deliveries/delivery_kinds.py re-exports it. Pure: standard library only."""
 
 from __future__ import annotations
 

@@ -5,11 +5,11 @@ dispatcher may not manage to send everything at that instant, so each kind gets 
 [start, deadline] around it: it never goes before `start`, it should never arrive after
 `deadline`, and it goes at `due` when nothing presses (see timekeeping/send_planner.py for
 the look-ahead that decides when to start early). Which kinds exist is
-timekeeping/delivery_kinds.py; what their due times mean comes from storage/meeting_plan.py
-(reminders at the offsets of P2K2_REMINDER_OFFSETS, the summary a day before, the recap at
-the meeting's end and the quiz polls a minute apart after it), storage/confirmations.py
-(request, chase, escalation), storage/announcements.py and the answer-like kinds (notice,
-link_hint, rsvp_refresh).
+timekeeping/delivery_kinds.py; what their due times mean comes from
+storage/deliveries/meeting_plan.py (reminders at the offsets of P2K2_REMINDER_OFFSETS, the
+summary a day before, the recap at the meeting's end and the quiz polls a minute apart after
+it), storage/confirmations/ (request, chase, escalation), storage/announcements.py and the
+answer-like kinds (notice, link_hint, rsvp_refresh).
 
 Pure: the standard library and the kinds (timekeeping/delivery_kinds.py) only, times are
 aware datetimes, local time is the group's zone."""

@@ -6,8 +6,8 @@ from babel.numbers import format_decimal
 
 from content.texts import Html, t
 from language.chair_reply import Problem
-from storage.confirmation_words import WordsAnswer
 from storage.confirmations import RequestView
+from storage.confirmations.confirmation_words import WordsAnswer
 from storage.models.attendance import ConfirmOutcome
 from timekeeping.timefmt import format_date
 from views.buttons import CONFIRM_CORRECT

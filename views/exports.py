@@ -20,8 +20,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from content.texts import catalogue, normalise_language
-from storage.exports import ExportData, GroupSheet
 from storage.reports import ChartData, GroupMonth, MonthReport
+from storage.reports.exports import ExportData, GroupSheet
 from storage.reports.rollup import Level, LevelRows
 from storage.roles import Role
 from timekeeping.months import month_text

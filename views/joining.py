@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from content.texts import t
-from storage.join_requests import PendingJoin
+from storage.groups.join_requests import PendingJoin
 from storage.models import JoinStatus, JoinWay
 from views.buttons import JOIN_ANSWER, SHOW_GROUP
 from views.keyboards import Keyboard, button, rows

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from content.session_render import label
 from content.sessions import get_session
 from content.texts import Html, t
-from storage.recurring import Confirmed, MonthItem, MonthProposal, RuleView
+from storage.meetings.recurring import Confirmed, MonthItem, MonthProposal, RuleView
 from timekeeping.holidays import holiday_on
 from timekeeping.monthplan import Flag
 from timekeeping.recurrence import describe

@@ -9,24 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from content.sessions import CORE_SESSION_COUNT
-from storage import (
-    attendance,
-    confirmations,
-    groups,
-    joining,
-    onboarding,
-    places,
-    roster,
-)
-from storage.activity_record import (
-    BadLocation,
-    EndBeforeStart,
-    EndTimeFormat,
-    PhotoCancelled,
-    PhotoStaffOfGroup,
-    PhotoTooEarly,
-    TooManyWords,
-)
+from storage import attendance, confirmations, groups, joining, roster
+from storage.complaints import errors as complaint
 from storage.errors import (
     CoordinatorsOnly,
     EmptyText,
@@ -37,8 +21,8 @@ from storage.errors import (
     TooLong,
     UseCaseError,
 )
-from storage.exports import NoMeetings
-from storage.joining import Stopped
+from storage.groups import places
+from storage.joining import Stopped, onboarding, staff_invites
 from storage.meetings.errors import (
     AlreadyCancelled,
     AlreadyStarted,
@@ -51,8 +35,24 @@ from storage.meetings.errors import (
     TimePast,
     UnknownGroupCode,
 )
+from storage.meetings.recurring import (
+    DayOutsideMonth,
+    InactiveGroup,
+    MonthOutOfRange,
+    UnknownRuleGroupCode,
+)
 from storage.privacy import correction, erasure
-from storage.recurring import DayOutsideMonth, InactiveGroup, MonthOutOfRange, UnknownRuleGroupCode
+from storage.reports import errors as report
+from storage.reports.activity_record import (
+    BadLocation,
+    EndBeforeStart,
+    EndTimeFormat,
+    PhotoCancelled,
+    PhotoStaffOfGroup,
+    PhotoTooEarly,
+    TooManyWords,
+)
+from storage.reports.exports import NoMeetings
 from timekeeping.months import month_text
 
 Words = tuple[str, dict[str, object]]
@@ -117,6 +117,11 @@ def _too_many_words(error: UseCaseError) -> Words:
 def _end_before_start(error: UseCaseError) -> Words:
     assert isinstance(error, EndBeforeStart)
     return "reports.end_before_start", {"start": error.start}
+
+
+def _future_month(error: UseCaseError) -> Words:
+    assert isinstance(error, report.FutureMonth)
+    return "reports.future_month", {"month": month_text(error.month)}
 
 
 WORDS: dict[type[UseCaseError], Callable[[UseCaseError], Words]] = {
@@ -189,6 +194,33 @@ WORDS: dict[type[UseCaseError], Callable[[UseCaseError], Words]] = {
     UnknownRuleGroupCode: _rule_code,
     MonthOutOfRange: _plain("recurring.errors.month_range"),
     DayOutsideMonth: _plain("recurring.errors.day_outside_month"),
+    # complaints
+    complaint.NotYours: _plain("complaints.not_yours"),
+    complaint.NotInGroup: _plain("complaints.not_in_group"),
+    complaint.TooManyFiles: _with("complaints.too_many_files", "limit"),
+    complaint.NotOpen: _with("complaints.not_open", "number"),
+    complaint.AlreadyClosed: _with("complaints.already_closed", "number"),
+    complaint.NotResolved: _with("complaints.not_resolved", "number"),
+    complaint.SameStatus: _plain("complaints.same_status"),
+    complaint.AlreadyWithCoordinators: _plain("complaints.already_with_coordinators"),
+    complaint.NobodyAbove: _plain("complaints.nobody_above"),
+    complaint.SameFacilitator: _plain("complaints.same_facilitator"),
+    complaint.NotAFacilitator: _plain("complaints.not_a_facilitator"),
+    # reports
+    report.ReportsNotAllowed: _plain("reports.not_allowed"),
+    report.GroupNotYours: _with("reports.group_not_yours", "code"),
+    report.BadMonth: _with("reports.bad_month", "text"),
+    report.NoSuchMonth: _with("reports.no_such_month", "text", "month"),
+    report.FutureMonth: _future_month,
+    # inviting staff (storage/access.invite_refusal decides)
+    staff_invites.NeedsKecamatan: _plain("staff.needs_kecamatan"),
+    staff_invites.NotKecamatan: _with("staff.not_kecamatan", "place"),
+    staff_invites.NotKabupaten: _with("staff.not_kabupaten", "place"),
+    staff_invites.OutsideArea: _with("staff.outside_area", "place", "areas"),
+    staff_invites.KorwilOnly: _plain("staff.korwil_only"),
+    staff_invites.NoSuchCode: _with("staff.no_such_code", "code", "nearest"),
+    staff_invites.AlreadyFacilitator: _plain("staff.already_facilitator"),
+    staff_invites.AlreadyEverywhere: _plain("staff.already_everywhere"),
 }
 
 

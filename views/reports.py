@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from content.texts import Html
-from storage import activity_record, reports
+from storage import reports
 from storage.access import Action
-from storage.activity_record import ActivityRecord
-from storage.reports import GroupMonth, MeetingLine, MonthReport
+from storage.reports import GroupMonth, MeetingLine, MonthReport, activity_record
+from storage.reports.activity_record import ActivityRecord
 from storage.reports.rollup import Rollup
 from storage.roles import Role
 from timekeeping.numbers import format_number, format_percent
 from timekeeping.timefmt import format_date, format_time, tz_abbreviation
 from timekeeping.timeparse import utc_to_local
+from views.activity_record import activity_name, description, material
 from views.exports import month_label
 from views.reader import Reader
 from views.report_fields import chat_fields
@@ -203,14 +204,14 @@ def record_text(reader: Reader, record: ActivityRecord, note: str | None = None)
     lines.append(
         t(
             "reports.record_fields",
-            activity=record.activity_name(lang),
+            activity=activity_name(record, lang),
             date=format_date(start.date(), lang),
             start=format_time(start.time(), lang),
             end=format_time(end.time(), lang),
             zone=tz_abbreviation(record.timezone, record.starts_at),
             venue=record.venue or "-",
             speaker=record.speaker or "-",
-            material=record.material(lang),
+            material=material(record, lang),
             hadir=counts.hadir,
             izin=counts.izin,
             sakit=counts.sakit,
@@ -229,11 +230,12 @@ def record_text(reader: Reader, record: ActivityRecord, note: str | None = None)
         lines.append(t("reports.record_photo_located", count=record.photos))
     else:
         lines.append(t("reports.record_photo_yes", count=record.photos))
-    words = activity_record.word_count(record.description)
+    text = description(record, lang)
+    words = activity_record.word_count(text)
     key = (
         "reports.record_description_edited"
         if record.description_edited
         else "reports.record_description_draft"
     )
-    lines += ["", t(key, words=words), t("reports.record_description", text=record.description)]
+    lines += ["", t(key, words=words), t("reports.record_description", text=text)]
     return "\n".join(lines)

@@ -29,8 +29,9 @@ from handlers.complaints.common import (
     joined,
 )
 from handlers.complaints.queue import show_inbox
-from storage import complaints, membership
+from storage import complaints
 from storage.complaints import Attachment
+from storage.groups import membership
 from storage.models.complaints import ComplaintCategory
 from views.buttons import (
     CHANGE_CATEGORY,

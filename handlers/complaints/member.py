@@ -53,7 +53,7 @@ async def add_more(request: Request) -> None:
     """The member wants to add text or files to their open ticket."""
     ticket = await complaints.ticket(request.data.db, request.actor, callback_id(request))
     if ticket.person_id != request.actor.person_id:
-        await request.refuse(complaints.NOT_YOURS)
+        await request.refuse_error(complaints.NotYours())
         return
     if not ticket.is_open:
         await request.refuse("complaints.not_open", number=ticket.number)

@@ -16,12 +16,6 @@ KINDS = {1: "xlsx", 2: "csv"}
 GROUP_BUTTONS = 40
 
 
-def chat_id_of(request: Request) -> int:
-    chat = request.update.effective_chat
-    assert chat is not None
-    return chat.id
-
-
 async def send_parts(request: Request, parts: tuple[str, ...], markup: Keyboard | None) -> None:
     """One part edits the pressed message; longer texts go out as several messages."""
     if len(parts) == 1:

@@ -6,7 +6,8 @@ import asyncio
 
 from handlers.base import Audience, Request, action
 from handlers.reports.common import KINDS, parse_args, this_month
-from storage import exports, reports
+from storage import reports
+from storage.reports import exports
 from views.buttons import EXPORT_BUTTON, SHOW_MENU
 from views.charts import render_chart
 from views.exports import build, file_name

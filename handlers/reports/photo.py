@@ -5,8 +5,8 @@ from __future__ import annotations
 from handlers.base import Request, action
 from handlers.reports.common import LOCATION, PHOTO, PHOTO_PICK
 from handlers.steps import text_step
-from storage import activity_record
-from storage.activity_record import PhotoChoice
+from storage.reports import activity_record
+from storage.reports.activity_record import PhotoChoice
 from timekeeping.timefmt import format_date, format_datetime
 from timekeeping.timeparse import utc_to_local
 from views.buttons import (

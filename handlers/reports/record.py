@@ -5,11 +5,12 @@ from __future__ import annotations
 from handlers.base import Audience, Request, action
 from handlers.reports.common import DESCRIPTION, END_TIME, send_parts
 from handlers.steps import text_step
-from storage import activity_record
-from storage.activity_record import ActivityRecord
+from storage.reports import activity_record
+from storage.reports.activity_record import ActivityRecord
 from timekeeping.months import month_of
 from timekeeping.timefmt import format_date, format_time
 from timekeeping.timeparse import utc_to_local
+from views.activity_record import description
 from views.buttons import (
     ASK_END_TIME,
     ATTENDANCE_LIST,
@@ -87,7 +88,8 @@ async def edit_description(request: Request) -> None:
             rows([button(request.t("buttons.cancel"), MENU_CANCEL)]),
         ),
     )
-    await request.say(Screen(request.t("reports.record_description", text=record.description)))
+    text = description(record, request.lang)
+    await request.say(Screen(request.t("reports.record_description", text=text)))
 
 
 async def _meeting_in_draft(request: Request) -> int | None:
@@ -110,7 +112,7 @@ async def typed_description(request: Request) -> None:
         request.data.db, request.actor, meeting_id, request.text, request.data.clock.now()
     )
     await request.expect(None)
-    words = activity_record.word_count(record.description)
+    words = activity_record.word_count(description(record, request.lang))
     await show_record(request, record, request.t("reports.description_saved", words=words))
 
 

@@ -11,7 +11,7 @@ from scheduler.recipients import private_recipient_language
 from scheduler.registry import composer
 from storage import announcements
 from storage.deliveries import DueDelivery
-from storage.delivery_kinds import DeliveryKind
+from storage.deliveries.delivery_kinds import DeliveryKind
 from views.split import split_html
 
 REPORT_RECHECK = timedelta(minutes=1)

@@ -18,7 +18,7 @@ from scheduler.registry import composer
 from storage import confirmations
 from storage.confirmations import KIND_CHASE, KIND_ESCALATION, KIND_REQUEST, RequestView
 from storage.deliveries import DueDelivery
-from storage.delivery_kinds import DeliveryKind
+from storage.deliveries.delivery_kinds import DeliveryKind
 from timekeeping.timefmt import format_datetime
 from views.buttons import SHOW_BOARD
 from views.confirmations import (

@@ -16,9 +16,9 @@ from content.texts import t
 from scheduler.message import ComposeContext, Edit, Outgoing, Poll, Skip, Text
 from scheduler.recipients import private_recipient_language
 from scheduler.registry import composer
-from storage import meetings, recipients
-from storage.deliveries import DueDelivery
-from storage.delivery_kinds import DeliveryKind
+from storage import meetings
+from storage.deliveries import DueDelivery, recipients
+from storage.deliveries.delivery_kinds import DeliveryKind
 from storage.meetings import MeetingDetail
 from storage.meetings.held import Held, held_state
 from storage.meetings.rsvp import WORDED_AT, WORDED_IN

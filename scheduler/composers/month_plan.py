@@ -8,9 +8,9 @@ from telegram import Message
 from scheduler.message import AfterSent, ComposeContext, Outgoing, Skip, Text
 from scheduler.recipients import private_recipient_language
 from scheduler.registry import composer
-from storage import recurring
 from storage.deliveries import DueDelivery
-from storage.delivery_kinds import DeliveryKind
+from storage.deliveries.delivery_kinds import DeliveryKind
+from storage.meetings import recurring
 from views import month_plan
 from views.split import split_html
 

@@ -8,7 +8,7 @@ from scheduler.recipients import private_recipient_language
 from scheduler.registry import composer
 from storage import groups
 from storage.deliveries import DueDelivery
-from storage.delivery_kinds import DeliveryKind
+from storage.deliveries.delivery_kinds import DeliveryKind
 from views.split import split_html
 
 

@@ -16,7 +16,7 @@ from scheduler.registry import composer
 from storage import joining
 from storage.db import SessionFactory
 from storage.deliveries import DueDelivery
-from storage.delivery_kinds import DeliveryKind
+from storage.deliveries.delivery_kinds import DeliveryKind
 from storage.privacy import erasure
 from views.joining import question_markup, question_text
 from views.keyboards import Keyboard

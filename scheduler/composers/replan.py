@@ -11,8 +11,8 @@ from content.sessions import load_sessions
 from scheduler.message import ComposeContext, Outgoing, Skip
 from scheduler.registry import composer
 from storage.deliveries import DueDelivery
-from storage.delivery_kinds import DeliveryKind
-from storage.meeting_plan import replan_group
+from storage.deliveries.delivery_kinds import DeliveryKind
+from storage.deliveries.meeting_plan import replan_group
 
 
 @cache

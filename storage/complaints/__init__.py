@@ -6,10 +6,11 @@ current facilitator) and coordinators. Nobody else, chairs included. A protected
 Every refusal uses the same text whether the ticket exists or not, so ticket numbers cannot be
 probed.
 
-One idea per module: constants (limits, kinds), views (what callers get back), access (who
-may see or act), reading (one ticket), lists (the member's tickets, the queue, meeting topics),
-history (messages and events), notify (deliveries), filing (submit, add more), handling (reply,
-status, forward, the member's verdict, escalation) and handover."""
+One idea per module: constants (limits, kinds), errors (why a use case says no), views (what
+callers get back), access (who may see or act), reading (one ticket), lists (the member's
+tickets, the queue, meeting topics), history (messages and events), notify (deliveries),
+filing (submit, add more), handling (reply, status, forward, the member's verdict, escalation)
+and handover."""
 
 from __future__ import annotations
 
@@ -21,7 +22,6 @@ from storage.complaints.constants import (
     MAX_TEXT,
     MORE_KIND,
     NEW_KIND,
-    NOT_YOURS,
     OPEN,
     PAGE,
     PROTECTED,
@@ -29,6 +29,19 @@ from storage.complaints.constants import (
     STAFF_STATUSES,
     UPDATE_KIND,
     is_protected,
+)
+from storage.complaints.errors import (
+    AlreadyClosed,
+    AlreadyWithCoordinators,
+    NobodyAbove,
+    NotAFacilitator,
+    NotInGroup,
+    NotOpen,
+    NotResolved,
+    NotYours,
+    SameFacilitator,
+    SameStatus,
+    TooManyFiles,
 )
 from storage.complaints.filing import add_more, submit
 from storage.complaints.handling import (
@@ -64,24 +77,34 @@ __all__ = [
     "MAX_TEXT",
     "MORE_KIND",
     "NEW_KIND",
-    "NOT_YOURS",
     "OPEN",
     "PAGE",
     "PROTECTED",
     "PROTECTED_KIND",
     "STAFF_STATUSES",
     "UPDATE_KIND",
+    "AlreadyClosed",
+    "AlreadyWithCoordinators",
     "Attachment",
     "Filed",
     "Level",
     "MeetingTopic",
+    "NobodyAbove",
+    "NotAFacilitator",
+    "NotInGroup",
+    "NotOpen",
+    "NotResolved",
+    "NotYours",
     "Queue",
     "Readers",
     "Route",
+    "SameFacilitator",
+    "SameStatus",
     "Ticket",
     "TicketEvent",
     "TicketMessage",
     "TicketSummary",
+    "TooManyFiles",
     "add_more",
     "clean_complaint_text",
     "forward",

@@ -10,8 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.access import complaint_condition
 from storage.actors import Actor
-from storage.complaints.constants import NOT_YOURS
-from storage.errors import NotAllowed, UseCaseError
+from storage.complaints.errors import NotInGroup, NotYours
 from storage.models import Group, Member
 from storage.models.complaints import Complaint
 
@@ -19,7 +18,7 @@ from storage.models.complaints import Complaint
 async def find_complaint(session: AsyncSession, complaint_id: int) -> Complaint:
     complaint = await session.get(Complaint, complaint_id)
     if complaint is None:
-        raise NotAllowed(NOT_YOURS)
+        raise NotYours()
     return complaint
 
 
@@ -38,14 +37,14 @@ async def is_handler(session: AsyncSession, actor: Actor, complaint: Complaint) 
 async def for_staff(session: AsyncSession, actor: Actor, complaint_id: int) -> Complaint:
     complaint = await find_complaint(session, complaint_id)
     if not await is_handler(session, actor, complaint):
-        raise NotAllowed(NOT_YOURS)
+        raise NotYours()
     return complaint
 
 
 async def for_member(session: AsyncSession, actor: Actor, complaint_id: int) -> Complaint:
     complaint = await find_complaint(session, complaint_id)
     if complaint.person_id != actor.person_id:
-        raise NotAllowed(NOT_YOURS)
+        raise NotYours()
     return complaint
 
 
@@ -61,5 +60,5 @@ async def membership(session: AsyncSession, actor: Actor, group_id: int) -> Memb
         )
     )
     if member is None:
-        raise UseCaseError("complaints.not_in_group")
+        raise NotInGroup()
     return member

@@ -1,8 +1,8 @@
-"""Complaint limits, status groups, the refusal text and the delivery kinds."""
+"""Complaint limits, status groups and the delivery kinds."""
 
 from __future__ import annotations
 
-from storage.delivery_kinds import DeliveryKind
+from storage.deliveries.delivery_kinds import DeliveryKind
 from storage.models.complaints import PROTECTED_CATEGORIES, ComplaintCategory, ComplaintStatus
 
 MAX_TEXT = 10_000
@@ -19,7 +19,6 @@ STAFF_STATUSES = (
     ComplaintStatus.RESOLVED,
     ComplaintStatus.REJECTED,
 )
-NOT_YOURS = "complaints.not_yours"
 
 # Complaints that may be about the facilitator or the chair themselves (cuts or levies taken
 # from the aid, or their conduct): they go straight to the coordinators and never reach the

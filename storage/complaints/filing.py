@@ -7,13 +7,14 @@ from datetime import datetime, timedelta
 from storage.actors import Actor
 from storage.complaints.access import for_member, membership
 from storage.complaints.constants import MAX_FILES, OPEN, is_protected
+from storage.complaints.errors import NotOpen, TooManyFiles
 from storage.complaints.history import add_event, add_message, clean_complaint_text
 from storage.complaints.notify import member_step_to_facilitator
 from storage.complaints.reading import build_ticket
 from storage.complaints.routing import route, send_along
 from storage.complaints.views import Attachment, Filed, Level, Ticket
 from storage.db import SessionFactory
-from storage.errors import UseCaseError
+from storage.errors import EmptyText
 from storage.models import Group
 from storage.models.complaints import (
     Complaint,
@@ -43,7 +44,7 @@ async def submit(
     `escalate_to` (Telegram user ids) is the level above the top area."""
     body = clean_complaint_text(text)
     if len(attachments) > MAX_FILES:
-        raise UseCaseError("complaints.too_many_files", limit=MAX_FILES)
+        raise TooManyFiles(MAX_FILES)
     async with db.begin() as session:
         member = await membership(session, actor, group_id)
         group = await session.get_one(Group, group_id)
@@ -95,11 +96,11 @@ async def add_more(
     async with db.begin() as session:
         complaint = await for_member(session, actor, complaint_id)
         if complaint.status not in OPEN:
-            raise UseCaseError("complaints.not_open", number=ticket_number(complaint.id))
+            raise NotOpen(ticket_number(complaint.id))
         if text is not None:
             text = clean_complaint_text(text)
         if attachment is None and text is None:
-            raise UseCaseError("errors.empty_text")
+            raise EmptyText()
         message = await add_message(
             session, complaint, actor.person_id, now, text=text, attachment=attachment
         )

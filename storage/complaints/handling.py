@@ -13,9 +13,16 @@ from storage.complaints.access import for_member, for_staff
 from storage.complaints.constants import (
     MAX_REASON,
     MAX_REPLY,
-    NOT_YOURS,
     STAFF_STATUSES,
     is_protected,
+)
+from storage.complaints.errors import (
+    AlreadyClosed,
+    AlreadyWithCoordinators,
+    NobodyAbove,
+    NotResolved,
+    NotYours,
+    SameStatus,
 )
 from storage.complaints.history import EventAction, add_event, add_message, clean_complaint_text
 from storage.complaints.notify import member_step_to_facilitator, to_member
@@ -23,7 +30,6 @@ from storage.complaints.reading import build_ticket
 from storage.complaints.routing import forward_up
 from storage.complaints.views import Ticket
 from storage.db import SessionFactory
-from storage.errors import NotAllowed, UseCaseError
 from storage.models.complaints import Complaint, ComplaintEvent, ComplaintStatus, ticket_number
 
 
@@ -34,7 +40,7 @@ def _acknowledge(complaint: Complaint, now: datetime) -> None:
 
 def _still_open(complaint: Complaint) -> None:
     if complaint.status is ComplaintStatus.CLOSED:
-        raise UseCaseError("complaints.already_closed", number=ticket_number(complaint.id))
+        raise AlreadyClosed(ticket_number(complaint.id))
 
 
 async def reply(
@@ -66,14 +72,14 @@ async def set_status(
 ) -> Ticket:
     """Received, in progress, resolved, or rejected with a reason; the member is told."""
     if status not in STAFF_STATUSES:
-        raise NotAllowed(NOT_YOURS)
+        raise NotYours()
     if status is ComplaintStatus.REJECTED:
         reason = clean_complaint_text(reason or "", MAX_REASON)
     async with db.begin() as session:
         complaint = await for_staff(session, actor, complaint_id)
         _still_open(complaint)
         if complaint.status is status:
-            raise UseCaseError("complaints.same_status")
+            raise SameStatus()
         complaint.status = status
         complaint.reject_reason = reason if status is ComplaintStatus.REJECTED else None
         _acknowledge(complaint, now)
@@ -98,7 +104,7 @@ async def forward(
         complaint = await for_staff(session, actor, complaint_id)
         _still_open(complaint)
         if is_protected(complaint.category):
-            raise UseCaseError("complaints.already_with_coordinators")
+            raise AlreadyWithCoordinators()
         _acknowledge(complaint, now)
         if complaint.status is ComplaintStatus.NEW:
             complaint.status = ComplaintStatus.RECEIVED
@@ -108,7 +114,7 @@ async def forward(
             session, complaint, f"complaint:{complaint.id}:forward:{event.id}", now, above
         )
         if told is None:
-            raise UseCaseError("complaints.nobody_above")
+            raise NobodyAbove()
         await to_member(session, complaint, event, now)
         return await build_ticket(session, complaint)
 
@@ -128,7 +134,7 @@ async def member_verdict(
             )
         )
         if complaint.status not in allowed:
-            raise UseCaseError("complaints.not_resolved", number=ticket_number(complaint.id))
+            raise NotResolved(ticket_number(complaint.id))
         if solved:
             complaint.status = ComplaintStatus.CLOSED
             event = add_event(

@@ -12,21 +12,22 @@ from storage import deliveries
 from storage.access import Action, facilitators_condition, readable_groups
 from storage.actors import Actor
 from storage.complaints.constants import OPEN, PROTECTED
+from storage.complaints.errors import NotAFacilitator, SameFacilitator
 from storage.complaints.history import add_event
 from storage.complaints.routing import route
 from storage.complaints.views import Level
 from storage.db import SessionFactory
-from storage.delivery_kinds import DeliveryKind
-from storage.errors import NotAllowed, UseCaseError
+from storage.deliveries.delivery_kinds import DeliveryKind
+from storage.deliveries.notices import send_notice
+from storage.errors import CoordinatorsOnly
 from storage.models import Area, AssignmentRole, Group, Person, StaffRole
 from storage.models.complaints import Complaint, ticket_number
-from storage.notices import send_notice
 
 
 async def open_counts(db: SessionFactory, actor: Actor) -> list[tuple[int, str, int]]:
     """The area's facilitators with their number of open tickets there (coordinators only)."""
     if not actor.is_coordinator:
-        raise NotAllowed("errors.coordinators_only")
+        raise CoordinatorsOnly()
     async with db.begin() as session:
         rows = await session.execute(
             select(Person.id, Person.name, func.count(Complaint.id))
@@ -53,9 +54,9 @@ async def hand_over(
     group there (every facilitator, for a coordinator of the whole deployment). Protected
     complaints stay with the coordinators: no facilitator ever receives them."""
     if not actor.is_coordinator:
-        raise NotAllowed("errors.coordinators_only")
+        raise CoordinatorsOnly()
     if from_id == to_id:
-        raise UseCaseError("complaints.same_facilitator")
+        raise SameFacilitator()
     async with db.begin() as session:
         source = await session.get(Person, from_id)
         target = await session.get(Person, to_id)
@@ -69,7 +70,7 @@ async def hand_over(
             )
             is None
         ):
-            raise UseCaseError("complaints.not_a_facilitator")
+            raise NotAFacilitator()
         moved = list(
             await session.scalars(
                 select(Complaint).where(

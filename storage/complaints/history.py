@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.complaints.constants import MAX_TEXT
 from storage.complaints.views import Attachment
-from storage.errors import UseCaseError
+from storage.errors import EmptyText, TooLong
 from storage.models.complaints import (
     AttachmentKind,
     Complaint,
@@ -23,9 +23,9 @@ def clean_complaint_text(text: str, limit: int = MAX_TEXT) -> str:
     """Keep line breaks (people write lists); only trim the ends."""
     cleaned = text.strip()
     if not cleaned:
-        raise UseCaseError("errors.empty_text")
+        raise EmptyText()
     if len(cleaned) > limit:
-        raise UseCaseError("errors.too_long", limit=limit, length=len(cleaned))
+        raise TooLong(limit, len(cleaned))
     return cleaned
 
 

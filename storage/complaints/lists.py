@@ -13,7 +13,7 @@ from storage.complaints.constants import OPEN, PAGE, PROTECTED
 from storage.complaints.reading import coordinators_acted_last
 from storage.complaints.views import MeetingTopic, Queue, TicketSummary
 from storage.db import SessionFactory
-from storage.errors import NotAllowed
+from storage.errors import FacilitatorsOnly, NotYourGroup
 from storage.models import Group, Person
 from storage.models.complaints import Complaint, ComplaintStatus, ticket_number
 
@@ -70,7 +70,7 @@ async def queue(
 
     A facilitator's queue never holds a protected complaint (it may be about them)."""
     if not actor.is_staff:
-        raise NotAllowed("errors.facilitators_only")
+        raise FacilitatorsOnly()
     async with db.begin() as session:
         where: list[Any] = [Complaint.status.in_(statuses), complaint_condition(actor)]
         total = (
@@ -102,7 +102,7 @@ async def meeting_topics(db: SessionFactory, actor: Actor, group_id: int) -> lis
     async with db.begin() as session:
         group = await session.get(Group, group_id)
         if group is None or not can(actor, Action.COMPLAINTS, group):
-            raise NotAllowed("errors.not_your_group")
+            raise NotYourGroup()
         complaints = await session.scalars(
             select(Complaint)
             .where(

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage import deliveries
 from storage.complaints.constants import MORE_KIND, UPDATE_KIND, is_protected
 from storage.complaints.routing import route_of
-from storage.delivery_kinds import DeliveryKind
+from storage.deliveries.delivery_kinds import DeliveryKind
 from storage.models import Person
 from storage.models.complaints import Complaint, ComplaintEvent
 

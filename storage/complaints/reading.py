@@ -12,11 +12,10 @@ from sqlalchemy.orm import aliased
 from storage.actors import Actor
 from storage.audit import Read, record_read
 from storage.complaints.access import find_complaint, is_handler
-from storage.complaints.constants import NOT_YOURS
+from storage.complaints.errors import NotYours
 from storage.complaints.routing import route
 from storage.complaints.views import Route, Ticket, TicketEvent, TicketMessage
 from storage.db import SessionFactory
-from storage.errors import NotAllowed
 from storage.models import Group, Member, Person, StaffRole
 from storage.models.complaints import (
     Complaint,
@@ -131,7 +130,7 @@ async def ticket(
         complaint = await find_complaint(session, complaint_id)
         mine = complaint.person_id == actor.person_id
         if not mine and not await is_handler(session, actor, complaint):
-            raise NotAllowed(NOT_YOURS)
+            raise NotYours()
         if now is not None and not mine:
             record_read(session, actor, reading, ticket_number(complaint.id), now)
         return await build_ticket(session, complaint)

@@ -24,7 +24,7 @@ from storage import deliveries
 from storage.access import covering_codes
 from storage.complaints.constants import ESCALATION_KIND, NEW_KIND, PROTECTED_KIND, is_protected
 from storage.complaints.views import Level, Readers, Route
-from storage.delivery_kinds import DeliveryKind
+from storage.deliveries.delivery_kinds import DeliveryKind
 from storage.models import Area, Assignment, AssignmentRole, Group, Person, StaffRole
 from storage.models.complaints import Complaint, ComplaintCategory
 

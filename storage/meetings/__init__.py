@@ -1,4 +1,7 @@
-"""Use cases for meetings: schedule, reschedule, cancel, show, RSVP and quiz counts."""
+"""Use cases for meetings: schedule, reschedule, cancel, show, RSVP and quiz counts.
+
+A group's standing monthly rule and the month's proposal built from it are recurring (not
+re-exported here: it imports the scheduling use cases)."""
 
 from storage.meetings.presses import GroupPress, RsvpPress, press_rsvps
 from storage.meetings.quiz import (

@@ -23,7 +23,6 @@ from typing import Any
 
 from sqlalchemy import Select, bindparam, select
 
-from storage import handled_updates
 from storage.actors import TelegramUser
 from storage.db import SessionFactory, retrying
 from storage.errors import UseCaseError
@@ -36,6 +35,7 @@ from storage.meetings.rsvp import (
     record_answers,
 )
 from storage.models import Group, Meeting, Member, Person
+from storage.operations import handled_updates
 from storage.people import telegram_language
 
 
@@ -50,7 +50,7 @@ class GroupPress:
     chat_id: int
     message_id: int | None
     # The Telegram update that brought it, recorded as handled with the press (see
-    # storage/handled_updates.py); None when the caller keeps no such record.
+    # storage/operations/handled_updates.py); None when the caller keeps no such record.
     update_id: int | None = None
 
 

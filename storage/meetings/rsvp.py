@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage import deliveries
 from storage.actors import Actor
 from storage.db import SessionFactory, retrying
-from storage.delivery_kinds import DeliveryKind
+from storage.deliveries.delivery_kinds import DeliveryKind
 from storage.errors import NotFound
 from storage.meetings.errors import RsvpCancelled, RsvpNotMember, RsvpPast
 from storage.meetings.reading import rsvp_counts

@@ -11,10 +11,11 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from content.sessions import CORE_SESSION_COUNT, get_session, load_sessions, next_session_number
-from storage import deliveries, meeting_plan
+from storage import deliveries
 from storage.actors import Actor
 from storage.db import SessionFactory
-from storage.delivery_kinds import MEETING_KINDS
+from storage.deliveries import meeting_plan
+from storage.deliveries.delivery_kinds import MEETING_KINDS
 from storage.errors import NotFound
 from storage.groups import MAX_VENUE, clean_text, load_managed_group, managed_group_by_code
 from storage.meetings.errors import (

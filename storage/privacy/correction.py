@@ -11,9 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.actors import Actor
 from storage.complaints.history import clean_complaint_text
 from storage.db import SessionFactory
+from storage.deliveries.notices import send_notice
 from storage.errors import UseCaseError
 from storage.models import AuditEntry, Group, Member, Person
-from storage.notices import send_notice
 
 
 class NoGroupToCorrect(UseCaseError):

@@ -20,7 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage import access, deliveries
 from storage.actors import Actor
 from storage.db import SessionFactory
-from storage.delivery_kinds import DeliveryKind
+from storage.deliveries.delivery_kinds import DeliveryKind
+from storage.deliveries.notices import send_notice
 from storage.errors import NotAllowed, NotFound, UseCaseError
 from storage.models import (
     AuditEntry,
@@ -38,7 +39,6 @@ from storage.models import (
     QuizAnswer,
     Rsvp,
 )
-from storage.notices import send_notice
 from storage.privacy.retention import ENDED, purge_complaint
 
 

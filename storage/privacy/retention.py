@@ -6,8 +6,8 @@ dates and status for the programme's counts. The complaints of a person whose da
 are emptied as soon as they end, and also lose their roster line. Finished deliveries older
 than 90 days lose their payload (names, texts, message ids). The job runs from the
 dispatcher's housekeeping at most once a day, recorded in `housekeeping_runs`; a run that hit
-its batch limit is continued soon after (storage/housekeeping.AGAIN), so a large backlog never
-holds a tick long."""
+its batch limit is continued soon after (storage/operations/housekeeping.AGAIN), so a large
+backlog never holds a tick long."""
 
 from __future__ import annotations
 

@@ -5,12 +5,16 @@ set-based queries (grouped counts over the month's meetings), never one query pe
 The chat report, the spreadsheet and the chart all read these same numbers.
 
     model     the figures (MeetingLine, GroupMonth, MonthReport, ChartData), no queries
+    errors    why a report use case says no
     months    which month: parsing, the window that covers it in every time zone
     scope     whose groups: storage/access.py's condition, narrowed to one group
     queries   the per-month aggregation queries, one per kind of figure
     collect   the queries put together as GroupMonth, month by month; month_report
     charts    six months of attendance for the chart
     rollup    a coordinator's area level by level (kecamatan, kabupaten/kota, province)
+    exports   what a month's spreadsheet holds, from the same figures
+    activity_record   one meeting in the fields of the government's form, with its photo
+    status_board      the facilitator's month at a glance, group by group
 
 The one table of report fields that the chat report and the files read is
 views/report_fields.py: a field is worded there, computed from these figures."""

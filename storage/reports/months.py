@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from storage.errors import UseCaseError
-from timekeeping.months import is_month, month_bounds, month_of, month_text, shift_month
+from storage.reports.errors import BadMonth, FutureMonth, NoSuchMonth
+from timekeeping.months import is_month, month_bounds, month_of, shift_month
 
 # The zones furthest east and west: a local month starts first in the east and ends last
 # in the west, so rows between those two instants cover every group's month.
@@ -22,16 +22,16 @@ def parse_month(text: str) -> int:
     """ "2026-12" (also "12-2026", "2026/12", "12/2026") as 202612; nonsense is refused."""
     found = _MONTH.match(text)
     if found is None:
-        raise UseCaseError("reports.bad_month", text=text.strip()[:20])
+        raise BadMonth(text.strip()[:20])
     first, second = found.group(1), found.group(2)
     year_text, month_text = (first, second) if len(first) == 4 else (second, first)
     if len(year_text) != 4 or len(month_text) > 2:
-        raise UseCaseError("reports.bad_month", text=text.strip()[:20])
+        raise BadMonth(text.strip()[:20])
     year, month = int(year_text), int(month_text)
     if not 1 <= month <= 12:
-        raise UseCaseError("reports.no_such_month", text=text.strip()[:20], month=month)
+        raise NoSuchMonth(text.strip()[:20], month)
     if not is_month(year * 100 + month):
-        raise UseCaseError("reports.bad_month", text=text.strip()[:20])
+        raise BadMonth(text.strip()[:20])
     return year * 100 + month
 
 
@@ -42,7 +42,7 @@ def current_month(now: datetime) -> int:
 
 def check_month(month: int, now: datetime) -> None:
     if month > current_month(now):
-        raise UseCaseError("reports.future_month", month=month_text(month))
+        raise FutureMonth(month)
 
 
 def month_window(first: int, last: int) -> tuple[datetime, datetime]:

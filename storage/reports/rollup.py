@@ -44,7 +44,6 @@ from storage.actors import Actor
 from storage.audit import Read, record_read, scope_detail
 from storage.complaints.constants import OPEN
 from storage.db import SessionFactory
-from storage.errors import NotAllowed
 from storage.models import Area, Group, Meeting, MeetingStatus, Member, Person
 from storage.models.attendance import (
     Attendance,
@@ -54,6 +53,7 @@ from storage.models.attendance import (
     ConfirmState,
 )
 from storage.models.complaints import Complaint
+from storage.reports.errors import ReportsNotAllowed
 from storage.reports.model import ChartData, Point, Series
 from storage.reports.months import chart_months, check_month, current_month
 from storage.roles import Role
@@ -438,7 +438,7 @@ async def month_rollup(
 ) -> Rollup:
     """The roll-up of a coordinator's month (/laporan, /ekspor, /grafik); refused to others."""
     if not actor.is_coordinator:
-        raise NotAllowed("reports.not_allowed")
+        raise ReportsNotAllowed()
     check_month(month, now)
     async with db.begin() as session:
         record_read(session, actor, Read.REPORT, scope_detail(month, None, None), now)

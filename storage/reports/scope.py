@@ -12,10 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage import access
 from storage.actors import Actor
 from storage.db import SessionFactory
-from storage.errors import NotAllowed, UseCaseError
+from storage.errors import NotYourGroup
 from storage.models import (
     Group,
 )
+from storage.reports.errors import GroupNotYours, ReportsNotAllowed
 from storage.roles import Role
 from timekeeping.months import month_of
 
@@ -47,18 +48,18 @@ async def resolve_scope(
     an id (a button) narrows it."""
     audience = access.report_audience(actor)
     if audience is None:
-        raise NotAllowed("reports.not_allowed")
+        raise ReportsNotAllowed()
     condition = access.report_condition(actor)
     if group_code is not None:
         code = group_code.strip().upper()
         found = await session.scalar(select(Group.id).where(Group.code == code, condition))
         if found is None:
-            raise UseCaseError("reports.group_not_yours", code=group_code.strip()[:20])
+            raise GroupNotYours(group_code.strip()[:20])
         condition = Group.id == found
     elif group_id is not None:
         found = await session.scalar(select(Group.id).where(Group.id == group_id, condition))
         if found is None:
-            raise NotAllowed("errors.not_your_group")
+            raise NotYourGroup()
         condition = Group.id == found
     else:
         found = None

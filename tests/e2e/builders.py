@@ -11,7 +11,7 @@ from storage.actors import Actor, TelegramUser
 from storage.db import SessionFactory
 from storage.joining import Asked
 from storage.models import InviteKind, StaffRole
-from storage.roster_file import RosterRow
+from storage.roster.roster_file import RosterRow
 from storage.views import GroupView, MemberView
 from timekeeping.clock import ManualClock
 

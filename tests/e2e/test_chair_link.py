@@ -11,7 +11,7 @@ from simulator.emulator import FakeTelegram
 from storage import groups, roster
 from storage.db import SessionFactory
 from storage.models import Group, Invite, InviteKind, Member
-from storage.roster_file import RosterRow
+from storage.roster.roster_file import RosterRow
 from tests.e2e.builders import group_with_chat
 from tests.e2e.conftest import PeopleFactory
 from tests.e2e.harness import Person, RunningBot, join_and_be_confirmed

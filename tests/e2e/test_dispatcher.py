@@ -17,7 +17,7 @@ from scheduler.dispatcher import Dispatcher, Pacer
 from scheduler.message import Defer, Outgoing, Text
 from scheduler.sent_batch import SentBatch
 from simulator.emulator import FakeTelegram
-from storage import deliveries, delivery_outcomes, handled_updates, housekeeping
+from storage import deliveries
 from storage.db import SessionFactory
 from storage.models import (
     Delivery,
@@ -27,6 +27,7 @@ from storage.models import (
     HousekeepingRun,
     Person,
 )
+from storage.operations import delivery_outcomes, handled_updates, housekeeping
 from storage.privacy import retention
 from tests.e2e.builders import GroupSetup, group_with_chat
 from tests.e2e.harness import RunningBot

@@ -15,7 +15,7 @@ from storage import groups, roster
 from storage.db import SessionFactory
 from storage.joining import DIGITS_LIMIT, SEARCH_LIMIT
 from storage.models import InviteKind, Meeting, MeetingStatus, Member
-from storage.roster_file import RosterRow
+from storage.roster.roster_file import RosterRow
 from tests.e2e.builders import group_with_chat
 from tests.e2e.conftest import PeopleFactory
 from tests.e2e.harness import Person, RunningBot, data_of, labels, question_to

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from simulator.emulator import FakeTelegram
 from storage import deliveries
 from storage.db import SessionFactory
-from storage.delivery_kinds import DeliveryKind
+from storage.deliveries.delivery_kinds import DeliveryKind
 from tests.e2e import harness
 from tests.e2e.builders import group_with_chat
 from tests.e2e.harness import Person, RunningBot, TelegramTime

@@ -10,7 +10,7 @@ import pytest
 from handlers import roster as roster_handlers
 from simulator.emulator import FakeTelegram
 from storage.db import SessionFactory
-from storage.roster_file import RosterParseResult
+from storage.roster.roster_file import RosterParseResult
 from tests.e2e.builders import group_with_chat
 from tests.e2e.conftest import PeopleFactory
 from tests.e2e.harness import Person, RunningBot

@@ -8,7 +8,7 @@ from storage import roster
 from storage.actors import Actor
 from storage.db import SessionFactory
 from storage.models import Group, StaffRole
-from storage.roster_file import RosterRow
+from storage.roster.roster_file import RosterRow
 
 OPERATOR = Actor(
     person_id=0,

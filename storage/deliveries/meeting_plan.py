@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import deliveries
 from storage.db import SessionFactory
-from storage.delivery_kinds import DeliveryKind
+from storage.deliveries.delivery_kinds import DeliveryKind
 from storage.models import Group, Meeting, MeetingStatus, Member, Person
 from timekeeping.rules import quiz_time, recap_time, reminder_times, summary_time
 

@@ -1,4 +1,7 @@
-"""Use cases for the roster: import a file's rows, list, rename, deactivate, move members."""
+"""Use cases for the roster: import a file's rows, list, rename, deactivate, move members.
+
+Around them: roster_file (reading the CSV or XLSX a facilitator uploads) and cli_usecases (an
+import run from the command line with full rights)."""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from storage.db import SessionFactory
 from storage.errors import NotFound, UseCaseError
 from storage.groups import MAX_NAME, clean_text, load_managed_group
 from storage.models import AuditEntry, Group, Member
-from storage.roster_file import RosterRow
+from storage.roster.roster_file import RosterRow
 from storage.views import GroupView, MemberView
 
 

@@ -1,7 +1,7 @@
 """Use cases behind deep links: become a facilitator; open a member or chair link.
 
 What a person who opened a member or chair link may do next, and how her claim is confirmed,
-is in storage/joining.py; `complete` here links her to the roster line once it is."""
+is in storage/joining/__init__.py; `complete` here links her to the roster line once it is."""
 
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import invites
 from storage.actors import Actor
 from storage.db import SessionFactory
+from storage.deliveries.meeting_plan import request_replan
+from storage.deliveries.notices import send_notice
 from storage.errors import UseCaseError
-from storage.meeting_plan import request_replan
+from storage.groups import invites
 from storage.models import (
     AuditEntry,
     Group,
@@ -27,7 +28,6 @@ from storage.models import (
     Member,
     Person,
 )
-from storage.notices import send_notice
 from storage.views import GroupView, MemberView
 
 

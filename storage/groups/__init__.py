@@ -1,4 +1,9 @@
-"""Use cases for groups: create, list, show links, bind a Telegram group chat, set the chair."""
+"""Use cases for groups: create, list, show links, bind a Telegram group chat, set the chair.
+
+Around them: places (finding the group's desa/kelurahan), invites (the tokens behind the
+group's and staff's links), join_requests (pending joins as the group card lists them) and
+membership (what a member may know about her own groups). How a link's holder joins is
+storage/joining/."""
 
 from __future__ import annotations
 
@@ -10,13 +15,15 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import access, deliveries, invites, join_requests, places
+from storage import access, deliveries
 from storage.actors import Actor
 from storage.areas import search as area_search
 from storage.areas.codes import timezone_for
 from storage.areas.search import AreaChoice
 from storage.db import SessionFactory
-from storage.delivery_kinds import DeliveryKind
+from storage.deliveries.delivery_kinds import DeliveryKind
+from storage.deliveries.meeting_plan import request_replan
+from storage.deliveries.notices import send_notice
 from storage.errors import (
     EmptyText,
     FacilitatorsOnly,
@@ -25,10 +32,9 @@ from storage.errors import (
     TooLong,
     UseCaseError,
 )
-from storage.join_requests import PendingJoin
-from storage.meeting_plan import request_replan
+from storage.groups import invites, join_requests, places
+from storage.groups.join_requests import PendingJoin
 from storage.models import AuditEntry, Group, InviteKind, Member, Person
-from storage.notices import send_notice
 from storage.views import GroupView, MemberView
 
 

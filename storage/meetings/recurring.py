@@ -19,7 +19,7 @@ from content.sessions import get_session
 from storage import access, deliveries
 from storage.actors import Actor
 from storage.db import SessionFactory
-from storage.delivery_kinds import DeliveryKind
+from storage.deliveries.delivery_kinds import DeliveryKind
 from storage.errors import FacilitatorsOnly, UseCaseError
 from storage.groups import load_managed_group, managed_group_by_code
 from storage.meetings.errors import TimePast

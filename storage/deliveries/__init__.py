@@ -1,4 +1,11 @@
-"""Due deliveries: enqueue them, claim what is due, record every outcome."""
+"""Due deliveries: enqueue them, claim what is due, record every outcome.
+
+Anything sent later or to a third person is a row of the queue written here. Around it:
+delivery_kinds (the kinds, defined in timekeeping/), meeting_plan (which deliveries a meeting
+needs), notices (a text key sent to one person), recipients (whether and in which language a
+person can be written to privately) and send_outcome (what a failed send means). What an
+outcome changes beyond the row (a blocked user, a group the bot left) is
+storage/operations/delivery_outcomes.py."""
 
 from __future__ import annotations
 
@@ -24,7 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import SessionFactory, send_rules_of
-from storage.delivery_kinds import TO_STAFF, DeliveryKind
+from storage.deliveries.delivery_kinds import TO_STAFF, DeliveryKind
 from storage.models import Delivery, DeliveryStatus, Group, Meeting
 from timekeeping.rules import CLAIM_LEASE
 from timekeeping.send_planner import Pending, edf_order, must_send

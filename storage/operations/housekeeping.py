@@ -16,9 +16,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import handled_updates, heartbeat
 from storage.db import SessionFactory
 from storage.models import HousekeepingRun
+from storage.operations import handled_updates, heartbeat
 from storage.privacy import retention
 
 PRUNE_HANDLED = "handled_updates"

@@ -2,7 +2,8 @@
 
 The request, its chase and its escalation are written as deliveries in the transaction
 that creates the request; their composers skip once the chair has answered, so restarts
-change nothing and nothing is sent twice."""
+change nothing and nothing is sent twice. A chair's answer in her own words is
+confirmation_words."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from storage import access, deliveries
 from storage.actors import Actor
 from storage.attendance import MeetingRef, hadir_counts
 from storage.db import SessionFactory
-from storage.delivery_kinds import DeliveryKind
+from storage.deliveries.delivery_kinds import DeliveryKind
+from storage.deliveries.notices import send_notice
 from storage.errors import (
     EmptyText,
     FacilitatorsOnly,
@@ -34,7 +36,6 @@ from storage.models.attendance import (
     ConfirmState,
     ConfirmStep,
 )
-from storage.notices import send_notice
 from timekeeping.chasing import chase_plan, may_nudge
 from timekeeping.months import month_of
 

@@ -11,11 +11,11 @@ from storage import deliveries
 from storage.complaints.constants import is_protected
 from storage.db import SessionFactory
 from storage.deliveries import DueDelivery
+from storage.deliveries.notices import KIND, send_notice
+from storage.deliveries.send_outcome import Outcome, Verdict
 from storage.groups import unlink_in
 from storage.models import Group, Person
 from storage.models.complaints import Complaint
-from storage.notices import KIND, send_notice
-from storage.send_outcome import Outcome, Verdict
 from timekeeping.rules import NOTICE_AFTER_FLOOD, backoff, gives_up, gives_up_waiting
 
 

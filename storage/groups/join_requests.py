@@ -1,7 +1,7 @@
 """Pending joins as the people who answer them see them, and who may answer them.
 
-Kept apart from storage/joining.py (the use cases) so the group card (storage/groups.py) can
-list a group's pending joins without importing the use cases that import it."""
+Kept apart from storage/joining/ (the use cases) so the group card (storage/groups/__init__.py)
+can list a group's pending joins without importing the use cases that import it."""
 
 from __future__ import annotations
 

@@ -10,14 +10,16 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import access, invites
+from storage import access
 from storage.actors import Actor
 from storage.areas import search
 from storage.areas.codes import is_code, level_of
 from storage.areas.search import AreaChoice
 from storage.db import SessionFactory
-from storage.errors import UseCaseError
-from storage.invites import InviteView
+from storage.errors import CoordinatorsOnly, NotFound, UseCaseError
+from storage.groups import invites
+from storage.groups.invites import InviteView
+from storage.joining.onboarding import AlreadyCoordinator
 from storage.models import (
     Area,
     Assignment,
@@ -30,6 +32,72 @@ from storage.models import (
 
 KECAMATAN, KABUPATEN = 3, 2
 MAX_TYPED = 60
+
+
+class NeedsKecamatan(UseCaseError):
+    """A coordinator of an area names the kecamatan of the pendamping she invites."""
+
+
+class KorwilOnly(UseCaseError):
+    """A Korkab is invited by a Korwil, not by another Korkab."""
+
+
+class NotKecamatan(UseCaseError):
+    """A pendamping is invited into a kecamatan; the area named is not one."""
+
+    def __init__(self, place: str) -> None:
+        super().__init__()
+        self.place = place  # the area as people read it ("" when none was named)
+
+
+class NotKabupaten(UseCaseError):
+    """A Korkab is invited into a kabupaten/kota; the area named is not one."""
+
+    def __init__(self, place: str) -> None:
+        super().__init__()
+        self.place = place  # the area as people read it ("" when none was named)
+
+
+class OutsideArea(UseCaseError):
+    """The area named is outside the inviter's own."""
+
+    def __init__(self, place: str, areas: str) -> None:
+        super().__init__()
+        self.place = place
+        self.areas = areas  # the inviter's areas, named
+
+
+class NoSuchCode(UseCaseError):
+    """A typed area code that is not in the list of areas."""
+
+    def __init__(self, code: str, nearest: str) -> None:
+        super().__init__()
+        self.code = code
+        self.nearest = nearest  # the nearest areas with their codes, or "-"
+
+
+class AlreadyFacilitator(UseCaseError):
+    """A facilitator opened a Korkab's invite (one account, one staff role)."""
+
+
+class AlreadyEverywhere(UseCaseError):
+    """A coordinator of the whole deployment opened a Korkab's invite."""
+
+
+def _refusal(refused: access.InviteRefused, place: str = "", areas: str = "") -> UseCaseError:
+    match refused:
+        case access.InviteRefused.NOT_COORDINATOR:
+            return CoordinatorsOnly()
+        case access.InviteRefused.NEEDS_KECAMATAN:
+            return NeedsKecamatan()
+        case access.InviteRefused.NOT_KECAMATAN:
+            return NotKecamatan(place)
+        case access.InviteRefused.NOT_KABUPATEN:
+            return NotKabupaten(place)
+        case access.InviteRefused.OUTSIDE:
+            return OutsideArea(place, areas)
+        case access.InviteRefused.KORWIL_ONLY:
+            return KorwilOnly()
 
 
 @dataclass(frozen=True)
@@ -66,18 +134,18 @@ async def invite(
         if not typed or not typed.strip():
             refused = access.invite_refusal(actor, kind, None)
             if refused is not None:
-                raise UseCaseError(refused.value)
+                raise _refusal(refused)
             return StaffInvite(await _issue(session, actor, kind, None, now, ttl), None)
         text = " ".join(typed.split())[:MAX_TYPED]
         level = level_for(kind)
         if is_code(text):
             found = await search.by_code(session, text)
             if found is not None and level_of(found.code) != level:
-                key = "staff.not_kabupaten" if level == KABUPATEN else "staff.not_kecamatan"
-                raise UseCaseError(key, place=found.label)
+                wrong = NotKabupaten if level == KABUPATEN else NotKecamatan
+                raise wrong(found.label)
             if found is None:
                 near = await _siblings(session, text, level)
-                raise UseCaseError("staff.no_such_code", code=text, nearest=_names(near) or "-")
+                raise NoSuchCode(text, _names(near) or "-")
             return await _checked(session, actor, kind, found, now, ttl)
         within = access.invitable_within(actor)
         inside = await search.find(session, text, levels=(level,), within=within)
@@ -100,7 +168,7 @@ async def invite_in(
     async with db.begin() as session:
         found = await search.by_code(session, code) if is_code(code) else None
         if found is None or level_of(found.code) != level_for(kind):
-            raise UseCaseError("errors.stale_button")
+            raise NotFound()
         return await _checked(session, actor, kind, found, now, ttl)
 
 
@@ -114,9 +182,7 @@ async def _checked(
 ) -> StaffInvite:
     refused = access.invite_refusal(actor, kind, area.code)
     if refused is not None:
-        raise UseCaseError(
-            refused.value, place=area.label, areas=", ".join(actor.area_names) or "-"
-        )
+        raise _refusal(refused, area.label, ", ".join(actor.area_names) or "-")
     return StaffInvite(await _issue(session, actor, kind, area.code, now, ttl), area)
 
 
@@ -186,11 +252,11 @@ async def accept(db: SessionFactory, actor: Actor, token: str, now: datetime) ->
             else StaffRole.FACILITATOR
         )
         if person.staff_role is StaffRole.COORDINATOR and role is StaffRole.FACILITATOR:
-            raise UseCaseError("errors.already_coordinator")
+            raise AlreadyCoordinator()
         if person.staff_role is StaffRole.FACILITATOR and role is StaffRole.COORDINATOR:
-            raise UseCaseError("staff.already_facilitator")
+            raise AlreadyFacilitator()
         if person.staff_role is StaffRole.COORDINATOR and await _covers_all(session, person.id):
-            raise UseCaseError("staff.already_everywhere")
+            raise AlreadyEverywhere()
         await invites.use(session, invite)
         person.staff_role = role
         person.active = True

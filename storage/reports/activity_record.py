@@ -1,8 +1,10 @@
 """The P2K2 activity record of one meeting, in the fields of the government's form.
 
 Name of the activity, date, start and end time, venue, speaker, material, a description of
-at most 500 words (drafted from the session and the chair's notes until the facilitator
-writes their own), attendance per member, and the meeting photo with its location."""
+at most 500 words (until the facilitator writes their own, views/activity_record.py drafts it
+from the session and the chair's notes), attendance per member, and the meeting photo with
+its location. Storage holds the figures and the facilitator's words; the texts of the form
+are worded in views."""
 
 from __future__ import annotations
 
@@ -12,9 +14,6 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from content.session_render import label
-from content.sessions import get_session
-from content.texts import catalogue, normalise_language
 from storage import access
 from storage.actors import Actor
 from storage.attendance import roll_rows
@@ -115,41 +114,17 @@ class ActivityRecord:
     planned_minutes: int
     venue: str | None
     speaker: str
-    description: str
+    # The facilitator's own description; None until she writes one, and then views draft it
+    # from the session and the chair's notes (views/activity_record.py).
+    description: str | None
     description_edited: bool
+    chair_notes: str | None
     lines: tuple[RecordLine, ...]
     counts: StatusCounts
     photo: PhotoView | None
     photos: int
     cancelled: bool
     may_edit: bool
-
-    def activity_name(self, lang: str) -> str:
-        session = get_session(self.session_number, lang)
-        return _plain(lang, "reports.record_activity", group=self.group_name, title=session.title)
-
-    def material(self, lang: str) -> str:
-        session = get_session(self.session_number, lang)
-        if session.optional:  # "Materi tambahan: ...": the stunting material has no module number
-            return _plain(
-                lang,
-                "reports.record_material_supplementary",
-                session=label(session, lang),
-                title=session.title,
-            )
-        return _plain(
-            lang,
-            "reports.record_material",
-            module=session.module_number,
-            module_title=session.module_title,
-            session=label(session, lang),
-            title=session.title,
-        )
-
-
-def _plain(lang: str, key: str, **params: object) -> str:
-    """A text filled in as plain text (stored and exported, not sent as HTML)."""
-    return catalogue(normalise_language(lang))[key].format(**params)
 
 
 # -- permissions --------------------------------------------------------------------------
@@ -177,50 +152,6 @@ async def _meeting(
 # -- reading ------------------------------------------------------------------------------
 
 
-def draft_description(
-    lang: str,
-    group_name: str,
-    session_number: int,
-    counts: StatusCounts,
-    chair_notes: str | None,
-) -> str:
-    """A first description from the session's content and the chair's notes (<= 500 words)."""
-    session = get_session(session_number, lang)
-    parts = [
-        _plain(
-            lang,
-            "reports.draft_intro_supplementary" if session.optional else "reports.draft_intro",
-            group=group_name,
-            module=session.module_number,
-            module_title=session.module_title,
-            session=label(session, lang),
-            title=session.title,
-        ),
-        session.aim,
-        session.summary,
-        _plain(
-            lang,
-            "reports.draft_messages",
-            messages="; ".join(message.rstrip(" .") for message in session.key_messages),
-        ),
-    ]
-    if counts.recorded:
-        parts.append(
-            _plain(
-                lang,
-                "reports.draft_attendance",
-                hadir=counts.hadir,
-                roster=counts.roster,
-                izin=counts.izin,
-                sakit=counts.sakit,
-                alfa=counts.alfa,
-            )
-        )
-    if chair_notes:
-        parts.append(_plain(lang, "reports.draft_notes", notes=" ".join(chair_notes.split())))
-    return fit_words(" ".join(part.strip() for part in parts if part.strip()))
-
-
 async def _record(
     session: AsyncSession, actor: Actor, meeting: Meeting, group: Group
 ) -> ActivityRecord:
@@ -245,6 +176,7 @@ async def _record(
     stored = await session.scalar(
         select(ActivityDescription.text).where(ActivityDescription.meeting_id == meeting.id)
     )
+    notes = None
     if stored is None:
         notes = await session.scalar(
             select(ConfirmationRequest.notes)
@@ -255,11 +187,6 @@ async def _record(
             )
             .limit(1)
         )
-        description = draft_description(
-            actor.language, group.name, meeting.session_number, counts, notes
-        )
-    else:
-        description = stored
     photo_rows = (
         (
             await session.execute(
@@ -294,8 +221,9 @@ async def _record(
         planned_minutes=meeting.duration_minutes,
         venue=meeting.venue or group.venue,
         speaker=speaker or "",
-        description=description,
+        description=stored,
         description_edited=stored is not None,
+        chair_notes=notes,
         lines=lines,
         counts=counts,
         photo=photo,

@@ -25,9 +25,9 @@ from storage.confirmations import (
     _view,
 )
 from storage.db import SessionFactory
+from storage.deliveries.notices import send_notice
 from storage.models import AuditEntry, Group, Person
 from storage.models.attendance import ConfirmationRequest, ConfirmOutcome, ConfirmState, ConfirmStep
-from storage.notices import send_notice
 
 OUTCOMES = {
     "held": ConfirmOutcome.HELD,

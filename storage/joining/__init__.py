@@ -6,7 +6,11 @@ request that the last four digits of the line's number confirm (where the roster
 the facilitator did not choose otherwise), or else the chair or the facilitator with one press.
 A name not on the roster becomes a request to the facilitator. Nothing of the group beyond its
 name reaches her until the join is confirmed. Guessing is bounded per person and day; every
-stop says the same thing, whatever was typed, and whom to ask."""
+stop says the same thing, whatever was typed, and whom to ask.
+
+Around it: onboarding (what opening a link does: become a facilitator, or start joining as a
+member or chair, linked once confirmed) and staff_invites (a coordinator invites a pendamping
+or a Korkab into an area, and the invitee accepts)."""
 
 from __future__ import annotations
 
@@ -20,14 +24,16 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from language import names
-from storage import access, deliveries, invites, join_requests
+from storage import access, deliveries
 from storage.actors import Actor
 from storage.db import SessionFactory
-from storage.delivery_kinds import DeliveryKind
+from storage.deliveries.delivery_kinds import DeliveryKind
+from storage.deliveries.meeting_plan import request_replan
+from storage.deliveries.notices import send_notice
 from storage.errors import FacilitatorsOnly, NotAllowed, NotFound, UseCaseError
-from storage.groups import MAX_NAME, clean_text, load_managed_group
-from storage.join_requests import PendingJoin
-from storage.meeting_plan import request_replan
+from storage.groups import MAX_NAME, clean_text, invites, join_requests, load_managed_group
+from storage.groups.join_requests import PendingJoin
+from storage.joining.onboarding import JOIN_KINDS, Joined, check_chair_link, complete
 from storage.models import (
     AttemptKind,
     AuditEntry,
@@ -42,8 +48,6 @@ from storage.models import (
     Member,
     Person,
 )
-from storage.notices import send_notice
-from storage.onboarding import JOIN_KINDS, Joined, check_chair_link, complete
 from storage.views import GroupView, MemberView
 
 
