@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.actors import Actor
 from storage.areas.codes import covers, level_of
 from storage.models import Area, Assignment, Group, InviteKind, Person, StaffRole
+from storage.models.attendance import AttendanceSource
 from storage.models.complaints import PROTECTED_CATEGORIES as PROTECTED
 from storage.models.complaints import Complaint
 from storage.roles import Role
@@ -35,6 +36,7 @@ class Action(enum.StrEnum):
     COMPLAINTS = "complaints"  # read and handle ordinary complaints of its members
     PROTECTED = "protected"  # complaints about the facilitator, the chair, or cuts from aid
     PROGRAMME_IDS = "programme_ids"  # members' ID KPM (exports, roster)
+    PHOTO = "photo"  # add the activity record's photo to the group's meetings
 
 
 # Who holds each right, an allow-list: "area" is a coordinator whose area holds the group,
@@ -46,6 +48,7 @@ RIGHTS: dict[Action, frozenset[str]] = {
     Action.COMPLAINTS: frozenset({"area", "own"}),
     Action.PROTECTED: frozenset({"area"}),
     Action.PROGRAMME_IDS: frozenset({"area", "own"}),
+    Action.PHOTO: frozenset({"own", "chair"}),
 }
 
 
@@ -127,6 +130,29 @@ def group_condition(actor: Actor, action: Action) -> ColumnElement[bool]:
     if "chair" in rights and actor.chair_of:
         parts.append(Group.id.in_(sorted(actor.chair_of)))
     return or_(*parts) if parts else false()
+
+
+def holds(actor: Actor, action: Action) -> bool:
+    """Whether this person holds `action` on some group at all (a first check, before the
+    use case looks at the group): a coordinator "area", a viewer "view", a facilitator "own",
+    the chair of a group "chair"."""
+    rights = RIGHTS[action]
+    return (
+        ("area" in rights and actor.is_coordinator)
+        or ("view" in rights and actor.is_viewer)
+        or ("own" in rights and actor.is_facilitator)
+        or ("chair" in rights and bool(actor.chair_of))
+    )
+
+
+def roll_call_source(actor: Actor, group: PlacedGroup) -> AttendanceSource | None:
+    """Whom a roll call line she marks is recorded as from: the group's staff (its
+    facilitator, a coordinator of its area) or its chair; None when she may not mark it."""
+    if can(actor, Action.MANAGE, group):
+        return AttendanceSource.FACILITATOR
+    if group.id in actor.chair_of:
+        return AttendanceSource.CHAIR
+    return None
 
 
 def readable_groups(actor: Actor, action: Action = Action.READ) -> Select[tuple[int]]:

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import access
 from storage.actors import Actor
 from storage.audit import Read, record_read
 from storage.db import SessionFactory
@@ -98,7 +99,14 @@ async def list_members(
         if not include_inactive:
             query = query.where(Member.active.is_(True))
         members = await session.scalars(query.order_by(Member.active.desc(), Member.name))
-        return GroupView.of(group), [MemberView.of(m) for m in members]
+        return GroupView.of(group), [
+            MemberView.of(m, programme_id=_ids(actor, group)) for m in members
+        ]
+
+
+def _ids(actor: Actor, group: Group) -> bool:
+    """Whether she reads the members' ID KPM: an allow-list in storage/access.py."""
+    return access.can(actor, access.Action.PROGRAMME_IDS, group)
 
 
 async def _managed_member(
@@ -116,7 +124,7 @@ async def get_member(
 ) -> tuple[GroupView, MemberView]:
     async with db.begin() as session:
         member, group = await _managed_member(session, actor, member_id)
-        return GroupView.of(group), MemberView.of(member)
+        return GroupView.of(group), MemberView.of(member, programme_id=_ids(actor, group))
 
 
 async def rename_member(db: SessionFactory, actor: Actor, member_id: int, name: str) -> MemberView:
@@ -131,7 +139,7 @@ async def rename_member(db: SessionFactory, actor: Actor, member_id: int, name: 
                 detail=f"{group.code} member {member.id}",
             )
         )
-        return MemberView.of(member)
+        return MemberView.of(member, programme_id=_ids(actor, group))
 
 
 async def set_member_active(
@@ -149,7 +157,7 @@ async def set_member_active(
                 detail=f"{group.code} member {member.id}",
             )
         )
-        return MemberView.of(member)
+        return MemberView.of(member, programme_id=_ids(actor, group))
 
 
 async def move_member(
@@ -178,4 +186,4 @@ async def move_member(
                 detail=f"member {member.id} {group.code}->{target.code}",
             )
         )
-        return MemberView.of(member), GroupView.of(target)
+        return MemberView.of(member, programme_id=_ids(actor, target)), GroupView.of(target)

@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import deliveries
-from storage.access import Action, facilitators_condition, readable_groups
+from storage.access import Action, Duty, facilitators_condition, may, readable_groups
 from storage.actors import Actor
 from storage.complaints.constants import OPEN, PROTECTED
 from storage.complaints.history import add_event
@@ -25,7 +25,7 @@ from storage.notices import send_notice
 
 async def open_counts(db: SessionFactory, actor: Actor) -> list[tuple[int, str, int]]:
     """The area's facilitators with their number of open tickets there (coordinators only)."""
-    if not actor.is_coordinator:
+    if not may(actor, Duty.COORDINATE):
         raise NotAllowed("errors.coordinators_only")
     async with db.begin() as session:
         rows = await session.execute(
@@ -52,7 +52,7 @@ async def hand_over(
     Only tickets of groups in the coordinator's area move, and only to a facilitator with a
     group there (every facilitator, for a coordinator of the whole deployment). Protected
     complaints stay with the coordinators: no facilitator ever receives them."""
-    if not actor.is_coordinator:
+    if not may(actor, Duty.COORDINATE):
         raise NotAllowed("errors.coordinators_only")
     if from_id == to_id:
         raise UseCaseError("complaints.same_facilitator")
