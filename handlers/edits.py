@@ -10,6 +10,7 @@ from __future__ import annotations
 from telegram.constants import ParseMode
 
 from handlers.base import Request, action
+from storage import access
 
 
 @action(private_only=False)
@@ -22,7 +23,11 @@ async def edited_received(request: Request) -> None:
     if not request.is_private and not text.startswith("/"):
         return  # people correct their chat in groups all the time; that is not for the bot
     # Only staff can change a meeting, so only they are pointed at /jadwal.
-    key = "edits.not_applied" if request.actor.is_staff else "edits.not_applied_member"
+    key = (
+        "edits.not_applied"
+        if access.may(request.actor, access.Duty.STAFF)
+        else "edits.not_applied_member"
+    )
     await request.context.bot.send_message(
         message.chat.id,
         request.t(key),

@@ -11,7 +11,7 @@ from telegram.ext import BaseHandler, CommandHandler
 from handlers.base import Audience, Request, action, on_button
 from handlers.context import BotContext
 from handlers.steps import text_step
-from storage import groups, places
+from storage import access, groups, places
 from storage.areas.codes import desa_code, desa_numbers
 from storage.groups import GroupDetail, GroupLinks
 from storage.join_requests import PENDING_SHOWN
@@ -52,7 +52,11 @@ async def list_groups(request: Request) -> None:
     found = await groups.list_groups(request.data.db, request.actor)
     t = request.t
     buttons = [button(f"{g.name} ({g.code})", SHOW_GROUP, g.id) for g in found]
-    extra = [button(t("buttons.new_group"), NEW_GROUP)] if request.actor.is_facilitator else []
+    extra = (
+        [button(t("buttons.new_group"), NEW_GROUP)]
+        if access.may(request.actor, access.Duty.FACILITATE)
+        else []
+    )
     key = "groups.list" if found else "groups.none"
     await request.show(
         t(key, count=len(found)),
@@ -300,7 +304,7 @@ def detail_keyboard(request: Request, detail: GroupDetail) -> Keyboard:
                 [button(t("recurring.buttons.rule"), RULE_START, gid)],
                 [button(t("joining.buttons.switch_check"), TOGGLE_CHECK, gid)],
             ]
-            if request.actor.is_facilitator
+            if access.may(request.actor, access.Duty.FACILITATE)
             else []
         ),
         [button(t("buttons.my_groups"), LIST_GROUPS)],
