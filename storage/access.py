@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.actors import Actor
 from storage.areas.codes import covers, level_of
-from storage.models import Area, Assignment, Group, InviteKind, Person, StaffRole
+from storage.models import Area, Assignment, AuditEntry, Group, InviteKind, Person, StaffRole
 from storage.models.attendance import AttendanceSource
 from storage.models.complaints import PROTECTED_CATEGORIES as PROTECTED
 from storage.models.complaints import Complaint
@@ -394,3 +394,36 @@ def invitable_within(actor: Actor) -> list[str] | None:
     """The areas a coordinator looks for kecamatan or kabupaten/kota to invite into (None:
     anywhere)."""
     return None if actor.areas is None else sorted(actor.areas)
+
+
+def reader_area(actor: Actor) -> str | None:
+    """The area a read of several groups is filed under in the audit trail: the one area
+    every one of hers lies in (a Korwil of 32.79 and 32.07: 32), None for the whole
+    deployment or when they share none."""
+    if not actor.areas:
+        return None
+    parts = [code.split(".") for code in sorted(actor.areas)]
+    common: list[str] = []
+    for level in zip(*parts, strict=False):
+        if len(set(level)) != 1:
+            break
+        common.append(level[0])
+    return ".".join(common) or None
+
+
+def trail_condition(actor: Actor) -> ColumnElement[bool]:
+    """A condition on AuditEntry: the entries of the trail (/jejak) this person reads: a
+    coordinator those filed under her areas, one of the whole deployment every one; nobody
+    else any."""
+    if not may(actor, Duty.COORDINATE):
+        return false()
+    if actor.areas is None:
+        return true()
+    if not actor.areas:
+        return false()
+    return or_(
+        *(
+            or_(AuditEntry.area_code == area, AuditEntry.area_code.like(area + ".%"))
+            for area in actor.areas
+        )
+    )

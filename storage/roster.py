@@ -94,7 +94,7 @@ async def list_members(
     async with db.begin() as session:
         group = await load_managed_group(session, actor, group_id)
         if now is not None:
-            record_read(session, actor, Read.ROSTER, group.code, now)
+            record_read(session, actor, Read.ROSTER, group.code, now, area_code=group.area_code)
         query = select(Member).where(Member.group_id == group.id)
         if not include_inactive:
             query = query.where(Member.active.is_(True))

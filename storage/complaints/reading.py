@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from storage.actors import Actor
-from storage.audit import Read, record_read
+from storage.audit import Read, read_area, record_read
 from storage.complaints.access import find_complaint, is_handler
 from storage.complaints.constants import NOT_YOURS
 from storage.complaints.routing import route
@@ -133,7 +133,14 @@ async def ticket(
         if not mine and not await is_handler(session, actor, complaint):
             raise NotAllowed(NOT_YOURS)
         if now is not None and not mine:
-            record_read(session, actor, reading, ticket_number(complaint.id), now)
+            record_read(
+                session,
+                actor,
+                reading,
+                ticket_number(complaint.id),
+                now,
+                area_code=await read_area(session, actor, complaint.group_id),
+            )
         return await build_ticket(session, complaint)
 
 

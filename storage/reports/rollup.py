@@ -441,7 +441,14 @@ async def month_rollup(
         raise NotAllowed("reports.not_allowed")
     check_month(month, now)
     async with db.begin() as session:
-        record_read(session, actor, Read.REPORT, scope_detail(month, None, None), now)
+        record_read(
+            session,
+            actor,
+            Read.REPORT,
+            scope_detail(month, None, None),
+            now,
+            area_code=access.reader_area(actor),
+        )
         return await collect_rollup(session, actor, month, now, sla)
 
 
