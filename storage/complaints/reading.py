@@ -13,8 +13,8 @@ from storage.actors import Actor
 from storage.audit import Read, read_area, record_read
 from storage.complaints.access import find_complaint, is_handler
 from storage.complaints.constants import NOT_YOURS
-from storage.complaints.routing import route
-from storage.complaints.views import Route, Ticket, TicketEvent, TicketMessage
+from storage.complaints.routing import route, still_reached
+from storage.complaints.views import Level, Route, Ticket, TicketEvent, TicketMessage
 from storage.db import SessionFactory
 from storage.errors import NotAllowed
 from storage.models import Group, Member, Person, StaffRole
@@ -186,3 +186,23 @@ async def readers_of(
         if group is None:
             return None
         return await route(session, group, group.facilitator_id, category, above)
+
+
+async def still_at_level(
+    db: SessionFactory,
+    complaint_id: int,
+    level_key: str,
+    person_id: int | None,
+    chat: int,
+    above: Iterable[int],
+) -> bool:
+    """Whether a climb row planned at filing still goes to someone of that level now
+    (storage/complaints/routing.still_reached); True for a level this rule does not know."""
+    level = next((lv for lv in Level if lv.key == level_key), None)
+    if level is None:
+        return True
+    async with db.begin() as session:
+        complaint = await session.get(Complaint, complaint_id)
+        if complaint is None:
+            return False
+        return await still_reached(session, complaint, level, person_id, chat, above)
