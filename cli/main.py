@@ -38,10 +38,12 @@ def parser() -> argparse.ArgumentParser:
     add.add_argument("--role", choices=[r.value for r in StaffRole], required=True)
     add.add_argument(
         "--area",
+        action="append",
         help="by its code: a coordinator's kabupaten/kota (Korkab, e.g. 32.79) or province "
-        "(Korwil); a facilitator's kecamatan (e.g. 32.79.01); a viewer's area; repeat the "
-        "command to add another; without it: the whole deployment (a facilitator: her own "
-        "groups, placed anywhere)",
+        "(Korwil); several kabupaten/kota at once (--area 32.79 --area 32.07, or "
+        "32.79,32.07) make her the Korwil of that list; a facilitator's kecamatan (e.g. "
+        "32.79.01); a viewer's area; without it: the whole deployment (a facilitator: her "
+        "own groups, placed anywhere)",
     )
 
     remove = admin_commands.add_parser(

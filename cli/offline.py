@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from config.settings import Settings, normalise_database_url
@@ -30,7 +31,11 @@ async def db_upgrade(settings: Settings) -> int:
 
 
 async def admin_add(
-    settings: Settings, telegram_id: int, name: str, role: StaffRole, area: str | None = None
+    settings: Settings,
+    telegram_id: int,
+    name: str,
+    role: StaffRole,
+    area: str | Sequence[str] | None = None,
 ) -> int:
     engine = create_engine(settings.database_url)
     try:

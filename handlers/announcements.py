@@ -12,7 +12,7 @@ from content.texts import t
 from handlers.base import Audience, Request, action, on_button
 from handlers.context import BotContext
 from handlers.steps import text_step
-from storage import announcements
+from storage import access, announcements
 from storage.views import GroupView
 from timekeeping.send_windows import quiet_at, quiet_ends_after
 from timekeeping.timefmt import format_datetime
@@ -55,7 +55,7 @@ async def start(request: Request) -> None:
     if not groups:
         await request.show(Screen(request.t("groups.none")))
         return
-    if request.actor.is_coordinator:
+    if access.may(request.actor, access.Duty.COORDINATE):
         await request.expect(TYPING, {"groups": [g.id for g in groups]})
         await request.show(
             Screen(request.t("announce.ask_text_all", count=len(groups)), _cancel(request))

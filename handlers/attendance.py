@@ -15,7 +15,7 @@ from telegram.ext import BaseHandler, CommandHandler
 from content.session_render import session_label
 from handlers.base import Request, action, on_button
 from handlers.context import BotContext
-from storage import attendance
+from storage import access, attendance
 from storage.attendance import (
     STATUS_CODES,
     CheckIn,
@@ -162,7 +162,7 @@ def roll_call_screen(
 async def absen(request: Request) -> None:
     """Chairs and staff: pick the group and take its roll call; members: check in."""
     actor, data = request.actor, request.data
-    if not (actor.is_staff or actor.is_chair):
+    if not (access.may(actor, access.Duty.STAFF) or actor.is_chair):
         await _offer_checkin(request)
         return
     choices = await attendance.roll_call_choices(data.db, actor, data.clock.now())
@@ -175,7 +175,7 @@ async def absen(request: Request) -> None:
         )
         return
     ready = [c for c in choices if c.meeting is not None]
-    if len(choices) == 1 or (len(ready) == 1 and not actor.is_staff):
+    if len(choices) == 1 or (len(ready) == 1 and not access.may(actor, access.Duty.STAFF)):
         await _open(request, (ready or choices)[0].group_id)
         return
     buttons = [

@@ -16,7 +16,7 @@ from handlers.base import Audience, Request, action, on_button
 from handlers.context import BotContext
 from handlers.steps import text_step
 from language.chair_reply import Reading, read_reply
-from storage import confirmations, groups
+from storage import access, confirmations, groups
 from storage.confirmations import CONFIRM_INPUT, RequestView, confirmation_words
 from storage.errors import UseCaseError
 from storage.models.attendance import ConfirmOutcome, ConfirmStep
@@ -174,7 +174,7 @@ async def ask_menu(request: Request) -> None:
     buttons = [button(g.name, ASK_GROUP, g.id) for g in found]
     all_row = (
         [button(t("confirm.buttons.all_groups", count=len(found)), ASK_ALL)]
-        if request.actor.is_facilitator and found
+        if access.may(request.actor, access.Duty.FACILITATE) and found
         else []
     )
     text = t(

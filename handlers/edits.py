@@ -8,6 +8,7 @@ message), so nothing happens twice and nobody thinks the edit was applied."""
 from __future__ import annotations
 
 from handlers.base import Request, action
+from storage import access
 from views.screen import Screen
 
 
@@ -21,7 +22,11 @@ async def edited_received(request: Request) -> None:
     if not request.is_private and not text.startswith("/"):
         return  # people correct their chat in groups all the time; that is not for the bot
     # Only staff can change a meeting, so only they are pointed at /jadwal.
-    key = "edits.not_applied" if request.actor.is_staff else "edits.not_applied_member"
+    key = (
+        "edits.not_applied"
+        if access.may(request.actor, access.Duty.STAFF)
+        else "edits.not_applied_member"
+    )
     await request.data.screens.send(
         request.context.bot,
         message.chat.id,

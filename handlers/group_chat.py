@@ -40,7 +40,7 @@ async def _added(update: Update, context: BotContext, change: ChatMemberUpdated)
     request = await identify(update, context)
     if request is None:
         return
-    if not request.actor.is_staff:
+    if not access.may(request.actor, access.Duty.STAFF):
         # Only staff may bring the bot into a chat: members' lists must not leak to strangers.
         await request.data.screens.send(
             context.bot, change.chat.id, Screen(request.t("group_chat.not_staff"))

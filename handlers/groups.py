@@ -11,8 +11,8 @@ from telegram.ext import BaseHandler, CommandHandler
 from handlers.base import Audience, Request, action, on_button
 from handlers.context import BotContext
 from handlers.steps import text_step
-from storage import groups
-from storage.areas.codes import desa_code, desa_numbers
+from storage import access, groups
+from storage.areas.codes import ZONES, desa_code, desa_numbers, timezone_for
 from storage.groups import GroupDetail, GroupLinks, places
 from storage.groups.join_requests import PENDING_SHOWN
 from storage.models import InviteKind
@@ -21,6 +21,7 @@ from views.buttons import (
     ASK_FILE,
     ASK_PLACE,
     ASK_RENEW_LINKS,
+    ASK_ZONE,
     KEEP_TYPED_PLACE,
     LIST_GROUPS,
     MENU_CANCEL,
@@ -31,6 +32,7 @@ from views.buttons import (
     RENEW_LINKS,
     RULE_START,
     SAVE_GROUP,
+    SET_ZONE,
     SHOW_GROUP,
     SHOW_LINKS,
     SHOW_MENU,
@@ -53,7 +55,11 @@ async def list_groups(request: Request) -> None:
     found = await groups.list_groups(request.data.db, request.actor)
     t = request.t
     buttons = [button(f"{g.name} ({g.code})", SHOW_GROUP, g.id) for g in found]
-    extra = [button(t("buttons.new_group"), NEW_GROUP)] if request.actor.is_facilitator else []
+    extra = (
+        [button(t("buttons.new_group"), NEW_GROUP)]
+        if access.may(request.actor, access.Duty.FACILITATE)
+        else []
+    )
     key = "groups.list" if found else "groups.none"
     await request.show(
         Screen(
@@ -312,8 +318,9 @@ def detail_keyboard(request: Request, detail: GroupDetail) -> Keyboard:
             [
                 [button(t("recurring.buttons.rule"), RULE_START, gid)],
                 [button(t("joining.buttons.switch_check"), TOGGLE_CHECK, gid)],
+                [button(t("places.buttons.zone"), ASK_ZONE, gid)],
             ]
-            if request.actor.is_facilitator
+            if access.may(request.actor, access.Duty.FACILITATE)
             else []
         ),
         [button(t("buttons.my_groups"), LIST_GROUPS)],
@@ -363,6 +370,44 @@ async def renew_links(request: Request) -> None:
 
 
 PLACE = "group_place"
+
+
+@action(Audience.FACILITATOR)
+async def ask_zone(request: Request) -> None:
+    """The group's time zone: what changing it changes, and the three zones to pick."""
+    detail = await groups.group_detail(request.data.db, request.actor, request.pressed["group"])
+    group, t = detail.group, request.t
+    current = tz_abbreviation(group.timezone)
+    province = tz_abbreviation(timezone_for(group.area_code)) if group.area_code else None
+    text = t("places.zone_ask", name=group.name, zone=current)
+    if province is not None:
+        text += "\n" + t("places.zone_province", zone=province)
+    choices = [
+        button(
+            ("✅ " if zone == group.timezone else "") + tz_abbreviation(zone), SET_ZONE, group.id, i
+        )
+        for i, zone in enumerate(ZONES)
+    ]
+    await request.show(
+        Screen(text, rows(choices, [button(t("buttons.cancel"), SHOW_GROUP, group.id)]))
+    )
+
+
+@action(Audience.FACILITATOR)
+async def set_zone(request: Request) -> None:
+    """Change the group's time zone, then show its card again."""
+    index = request.pressed["zone"]
+    if not 0 <= index < len(ZONES):
+        await request.refuse("errors.stale_button")
+        return
+    view = await groups.set_timezone(
+        request.data.db, request.actor, request.pressed["group"], ZONES[index]
+    )
+    detail = await groups.group_detail(request.data.db, request.actor, view.id)
+    note = request.t("places.zone_set", name=view.name, zone=tz_abbreviation(view.timezone))
+    await request.show(
+        Screen(note + "\n\n" + detail_text(request, detail), detail_keyboard(request, detail))
+    )
 
 
 @action(Audience.STAFF)
@@ -428,6 +473,8 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         on_button(PICKED_NEW_PLACE, picked_new_place),
         on_button(KEEP_TYPED_PLACE, keep_typed_place),
         on_button(ASK_PLACE, ask_place),
+        on_button(ASK_ZONE, ask_zone),
+        on_button(SET_ZONE, set_zone),
         on_button(PICKED_PLACE, picked_place),
         on_button(SHOW_GROUP, show_group),
         on_button(SHOW_LINKS, show_links),

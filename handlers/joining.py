@@ -15,7 +15,7 @@ from handlers.base import Audience, Request, action, on_button
 from handlers.context import BotContext
 from handlers.groups import detail_keyboard, detail_text
 from handlers.roster import member_screen
-from storage import groups, joining
+from storage import access, groups, joining
 from storage.models import JoinCheck
 from views.buttons import JOIN_ANSWER, SHOW_QUESTION, TOGGLE_CHECK, UNLINK
 from views.joining import answered_text, question_markup, question_text
@@ -35,7 +35,11 @@ async def answer(request: Request) -> None:
     await request.show(
         Screen(
             answered_text(request.lang, answered.join, answered.accepted),
-            question_markup(request.lang, answered.join, back_to_group=request.actor.is_staff),
+            question_markup(
+                request.lang,
+                answered.join,
+                back_to_group=access.may(request.actor, access.Duty.STAFF),
+            ),
         ),
     )
 

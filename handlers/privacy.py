@@ -12,7 +12,7 @@ from telegram.ext import BaseHandler, CommandHandler
 from handlers.base import Audience, Request, action, on_button
 from handlers.context import BotContext
 from handlers.steps import text_step
-from storage import audit
+from storage import access, audit
 from storage.errors import UseCaseError
 from storage.models import ErasureStatus
 from storage.privacy import correction, erasure, own_data
@@ -89,7 +89,7 @@ async def typed_correction(request: Request) -> None:
 
 async def explain_erasure(request: Request) -> None:
     """What is erased, what the programme keeps and why; then she confirms."""
-    if request.actor.is_staff:
+    if access.may(request.actor, access.Duty.STAFF):
         await request.refuse("privacy.erase_staff")
         return
     nonce = secrets.randbelow(MAX_ARG) + 1

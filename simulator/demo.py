@@ -2,8 +2,9 @@
 members of the first group with its chat.
 
 The province is Jawa Barat (32) with two kabupaten/kota: Kota Banjar (32.79) and Kabupaten
-Ciamis (32.07). A Korkab covers each, a Korwil the province; the facilitator's groups are
-placed in a desa of each, so each Korkab sees one group and the Korwil both.
+Ciamis (32.07). A Korkab covers each, a Korwil the province, and a programme viewer reads the
+province (she changes nothing); the facilitator's groups are placed in a desa of each, so each
+Korkab sees one group and the Korwil and the viewer both.
 
 Everything is written through the storage use cases, as if each person had used the bot's
 links: staff are registered, the facilitator creates the groups, places them and imports their
@@ -42,9 +43,10 @@ class Role:
     telegram_id: int
     first_name: str
     last_name: str | None
-    role: str  # coordinator / facilitator / chair / member
+    role: str  # coordinator / facilitator / viewer / chair / member
     in_group_chat: bool
-    area: str | None = None  # a coordinator's: kabupaten/kota (Korkab) or province (Korwil)
+    # A coordinator's: kabupaten/kota (Korkab) or province (Korwil); a viewer's area.
+    area: str | None = None
 
     @property
     def full_name(self) -> str:
@@ -55,6 +57,7 @@ CAST: tuple[Role, ...] = (
     Role("coordinator", 100_001, "Budi", "Santoso", "coordinator", False, "32.79"),
     Role("korkab_ciamis", 100_008, "Asep", "Hidayat", "coordinator", False, "32.07"),
     Role("korwil", 100_009, "Dedeh", "Kurniasih", "coordinator", False, PROVINCE),
+    Role("viewer", 100_010, "Wati", "Susilawati", "viewer", False, PROVINCE),
     Role("facilitator", 100_002, "Rina", "Wulandari", "facilitator", True),
     Role("chair", 100_003, "Siti", "Aminah", "chair", True),
     Role("member1", 100_004, "Dewi", "Lestari", "member", True),
@@ -123,7 +126,7 @@ async def seed(db: SessionFactory, fake: FakeTelegram, settings: Settings, now: 
 
     actors: dict[str, Actor] = {}
     for role in CAST:
-        if role.role in ("coordinator", "facilitator"):
+        if role.role in ("coordinator", "facilitator", "viewer"):
             await people.add_staff(
                 db, role.telegram_id, role.full_name, StaffRole(role.role), role.area
             )

@@ -23,7 +23,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.actors import Actor
 from storage.areas.codes import covers, level_of
-from storage.models import Area, Assignment, Group, InviteKind, Person, StaffRole
+from storage.models import Area, Assignment, AuditEntry, Group, InviteKind, Person, StaffRole
+from storage.models.attendance import AttendanceSource
 from storage.models.complaints import PROTECTED_CATEGORIES as PROTECTED
 from storage.models.complaints import Complaint
 from storage.roles import Role
@@ -35,6 +36,7 @@ class Action(enum.StrEnum):
     COMPLAINTS = "complaints"  # read and handle ordinary complaints of its members
     PROTECTED = "protected"  # complaints about the facilitator, the chair, or cuts from aid
     PROGRAMME_IDS = "programme_ids"  # members' ID KPM (exports, roster)
+    PHOTO = "photo"  # add the activity record's photo to the group's meetings
 
 
 # Who holds each right, an allow-list: "area" is a coordinator whose area holds the group,
@@ -46,6 +48,7 @@ RIGHTS: dict[Action, frozenset[str]] = {
     Action.COMPLAINTS: frozenset({"area", "own"}),
     Action.PROTECTED: frozenset({"area"}),
     Action.PROGRAMME_IDS: frozenset({"area", "own"}),
+    Action.PHOTO: frozenset({"own", "chair"}),
 }
 
 
@@ -127,6 +130,29 @@ def group_condition(actor: Actor, action: Action) -> ColumnElement[bool]:
     if "chair" in rights and actor.chair_of:
         parts.append(Group.id.in_(sorted(actor.chair_of)))
     return or_(*parts) if parts else false()
+
+
+def holds(actor: Actor, action: Action) -> bool:
+    """Whether this person holds `action` on some group at all (a first check, before the
+    use case looks at the group): a coordinator "area", a viewer "view", a facilitator "own",
+    the chair of a group "chair"."""
+    rights = RIGHTS[action]
+    return (
+        ("area" in rights and actor.is_coordinator)
+        or ("view" in rights and actor.is_viewer)
+        or ("own" in rights and actor.is_facilitator)
+        or ("chair" in rights and bool(actor.chair_of))
+    )
+
+
+def roll_call_source(actor: Actor, group: PlacedGroup) -> AttendanceSource | None:
+    """Whom a roll call line she marks is recorded as from: the group's staff (its
+    facilitator, a coordinator of its area) or its chair; None when she may not mark it."""
+    if can(actor, Action.MANAGE, group):
+        return AttendanceSource.FACILITATOR
+    if group.id in actor.chair_of:
+        return AttendanceSource.CHAIR
+    return None
 
 
 def readable_groups(actor: Actor, action: Action = Action.READ) -> Select[tuple[int]]:
@@ -369,3 +395,36 @@ def invitable_within(actor: Actor) -> list[str] | None:
     """The areas a coordinator looks for kecamatan or kabupaten/kota to invite into (None:
     anywhere)."""
     return None if actor.areas is None else sorted(actor.areas)
+
+
+def reader_area(actor: Actor) -> str | None:
+    """The area a read of several groups is filed under in the audit trail: the one area
+    every one of hers lies in (a Korwil of 32.79 and 32.07: 32), None for the whole
+    deployment or when they share none."""
+    if not actor.areas:
+        return None
+    parts = [code.split(".") for code in sorted(actor.areas)]
+    common: list[str] = []
+    for level in zip(*parts, strict=False):
+        if len(set(level)) != 1:
+            break
+        common.append(level[0])
+    return ".".join(common) or None
+
+
+def trail_condition(actor: Actor) -> ColumnElement[bool]:
+    """A condition on AuditEntry: the entries of the trail (/jejak) this person reads: a
+    coordinator those filed under her areas, one of the whole deployment every one; nobody
+    else any."""
+    if not may(actor, Duty.COORDINATE):
+        return false()
+    if actor.areas is None:
+        return true()
+    if not actor.areas:
+        return false()
+    return or_(
+        *(
+            or_(AuditEntry.area_code == area, AuditEntry.area_code.like(area + ".%"))
+            for area in actor.areas
+        )
+    )

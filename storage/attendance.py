@@ -158,11 +158,10 @@ class GroupChoice:
 
 def source_for(actor: Actor, group: Group) -> AttendanceSource:
     """Facilitator (or coordinator) or chair of this group; anyone else is refused."""
-    if access.can(actor, access.Action.MANAGE, group):
-        return AttendanceSource.FACILITATOR
-    if group.id in actor.chair_of:
-        return AttendanceSource.CHAIR
-    if actor.is_facilitator:
+    source = access.roll_call_source(actor, group)
+    if source is not None:
+        return source
+    if access.may(actor, access.Duty.FACILITATE):
         raise NotYourGroup()
     raise ChairOnly()
 

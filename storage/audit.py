@@ -1,8 +1,11 @@
 """Accountable access: who opened which complaint, attachment, roster, export or report.
 
 Every read of personal data by staff (and a chair's reports) is written to `audit_log` in the
-transaction that reads it. Coordinators read the trail with /jejak. The data model has no
-coordinator areas yet, so every coordinator reads the whole trail."""
+transaction that reads it, filed under the area of what was read (the group's desa; for a read
+of several groups, the reader's own area). Coordinators read the trail with /jejak: a Korkab
+or Korwil the entries of her area only (storage/access.trail_condition), a coordinator of the
+whole deployment every entry, also those filed under no area (earlier entries, groups not
+placed, a person's erasure)."""
 
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ from storage import access
 from storage.actors import Actor
 from storage.db import SessionFactory
 from storage.errors import CoordinatorsOnly
-from storage.models import AuditEntry, Person
+from storage.models import AuditEntry, Group, Person
 
 PAGE = 15
 SHORT = 40  # a name or detail longer than this is cut in the trail, so a page fits a message
@@ -47,12 +50,32 @@ def _short(text: str) -> str:
 
 
 def record_read(
-    session: AsyncSession, actor: Actor, what: Read, detail: str, now: datetime
+    session: AsyncSession,
+    actor: Actor,
+    what: Read,
+    detail: str,
+    now: datetime,
+    *,
+    area_code: str | None,
 ) -> None:
-    """Write the read in the reading transaction (the command-line operator has no row)."""
+    """Write the read in the reading transaction (the command-line operator has no row),
+    under the area of what was read (storage/access.reader_area for several groups)."""
     session.add(
-        AuditEntry(at=now, actor_id=actor.person_id or None, action=what.value, detail=detail)
+        AuditEntry(
+            at=now,
+            actor_id=actor.person_id or None,
+            action=what.value,
+            detail=detail,
+            area_code=area_code,
+        )
     )
+
+
+async def read_area(session: AsyncSession, actor: Actor, group_id: int | None) -> str | None:
+    """The area a read is filed under: one group's, or the reader's for several."""
+    if group_id is None:
+        return access.reader_area(actor)
+    return await session.scalar(select(Group.area_code).where(Group.id == group_id))
 
 
 @dataclass(frozen=True)
@@ -71,7 +94,7 @@ class Trail:
 
 
 async def trail(db: SessionFactory, actor: Actor, page: int = 0) -> Trail:
-    """The newest reads first, PAGE at a time; coordinators only."""
+    """The newest reads first, PAGE at a time; coordinators only, each her area's."""
     if not access.may(actor, access.Duty.COORDINATE):
         raise CoordinatorsOnly()
     page = max(0, page)
@@ -82,6 +105,7 @@ async def trail(db: SessionFactory, actor: Actor, page: int = 0) -> Trail:
                 select(AuditEntry, who.name)
                 .outerjoin(who, who.id == AuditEntry.actor_id)
                 .where(AuditEntry.action.like("read.%") | AuditEntry.action.like("privacy.%"))
+                .where(access.trail_condition(actor))
                 .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
                 .offset(page * PAGE)
                 .limit(PAGE + 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -103,7 +104,7 @@ async def add_staff(
     telegram_user_id: int,
     name: str,
     role: StaffRole,
-    area: str | None = None,
+    area: str | Sequence[str] | None = None,
     *,
     now: datetime | None = None,
     above: tuple[int, ...] = (),
@@ -111,15 +112,17 @@ async def add_staff(
     """Register a coordinator, facilitator or viewer from the command line.
 
     With an area it is added to her areas (a coordinator's kabupaten/kota: Korkab, province:
-    Korwil; a facilitator's kecamatan; a viewer's area); without one a coordinator or viewer
-    covers the whole deployment and a facilitator works without a kecamatan, as before areas
-    existed. Returns (id, created, coverage)."""
+    Korwil; a facilitator's kecamatan; a viewer's area); several at once (`--area 32.79
+    --area 32.07`, or `32.79,32.07`) make a coordinator the Korwil of that list; without one
+    a coordinator or viewer covers the whole deployment and a facilitator works without a
+    kecamatan, as before areas existed. Returns (id, created, coverage)."""
+    codes = _listed(area)
     async with db.begin() as session:
         coverage = "the whole deployment" if role is not StaffRole.FACILITATOR else "her own groups"
-        chosen = None
-        if area is not None:
-            chosen = await _staff_area(session, role, area)
-            coverage = f"{chosen.label} ({chosen.code})"
+        chosen = [await _staff_area(session, role, code) for code in codes]
+        chosen = list({c.code: c for c in chosen}.values())
+        if chosen:
+            coverage = "; ".join(f"{c.label} ({c.code})" for c in chosen)
         person = await session.scalar(
             select(Person).where(Person.telegram_user_id == telegram_user_id)
         )
@@ -141,8 +144,9 @@ async def add_staff(
         person.staff_role = role
         person.active = True
         await session.flush()
-        if chosen is not None:
-            await _add_area(session, person.id, role, chosen.code)
+        if chosen:
+            for one in chosen:
+                await _add_area(session, person.id, role, one.code, korwil=len(chosen) > 1)
         elif role is StaffRole.FACILITATOR:
             await session.execute(delete(Assignment).where(Assignment.person_id == person.id))
         else:
@@ -155,7 +159,7 @@ async def add_staff(
             AuditEntry(
                 actor_id=None,
                 action=f"cli.add_{role.value}",
-                detail=f"{telegram_user_id} {chosen.code if chosen else ''}".strip(),
+                detail=f"{telegram_user_id} {','.join(c.code for c in chosen)}".strip(),
             )
         )
         return person.id, created, coverage
@@ -254,17 +258,29 @@ def _suggest(choices: list[AreaChoice]) -> str:
     return "; nearest: " + "; ".join(f"{c.code} {c.label}" for c in choices)
 
 
-def _assignment_role(role: StaffRole, code: str | None) -> AssignmentRole:
+def _listed(area: str | Sequence[str] | None) -> list[str]:
+    """The codes named: one, several, or comma lists of them ("32.79,32.07")."""
+    if area is None:
+        return []
+    given = [area] if isinstance(area, str) else list(area)
+    return [code.strip() for text in given for code in text.split(",") if code.strip()]
+
+
+def _assignment_role(role: StaffRole, code: str | None, *, korwil: bool = False) -> AssignmentRole:
+    """A coordinator of one kabupaten/kota is its Korkab; of a province, of the whole
+    deployment or of a list of kabupaten/kota (korwil), a Korwil."""
     if role is StaffRole.FACILITATOR:
         return AssignmentRole.PENDAMPING
     if role is StaffRole.VIEWER:
         return AssignmentRole.VIEWER
-    return (
-        AssignmentRole.KORKAB if code is not None and level_of(code) == 2 else AssignmentRole.KORWIL
-    )
+    if korwil or code is None or level_of(code) != 2:
+        return AssignmentRole.KORWIL
+    return AssignmentRole.KORKAB
 
 
-async def _add_area(session: AsyncSession, person_id: int, role: StaffRole, code: str) -> None:
+async def _add_area(
+    session: AsyncSession, person_id: int, role: StaffRole, code: str, *, korwil: bool = False
+) -> None:
     """Add an area; one of the whole deployment becomes one of this area only."""
     await session.execute(
         delete(Assignment).where(
@@ -272,7 +288,11 @@ async def _add_area(session: AsyncSession, person_id: int, role: StaffRole, code
             or_(Assignment.area_code.is_(None), Assignment.area_code == code),
         )
     )
-    session.add(Assignment(person_id=person_id, role=_assignment_role(role, code), area_code=code))
+    session.add(
+        Assignment(
+            person_id=person_id, role=_assignment_role(role, code, korwil=korwil), area_code=code
+        )
+    )
     await session.flush()
 
 

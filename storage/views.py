@@ -57,12 +57,14 @@ class MemberView:
         return self.person_id is not None
 
     @classmethod
-    def of(cls, member: Member) -> MemberView:
+    def of(cls, member: Member, *, programme_id: bool = False) -> MemberView:
+        """programme_id: whether the reader may see the ID KPM (storage/access.py decides;
+        left out unless said)."""
         return cls(
             id=member.id,
             group_id=member.group_id,
             name=member.name,
-            programme_id=member.programme_id,
+            programme_id=member.programme_id if programme_id else None,
             phone=member.phone,
             person_id=member.person_id,
             active=member.active,

@@ -195,3 +195,49 @@ def test_roster_import_unknown_group_or_missing_file(
 def test_db_upgrade(url: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["db", "upgrade"]) == 0
     assert "database is up to date" in capsys.readouterr().out
+
+
+def test_admin_add_makes_a_korwil_of_a_list_of_kabupaten_kota(
+    url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two kabupaten/kota in one command (repeated --area, or a comma list) make a Korwil of
+    that list; one makes a Korkab; a code that does not exist refuses the whole command."""
+    from storage.areas.importing import import_areas, read_rows
+    from storage.models import Assignment, AssignmentRole
+    from tests.e2e.test_areas_access import SLICE
+
+    async def areas() -> None:
+        engine = create_engine(url)
+        try:
+            await import_areas(session_factory(engine), read_rows(SLICE.read_bytes()))
+        finally:
+            await engine.dispose()
+
+    assert cli.main(["db", "upgrade"]) == 0
+    asyncio.run(areas())
+
+    def held(telegram_id: int) -> set[tuple[AssignmentRole, str | None]]:
+        async def read(session: AsyncSession) -> set[tuple[AssignmentRole, str | None]]:
+            rows = await session.execute(
+                select(Assignment.role, Assignment.area_code)
+                .join(Person, Person.id == Assignment.person_id)
+                .where(Person.telegram_user_id == telegram_id)
+            )
+            return set(rows.tuples())
+
+        return query(url, read)
+
+    add = ["admin", "add", "--name", "Bu Korwil", "--role", "coordinator"]
+    assert cli.main([*add, "--telegram-id", "71", "--area", "32.79", "--area", "32.07"]) == 0
+    out = capsys.readouterr().out
+    assert "covers: Kota Banjar, Jawa Barat (32.79); Kabupaten Ciamis, Jawa Barat (32.07)" in out
+    korwil = {(AssignmentRole.KORWIL, "32.79"), (AssignmentRole.KORWIL, "32.07")}
+    assert held(71) == korwil
+    assert cli.main([*add, "--telegram-id", "72", "--area", "32.79, 32.07"]) == 0
+    assert held(72) == korwil
+    assert cli.main([*add, "--telegram-id", "73", "--area", "32.79"]) == 0
+    assert held(73) == {(AssignmentRole.KORKAB, "32.79")}
+    capsys.readouterr()
+    assert cli.main([*add, "--telegram-id", "74", "--area", "32.79,32.99"]) == 2
+    assert "no area has the code 32.99" in capsys.readouterr().err
+    assert held(74) == set()

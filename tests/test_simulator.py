@@ -114,8 +114,8 @@ async def test_the_demo_has_its_cast_a_group_and_the_bound_chat(
 
 async def test_the_demo_is_a_province_with_a_coordinator_for_each_area(host: Host) -> None:
     """Jawa Barat: a Korkab of Kota Banjar and one of Kabupaten Ciamis each see the one group
-    the facilitator placed in a desa of their kabupaten/kota; the Korwil of the province sees
-    both; the time zone follows the province."""
+    the facilitator placed in a desa of their kabupaten/kota; the Korwil of the province and
+    the programme viewer of the province see both; the time zone follows the province."""
     by_key = {role.key: role for role in CAST}
     seen: dict[str, set[str]] = {}
     async with host.sim.db.begin() as session:
@@ -125,7 +125,7 @@ async def test_the_demo_is_a_province_with_a_coordinator_for_each_area(host: Hos
                 await session.execute(select(Group.name, Group.area_code, Group.timezone))
             ).tuples()
         }
-        for key in ("coordinator", "korkab_ciamis", "korwil", "facilitator"):
+        for key in ("coordinator", "korkab_ciamis", "korwil", "viewer", "facilitator"):
             person = await session.get_one(Person, host.sim.demo.person_ids[key])
             actor = await load_actor(session, person, "id")
             seen[key] = set(
@@ -135,6 +135,10 @@ async def test_the_demo_is_a_province_with_a_coordinator_for_each_area(host: Hos
             )
             if by_key[key].area is not None:
                 assert actor.areas == {by_key[key].area}, key
+            if key == "viewer":
+                # She reads the programme and changes nothing.
+                assert access.may(actor, access.Duty.READ_PROGRAMME)
+                assert not access.may(actor, access.Duty.STAFF)
         areas = (await session.execute(select(Area.code, Area.name))).tuples()
         named = {code: name for code, name in areas}
     assert placed == {
@@ -152,6 +156,7 @@ async def test_the_demo_is_a_province_with_a_coordinator_for_each_area(host: Hos
         "coordinator": {GROUP_NAME},
         "korkab_ciamis": {SECOND_GROUP_NAME},
         "korwil": {GROUP_NAME, SECOND_GROUP_NAME},
+        "viewer": {GROUP_NAME, SECOND_GROUP_NAME},
         "facilitator": {GROUP_NAME, SECOND_GROUP_NAME},
     }
 

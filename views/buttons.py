@@ -97,6 +97,8 @@ PICKED_PLACE = Button(
 )
 KEEP_TYPED_PLACE = Button("gpk", audience=Audience.FACILITATOR)
 ASK_PLACE = Button("gpl", (number("group"),), audience=Audience.STAFF)
+ASK_ZONE = Button("gz", (number("group"),), audience=Audience.FACILITATOR)
+SET_ZONE = Button("gzs", (number("group"), number("zone")), audience=Audience.FACILITATOR)
 ASK_RENEW_LINKS = Button("grn", (number("group"),), audience=Audience.STAFF)
 RENEW_LINKS = Button("grny", (number("group"),), audience=Audience.STAFF)
 LIST_GROUPS = Button("gs", audience=Audience.READERS)

@@ -10,7 +10,7 @@ from telegram.error import TelegramError
 
 from handlers.base import Request, action
 from handlers.complaints.common import SNIPPET, callback_id
-from storage import complaints
+from storage import access, complaints
 from storage.audit import Read
 from storage.complaints import Ticket
 from storage.models.complaints import ComplaintStatus
@@ -96,7 +96,9 @@ def _ticket_markup(request: Request, ticket: Ticket, mine: bool) -> Keyboard:
         base = member_markup(lang, ticket).rows
         back = [button(t("complaints.buttons.mine"), MY_TICKETS)]
     else:
-        base = staff_markup(lang, ticket, coordinator=request.actor.is_coordinator).rows
+        base = staff_markup(
+            lang, ticket, coordinator=access.may(request.actor, access.Duty.COORDINATE)
+        ).rows
         back = [
             button(t("complaints.buttons.full_text"), FULL_TEXT, ticket.id),
             button(t("complaints.buttons.inbox"), COMPLAINT_INBOX, 0, 0),

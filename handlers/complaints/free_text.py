@@ -8,7 +8,7 @@ from handlers.base import Request, action
 from handlers.complaints.common import OFFER, SNIPPET, draft_text
 from handlers.complaints.intake import start_intake
 from handlers.menu import main_menu
-from storage import complaints
+from storage import access, complaints
 from views.buttons import OFFER_NO, OFFER_YES
 from views.keyboards import button, rows
 from views.screen import Screen
@@ -16,7 +16,11 @@ from views.screen import Screen
 
 async def offer(request: Request) -> bool:
     """A member wrote to the bot out of the blue: offer to send it as a complaint (kept)."""
-    if request.actor.is_staff or not request.actor.member_of or not request.text.strip():
+    if (
+        access.may(request.actor, access.Duty.STAFF)
+        or not request.actor.member_of
+        or not request.text.strip()
+    ):
         return False
     await show_offer(request, {"text": request.text.strip()[: complaints.MAX_TEXT]})
     return True

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from handlers.base import Audience, Request, action
 from handlers.complaints.common import REJECT, REPLY, callback_id
-from storage import complaints
+from storage import access, complaints
 from storage.complaints import Ticket
 from storage.models.complaints import ComplaintStatus
 from views.buttons import ASK_REJECT, CANCEL_PRESSED, SET_STATUS, VIEW_TICKET
@@ -55,7 +55,9 @@ async def typed_reply(request: Request) -> None:
     await request.say(
         Screen(
             request.t("complaints.reply_sent", number=ticket.number, member=ticket.member_name),
-            staff_markup(request.lang, ticket, coordinator=request.actor.is_coordinator),
+            staff_markup(
+                request.lang, ticket, coordinator=access.may(request.actor, access.Duty.COORDINATE)
+            ),
         ),
     )
 
@@ -72,7 +74,7 @@ async def status_menu(request: Request) -> None:
         action_name = ASK_REJECT if status is ComplaintStatus.REJECTED else SET_STATUS
         args = (ticket.id,) if status is ComplaintStatus.REJECTED else (ticket.id, index)
         # The words the member will read if this person sets it.
-        by_coordinators = ticket.protected or request.actor.is_coordinator
+        by_coordinators = ticket.protected or access.may(request.actor, access.Duty.COORDINATE)
         buttons.append(button(status_name(lang, status, by_coordinators), action_name, *args))
     await request.show(
         Screen(
@@ -104,7 +106,9 @@ async def set_status(request: Request) -> None:
             header(request.lang, ticket)
             + "\n"
             + request.t("complaints.status_set", status=ticket_status(request.lang, ticket)),
-            staff_markup(request.lang, ticket, coordinator=request.actor.is_coordinator),
+            staff_markup(
+                request.lang, ticket, coordinator=access.may(request.actor, access.Duty.COORDINATE)
+            ),
         ),
     )
 
@@ -141,7 +145,9 @@ async def typed_reason(request: Request) -> None:
             header(request.lang, ticket)
             + "\n"
             + request.t("complaints.status_set", status=ticket_status(request.lang, ticket)),
-            staff_markup(request.lang, ticket, coordinator=request.actor.is_coordinator),
+            staff_markup(
+                request.lang, ticket, coordinator=access.may(request.actor, access.Duty.COORDINATE)
+            ),
         ),
     )
 
@@ -177,6 +183,9 @@ async def full_text(request: Request) -> None:
         await request.say(Screen(part))
     await request.say(
         Screen(
-            parts[-1], staff_markup(request.lang, ticket, coordinator=request.actor.is_coordinator)
+            parts[-1],
+            staff_markup(
+                request.lang, ticket, coordinator=access.may(request.actor, access.Duty.COORDINATE)
+            ),
         )
     )

@@ -29,7 +29,7 @@ from handlers.complaints.common import (
     joined,
 )
 from handlers.complaints.queue import show_inbox
-from storage import complaints
+from storage import access, complaints
 from storage.complaints import Attachment
 from storage.groups import membership
 from storage.models.complaints import ComplaintCategory
@@ -99,7 +99,7 @@ async def complaint_button(request: Request) -> None:
 async def start_intake(request: Request, kept_text: str = "") -> None:
     """Open the intake, or take up the unfinished draft where it was left."""
     actor = request.actor
-    if actor.is_staff:
+    if access.may(actor, access.Duty.STAFF):
         await show_inbox(request, 0, 0)
         return
     if not actor.member_of:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from handlers.base import Audience, Request, action
-from storage import complaints, groups
+from storage import access, complaints, groups
 from storage.models.complaints import ComplaintStatus
 from views.buttons import COMPLAINT_INBOX, HANDOVER_FROM, MEETING_TOPICS, SHOW_MENU, VIEW_TICKET
 from views.complaints import category_name
@@ -62,7 +62,7 @@ async def show_inbox(request: Request, filter_index: int, page: int) -> None:
         for i in range(len(FILTERS))
     ]
     extra = [button(t("complaints.buttons.meeting_topics"), MEETING_TOPICS)]
-    if request.actor.is_coordinator:
+    if access.may(request.actor, access.Duty.COORDINATE):
         extra.append(button(t("complaints.buttons.handover"), HANDOVER_FROM))
     title = t(
         "complaints.inbox" if found.total else "complaints.inbox_empty",

@@ -6,7 +6,7 @@ from content.session_render import session_label
 from handlers.base import Audience, Request, action
 from handlers.meetings.common import DATE_STEP, Draft
 from handlers.meetings.flow import ask_date
-from storage import meetings
+from storage import access, meetings
 from storage.meetings import MeetingView
 from timekeeping.timefmt import format_day_button
 from timekeeping.timeparse import (
@@ -47,11 +47,11 @@ async def show_schedule(request: Request) -> None:
         return
     found = await meetings.upcoming(data.db, request.actor, now)
     menu_row = [button(request.t("buttons.menu"), SHOW_MENU)]
-    if request.actor.is_staff:
+    if access.may(request.actor, access.Duty.STAFF):
         if not found:
             schedule_row = (
                 [button(request.t("buttons.schedule"), NEW_MEETING)]
-                if request.actor.is_facilitator
+                if access.may(request.actor, access.Duty.FACILITATE)
                 else []
             )
             await request.show(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from handlers.base import Request, action
 from handlers.reports.common import LOCATION, PHOTO, PHOTO_PICK
 from handlers.steps import text_step
+from storage import access
 from storage.reports import activity_record
 from storage.reports.activity_record import PhotoChoice
 from timekeeping.timefmt import format_date, format_datetime
@@ -129,7 +130,7 @@ async def media_received(request: Request) -> bool:
     if step in (PHOTO, LOCATION) and isinstance(draft.get("meeting"), int):
         await _store_photo(request, int(draft["meeting"]), largest.file_id, largest.file_unique_id)
         return True
-    if step is not None or not (request.actor.is_facilitator or request.actor.chair_of):
+    if step is not None or not access.holds(request.actor, access.Action.PHOTO):
         return False
     choices = await activity_record.photo_choices(
         request.data.db, request.actor, request.data.clock.now()

@@ -146,6 +146,21 @@ async def complaint_escalation(context: ComposeContext, delivery: DueDelivery) -
         return Skip("acknowledged in time")
     if not ticket.is_open:
         return Skip("no longer open")
+    if (
+        not forwarded
+        and not climbed
+        and isinstance(level, str)
+        and not await complaints.still_at_level(
+            context.db,
+            ticket.id,
+            level,
+            delivery.person_id,
+            delivery.chat_id,
+            context.settings.complaint_escalation_ids,
+        )
+    ):
+        # Planned at filing; whether she still reads this level is decided now.
+        return Skip("no longer reached at this level")
     if forwarded:
         intro_key = "complaints.forwarded_intro"
     elif climbed and above:

@@ -72,3 +72,8 @@ def area_from_number(number: int) -> str:
     digits = str(number)
     parts = [digits[i : i + 2] for i in range(0, min(len(digits), 6), 2)]
     return ".".join(parts)
+
+
+# The three zones, west to east (WIB, WITA, WIT): a group's zone follows its province unless
+# its facilitator changes it; buttons carry the index.
+ZONES = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")

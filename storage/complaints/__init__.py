@@ -54,7 +54,7 @@ from storage.complaints.handling import (
 from storage.complaints.handover import hand_over, open_counts
 from storage.complaints.history import clean_complaint_text
 from storage.complaints.lists import meeting_topics, my_tickets, queue
-from storage.complaints.reading import load_event, load_ticket, readers_of, ticket
+from storage.complaints.reading import load_event, load_ticket, readers_of, still_at_level, ticket
 from storage.complaints.views import (
     Attachment,
     Filed,
@@ -121,6 +121,7 @@ __all__ = [
     "record_escalation",
     "reply",
     "set_status",
+    "still_at_level",
     "submit",
     "ticket",
 ]

@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import deliveries
-from storage.access import Action, facilitators_condition, readable_groups
+from storage.access import Action, Duty, facilitators_condition, may, readable_groups
 from storage.actors import Actor
 from storage.complaints.constants import OPEN, PROTECTED
 from storage.complaints.errors import NotAFacilitator, SameFacilitator
@@ -26,7 +26,7 @@ from storage.models.complaints import Complaint, ticket_number
 
 async def open_counts(db: SessionFactory, actor: Actor) -> list[tuple[int, str, int]]:
     """The area's facilitators with their number of open tickets there (coordinators only)."""
-    if not actor.is_coordinator:
+    if not may(actor, Duty.COORDINATE):
         raise CoordinatorsOnly()
     async with db.begin() as session:
         rows = await session.execute(
@@ -53,7 +53,7 @@ async def hand_over(
     Only tickets of groups in the coordinator's area move, and only to a facilitator with a
     group there (every facilitator, for a coordinator of the whole deployment). Protected
     complaints stay with the coordinators: no facilitator ever receives them."""
-    if not actor.is_coordinator:
+    if not may(actor, Duty.COORDINATE):
         raise CoordinatorsOnly()
     if from_id == to_id:
         raise SameFacilitator()

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.access import Action, can, complaint_condition
+from storage.access import Action, Duty, can, complaint_condition, may
 from storage.actors import Actor
 from storage.complaints.constants import OPEN, PAGE, PROTECTED
 from storage.complaints.reading import coordinators_acted_last
@@ -69,7 +69,7 @@ async def queue(
     her, a coordinator's area's (storage/access.complaint_condition).
 
     A facilitator's queue never holds a protected complaint (it may be about them)."""
-    if not actor.is_staff:
+    if not may(actor, Duty.STAFF):
         raise FacilitatorsOnly()
     async with db.begin() as session:
         where: list[Any] = [Complaint.status.in_(statuses), complaint_condition(actor)]

@@ -10,11 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from storage.actors import Actor
-from storage.audit import Read, record_read
+from storage.audit import Read, read_area, record_read
 from storage.complaints.access import find_complaint, is_handler
 from storage.complaints.errors import NotYours
-from storage.complaints.routing import route
-from storage.complaints.views import Route, Ticket, TicketEvent, TicketMessage
+from storage.complaints.routing import route, still_reached
+from storage.complaints.views import Level, Route, Ticket, TicketEvent, TicketMessage
 from storage.db import SessionFactory
 from storage.models import Group, Member, Person, StaffRole
 from storage.models.complaints import (
@@ -132,7 +132,14 @@ async def ticket(
         if not mine and not await is_handler(session, actor, complaint):
             raise NotYours()
         if now is not None and not mine:
-            record_read(session, actor, reading, ticket_number(complaint.id), now)
+            record_read(
+                session,
+                actor,
+                reading,
+                ticket_number(complaint.id),
+                now,
+                area_code=await read_area(session, actor, complaint.group_id),
+            )
         return await build_ticket(session, complaint)
 
 
@@ -178,3 +185,23 @@ async def readers_of(
         if group is None:
             return None
         return await route(session, group, group.facilitator_id, category, above)
+
+
+async def still_at_level(
+    db: SessionFactory,
+    complaint_id: int,
+    level_key: str,
+    person_id: int | None,
+    chat: int,
+    above: Iterable[int],
+) -> bool:
+    """Whether a climb row planned at filing still goes to someone of that level now
+    (storage/complaints/routing.still_reached); True for a level this rule does not know."""
+    level = next((lv for lv in Level if lv.key == level_key), None)
+    if level is None:
+        return True
+    async with db.begin() as session:
+        complaint = await session.get(Complaint, complaint_id)
+        if complaint is None:
+            return False
+        return await still_reached(session, complaint, level, person_id, chat, above)

@@ -128,6 +128,28 @@ async def _above(session: AsyncSession, chats: Iterable[int]) -> Readers | None:
     return Readers(Level.ABOVE, reachable, ()) if reachable else None
 
 
+async def still_reached(
+    session: AsyncSession,
+    complaint: Complaint,
+    level: Level,
+    person_id: int | None,
+    chat: int,
+    above: Iterable[int],
+) -> bool:
+    """Whether this person is, now, one of the reachable readers of the complaint's `level`:
+    a climb planned at filing is checked when it is due, so a coordinator taken off the area
+    (or made inactive, or who blocked the bot) since is skipped."""
+    group = await session.get_one(Group, complaint.group_id)
+    found = await route(
+        session, group, complaint.facilitator_id, complaint.category, above, start=level
+    )
+    return any(
+        readers.level is level
+        and any(c == chat and (person_id is None or p == person_id) for p, c in readers.people)
+        for readers in found.levels
+    )
+
+
 async def route_of(session: AsyncSession, complaint: Complaint, above: Iterable[int]) -> Route:
     group = await session.get_one(Group, complaint.group_id)
     return await route(session, group, complaint.facilitator_id, complaint.category, above)

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage import access, deliveries
 from storage.actors import Actor
 from storage.areas import search as area_search
-from storage.areas.codes import timezone_for
+from storage.areas.codes import ZONES, timezone_for
 from storage.areas.search import AreaChoice
 from storage.db import SessionFactory
 from storage.deliveries.delivery_kinds import DeliveryKind
@@ -421,6 +421,26 @@ async def place_group(db: SessionFactory, actor: Actor, group_id: int, code: str
                 actor_id=actor.person_id or None,
                 action="group.place",
                 detail=f"{group.code} {place.code}",
+            )
+        )
+        await session.flush()
+        return GroupView.of(group)
+
+
+async def set_timezone(db: SessionFactory, actor: Actor, group_id: int, zone: str) -> GroupView:
+    """The facilitator changes the group's time zone (WIB, WITA or WIT) from the one its
+    province gives: meetings keep their moment, shown and reminded in the new zone."""
+    if zone not in ZONES:
+        raise NotFound()
+    async with db.begin() as session:
+        group = await load_managed_group(session, actor, group_id)
+        before = group.timezone
+        group.timezone = zone
+        session.add(
+            AuditEntry(
+                actor_id=actor.person_id or None,
+                action="group.timezone",
+                detail=f"{group.code} {before}->{zone}",
             )
         )
         await session.flush()

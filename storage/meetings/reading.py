@@ -68,7 +68,7 @@ async def upcoming(db: SessionFactory, actor: Actor, now: datetime) -> list[Meet
             for m, g in (await session.execute(query.limit(UPCOMING_LIMIT))).tuples()
         ]
     views = [v for v in views if v.ends_at > now]
-    if actor.is_staff:
+    if access.may(actor, access.Duty.STAFF):
         return views
     seen: set[int] = set()
     first: list[MeetingView] = []

@@ -140,6 +140,9 @@ class AuditEntry(Base):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     action: Mapped[str] = mapped_column(String(64))
     detail: Mapped[str | None] = mapped_column(Text)
+    # The area of what was read (a group's desa, or the reader's area for a read of several
+    # groups); None: the whole deployment's coordinators only (storage/access.trail_condition).
+    area_code: Mapped[str | None] = mapped_column(String(13))
 
 
 class MeetingStatus(enum.StrEnum):

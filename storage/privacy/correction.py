@@ -56,7 +56,11 @@ async def ask(db: SessionFactory, actor: Actor, text: str, now: datetime) -> Fac
         line, group, person = await _line(session, actor.person_id)
         session.add(
             AuditEntry(
-                at=now, actor_id=actor.person_id, action="privacy.correct", detail=group.code
+                at=now,
+                actor_id=actor.person_id,
+                action="privacy.correct",
+                detail=group.code,
+                area_code=group.area_code,
             )
         )
         await session.flush()

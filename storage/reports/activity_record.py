@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, delete, or_, select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import access
@@ -368,11 +368,9 @@ class PhotoChoice:
 
 async def photo_choices(db: SessionFactory, actor: Actor, now: datetime) -> list[PhotoChoice]:
     """Recent meetings (started, not cancelled) this person may add the photo to, newest first."""
-    if not (actor.is_facilitator or actor.chair_of):
+    if not access.holds(actor, access.Action.PHOTO):
         raise PhotoStaffOfGroup()
-    condition: ColumnElement[bool] = Group.id.in_(sorted(actor.chair_of))
-    if actor.is_facilitator:
-        condition = or_(condition, Group.facilitator_id == actor.person_id)
+    condition = access.group_condition(actor, access.Action.PHOTO)
     async with db.begin() as session:
         rows = await session.execute(
             select(Meeting, Group.name, Group.timezone)

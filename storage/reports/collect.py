@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from storage.actors import Actor
-from storage.audit import Read, record_read, scope_detail
+from storage.audit import Read, read_area, record_read, scope_detail
 from storage.db import SessionFactory
 from storage.models import (
     ActivityEndTime,
@@ -203,7 +203,14 @@ async def month_report(
     check_month(month, now)
     async with db.begin() as session:
         scope = await resolve_scope(session, actor, group_code, group_id)
-        record_read(session, actor, Read.REPORT, scope_detail(month, group_code, group_id), now)
+        record_read(
+            session,
+            actor,
+            Read.REPORT,
+            scope_detail(month, group_code, group_id),
+            now,
+            area_code=await read_area(session, actor, scope.group_id),
+        )
         months = await collect(session, scope, month, month, now)
         whole = group_code is None and group_id is None
         rollup = (

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.actors import Actor
-from storage.audit import Read, record_read, scope_detail
+from storage.audit import Read, read_area, record_read, scope_detail
 from storage.db import SessionFactory
 from storage.errors import UseCaseError
 from storage.models import Group, Member
@@ -128,7 +128,14 @@ async def export_month(
     first = chart_months(month)[0] if with_chart else month
     async with db.begin() as session:
         scope = await resolve_scope(session, actor, group_code, group_id)
-        record_read(session, actor, Read.EXPORT, scope_detail(month, group_code, group_id), now)
+        record_read(
+            session,
+            actor,
+            Read.EXPORT,
+            scope_detail(month, group_code, group_id),
+            now,
+            area_code=await read_area(session, actor, scope.group_id),
+        )
         months = await collect(session, scope, first, month, now)
         groups = ordered_groups(months[month])
         report = MonthReport(month, scope.audience, groups, scope.include_ids, scope.rights)

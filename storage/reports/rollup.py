@@ -81,7 +81,7 @@ def levels_for(actor: Actor) -> tuple[Level, ...]:
     The whole deployment: by province. A province, or several kabupaten/kota (a Korwil): by
     kabupaten/kota. One kabupaten/kota or less (a Korkab): by kecamatan and by pendamping.
     Others have no roll-up (a facilitator's report lists her groups one by one)."""
-    if not actor.is_coordinator:
+    if not access.may(actor, access.Duty.COORDINATE):
         return ()
     if actor.areas is None:
         return (Level.PROVINCE,)
@@ -417,7 +417,7 @@ async def collect_rollup(
         rows.sort(key=lambda r: (r.key is None, r.name.casefold(), r.key or ""))
         result.append(LevelRows(level, tuple(rows)))
     # The counts hold protected complaints when this person may read those of her area.
-    protected = actor.is_coordinator and "area" in access.RIGHTS[access.Action.PROTECTED]
+    protected = access.holds(actor, access.Action.PROTECTED)
     return Rollup(month, tuple(result), protected, actor.area_names)
 
 
@@ -437,11 +437,18 @@ async def month_rollup(
     db: SessionFactory, actor: Actor, month: int, now: datetime, sla: timedelta
 ) -> Rollup:
     """The roll-up of a coordinator's month (/laporan, /ekspor, /grafik); refused to others."""
-    if not actor.is_coordinator:
+    if not access.may(actor, access.Duty.COORDINATE):
         raise ReportsNotAllowed()
     check_month(month, now)
     async with db.begin() as session:
-        record_read(session, actor, Read.REPORT, scope_detail(month, None, None), now)
+        record_read(
+            session,
+            actor,
+            Read.REPORT,
+            scope_detail(month, None, None),
+            now,
+            area_code=access.reader_area(actor),
+        )
         return await collect_rollup(session, actor, month, now, sla)
 
 

@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import access
 from storage.actors import Actor
 from storage.audit import Read, record_read
 from storage.db import SessionFactory
@@ -96,12 +97,19 @@ async def list_members(
     async with db.begin() as session:
         group = await load_managed_group(session, actor, group_id)
         if now is not None:
-            record_read(session, actor, Read.ROSTER, group.code, now)
+            record_read(session, actor, Read.ROSTER, group.code, now, area_code=group.area_code)
         query = select(Member).where(Member.group_id == group.id)
         if not include_inactive:
             query = query.where(Member.active.is_(True))
         members = await session.scalars(query.order_by(Member.active.desc(), Member.name))
-        return GroupView.of(group), [MemberView.of(m) for m in members]
+        return GroupView.of(group), [
+            MemberView.of(m, programme_id=_ids(actor, group)) for m in members
+        ]
+
+
+def _ids(actor: Actor, group: Group) -> bool:
+    """Whether she reads the members' ID KPM: an allow-list in storage/access.py."""
+    return access.can(actor, access.Action.PROGRAMME_IDS, group)
 
 
 async def _managed_member(
@@ -119,7 +127,7 @@ async def get_member(
 ) -> tuple[GroupView, MemberView]:
     async with db.begin() as session:
         member, group = await _managed_member(session, actor, member_id)
-        return GroupView.of(group), MemberView.of(member)
+        return GroupView.of(group), MemberView.of(member, programme_id=_ids(actor, group))
 
 
 async def rename_member(db: SessionFactory, actor: Actor, member_id: int, name: str) -> MemberView:
@@ -134,7 +142,7 @@ async def rename_member(db: SessionFactory, actor: Actor, member_id: int, name: 
                 detail=f"{group.code} member {member.id}",
             )
         )
-        return MemberView.of(member)
+        return MemberView.of(member, programme_id=_ids(actor, group))
 
 
 async def set_member_active(
@@ -152,7 +160,7 @@ async def set_member_active(
                 detail=f"{group.code} member {member.id}",
             )
         )
-        return MemberView.of(member)
+        return MemberView.of(member, programme_id=_ids(actor, group))
 
 
 async def move_member(
@@ -181,4 +189,4 @@ async def move_member(
                 detail=f"member {member.id} {group.code}->{target.code}",
             )
         )
-        return MemberView.of(member), GroupView.of(target)
+        return MemberView.of(member, programme_id=_ids(actor, target)), GroupView.of(target)

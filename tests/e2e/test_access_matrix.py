@@ -4,16 +4,24 @@ Six people of one deployment: a pendamping of Kecamatan Banjar, the Korkab of Ko
 (32.79), the Korwil of Jawa Barat (32), a viewer of Kota Banjar, the chair and a member of a
 group in Banjar. For every thing (a group's card, its links, its roster, a member's ID KPM,
 the status board and its lock, the report, the export, an ordinary and a protected
-complaint) each person presses the button that opens it, by hand (forged callback data, as
-anyone can send), for her own group in Banjar and for a group in Bali, outside every area
-here. A cell marked open must open; every other cell must not, and a press that acts must
-change nothing. The test is parametrised by person, so a wrong cell names who and what."""
+complaint, a meeting and its cancelling, the RSVPs and one's own answer, the roll call and
+a mark on it, one's own check-in, asking the chair to confirm, the chair's request and her
+answer, an announcement) each person presses the button that does it, by hand (forged
+callback data, as anyone can send), for her own group in Banjar, for a group in Kabupaten
+Ciamis (the Korwil's province, outside the Korkab's and the viewer's kabupaten/kota) and
+for a group in Bali, outside every area here. A cell marked open must open; every other
+cell must not, and a press that acts must change nothing. The test is parametrised by
+person, so a wrong cell names who, where and what.
+
+Probes run in the order of their names on one world per person: those that act on the
+meeting under way (check-in, roll call) come before the status board's month lock, which
+would shut them."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -23,15 +31,20 @@ from storage import complaints, people
 from storage.areas.importing import import_areas, read_rows
 from storage.db import SessionFactory
 from storage.models import (
+    Announcement,
+    Attendance,
     AttendanceLock,
     ComplaintCategory,
+    ConfirmationRequest,
     Group,
     Invite,
     Meeting,
     MeetingStatus,
     Member,
+    Rsvp,
     StaffRole,
 )
+from storage.models.attendance import AttendanceSource, ConfirmState, ConfirmStep
 from tests.e2e.builders import GroupSetup, actor_for, group_with_chat
 from tests.e2e.harness import Person, RunningBot
 from tests.e2e.test_areas_access import SLICE
@@ -39,8 +52,15 @@ from tests.e2e.test_complaints import SLA
 from timekeeping.clock import ManualClock
 
 MONTH = 202612
-MEETING = datetime(2026, 12, 5, 2, 0, tzinfo=UTC)
-BANJAR_DESA, BALI_DESA = "32.79.01.1002", "51.71.01.1001"  # Mekarsari; Serangan
+MEETING = datetime(2026, 12, 5, 2, 0, tzinfo=UTC)  # to come: read, answered (RSVP)
+SPARE = datetime(2026, 12, 12, 2, 0, tzinfo=UTC)  # to come: cancelled by whoever may
+HELD = datetime(2026, 12, 1, 1, 30, tzinfo=UTC)  # under way at the test clock's start
+LAST_MONTH = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)  # its chair is asked to confirm it
+BANJAR_DESA, CIAMIS_DESA = "32.79.01.1002", "32.07.01.1001"  # Mekarsari; Ciamis
+BALI_DESA = "51.71.01.1001"  # Serangan
+
+# A busy machine (the suite on two workers) can take seconds to answer one press.
+SETTLE = 30.0
 
 ROLES = ("pendamping", "korkab", "korwil", "viewer", "chair", "member")
 
@@ -57,6 +77,13 @@ OPEN: dict[str, set[tuple[str, str]]] = {
         ("report", "read"),
         ("export", "read"),
         ("complaint", "read"),
+        ("meeting", "read"),
+        ("meeting", "act"),
+        ("rsvp", "read"),
+        ("roll call", "read"),
+        ("roll call", "act"),
+        ("confirmation", "act"),
+        ("announcement", "act"),
     },
     "korkab": {
         ("group card", "read"),
@@ -69,17 +96,38 @@ OPEN: dict[str, set[tuple[str, str]]] = {
         ("export", "read"),
         ("complaint", "read"),
         ("protected complaint", "read"),
+        ("meeting", "read"),
+        ("rsvp", "read"),
+        ("roll call", "read"),
+        ("roll call", "act"),
+        ("confirmation", "act"),
+        ("announcement", "act"),
     },
     "viewer": {
         ("group card", "read"),
         ("status board", "read"),
         ("report", "read"),
         ("export", "read"),
+        ("meeting", "read"),
     },
     # A chair reads her group's month by /laporan (tests/e2e/test_reports.py), not the staff's
-    # per-group page; her export has no ID KPM.
-    "chair": {("export", "read")},
-    "member": set(),
+    # per-group page; her export has no ID KPM. She is also a member of her group: she
+    # answers its meetings and checks in like any member.
+    "chair": {
+        ("export", "read"),
+        ("meeting", "read"),
+        ("rsvp", "act"),
+        ("roll call", "read"),
+        ("roll call", "act"),
+        ("check-in", "act"),
+        ("confirmation answer", "read"),
+        ("confirmation answer", "act"),
+    },
+    "member": {
+        ("meeting", "read"),
+        ("rsvp", "act"),
+        ("check-in", "act"),
+    },
 }
 OPEN["korwil"] = OPEN["korkab"]
 CELLS = sorted({cell for cells in OPEN.values() for cell in cells})
@@ -92,6 +140,8 @@ class Place:
     member_id: int
     ordinary: int  # a ticket
     protected: int
+    meetings: dict[datetime, int]  # MEETING, SPARE, HELD, LAST_MONTH: the meeting's id
+    request: int  # the chair's open confirmation request about LAST_MONTH's meeting
 
 
 @dataclass
@@ -101,6 +151,7 @@ class World:
     db: SessionFactory
     people: dict[str, Person]
     banjar: Place
+    ciamis: Place  # Kabupaten Ciamis: the Korwil's province, not the Korkab's kabupaten/kota
     bali: Place
 
 
@@ -118,15 +169,33 @@ async def _place(
         )
         assert first is not None
         group.chair_member_id = first
-        session.add(
-            Meeting(
+        chair = await session.get_one(Member, first)
+        assert chair.person_id is not None
+        meetings = {}
+        for number, starts_at in enumerate((LAST_MONTH, HELD, MEETING, SPARE), start=1):
+            meeting = Meeting(
                 group_id=group.id,
-                session_number=1,
-                starts_at=MEETING,
+                session_number=number,
+                starts_at=starts_at,
                 duration_minutes=120,
                 status=MeetingStatus.SCHEDULED,
             )
+            session.add(meeting)
+            await session.flush()
+            meetings[starts_at] = meeting.id
+        request = ConfirmationRequest(
+            meeting_id=meetings[LAST_MONTH],
+            group_id=group.id,
+            chair_person_id=chair.person_id,
+            requested_by=setup.facilitator_actor.person_id,
+            state=ConfirmState.OPEN,
+            step=ConfirmStep.OUTCOME,
+            nudges=0,
+            created_at=clock.now() - timedelta(days=5),
         )
+        session.add(request)
+        await session.flush()
+        request_id = request.id
     tickets = []
     for category, text in (
         (ComplaintCategory.CARD, f"Kartu hilang di {name}"),
@@ -144,7 +213,15 @@ async def _place(
             sla=SLA,
         )
         tickets.append(filed.ticket.id)
-    return Place(setup, setup.facilitator_actor.person_id, first, tickets[0], tickets[1])
+    return Place(
+        setup,
+        setup.facilitator_actor.person_id,
+        first,
+        tickets[0],
+        tickets[1],
+        meetings,
+        request_id,
+    )
 
 
 async def _staff(
@@ -162,7 +239,8 @@ async def world(
 ) -> World:
     await import_areas(db, read_rows(SLICE.read_bytes()))
     banjar = await _place(db, fake, clock, "Banjar Satu", BANJAR_DESA, 500)
-    bali = await _place(db, fake, clock, "Serangan Satu", BALI_DESA, 510)
+    ciamis = await _place(db, fake, clock, "Ciamis Satu", CIAMIS_DESA, 510)
+    bali = await _place(db, fake, clock, "Serangan Satu", BALI_DESA, 520)
     # The Banjar group's facilitator becomes a pendamping of Kecamatan Banjar.
     await people.add_staff(db, 500, "Bu Pendamping", StaffRole.FACILITATOR, "32.79.01")
     pendamping = Person(fake, banjar.setup.facilitator)
@@ -175,7 +253,7 @@ async def world(
         "member": Person(fake, banjar.setup.members[2]),
     }
     await bot.dispatch()
-    return World(bot, fake, db, cast, banjar, bali)
+    return World(bot, fake, db, cast, banjar, ciamis, bali)
 
 
 async def _press(world: World, person: Person, data: str) -> list[str]:
@@ -183,12 +261,20 @@ async def _press(world: World, person: Person, data: str) -> list[str]:
     menu = await person.says("/start")
     before = {m.message_id: m.plain for m in world.fake.messages(person.chat)}
     await world.fake.press(person.user, menu, data, forged=True)
-    await world.bot.settle()
+    await world.bot.settle(timeout=SETTLE)
     return [
         m.plain or m.caption or ""
         for m in world.fake.messages(person.chat)
         if before.get(m.message_id, None) != m.plain or m.message_id not in before
     ]
+
+
+async def _said(world: World, person: Person, command: str) -> list[str]:
+    """Type a command; the texts that appeared after it."""
+    before = {m.message_id for m in world.fake.messages(person.chat)}
+    await person.says(command)
+    await world.bot.settle(timeout=SETTLE)
+    return [m.plain or "" for m in world.fake.messages(person.chat) if m.message_id not in before]
 
 
 def _documents(world: World, person: Person) -> int:
@@ -266,6 +352,107 @@ async def protected_complaint(world: World, person: Person, place: Place) -> boo
     return await _shows(world, person, f"klv:{place.protected}", "Pungutan")
 
 
+async def meeting(world: World, person: Person, place: Place) -> bool:
+    """The meeting's card (staff, by its button) or the coming meetings (/jadwal: the others
+    read the next meeting of each group they read)."""
+    group = place.setup.group
+    shown = await _shows(world, person, f"wm:{place.meetings[MEETING]}", group.name)
+    listed = any(group.name in text for text in await _said(world, person, "/jadwal"))
+    return shown or listed
+
+
+async def meeting_cancel(world: World, person: Person, place: Place) -> bool:
+    spare = place.meetings[SPARE]
+    await _press(world, person, f"wcy:{spare}")
+    cancelled = select(func.count(Meeting.id)).where(
+        Meeting.id == spare, Meeting.status == MeetingStatus.CANCELLED
+    )
+    return await _count(world, cancelled) > 0
+
+
+async def rsvps(world: World, person: Person, place: Place) -> bool:
+    """The answers so far, counted on the meeting's card."""
+    return await _shows(world, person, f"wm:{place.meetings[MEETING]}", "Akan datang")
+
+
+async def rsvp_answer(world: World, person: Person, place: Place) -> bool:
+    """Her own answer to the meeting, pressed in her private chat."""
+    meeting_id = place.meetings[MEETING]
+    answers = select(func.count(Rsvp.id)).where(Rsvp.meeting_id == meeting_id)
+    before = await _count(world, answers)
+    await _press(world, person, f"rv:{meeting_id}:1")
+    return await _count(world, answers) > before
+
+
+async def roll_call(world: World, person: Person, place: Place) -> bool:
+    return await _shows(world, person, f"abp:{place.meetings[HELD]}:0", "Daftar hadir")
+
+
+async def roll_call_mark(world: World, person: Person, place: Place) -> bool:
+    """Mark the chair's line Hadir (code 1, the first of the cycle)."""
+    held = place.meetings[HELD]
+    marked = select(func.count(Attendance.id)).where(
+        Attendance.meeting_id == held,
+        Attendance.member_id == place.member_id,
+        Attendance.source != AttendanceSource.SELF,
+    )
+    before = await _count(world, marked)
+    await _press(world, person, f"abt:{held}:{place.member_id}:1:0")
+    return await _count(world, marked) > before
+
+
+async def check_in(world: World, person: Person, place: Place) -> bool:
+    """ "Saya hadir": her own line, at the meeting under way."""
+    held = place.meetings[HELD]
+    own = select(func.count(Attendance.id)).where(
+        Attendance.meeting_id == held, Attendance.source == AttendanceSource.SELF
+    )
+    before = await _count(world, own)
+    await _press(world, person, f"ahy:{held}")
+    return await _count(world, own) > before
+
+
+async def confirmation_ask(world: World, person: Person, place: Place) -> bool:
+    """Ask the group's chair whether this month's meeting (under way) was held."""
+    group_id = place.setup.group.id
+    asked = select(func.count(ConfirmationRequest.id)).where(
+        ConfirmationRequest.group_id == group_id
+    )
+    before = await _count(world, asked)
+    await _press(world, person, f"cfqg:{group_id}")
+    return await _count(world, asked) > before
+
+
+async def confirmation_read(world: World, person: Person, place: Place) -> bool:
+    """The chair's open request, at its first question."""
+    return await _shows(world, person, f"cfo:{place.request}", place.setup.group.name)
+
+
+async def confirmation_answer(world: World, person: Person, place: Place) -> bool:
+    """The chair answers "held" (outcome 1)."""
+    answered = select(func.count(ConfirmationRequest.id)).where(
+        ConfirmationRequest.id == place.request, ConfirmationRequest.outcome.is_not(None)
+    )
+    await _press(world, person, f"cfa:{place.request}:1")
+    return await _count(world, answered) > 0
+
+
+async def announcement(world: World, person: Person, place: Place) -> bool:
+    """/siaran to the groups she may reach, with a forged press adding the group (twice, so
+    a group she may reach ends chosen as before); True when it went to this group."""
+    group_id = place.setup.group.id
+    await _press(world, person, "an")
+    await _press(world, person, f"ant:{group_id}")
+    await _press(world, person, f"ant:{group_id}")
+    await _press(world, person, "ann")
+    await person.says("Besok kerja bakti.")
+    await world.bot.settle(timeout=SETTLE)
+    await _press(world, person, "ans")
+    async with world.db.begin() as session:
+        sent = await session.scalars(select(Announcement.group_ids))
+        return any(group_id in chosen.get("ids", []) for chosen in sent)
+
+
 PROBES: dict[tuple[str, str], Probe] = {
     ("group card", "read"): group_card,
     ("group links", "act"): group_links,
@@ -277,6 +464,17 @@ PROBES: dict[tuple[str, str], Probe] = {
     ("export", "read"): export,
     ("complaint", "read"): complaint,
     ("protected complaint", "read"): protected_complaint,
+    ("meeting", "read"): meeting,
+    ("meeting", "act"): meeting_cancel,
+    ("rsvp", "read"): rsvps,
+    ("rsvp", "act"): rsvp_answer,
+    ("roll call", "read"): roll_call,
+    ("roll call", "act"): roll_call_mark,
+    ("check-in", "act"): check_in,
+    ("confirmation", "act"): confirmation_ask,
+    ("confirmation answer", "read"): confirmation_read,
+    ("confirmation answer", "act"): confirmation_answer,
+    ("announcement", "act"): announcement,
 }
 
 
@@ -291,6 +489,11 @@ async def test_each_cell_opens_for_her_own_area_only(world: World, role: str) ->
     for cell, probe in sorted(PROBES.items()):
         if await probe(world, person, world.bali):
             wrong.append(("Bali", *cell, "opened"))
+        # The Korwil of Jawa Barat covers Kabupaten Ciamis as she covers Kota Banjar; nobody
+        # else here (the Korkab and the viewer are of Kota Banjar) sees or does anything there.
+        opened = await probe(world, person, world.ciamis)
+        if opened != (role == "korwil" and cell in OPEN[role]):
+            wrong.append(("Ciamis", *cell, "opened" if opened else "refused"))
         opened = await probe(world, person, world.banjar)
         if opened != (cell in OPEN[role]):
             wrong.append(("Banjar", *cell, "opened" if opened else "refused"))

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import select
+
 from simulator.emulator import FakeTelegram
 from storage import people
 from storage.areas.importing import import_areas, read_rows
 from storage.db import SessionFactory
-from storage.models import StaffRole
+from storage.models import Delivery, DeliveryStatus, StaffRole
 from tests.blocking import blocked_the_bot
 from tests.e2e.builders import actor_for
 from tests.e2e.harness import Person, RunningBot, labels
@@ -131,3 +133,43 @@ async def test_a_pendamping_who_blocked_the_bot_is_climbed_past_and_the_member_t
     await bot.dispatch()
     late = [t for t in about("K-0001", texts(fake, of_banjar.id)) if "⏰" in t]
     assert len(late) == 1
+
+
+async def test_the_climb_is_decided_when_it_is_due_not_when_filed(
+    bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
+) -> None:
+    """Two Korwil of Jawa Barat when the complaint is filed; before the SLA one is no longer a
+    coordinator and the other blocked the bot: past the SLA neither is told, and the rows
+    planned for them at filing say why."""
+    await import_areas(db, read_rows(SLICE.read_bytes()))
+    banjar = await placed_group(db, fake, clock, "Banjar Satu", BANJAR_DESA, 500)
+    of_banjar = await korkab(fake, db, 3001, "32.79")
+    leaving = await korkab(fake, db, 3003, "32")
+    blocking = await korkab(fake, db, 3004, "32")
+    member = Person(fake, banjar.members[1])
+
+    categories = await member.says("/keluhan")
+    await member.taps(categories, "Potongan atau pungutan")
+    review = await member.taps(await member.says(LEVY_TEXT), "Lanjut")
+    assert "Koordinator Wilayah PKH Jawa Barat, bila belum ditanggapi" in (review.plain or "")
+    await member.taps(review, "Kirim keluhan")
+    await bot.dispatch()
+    assert len(about("K-0001", texts(fake, of_banjar.id))) == 1
+
+    await people.remove_staff(db, leaving.id, now=clock.now())
+    await blocked_the_bot(db, blocking.id)
+    clock.advance(SLA + timedelta(minutes=1))
+    await bot.dispatch()
+    for korwil in (leaving, blocking):
+        assert not about("K-0001", texts(fake, korwil.id))
+    async with db.begin() as session:
+        reasons = set(
+            await session.scalars(
+                select(Delivery.reason).where(
+                    Delivery.key.like("complaint:1:escalate:korwil:%"),
+                    Delivery.status == DeliveryStatus.SKIPPED,
+                )
+            )
+        )
+    # The one taken off is skipped by the rule of now; the one who blocked, as before.
+    assert reasons == {"no longer reached at this level", "blocked"}

@@ -91,6 +91,6 @@ async def test_coordinators_see_who_opened_what(
     assert "Bu Pendamping" in (trail.plain or "") and "membuka daftar anggota" in (
         trail.plain or ""
     )
-    assert "semua koordinator" in (trail.plain or "")  # no areas yet, and the screen says so
+    assert "hanya data di wilayah" in (trail.plain or "")  # her area's trail, and it says so
     refused = await facilitator.says("/jejak")
     assert "koordinator" in (refused.plain or "").lower()
