@@ -6,6 +6,8 @@ import asyncio
 import logging
 import os
 import socket
+import time
+from collections.abc import Callable
 from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -17,6 +19,7 @@ from scheduler.dispatcher import (
     PAID_SENDS_PER_SECOND,
     SENDS_PER_SECOND,
     Dispatcher,
+    Sleep,
     TickReport,
 )
 from scheduler.leader import SenderLock, sender_lock
@@ -48,7 +51,11 @@ class DispatchService:
         clock: Clock,
         settings: Settings,
         bot_username: str = "",
+        *,
+        pace_clock: Callable[[], float] = time.monotonic,
+        pace_sleep: Sleep = asyncio.sleep,
     ) -> None:
+        """`pace_clock` and `pace_sleep`: the pacer's time (tests give the fake Telegram's)."""
         check_every_kind_composed()
         self.db = db
         self.clock = clock
@@ -75,6 +82,8 @@ class DispatchService:
             tick=timedelta(seconds=settings.dispatch_interval),
             prepare=self._prepare,
             finished=self._finished,
+            monotonic=pace_clock,
+            sleep=pace_sleep,
         )
 
     async def _prepare(self, due: list[DueDelivery]) -> None:
