@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any
@@ -120,6 +122,8 @@ def build_application(
     dispatch_every: float | None = None,
     flood_sleep: Sleep | None = None,
     flood_clock: Callable[[], float] | None = None,
+    pace_sleep: Sleep | None = None,
+    pace_clock: Callable[[], float] | None = None,
 ) -> P2K2Application:
     """The application; with `dispatch_every` (seconds) the dispatcher job runs by itself.
 
@@ -152,7 +156,17 @@ def build_application(
     application.add_handlers(handler_list())
     application.add_error_handler(on_error)
     application.bot_data.transports = transports
-    service = DispatchService(engine, db, application.bot, clock, settings, SCREENS)
+    # The dispatcher's pacer: the machine's time, unless a test gives Telegram's.
+    service = DispatchService(
+        engine,
+        db,
+        application.bot,
+        clock,
+        settings,
+        SCREENS,
+        pace_clock=pace_clock or time.monotonic,
+        pace_sleep=pace_sleep or asyncio.sleep,
+    )
     application.bot_data.dispatch = service
     if dispatch_every is not None:
         assert application.job_queue is not None

@@ -13,6 +13,11 @@ an edit (the RSVP counts on a group reminder) waits until a second after the las
 to or edited in its chat, so it never lands in the burst that a reminder and its neighbours
 just used. That wait comes after PTB's pacer has let the request through, right before it
 goes, so a message sent to the chat while the edit waited for the pacer still counts.
+A send of the dispatcher then takes the dispatcher's slot, last of all (scheduler/send_slot.py):
+taken before the edit's gap, a count edit held by it went out up to two seconds after its
+slot, on top of the sends paced after it, and Telegram answered 429 (over 30 in one second).
+An edit that a message to its chat overtook while it waited for that slot waits out its gap
+again and takes a new slot.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from telegram.error import RetryAfter
 from telegram.ext import AIORateLimiter
 
 from scheduler.no_wait import may_wait_for_flood_control
+from scheduler.send_slot import take_send_slot
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +73,9 @@ class FloodAwareRateLimiter(AIORateLimiter):
     ones that follow the fake Telegram's time instead of the wall clock's, as they move the
     bot's clock."""
 
+    # The dispatcher's slot is taken here, right before a request goes (scheduler/send_slot).
+    takes_send_slots = True
+
     def __init__(
         self,
         answer_retries: int = ANSWER_RETRIES,
@@ -79,6 +88,8 @@ class FloodAwareRateLimiter(AIORateLimiter):
         self.monotonic = monotonic or time.monotonic
         # chat -> when its last message was sent (or an edit is due)
         self._last_in_chat: dict[int | str, float] = {}
+        # chat -> when a message to it last went or was answered (no edit's plan)
+        self._gone: dict[int | str, float] = {}
 
     async def _space_in_chat(self, endpoint: str, chat_id: int | str) -> None:
         """Note a message to the chat; an edit first waits for a second after the last."""
@@ -91,10 +102,17 @@ class FloodAwareRateLimiter(AIORateLimiter):
             self._last_in_chat = {
                 chat: at for chat, at in self._last_in_chat.items() if at > now - EDIT_GAP
             }
+            self._gone = {chat: at for chat, at in self._gone.items() if chat in self._last_in_chat}
         # Noted before waiting, so two edits of one chat at once go a second apart.
         self._last_in_chat[chat_id] = max(slot, last or slot)
         if slot > now:
             await self.sleep(slot - now)
+
+    def _note_gone(self, chat_id: int | str) -> None:
+        """A message to the chat goes now, or Telegram has just answered it."""
+        now = self.monotonic()
+        self._last_in_chat[chat_id] = max(now, self._last_in_chat.get(chat_id, now))
+        self._gone[chat_id] = now
 
     async def process_request(
         self,
@@ -117,11 +135,20 @@ class FloodAwareRateLimiter(AIORateLimiter):
         message_to = chat_id if isinstance(chat_id, int | str) and is_message(endpoint) else None
 
         async def spaced(*args: Any, **kwargs: Any) -> bool | JSONDict | list[JSONDict]:
-            # The gap is taken after the pacer's slot, right before the request goes: taken
-            # before it, an edit the pacer then held could land on a message sent to the chat
-            # meanwhile (429s to group chats during a burst of RSVP presses).
-            if message_to is not None:
-                await self._space_in_chat(endpoint, message_to)
+            # The gap is taken after PTB's pacer, right before the request goes: taken before
+            # it, an edit the pacer then held could land on a message sent to the chat
+            # meanwhile. The dispatcher's slot comes after the gap (see the module's text).
+            while True:
+                gone = None
+                if message_to is not None:
+                    await self._space_in_chat(endpoint, message_to)
+                    gone = self._gone.get(message_to)
+                await take_send_slot()
+                if message_to is None:
+                    break
+                if not endpoint.startswith("edit") or self._gone.get(message_to) == gone:
+                    self._note_gone(message_to)
+                    break
             return await callback(*args, **kwargs)
 
         attempt = 0
@@ -137,9 +164,7 @@ class FloodAwareRateLimiter(AIORateLimiter):
                 )
                 if message_to is not None:
                     # The message is in the chat once Telegram has answered.
-                    done = self.monotonic()
-                    noted = self._last_in_chat.get(message_to, done)
-                    self._last_in_chat[message_to] = max(done, noted)
+                    self._note_gone(message_to)
                 return result
             except RetryAfter as error:
                 if attempt >= retries:

@@ -6,7 +6,8 @@ import asyncio
 import logging
 import time
 from collections import Counter, deque
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -17,6 +18,7 @@ from telegram.error import TelegramError
 from scheduler.message import Defer, Edit, Outgoing, Poll, Skip, TelegramChannel, Text
 from scheduler.no_wait import dispatching
 from scheduler.outcomes import classify
+from scheduler.send_slot import paced_by, slot_taken_at_send
 from scheduler.sent_batch import SentBatch
 from storage import deliveries
 from storage.db import SessionFactory, retrying
@@ -32,6 +34,7 @@ Compose = Callable[[DueDelivery], Awaitable[Outgoing]]
 Prepare = Callable[[list[DueDelivery]], Awaitable[None]]
 # Called with each batch once all its sends are done: what `Prepare` read for it may go.
 Finished = Callable[[list[DueDelivery]], None]
+Sleep = Callable[[float], Awaitable[None]]
 
 
 # Telegram allows about 30 messages a second per bot. The dispatcher stays under it with a
@@ -75,11 +78,13 @@ class Pacer:
         per_second: int,
         monotonic: Callable[[], float] = time.monotonic,
         catch_up: float | None = None,
+        sleep: Sleep = asyncio.sleep,
     ) -> None:
         self.limit = per_second
         self.interval = 1.0 / per_second
         self.catch_up = self.interval / 2 if catch_up is None else catch_up
         self.monotonic = monotonic
+        self.sleep = sleep
         self._started: deque[float] = deque()
         self._due: float | None = None  # when the next call is due
 
@@ -99,8 +104,8 @@ class Pacer:
 
     async def wait(self) -> None:
         # Waiting for time to pass is the point here; no event would say "a slot is free".
-        while (delay := self.delay()) > 0:  # noqa: ASYNC110
-            await asyncio.sleep(delay)
+        while (delay := self.delay()) > 0:
+            await self.sleep(delay)
 
 
 @dataclass
@@ -124,9 +129,12 @@ class Dispatcher:
         tick: timedelta = timedelta(seconds=10),
         prepare: Prepare | None = None,
         finished: Finished | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Sleep = asyncio.sleep,
         *,
         screens: TelegramChannel,
     ) -> None:
+        """`monotonic` and `sleep` are the pacer's time: tests give Telegram's (the fake's)."""
         self.screens = screens
         self.prepare = prepare
         self.finished = finished
@@ -134,9 +142,14 @@ class Dispatcher:
         self.paid = paid_broadcast
         self.per_second = per_second
         self.tick_length = tick
-        self.pacer = Pacer(per_second, catch_up=PAID_CATCH_UP if paid_broadcast else None)
+        self.pacer = Pacer(
+            per_second, monotonic, catch_up=PAID_CATCH_UP if paid_broadcast else None, sleep=sleep
+        )
         self.db = db
         self.bot = bot
+        # The slot is taken right before the request goes, after the bot's other waits
+        # (scheduler/send_slot.py), when the bot's rate limiter can do it.
+        self._slot_at_send = slot_taken_at_send(bot)
         self.clock = clock
         self.compose = compose
         self.batch = batch
@@ -311,6 +324,17 @@ class Dispatcher:
         # The message is out: a lock cycle broken by the database must not leave it unrecorded.
         await retrying(record)
 
+    @asynccontextmanager
+    async def _paced(self) -> AsyncIterator[None]:
+        """A request in the pacer's slot: taken right before it goes by the bot's rate limiter
+        (after an edit's gap in its chat), or here, before the call, by any other bot."""
+        if not self._slot_at_send:
+            await self.pacer.wait()
+            yield
+            return
+        with paced_by(self.pacer.wait):
+            yield
+
     async def _send(
         self, chat_id: int, outgoing: Outgoing, delivery: DueDelivery | None = None
     ) -> Message | None:
@@ -323,15 +347,15 @@ class Dispatcher:
                 first = delivery.parts_sent(len(parts)) if delivery is not None else 0
                 for index in range(first, len(parts)):
                     last = index == len(parts) - 1
-                    await self.pacer.wait()
-                    message = await self.screens.send(
-                        self.bot,
-                        chat_id,
-                        Screen(parts[index], markup if last else None),
-                        allow_paid_broadcast=self.paid or None,
-                        read_timeout=self.send_timeout,
-                        write_timeout=self.send_timeout,
-                    )
+                    async with self._paced():
+                        message = await self.screens.send(
+                            self.bot,
+                            chat_id,
+                            Screen(parts[index], markup if last else None),
+                            allow_paid_broadcast=self.paid or None,
+                            read_timeout=self.send_timeout,
+                            write_timeout=self.send_timeout,
+                        )
                     if not last and delivery is not None:
                         async with self.db.begin() as session:
                             await deliveries.mark_parts_sent(
@@ -339,29 +363,29 @@ class Dispatcher:
                             )
                 return message
             case Edit(message_id=message_id, screen=screen):
-                await self.pacer.wait()
                 # None when Telegram found nothing to change.
-                return await self.screens.edit(
-                    self.bot,
-                    chat_id,
-                    message_id,
-                    screen,
-                    read_timeout=self.send_timeout,
-                    write_timeout=self.send_timeout,
-                )
+                async with self._paced():
+                    return await self.screens.edit(
+                        self.bot,
+                        chat_id,
+                        message_id,
+                        screen,
+                        read_timeout=self.send_timeout,
+                        write_timeout=self.send_timeout,
+                    )
             case Poll(question=question, options=options, correct=correct, explanation=why):
-                await self.pacer.wait()
-                return await self.bot.send_poll(
-                    chat_id,
-                    question,
-                    list(options),
-                    type=PollType.QUIZ,
-                    correct_option_ids=[correct],  # type: ignore[list-item]
-                    explanation=why,
-                    # Neighbours must not see a member's wrong answer on feeding or abuse.
-                    is_anonymous=True,
-                    allow_paid_broadcast=self.paid or None,
-                    read_timeout=self.send_timeout,
-                    write_timeout=self.send_timeout,
-                )
+                async with self._paced():
+                    return await self.bot.send_poll(
+                        chat_id,
+                        question,
+                        list(options),
+                        type=PollType.QUIZ,
+                        correct_option_ids=[correct],  # type: ignore[list-item]
+                        explanation=why,
+                        # Neighbours must not see a member's wrong answer on feeding or abuse.
+                        is_anonymous=True,
+                        allow_paid_broadcast=self.paid or None,
+                        read_timeout=self.send_timeout,
+                        write_timeout=self.send_timeout,
+                    )
         raise AssertionError(f"cannot send {outgoing!r}")

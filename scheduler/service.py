@@ -6,6 +6,8 @@ import asyncio
 import logging
 import os
 import socket
+import time
+from collections.abc import Callable
 from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -17,6 +19,7 @@ from scheduler.dispatcher import (
     PAID_SENDS_PER_SECOND,
     SENDS_PER_SECOND,
     Dispatcher,
+    Sleep,
     TickReport,
 )
 from scheduler.leader import SenderLock, sender_lock
@@ -50,7 +53,11 @@ class DispatchService:
         settings: Settings,
         screens: TelegramChannel,
         bot_username: str = "",
+        *,
+        pace_clock: Callable[[], float] = time.monotonic,
+        pace_sleep: Sleep = asyncio.sleep,
     ) -> None:
+        """`pace_clock` and `pace_sleep`: the pacer's time (tests give the fake Telegram's)."""
         check_every_kind_composed()
         self.db = db
         self.clock = clock
@@ -78,6 +85,8 @@ class DispatchService:
             prepare=self._prepare,
             finished=self._finished,
             screens=screens,
+            monotonic=pace_clock,
+            sleep=pace_sleep,
         )
 
     async def _prepare(self, due: list[DueDelivery]) -> None:

@@ -7,6 +7,7 @@ from itertools import pairwise
 from typing import Any
 
 from bot.rate_limits import EDIT_GAP, REMEMBERED_CHATS, FloodAwareRateLimiter, is_message
+from scheduler.send_slot import paced_by
 
 
 class Telegram:
@@ -126,3 +127,35 @@ async def test_an_edit_held_by_the_pacer_still_lands_a_second_after_the_chat_s_l
     times = [at for at, _, _ in telegram.sent]
     assert times[1] == 101.7
     assert times[2] - times[1] >= EDIT_GAP
+
+
+async def test_the_dispatcher_s_slot_comes_after_the_gap_and_a_message_meanwhile_restarts_it() -> (
+    None
+):
+    """A send of the dispatcher takes its slot after the edit's gap (taken before, the edit went
+    out up to a second after its slot, on top of the sends paced after it: 429s); a message to
+    the chat while the edit waited for that slot makes it wait a second after that message."""
+    telegram = Telegram()
+    limiter = limiter_on(telegram)
+    slots: list[float] = []
+    gate = asyncio.Event()
+    waiting = asyncio.Event()
+
+    async def slot() -> None:
+        if not slots:
+            waiting.set()
+            await gate.wait()
+        slots.append(telegram.now)
+
+    await call(limiter, telegram, "sendMessage", 7)  # 100.0
+    telegram.now += 0.3
+    with paced_by(slot):
+        edit = asyncio.create_task(call(limiter, telegram, "editMessageText", 7))
+    await waiting.wait()
+    assert telegram.now == 101.0  # the gap came first, then the wait for the slot
+    await call(limiter, telegram, "sendMessage", 7)  # 101.0, while the edit waits for its slot
+    gate.set()
+    await edit
+    times = [at for at, _, _ in telegram.sent]
+    assert times == [100.0, 101.0, 102.0]
+    assert slots == [101.0, 102.0]  # a new slot, once the gap after that message was over

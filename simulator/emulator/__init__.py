@@ -269,6 +269,11 @@ class FakeTelegram(UserActions):
         """Random faults for every later call; faults() with no rates turns them off."""
         self._faults.random = RandomFaults(rate_5xx, rate_timeout, rate_429, methods, seed)
 
+    def hold_replies(self, method: str) -> asyncio.Event:
+        """Calls of `method` are carried out (and counted by the flood limits) as they come,
+        but their replies wait until the returned event is set: Telegram answering late."""
+        return self._server.held.setdefault(method, asyncio.Event())
+
     def clear_faults(self) -> None:
         self._faults.rules.clear()
         self._faults.random = None

@@ -72,6 +72,7 @@ class FakeServer:
         self.timeout_delay = 3.0  # how long a "timeout" fault holds the finished response
         self.in_flight = 0
         self.closing = asyncio.Event()
+        self.held: dict[str, asyncio.Event] = {}  # method -> replies wait until it is set
 
     def app(self) -> web.Application:
         app = web.Application(client_max_size=60 * 1024 * 1024)
@@ -94,6 +95,8 @@ class FakeServer:
         self.in_flight += busy
         try:
             response = await self._run(request, name, handler, params)
+            if (held := self.held.get(name)) is not None:
+                await held.wait()
         finally:
             self.in_flight -= busy
             await self.world.notify()

@@ -57,16 +57,42 @@ class TelegramTime:
     Telegram: waits that overlap are not added up. Each waiter notes when it is due; after one
     turn of the event loop (so that everyone who started waiting at the same moment has noted
     theirs) time jumps to the earliest due moment, and a waiter returns once its own has come.
-    Two requests that each wait a second at the same time find one second passed, not two."""
+    Two requests that each wait a second at the same time find one second passed, not two.
+
+    Time jumps as soon as anyone waits, even while others are still working their way to a
+    wait of their own (a send composing its text reads the database), and it runs with the
+    machine's. A test that must see what happens when many waits overlap holds time
+    (`hold`: it stands still) and moves it itself (`jump`), once everyone it knows of is
+    waiting (`waiting`), until `release`."""
 
     def __init__(self, clock: ManualClock) -> None:
         self.clock = clock
         self.started = clock.now()
         self.waited = 0.0
         self._due: list[float] = []  # a heap of the moments the current waiters wait for
+        self._held_at: float | None = None  # the machine's time when time was held
+
+    def hold(self) -> None:
+        self._held_at = time.monotonic()
+
+    def release(self) -> None:
+        if self._held_at is not None:
+            self.waited -= time.monotonic() - self._held_at  # on from where it stood
+            self._held_at = None
+
+    @property
+    def waiting(self) -> int:
+        """How many waits are under way."""
+        return len(self._due)
+
+    def jump(self) -> None:
+        """Time moves on to the earliest moment someone waits for."""
+        if self._due:
+            self.waited += max(0.0, self._due[0] - self.now())
 
     def now(self) -> float:
-        return time.monotonic() + self.waited + (self.clock.now() - self.started).total_seconds()
+        machine = time.monotonic() if self._held_at is None else self._held_at
+        return machine + self.waited + (self.clock.now() - self.started).total_seconds()
 
     async def sleep(self, seconds: float) -> None:
         due = self.now() + max(seconds, 0.0)
@@ -77,7 +103,8 @@ class TelegramTime:
                 now = self.now()
                 if now >= due:
                     return
-                self.waited += self._due[0] - now if self._due[0] > now else 0.0
+                if self._held_at is None:
+                    self.waited += self._due[0] - now if self._due[0] > now else 0.0
         finally:
             self._due.remove(due)
             heapq.heapify(self._due)
@@ -99,6 +126,10 @@ class RunningBot:
     extra: dict[str, Any] = field(default_factory=dict)
     leadership: Leadership | None = None
     crashed: bool = False
+    # The dispatcher's pacer on Telegram's time too: for a test that holds that time and moves
+    # it itself (TelegramTime.hold). Left to jump by itself, that time would also pass while a
+    # paced request is still on its way to the fake, which Telegram would see bunched.
+    pace_in_telegram_time: bool = False
 
     async def start(self) -> None:
         """Start as `p2k2 run` does (bot/runner.serve), with one look at the sender lock: the
@@ -109,6 +140,8 @@ class RunningBot:
             self.clock,
             flood_sleep=self.telegram_time.sleep,
             flood_clock=self.telegram_time.now,
+            pace_sleep=self.telegram_time.sleep if self.pace_in_telegram_time else None,
+            pace_clock=self.telegram_time.now if self.pace_in_telegram_time else None,
         )
         self.leadership = Leadership(self.app, self._poll)
         await self.app.initialize()
