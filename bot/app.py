@@ -20,6 +20,7 @@ from telegram.ext import (
 from bot.aiohttp_request import BOT_API_CONNECTIONS, AiohttpRequest
 from bot.context import BotData, P2K2Application
 from bot.errors import on_error
+from bot.plain_send import PlainSender
 from bot.rate_limits import FloodAwareRateLimiter, Sleep
 from bot.update_order import PerSenderUpdateProcessor
 from config.settings import Settings
@@ -149,7 +150,9 @@ def build_application(
     application.add_handlers(handler_list())
     application.add_error_handler(on_error)
     application.bot_data.transports = transports
-    service = DispatchService(engine, db, application.bot, clock, settings)
+    service = DispatchService(
+        engine, db, application.bot, clock, settings, send_plain=PlainSender(application.bot)
+    )
     application.bot_data.dispatch = service
     if dispatch_every is not None:
         assert application.job_queue is not None

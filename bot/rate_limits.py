@@ -23,7 +23,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from telegram._utils.types import JSONDict
 from telegram.error import RetryAfter
@@ -32,6 +32,8 @@ from telegram.ext import AIORateLimiter
 from scheduler.no_wait import may_wait_for_flood_control
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 # A person's answer waits through this many 429s (each as long as Telegram asks) before the
 # failure reaches the error handler. Telegram lets a client that waits as told through, so
@@ -95,6 +97,18 @@ class FloodAwareRateLimiter(AIORateLimiter):
         self._last_in_chat[chat_id] = max(slot, last or slot)
         if slot > now:
             await self.sleep(slot - now)
+
+    async def paid_message(self, chat_id: int, send: Callable[[], Awaitable[T]]) -> T:
+        """A paid message the dispatcher has paced itself (bot/plain_send.py): none of
+        AIORateLimiter's buckets (for a paid send it applies only the 1,000-a-second one, which
+        the dispatcher's pacer keeps under), never retried on 429 (the dispatcher reschedules),
+        and noted in its chat as every message is, before and once Telegram has answered, so
+        that an edit there keeps its gap."""
+        await self._space_in_chat("sendMessage", chat_id)  # a send only notes, never waits
+        result = await send()
+        done = self.monotonic()
+        self._last_in_chat[chat_id] = max(done, self._last_in_chat.get(chat_id, done))
+        return result
 
     async def process_request(
         self,

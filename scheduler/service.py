@@ -17,6 +17,7 @@ from scheduler.dispatcher import (
     PAID_SENDS_PER_SECOND,
     SENDS_PER_SECOND,
     Dispatcher,
+    PlainSend,
     TickReport,
 )
 from scheduler.leader import SenderLock, sender_lock
@@ -48,6 +49,7 @@ class DispatchService:
         clock: Clock,
         settings: Settings,
         bot_username: str = "",
+        send_plain: PlainSend | None = None,
     ) -> None:
         check_every_kind_composed()
         self.db = db
@@ -75,6 +77,7 @@ class DispatchService:
             tick=timedelta(seconds=settings.dispatch_interval),
             prepare=self._prepare,
             finished=self._finished,
+            send_plain=send_plain,
         )
 
     async def _prepare(self, due: list[DueDelivery]) -> None:

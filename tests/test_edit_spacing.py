@@ -126,3 +126,18 @@ async def test_an_edit_held_by_the_pacer_still_lands_a_second_after_the_chat_s_l
     times = [at for at, _, _ in telegram.sent]
     assert times[1] == 101.7
     assert times[2] - times[1] >= EDIT_GAP
+
+
+async def test_a_paid_message_skips_the_buckets_but_an_edit_after_it_still_waits() -> None:
+    telegram = Telegram()
+    limiter = limiter_on(telegram)
+
+    async def send() -> int:
+        await telegram.request("sendMessage", -100)
+        return 7
+
+    assert await limiter.paid_message(-100, send) == 7
+    telegram.now += 0.4
+    await call(limiter, telegram, "editMessageText", -100)
+    (sent_at, _, _), (edited_at, _, _) = telegram.sent
+    assert edited_at - sent_at == EDIT_GAP
