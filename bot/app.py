@@ -22,6 +22,7 @@ from telegram.ext import (
 from bot.aiohttp_request import BOT_API_CONNECTIONS, AiohttpRequest
 from bot.context import BotData, P2K2Application
 from bot.errors import on_error
+from bot.plain_send import PlainSender
 from bot.rate_limits import FloodAwareRateLimiter, Sleep
 from bot.telegram_screen import TelegramScreens
 from bot.update_order import PerSenderUpdateProcessor
@@ -164,6 +165,7 @@ def build_application(
         clock,
         settings,
         SCREENS,
+        send_plain=PlainSender(application.bot),
         pace_clock=pace_clock or time.monotonic,
         pace_sleep=pace_sleep or asyncio.sleep,
     )

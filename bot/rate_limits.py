@@ -28,7 +28,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from telegram._utils.types import JSONDict
 from telegram.error import RetryAfter
@@ -38,6 +38,8 @@ from scheduler.no_wait import may_wait_for_flood_control
 from scheduler.send_slot import take_send_slot
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 # A person's answer waits through this many 429s (each as long as Telegram asks) before the
 # failure reaches the error handler. Telegram lets a client that waits as told through, so
@@ -113,6 +115,20 @@ class FloodAwareRateLimiter(AIORateLimiter):
         now = self.monotonic()
         self._last_in_chat[chat_id] = max(now, self._last_in_chat.get(chat_id, now))
         self._gone[chat_id] = now
+
+    async def paid_message(self, chat_id: int, send: Callable[[], Awaitable[T]]) -> T:
+        """A paid message the dispatcher has paced itself (bot/plain_send.py): none of
+        AIORateLimiter's buckets (for a paid send it applies only the 1,000-a-second one, which
+        the dispatcher's pacer keeps under), never retried on 429 (the dispatcher reschedules),
+        its dispatcher's slot taken right before it goes (scheduler/send_slot.py), and noted in
+        its chat as every message is, as it goes and once Telegram has answered, so that an
+        edit there keeps its gap."""
+        await self._space_in_chat("sendMessage", chat_id)  # a send only notes, never waits
+        await take_send_slot()
+        self._note_gone(chat_id)
+        result = await send()
+        self._note_gone(chat_id)
+        return result
 
     async def process_request(
         self,

@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Protocol
 
 from telegram import Bot, Message
 from telegram.constants import PollType
@@ -25,6 +26,7 @@ from storage.db import SessionFactory, retrying
 from storage.deliveries import DueDelivery, claim_due
 from storage.operations import delivery_outcomes
 from timekeeping.clock import Clock
+from views.keyboards import Keyboard
 from views.screen import Screen
 
 log = logging.getLogger(__name__)
@@ -35,6 +37,17 @@ Prepare = Callable[[list[DueDelivery]], Awaitable[None]]
 # Called with each batch once all its sends are done: what `Prepare` read for it may go.
 Finished = Callable[[list[DueDelivery]], None]
 Sleep = Callable[[float], Awaitable[None]]
+# What a send returns: PTB's Message, or only the message's id from a plain send, or None.
+SentMessage = Message | int | None
+
+
+class PlainSend(Protocol):
+    """Send one HTML text (its keyboard, if any) and return the message's id, raising the
+    TelegramError Bot.send_message would raise (bot/plain_send.py): no PTB Message built."""
+
+    async def __call__(
+        self, chat_id: int, text: str, markup: Keyboard | None, *, paid: bool, timeout: float
+    ) -> int: ...
 
 
 # Telegram allows about 30 messages a second per bot. The dispatcher stays under it with a
@@ -133,10 +146,13 @@ class Dispatcher:
         sleep: Sleep = asyncio.sleep,
         *,
         screens: TelegramChannel,
+        send_plain: PlainSend | None = None,
     ) -> None:
         """`monotonic` and `sleep` are the pacer's time: tests give Telegram's (the fake's)."""
         self.screens = screens
         self.prepare = prepare
+        # Texts with nothing to run after them go this way when given: only their id is kept.
+        self.send_plain = send_plain
         self.finished = finished
         self.send_timeout = send_timeout
         self.paid = paid_broadcast
@@ -295,19 +311,18 @@ class Dispatcher:
         return "sent"
 
     async def _record_sent(
-        self, delivery: DueDelivery, outgoing: Outgoing, message: Message | None
+        self, delivery: DueDelivery, outgoing: Outgoing, message: SentMessage
     ) -> None:
         remember = outgoing.remember if isinstance(outgoing, Text) else None
+        message_id = message.message_id if isinstance(message, Message) else message
         if isinstance(outgoing, Text) and not remember and outgoing.after is None:
             # Nothing else to write: recorded with the other sends finishing now.
-            message_id = message.message_id if message is not None else None
             await self._sent.record(delivery.id, message_id, self.clock.now())
             return
         payload = {**delivery.payload, **remember} if remember else None
 
         async def record() -> None:
             async with self.db.begin() as session:
-                message_id = message.message_id if message is not None else None
                 now = self.clock.now()
                 if isinstance(outgoing, Edit) and outgoing.before is not None:
                     await outgoing.before(session)
@@ -318,7 +333,8 @@ class Dispatcher:
                     if outgoing.after is not None:
                         await outgoing.after(session, now)
                 elif isinstance(outgoing, Text | Poll) and outgoing.after is not None:
-                    if message is not None:
+                    # A text with `after` is sent through PTB (see _send): it has its Message.
+                    if isinstance(message, Message):
                         await outgoing.after(session, message)
 
         # The message is out: a lock cycle broken by the database must not leave it unrecorded.
@@ -337,25 +353,39 @@ class Dispatcher:
 
     async def _send(
         self, chat_id: int, outgoing: Outgoing, delivery: DueDelivery | None = None
-    ) -> Message | None:
-        """Send it; with `delivery`, a long text resumes after the parts already delivered."""
+    ) -> SentMessage:
+        """Send it; with `delivery`, a long text resumes after the parts already delivered.
+
+        A text with nothing to run after it goes through `send_plain` when there is one: the
+        dispatcher keeps only its message id, and building PTB's Message for each send was a
+        large part of a paid broadcast's CPU (benchmarks/ANALYSIS-paid-2026-12-06.md)."""
         match outgoing:
-            case Text(parts=parts, markup=markup):
-                message: Message | None = None
+            case Text(parts=parts, markup=markup, after=after):
+                message: SentMessage = None
+                plain = self.send_plain if after is None else None
                 # A retry of a long message resumes after the parts already delivered:
                 # sending from part 1 again flooded the chat with the same first parts.
                 first = delivery.parts_sent(len(parts)) if delivery is not None else 0
                 for index in range(first, len(parts)):
                     last = index == len(parts) - 1
                     async with self._paced():
-                        message = await self.screens.send(
-                            self.bot,
-                            chat_id,
-                            Screen(parts[index], markup if last else None),
-                            allow_paid_broadcast=self.paid or None,
-                            read_timeout=self.send_timeout,
-                            write_timeout=self.send_timeout,
-                        )
+                        if plain is not None:
+                            message = await plain(
+                                chat_id,
+                                parts[index],
+                                markup if last else None,
+                                paid=self.paid,
+                                timeout=self.send_timeout,
+                            )
+                        else:
+                            message = await self.screens.send(
+                                self.bot,
+                                chat_id,
+                                Screen(parts[index], markup if last else None),
+                                allow_paid_broadcast=self.paid or None,
+                                read_timeout=self.send_timeout,
+                                write_timeout=self.send_timeout,
+                            )
                     if not last and delivery is not None:
                         async with self.db.begin() as session:
                             await deliveries.mark_parts_sent(

@@ -19,6 +19,7 @@ from scheduler.dispatcher import (
     PAID_SENDS_PER_SECOND,
     SENDS_PER_SECOND,
     Dispatcher,
+    PlainSend,
     Sleep,
     TickReport,
 )
@@ -54,6 +55,7 @@ class DispatchService:
         screens: TelegramChannel,
         bot_username: str = "",
         *,
+        send_plain: PlainSend | None = None,
         pace_clock: Callable[[], float] = time.monotonic,
         pace_sleep: Sleep = asyncio.sleep,
     ) -> None:
@@ -87,6 +89,7 @@ class DispatchService:
             screens=screens,
             monotonic=pace_clock,
             sleep=pace_sleep,
+            send_plain=send_plain,
         )
 
     async def _prepare(self, due: list[DueDelivery]) -> None:

@@ -159,3 +159,24 @@ async def test_the_dispatcher_s_slot_comes_after_the_gap_and_a_message_meanwhile
     times = [at for at, _, _ in telegram.sent]
     assert times == [100.0, 101.0, 102.0]
     assert slots == [101.0, 102.0]  # a new slot, once the gap after that message was over
+
+
+async def test_a_paid_message_skips_the_buckets_but_an_edit_after_it_still_waits() -> None:
+    telegram = Telegram()
+    limiter = limiter_on(telegram)
+    slots: list[float] = []
+
+    async def slot() -> None:
+        slots.append(telegram.now)
+
+    async def send() -> int:
+        await telegram.request("sendMessage", -100)
+        return 7
+
+    with paced_by(slot):
+        assert await limiter.paid_message(-100, send) == 7
+    assert slots == [telegram.sent[0][0]]  # the dispatcher's slot, taken right before it went
+    telegram.now += 0.4
+    await call(limiter, telegram, "editMessageText", -100)
+    (sent_at, _, _), (edited_at, _, _) = telegram.sent
+    assert edited_at - sent_at == EDIT_GAP
