@@ -10,18 +10,18 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
-from storage.send_outcome import Verdict
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.plain_send import PlainSender
-from handlers.base import telegram_markup
+from bot.telegram_screen import markup as telegram_markup
 from scheduler.no_wait import dispatching
 from scheduler.outcomes import classify
 from simulator.emulator import FakeTelegram
 from simulator.emulator.faults import FaultKind
 from storage import deliveries
 from storage.db import SessionFactory
+from storage.deliveries.send_outcome import Verdict
 from storage.models import Delivery, DeliveryStatus, Group
 from tests.e2e import harness
 from tests.e2e.builders import GroupSetup, group_with_chat
