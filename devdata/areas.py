@@ -25,6 +25,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from devdata.seed import TIMEZONE, SeedError
+from storage import month_counts
 from storage.areas.importing import VENDORED, import_areas, read_rows
 from storage.db import session_factory
 from storage.models import Area, Base, Group
@@ -239,6 +240,9 @@ async def seed_scale(engine: AsyncEngine, scale: Scale, now: datetime) -> Counte
         )
     for months_ago in range(scale.months, 0, -1):
         await _month(engine, dialect, scale, months_ago, now, groups)
+    async with db.begin() as session:
+        # Written around the use cases: each group's month in figures counted once, at the end.
+        await month_counts.rebuild(session)
     async with engine.begin() as connection:
         if dialect == "postgresql":
             for table in ("people", "groups", "members", "meetings"):

@@ -240,14 +240,17 @@ async def refresh_meeting(session: AsyncSession, group: Group, *starts: datetime
     await refresh(session, [group.id], {month_of(at, group.timezone) for at in starts})
 
 
-async def refresh_members(session: AsyncSession, member_ids: Iterable[int]) -> None:
-    """Count again every month of the groups these members are in or were recorded in: a
-    meeting's roster is the group's roster of today plus those recorded who left since."""
+async def refresh_members(
+    session: AsyncSession, member_ids: Iterable[int], also: Iterable[int] = ()
+) -> None:
+    """Count again every month of the groups these members are in or were recorded in (and
+    of the groups `also`, a group one left): a meeting's roster is the group's roster of
+    today plus those recorded who left since."""
     ids = sorted(set(member_ids))
-    if not ids:
-        return
     await session.flush()
-    groups = set(await session.scalars(select(Member.group_id).where(Member.id.in_(ids))))
+    groups = set(also)
+    if ids:
+        groups.update(await session.scalars(select(Member.group_id).where(Member.id.in_(ids))))
     groups.update(
         await session.scalars(
             select(Meeting.group_id)

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import month_counts
 from storage.actors import Actor
 from storage.audit import Read, record_read
 from storage.db import SessionFactory
@@ -69,6 +70,8 @@ async def import_rows(
             if row.is_chair:
                 chair = member
         await session.flush()
+        # A roster read today is every month's (see storage/month_counts.py).
+        await month_counts.refresh_members(session, [m.id for m in existing.values()])
         if chair is not None:
             group.chair_member_id = chair.id
         session.add(
@@ -142,6 +145,7 @@ async def set_member_active(
         member.active = active
         if not active and group.chair_member_id == member.id:
             group.chair_member_id = None
+        await month_counts.refresh_members(session, [member.id])
         session.add(
             AuditEntry(
                 actor_id=actor.person_id or None,
@@ -171,6 +175,7 @@ async def move_member(
         if group.chair_member_id == member.id:
             group.chair_member_id = None
         member.group_id = target.id
+        await month_counts.refresh_members(session, [member.id], also=[group.id])
         session.add(
             AuditEntry(
                 actor_id=actor.person_id or None,
