@@ -11,7 +11,8 @@ list of areas (loaded first if the database has none), a facilitator for every t
 (consecutive groups share a kecamatan, since desa are taken in code order), a Korkab for every
 kabupaten/kota and a Korwil for every province of the scale, members with their group's chair,
 a meeting a month for each group with its roll call and attendance, the chair's confirmation
-(one group in ten still owes the latest), and an open complaint in one group in fifty. Ids,
+(one group in ten still owes the latest), an open complaint in one group in fifty, and, at the
+end, each group's month in figures (storage/month_counts.rebuild), which the roll-up reads. Ids,
 names and statuses follow from the row numbers, so a run is repeatable."""
 
 from __future__ import annotations
