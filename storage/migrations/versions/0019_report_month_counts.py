@@ -164,6 +164,9 @@ def _figures(zone: str, month: int) -> sa.Select[Any]:
 
 def _backfill(counts: sa.Table) -> None:
     connection = op.get_bind()
+    if connection.dialect.name == "postgresql":
+        # Compiling these joins (JIT) took most of a month's count in a province.
+        connection.execute(sa.text("SET LOCAL jit = off"))
     zones = connection.execute(sa.select(groups.c.timezone).distinct()).scalars().all()
     for zone in zones:
         first, last = connection.execute(
