@@ -10,7 +10,8 @@ The chat report, the spreadsheet and the chart all read these same numbers.
     queries   the per-month aggregation queries, one per kind of figure
     collect   the queries put together as GroupMonth, month by month; month_report
     charts    six months of attendance for the chart
-    rollup    a coordinator's area level by level (kecamatan, kabupaten/kota, province)
+    rollup    a coordinator's area level by level (kecamatan, kabupaten/kota, province),
+              added up from each group's month in figures (storage/month_counts.py)
 
 The one table of report fields that the chat report and the files read is
 views/report_fields.py: a field is worded there, computed from these figures."""
