@@ -3,7 +3,9 @@
 The data is what `p2k2 seed --scale province|country` writes (devdata/areas.py, in SQL): groups
 placed in real desa, a pendamping per twenty groups, a Korkab per kabupaten/kota and a Korwil
 per province, members with their chair, six months of meetings with roll calls and attendance,
-the chairs' confirmations (one group in ten still owes the latest) and open complaints.
+the chairs' confirmations (one group in ten still owes the latest) and open complaints, then
+counts each group's months into report_month_counts (storage/month_counts.rebuild): the
+seeding time includes that count, which the bot otherwise keeps as the rows change.
 
 Timed: the month's roll-up a coordinator's `/laporan`, `/ekspor` and `/grafik` read
 (storage/reports/rollup.month_rollup, one transaction), for a Korkab (her kabupaten/kota by

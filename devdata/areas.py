@@ -11,7 +11,8 @@ list of areas (loaded first if the database has none), a facilitator for every t
 (consecutive groups share a kecamatan, since desa are taken in code order), a Korkab for every
 kabupaten/kota and a Korwil for every province of the scale, members with their group's chair,
 a meeting a month for each group with its roll call and attendance, the chair's confirmation
-(one group in ten still owes the latest), and an open complaint in one group in fifty. Ids,
+(one group in ten still owes the latest), an open complaint in one group in fifty, and, at the
+end, each group's month in figures (storage/month_counts.rebuild), which the roll-up reads. Ids,
 names and statuses follow from the row numbers, so a run is repeatable."""
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from devdata.seed import TIMEZONE, SeedError
+from storage import month_counts
 from storage.areas.importing import VENDORED, import_areas, read_rows
 from storage.db import session_factory
 from storage.models import Area, Base, Group
@@ -239,6 +241,9 @@ async def seed_scale(engine: AsyncEngine, scale: Scale, now: datetime) -> Counte
         )
     for months_ago in range(scale.months, 0, -1):
         await _month(engine, dialect, scale, months_ago, now, groups)
+    async with db.begin() as session:
+        # Written around the use cases: each group's month in figures counted once, at the end.
+        await month_counts.rebuild(session)
     async with engine.begin() as connection:
         if dialect == "postgresql":
             for table in ("people", "groups", "members", "meetings"):

@@ -21,12 +21,15 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Table, func, inspect, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from storage import month_counts
+from storage.db import session_factory
 from storage.models import (
     Base,
     DeliveryStatus,
     Group,
     MeetingStatus,
     Member,
+    MonthCounts,
     Person,
     StaffRole,
 )
@@ -228,6 +231,10 @@ async def seed(engine: AsyncEngine, plan: SeedPlan, now: datetime) -> SeedSummar
         present = await _tables_present(connection)
         tables = [Base.metadata.tables[name] for name in ids if name in present]
         await _fix_sequences(connection, tables)
+    if MonthCounts.__tablename__ in present:
+        async with session_factory(engine).begin() as session:
+            # Written around the use cases: each group's month in figures counted at the end.
+            await month_counts.rebuild(session)
     wanted = ("attendance", "roll_calls", "confirmation_requests", "complaints")
     summary.skipped_tables = [name for name in wanted if name not in ids]
     await _refresh_statistics(engine)

@@ -15,7 +15,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import access
+from storage import access, month_counts
 from storage.actors import Actor
 from storage.db import SessionFactory
 from storage.errors import FacilitatorsOnly, NotAllowed, NotFound, NotYourGroup, UseCaseError
@@ -368,7 +368,8 @@ async def set_status(
         member = await session.get(Member, member_id)
         if member is None or member.group_id != group.id:
             raise NotFound()
-        await _record(session, meeting.id, member.id, status, source, actor.person_id, now)
+        if await _record(session, meeting.id, member.id, status, source, actor.person_id, now):
+            await month_counts.refresh_meeting(session, group, meeting.starts_at)
         return await _view(session, meeting, group)
 
 
@@ -397,6 +398,8 @@ async def mark_unmarked(
                 only_if_unmarked=True,
             ):
                 changed += 1
+        if changed:
+            await month_counts.refresh_meeting(session, group, meeting.starts_at)
         return await _view(session, meeting, group), changed
 
 
@@ -488,6 +491,7 @@ async def check_in(db: SessionFactory, actor: Actor, meeting_id: int, now: datet
             actor.person_id,
             now,
         )
+        await month_counts.refresh_meeting(session, group, meeting.starts_at)
         return CheckIn(ref, AttendanceStatus.HADIR, True, False)
 
 

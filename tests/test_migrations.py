@@ -283,6 +283,9 @@ async def test_a_database_left_at_a_release_upgrades_with_its_data(
                     sa.text("SELECT person_id, role, area_code FROM assignments")
                 )
             ).all()
+            month_counts = (
+                await connection.execute(sa.text("SELECT * FROM report_month_counts"))
+            ).all()
             version = (
                 (await connection.execute(sa.text("SELECT version_num FROM alembic_version")))
                 .scalars()
@@ -300,6 +303,11 @@ async def test_a_database_left_at_a_release_upgrades_with_its_data(
     expected_counts = {name: tables.count(name) for name in counts}
     if "assignments" in expected_counts and "0016" not in before:
         expected_counts["assignments"] = 1  # the coordinator's, written by 0016
+    if "0019" not in before:
+        # 0019 counted the meeting's month (November in Jakarta): not cancelled, but the
+        # chair said it moved, so neither confirmed nor its roll call counted.
+        expected_counts["report_month_counts"] = 1
+        assert [tuple(row) for row in month_counts] == [(1, 202611, 1, 0, 0, 0, 0, 0)]
     assert counts == expected_counts
 
     for (name, _, row), now in zip(written, found, strict=True):

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import access, deliveries
+from storage import access, deliveries, month_counts
 from storage.actors import Actor
 from storage.attendance import MeetingRef, hadir_counts
 from storage.db import SessionFactory
@@ -254,6 +254,7 @@ async def _ask_one(
     ]
     for name, kind, person, due_at in sends:
         await _send_about(session, request, name, kind, person, due_at)
+    await month_counts.refresh_meeting(session, group, meeting.starts_at)
     session.add(
         AuditEntry(
             at=now,
@@ -440,6 +441,8 @@ async def _finish(
         reason="answered",
     )
     group = await session.get_one(Group, request.group_id)
+    meeting = await session.get_one(Meeting, request.meeting_id)
+    await month_counts.refresh_meeting(session, group, meeting.starts_at)
     facilitator = await session.get_one(Person, group.facilitator_id)
     kind = DeliveryKind.CONFIRM_ANSWERED
     if not await _send_about(session, request, "answered", kind, facilitator, now):

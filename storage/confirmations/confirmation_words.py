@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from language.chair_reply import Problem, Reading
+from storage import month_counts
 from storage.actors import Actor
 from storage.confirmations import (
     CountNegative,
@@ -26,7 +27,7 @@ from storage.confirmations import (
 )
 from storage.db import SessionFactory
 from storage.deliveries.notices import send_notice
-from storage.models import AuditEntry, Group, Person
+from storage.models import AuditEntry, Group, Meeting, Person
 from storage.models.attendance import ConfirmationRequest, ConfirmOutcome, ConfirmState, ConfirmStep
 
 OUTCOMES = {
@@ -156,6 +157,11 @@ async def reopen_answer(
         request.step = ConfirmStep.OUTCOME
         request.outcome = request.attendees = request.info_passed = request.moved_to = None
         request.answered_at = None
+        await month_counts.refresh_meeting(
+            session,
+            await session.get_one(Group, request.group_id),
+            (await session.get_one(Meeting, request.meeting_id)).starts_at,
+        )
         session.add(
             AuditEntry(
                 at=now,

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import access, deliveries
+from storage import access, deliveries, month_counts
 from storage.actors import Actor
 from storage.areas import search as area_search
 from storage.areas.codes import ZONES, timezone_for
@@ -415,7 +415,11 @@ async def place_group(db: SessionFactory, actor: Actor, group_id: int, code: str
         group = await load_managed_group(session, actor, group_id)
         place = await places.check(session, actor, code)
         group.area_code = place.code
-        group.timezone = timezone_for(place.code)
+        zone = timezone_for(place.code)
+        if zone != group.timezone:
+            group.timezone = zone
+            # Which month a meeting falls in is the group's local month.
+            await month_counts.refresh(session, [group.id])
         session.add(
             AuditEntry(
                 actor_id=actor.person_id or None,

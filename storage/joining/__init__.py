@@ -24,7 +24,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from language import names
-from storage import access, deliveries
+from storage import access, deliveries, month_counts
 from storage.actors import Actor
 from storage.db import SessionFactory
 from storage.deliveries.delivery_kinds import DeliveryKind
@@ -507,6 +507,7 @@ async def _accept(
         member = Member(group_id=group.id, name=request.typed_name or "", active=True)
         session.add(member)
         await session.flush()
+        await month_counts.refresh(session, [group.id])
         request.member_id = member.id
     else:
         member = await session.get_one(Member, request.member_id)

@@ -11,7 +11,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from content.sessions import CORE_SESSION_COUNT, get_session, load_sessions, next_session_number
-from storage import deliveries
+from storage import deliveries, month_counts
 from storage.actors import Actor
 from storage.db import SessionFactory
 from storage.deliveries import meeting_plan
@@ -258,6 +258,7 @@ async def add_meeting(
     )
     session.add(meeting)
     await session.flush()
+    await month_counts.refresh_meeting(session, group, starts_at)
     await meeting_plan.enqueue_plan(
         session, meeting, group, _quiz_items(session_number), offsets, now
     )
@@ -330,6 +331,7 @@ async def reschedule_meeting(
         await meeting_plan.enqueue_change(
             session, meeting, group, now, "rescheduled", old_starts_at
         )
+        await month_counts.refresh_meeting(session, group, old_starts_at, starts_at)
         session.add(
             AuditEntry(
                 actor_id=actor.person_id,
@@ -351,6 +353,7 @@ async def cancel_meeting(
         await _drop_pending(session, meeting.id, "cancelled")
         await session.flush()
         await meeting_plan.enqueue_change(session, meeting, group, now, "cancelled")
+        await month_counts.refresh_meeting(session, group, meeting.starts_at)
         session.add(
             AuditEntry(
                 actor_id=actor.person_id,

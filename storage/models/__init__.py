@@ -2,7 +2,7 @@
 
 `core` holds what most features share (people, groups, members, meetings, deliveries, the
 audit log); a feature with tables of its own has its module (attendance, complaints,
-joining, recurring, reports)."""
+joining, recurring, reports, rollup)."""
 
 from storage.models.areas import Area, Assignment, AssignmentRole
 from storage.models.attendance import (
@@ -67,6 +67,7 @@ from storage.models.reports import (
     ActivityEndTime,
     MeetingPhoto,
 )
+from storage.models.rollup import MonthCounts
 
 __all__ = [
     "NAMING",
@@ -115,6 +116,7 @@ __all__ = [
     "MeetingRule",
     "MeetingStatus",
     "Member",
+    "MonthCounts",
     "Person",
     "QuizAnswer",
     "QuizPoll",

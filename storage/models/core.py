@@ -74,8 +74,10 @@ class Group(Base):
     name: Mapped[str] = mapped_column(String(200))
     village: Mapped[str | None] = mapped_column(String(200))  # the place as typed
     # The desa/kelurahan the group belongs to (models/areas.Area.code): what coordinators'
-    # areas and roll-ups read. None for a group placed before areas existed.
-    area_code: Mapped[str | None] = mapped_column(String(13), index=True)
+    # areas and roll-ups read. None for a group placed before areas existed. Indexed for
+    # prefixes ("32.79.%"): on PostgreSQL with the pattern operator class, since LIKE cannot
+    # use an index in the database's collation.
+    area_code: Mapped[str | None] = mapped_column(String(13))
     venue: Mapped[str | None] = mapped_column(String(300))
     timezone: Mapped[str] = mapped_column(String(64))
     facilitator_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
@@ -92,6 +94,14 @@ class Group(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     facilitator: Mapped[Person] = relationship(foreign_keys=[facilitator_id], lazy="raise")
+
+    __table_args__ = (
+        Index(
+            "ix_groups_area_code",
+            "area_code",
+            postgresql_ops={"area_code": "varchar_pattern_ops"},
+        ),
+    )
 
 
 class Member(Base):

@@ -11,7 +11,8 @@ The chat report, the spreadsheet and the chart all read these same numbers.
     queries   the per-month aggregation queries, one per kind of figure
     collect   the queries put together as GroupMonth, month by month; month_report
     charts    six months of attendance for the chart
-    rollup    a coordinator's area level by level (kecamatan, kabupaten/kota, province)
+    rollup    a coordinator's area level by level (kecamatan, kabupaten/kota, province),
+              added up from each group's month in figures (storage/month_counts.py)
     exports   what a month's spreadsheet holds, from the same figures
     activity_record   one meeting in the fields of the government's form, with its photo
     status_board      the facilitator's month at a glance, group by group

@@ -2,11 +2,13 @@
 pendamping, a Korwil's province (or her kabupaten/kota) by kabupaten/kota, the whole deployment
 by province.
 
-Everything is counted in SQL, grouped on prefixes of the groups' area codes (substr: "32.79.01"
-is the kecamatan of "32.79.01.1001"), so a province of thousands of groups comes back as a few
-dozen rows and no group is loaded into Python. The rows are grouped once by every key the
-levels need (kecamatan and pendamping together, for a Korkab) and each level adds them up:
-every group sits in exactly one row, so the sums are exact.
+Everything is added up in SQL from each group's month in figures (report_month_counts, kept
+by storage/month_counts.py in the transactions that change them), grouped on prefixes of the
+groups' area codes (substr: "32.79.01" is the kecamatan of "32.79.01.1001"), so a province of
+thousands of groups comes back as a few dozen rows, no group is loaded into Python and no
+roll-call line is read. The rows are grouped once by every key the levels need (kecamatan
+and pendamping together, for a Korkab) and each level adds them up: every group sits in
+exactly one row, so the sums are exact.
 
 A group not placed in an area (Group.area_code NULL) has a NULL prefix: it comes back as a row
 of its own, "belum ditempatkan", never dropped.
@@ -14,7 +16,8 @@ of its own, "belum ditempatkan", never dropped.
 The figures follow the chat report's rules (storage/reports/collect.py): a meeting belongs to
 the month of its group's time zone; it is confirmed when the chair's last answer says it was
 held; its attendance counts when it was held (or not answered yet) with a roll call, out of
-the roster (active members plus those who left since but were recorded at it)."""
+the roster (active members plus those who left since but were recorded at it). Complaints
+are counted here, live: they depend on the time and on who reads."""
 
 from __future__ import annotations
 
@@ -27,12 +30,8 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Select,
-    Subquery,
     and_,
     case,
-    exists,
-    false,
     func,
     or_,
     select,
@@ -44,20 +43,13 @@ from storage.actors import Actor
 from storage.audit import Read, record_read, scope_detail
 from storage.complaints.constants import OPEN
 from storage.db import SessionFactory
-from storage.models import Area, Group, Meeting, MeetingStatus, Member, Person
-from storage.models.attendance import (
-    Attendance,
-    AttendanceStatus,
-    ConfirmationRequest,
-    ConfirmOutcome,
-    ConfirmState,
-)
+from storage.models import Area, Group, MonthCounts, Person
 from storage.models.complaints import Complaint
 from storage.reports.errors import ReportsNotAllowed
 from storage.reports.model import ChartData, Point, Series
 from storage.reports.months import chart_months, check_month, current_month
 from storage.roles import Role
-from timekeeping.months import month_bounds, shift_month
+from timekeeping.months import shift_month
 from timekeeping.numbers import percent
 
 
@@ -166,106 +158,8 @@ def _key(level: Level) -> ColumnElement[Any]:
     return func.substr(Group.area_code, 1, PREFIX[level]).label(level.value)
 
 
-def _in_month(zones: Iterable[str], month: int) -> ColumnElement[bool]:
-    """Meetings in the month as their group's zone counts it: one range per zone, so the
-    start of the month in Papua and in Java are both exact, on either database."""
-    parts = []
-    for zone in zones:
-        lo, hi = month_bounds(month, zone)
-        parts.append(and_(Group.timezone == zone, Meeting.starts_at >= lo, Meeting.starts_at < hi))
-    return or_(*parts) if parts else false()
-
-
-# The chair's last answer per meeting decides its state (as in queries.last_answers).
-_HELD_ANSWER = or_(
-    ConfirmationRequest.outcome.is_(None), ConfirmationRequest.outcome == ConfirmOutcome.HELD
-)
-
-
-@dataclass(frozen=True)
-class _Month:
-    """What every query of a month shares: its meetings and each one's last answer."""
-
-    in_month: ColumnElement[bool]
-    meetings: Select[tuple[int]]
-    last_answer: Subquery
-
-
-async def _zones(session: AsyncSession, condition: ColumnElement[bool]) -> list[str]:
-    return list((await session.scalars(select(Group.timezone).where(condition).distinct())).all())
-
-
-def _month(condition: ColumnElement[bool], zones: Iterable[str], month: int) -> _Month:
-    in_month = _in_month(zones, month)
-    meetings = (
-        select(Meeting.id)
-        .join(Group, Group.id == Meeting.group_id)
-        .where(condition, in_month, Meeting.status != MeetingStatus.CANCELLED)
-    )
-    last_answer = (
-        select(
-            ConfirmationRequest.meeting_id.label("meeting_id"),
-            func.max(ConfirmationRequest.id).label("request_id"),
-        )
-        .where(
-            ConfirmationRequest.state == ConfirmState.ANSWERED,
-            ConfirmationRequest.meeting_id.in_(meetings),
-        )
-        .group_by(ConfirmationRequest.meeting_id)
-        .subquery()
-    )
-    return _Month(in_month, meetings, last_answer)
-
-
-def _attendance(
-    keys: Sequence[ColumnElement[Any]], condition: ColumnElement[bool], month: _Month
-) -> Select[Any]:
-    """(keys..., hadir, roster) of the meetings held with a roll call: per meeting first
-    (hadir, and those recorded who left since), then the group's active roster per meeting."""
-    departed = select(Member.id).where(Member.active.is_(False))
-    per_meeting = (
-        select(
-            Attendance.meeting_id.label("meeting_id"),
-            func.sum(case((Attendance.status == AttendanceStatus.HADIR, 1), else_=0)).label(
-                "hadir"
-            ),
-            # Without joining the members: those who left are few, looked up as a set.
-            func.sum(case((Attendance.member_id.in_(departed), 1), else_=0)).label("departed"),
-        )
-        .where(Attendance.meeting_id.in_(month.meetings))
-        .group_by(Attendance.meeting_id)
-        .subquery()
-    )
-    rosters = (
-        select(Member.group_id.label("group_id"), func.count(Member.id).label("members"))
-        .join(Group, Group.id == Member.group_id)
-        .where(condition, Member.active.is_(True))
-        .group_by(Member.group_id)
-        .subquery()
-    )
-    last_answer = month.last_answer
-    not_held = (
-        select(ConfirmationRequest.id)
-        .where(
-            ConfirmationRequest.id == last_answer.c.request_id,
-            ConfirmationRequest.outcome.in_((ConfirmOutcome.NOT_HELD, ConfirmOutcome.MOVED)),
-        )
-        .exists()
-    )
-    return (
-        select(
-            *keys,
-            func.sum(per_meeting.c.hadir),
-            func.sum(func.coalesce(rosters.c.members, 0) + per_meeting.c.departed),
-        )
-        .select_from(Meeting)
-        .join(Group, Group.id == Meeting.group_id)
-        .join(per_meeting, per_meeting.c.meeting_id == Meeting.id)
-        .outerjoin(rosters, rosters.c.group_id == Group.id)
-        .outerjoin(last_answer, last_answer.c.meeting_id == Meeting.id)
-        .where(condition, month.in_month, Meeting.status != MeetingStatus.CANCELLED, ~not_held)
-        .group_by(*keys)
-    )
+def _month_joined(month: int) -> ColumnElement[bool]:
+    return and_(MonthCounts.group_id == Group.id, MonthCounts.month == month)
 
 
 async def _grouped(
@@ -277,9 +171,8 @@ async def _grouped(
     sla: timedelta,
     complaints: ColumnElement[bool],
 ) -> dict[tuple[object, ...], Row]:
-    """The figures grouped by every key at once: five grouped queries."""
-    parts = _month(condition, await _zones(session, condition), month)
-    in_month, last_answer = parts.in_month, parts.last_answer
+    """The figures grouped by every key at once: the groups' months (storage/month_counts.py)
+    added up, and the complaints open now."""
     found: dict[tuple[object, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
 
     def add(rows: Iterable[Sequence[object]], *names: str) -> None:
@@ -288,63 +181,30 @@ async def _grouped(
             for name, value in zip(names, row[len(keys) :], strict=True):
                 found[key][name] += int(value or 0)  # type: ignore[call-overload]
 
-    # Groups: the active ones, and any that met this month (as the chat report counts them).
-    met = exists().where(
-        Meeting.group_id == Group.id,
-        in_month,
-        Meeting.status != MeetingStatus.CANCELLED,
-    )
+    # Groups: the active ones, and any that met this month (as the chat report counts them);
+    # a group met when it has a month row (a meeting not cancelled).
+    met = MonthCounts.group_id.is_not(None)
     add(
         (
             await session.execute(
-                select(*keys, func.count(Group.id))
+                select(
+                    *keys,
+                    func.count(Group.id),
+                    func.sum(case((MonthCounts.confirmed > 0, 1), else_=0)),
+                    func.sum(MonthCounts.hadir),
+                    func.sum(MonthCounts.roster),
+                    func.sum(MonthCounts.confirmations_open),
+                )
+                .select_from(Group)
+                .outerjoin(MonthCounts, _month_joined(month))
                 .where(condition, or_(Group.active.is_(True), met))
                 .group_by(*keys)
             )
         ).all(),
         "groups",
-    )
-    # Groups with a confirmed meeting: the last answer says it was held.
-    add(
-        (
-            await session.execute(
-                select(*keys, func.count(func.distinct(Group.id)))
-                .select_from(Meeting)
-                .join(Group, Group.id == Meeting.group_id)
-                .join(last_answer, last_answer.c.meeting_id == Meeting.id)
-                .join(ConfirmationRequest, ConfirmationRequest.id == last_answer.c.request_id)
-                .where(
-                    condition,
-                    in_month,
-                    Meeting.status != MeetingStatus.CANCELLED,
-                    _HELD_ANSWER,
-                )
-                .group_by(*keys)
-            )
-        ).all(),
         "confirmed",
-    )
-    # Attendance of the meetings held with a roll call.
-    add((await session.execute(_attendance(keys, condition, parts))).all(), "hadir", "roster")
-    # Confirmations outstanding: a request open, none answered.
-    add(
-        (
-            await session.execute(
-                select(*keys, func.count(func.distinct(Meeting.id)))
-                .select_from(ConfirmationRequest)
-                .join(Meeting, Meeting.id == ConfirmationRequest.meeting_id)
-                .join(Group, Group.id == Meeting.group_id)
-                .outerjoin(last_answer, last_answer.c.meeting_id == Meeting.id)
-                .where(
-                    condition,
-                    in_month,
-                    Meeting.status != MeetingStatus.CANCELLED,
-                    ConfirmationRequest.state == ConfirmState.OPEN,
-                    last_answer.c.request_id.is_(None),
-                )
-                .group_by(*keys)
-            )
-        ).all(),
+        "hadir",
+        "roster",
         "confirmations_open",
     )
     # Complaints open now, and those open past the SLA: only those this person may know of.
@@ -421,6 +281,13 @@ async def collect_rollup(
     return Rollup(month, tuple(result), protected, actor.area_names)
 
 
+def _span(first: int, last: int) -> Iterable[int]:
+    month = first
+    while month <= last:
+        yield month
+        month = shift_month(month, 1)
+
+
 def figures(row: Row) -> tuple[int, ...]:
     return (
         row.groups,
@@ -477,28 +344,30 @@ async def rollup_chart(
     db: SessionFactory, actor: Actor, now: datetime, last: int | None = None
 ) -> ChartData | None:
     """Six months of attendance per area of her first level (kecamatan for a Korkab), one
-    grouped query a month; None when there is no roll-up (storage/reports/charts.py then
-    draws per group or per pendamping)."""
+    grouped query over the groups' months; None when there is no roll-up
+    (storage/reports/charts.py then draws per group or per pendamping)."""
     first, last = chart_months(last or current_month(now))
     async with db.begin() as session:
         if not levels_for(actor) or not await _placed(session, actor):
             return None
         level = levels_for(actor)[0]
         condition = access.report_condition(actor)
-        zones = await _zones(session, condition)
         key = _key(level)
+        months = list(_span(first, last))
         by_key: dict[str | None, dict[int, tuple[int, int]]] = defaultdict(dict)
-        months: list[int] = []
-        month = first
-        while month <= last:
-            months.append(month)
-            rows = await session.execute(
-                _attendance([key], condition, _month(condition, zones, month))
+        rows = await session.execute(
+            select(
+                key, MonthCounts.month, func.sum(MonthCounts.hadir), func.sum(MonthCounts.roster)
             )
-            for value, hadir, roster in rows.tuples():
-                name = None if value is None else str(value)
-                by_key[name][month] = (int(hadir or 0), int(roster or 0))
-            month = shift_month(month, 1)
+            .select_from(MonthCounts)
+            .join(Group, Group.id == MonthCounts.group_id)
+            .where(condition, MonthCounts.month >= first, MonthCounts.month <= last)
+            .group_by(key, MonthCounts.month)
+            .having(func.sum(MonthCounts.roll_calls) > 0)
+        )
+        for value, month, hadir, roster in rows.tuples():
+            name = None if value is None else str(value)
+            by_key[name][month] = (int(hadir or 0), int(roster or 0))
         # Every area with a group, even one without a roll call in six months (a row of dashes).
         for value in await session.scalars(select(key).where(condition).distinct()):
             by_key.setdefault(None if value is None else str(value), {})

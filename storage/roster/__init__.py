@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import access
+from storage import access, month_counts
 from storage.actors import Actor
 from storage.audit import Read, record_read
 from storage.db import SessionFactory
@@ -73,6 +73,8 @@ async def import_rows(
             if row.is_chair:
                 chair = member
         await session.flush()
+        # A roster read today is every month's (see storage/month_counts.py).
+        await month_counts.refresh_members(session, [m.id for m in existing.values()])
         if chair is not None:
             group.chair_member_id = chair.id
         session.add(
@@ -153,6 +155,7 @@ async def set_member_active(
         member.active = active
         if not active and group.chair_member_id == member.id:
             group.chair_member_id = None
+        await month_counts.refresh_members(session, [member.id])
         session.add(
             AuditEntry(
                 actor_id=actor.person_id or None,
@@ -182,6 +185,7 @@ async def move_member(
         if group.chair_member_id == member.id:
             group.chair_member_id = None
         member.group_id = target.id
+        await month_counts.refresh_members(session, [member.id], also=[group.id])
         session.add(
             AuditEntry(
                 actor_id=actor.person_id or None,

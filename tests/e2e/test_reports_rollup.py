@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from simulator.emulator import FakeTelegram
+from storage import month_counts
 from storage.areas.importing import import_areas, read_rows
 from storage.db import SessionFactory
 from storage.models import ComplaintCategory, Meeting, Member
@@ -67,6 +68,8 @@ async def held(
                 outcome=answer,
             )
         )
+        # Written here, not through the use cases: the group's months counted again.
+        await month_counts.refresh(session, [group_id])
 
 
 async def test_a_korkab_reads_her_kabupaten_by_kecamatan_and_pendamping(

@@ -1,7 +1,7 @@
 """audit areas: each entry of the audit trail names the area of what was read
 
 Revision ID: 0020
-Revises: 0018
+Revises: 0019
 Create Date: 2026-12-06 08:00:00
 
 /jejak was one trail for the whole deployment: a Korkab read who opened complaints and
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0020"
-down_revision: str | None = "0018"
+down_revision: str | None = "0019"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
