@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage import attendance, confirmations, groups, migrate, month_counts, roster
 from storage.actors import Actor
+from storage.areas.codes import ZONES
 from storage.confirmations.confirmation_words import reopen_answer
 from storage.db import SessionFactory
 from storage.errors import UseCaseError
@@ -355,6 +356,11 @@ class Steps:
         await groups.place_group(self.db, self.w.coordinator, group_id, desa)
         return f"place {group_id} in {desa}"
 
+    async def zone(self) -> str:
+        group_id, zone = self.rng.choice(self.w.group_ids), self.rng.choice(ZONES)
+        await groups.set_timezone(self.db, self.w.coordinator, group_id, zone)
+        return f"zone {group_id} {zone}"
+
 
 # Changes of attendance come most often, as in life.
 WEIGHTS = {
@@ -371,6 +377,7 @@ WEIGHTS = {
     "move": 1,
     "add": 1,
     "place": 1,
+    "zone": 1,
 }
 
 

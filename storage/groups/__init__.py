@@ -440,6 +440,9 @@ async def set_timezone(db: SessionFactory, actor: Actor, group_id: int, zone: st
         group = await load_managed_group(session, actor, group_id)
         before = group.timezone
         group.timezone = zone
+        if zone != before:
+            # Which month a meeting falls in is the group's local month.
+            await month_counts.refresh(session, [group.id])
         session.add(
             AuditEntry(
                 actor_id=actor.person_id or None,
