@@ -9,8 +9,9 @@ the aid, or about the pendamping or the chair) skips the pendamping.
 
 A level counts only when someone there can be reached now: an active person with a Telegram
 account who has not blocked the bot. The first level that can be is told at once; each next
-one after one more SLA, unless someone answered in the meantime. When no level can be
-reached the member is told so, and where else to go."""
+one after one more SLA, unless someone answered in the meantime, decided when that step is
+due (storage/complaints/climbing.py). When no level can be reached the member is told so,
+and where else to go."""
 
 from __future__ import annotations
 
@@ -143,8 +144,9 @@ async def still_reached(
     above: Iterable[int],
 ) -> bool:
     """Whether this person is, now, one of the reachable readers of the complaint's `level`:
-    a climb planned at filing is checked when it is due, so a coordinator taken off the area
-    (or made inactive, or who blocked the bot) since is skipped."""
+    an escalation row is checked when it is due, so a coordinator taken off the area (or made
+    inactive, or who blocked the bot) since is skipped. This matters for the rows earlier
+    versions planned per person at the filing; a climb step's rows are due when written."""
     group = await session.get_one(Group, complaint.group_id)
     found = await route(
         session, group, complaint.facilitator_id, complaint.category, above, start=level
