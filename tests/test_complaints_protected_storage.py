@@ -18,7 +18,7 @@ from storage.errors import NotAllowed, UseCaseError
 from storage.models import Delivery
 from storage.models.complaints import ComplaintCategory, ComplaintStatus
 from storage.operations.delivery_outcomes import record_failure
-from tests.test_complaints_storage import SLA, World, world
+from tests.test_complaints_storage import SLA, World, climb_through, world
 from timekeeping.clock import ManualClock
 from timekeeping.rules import MAX_ATTEMPTS
 
@@ -46,11 +46,12 @@ async def file_protected(
 
 
 async def deliveries(db: SessionFactory) -> list[tuple[str, int, str]]:
-    """Every delivery about a complaint (joins and plans queue others)."""
+    """Every message about a complaint (joins and plans queue others; the climb's steps
+    send nothing)."""
     async with db.begin() as session:
         rows = await session.execute(
             select(Delivery.kind, Delivery.chat_id, Delivery.key)
-            .where(Delivery.key.startswith("complaint:"))
+            .where(Delivery.key.startswith("complaint:"), Delivery.kind != complaints.CLIMB_KIND)
             .order_by(Delivery.id)
         )
         return [(kind, chat, key) for kind, chat, key in rows.tuples()]
@@ -62,6 +63,7 @@ async def test_only_coordinators_hear_of_it_and_only_they_may_act(
 ) -> None:
     w = await world(db, clock)
     complaint_id = await file_protected(db, w, clock, category)
+    await climb_through(db, clock.now())
     rows = await deliveries(db)
     assert [(kind, chat) for kind, chat, _ in rows] == [
         (complaints.PROTECTED_KIND, 102),  # the coordinator, at once
@@ -93,6 +95,7 @@ async def test_the_sla_escalation_goes_above_the_coordinators_when_configured(
 ) -> None:
     w = await world(db, clock)
     await file_protected(db, w, clock, escalate_to=(900, 901, 900))
+    await climb_through(db, clock.now(), above=(900, 901, 900))
     rows = await deliveries(db)
     escalations = [chat for kind, chat, _ in rows if kind == complaints.ESCALATION_KIND]
     assert escalations == [900, 901]  # each once, not the coordinators again

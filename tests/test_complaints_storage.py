@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -12,9 +12,11 @@ from storage import complaints, groups, people, roster
 from storage.actors import Actor, TelegramUser
 from storage.complaints import Attachment
 from storage.db import SessionFactory
+from storage.deliveries import DueDelivery
 from storage.errors import EmptyText, NotAllowed, TooLong, UseCaseError
-from storage.models import Delivery, InviteKind, StaffRole
+from storage.models import Delivery, DeliveryStatus, InviteKind, StaffRole
 from storage.models.complaints import AttachmentKind, ComplaintCategory, ComplaintStatus
+from storage.operations.delivery_outcomes import record_skip
 from tests.joins import join_added
 from timekeeping.clock import ManualClock
 
@@ -110,6 +112,50 @@ async def file(
     return filed.ticket.id
 
 
+async def climbed(db: SessionFactory, now: datetime, above: tuple[int, ...] = ()) -> list[str]:
+    """Run the climb steps due at `now` as the dispatcher does (the complaint_climb composer:
+    climb_step, then the row is recorded as skipped with what it did); what each did."""
+    async with db.begin() as session:
+        due = [
+            DueDelivery.of(row)
+            for row in await session.scalars(
+                select(Delivery)
+                .where(
+                    Delivery.kind == complaints.CLIMB_KIND,
+                    Delivery.status == DeliveryStatus.PENDING,
+                    Delivery.due_at <= now,
+                )
+                .order_by(Delivery.id)
+            )
+        ]
+    done = []
+    for delivery in due:
+        told = complaints.level_of(delivery.payload["told"])
+        assert told is not None
+        step = await complaints.climb_step(
+            db,
+            delivery.payload["complaint_id"],
+            told,
+            delivery.payload["step"],
+            now,
+            SLA,
+            above,
+        )
+        await record_skip(db, delivery, f"climb: {step}")
+        done.append(step)
+    return done
+
+
+async def climb_through(
+    db: SessionFactory, filed_at: datetime, above: tuple[int, ...] = (), steps: int = 5
+) -> list[str]:
+    """Every step of the climbs, one SLA after another from the filing, unanswered."""
+    done = []
+    for step in range(1, steps + 1):
+        done += await climbed(db, filed_at + SLA * step, above)
+    return done
+
+
 async def deliveries_of(db: SessionFactory, kind: str) -> list[Delivery]:
     async with db.begin() as session:
         return list(
@@ -132,8 +178,11 @@ async def test_lifecycle_from_filing_to_closing(db: SessionFactory, clock: Manua
 
     (new,) = await deliveries_of(db, complaints.NEW_KIND)
     assert new.chat_id == 100 and new.due_at == clock.now()
-    (escalation,) = await deliveries_of(db, complaints.ESCALATION_KIND)
-    assert escalation.chat_id == 102 and escalation.due_at == clock.now() + SLA
+    # The climb's first step, one SLA later: who it tells is decided then.
+    (climb,) = await deliveries_of(db, complaints.CLIMB_KIND)
+    assert climb.chat_id == 0 and climb.due_at == clock.now() + SLA
+    assert climb.payload == {"complaint_id": complaint_id, "told": "pendamping", "step": 1}
+    filed_at = clock.now()
 
     clock.advance(timedelta(hours=1))
     await complaints.reply(db, w.facilitator, complaint_id, "Saya cek ke bank", clock.now())
@@ -142,6 +191,9 @@ async def test_lifecycle_from_filing_to_closing(db: SessionFactory, clock: Manua
     )
     updates = await deliveries_of(db, complaints.UPDATE_KIND)
     assert [d.chat_id for d in updates] == [201, 201]
+    # Answered in time: the climb stops there, nobody above is told.
+    assert await climb_through(db, filed_at) == ["acknowledged in time"]
+    assert await deliveries_of(db, complaints.ESCALATION_KIND) == []
 
     ticket = await complaints.ticket(db, w.facilitator, complaint_id)
     assert ticket.acknowledged_at == clock.now()

@@ -52,6 +52,9 @@ class DeliveryKind(enum.StrEnum):
     COMPLAINT_UPDATE = "complaint_update"
     COMPLAINT_ESCALATION = "complaint_escalation"
     COMPLAINT_PROTECTED = "complaint_protected"
+    # One step of an unanswered complaint's climb: sends nothing, queues the next level's
+    # escalations when due (chat 0, like REPLAN).
+    COMPLAINT_CLIMB = "complaint_climb"
 
 
 MEETING_KINDS = tuple(kind for kind in DeliveryKind if kind.meeting)
@@ -64,6 +67,7 @@ TO_STAFF = frozenset(
         DeliveryKind.COMPLAINT_MORE,
         DeliveryKind.COMPLAINT_ESCALATION,
         DeliveryKind.COMPLAINT_PROTECTED,
+        DeliveryKind.COMPLAINT_CLIMB,
         DeliveryKind.CONFIRM_ESCALATION,
         DeliveryKind.CONFIRM_ANSWERED,
         DeliveryKind.ANNOUNCEMENT_REPORT,

@@ -141,6 +141,7 @@ CHASE_KINDS = frozenset(
         DeliveryKind.COMPLAINT_UPDATE,
         DeliveryKind.COMPLAINT_ESCALATION,
         DeliveryKind.COMPLAINT_PROTECTED,
+        DeliveryKind.COMPLAINT_CLIMB,
         DeliveryKind.ANNOUNCEMENT_REPORT,
         # Next month's proposed meetings to a facilitator, a week ahead: no hurry to the minute.
         DeliveryKind.MONTH_PLAN,

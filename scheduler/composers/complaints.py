@@ -159,7 +159,9 @@ async def complaint_escalation(context: ComposeContext, delivery: DueDelivery) -
             context.settings.complaint_escalation_ids,
         )
     ):
-        # Planned at filing; whether she still reads this level is decided now.
+        # Rows queued at the filing by the code before the climb steps (still in databases
+        # filed then) name their readers of every level: whether she still reads it is
+        # decided now. A climb step's rows are due when written: this holds for them.
         return Skip("no longer reached at this level")
     if forwarded:
         intro_key = "complaints.forwarded_intro"
@@ -184,6 +186,28 @@ async def complaint_escalation(context: ComposeContext, delivery: DueDelivery) -
     )
     markup = None if above else staff_markup(lang, ticket, coordinator=True)
     return Text(with_header(header(lang, ticket), body), markup, after)
+
+
+@composer(complaints.CLIMB_KIND)
+async def complaint_climb(context: ComposeContext, delivery: DueDelivery) -> Outgoing:
+    """One step of an unanswered complaint's climb (storage/complaints/climbing.py): sends
+    nothing itself; queues the escalations of the next level up that can be reached now,
+    and the next step. What it did is the skip's reason."""
+    complaint_id = delivery.payload.get("complaint_id")
+    step = delivery.payload.get("step")
+    told = complaints.level_of(delivery.payload.get("told"))
+    if not isinstance(complaint_id, int) or not isinstance(step, int) or told is None:
+        return Skip("no climb in payload")
+    done = await complaints.climb_step(
+        context.db,
+        complaint_id,
+        told,
+        step,
+        context.now,
+        context.settings.complaint_sla,
+        context.settings.complaint_escalation_ids,
+    )
+    return Skip(f"climb: {done}")
 
 
 def _escalated(complaint_id: int, now: datetime, level: str | None) -> AfterSent:

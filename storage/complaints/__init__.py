@@ -9,12 +9,15 @@ probed.
 One idea per module: constants (limits, kinds), errors (why a use case says no), views (what
 callers get back), access (who may see or act), reading (one ticket), lists (the member's
 tickets, the queue, meeting topics), history (messages and events), notify (deliveries),
-filing (submit, add more), handling (reply, status, forward, the member's verdict, escalation)
-and handover."""
+filing (submit, add more), routing (who is told, level by level), climbing (a step of the
+SLA climb, decided when it is due), handling (reply, status, forward, the member's verdict,
+escalation) and handover."""
 
 from __future__ import annotations
 
+from storage.complaints.climbing import climb_step, level_of
 from storage.complaints.constants import (
+    CLIMB_KIND,
     ESCALATION_KIND,
     MAX_FILES,
     MAX_REASON,
@@ -70,6 +73,7 @@ from storage.complaints.views import (
 )
 
 __all__ = [
+    "CLIMB_KIND",
     "ESCALATION_KIND",
     "MAX_FILES",
     "MAX_REASON",
@@ -107,9 +111,11 @@ __all__ = [
     "TooManyFiles",
     "add_more",
     "clean_complaint_text",
+    "climb_step",
     "forward",
     "hand_over",
     "is_protected",
+    "level_of",
     "load_event",
     "load_ticket",
     "meeting_topics",

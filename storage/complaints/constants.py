@@ -31,6 +31,8 @@ UPDATE_KIND = DeliveryKind.COMPLAINT_UPDATE
 ESCALATION_KIND = DeliveryKind.COMPLAINT_ESCALATION
 # A protected complaint, told at once to the nearest coordinators who can be reached.
 PROTECTED_KIND = DeliveryKind.COMPLAINT_PROTECTED
+# One step of the SLA climb: sends nothing itself, tells the next level up when it is due.
+CLIMB_KIND = DeliveryKind.COMPLAINT_CLIMB
 
 
 def is_protected(category: ComplaintCategory) -> bool:

@@ -195,8 +195,9 @@ async def still_at_level(
     chat: int,
     above: Iterable[int],
 ) -> bool:
-    """Whether a climb row planned at filing still goes to someone of that level now
-    (storage/complaints/routing.still_reached); True for a level this rule does not know."""
+    """Whether an escalation row (one planned at the filing by earlier versions, say) still
+    goes to someone of that level now (storage/complaints/routing.still_reached); True for a
+    level this rule does not know."""
     level = next((lv for lv in Level if lv.key == level_key), None)
     if level is None:
         return True

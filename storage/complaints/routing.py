@@ -9,8 +9,9 @@ the aid, or about the pendamping or the chair) skips the pendamping.
 
 A level counts only when someone there can be reached now: an active person with a Telegram
 account who has not blocked the bot. The first level that can be is told at once; each next
-one after one more SLA, unless someone answered in the meantime. When no level can be
-reached the member is told so, and where else to go."""
+one after one more SLA, unless someone answered in the meantime, decided when that step is
+due (storage/complaints/climbing.py). When no level can be reached the member is told so,
+and where else to go."""
 
 from __future__ import annotations
 
@@ -22,7 +23,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import deliveries
 from storage.access import covering_codes
-from storage.complaints.constants import ESCALATION_KIND, NEW_KIND, PROTECTED_KIND, is_protected
+from storage.complaints.constants import (
+    CLIMB_KIND,
+    ESCALATION_KIND,
+    NEW_KIND,
+    PROTECTED_KIND,
+    is_protected,
+)
 from storage.complaints.views import Level, Readers, Route
 from storage.deliveries.delivery_kinds import DeliveryKind
 from storage.models import Area, Assignment, AssignmentRole, Group, Person, StaffRole
@@ -137,8 +144,9 @@ async def still_reached(
     above: Iterable[int],
 ) -> bool:
     """Whether this person is, now, one of the reachable readers of the complaint's `level`:
-    a climb planned at filing is checked when it is due, so a coordinator taken off the area
-    (or made inactive, or who blocked the bot) since is skipped."""
+    an escalation row is checked when it is due, so a coordinator taken off the area (or made
+    inactive, or who blocked the bot) since is skipped. This matters for the rows earlier
+    versions planned per person at the filing; a climb step's rows are due when written."""
     group = await session.get_one(Group, complaint.group_id)
     found = await route(
         session, group, complaint.facilitator_id, complaint.category, above, start=level
@@ -162,17 +170,36 @@ async def send_along(
     now: datetime,
     sla: timedelta,
 ) -> None:
-    """Queue the deliveries of a route: its first level now, each next one SLA later (skipped
-    by the composer once someone answered). Every row is in the database, so a restart or a
-    failover loses none of them. A route of one coordinator level reminds it at the SLA."""
+    """Tell the route's first level now and plan the climb's first step one SLA later: who
+    is told at each step is decided when it is due (storage/complaints/climbing.py), so a
+    coordinator added after the filing is told too. The step is a row in the database, so a
+    restart or a failover loses none."""
     if not found.levels:
         return
-    first, *later = found.levels
-    await _tell(session, complaint, first, now, _first_kind(complaint, first.level), first=True)
-    if not later and first.level in (Level.KORKAB, Level.KORWIL, Level.WHOLE):
-        later = [first]  # nobody above: the same level again, "still unanswered"
-    for step, readers in enumerate(later, start=1):
-        await _tell(session, complaint, readers, now + sla * step, ESCALATION_KIND)
+    first = found.levels[0]
+    await tell(session, complaint, first, now, _first_kind(complaint, first.level), first=True)
+    if first.level is not Level.ABOVE:  # nothing is above the level above
+        await plan_climb(session, complaint, first.level, 1, now + sla)
+
+
+def climb_key(complaint_id: int, step: int) -> str:
+    return f"complaint:{complaint_id}:climb:{step}"
+
+
+async def plan_climb(
+    session: AsyncSession, complaint: Complaint, told: Level, step: int, due_at: datetime
+) -> None:
+    """The climb's `step`, due at `due_at`: it sends nothing itself (chat 0, like a replan);
+    when due it tells the next level up that can be reached then (climbing.climb_step)."""
+    await deliveries.enqueue(
+        session,
+        key=climb_key(complaint.id, step),
+        kind=CLIMB_KIND,
+        chat_id=0,
+        due_at=due_at,
+        group_id=complaint.group_id,
+        payload={"complaint_id": complaint.id, "told": told.key, "step": step},
+    )
 
 
 def _first_kind(complaint: Complaint, level: Level) -> DeliveryKind:
@@ -183,7 +210,7 @@ def _first_kind(complaint: Complaint, level: Level) -> DeliveryKind:
     return PROTECTED_KIND if is_protected(complaint.category) else ESCALATION_KIND
 
 
-async def _tell(
+async def tell(
     session: AsyncSession,
     complaint: Complaint,
     readers: Readers,
@@ -193,6 +220,8 @@ async def _tell(
     first: bool = False,
     **payload: object,
 ) -> None:
+    """Queue one delivery per reader of `readers`, due at `due_at`. The keys are the same
+    for the same complaint, level and person, so a step run twice sends once."""
     for person_id, chat in readers.people:
         if readers.level is Level.PENDAMPING:
             key = f"complaint:{complaint.id}:new"

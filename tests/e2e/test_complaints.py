@@ -147,10 +147,12 @@ async def test_an_unanswered_complaint_escalates_once(
     assert not any("K-0001" in text for text in texts(fake, coordinator.id))
     clock.advance(timedelta(minutes=1))
     await bot.dispatch()
+    await bot.dispatch()  # the climb's step queued it: sent on the next tick
     escalated = [t for t in texts(fake, coordinator.id) if "K-0001" in t]
     assert len(escalated) == 1 and "belum dijawab" in escalated[0]
     assert "Kartu KKS saya tertelan ATM" in escalated[0]
     clock.advance(SLA)
+    await bot.dispatch()
     await bot.dispatch()
     assert len([t for t in texts(fake, coordinator.id) if "K-0001" in t]) == 1
 

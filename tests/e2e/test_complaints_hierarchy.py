@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from simulator.emulator import FakeTelegram
-from storage import people
+from storage import complaints, deliveries, people
 from storage.areas.importing import import_areas, read_rows
 from storage.db import SessionFactory
-from storage.models import Delivery, DeliveryStatus, StaffRole
+from storage.models import ComplaintCategory, Delivery, DeliveryStatus, StaffRole
 from tests.blocking import blocked_the_bot
 from tests.e2e.builders import actor_for
 from tests.e2e.harness import Person, RunningBot, labels
@@ -26,6 +26,7 @@ from tests.e2e.test_areas_access import (
     CIAMIS_DESA,
     REFUSED,
     SLICE,
+    file,
     korkab,
     placed_group,
 )
@@ -83,12 +84,14 @@ async def test_a_protected_complaint_in_kota_banjar_reaches_its_korkab_then_the_
     assert not about("K-0001", texts(fake, korwil.id))
     clock.advance(timedelta(minutes=2))
     await bot.dispatch()
+    await bot.dispatch()  # the climb's step queued it: sent on the next tick
     climbed = about("K-0001", texts(fake, korwil.id))
     assert len(climbed) == 1
     assert "not been answered by any coordinator" in climbed[0] and LEVY_TEXT in climbed[0]
     assert not about("K-0001", texts(fake, of_ciamis.id))
     assert not about("K-0001", texts(fake, pendamping.id))
     clock.advance(SLA)
+    await bot.dispatch()
     await bot.dispatch()
     assert len(about("K-0001", texts(fake, korwil.id))) == 1  # once: nobody above her here
 
@@ -131,6 +134,7 @@ async def test_a_pendamping_who_blocked_the_bot_is_climbed_past_and_the_member_t
     # Nobody above her here: reminded once at the SLA, not forgotten.
     clock.advance(SLA + timedelta(minutes=1))
     await bot.dispatch()
+    await bot.dispatch()  # the climb's step queued it: sent on the next tick
     late = [t for t in about("K-0001", texts(fake, of_banjar.id)) if "⏰" in t]
     assert len(late) == 1
 
@@ -139,8 +143,8 @@ async def test_the_climb_is_decided_when_it_is_due_not_when_filed(
     bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
 ) -> None:
     """Two Korwil of Jawa Barat when the complaint is filed; before the SLA one is no longer a
-    coordinator and the other blocked the bot: past the SLA neither is told, and the rows
-    planned for them at filing say why."""
+    coordinator and the other blocked the bot: past the SLA neither is told (the step finds
+    nobody above the Korkab now, so she is reminded instead)."""
     await import_areas(db, read_rows(SLICE.read_bytes()))
     banjar = await placed_group(db, fake, clock, "Banjar Satu", BANJAR_DESA, 500)
     of_banjar = await korkab(fake, db, 3001, "32.79")
@@ -160,13 +164,66 @@ async def test_the_climb_is_decided_when_it_is_due_not_when_filed(
     await blocked_the_bot(db, blocking.id)
     clock.advance(SLA + timedelta(minutes=1))
     await bot.dispatch()
+    await bot.dispatch()  # the climb's step queued it: sent on the next tick
+    for korwil in (leaving, blocking):
+        assert not about("K-0001", texts(fake, korwil.id))
+    late = [t for t in about("K-0001", texts(fake, of_banjar.id)) if "⏰" in t]
+    assert len(late) == 1
+    async with db.begin() as session:
+        planned = list(
+            await session.scalars(
+                select(Delivery.key).where(Delivery.key.like("complaint:1:escalate:korwil:%"))
+            )
+        )
+        step = await session.scalar(
+            select(Delivery.reason).where(Delivery.key == "complaint:1:climb:1")
+        )
+    assert planned == [] and step == "climb: reminded korkab"
+
+
+async def test_steps_queued_at_the_filing_by_the_code_before_still_decide_when_due(
+    bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock
+) -> None:
+    """A database filed before the climb steps holds one escalation row per person of every
+    later level, planned at the filing. They still go, and one taken off her level or who
+    blocked the bot since is skipped, saying why."""
+    await import_areas(db, read_rows(SLICE.read_bytes()))
+    banjar = await placed_group(db, fake, clock, "Banjar Satu", BANJAR_DESA, 500)
+    of_banjar = await korkab(fake, db, 3001, "32.79")
+    staying = await korkab(fake, db, 3002, "32")
+    leaving = await korkab(fake, db, 3003, "32")
+    blocking = await korkab(fake, db, 3004, "32")
+    complaint_id = await file(db, banjar, clock, ComplaintCategory.LEVY)
+    ids = [(await actor_for(db, k.user)).person_id for k in (staying, leaving, blocking)]
+    async with db.begin() as session:
+        # What the code before wrote instead of the climb's step.
+        await session.execute(delete(Delivery).where(Delivery.kind == complaints.CLIMB_KIND))
+        for korwil, person_id in zip((staying, leaving, blocking), ids, strict=True):
+            await deliveries.enqueue(
+                session,
+                key=f"complaint:{complaint_id}:escalate:korwil:{person_id}",
+                kind=complaints.ESCALATION_KIND,
+                chat_id=korwil.id,
+                due_at=clock.now() + SLA,
+                person_id=person_id,
+                group_id=banjar.group.id,
+                payload={"complaint_id": complaint_id, "level": "korwil"},
+            )
+    await bot.dispatch()
+    assert len(about("K-0001", texts(fake, of_banjar.id))) == 1
+
+    await people.remove_staff(db, leaving.id, now=clock.now())
+    await blocked_the_bot(db, blocking.id)
+    clock.advance(SLA + timedelta(minutes=1))
+    await bot.dispatch()
+    assert len(about("K-0001", texts(fake, staying.id))) == 1
     for korwil in (leaving, blocking):
         assert not about("K-0001", texts(fake, korwil.id))
     async with db.begin() as session:
         reasons = set(
             await session.scalars(
                 select(Delivery.reason).where(
-                    Delivery.key.like("complaint:1:escalate:korwil:%"),
+                    Delivery.key.like(f"complaint:{complaint_id}:escalate:korwil:%"),
                     Delivery.status == DeliveryStatus.SKIPPED,
                 )
             )

@@ -199,6 +199,7 @@ async def test_a_levy_complaint_reaches_only_the_coordinators_and_goes_above_the
     # Unanswered after the SLA: up to the level above the coordinators, once, without buttons.
     clock.advance(SLA + timedelta(minutes=1))
     await bot.dispatch()
+    await bot.dispatch()  # the climb's step queued it: sent on the next tick
     escalated = about("K-0001", texts(fake, above.id))
     assert len(escalated) == 1
     assert "belum dijawab koordinator" in escalated[0] and LEVY_TEXT in escalated[0]
@@ -206,6 +207,7 @@ async def test_a_levy_complaint_reaches_only_the_coordinators_and_goes_above_the
     assert len([t for t in about("K-0001", texts(fake, coordinator.id)) if "⏰" in t]) == 0
     assert not about("K-0001", texts(fake, facilitator.id))
     clock.advance(SLA)
+    await bot.dispatch()
     await bot.dispatch()
     assert len(about("K-0001", texts(fake, above.id))) == 1
 
@@ -321,6 +323,7 @@ async def test_in_english_about_the_facilitator_goes_to_every_coordinator(
 
     clock.advance(SLA + timedelta(minutes=1))
     await bot.dispatch()
+    await bot.dispatch()  # the climb's step queued it: sent on the next tick
     for person in (coordinator, second):
         late = [t for t in about("K-0001", texts(fake, person.id)) if "⏰" in t]
         assert len(late) == 1 and "not been answered by any coordinator" in late[0]
@@ -352,6 +355,7 @@ async def test_a_coordinator_answering_after_the_sla_is_named_in_the_status_word
     await file_directly(db, member.user, setup.group.id, clock)
     clock.advance(SLA + timedelta(minutes=1))
     await bot.dispatch()
+    await bot.dispatch()  # the climb's step queued it: sent on the next tick
     escalation = await fake.wait_for_message(
         coordinator.chat, lambda m: "belum dijawab" in (m.plain or "")
     )
