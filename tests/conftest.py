@@ -120,9 +120,19 @@ def blank_database_url(
     template.drop(url)
 
 
+# The worker's engines, by database URL. Databases are handed out again under the same URL
+# (tests/databases.py), and an engine keeps the SQL it compiled: a new engine per test would
+# compile every statement again in every test, about a tenth of the suite's time. Between
+# tests the engine is disposed (its connections closed, as before), so nothing but that
+# cache goes from one test to the next; a test that adds an event listener removes it.
+_ENGINES: dict[str, AsyncEngine] = {}
+
+
 @pytest.fixture
 async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(database_url)
+    engine = _ENGINES.get(database_url)
+    if engine is None:
+        engine = _ENGINES[database_url] = create_engine(database_url)
     yield engine
     await engine.dispose()
 

@@ -76,24 +76,32 @@ class SqliteTemplate:
         self.directory = directory
         self.template = directory / "template.sqlite3"
         asyncio.run(_migrate(self.url(self.template)))
+        self._returned: list[Path] = []  # copies dropped after their test: names to use again
 
     @staticmethod
     def url(path: Path) -> str:
         return f"sqlite+aiosqlite:///{path}"
 
     def fresh(self) -> str:
-        copy = self.directory / f"{uuid.uuid4().hex}.sqlite3"
+        """A copy of the template; under a name a finished test gave back when there is one,
+        so the worker's next test finds the same URL (tests/conftest.py keeps an engine per
+        URL, and with it the statements SQLAlchemy compiled for earlier tests)."""
+        copy = self._returned.pop() if self._returned else self._new_name()
         shutil.copyfile(self.template, copy)
         return self.url(copy)
 
+    def _new_name(self) -> Path:
+        return self.directory / f"{uuid.uuid4().hex}.sqlite3"
+
     def blank(self) -> str:
         """A database with no tables, not even Alembic's (tests/test_migrations.py)."""
-        return self.url(self.directory / f"{uuid.uuid4().hex}.sqlite3")
+        return self.url(self._new_name())
 
     def drop(self, url: str) -> None:
         path = Path(str(make_url(url).database))
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
+        self._returned.append(path)
 
 
 class PostgresTemplate:
