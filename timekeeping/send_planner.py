@@ -71,11 +71,17 @@ def must_send(ordered: Sequence[Pending[K]], horizon: datetime, rate: float) -> 
 
 def _idle(items: Sequence[Pending[K]], now: datetime, horizon: datetime, rate: float) -> bool:
     """Nothing due yet and the rate carries all of it by the first deadline: no need to sort
-    (the dispatcher asks every few seconds, mostly to hear that)."""
-    if any(p.due <= now for p in items):
-        return False
-    first = min(p.deadline for p in items)
-    return (first - horizon).total_seconds() * rate >= sum(p.count for p in items)
+    (the dispatcher asks every few seconds, mostly to hear that). One pass: a wave holds
+    thousands of items and this runs every tick."""
+    first = None
+    total = 0
+    for p in items:
+        if p.due <= now:
+            return False
+        if first is None or p.deadline < first:
+            first = p.deadline
+        total += p.count
+    return first is None or (first - horizon).total_seconds() * rate >= total
 
 
 def plan_sends(
@@ -95,10 +101,16 @@ def plan_sends(
             taken[id(item)] = taken.get(id(item), 0) + count
             budget -= count
 
-    answers = [p for p in items if p.priority == Priority.ANSWER and p.start <= now]
+    answer = int(Priority.ANSWER)  # a plain int: an enum member looked up per item is slow
+    answers: list[Pending[K]] = []
+    rest: list[Pending[K]] = []
+    for p in items:
+        if p.priority != answer:
+            rest.append(p)
+        elif p.start <= now:
+            answers.append(p)
     for item in sorted(answers, key=lambda p: (p.due, p.deadline)):
         take(item, item.count)
-    rest = [p for p in items if p.priority != Priority.ANSWER]
     if not rest or _idle(rest, now, now + tick, rate):
         return sends
     ordered = edf_order(rest)
