@@ -161,3 +161,52 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     ]
     for what in missing:
         terminalreporter.write_sep("!", f"NOT RUN: {what}; the skip reasons follow", red=True)
+
+
+# The modules whose tests take longest, slowest first (about a third of the suite's time);
+# see pytest_collection_modifyitems.
+SLOW_MODULES = (
+    "tests/e2e/test_button_fuzz.py",
+    "tests/e2e/test_access_matrix.py",
+    "tests/e2e/test_presses_flood.py",
+    "tests/e2e/test_failover_processes.py",
+    "tests/browser/test_simulator_page.py",
+    "tests/e2e/test_failover.py",
+    "tests/e2e/test_complaints_protected.py",
+    "tests/e2e/test_areas_access.py",
+    "tests/e2e/test_reminders.py",
+    "tests/e2e/test_time_words.py",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With xdist's worksteal, each of the N workers starts with one N-th of the list, in
+    order, and a worker that runs out takes the far end of another's. The slowest tests are
+    put at the head of every worker's part, dealt in turn, so they start at once and what is
+    left at the end is short tests anyone can take: no worker finishes alone with a long one
+    while the other core waits. Every worker collects the same order (the count comes from
+    xdist's environment), as xdist requires."""
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    if workers < 2:
+        return
+    rank = {module: index for index, module in enumerate(SLOW_MODULES)}
+    slow = sorted(
+        (item for item in items if item.nodeid.split("::")[0] in rank),
+        key=lambda item: rank[item.nodeid.split("::")[0]],
+    )
+    if not slow:
+        return
+    chosen = {id(item) for item in slow}
+    rest = [item for item in items if id(item) not in chosen]
+    size, extra = divmod(len(items), workers)
+    parts: list[list[pytest.Item]] = [[] for _ in range(workers)]
+    for index, item in enumerate(slow):
+        parts[index % workers].append(item)
+    ordered: list[pytest.Item] = []
+    for number, part in enumerate(parts):
+        wanted = size + (1 if number < extra else 0)
+        while len(part) < wanted and rest:
+            part.append(rest.pop(0))
+        ordered.extend(part)
+    ordered.extend(rest)
+    items[:] = ordered
