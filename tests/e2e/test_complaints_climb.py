@@ -17,11 +17,8 @@ from storage.models.complaints import ComplaintCategory
 from tests.e2e.harness import Person, RunningBot
 from tests.e2e.test_areas_access import BANJAR_DESA, SLICE, file, korkab, placed_group
 from tests.e2e.test_complaints import SLA, texts
+from tests.e2e.test_complaints_hierarchy import about
 from timekeeping.clock import ManualClock
-
-
-def about(number: str, found: list[str]) -> list[str]:
-    return [text for text in found if number in text]
 
 
 async def test_a_korkab_added_after_the_filing_is_told_then_the_korwil(
