@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, select
+from sqlalchemy import and_, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Area, Assignment, AssignmentRole, Group, Member, Person, StaffRole
@@ -103,23 +103,16 @@ async def upsert_person(
 
 
 async def load_actor(session: AsyncSession, person: Person, language: str) -> Actor:
+    # Her active roster lines, each with the active group she chairs through it, if any: one
+    # statement for both.
     memberships = (
         await session.execute(
-            select(Member.id, Member.group_id).where(
-                Member.person_id == person.id, Member.active.is_(True)
-            )
+            select(Member.group_id, Group.id)
+            .outerjoin(Group, and_(Group.chair_member_id == Member.id, Group.active.is_(True)))
+            .where(Member.person_id == person.id, Member.active.is_(True))
         )
     ).all()
-    member_ids = {row.id for row in memberships}
-    chair_groups: set[int] = set()
-    if member_ids:
-        chair_groups = set(
-            await session.scalars(
-                select(Group.id).where(
-                    Group.chair_member_id.in_(member_ids), Group.active.is_(True)
-                )
-            )
-        )
+    chair_groups = {chaired for _, chaired in memberships if chaired is not None}
     staff_role = person.staff_role if person.active else None
     assigned = await _assignments(session, person.id) if staff_role is not None else []
     areas = _areas(assigned)
@@ -130,7 +123,7 @@ async def load_actor(session: AsyncSession, person: Person, language: str) -> Ac
         language=person.language or language,
         staff_role=staff_role,
         chair_of=frozenset(chair_groups),
-        member_of=frozenset(row.group_id for row in memberships),
+        member_of=frozenset(group_id for group_id, _ in memberships),
         areas=areas,
         area_names=await _area_names(session, areas),
         korwil=staff_role is StaffRole.COORDINATOR

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -17,6 +18,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from storage import sqlite_driver
 from timekeeping.send_windows import SendRules
 
 log = logging.getLogger(__name__)
@@ -58,12 +60,48 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
             # opens another, which one connection would deadlock.
             kwargs.setdefault("pool_size", 1)
             kwargs.setdefault("max_overflow", 0)
-    else:
-        kwargs.setdefault("pool_pre_ping", True)
+        if make_url(url).get_driver_name() == "aiosqlite":
+            # Each statement in one hop to SQLite's thread instead of four (see the module).
+            kwargs.setdefault("module", sqlite_driver.dbapi())
     engine = create_async_engine(url, **kwargs)
     if is_sqlite(url):
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    elif not kwargs.get("pool_pre_ping"):
+        ping_when_idle(engine)
     return engine
+
+
+# A PostgreSQL connection from the pool is tested before use when it lay unused this long.
+# SQLAlchemy's pool_pre_ping tests it every time: on asyncpg three round trips (begin, a
+# no-op, rollback) before every transaction, a third of a short transaction's CPU. A
+# connection used a moment ago is alive unless the server went away in that moment, and then
+# the transactions on it at that moment fail anyway, pinged or not; the first such failure
+# makes the pool drop every connection it holds (SQLAlchemy's disconnect handling), so the
+# next ones connect afresh. After a restart while the bot was quiet (the usual case: a
+# maintenance window, a failover), every connection has lain unused and is tested and
+# replaced before use, as with pool_pre_ping.
+PING_AFTER_IDLE_SECONDS = 1.0
+_IDLE_SINCE = "p2k2.idle_since"
+
+
+def ping_when_idle(engine: AsyncEngine) -> None:
+    sync_engine = engine.sync_engine
+
+    def checked_in(_dbapi_connection: Any, record: Any) -> None:
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+    def checked_out(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.pop(_IDLE_SINCE, None)
+        if since is None or time.monotonic() - since < PING_AFTER_IDLE_SECONDS:
+            return  # a new connection, or one used a moment ago
+        try:
+            sync_engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            # The pool replaces the connection and tries again (a new one is not pinged).
+            raise DisconnectionError(f"a pooled connection failed its test: {error}") from error
+
+    event.listen(sync_engine, "checkin", checked_in)
+    event.listen(sync_engine, "checkout", checked_out)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

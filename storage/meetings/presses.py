@@ -4,7 +4,7 @@ When a reminder reaches a group, its members press within seconds of each other;
 hundred groups make thousands of presses a minute. One transaction per press spent most of
 its time on round trips (begin, read, write, commit, each a hop to the database), so the
 presses of one moment share a transaction and each statement serves all of them: one read of
-the meetings, one of the pressers, one of their roster lines, one upsert executed for every
+the meetings, one of the pressers with their roster lines, one upsert executed for every
 answer, one read of the pending count edits.
 
 On PostgreSQL the rows a batch locks are taken in one order: the meetings by id, the answers by
@@ -21,7 +21,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Select, and_, bindparam, select
 
 from storage.actors import TelegramUser
 from storage.db import SessionFactory, retrying
@@ -76,14 +76,19 @@ def _meetings_query(for_update: bool) -> Select[Any]:
     return query.with_for_update(of=Meeting, key_share=True) if for_update else query
 
 
-_PEOPLE = select(Person.telegram_user_id, Person.id, Person.language).where(
-    Person.telegram_user_id.in_(bindparam("users", expanding=True))
-)
-
-_LINES = select(Member.person_id, Member.group_id, Member.id).where(
-    Member.person_id.in_(bindparam("people", expanding=True)),
-    Member.group_id.in_(bindparam("groups", expanding=True)),
-    Member.active.is_(True),
+# The pressers, each with her active roster lines in the pressed meetings' groups (one row
+# per line; one row without a line for a presser on none of them): one statement, not two.
+_PRESSERS = (
+    select(Person.telegram_user_id, Person.id, Person.language, Member.group_id, Member.id)
+    .outerjoin(
+        Member,
+        and_(
+            Member.person_id == Person.id,
+            Member.group_id.in_(bindparam("groups", expanding=True)),
+            Member.active.is_(True),
+        ),
+    )
+    .where(Person.telegram_user_id.in_(bindparam("users", expanding=True)))
 )
 
 
@@ -120,20 +125,18 @@ async def _record(
                 _meetings_query(for_update(session)), {"meetings": meeting_ids}
             )
         }
-        people = {
-            row[0]: (row[1], row[2])
-            for row in await session.execute(_PEOPLE, {"users": sorted({p.user.id for p in fresh})})
-        }
+        people: dict[int, tuple[int, str | None]] = {}
         lines: dict[tuple[int, int], int] = {}
-        if people and meetings:
-            found = await session.execute(
-                _LINES,
-                {
-                    "people": sorted({person for person, _ in people.values()}),
-                    "groups": sorted({row[1] for row in meetings.values()}),
-                },
-            )
-            for person_id, group_id, member_id in found:
+        found = await session.execute(
+            _PRESSERS,
+            {
+                "users": sorted({p.user.id for p in fresh}),
+                "groups": sorted({row[1] for row in meetings.values()}),
+            },
+        )
+        for user_id, person_id, chosen, group_id, member_id in found:
+            people[user_id] = (person_id, chosen)
+            if member_id is not None:
                 lines.setdefault((person_id, group_id), member_id)
 
         results: list[RsvpPress] = []

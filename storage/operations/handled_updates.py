@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from functools import cache
 
-from sqlalchemy import delete
+from sqlalchemy import Table, delete
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import ReturningInsert
 
 from storage.db import SessionFactory
 from storage.models import HandledUpdate
@@ -46,21 +48,27 @@ async def record(session: AsyncSession, update_ids: Sequence[int], now: datetime
     if not update_ids:
         return []
     unique = sorted(set(update_ids))
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    added = set(
-        await session.scalars(
-            insert(HandledUpdate)
-            .values([{"update_id": uid, "handled_at": now} for uid in unique])
-            .on_conflict_do_nothing(index_elements=["update_id"])
-            .returning(HandledUpdate.update_id)
-        )
-    )
+    rows = [{"update_id": uid, "handled_at": now} for uid in unique]
+    # One statement, built once per dialect and executed for every id (SQLAlchemy sends
+    # them as one multi-row INSERT): a statement built per call cost more than running it.
+    added = set(await session.scalars(_insert(session.get_bind().dialect.name), rows))
     answers = []
     for update_id in update_ids:
         answers.append(update_id in added)
         added.discard(update_id)  # a second copy in the same list is a redelivery too
     return answers
+
+
+@cache
+def _insert(dialect: str) -> ReturningInsert[tuple[int]]:
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    table = HandledUpdate.__table__
+    assert isinstance(table, Table)
+    return (
+        insert(table)
+        .on_conflict_do_nothing(index_elements=["update_id"])
+        .returning(table.c.update_id)
+    )
 
 
 async def prune(session: AsyncSession, now: datetime) -> int:
