@@ -60,7 +60,7 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
             # opens another, which one connection would deadlock.
             kwargs.setdefault("pool_size", 1)
             kwargs.setdefault("max_overflow", 0)
-        if make_url(url).get_driver_name() == "aiosqlite":
+        if make_url(url).get_driver_name() == "aiosqlite" and sqlite_driver.fits():
             # Each statement in one hop to SQLite's thread instead of four (see the module).
             kwargs.setdefault("module", sqlite_driver.dbapi())
     engine = create_async_engine(url, **kwargs)

@@ -101,5 +101,20 @@ class OneHopDBAPI(AsyncAdapt_aiosqlite_dbapi):
         return OneHopConnection(self, adapted._connection)
 
 
+# What this module uses of SQLAlchemy's adapter and of aiosqlite that is not their public API.
+_CURSOR_SLOTS = frozenset({"_adapt_connection", "_connection", "await_", "_rows"})
+
+
+def fits() -> bool:
+    """Whether the installed SQLAlchemy and aiosqlite have the parts used here; when an
+    upgrade moves them, storage.db keeps SQLAlchemy's own driver (slower, the same results)."""
+    slots = {
+        name
+        for klass in AsyncAdapt_aiosqlite_cursor.__mro__
+        for name in getattr(klass, "__slots__", ())
+    }
+    return _CURSOR_SLOTS <= slots and callable(getattr(aiosqlite.Connection, "_execute", None))
+
+
 def dbapi() -> OneHopDBAPI:
     return OneHopDBAPI(aiosqlite, sqlite3)
