@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
@@ -197,16 +198,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if not slow:
         return
     chosen = {id(item) for item in slow}
-    rest = [item for item in items if id(item) not in chosen]
+    rest = iter([item for item in items if id(item) not in chosen])
     size, extra = divmod(len(items), workers)
-    parts: list[list[pytest.Item]] = [[] for _ in range(workers)]
-    for index, item in enumerate(slow):
-        parts[index % workers].append(item)
     ordered: list[pytest.Item] = []
-    for number, part in enumerate(parts):
+    for number in range(workers):
+        part = slow[number::workers]
         wanted = size + (1 if number < extra else 0)
-        while len(part) < wanted and rest:
-            part.append(rest.pop(0))
-        ordered.extend(part)
-    ordered.extend(rest)
+        ordered += part + list(itertools.islice(rest, max(wanted - len(part), 0)))
+    ordered += rest
     items[:] = ordered
