@@ -39,6 +39,11 @@ def paced_by(wait: Wait) -> Iterator[None]:
         _SLOT.reset(token)
 
 
+def paced_by_dispatcher() -> bool:
+    """Whether the request being made is the dispatcher's (its pacer's slot is to be taken)."""
+    return _SLOT.get() is not None
+
+
 async def take_send_slot() -> None:
     """The dispatcher's slot for this request, when the dispatcher made it; else nothing."""
     wait = _SLOT.get()

@@ -6,6 +6,8 @@ import asyncio
 from itertools import pairwise
 from typing import Any
 
+from aiolimiter import AsyncLimiter
+
 from bot.rate_limits import EDIT_GAP, REMEMBERED_CHATS, FloodAwareRateLimiter, is_message
 from scheduler.send_slot import paced_by
 
@@ -180,3 +182,54 @@ async def test_a_paid_message_skips_the_buckets_but_an_edit_after_it_still_waits
     await call(limiter, telegram, "editMessageText", -100)
     (sent_at, _, _), (edited_at, _, _) = telegram.sent
     assert edited_at - sent_at == EDIT_GAP
+
+
+class CountingBucket(AsyncLimiter):
+    """PTB's overall bucket, counting the places taken."""
+
+    def __init__(self) -> None:
+        super().__init__(30, 1)
+        self.taken = 0
+
+    async def acquire(self, amount: float = 1) -> None:
+        self.taken += 1
+        await super().acquire(amount)
+
+
+async def test_a_person_s_answer_does_not_queue_behind_the_wave_waiting_for_its_slots() -> None:
+    """The dispatcher's sends take their place in PTB's overall bucket (30 a second) only when
+    their slot has come. Taken before, 40 sends waiting for their slots filled the bucket and a
+    person's answer waited behind them (about a second in benchmarks/broadcast.py)."""
+    telegram = Telegram()
+    limiter = limiter_on(telegram)
+    bucket = CountingBucket()
+    limiter._base_limiter = bucket
+    permits = asyncio.Semaphore(0)
+
+    async def slot() -> None:
+        await permits.acquire()
+
+    with paced_by(slot):
+        wave = [
+            asyncio.create_task(call(limiter, telegram, "sendMessage", -1000 - n))
+            for n in range(40)
+        ]
+    await settle()
+    assert telegram.sent == [] and bucket.taken == 0  # waiting for slots holds no place
+
+    answer = asyncio.create_task(call(limiter, telegram, "sendMessage", 42))
+    await settle()
+    assert answer.done() and telegram.sent == [(100.0, "sendMessage", 42)]
+
+    permits.release()
+    await settle()
+    assert bucket.taken == 2 and len(telegram.sent) == 2  # the slot came, then the bucket
+    for send in wave:
+        send.cancel()
+    await asyncio.gather(*wave, return_exceptions=True)
+
+
+async def settle() -> None:
+    """Let every task run as far as it can without time passing."""
+    for _ in range(20):
+        await asyncio.sleep(0)
