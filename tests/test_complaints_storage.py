@@ -130,7 +130,7 @@ async def climbed(db: SessionFactory, now: datetime, above: tuple[int, ...] = ()
         ]
     done = []
     for delivery in due:
-        told = complaints.level_of(delivery.payload["told"])
+        told = complaints.Level.named(delivery.payload["told"])
         assert told is not None
         step = await complaints.climb_step(
             db,

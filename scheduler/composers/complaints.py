@@ -195,7 +195,7 @@ async def complaint_climb(context: ComposeContext, delivery: DueDelivery) -> Out
     and the next step. What it did is the skip's reason."""
     complaint_id = delivery.payload.get("complaint_id")
     step = delivery.payload.get("step")
-    told = complaints.level_of(delivery.payload.get("told"))
+    told = complaints.Level.named(delivery.payload.get("told"))
     if not isinstance(complaint_id, int) or not isinstance(step, int) or told is None:
         return Skip("no climb in payload")
     done = await complaints.climb_step(

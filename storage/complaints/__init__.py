@@ -15,7 +15,7 @@ escalation) and handover."""
 
 from __future__ import annotations
 
-from storage.complaints.climbing import climb_step, level_of
+from storage.complaints.climbing import climb_step
 from storage.complaints.constants import (
     CLIMB_KIND,
     ESCALATION_KIND,
@@ -115,7 +115,6 @@ __all__ = [
     "forward",
     "hand_over",
     "is_protected",
-    "level_of",
     "load_event",
     "load_ticket",
     "meeting_topics",

@@ -27,10 +27,6 @@ from storage.models.complaints import Complaint
 _REMINDED = (Level.KORKAB, Level.KORWIL, Level.WHOLE)
 
 
-def level_of(key: object) -> Level | None:
-    return next((level for level in Level if level.key == key), None)
-
-
 async def climb_step(
     db: SessionFactory,
     complaint_id: int,
@@ -56,27 +52,22 @@ async def climb_step(
         group = await session.get_one(Group, complaint.group_id)
         found = Route()
         if told is not Level.ABOVE:
+            # From the level told itself when it may be reminded: one look serves both.
+            start = told if told in _REMINDED else Level(told + 1)
             found = await route(
-                session,
-                group,
-                complaint.facilitator_id,
-                complaint.category,
-                above,
-                start=Level(told + 1),
+                session, group, complaint.facilitator_id, complaint.category, above, start=start
             )
-        if found.first is not None:
-            await tell(session, complaint, found.first, now, ESCALATION_KIND)
-            if found.first.level is not Level.ABOVE:
-                await plan_climb(session, complaint, found.first.level, step + 1, now + sla)
-            return f"told {found.first.level.key}"
-        if step == 1 and told in _REMINDED:
-            again = await route(
-                session, group, complaint.facilitator_id, complaint.category, above, start=told
-            )
-            if again.first is not None and again.first.level is told:
-                # Nobody above: the same level again, "still unanswered".
-                await tell(session, complaint, again.first, now, ESCALATION_KIND)
-                return f"reminded {told.key}"
+        up = next((readers for readers in found.levels if readers.level > told), None)
+        if up is not None:
+            await tell(session, complaint, up, now, ESCALATION_KIND)
+            if up.level is not Level.ABOVE:
+                await plan_climb(session, complaint, up.level, step + 1, now + sla)
+            return f"told {up.level.key}"
+        same = found.first
+        if step == 1 and told in _REMINDED and same is not None and same.level is told:
+            # Nobody above: the same level again, "still unanswered".
+            await tell(session, complaint, same, now, ESCALATION_KIND)
+            return f"reminded {told.key}"
         return "nobody above"
 
 

@@ -198,7 +198,7 @@ async def still_at_level(
     """Whether an escalation row (one planned at the filing by earlier versions, say) still
     goes to someone of that level now (storage/complaints/routing.still_reached); True for a
     level this rule does not know."""
-    level = next((lv for lv in Level if lv.key == level_key), None)
+    level = Level.named(level_key)
     if level is None:
         return True
     async with db.begin() as session:

@@ -170,6 +170,11 @@ class Level(enum.IntEnum):
     def key(self) -> str:
         return self.name.lower()
 
+    @classmethod
+    def named(cls, key: object) -> Level | None:
+        """The level whose key this is (as a delivery's payload holds it), or None."""
+        return next((level for level in cls if level.key == key), None)
+
 
 @dataclass(frozen=True)
 class Readers:
