@@ -23,7 +23,7 @@ from bot.aiohttp_request import BOT_API_CONNECTIONS, AiohttpRequest
 from bot.context import BotData, P2K2Application
 from bot.errors import on_error
 from bot.plain_send import PlainSender
-from bot.rate_limits import FloodAwareRateLimiter, Sleep
+from bot.rate_limits import FloodAwareRateLimiter
 from bot.telegram_screen import TelegramScreens
 from bot.update_order import PerSenderUpdateProcessor
 from config.settings import Settings
@@ -54,6 +54,7 @@ from handlers import (
 from handlers.base import check_buttons_handled
 from handlers.command_menus import set_default_menus
 from handlers.context import BotContext
+from scheduler.send_slot import Sleep
 from scheduler.service import DispatchService
 from storage.db import SessionFactory, session_factory
 from timekeeping.clock import Clock, SystemClock

@@ -41,7 +41,7 @@ from telegram.error import RetryAfter
 from telegram.ext import AIORateLimiter
 
 from scheduler.no_wait import may_wait_for_flood_control
-from scheduler.send_slot import paced_by_dispatcher, take_send_slot
+from scheduler.send_slot import Sleep, paced_by_dispatcher, take_send_slot
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +57,6 @@ def retry_seconds(error: RetryAfter) -> float:
     wait: Any = error.retry_after
     return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
 
-
-Sleep = Callable[[float], Awaitable[None]]
 
 # An edit waits until this long after the last message of its chat.
 EDIT_GAP = 1.0

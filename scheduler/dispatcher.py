@@ -19,7 +19,7 @@ from telegram.error import TelegramError
 from scheduler.message import Defer, Edit, Outgoing, Poll, Skip, TelegramChannel, Text
 from scheduler.no_wait import dispatching
 from scheduler.outcomes import classify
-from scheduler.send_slot import paced_by, slot_taken_at_send
+from scheduler.send_slot import Sleep, paced_by, slot_taken_at_send
 from scheduler.sent_batch import SentBatch
 from storage import deliveries
 from storage.db import SessionFactory, retrying
@@ -36,7 +36,7 @@ Compose = Callable[[DueDelivery], Awaitable[Outgoing]]
 Prepare = Callable[[list[DueDelivery]], Awaitable[None]]
 # Called with each batch once all its sends are done: what `Prepare` read for it may go.
 Finished = Callable[[list[DueDelivery]], None]
-Sleep = Callable[[float], Awaitable[None]]
+
 # What a send returns: PTB's Message, or only the message's id from a plain send, or None.
 SentMessage = Message | int | None
 

@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 Wait = Callable[[], Awaitable[None]]
+# How a pacer or a rate limiter waits: asyncio.sleep, or the fake Telegram's time in tests.
+Sleep = Callable[[float], Awaitable[None]]
 
 # A rate limiter that calls take_send_slot() right before each request sets this to True.
 TAKES_SEND_SLOTS = "takes_send_slots"

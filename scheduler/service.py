@@ -20,13 +20,13 @@ from scheduler.dispatcher import (
     SENDS_PER_SECOND,
     Dispatcher,
     PlainSend,
-    Sleep,
     TickReport,
 )
 from scheduler.leader import SenderLock, sender_lock
 from scheduler.message import ComposeContext, Outgoing, Recent, TelegramChannel
 from scheduler.recipients import private_key
 from scheduler.registry import check_every_kind_composed
+from scheduler.send_slot import Sleep
 from storage import deliveries
 from storage.db import SessionFactory
 from storage.deliveries import DueDelivery, recipients
