@@ -93,6 +93,7 @@ def read_reply(
         for part, asked in split_clauses(text)
     ]
     _weigh_context(clauses)
+    _tentative_postponements(clauses)
     _first_answer(clauses)
     clauses = _apply_corrections(clauses)
     problems: list[Problem] = []
@@ -160,6 +161,29 @@ def _weigh_context(clauses: list[Clause]) -> None:
         if clause.except_without_count:
             clause.everyone = False
             clause.vague = True
+
+
+def _tentative_postponements(clauses: list[Clause]) -> None:
+    """ "mau diundur tapi ga jadi": the "ga jadi" calls off the postponement, not the meeting.
+    "sempat diundur, tapi akhirnya jadi, hadir 19": a postponement that did not last, or one
+    only meant, is not what the meeting came to when the reply says it took place. A
+    postponement that did not last ("sempat diundur") with nothing else said is hers to
+    explain: ask."""
+    held = any(
+        o == "held" for c in clauses for o, _ in c.outcomes if not c.tentative_postpone
+    ) or any(n > 0 for c in clauses for n in c.counts + c.bare_counts)
+    for index, clause in enumerate(clauses):
+        if not clause.tentative_postpone:
+            continue
+        following = clauses[index + 1] if index + 1 < len(clauses) else None
+        if following is not None and following.bare_cancel:
+            following.outcomes = [(o, s) for o, s in following.outcomes if o != "not_held"]
+            following.understood = False
+        elif not (held or clause.tentative_postpone == "not_lasting"):
+            continue
+        clause.outcomes = [(o, s) for o, s in clause.outcomes if o != "postponed"]
+        clause.postpone_word = False
+        clause.understood = False
 
 
 def _first_answer(clauses: list[Clause]) -> None:

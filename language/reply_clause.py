@@ -117,6 +117,9 @@ class Clause:
     first_answer: bool = False  # a bare "sudah"/"belum" opens the clause: it answers the request
     bare_outcomes: list[Outcome] = field(default_factory=list)  # from a bare "sudah"/"belum"
     named_absent: bool = False  # the people away were named (a list), not a typed number
+    # "mau diundur" (meant) or "sempat diundur" (did not last): see chair_reply.py.
+    tentative_postpone: Literal["", "meant", "not_lasting"] = ""
+    bare_cancel: bool = False  # "ga jadi bu" and nothing else: what is called off, the context says
 
 
 # -- splitting and normalising ---------------------------------------------------------------
@@ -234,7 +237,13 @@ _SHEET = re.compile(
     rf"\b(?:{_SIGN}\s+(?:di\s+)?(?:absen|absensi|daftar\s+hadir|daftar\s+absen|daftar)"
     rf"|(?:absen|absensi)\s*/\s*{_SIGN}|(?:absen|absensi|daftar\s+hadir)\s+{_SIGN}|{_SIGN})\b"
 )
-_TIME_OF_DAY = re.compile(r"\b(?:jam|pukul|pkl|menit|mnt)\b")
+# "mundur jam 10", "diundur sore": later the same day, unless a day is named.
+_TIME_OF_DAY = re.compile(r"\b(?:jam|pukul|pkl|menit|mnt|pagi|siang|sore|malam|petang)\b")
+# "mau diundur", "sempat diundur", "hampir ditunda": a postponement meant, or one that did not
+# last; what the meeting came to is said elsewhere in the reply (chair_reply.py weighs it).
+_TENTATIVE = {"mau", "sempat", "sempet", "hampir", "rencana", "rencananya", "akan", "ingin",
+              "pengen", "pengin"}  # fmt: skip
+_NOT_LASTING = {"sempat", "sempet", "hampir"}
 # "yg 3 lagi nyusul", "2 telat": people who came late; counted in, or not? Hers to say.
 _LATE = {"nyusul", "menyusul", "susul", "nyusulnya", "telat", "terlambat", "belakangan"}
 _LATER_DAY = {"besok", "besoknya", "lusa", "depan", "dpn", "nanti", "nnti", "ntar", "payun"}
@@ -329,6 +338,28 @@ def _merge(tokens: list[_Token]) -> list[_Token]:
             seen_content = True
         out.append(token)
         i += 1
+    return _called_off(out)
+
+
+def _called_off(tokens: list[_Token]) -> list[_Token]:
+    """ "ga jadi diundur", "batal dipindah": the postponement was called off, which says
+    neither that the meeting was moved nor that it was cancelled. Kept as a note."""
+    out: list[_Token] = []
+    skip = -1
+    for i, token in enumerate(tokens):
+        if i == skip:
+            continue
+        nxt = next((j for j in range(i + 1, len(tokens)) if not _is_filler(tokens[j])), None)
+        if (
+            token.kind is Kind.CANCEL
+            and nxt is not None
+            and tokens[nxt].kind in (Kind.POSTPONE, Kind.POSTPONE_IF_WHEN)
+        ):
+            out.append(_Token(None, f"{token.word} {tokens[nxt].word}"))
+            out.extend(tokens[i + 1 : nxt])
+            skip = nxt
+            continue
+        out.append(token)
     return out
 
 
@@ -468,6 +499,11 @@ def read_clause(text: str, asked: bool, language: str, when: bool) -> Clause:
             clause.correction = True
         elif token.kind is Kind.POSTPONE:
             clause.postpone_word = True
+            before = {t.word for t in tokens[max(0, i - 2) : i]}
+            if before & _NOT_LASTING:
+                clause.tentative_postpone = "not_lasting"
+            elif before & _TENTATIVE and not clause.tentative_postpone:
+                clause.tentative_postpone = "meant"
         elif token.special == "nobody":
             clause.nobody = True
         elif token.special == "of":
@@ -512,6 +548,9 @@ def read_clause(text: str, asked: bool, language: str, when: bool) -> Clause:
             )
 
     _read_polarity(tokens, clause, kinds)
+    clause.bare_cancel = Kind.CANCEL in kinds and all(
+        t.kind in (Kind.CANCEL, Kind.FILLER) and not t.special for t in tokens
+    )
     return clause
 
 

@@ -118,6 +118,18 @@ SEEN_MISTAKES: list[tuple[str, int, tuple[str | None, int | None, bool | None]]]
     ("kegiatannya dimajukan ke hari senin bu", 20, ("postponed", ASK, ASK)),  # moved earlier
     ("sudah bu tapi mundur jam 10, hadir 12", 15, ("held", 12, ASK)),  # started later
     ("Pertemuan kami undur ke kamis dpn", 15, ("postponed", ASK, ASK)),  # "dpn" is "depan"
+    # A postponement called off, only meant, or one that did not last: not what happened.
+    ("tadinya mau diundur bu tapi gak jadi, tetap jalan, hadir 14", 20, ("held", 14, ASK)),
+    ("mau diundur tp gak jadi bu", 20, (ASK, ASK, ASK)),
+    ("tidak jadi ditunda bu, tetap kemarin sore, yg dtg 12", 20, ("held", 12, ASK)),
+    ("batal dipindah bu, tetap di rumah sy, hadir 10", 15, ("held", 10, ASK)),
+    ("ga jadi diundur bu", 20, (ASK, ASK, ASK)),
+    ("sempet diundur bu, tp akhirnya jadi hari sabtu, hadir 17 org", 20, ("held", 17, ASK)),
+    ("hampir diundur bu krn hujan, alhamdulillah terlaksana, 11 orang", 20, ("held", 11, ASK)),
+    ("sempat ditunda bu", 20, (ASK, ASK, ASK)),
+    ("pertemuan mau diundur ke minggu depan bu", 20, ("postponed", ASK, ASK)),  # meant, alone
+    # Moved to later the same day ("diundur siang"), without a day: it started later.
+    ("rencana pagi tp diundur siang bu krn hujan, siangnya jadi, 13 org", 20, ("held", 13, ASK)),
     # Questions to the facilitator say nothing about the meeting.
     ("Bu, kalau ada anggota yang tidak pernah mau datang, bagaimana ya?", 20, (ASK, ASK, ASK)),
     ("Gimana bu kalau bu Warsih tidak datang terus, dicoret saja?", 20, (ASK, ASK, ASK)),
