@@ -145,6 +145,10 @@ def _weigh_context(clauses: list[Clause]) -> None:
     said = any(c.said_something for c in clauses)
     later = any(c.later for c in clauses)
     cancelled = any(o == "not_held" for c in clauses for o, _ in c.outcomes)
+    # "belum bu, rencananya jumat": not yet, and planned for a day; nothing was called off or
+    # moved. Not held yet, or moved to that day? Two people who label replies read it each
+    # way: the bot asks her (cancelled_or_moved), recording neither.
+    called_off = any(c.cancel_word or c.postpone_word for c in clauses)
     for clause in clauses:
         if said:
             # "Sudah bu, 12": a head count; a lone "15" could as well be a date: ask.
@@ -154,7 +158,9 @@ def _weigh_context(clauses: list[Clause]) -> None:
         if clause.acknowledgement and later:
             # "iya bu, nanti sy sampaikan": "iya" acknowledges the request, it is no report.
             clause.outcomes = [(o, s) for o, s in clause.outcomes if s == 2]
-        if clause.when_only and cancelled:
+        if clause.when_only and cancelled and clause.planned and not called_off:
+            clause.future = True
+        elif clause.when_only and cancelled:
             # "ga jadi hari ini bu, besok aja", "belum, minggu depan": another day, so postponed.
             clause.outcomes.append(("postponed", 2))
             clause.postpone_word = True

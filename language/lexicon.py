@@ -78,7 +78,8 @@ _WORDS: dict[Kind, str] = {
         diundurin undurin mengundur ngundur dimajukan majukan dimajuin""",
     Kind.POSTPONE_IF_WHEN: """pindah dipindah dipindahkan moved ganti geser digeser digeserkan
         bergeser dialihkan""",
-    Kind.LATER: "nanti nnti ntar entar akan mau will later rencana rencananya sesuk",
+    Kind.LATER: """nanti nnti ntar entar akan mau will later rencana rencananya sesuk mangke
+        mengko engko engke ngke""",
     Kind.HEDGE: """kayaknya kayanya kyknya kyk sepertinya sptnya mungkin mngkin insyaallah
         inshaallah insya insha maybe probably perhaps think guess seems semoga smoga moga
         mudah mudahan hope hopefully""",

@@ -184,7 +184,9 @@ _RULES: list[_Rule] = [
             r"(?:\bsekitar|\bkira kira|\bkurang lebih|\bkrg lbh|\bkurleb|\blebih kurang|±|\+-|"
             r"\+/-|\babout|\baround|\bapproximately|\bapprox|\broughly|\bhampir|\balmost|"
             r"\bnearly|\blebih dari|\blbh dari|\bmore than|\bover|\bunder|\bless than|"
-            r"\bkurang dari|\bkrg dari|>|<|\bkisaran|\bkurang lbh|\bsktr)\s*\d+"
+            r"\bkurang dari|\bkrg dari|>|<|\bkisaran|\bkurang lbh|\bsktr|"
+            # Sundanese and Javanese: "kirang langkung", "udakara", "kinten kinten", "kira kira"
+            r"\bkirang langkung|\bkurang leuwih|\budakara|\bkinten kinten|\bsakitar)\s*\d+"
         ),
         " ~ ",
     ),

@@ -64,7 +64,8 @@ _RELATIVE_DAYS = {"besok": 1, "besoknya": 1, "tomorrow": 1, "lusa": 2}
 _DATE_WORDS = {"depan", "next", "week", "pekan", "minggu", "on", "hari"}
 _FUTURE = {
     "nanti", "nnti", "ntar", "akan", "will", "later", "rencana", "rencananya", "sesuk", "setelah",
-    "sesudah", "habis", "abis", "after", "kapan", "next", "depan", "besok", "lusa",
+    "sesudah", "habis", "abis", "after", "kapan", "next", "depan", "besok", "lusa", "mangke",
+    "mengko", "engko", "engke", "ngke",
 }  # fmt: skip
 # Yes in Sundanese ("muhun", "sumuhun") and Javanese ("nggih", "inggih") too.
 _YES_PARTICLES = {"ya", "iya", "iyaa", "y", "muhun", "sumuhun", "nggih", "enggih", "inggih"}
@@ -120,6 +121,8 @@ class Clause:
     # "mau diundur" (meant) or "sempat diundur" (did not last): see chair_reply.py.
     tentative_postpone: Literal["", "meant", "not_lasting"] = ""
     bare_cancel: bool = False  # "ga jadi bu" and nothing else: what is called off, the context says
+    cancel_word: bool = False  # "batal", "ga jadi": called off (not just "belum", not yet)
+    planned: bool = False  # "rencana(nya)", "dijadwalkan": a day planned, not a day moved to
 
 
 # -- splitting and normalising ---------------------------------------------------------------
@@ -244,6 +247,7 @@ _TIME_OF_DAY = re.compile(r"\b(?:jam|pukul|pkl|menit|mnt|pagi|siang|sore|malam|p
 _TENTATIVE = {"mau", "sempat", "sempet", "hampir", "rencana", "rencananya", "akan", "ingin",
               "pengen", "pengin"}  # fmt: skip
 _NOT_LASTING = {"sempat", "sempet", "hampir"}
+_PLANNED = {"rencana", "rencananya", "direncanakan", "dijadwalkan", "jadwalnya", "jadwal"}
 # "yg 3 lagi nyusul", "2 telat": people who came late; counted in, or not? Hers to say.
 _LATE = {"nyusul", "menyusul", "susul", "nyusulnya", "telat", "terlambat", "belakangan"}
 _LATER_DAY = {"besok", "besoknya", "lusa", "depan", "dpn", "nanti", "nnti", "ntar", "payun"}
@@ -548,6 +552,8 @@ def read_clause(text: str, asked: bool, language: str, when: bool) -> Clause:
             )
 
     _read_polarity(tokens, clause, kinds)
+    clause.cancel_word = Kind.CANCEL in kinds
+    clause.planned = any(t.word in _PLANNED for t in tokens)
     clause.bare_cancel = Kind.CANCEL in kinds and all(
         t.kind in (Kind.CANCEL, Kind.FILLER) and not t.special for t in tokens
     )
@@ -601,9 +607,30 @@ def _unknown_between(tokens: list[_Token], i: int, j: int) -> bool:
     return any(t.kind is None and not t.special for t in tokens[i + 1 : j])
 
 
+_MEMBERS = {"anggota", "anggotanya", "agt", "kpm", "member", "members"}
+
+
+def _group_size(tokens: list[_Token], i: int) -> bool:
+    """ "anggota 25, hadir 21", "anggota kelompok kita sekarang 23": a number after the word
+    for members, with no word saying what they did, is the group's size, not who came."""
+    left, _ = _neighbour(tokens, i, -1)
+    right, _ = _neighbour(tokens, i, 1)
+    if _label(tokens, left) is not None:
+        return False
+    if _label(tokens, right) is not None:
+        after_right, _ = _neighbour(tokens, right, 1)
+        if not (after_right >= 0 and tokens[after_right].special == "num"):
+            return False  # "anggota 18 hadir": they came ("anggota 28 yg hadir 23": the 23)
+    return any(t.word in _MEMBERS for t in tokens[left + 1 : i])
+
+
 def _read_number(tokens: list[_Token], i: int, clause: Clause) -> None:
     value = tokens[i].number or 0
     kind = _number_kind(tokens, i)
+    if kind is Kind.CAME and _group_size(tokens, i):
+        clause.of_total.append(value)
+        clause.understood = False  # kept in her words as the note
+        return
     if kind is not Kind.TOTAL and any(t.word in _LATE for t in tokens):
         # "yg ga ttd 2 krn telat": away, or came late and counted? Not hers to be guessed.
         clause.understood = False

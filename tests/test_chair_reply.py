@@ -128,6 +128,26 @@ SEEN_MISTAKES: list[tuple[str, int, tuple[str | None, int | None, bool | None]]]
     ("hampir diundur bu krn hujan, alhamdulillah terlaksana, 11 orang", 20, ("held", 11, ASK)),
     ("sempat ditunda bu", 20, (ASK, ASK, ASK)),
     ("pertemuan mau diundur ke minggu depan bu", 20, ("postponed", ASK, ASK)),  # meant, alone
+    # Not yet, and planned for a day: not held yet, or moved? Ask (cancelled_or_moved).
+    ("belum bu, rencananya hari kamis", 20, (ASK, ASK, ASK)),
+    ("blm pertemuan bu, rencana tgl 10", 20, (ASK, ASK, ASK)),
+    ("belum ya bu, rencana lusa siang", 20, (ASK, ASK, ASK)),
+    ("ga jadi bu, rencananya jumat", 20, ("postponed", ASK, ASK)),  # called off: moved
+    # The group's size beside the count ("anggota 25"), or alone: not who came.
+    ("Alhamdulillah sudah, anggota 20, hadir 17, sakit 1, izin 2", 20, ("held", 17, ASK)),
+    ("sudah bu, anggota kita 19 orang yg hadir 15", 19, ("held", 15, ASK)),
+    ("bu anggota kelompok sy skrg 18 ya, ada yg meninggal 1", 18, (ASK, ASK, ASK)),
+    ("sudah bu, anggota 18", 20, ("held", ASK, ASK)),
+    ("sudah bu, 18 anggota", 20, ("held", 18, ASK)),
+    ("sudah bu, anggota yg hadir 18", 20, ("held", 18, ASK)),
+    # A promise in Javanese or Sundanese ("mangke", "engke"): no report, nothing passed on.
+    ("nggih bu, mangke kula kabari", 20, (ASK, ASK, ASK)),
+    ("muhun bu, engke ku abdi dibejaan", 20, (ASK, ASK, ASK)),
+    ("nggih, mengko tak kandani ibu-ibu", 20, (ASK, ASK, ASK)),
+    # Estimates in Sundanese and Javanese: not a count.
+    ("sampun bu, kirang langkung kalih dasa ingkang rawuh", 25, ("held", ASK, ASK)),
+    ("tos bu, nu sumping udakara lima welas", 20, ("held", ASK, ASK)),
+    ("atos bu, kinten-kinten 15 nu hadir", 20, ("held", ASK, ASK)),
     # Moved to later the same day ("diundur siang"), without a day: it started later.
     ("rencana pagi tp diundur siang bu krn hujan, siangnya jadi, 13 org", 20, ("held", 13, ASK)),
     # Questions to the facilitator say nothing about the meeting.
