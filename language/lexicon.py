@@ -77,7 +77,7 @@ _WORDS: dict[Kind, str] = {
         rescheduled postponed postpone delayed mundur dimundurkan mundurkan dimundur
         diundurin undurin mengundur ngundur dimajukan majukan dimajuin""",
     Kind.POSTPONE_IF_WHEN: """pindah dipindah dipindahkan moved ganti geser digeser digeserkan
-        bergeser dialihkan""",
+        bergeser dialihkan dialihkeun dipindahkeun""",
     Kind.LATER: """nanti nnti ntar entar akan mau will later rencana rencananya sesuk mangke
         mengko engko engke ngke""",
     Kind.HEDGE: """kayaknya kayanya kyknya kyk sepertinya sptnya mungkin mngkin insyaallah
@@ -89,7 +89,7 @@ _WORDS: dict[Kind, str] = {
         kumaha diapakan ngapain""",
     Kind.CAME: """hadir hadirnya dateng datang datangnya dtg hdr ikut ikutan mengikuti kumpul2
         came come attended attend present showed turned joined rawuh teko sumping kehadiran
-        kehadirannya attendance attendances dihadiri hadiri menghadiri""",
+        kehadirannya attendance attendances dihadiri hadiri menghadiri dongkap""",
     Kind.COUNTER: """orang org orng ornag anggota anggotanya agt kpm kk peserta pesertanya jiwa
         people peoples persons person members member participants mothers ladies women ibuibu
         wong tiyang urang ahli""",
@@ -99,7 +99,7 @@ _WORDS: dict[Kind, str] = {
         komplit komplet full fullteam penuh kabeh sedoyo sedaya sadayana sadaya sedanten""",
     Kind.EXCEPT: "kecuali kcuali except minus kurang kajaba kejaba iwal",
     Kind.REST: "sisanya sisa lainnya rest others",
-    Kind.ONLY: "cuma cuman cm hanya hny only just tinggal je jer tok",
+    Kind.ONLY: "cuma cuman cm hanya hny only just tinggal je jer tok ngan mung namung",
     Kind.VAGUE: """beberapa banyak sedikit separuh setengah sebagian belasan puluhan several few
         many most half ~""",
     Kind.INFO: """info infonya informasi informasinya infomasi imformasi inpo inponya infone
@@ -116,7 +116,8 @@ _WORDS: dict[Kind, str] = {
         disampekke disampeke disampaikeun dibejaan bejaan kandani dikandani bagitau
         diberitau beritau dibagitau dibacakan bacakan kabarkan dikabarkan mengabarkan
         aturaken diaturaken nyampekaken disampekaken nyampaikeun dibejakeun bejakeun
-        ngabejaan diwartoskeun wartoskeun""",
+        ngabejaan diwartoskeun wartoskeun umumin diumumin diumumkan umumkan mengumumkan
+        bilangin dibilangin""",
     Kind.FORGOT: "lupa lupaa kelupaan terlupa lali kelalen poho hilap",
     Kind.TOLD_IF_INFO: """sampai sampe nyampe tahu tau tw ngerti paham understood explain
         explained jelaskan dijelaskan menjelaskan jelasin given diberikan dikasih dikasi""",
@@ -139,7 +140,7 @@ _WORDS: dict[Kind, str] = {
         kita we've we're it's its been be did do does anggotaku wassalam salam hormat
         ingkang yet dulu sing nu aya ado mi ji ki mo wae bae kamari kmari ka kula kulo
         buat_ pasal tu tuh_ bund bunn ibuk bundaa bapa mbok ceuceu ibunda pendamping2 ya_
-        kalian mereka_ hr tgl_ getting got instead next depan dpn pekan week anu wib wita wit
+        kalian mereka_ hr tgl_ dinten getting got instead next depan dpn pekan week anu wib wita wit
         lg lagi bls balas mhn sms saking ma'am maam mam sir madam""",
 }
 

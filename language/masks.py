@@ -146,9 +146,11 @@ _RULES: list[_Rule] = [
         re.compile(r"\b(?:anak|balita|bayi|cucu|kids|children)\s+(?:saya\s+|sy\s+|nya\s+)?\d+\b"),
         " qmask ",
     ),
-    # A stated share: "12 dari 15", "12 of 15".
+    # A stated share: "12 dari 15", "12 of 15", Sundanese "12 ti 15".
     (
-        re.compile(r"\b(\d{1,3})\s*(?:orang\s+|org\s+)?(?:dari|dr|dri|of|out of)\s*(\d{1,3})\b"),
+        re.compile(
+            r"\b(\d{1,3})\s*(?:orang\s+|org\s+)?(?:dari|dr|dri|of|out of|ti|tina)\s*(\d{1,3})\b"
+        ),
         lambda m: f" qatt_{m[1]} qof_{m[2]} ",
     ),
     # "total anggota 20", "jumlah anggota kelompok 20": the size of the group.

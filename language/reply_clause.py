@@ -59,6 +59,16 @@ _WEEKDAYS = {
     "friday": 4,
     "saturday": 5,
     "sunday": 6,
+    # Sundanese and Javanese: Senen, Salasa/Seloso, Rebo, Kemis, Jumaah, Saptu/Setu.
+    "senen": 0,
+    "salasa": 1,
+    "seloso": 1,
+    "rebo": 2,
+    "kemis": 3,
+    "jumaah": 4,
+    "jemuah": 4,
+    "saptu": 5,
+    "setu": 5,
 }
 _RELATIVE_DAYS = {"besok": 1, "besoknya": 1, "tomorrow": 1, "lusa": 2}
 _DATE_WORDS = {"depan", "next", "week", "pekan", "minggu", "on", "hari"}
@@ -70,7 +80,9 @@ _FUTURE = {
 # Yes in Sundanese ("muhun", "sumuhun") and Javanese ("nggih", "inggih") too.
 _YES_PARTICLES = {"ya", "iya", "iyaa", "y", "muhun", "sumuhun", "nggih", "enggih", "inggih"}
 _ACKNOWLEDGEMENTS = _YES_PARTICLES | {"yes", "yess", "yup", "yep", "yeah"}
-_WHEN_WORDS = {"hari", "minggu", "tanggal", "tgl", "depan", "bulan", "pekan", "week", "date", "day"}
+_WHEN_WORDS = {
+    "hari", "minggu", "tanggal", "tgl", "depan", "bulan", "pekan", "week", "date", "day", "dinten",
+}  # fmt: skip
 
 
 @dataclass
@@ -225,6 +237,7 @@ def _normalise(text: str) -> str:
     text = re.sub(
         r"\btak\s+(?=(?:kandani|sampek|sampaik|omong|kabar|wenehi|critani|jelask))", "", text
     )
+    text = re.sub(r"\b(?:teu|henteu|te)\s+acan\b|\btacan\b", " belum ", text)  # Sundanese
     text = words_to_digits(text)
     text = re.sub(r"\b(?:sudah|sdh|udah|udh|dah)\s+(?=lama\b)", "", text)  # "for a long time"
     # The attendance sheet ("absen", "daftar hadir") signed by N is N who came; "absen" alone

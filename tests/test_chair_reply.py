@@ -203,6 +203,21 @@ SEEN_MISTAKES: list[tuple[str, int, tuple[str | None, int | None, bool | None]]]
     ("parantos bu, nu hadir salikur", 25, ("held", 21, ASK)),
     ("atos ngariung, nu sumping genep belas", 20, ("held", 16, ASK)),
     ("parantos bu, nu hadir duapuluh", 25, ("held", 20, ASK)),
+    # Sundanese and Javanese words: moved ("dialihkeun"), days ("dinten Saptu", "Kemis"),
+    # not yet ("teu acan", "tacan"), only ("ngan", "namung"), came ("dongkap"), of ("ti").
+    ("Kumpulan dialihkeun ka dinten Saptu bu, seueur nu hajat", 20, ("postponed", ASK, ASK)),
+    ("pertemuan dialihkeun ka Kemis payun", 20, ("postponed", ASK, ASK)),
+    ("tos bu, info teu acan dibejakeun", 20, ("held", ASK, False)),
+    ("atos kumpulan bu, wartos tacan", 20, ("held", ASK, False)),
+    ("parantos bu, nu sumping tujuh welas ti salawe, info atos", 25, ("held", 17, True)),
+    ("parantos bu, nu dongkap salapan welas", 25, ("held", 19, ASK)),
+    ("tos bu, nu datang ngan dalapan", 20, ("held", 8, ASK)),
+    ("sampun bu, ingkang rawuh namung 9", 20, ("held", 9, ASK)),
+    # Passing on in everyday words: "umumin", "diumumkan", "bilangin".
+    ("sdh bu, 12 org hadir, info bansos sdh sy umumin", 20, ("held", 12, True)),
+    ("sudah bu, hadir 15, info udah saya bilangin ke ibu2", 20, ("held", 15, True)),
+    ("sudah, pengumuman sudah diumumkan ke anggota, hadir 11", 20, ("held", 11, True)),
+    ("sudah bu, hadir 15, info belum saya umumkan", 20, ("held", 15, False)),
 ]
 
 
