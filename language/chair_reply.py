@@ -95,6 +95,7 @@ def read_reply(
     _weigh_context(clauses)
     _tentative_postponements(clauses)
     _first_answer(clauses)
+    _gathered_and_broke_up(clauses)
     clauses = _apply_corrections(clauses)
     problems: list[Problem] = []
 
@@ -203,6 +204,26 @@ def _first_answer(clauses: list[Clause]) -> None:
             return
 
 
+def _gathered_and_broke_up(clauses: list[Clause]) -> None:
+    """ "Belum bu, kemarin udah kumpul tapi bubar": a plain no first, then a gathering that
+    broke up. The gathering is no meeting, so the no stands (not held) and nobody is counted.
+    Only the clause that broke up and the one just before it ("udah kumpul" before "tapi
+    bubar") are the gathering; anything else that says it took place is still a conflict."""
+    first = next((c for c in clauses if c.outcomes or c.said_something), None)
+    if first is None or not first.first_answer or first.bare_outcomes != ["not_held"]:
+        return
+    for index, clause in enumerate(clauses):
+        if not clause.broke_up or clause is first:
+            continue
+        gathering = [clause]
+        if index > 0 and clauses[index - 1] is not first:
+            gathering.append(clauses[index - 1])
+        for part in gathering:
+            part.outcomes = [(o, s) for o, s in part.outcomes if o != "held"]
+            part.counts, part.bare_counts, part.everyone = [], [], False
+            part.broke_up = False
+
+
 def _apply_corrections(clauses: list[Clause]) -> list[Clause]:
     """After "maaf"/"ralat", a value she states replaces what she said before about it."""
     pending = False
@@ -300,6 +321,13 @@ def _attendance(
         return None, False, False
     if (absent or excused) and (rest or excepted):
         return _rest_of_roster(roster, absent + excused, problems), False, False
+    if (absent or excused) and len(totals) == 1:
+        # "dari 20 anggota yg ga dateng 3": she gives the group's size and those away, so
+        # the rest of her group came (she said both numbers; the roster is not assumed).
+        size = totals.pop()
+        if size > roster > 0:
+            return None, False, True  # her group is larger than the roster: ask the number
+        return _rest_of_roster(size, absent + excused, problems), False, False
     if absent and not excused:
         if any(c.named_absent for c in clauses):
             # "yg tidak hadir bu Ani, bu Tini": she named them; the rest of the roster came.

@@ -166,6 +166,11 @@ SEEN_MISTAKES: list[tuple[str, int, tuple[str | None, int | None, bool | None]]]
     # Those who did not come, as a number: not the attendance; ask.
     ("Sudah bu, yang tidak datang 4", 20, ("held", ASK, ASK)),
     ("sdh bu yg ga dateng 3 org", 20, ("held", ASK, ASK)),
+    # The group's size she gives, less those away: the rest of her group came.
+    ("sudah bu, dari 20 anggota yg ga dateng 3", 20, ("held", 17, ASK)),
+    ("sdh bu, anggota 18, yg tidak hadir 2, izin 1", 18, ("held", 15, ASK)),
+    ("sudah bu, dari 20 anggota sakit 2 izin 1", 22, ("held", 17, ASK)),
+    ("sudah bu, dari 25 anggota yg ga dateng 3", 20, ("held", ASK, ASK)),  # above the roster
     # A plain yes or no that the other words contradict: ask.
     ("kmrn ga jadi bu, tp hari ini sudah, hadir 13", 20, (ASK, ASK, ASK)),
     ("sudah bu, kami bahas soal gizi, 14 orang semangat semua", 20, ("held", ASK, ASK)),
@@ -245,6 +250,23 @@ BROKE_UP = [
 def test_a_gathering_that_broke_up_is_never_recorded_as_held(text: str) -> None:
     reading = read_reply(text, 18, "id", today=TODAY)
     assert reading.outcome in (None, "not_held") and reading.attended is None, reading
+
+
+# A plain "belum" first, then the gathering that broke up: the no stands. Anything else that
+# says it took place is still a conflict to ask about.
+@pytest.mark.parametrize(
+    ("text", "outcome"),
+    [
+        ("Belum bu, kemarin udah kumpul tapi bubar karena hujan deras", "not_held"),
+        ("blm bu. udh kumpul 7 org tp bubar", "not_held"),
+        ("belum ya bu, sudah ngumpul 6 orang lalu bubar", "not_held"),
+        ("belum bu, kemarin kumpul tp bubar, hari ini sudah terlaksana hadir 12", None),
+        ("ibu2 sudah kumpul tapi bubar lagi, listrik padam", None),
+    ],
+)
+def test_no_then_a_gathering_that_broke_up_is_not_held(text: str, outcome: str | None) -> None:
+    reading = read_reply(text, 18, "id", today=TODAY)
+    assert (reading.outcome, reading.attended) == (outcome, None), reading
 
 
 JAVANESE = """siji loro telu papat limo enem pitu wolu songo sepuluh sewelas rolas telulas patbelas
