@@ -32,7 +32,7 @@ def test_the_table_is_large_enough() -> None:
 def test_reply(item: dict[str, Any]) -> None:
     expect = item["expect"]
     reading = _read(item)
-    got = {
+    got: dict[str, Any] = {
         "outcome": reading.outcome,
         "attended": reading.attended,
         "info_passed": reading.info_passed,
