@@ -260,7 +260,8 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\byang lain\b|\bthe others\b|\bthe rest\b"), " lainnya "),
     (
         re.compile(
-            r"\b(?:kurang|tidak|gak|ga|belum|blm|not)\s+(?:lengkap|komplit|full|semua|all)\b"
+            r"\b(?:kurang|tidak|tdk|gak|ga|nggak|belum|blm|blom|belom|not)\s+"
+            r"(?:lengkap|komplit|full|semua|semuanya|smua|smuanya|sedaya|sadayana|all)\b"
         ),
         " sebagian ",
     ),

@@ -338,12 +338,15 @@ def _merge(tokens: list[_Token]) -> list[_Token]:
             out.append(_Token(None, f"{token.word} {tokens[nxt].word}"))  # "tidak lupa": ask
             i = nxt + 1
             continue
+        # "gagal menyampaikan", "gagal sy sampaikan": not passed on (the "sy" between
+        # them is skipped, as any filler is).
+        told = next((j for j in range(i + 1, len(tokens)) if not _is_filler(tokens[j])), None)
         if (
             token.kind is Kind.CANCEL
-            and nxt is not None
-            and tokens[nxt].kind in (Kind.TOLD, Kind.TOLD_IF_INFO)
+            and told is not None
+            and tokens[told].kind in (Kind.TOLD, Kind.TOLD_IF_INFO)
         ):
-            token = _Token(Kind.FORGOT, token.word)  # "gagal menyampaikan": not passed on
+            token = _Token(Kind.FORGOT, token.word)
         if token.kind is Kind.NOT_THIS and nxt is not None and tokens[nxt].special == "num":
             i = nxt + 1  # "bukan 8, 9": the 8 is withdrawn
             continue

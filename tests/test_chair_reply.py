@@ -106,6 +106,11 @@ SEEN_MISTAKES: list[tuple[str, int, tuple[str | None, int | None, bool | None]]]
     ("sampun, ingkang rawuh 8, nanging info kula lali nyampekaken", 10, ("held", 8, False)),
     ("Sdh bu hadir 7, gagal menyampaikan pengumuman krn hp lowbat", 9, ("held", 7, False)),
     ("Pertemuan sudah, saya lupa jumlah yang hadir", 20, ("held", ASK, ASK)),  # forgot the count
+    ("infonya gagal sy sampaikan bu", 20, (ASK, ASK, False)),  # "gagal" is no cancel here
+    ("sdh bu hadir 10, pengumuman gagal saya sampaikan krn hujan", 20, ("held", 10, False)),
+    ("sdh bu hadir 9, info urung disampaikan", 20, ("held", 9, False)),  # "urung": not yet
+    ("sdh bu hadir 9, info blm smua", 20, ("held", 9, ASK)),  # not to all yet: ask
+    ("sdh bu hadir 9, info belum semuanya", 20, ("held", 9, ASK)),
     ("sdh terlaksana, infonya tidak lupa sy sampaikan", 20, ("held", ASK, True)),
     ("sudah bu, info dari ibu saya sampaikan besok pas arisan", 20, ("held", ASK, ASK)),
     ("sudah bu. Kalau info memang tidak ada", 20, ("held", ASK, ASK)),
