@@ -100,6 +100,11 @@ def read_reply(
     problems: list[Problem] = []
 
     attended, everyone, inexact = _attendance(clauses, roster, problems)
+    if any(c.joint for c in clauses) and (attended is not None or everyone):
+        # A meeting held with another group: the count may be both groups'. Ask for hers.
+        attended, everyone, inexact = None, False, True
+        problems[:] = [p for p in problems if p.code not in _COUNT_PROBLEMS]
+        clauses.append(Clause("", outcomes=[("held", 1)]))  # people came: it took place
     if attended:
         clauses.append(Clause("", outcomes=[("held", 1)]))  # people came: it took place
     outcome = _outcome(clauses, problems)

@@ -60,7 +60,7 @@ _WORDS: dict[Kind, str] = {
         lah_ sdhh""",
     Kind.NEG: """belum blm blom blum belom lum durung dereng tidak tdk tak gak ga gk g nggak ngga
         nggk ngak enggak engga nga ndak nda ndk kagak ora mboten boten teu henteu not no never
-        nope tdak tida acan alun indak urung""",
+        nope tdak tida acan alun indak urung lom""",
     Kind.HELD: """berlangsung berlangsungnya langsungkan terlaksana terlaksanakan dilaksanakan
         dilaksanain laksanakan melaksanakan terselenggara diselenggarakan diadakan mengadakan
         adakan ngadain digelar dilakukan berjalan selesai kelar beres rampung lancar

@@ -137,7 +137,7 @@ _RULES: list[_Rule] = [
             r"\b\d+\s*(?:jam|jm|menit|mnt|detik|hari|hr|minggu|mgg|bulan|bln|tahun|thn|th|"
             r"kali|x|kg|gram|gr|liter|ltr|km|meter|m|anak|balita|bayi|cucu|rumah|buku|lembar|"
             r"foto|bungkus|kotak|dus|porsi|%|minutes|mins|hours|hrs|days|weeks|months|years|"
-            r"times|kids|children|babies|photos|pages|rumah\w*)\b"
+            r"times|kids|children|babies|photos|pages|rumah\w*|kelompok|klp|grup|group|groups)\b"
         ),
         " qmask ",
     ),

@@ -130,6 +130,7 @@ class Clause:
     first_answer: bool = False  # a bare "sudah"/"belum" opens the clause: it answers the request
     bare_outcomes: list[Outcome] = field(default_factory=list)  # from a bare "sudah"/"belum"
     named_absent: bool = False  # the people away were named (a list), not a typed number
+    joint: bool = False  # "digabung dengan kelompok sebelah": who came is not her group alone
     # "mau diundur" (meant) or "sempat diundur" (did not last): see chair_reply.py.
     tentative_postpone: Literal["", "meant", "not_lasting"] = ""
     bare_cancel: bool = False  # "ga jadi bu" and nothing else: what is called off, the context says
@@ -260,6 +261,15 @@ _TIME_OF_DAY = re.compile(r"\b(?:jam|pukul|pkl|menit|mnt|pagi|siang|sore|malam|p
 _TENTATIVE = {"mau", "sempat", "sempet", "hampir", "rencana", "rencananya", "akan", "ingin",
               "pengen", "pengin"}  # fmt: skip
 _NOT_LASTING = {"sempat", "sempet", "hampir"}
+_OTHER_MONTH = re.compile(
+    r"\b(?:bulan|bln|sasih|wulan)\s*(?:kemarin|kemaren|kmrn|kmarin|lalu|lalu2|sebelumnya|"
+    r"kapungkur|wingi|kepungkur)\b|\blast month\b|\bprevious month\b"
+)
+_JOINT = {
+    "gabung", "digabung", "gabungan", "bergabung", "digabungkan", "gabungkan", "join", "joint",
+    "combined", "campur", "dicampur",
+}  # fmt: skip
+_GROUPS = re.compile(r"\b(?:\d+|dua|tiga|empat|loro|telu|tilu)\s*(?:kelompok|klp|grup|groups?)\b")
 _PLANNED = {"rencana", "rencananya", "direncanakan", "dijadwalkan", "jadwalnya", "jadwal"}
 # "yg 3 lagi nyusul", "2 telat": people who came late; counted in, or not? Hers to say.
 _LATE = {"nyusul", "menyusul", "susul", "nyusulnya", "telat", "terlambat", "belakangan"}
@@ -480,6 +490,11 @@ def read_clause(text: str, asked: bool, language: str, when: bool) -> Clause:
     kinds = {t.kind for t in tokens}
     # "nanti saya kabari kapan gantinya" speaks of later; "kapan ya bu?" asks, and says nothing.
     clause.future = not asked and any(t.word in _FUTURE for t in tokens)
+    if _OTHER_MONTH.search(text.lower()):
+        # "bulan kemarin hadir 20": another month's meeting, not the one asked about. Kept
+        # as her note; the rest of the reply answers (or the bot asks).
+        clause.understood = False
+        return clause
     if asked or Kind.QUESTION in kinds or Kind.HEDGE in kinds:
         # A question to the facilitator answers nothing ("Pertemuannya gimana bu?"), and a
         # guess is not a report ("kayaknya sudah", "insyaallah sudah"): ask instead.
@@ -488,6 +503,7 @@ def read_clause(text: str, asked: bool, language: str, when: bool) -> Clause:
     clause.later = Kind.LATER in kinds
     clause.broke_up = any(t.word in _BROKE_UP for t in tokens)
     clause.named_absent = any(t.word == "qnamed" for t in tokens)
+    clause.joint = any(t.word in _JOINT for t in tokens) or bool(_GROUPS.search(text.lower()))
     if kinds & {Kind.POSTPONE, Kind.POSTPONE_IF_WHEN} and _TIME_OF_DAY.search(text.lower()):
         if not any(t.special in ("date", "day") for t in tokens):
             # "mundur jam 10": it started later the same day, or moved? Only a day says moved.
@@ -529,7 +545,10 @@ def read_clause(text: str, asked: bool, language: str, when: bool) -> Clause:
         elif token.special == "of":
             clause.of_total.append(token.number or 0)
         elif token.special == "share":
-            clause.counts.append(token.number or 0)
+            if _away_before(tokens, i):
+                clause.absent.append(token.number or 0)  # "yg tdk hadir 3 dari 20": away
+            else:
+                clause.counts.append(token.number or 0)
         elif token.special == "neg":
             clause.negative.append(token.number or 0)
         elif token.special == "num":
@@ -574,6 +593,12 @@ def read_clause(text: str, asked: bool, language: str, when: bool) -> Clause:
         t.kind in (Kind.CANCEL, Kind.FILLER) and not t.special for t in tokens
     )
     return clause
+
+
+def _away_before(tokens: list[_Token], i: int) -> bool:
+    """The word before number i (fillers and counters skipped) says they stayed away."""
+    left, _ = _neighbour(tokens, i, -1)
+    return left >= 0 and tokens[left].kind in _AWAY
 
 
 def _topic(token: _Token) -> _Topic | None:

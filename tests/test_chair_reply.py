@@ -176,6 +176,17 @@ SEEN_MISTAKES: list[tuple[str, int, tuple[str | None, int | None, bool | None]]]
     ("sdh bu, anggota 18, yg tidak hadir 2, izin 1", 18, ("held", 15, ASK)),
     ("sudah bu, dari 20 anggota sakit 2 izin 1", 22, ("held", 17, ASK)),
     ("Pertemuan lancar, dari 25 anggota cuma 3 yang tidak hadir", 20, ("held", ASK, ASK)),
+    # Those away as a share ("3 dari 20" after "tidak hadir"): away, not the count.
+    ("yg tdk hadir 3 dari 20 anggota", 20, ("held", 17, ASK)),
+    ("yg ga dateng 2 dr 18 org", 18, ("held", 16, ASK)),
+    # Another month's meeting: not the one asked about.
+    ("bulan kemarin yg dtg 19, bulan ini lom ada pertemuan", 20, ("not_held", ASK, ASK)),
+    ("bln lalu hadir 18, bulan ini sudah, hadir 16", 20, ("held", 16, ASK)),
+    ("last month 12 came, this month not yet", 20, ("not_held", ASK, ASK)),
+    # A meeting joined with another group: the count may be both groups'. Ask for hers.
+    ("gabung sama kelompok melati bu, hadir 18", 20, ("held", ASK, ASK)),
+    ("sdh bu, bareng dua kelompok, hadir 19", 20, ("held", ASK, ASK)),
+    ("sudah bu, hadir 2 kelompok 40 orang", 25, ("held", ASK, ASK)),
     # A plain yes or no that the other words contradict: ask.
     ("kmrn ga jadi bu, tp hari ini sudah, hadir 13", 20, (ASK, ASK, ASK)),
     ("sudah bu, kami bahas soal gizi, 14 orang semangat semua", 20, ("held", ASK, ASK)),
