@@ -97,7 +97,7 @@ _WORDS: dict[Kind, str] = {
     Kind.EXCUSED: "sakit izin ijin sick excused berhalangan halangan",
     Kind.ALL: """semua semuanya smua smuanya seluruh seluruhnya all everyone everybody lengkap
         komplit komplet full fullteam penuh kabeh sedoyo sedaya sadayana sadaya sedanten""",
-    Kind.EXCEPT: "kecuali kcuali except minus kurang kajaba kejaba iwal",
+    Kind.EXCEPT: "kecuali kcuali except minus kurang kajaba kejaba iwal kejawi kajawi sajaba",
     Kind.REST: "sisanya sisa lainnya rest others",
     Kind.ONLY: "cuma cuman cm hanya hny only just tinggal je jer tok ngan mung namung",
     Kind.VAGUE: """beberapa banyak sedikit separuh setengah sebagian belasan puluhan several few

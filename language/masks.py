@@ -270,12 +270,28 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
 
 
 _NAME = r"\b(?:bu|ibu|pak|bapak|mbak|mba|mak|nenek|nek|mas|kak)\.?\s+[a-z]+"
-_NAMES = _NAME + r"(?:\s*(?:,|\bdan\b|&|\bsama\b)\s*" + _NAME + r")*"
+# "and" in Indonesian, Javanese ("lan", "karo", "kaliyan") and Sundanese ("sareng", "jeung").
+_NAMES = (
+    _NAME
+    + r"(?:\s*(?:,|\bdan\b|&|\bsama\b|\blan\b|\bkaro\b|\bkaliyan\b|\bsareng\b|\bjeung\b)\s*"
+    + _NAME
+    + r")*"
+)
+# Another name soon after a list ("kecuali bu Sri terus bu Ani"): a list joined by a word not
+# read here; its length is not known, so the names are not counted (the bot asks).
+_MORE_NAMES = (
+    r"(?!\s*[,&]?\s*(?:[a-z]+\s+){0,2}"
+    r"(?:bu|ibu|pak|bapak|mbak|mba|mak|nenek|nek|mas|kak)\.?\s+[a-z])"
+)
 _NAMED = [
     # "semua hadir kecuali bu Sri": one named person away.
     (
         re.compile(
-            r"\b(kecuali|except|selain|kajaba|kejaba|iwal)\s+(" + _NAMES + r")", re.IGNORECASE
+            r"\b(kecuali|except|selain|kajaba|kejaba|iwal|kejawi|kajawi|sajaba)\s+("
+            + _NAMES
+            + r")"
+            + _MORE_NAMES,
+            re.IGNORECASE,
         ),
         "except",
     ),
@@ -283,7 +299,7 @@ _NAMED = [
     (
         re.compile(
             r"\b((?:yang|yg)\s+(?:tidak|tdk|gak|gk|ga|nggak|ngga|belum|blm)\s+"
-            r"(?:hadir|datang|dtg|dateng|ikut))\s*:?\s*(" + _NAMES + r")",
+            r"(?:hadir|datang|dtg|dateng|ikut))\s*:?\s*(" + _NAMES + r")" + _MORE_NAMES,
             re.IGNORECASE,
         ),
         "except",

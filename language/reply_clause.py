@@ -239,6 +239,13 @@ def _normalise(text: str) -> str:
         r"\btak\s+(?=(?:kandani|sampek|sampaik|omong|kabar|wenehi|critani|jelask))", "", text
     )
     text = re.sub(r"\b(?:teu|henteu|te)\s+acan\b|\btacan\b", " belum ", text)  # Sundanese
+    # Sundanese "can" (not yet) before a passive verb, a particle or the clause's end; the
+    # English "can" comes before a verb ("can come") and is left alone.
+    text = re.sub(
+        r"\bcan\b(?=\s*(?:$|[,.!?;]|\s(?:bu|teh|mah|euy|atuh|nya|di[a-z]+|[a-z]+keun)\b))",
+        " belum ",
+        text,
+    )
     text = words_to_digits(text)
     text = re.sub(r"\b(?:sudah|sdh|udah|udh|dah)\s+(?=lama\b)", "", text)  # "for a long time"
     # The attendance sheet ("absen", "daftar hadir") signed by N is N who came; "absen" alone

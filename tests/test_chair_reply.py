@@ -224,6 +224,21 @@ SEEN_MISTAKES: list[tuple[str, int, tuple[str | None, int | None, bool | None]]]
     ("parantos bu, nu hadir salikur", 25, ("held", 21, ASK)),
     ("atos ngariung, nu sumping genep belas", 20, ("held", 16, ASK)),
     ("parantos bu, nu hadir duapuluh", 25, ("held", 20, ASK)),
+    # A digit typed before the joiner: "3 welas" is 13, "2 puluh 1" is 21, "2 likur" is 22.
+    ("parantos bu, nu sumping 3 welas, nu teu sumping 2", 20, ("held", 13, ASK)),
+    ("sampun, rawuh 2 puluh 1", 25, ("held", 21, ASK)),
+    ("atos, nu sumping 2 likur", 25, ("held", 22, ASK)),
+    ("sampun bu, ingkang rawuh 1 welas", 20, ("held", 11, ASK)),
+    # Javanese krama "kejawi" (except); Sundanese "can" (not yet).
+    ("sampun rampung bu, sedaya rawuh kejawi bu Parmi", 20, ("held", 19, ASK)),
+    ("sampun, sedaya rawuh kajawi bu Parmi lan bu Sum", 20, ("held", 18, ASK)),
+    ("tos, sadayana sumping iwal bu Euis sareng bu Imas", 20, ("held", 18, ASK)),
+    # Names joined by a word not read ("terus", "ditambah"): how many? Ask.
+    ("semua hadir kecuali bu Sri terus bu Ani", 20, ("held", ASK, ASK)),
+    ("yg tidak hadir bu Ani ditambah bu Tini", 20, (ASK, ASK, ASK)),
+    ("tos bu, infona can dibejakeun", 20, ("held", ASK, False)),
+    ("kumpulan can bu", 20, ("not_held", ASK, ASK)),
+    ("we can meet next week", 20, (ASK, ASK, ASK)),
     # Sundanese and Javanese words: moved ("dialihkeun"), days ("dinten Saptu", "Kemis"),
     # not yet ("teu acan", "tacan"), only ("ngan", "namung"), came ("dongkap"), of ("ti").
     ("Kumpulan dialihkeun ka dinten Saptu bu, seueur nu hajat", 20, ("postponed", ASK, ASK)),
