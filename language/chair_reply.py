@@ -279,11 +279,19 @@ def _attendance(
     """(attended, everyone, inexact) as the reply states them; see Reading."""
     totals_said = {n for c in clauses for n in c.total_counts}
     counts = sorted({n for c in clauses for n in c.counts})
-    if len(totals_said) == 1 and max(counts) <= min(totals_said):
-        counts = sorted(totals_said)  # "10 org, trs nyusul 4, jd total 14": the total counts
     negative = [n for c in clauses for n in c.negative]
     absent = sum(n for c in clauses for n in c.absent)
     excused = sum(n for c in clauses for n in c.excused)
+    if len(totals_said) == 1 and max(counts) <= min(totals_said):
+        total = min(totals_said)
+        others = [n for n in counts if n != total]
+        if absent or excused:
+            # "hadir 15, yg ga hadir 5, jadi total 20": the total is the group, those who came
+            # and those away added up. When they do not add up, the counts conflict: ask.
+            if len(others) == 1 and others[0] + absent + excused == total:
+                counts = others
+        else:
+            counts = [total]  # "10 org, trs nyusul 4, jd total 14": the total counts
     everyone = any(c.everyone for c in clauses)
     nobody = any(c.nobody for c in clauses)
     excepted = any(c.except_ for c in clauses)

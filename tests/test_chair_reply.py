@@ -179,6 +179,10 @@ SEEN_MISTAKES: list[tuple[str, int, tuple[str | None, int | None, bool | None]]]
     # Those away as a share ("3 dari 20" after "tidak hadir"): away, not the count.
     ("yg tdk hadir 3 dari 20 anggota", 20, ("held", 17, ASK)),
     ("yg ga dateng 2 dr 18 org", 18, ("held", 16, ASK)),
+    # A total that adds those who came and those away is the group, not the count.
+    ("sudah, yg hadir 15, yg ga hadir 5, jadi total 20", 20, ("held", 15, ASK)),
+    ("hadir 15, sakit 2, izin 1, total 18", 18, ("held", 15, ASK)),
+    ("hadir 15, sakit 2, total 20", 20, ("held", ASK, ASK)),  # does not add up: ask
     # Another month's meeting: not the one asked about.
     ("bulan kemarin yg dtg 19, bulan ini lom ada pertemuan", 20, ("not_held", ASK, ASK)),
     ("bln lalu hadir 18, bulan ini sudah, hadir 16", 20, ("held", 16, ASK)),
