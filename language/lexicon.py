@@ -118,7 +118,7 @@ _WORDS: dict[Kind, str] = {
         aturaken diaturaken nyampekaken disampekaken nyampaikeun dibejakeun bejakeun
         ngabejaan diwartoskeun wartoskeun umumin diumumin diumumkan umumkan mengumumkan
         bilangin dibilangin""",
-    Kind.FORGOT: "lupa lupaa kelupaan terlupa lali kelalen poho hilap",
+    Kind.FORGOT: "lupa lupaa kelupaan terlupa lali kelalen poho hilap forgot forget forgotten",
     Kind.TOLD_IF_INFO: """sampai sampe nyampe tahu tau tw ngerti paham understood explain
         explained jelaskan dijelaskan menjelaskan jelasin given diberikan dikasih dikasi""",
     Kind.CORRECTION: """maaf mf ralat koreksi salah eh ehh sorry correction maksudnya maksud

@@ -255,7 +255,7 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\btook place\b|\btake place\b|\bwe did it\b|\bwent well\b"), " held "),
     (re.compile(r"\b(?:got|received|heard) the (?:message|info|information|news)\b"), " informed "),
     (re.compile(r"\bcalled off\b"), " cancelled "),
-    (re.compile(r"\bpassed (?:on|along)\b"), " passed "),
+    (re.compile(r"\bpass(?:ed)? (?:on|along)\b"), " passed "),
     (re.compile(r"\b(?:showed|turned) up\b"), " came "),
     (re.compile(r"\byang lain\b|\bthe others\b|\bthe rest\b"), " lainnya "),
     (

@@ -112,6 +112,8 @@ SEEN_MISTAKES: list[tuple[str, int, tuple[str | None, int | None, bool | None]]]
     ("sdh bu hadir 9, info blm smua", 20, ("held", 9, ASK)),  # not to all yet: ask
     ("sdh bu hadir 9, info belum semuanya", 20, ("held", 9, ASK)),
     ("sdh terlaksana, infonya tidak lupa sy sampaikan", 20, ("held", ASK, True)),
+    ("we forgot to pass on the info but 12 came", 20, ("held", 12, False)),  # English
+    ("meeting done, I did not forget to tell them", 20, ("held", ASK, True)),
     ("sudah bu, info dari ibu saya sampaikan besok pas arisan", 20, ("held", ASK, ASK)),
     ("sudah bu. Kalau info memang tidak ada", 20, ("held", ASK, ASK)),
     ("Sudah bu, untuk informasi tidak ada", 20, ("held", ASK, ASK)),
