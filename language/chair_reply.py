@@ -123,6 +123,11 @@ def read_reply(
     cancelled_or_moved = outcome == "not_held" and any(c.future for c in clauses)
     if cancelled_or_moved:
         outcome = None  # she speaks of a later time but names no day: cancelled, or moved?
+    if outcome == "postponed" and attended:
+        # "dimajukan jadi kemarin, hadir 14", "diundur ke tgl 10 tapi tgl 10 jadi, hadir 11":
+        # moved, and then held with people there? Or moved after a gathering? Ask.
+        problems.append(Problem("outcome_conflict"))
+        outcome, attended, everyone, inexact = None, None, False, False
     if outcome in ("not_held", "postponed"):
         attended, everyone = None, False  # nobody is counted at a meeting that did not happen
         inexact = False

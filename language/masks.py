@@ -266,6 +266,7 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
         " sebagian ",
     ),
     (re.compile(r"\bganti hari\b|\bpindah hari\b|\bhari lain\b"), " diganti "),
+    (re.compile(r"\b(?:di)?jadwal(?:kan)?\s+ulang\b|\bre\s*-?\s*schedule\w*"), " diundur "),
 ]
 
 

@@ -155,6 +155,13 @@ SEEN_MISTAKES: list[tuple[str, int, tuple[str | None, int | None, bool | None]]]
     ("sampun bu, kirang langkung kalih dasa ingkang rawuh", 25, ("held", ASK, ASK)),
     ("tos bu, nu sumping udakara lima welas", 20, ("held", ASK, ASK)),
     ("atos bu, kinten-kinten 15 nu hadir", 20, ("held", ASK, ASK)),
+    # Moved, and people counted: moved and then held, or moved after a small gathering? Ask.
+    ("pertemuan dimajukan jadi kemarin, hadir 14", 20, (ASK, ASK, ASK)),
+    ("diundurnya ke tgl 10 tapi tgl 10 jadi, hadir 11", 20, (ASK, ASK, ASK)),
+    ("diundur ke tgl 15 bu, krn yg hadir cuma 4", 20, (ASK, ASK, ASK)),
+    # Rescheduled: moved.
+    ("sudah dijadwalkan ulang ke tgl 20", 20, ("postponed", ASK, ASK)),
+    ("dijadwal ulang bu jadi hari jumat", 20, ("postponed", ASK, ASK)),
     # Moved to later the same day ("diundur siang"), without a day: it started later.
     ("rencana pagi tp diundur siang bu krn hujan, siangnya jadi, 13 org", 20, ("held", 13, ASK)),
     # Questions to the facilitator say nothing about the meeting.
