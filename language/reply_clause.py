@@ -787,6 +787,11 @@ def _read_polarity(tokens: list[_Token], clause: Clause, kinds: set[Kind | None]
                 # "info saya sampaikan minggu depan": it will be, it has not been. Ask.
                 clause.understood = False
                 continue
+            if Kind.INFO not in kinds and _something_else_told(tokens, j):
+                # "keluhan bu Ani sudah saya sampaikan ke pak RT": something else was passed on,
+                # not the facilitator's information.
+                clause.understood = False
+                continue
             clause.info.append(said is not Kind.NEG)
         elif kind is Kind.INFO and said is not None:
             clause.info.append(said is Kind.AFF)
@@ -806,6 +811,20 @@ def _read_polarity(tokens: list[_Token], clause: Clause, kinds: set[Kind | None]
     clause.said_something = bool(anchors) or bool(bare)
     if any(n > 0 for n in clause.counts + clause.absent) or clause.everyone:
         clause.outcomes.append(("held", 1))  # people came, or stayed away from it: it was held
+
+
+# What else a chair passes on: a member's complaint or problem, to the RT or the village.
+_OTHER_THINGS = {
+    "keluhan", "keluhannya", "masalah", "masalahnya", "laporan", "pengaduan", "aduan", "usulan",
+    "usul", "complaint", "problem",
+}  # fmt: skip
+
+
+def _something_else_told(tokens: list[_Token], j: int) -> bool:
+    """ "keluhan bu Ani sudah saya sampaikan ke pak RT": a complaint or a problem is named
+    before the verb j; what was passed on is not the information. (What the information was
+    about, "soal jadwal posyandu", does not matter.)"""
+    return any(t.word in _OTHER_THINGS for t in tokens[:j])
 
 
 def _answers_first(tokens: list[_Token], i: int) -> bool:

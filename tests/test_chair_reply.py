@@ -113,6 +113,10 @@ SEEN_MISTAKES: list[tuple[str, int, tuple[str | None, int | None, bool | None]]]
     ("sdh bu hadir 9, info belum semuanya", 20, ("held", 9, ASK)),
     ("sdh terlaksana, infonya tidak lupa sy sampaikan", 20, ("held", ASK, True)),
     ("we forgot to pass on the info but 12 came", 20, ("held", 12, False)),  # English
+    # A complaint or a problem passed on (to the RT, the village) is not the information.
+    ("sudah bu, keluhan bu Ani sudah saya sampaikan ke pak RT, hadir 12", 20, ("held", 12, ASK)),
+    ("sudah bu hadir 12, masalahnya sudah saya sampaikan ke kades", 20, ("held", 12, ASK)),
+    ("sdh bu hadir 13, semua sdh sy kabari soal jadwal posyandu", 20, ("held", 13, True)),
     ("meeting done, I did not forget to tell them", 20, ("held", ASK, True)),
     ("sudah bu, info dari ibu saya sampaikan besok pas arisan", 20, ("held", ASK, ASK)),
     ("sudah bu. Kalau info memang tidak ada", 20, ("held", ASK, ASK)),
