@@ -100,6 +100,8 @@ def read_reply(
     problems: list[Problem] = []
 
     attended, everyone, inexact = _attendance(clauses, roster, problems)
+    if any(c.unsure for c in clauses) and (attended is not None or everyone):
+        attended, everyone, inexact = None, False, True  # "kalau ga salah 15": ask the number
     if any(c.joint for c in clauses) and (attended is not None or everyone):
         # A meeting held with another group: the count may be both groups'. Ask for hers.
         attended, everyone, inexact = None, False, True

@@ -82,7 +82,7 @@ _WORDS: dict[Kind, str] = {
         mengko engko engke ngke""",
     Kind.HEDGE: """kayaknya kayanya kyknya kyk sepertinya sptnya mungkin mngkin insyaallah
         inshaallah insya insha maybe probably perhaps think guess seems semoga smoga moga
-        mudah mudahan hope hopefully""",
+        mudah mudahan hope hopefully meureun kinten kintene""",
     Kind.TOTAL: "total totalnya jumlah jumlahnya sejumlah",
     Kind.QUESTION: """apa apakah kapan gimana bagaimana gmn berapa brp kenapa mengapa knp siapa
         dimana mana bisakah boleh bolehkah what when how why who where which piye pripun

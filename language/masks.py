@@ -188,7 +188,16 @@ _RULES: list[_Rule] = [
             r"\bnearly|\blebih dari|\blbh dari|\bmore than|\bover|\bunder|\bless than|"
             r"\bkurang dari|\bkrg dari|>|<|\bkisaran|\bkurang lbh|\bsktr|"
             # Sundanese and Javanese: "kirang langkung", "udakara", "kinten kinten", "kira kira"
-            r"\bkirang langkung|\bkurang leuwih|\budakara|\bkinten kinten|\bsakitar)\s*\d+"
+            r"\bkirang langkung|\bkurang leuwih|\budakara|\bkinten kinten|\bsakitar|\bkinten|"
+            r"\bkira|\bkurang lebihnya)\s*\d+"
+        ),
+        " ~ ",
+    ),
+    # "15 kurang lebih", "15 kira2": the estimate after the number.
+    (
+        re.compile(
+            r"\b\d+\s*(?:orang\s+|org\s+)?(?:kurang lebih|krg lbh|kurleb|lebih kurang|kurang lbh|"
+            r"kira kira|kira2|kirang langkung|approximately|roughly)\b"
         ),
         " ~ ",
     ),

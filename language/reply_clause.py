@@ -131,6 +131,7 @@ class Clause:
     bare_outcomes: list[Outcome] = field(default_factory=list)  # from a bare "sudah"/"belum"
     named_absent: bool = False  # the people away were named (a list), not a typed number
     joint: bool = False  # "digabung dengan kelompok sebelah": who came is not her group alone
+    unsure: bool = False  # "kalau ga salah", "lupa pastinya": her figures are from memory
     # "mau diundur" (meant) or "sempat diundur" (did not last): see chair_reply.py.
     tentative_postpone: Literal["", "meant", "not_lasting"] = ""
     bare_cancel: bool = False  # "ga jadi bu" and nothing else: what is called off, the context says
@@ -271,6 +272,13 @@ _NOT_LASTING = {"sempat", "sempet", "hampir"}
 _OTHER_MONTH = re.compile(
     r"\b(?:bulan|bln|sasih|wulan)\s*(?:kemarin|kemaren|kmrn|kmarin|lalu|lalu2|sebelumnya|"
     r"kapungkur|wingi|kepungkur)\b|\blast month\b|\bprevious month\b"
+)
+# "hadir 15 kalau ga salah", "seingat saya 15", "lupa pastinya": a figure she is not sure of.
+_UNSURE = re.compile(
+    r"\b(?:kalau|kalo|klo|kl|kalu)\s+(?:ga|gak|gk|g|nggak|ngga|tidak|tdk|ndak)\s+salah\b"
+    r"|\bseingat\w*|\bseinget\w*|\bsetahu\s+(?:saya|sy|aku)\b"
+    r"|\b(?:lupa|ga|gak|tidak|tdk|kurang|nggak)\s+(?:pasti\w*|tau\s+pasti|tahu\s+pasti)"
+    r"|\bif i remember\b|\bnot sure\b|\bi think\b"
 )
 _JOINT = {
     "gabung", "digabung", "gabungan", "bergabung", "digabungkan", "gabungkan", "join", "joint",
@@ -493,6 +501,7 @@ def says_when(text: str, language: str) -> bool:
 
 def read_clause(text: str, asked: bool, language: str, when: bool) -> Clause:
     clause = Clause(text)
+    clause.unsure = bool(_UNSURE.search(text.lower()))
     tokens = _merge(_tokens(text, language))
     kinds = {t.kind for t in tokens}
     # "nanti saya kabari kapan gantinya" speaks of later; "kapan ya bu?" asks, and says nothing.

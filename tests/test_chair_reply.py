@@ -159,6 +159,15 @@ SEEN_MISTAKES: list[tuple[str, int, tuple[str | None, int | None, bool | None]]]
     ("sampun bu, kirang langkung kalih dasa ingkang rawuh", 25, ("held", ASK, ASK)),
     ("tos bu, nu sumping udakara lima welas", 20, ("held", ASK, ASK)),
     ("atos bu, kinten-kinten 15 nu hadir", 20, ("held", ASK, ASK)),
+    # A figure she is not sure of, or an estimate after the number: ask the number.
+    ("sudah bu, 15 kurang lebih", 20, ("held", ASK, ASK)),
+    ("sudah bu, 15 orang kira2", 20, ("held", ASK, ASK)),
+    ("sudah bu, hadir 15 kalau ga salah", 20, ("held", ASK, ASK)),
+    ("sudah bu, hadir 15 seingat saya", 20, ("held", ASK, ASK)),
+    ("sudah bu, hadir 15, lupa pastinya", 20, ("held", ASK, ASK)),
+    ("sudah, semua hadir kalo gak salah", 20, ("held", ASK, ASK)),
+    ("ingkang rawuh kinten 12", 20, ("held", ASK, ASK)),
+    ("nu sumping meureun 12", 20, (ASK, ASK, ASK)),  # "meureun": maybe
     # Moved, and people counted: moved and then held, or moved after a small gathering? Ask.
     ("pertemuan dimajukan jadi kemarin, hadir 14", 20, (ASK, ASK, ASK)),
     ("diundurnya ke tgl 10 tapi tgl 10 jadi, hadir 11", 20, (ASK, ASK, ASK)),
