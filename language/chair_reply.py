@@ -318,6 +318,10 @@ def _attendance(
         # "hadir 16, 2 di antaranya bukan anggota": which is the count? Ask. (But "13 dari
         # 14, 1 org pindah" adds up: the 1 is the one missing.)
         return None, False, True
+    if counts and excepted and not everyone and _not_adding_up(counts[0], absent, excused, roster):
+        # "hadir 15 kurang 2": 15 came and 2 did not, or 15 less 2? Only when they add up to
+        # the roster is it plain.
+        return None, False, True
     if counts:
         count = counts[0]
         if count > roster > 0:
@@ -356,6 +360,11 @@ def _attendance(
         # moved away, one is new); the number of those away is not the count. Ask for it.
         return None, False, True
     return None, False, any(c.vague for c in clauses)
+
+
+def _not_adding_up(count: int, absent: int, excused: int, roster: int) -> bool:
+    """Those who came and those away do not add up to the roster."""
+    return count + absent + excused != roster
 
 
 def _rest_of_roster(roster: int, away: int, problems: list[Problem]) -> int | None:

@@ -475,6 +475,8 @@ def _number_kind(tokens: list[_Token], i: int) -> Kind | None:
         after_right, _ = _neighbour(tokens, right, 1)
         if after_right >= 0 and tokens[after_right].special == "num":
             right_kind = None  # "nyusul 4 lg jd total 14": "total" is the 14's, not the 4's
+    if right_kind is Kind.EXCEPT and not left_kind:
+        return Kind.VAGUE  # "15 kurang": fifteen short, or fewer than fifteen? Not a count.
     if left_kind or right_kind:
         return left_kind or right_kind
     only_before = i > 0 and tokens[i - 1].kind is Kind.ONLY
