@@ -66,13 +66,13 @@ _WORDS: dict[Kind, str] = {
         adakan ngadain digelar dilakukan berjalan selesai kelar beres rampung lancar
         terlaksanakan ngariung kumpulan_ held happened happen took met done finished
         completed""",
-    Kind.HELD_IF_SAID: "jalan kumpul ngumpul berkumpul meet meeting_verb",
+    Kind.HELD_IF_SAID: "jalan kumpul ngumpul berkumpul meet meeting_verb kempal",
     Kind.MEETING: """pertemuan pertemuannya ptm qp2k2 fds kegiatan kegiatannya acara acaranya rapat
-        kumpulan sesinya kelas meeting session""",
+        kumpulan sesinya kelas meeting session kempalan""",
     Kind.MATERIAL: "materi materinya modul modulnya material topic",
     Kind.CANCEL: """batal dibatalkan dibatalin batalin gagal libur diliburkan ditiadakan cancel
         cancelled canceled""",
-    Kind.JADI: "jadi jd jdi sios siyos",
+    Kind.JADI: "jadi jd jdi sios siyos sido",
     Kind.POSTPONE: """diundur undur diundurkan ditunda tunda tertunda diganti reschedule
         rescheduled postponed postpone delayed mundur dimundurkan mundurkan dimundur
         diundurin undurin mengundur ngundur dimajukan majukan dimajuin""",
@@ -141,7 +141,7 @@ _WORDS: dict[Kind, str] = {
         ingkang yet dulu sing nu aya ado mi ji ki mo wae bae kamari kmari ka kula kulo
         buat_ pasal tu tuh_ bund bunn ibuk bundaa bapa mbok ceuceu ibunda pendamping2 ya_
         kalian mereka_ hr tgl_ dinten getting got instead next depan dpn pekan week anu wib wita wit
-        lg lagi bls balas mhn sms saking ma'am maam mam sir madam""",
+        lg lagi bls balas mhn sms saking ma'am maam mam sir madam saged tiasa""",
 }
 
 _BY_WORD: dict[str, Kind] = {}

@@ -243,7 +243,7 @@ def _normalise(text: str) -> str:
     # Sundanese "can" (not yet) before a passive verb, a particle or the clause's end; the
     # English "can" comes before a verb ("can come") and is left alone.
     text = re.sub(
-        r"\bcan\b(?=\s*(?:$|[,.!?;]|\s(?:bu|teh|mah|euy|atuh|nya|di[a-z]+|[a-z]+keun)\b))",
+        r"\bcan\b(?=\s*(?:$|[,.!?;]|\s(?:bu|teh|mah|euy|atuh|nya|kumpul\w*|di[a-z]+|[a-z]+keun)\b))",
         " belum ",
         text,
     )
@@ -337,7 +337,9 @@ def _merge(tokens: list[_Token]) -> list[_Token]:
     i = 0
     while i < len(tokens):
         token = tokens[i]
-        nxt = _next_content(tokens, i + 1, skip={"bisa", "sempat", "sempet", "mau", "dapat"})
+        nxt = _next_content(
+            tokens, i + 1, skip={"bisa", "sempat", "sempet", "mau", "dapat", "saged", "tiasa"}
+        )
         if token.kind is Kind.NEG and nxt is not None:
             following = tokens[nxt]
             if following.kind is Kind.CAME:

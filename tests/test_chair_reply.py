@@ -279,6 +279,13 @@ SEEN_MISTAKES: list[tuple[str, int, tuple[str | None, int | None, bool | None]]]
     ("parantos bu, nu dongkap salapan welas", 25, ("held", 19, ASK)),
     ("tos bu, nu datang ngan dalapan", 20, ("held", 8, ASK)),
     ("sampun bu, ingkang rawuh namung 9", 20, ("held", 9, ASK)),
+    # Javanese krama "kempal" (gather), "saged" (can), "sido" (go ahead); Sundanese "tiasa".
+    ("mboten saged kempal bu", 20, ("not_held", ASK, ASK)),
+    ("dereng kempal bu", 20, ("not_held", ASK, ASK)),
+    ("sampun kempal bu, ingkang rawuh 14", 20, ("held", 14, ASK)),
+    ("ora sido kumpulan", 20, ("not_held", ASK, ASK)),
+    ("kumpulan teu tiasa bu", 20, ("not_held", ASK, ASK)),
+    ("can kumpulan bu", 20, ("not_held", ASK, ASK)),
     # Passing on in everyday words: "umumin", "diumumkan", "bilangin".
     ("sdh bu, 12 org hadir, info bansos sdh sy umumin", 20, ("held", 12, True)),
     ("sudah bu, hadir 15, info udah saya bilangin ke ibu2", 20, ("held", 15, True)),
