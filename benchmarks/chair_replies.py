@@ -1,11 +1,15 @@
 """How well the bot understands chairs' replies in words, field by field.
 
-Two sets of replies, each reply with what a careful person would record from it:
-- the development set, benchmarks/data/chair_replies_development.yaml: written without the
-  reader, but the reader was tuned while measured on it, so its figures flatter the reader;
-- the sealed set, benchmarks/data/chair_replies_sealed.jsonl (or the path given with
+Three sets of replies, each reply with what a careful person would record from it:
+- the sealed set, benchmarks/data/chair_replies_sealed_2.jsonl (or the path given with
   --chair-sealed): written by someone who never saw the reader or its tests, committed before
-  it is run and run once; when present its figures come first and its sha256 is in the notes.
+  it is run and run once; when present its figures come first and its sha256 is in the notes
+  (absent: a "not measured" row says so);
+- the opened set, benchmarks/data/chair_replies_sealed.jsonl: the first sealed set, run once
+  on 2026-12-06 (8 of 253 replies recorded wrongly) and opened after that run: the reader was
+  then fixed on its failures, so its figures since flatter the reader; its target stays 0;
+- the development set, benchmarks/data/chair_replies_development.yaml: written without the
+  reader, but the reader was tuned while measured on it, so its figures flatter the reader.
 
 Each reply is scored on three fields: held (held / not held / moved), count (how many came)
 and passed_on (was the facilitator's information passed on). Per field the reader is
@@ -33,14 +37,16 @@ from typing import Any, Literal
 
 import yaml
 
-from benchmarks.common import Options, Result, log
+from benchmarks.common import Options, Result, log, not_measured
 from benchmarks.duplicates import NEAR, examples_in_tests, near_duplicates
 from language.chair_reply import Outcome, Reading, read_reply
 
 BENCH = "chair_replies"
 DATA = Path(__file__).parent / "data"
 DEVELOPMENT = DATA / "chair_replies_development.yaml"
-SEALED = DATA / "chair_replies_sealed.jsonl"
+SEALED = DATA / "chair_replies_sealed_2.jsonl"  # sealed: run once, never read
+OPENED = DATA / "chair_replies_sealed.jsonl"  # the first sealed set, opened after its one run
+OPENED_LABEL = "opened sealed set (run once 2026-12-06: 8 of 253 recorded wrongly; read since)"
 FIELDS = ("held", "count", "passed_on")
 Verdict = Literal["right", "asked_expected", "asked_missed", "wrong", "invented"]
 VERDICTS: tuple[Verdict, ...] = ("right", "asked_expected", "asked_missed", "wrong", "invented")
@@ -229,35 +235,48 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _held_out(path: Path, label: str, what: str, how: str) -> list[Result]:
+    """The rows of a held-out set: its figures, then without replies worded like a test."""
+    items = load_sealed(path)
+    note = f"{len(items)} {what} ({path.name}, sha256 {sha256(path)}); {how}"
+    log(f"== {label} {path}")
+    rows = results(measure(items), label, note)
+    # Short, formulaic replies ("yang hadir 18 orang bu") can match a test's wording by
+    # chance: the author never saw the tests. The figure without them is given beside.
+    examples = examples_in_tests()
+    fresh = [i for i in items if not near_duplicates(["\n---\n".join(i.messages)], examples)]
+    tally = measure(fresh)
+    rows.append(
+        Result(
+            BENCH, f"{label}, without replies worded like a test example: recorded wrongly",
+            "—", 100 * tally.recorded_wrongly / max(tally.replies, 1), "%", "0",
+            tally.recorded_wrongly == 0,
+            ratio=f"{tally.recorded_wrongly} of {tally.replies}",
+            note=f"{len(items) - len(fresh)} of {len(items)} replies are within"
+            f" {NEAR:.0f} of a string in the tests (benchmarks/duplicates.py); asks"
+            f" anything in {tally.asked} of {tally.replies}",
+        )
+    )  # fmt: skip
+    return rows
+
+
 async def run(options: Options) -> list[Result]:
     rows: list[Result] = []
     sealed = options.chair_sealed or (SEALED if SEALED.exists() else None)
     if sealed is not None:
-        items = load_sealed(sealed)
-        note = (
-            f"{len(items)} sealed held-out replies ({sealed.name}, sha256 {sha256(sealed)});"
-            " written without the reader or its tests"
+        how = "written without the reader or its tests; run once"
+        rows += _held_out(sealed, "sealed", "sealed held-out replies", how)
+    else:
+        why = f"benchmarks/data/{SEALED.name} is not there yet"
+        rows.append(not_measured(BENCH, "sealed: replies recorded wrongly", "—", "0", why))
+    if OPENED.exists() and (sealed is None or sealed.resolve() != OPENED.resolve()):
+        how = (
+            "opened after its one run; the reader was then fixed on its failures, so this"
+            " flatters it"
         )
-        log(f"== sealed set {sealed}")
-        rows += results(measure(items), "sealed", note)
-        # Short, formulaic replies ("yang hadir 18 orang bu") can match a test's wording by
-        # chance: the author never saw the tests. The figure without them is given beside.
-        examples = examples_in_tests()
-        fresh = [i for i in items if not near_duplicates(["\n---\n".join(i.messages)], examples)]
-        tally = measure(fresh)
-        rows.append(
-            Result(
-                BENCH, "sealed, without replies worded like a test example: recorded wrongly",
-                "—", 100 * tally.recorded_wrongly / max(tally.replies, 1), "%", "0",
-                tally.recorded_wrongly == 0,
-                ratio=f"{tally.recorded_wrongly} of {tally.replies}",
-                note=f"{len(items) - len(fresh)} of {len(items)} sealed replies are within"
-                f" {NEAR:.0f} of a string in the tests (benchmarks/duplicates.py); asks"
-                f" anything in {tally.asked} of {tally.replies}",
-            )
-        )  # fmt: skip
+        rows += _held_out(OPENED, OPENED_LABEL, "replies of the first sealed set", how)
     if not DEVELOPMENT.exists():
-        why = f"{DEVELOPMENT.relative_to(Path(__file__).parent.parent)} is missing"
+        why = f"benchmarks/data/{DEVELOPMENT.name} is missing"
         rows.append(
             Result(BENCH, "development: replies recorded wrongly", "—", None, "", "0", None,
                    note=why)

@@ -93,11 +93,20 @@ def read_reply(
         for part, asked in split_clauses(text)
     ]
     _weigh_context(clauses)
+    _tentative_postponements(clauses)
     _first_answer(clauses)
+    _gathered_and_broke_up(clauses)
     clauses = _apply_corrections(clauses)
     problems: list[Problem] = []
 
     attended, everyone, inexact = _attendance(clauses, roster, problems)
+    if any(c.unsure for c in clauses) and (attended is not None or everyone):
+        attended, everyone, inexact = None, False, True  # "kalau ga salah 15": ask the number
+    if any(c.joint for c in clauses) and (attended is not None or everyone):
+        # A meeting held with another group: the count may be both groups'. Ask for hers.
+        attended, everyone, inexact = None, False, True
+        problems[:] = [p for p in problems if p.code not in _COUNT_PROBLEMS]
+        clauses.append(Clause("", outcomes=[("held", 1)]))  # people came: it took place
     if attended:
         clauses.append(Clause("", outcomes=[("held", 1)]))  # people came: it took place
     outcome = _outcome(clauses, problems)
@@ -116,6 +125,11 @@ def read_reply(
     cancelled_or_moved = outcome == "not_held" and any(c.future for c in clauses)
     if cancelled_or_moved:
         outcome = None  # she speaks of a later time but names no day: cancelled, or moved?
+    if outcome == "postponed" and attended:
+        # "dimajukan jadi kemarin, hadir 14", "diundur ke tgl 10 tapi tgl 10 jadi, hadir 11":
+        # moved, and then held with people there? Or moved after a gathering? Ask.
+        problems.append(Problem("outcome_conflict"))
+        outcome, attended, everyone, inexact = None, None, False, False
     if outcome in ("not_held", "postponed"):
         attended, everyone = None, False  # nobody is counted at a meeting that did not happen
         inexact = False
@@ -144,6 +158,10 @@ def _weigh_context(clauses: list[Clause]) -> None:
     said = any(c.said_something for c in clauses)
     later = any(c.later for c in clauses)
     cancelled = any(o == "not_held" for c in clauses for o, _ in c.outcomes)
+    # "belum bu, rencananya jumat": not yet, and planned for a day; nothing was called off or
+    # moved. Not held yet, or moved to that day? Two people who label replies read it each
+    # way: the bot asks her (cancelled_or_moved), recording neither.
+    called_off = any(c.cancel_word or c.postpone_word for c in clauses)
     for clause in clauses:
         if said:
             # "Sudah bu, 12": a head count; a lone "15" could as well be a date: ask.
@@ -153,13 +171,38 @@ def _weigh_context(clauses: list[Clause]) -> None:
         if clause.acknowledgement and later:
             # "iya bu, nanti sy sampaikan": "iya" acknowledges the request, it is no report.
             clause.outcomes = [(o, s) for o, s in clause.outcomes if s == 2]
-        if clause.when_only and cancelled:
+        if clause.when_only and cancelled and clause.planned and not called_off:
+            clause.future = True
+        elif clause.when_only and cancelled:
             # "ga jadi hari ini bu, besok aja", "belum, minggu depan": another day, so postponed.
             clause.outcomes.append(("postponed", 2))
             clause.postpone_word = True
         if clause.except_without_count:
             clause.everyone = False
             clause.vague = True
+
+
+def _tentative_postponements(clauses: list[Clause]) -> None:
+    """ "mau diundur tapi ga jadi": the "ga jadi" calls off the postponement, not the meeting.
+    "sempat diundur, tapi akhirnya jadi, hadir 19": a postponement that did not last, or one
+    only meant, is not what the meeting came to when the reply says it took place. A
+    postponement that did not last ("sempat diundur") with nothing else said is hers to
+    explain: ask."""
+    held = any(
+        o == "held" for c in clauses for o, _ in c.outcomes if not c.tentative_postpone
+    ) or any(n > 0 for c in clauses for n in c.counts + c.bare_counts)
+    for index, clause in enumerate(clauses):
+        if not clause.tentative_postpone:
+            continue
+        following = clauses[index + 1] if index + 1 < len(clauses) else None
+        if following is not None and following.bare_cancel:
+            following.outcomes = [(o, s) for o, s in following.outcomes if o != "not_held"]
+            following.understood = False
+        elif not (held or clause.tentative_postpone == "not_lasting"):
+            continue
+        clause.outcomes = [(o, s) for o, s in clause.outcomes if o != "postponed"]
+        clause.postpone_word = False
+        clause.understood = False
 
 
 def _first_answer(clauses: list[Clause]) -> None:
@@ -171,6 +214,26 @@ def _first_answer(clauses: list[Clause]) -> None:
             if clause.first_answer:
                 clause.outcomes = [(o, 2) for o, _ in clause.outcomes]
             return
+
+
+def _gathered_and_broke_up(clauses: list[Clause]) -> None:
+    """ "Belum bu, kemarin udah kumpul tapi bubar": a plain no first, then a gathering that
+    broke up. The gathering is no meeting, so the no stands (not held) and nobody is counted.
+    Only the clause that broke up and the one just before it ("udah kumpul" before "tapi
+    bubar") are the gathering; anything else that says it took place is still a conflict."""
+    first = next((c for c in clauses if c.outcomes or c.said_something), None)
+    if first is None or not first.first_answer or first.bare_outcomes != ["not_held"]:
+        return
+    for index, clause in enumerate(clauses):
+        if not clause.broke_up or clause is first:
+            continue
+        gathering = [clause]
+        if index > 0 and clauses[index - 1] is not first:
+            gathering.append(clauses[index - 1])
+        for part in gathering:
+            part.outcomes = [(o, s) for o, s in part.outcomes if o != "held"]
+            part.counts, part.bare_counts, part.everyone = [], [], False
+            part.broke_up = False
 
 
 def _apply_corrections(clauses: list[Clause]) -> list[Clause]:
@@ -223,11 +286,19 @@ def _attendance(
     """(attended, everyone, inexact) as the reply states them; see Reading."""
     totals_said = {n for c in clauses for n in c.total_counts}
     counts = sorted({n for c in clauses for n in c.counts})
-    if len(totals_said) == 1 and max(counts) <= min(totals_said):
-        counts = sorted(totals_said)  # "10 org, trs nyusul 4, jd total 14": the total counts
     negative = [n for c in clauses for n in c.negative]
     absent = sum(n for c in clauses for n in c.absent)
     excused = sum(n for c in clauses for n in c.excused)
+    if len(totals_said) == 1 and max(counts) <= min(totals_said):
+        total = min(totals_said)
+        others = [n for n in counts if n != total]
+        if absent or excused:
+            # "hadir 15, yg ga hadir 5, jadi total 20": the total is the group, those who came
+            # and those away added up. When they do not add up, the counts conflict: ask.
+            if len(others) == 1 and others[0] + absent + excused == total:
+                counts = others
+        else:
+            counts = [total]  # "10 org, trs nyusul 4, jd total 14": the total counts
     everyone = any(c.everyone for c in clauses)
     nobody = any(c.nobody for c in clauses)
     excepted = any(c.except_ for c in clauses)
@@ -246,6 +317,10 @@ def _attendance(
     if counts and unplaced and not explained:
         # "hadir 16, 2 di antaranya bukan anggota": which is the count? Ask. (But "13 dari
         # 14, 1 org pindah" adds up: the 1 is the one missing.)
+        return None, False, True
+    if counts and excepted and not everyone and _not_adding_up(counts[0], absent, excused, roster):
+        # "hadir 15 kurang 2": 15 came and 2 did not, or 15 less 2? Only when they add up to
+        # the roster is it plain.
         return None, False, True
     if counts:
         count = counts[0]
@@ -270,6 +345,13 @@ def _attendance(
         return None, False, False
     if (absent or excused) and (rest or excepted):
         return _rest_of_roster(roster, absent + excused, problems), False, False
+    if (absent or excused) and len(totals) == 1:
+        # "dari 20 anggota yg ga dateng 3": she gives the group's size and those away, so
+        # the rest of her group came (she said both numbers; the roster is not assumed).
+        size = totals.pop()
+        if size > roster > 0:
+            return None, False, True  # her group is larger than the roster: ask the number
+        return _rest_of_roster(size, absent + excused, problems), False, False
     if absent and not excused:
         if any(c.named_absent for c in clauses):
             # "yg tidak hadir bu Ani, bu Tini": she named them; the rest of the roster came.
@@ -278,6 +360,11 @@ def _attendance(
         # moved away, one is new); the number of those away is not the count. Ask for it.
         return None, False, True
     return None, False, any(c.vague for c in clauses)
+
+
+def _not_adding_up(count: int, absent: int, excused: int, roster: int) -> bool:
+    """Those who came and those away do not add up to the roster."""
+    return count + absent + excused != roster
 
 
 def _rest_of_roster(roster: int, away: int, problems: list[Problem]) -> int | None:

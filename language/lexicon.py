@@ -60,35 +60,36 @@ _WORDS: dict[Kind, str] = {
         lah_ sdhh""",
     Kind.NEG: """belum blm blom blum belom lum durung dereng tidak tdk tak gak ga gk g nggak ngga
         nggk ngak enggak engga nga ndak nda ndk kagak ora mboten boten teu henteu not no never
-        nope tdak tida acan alun indak""",
+        nope tdak tida acan alun indak urung lom""",
     Kind.HELD: """berlangsung berlangsungnya langsungkan terlaksana terlaksanakan dilaksanakan
         dilaksanain laksanakan melaksanakan terselenggara diselenggarakan diadakan mengadakan
         adakan ngadain digelar dilakukan berjalan selesai kelar beres rampung lancar
         terlaksanakan ngariung kumpulan_ held happened happen took met done finished
         completed""",
-    Kind.HELD_IF_SAID: "jalan kumpul ngumpul berkumpul meet meeting_verb",
+    Kind.HELD_IF_SAID: "jalan kumpul ngumpul berkumpul meet meeting_verb kempal",
     Kind.MEETING: """pertemuan pertemuannya ptm qp2k2 fds kegiatan kegiatannya acara acaranya rapat
-        kumpulan sesinya kelas meeting session""",
+        kumpulan sesinya kelas meeting session kempalan""",
     Kind.MATERIAL: "materi materinya modul modulnya material topic",
     Kind.CANCEL: """batal dibatalkan dibatalin batalin gagal libur diliburkan ditiadakan cancel
         cancelled canceled""",
-    Kind.JADI: "jadi jd jdi sios siyos",
+    Kind.JADI: "jadi jd jdi sios siyos sido",
     Kind.POSTPONE: """diundur undur diundurkan ditunda tunda tertunda diganti reschedule
         rescheduled postponed postpone delayed mundur dimundurkan mundurkan dimundur
         diundurin undurin mengundur ngundur dimajukan majukan dimajuin""",
     Kind.POSTPONE_IF_WHEN: """pindah dipindah dipindahkan moved ganti geser digeser digeserkan
-        bergeser dialihkan""",
-    Kind.LATER: "nanti nnti ntar entar akan mau will later rencana rencananya sesuk",
+        bergeser dialihkan dialihkeun dipindahkeun""",
+    Kind.LATER: """nanti nnti ntar entar akan mau will later rencana rencananya sesuk mangke
+        mengko engko engke ngke""",
     Kind.HEDGE: """kayaknya kayanya kyknya kyk sepertinya sptnya mungkin mngkin insyaallah
         inshaallah insya insha maybe probably perhaps think guess seems semoga smoga moga
-        mudah mudahan hope hopefully""",
+        mudah mudahan hope hopefully meureun kinten kintene""",
     Kind.TOTAL: "total totalnya jumlah jumlahnya sejumlah",
     Kind.QUESTION: """apa apakah kapan gimana bagaimana gmn berapa brp kenapa mengapa knp siapa
         dimana mana bisakah boleh bolehkah what when how why who where which piye pripun
         kumaha diapakan ngapain""",
     Kind.CAME: """hadir hadirnya dateng datang datangnya dtg hdr ikut ikutan mengikuti kumpul2
         came come attended attend present showed turned joined rawuh teko sumping kehadiran
-        kehadirannya attendance attendances dihadiri hadiri menghadiri""",
+        kehadirannya attendance attendances dihadiri hadiri menghadiri dongkap""",
     Kind.COUNTER: """orang org orng ornag anggota anggotanya agt kpm kk peserta pesertanya jiwa
         people peoples persons person members member participants mothers ladies women ibuibu
         wong tiyang urang ahli""",
@@ -96,9 +97,9 @@ _WORDS: dict[Kind, str] = {
     Kind.EXCUSED: "sakit izin ijin sick excused berhalangan halangan",
     Kind.ALL: """semua semuanya smua smuanya seluruh seluruhnya all everyone everybody lengkap
         komplit komplet full fullteam penuh kabeh sedoyo sedaya sadayana sadaya sedanten""",
-    Kind.EXCEPT: "kecuali kcuali except minus kurang kajaba kejaba iwal",
+    Kind.EXCEPT: "kecuali kcuali except minus kurang kajaba kejaba iwal kejawi kajawi sajaba",
     Kind.REST: "sisanya sisa lainnya rest others",
-    Kind.ONLY: "cuma cuman cm hanya hny only just tinggal je jer tok",
+    Kind.ONLY: "cuma cuman cm hanya hny only just tinggal je jer tok ngan mung namung",
     Kind.VAGUE: """beberapa banyak sedikit separuh setengah sebagian belasan puluhan several few
         many most half ~""",
     Kind.INFO: """info infonya informasi informasinya infomasi imformasi inpo inponya infone
@@ -115,8 +116,9 @@ _WORDS: dict[Kind, str] = {
         disampekke disampeke disampaikeun dibejaan bejaan kandani dikandani bagitau
         diberitau beritau dibagitau dibacakan bacakan kabarkan dikabarkan mengabarkan
         aturaken diaturaken nyampekaken disampekaken nyampaikeun dibejakeun bejakeun
-        ngabejaan diwartoskeun wartoskeun""",
-    Kind.FORGOT: "lupa lupaa kelupaan terlupa lali kelalen poho hilap",
+        ngabejaan diwartoskeun wartoskeun umumin diumumin diumumkan umumkan mengumumkan
+        bilangin dibilangin""",
+    Kind.FORGOT: "lupa lupaa kelupaan terlupa lali kelalen poho hilap forgot forget forgotten",
     Kind.TOLD_IF_INFO: """sampai sampe nyampe tahu tau tw ngerti paham understood explain
         explained jelaskan dijelaskan menjelaskan jelasin given diberikan dikasih dikasi""",
     Kind.CORRECTION: """maaf mf ralat koreksi salah eh ehh sorry correction maksudnya maksud
@@ -138,8 +140,8 @@ _WORDS: dict[Kind, str] = {
         kita we've we're it's its been be did do does anggotaku wassalam salam hormat
         ingkang yet dulu sing nu aya ado mi ji ki mo wae bae kamari kmari ka kula kulo
         buat_ pasal tu tuh_ bund bunn ibuk bundaa bapa mbok ceuceu ibunda pendamping2 ya_
-        kalian mereka_ hr tgl_ getting got instead next depan dpn pekan week anu wib wita wit
-        lg lagi bls balas mhn sms saking ma'am maam mam sir madam""",
+        kalian mereka_ hr tgl_ dinten getting got instead next depan dpn pekan week anu wib wita wit
+        lg lagi bls balas mhn sms saking ma'am maam mam sir madam saged tiasa""",
 }
 
 _BY_WORD: dict[str, Kind] = {}

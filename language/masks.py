@@ -137,7 +137,7 @@ _RULES: list[_Rule] = [
             r"\b\d+\s*(?:jam|jm|menit|mnt|detik|hari|hr|minggu|mgg|bulan|bln|tahun|thn|th|"
             r"kali|x|kg|gram|gr|liter|ltr|km|meter|m|anak|balita|bayi|cucu|rumah|buku|lembar|"
             r"foto|bungkus|kotak|dus|porsi|%|minutes|mins|hours|hrs|days|weeks|months|years|"
-            r"times|kids|children|babies|photos|pages|rumah\w*)\b"
+            r"times|kids|children|babies|photos|pages|rumah\w*|kelompok|klp|grup|group|groups)\b"
         ),
         " qmask ",
     ),
@@ -146,9 +146,11 @@ _RULES: list[_Rule] = [
         re.compile(r"\b(?:anak|balita|bayi|cucu|kids|children)\s+(?:saya\s+|sy\s+|nya\s+)?\d+\b"),
         " qmask ",
     ),
-    # A stated share: "12 dari 15", "12 of 15".
+    # A stated share: "12 dari 15", "12 of 15", Sundanese "12 ti 15".
     (
-        re.compile(r"\b(\d{1,3})\s*(?:orang\s+|org\s+)?(?:dari|dr|dri|of|out of)\s*(\d{1,3})\b"),
+        re.compile(
+            r"\b(\d{1,3})\s*(?:orang\s+|org\s+)?(?:dari|dr|dri|of|out of|ti|tina)\s*(\d{1,3})\b"
+        ),
         lambda m: f" qatt_{m[1]} qof_{m[2]} ",
     ),
     # "total anggota 20", "jumlah anggota kelompok 20": the size of the group.
@@ -184,7 +186,18 @@ _RULES: list[_Rule] = [
             r"(?:\bsekitar|\bkira kira|\bkurang lebih|\bkrg lbh|\bkurleb|\blebih kurang|±|\+-|"
             r"\+/-|\babout|\baround|\bapproximately|\bapprox|\broughly|\bhampir|\balmost|"
             r"\bnearly|\blebih dari|\blbh dari|\bmore than|\bover|\bunder|\bless than|"
-            r"\bkurang dari|\bkrg dari|>|<|\bkisaran|\bkurang lbh|\bsktr)\s*\d+"
+            r"\bkurang dari|\bkrg dari|>|<|\bkisaran|\bkurang lbh|\bsktr|"
+            # Sundanese and Javanese: "kirang langkung", "udakara", "kinten kinten", "kira kira"
+            r"\bkirang langkung|\bkurang leuwih|\budakara|\bkinten kinten|\bsakitar|\bkinten|"
+            r"\bkira|\bkurang lebihnya)\s*\d+"
+        ),
+        " ~ ",
+    ),
+    # "15 kurang lebih", "15 kira2": the estimate after the number.
+    (
+        re.compile(
+            r"\b\d+\s*(?:orang\s+|org\s+)?(?:kurang lebih|krg lbh|kurleb|lebih kurang|kurang lbh|"
+            r"kira kira|kira2|kirang langkung|approximately|roughly)\b"
         ),
         " ~ ",
     ),
@@ -251,26 +264,44 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\btook place\b|\btake place\b|\bwe did it\b|\bwent well\b"), " held "),
     (re.compile(r"\b(?:got|received|heard) the (?:message|info|information|news)\b"), " informed "),
     (re.compile(r"\bcalled off\b"), " cancelled "),
-    (re.compile(r"\bpassed (?:on|along)\b"), " passed "),
+    (re.compile(r"\bpass(?:ed)? (?:on|along)\b"), " passed "),
     (re.compile(r"\b(?:showed|turned) up\b"), " came "),
     (re.compile(r"\byang lain\b|\bthe others\b|\bthe rest\b"), " lainnya "),
     (
         re.compile(
-            r"\b(?:kurang|tidak|gak|ga|belum|blm|not)\s+(?:lengkap|komplit|full|semua|all)\b"
+            r"\b(?:kurang|tidak|tdk|gak|ga|nggak|belum|blm|blom|belom|not)\s+"
+            r"(?:lengkap|komplit|full|semua|semuanya|smua|smuanya|sedaya|sadayana|all)\b"
         ),
         " sebagian ",
     ),
     (re.compile(r"\bganti hari\b|\bpindah hari\b|\bhari lain\b"), " diganti "),
+    (re.compile(r"\b(?:di)?jadwal(?:kan)?\s+ulang\b|\bre\s*-?\s*schedule\w*"), " diundur "),
 ]
 
 
 _NAME = r"\b(?:bu|ibu|pak|bapak|mbak|mba|mak|nenek|nek|mas|kak)\.?\s+[a-z]+"
-_NAMES = _NAME + r"(?:\s*(?:,|\bdan\b|&|\bsama\b)\s*" + _NAME + r")*"
+# "and" in Indonesian, Javanese ("lan", "karo", "kaliyan") and Sundanese ("sareng", "jeung").
+_NAMES = (
+    _NAME
+    + r"(?:\s*(?:,|\bdan\b|&|\bsama\b|\blan\b|\bkaro\b|\bkaliyan\b|\bsareng\b|\bjeung\b)\s*"
+    + _NAME
+    + r")*"
+)
+# Another name soon after a list ("kecuali bu Sri terus bu Ani"): a list joined by a word not
+# read here; its length is not known, so the names are not counted (the bot asks).
+_MORE_NAMES = (
+    r"(?!\s*[,&]?\s*(?:[a-z]+\s+){0,2}"
+    r"(?:bu|ibu|pak|bapak|mbak|mba|mak|nenek|nek|mas|kak)\.?\s+[a-z])"
+)
 _NAMED = [
     # "semua hadir kecuali bu Sri": one named person away.
     (
         re.compile(
-            r"\b(kecuali|except|selain|kajaba|kejaba|iwal)\s+(" + _NAMES + r")", re.IGNORECASE
+            r"\b(kecuali|except|selain|kajaba|kejaba|iwal|kejawi|kajawi|sajaba)\s+("
+            + _NAMES
+            + r")"
+            + _MORE_NAMES,
+            re.IGNORECASE,
         ),
         "except",
     ),
@@ -278,7 +309,7 @@ _NAMED = [
     (
         re.compile(
             r"\b((?:yang|yg)\s+(?:tidak|tdk|gak|gk|ga|nggak|ngga|belum|blm)\s+"
-            r"(?:hadir|datang|dtg|dateng|ikut))\s*:?\s*(" + _NAMES + r")",
+            r"(?:hadir|datang|dtg|dateng|ikut))\s*:?\s*(" + _NAMES + r")" + _MORE_NAMES,
             re.IGNORECASE,
         ),
         "except",

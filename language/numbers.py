@@ -185,6 +185,22 @@ def value_of(words: list[str]) -> int | None:
     return total + chunk
 
 
+# A digit typed before a joiner: "3 welas" is 13, "2 puluh 5" is 25, "2 likur" is 22.
+_DIGIT_JOINED = re.compile(r"\b([1-9])\s*(belas|welas|puluh|dasa|likur)(?:\s+([1-9])\b)?")
+
+
+def _digit_joined(match: re.Match[str]) -> str:
+    digit, joiner, unit = int(match[1]), match[2], match[3]
+    if joiner in ("belas", "welas"):
+        value = 10 + digit
+    elif joiner == "likur":
+        value = 20 + digit
+    else:
+        value = digit * 10 + (int(unit) if unit else 0)
+        unit = None
+    return f"{value} {unit}" if unit else str(value)
+
+
 def words_to_digits(text: str) -> str:
     """Replace every run of number words with its digits; an unreadable run becomes "~".
 
@@ -192,6 +208,7 @@ def words_to_digits(text: str) -> str:
     treats as an estimate, never as a count."""
     text = _NOT_COUNTS.sub(lambda m: m[0].replace(" ", "_").replace("-", "_"), text)
     text = _GLUED.sub(r"\1 \2", text)  # "duawelas", "duapuluh", "tigabelas"
+    text = _DIGIT_JOINED.sub(_digit_joined, text)  # "3 welas", "2 puluh 5", "4 likur"
 
     def replace(match: re.Match[str]) -> str:
         words = re.split(r"[\s-]+", match[0])

@@ -59,17 +59,30 @@ _WEEKDAYS = {
     "friday": 4,
     "saturday": 5,
     "sunday": 6,
+    # Sundanese and Javanese: Senen, Salasa/Seloso, Rebo, Kemis, Jumaah, Saptu/Setu.
+    "senen": 0,
+    "salasa": 1,
+    "seloso": 1,
+    "rebo": 2,
+    "kemis": 3,
+    "jumaah": 4,
+    "jemuah": 4,
+    "saptu": 5,
+    "setu": 5,
 }
 _RELATIVE_DAYS = {"besok": 1, "besoknya": 1, "tomorrow": 1, "lusa": 2}
 _DATE_WORDS = {"depan", "next", "week", "pekan", "minggu", "on", "hari"}
 _FUTURE = {
     "nanti", "nnti", "ntar", "akan", "will", "later", "rencana", "rencananya", "sesuk", "setelah",
-    "sesudah", "habis", "abis", "after", "kapan", "next", "depan", "besok", "lusa",
+    "sesudah", "habis", "abis", "after", "kapan", "next", "depan", "besok", "lusa", "mangke",
+    "mengko", "engko", "engke", "ngke",
 }  # fmt: skip
 # Yes in Sundanese ("muhun", "sumuhun") and Javanese ("nggih", "inggih") too.
 _YES_PARTICLES = {"ya", "iya", "iyaa", "y", "muhun", "sumuhun", "nggih", "enggih", "inggih"}
 _ACKNOWLEDGEMENTS = _YES_PARTICLES | {"yes", "yess", "yup", "yep", "yeah"}
-_WHEN_WORDS = {"hari", "minggu", "tanggal", "tgl", "depan", "bulan", "pekan", "week", "date", "day"}
+_WHEN_WORDS = {
+    "hari", "minggu", "tanggal", "tgl", "depan", "bulan", "pekan", "week", "date", "day", "dinten",
+}  # fmt: skip
 
 
 @dataclass
@@ -117,6 +130,13 @@ class Clause:
     first_answer: bool = False  # a bare "sudah"/"belum" opens the clause: it answers the request
     bare_outcomes: list[Outcome] = field(default_factory=list)  # from a bare "sudah"/"belum"
     named_absent: bool = False  # the people away were named (a list), not a typed number
+    joint: bool = False  # "digabung dengan kelompok sebelah": who came is not her group alone
+    unsure: bool = False  # "kalau ga salah", "lupa pastinya": her figures are from memory
+    # "mau diundur" (meant) or "sempat diundur" (did not last): see chair_reply.py.
+    tentative_postpone: Literal["", "meant", "not_lasting"] = ""
+    bare_cancel: bool = False  # "ga jadi bu" and nothing else: what is called off, the context says
+    cancel_word: bool = False  # "batal", "ga jadi": called off (not just "belum", not yet)
+    planned: bool = False  # "rencana(nya)", "dijadwalkan": a day planned, not a day moved to
 
 
 # -- splitting and normalising ---------------------------------------------------------------
@@ -219,6 +239,14 @@ def _normalise(text: str) -> str:
     text = re.sub(
         r"\btak\s+(?=(?:kandani|sampek|sampaik|omong|kabar|wenehi|critani|jelask))", "", text
     )
+    text = re.sub(r"\b(?:teu|henteu|te)\s+acan\b|\btacan\b", " belum ", text)  # Sundanese
+    # Sundanese "can" (not yet) before a passive verb, a particle or the clause's end; the
+    # English "can" comes before a verb ("can come") and is left alone.
+    text = re.sub(
+        r"\bcan\b(?=\s*(?:$|[,.!?;]|\s(?:bu|teh|mah|euy|atuh|nya|kumpul\w*|di[a-z]+|[a-z]+keun)\b))",
+        " belum ",
+        text,
+    )
     text = words_to_digits(text)
     text = re.sub(r"\b(?:sudah|sdh|udah|udh|dah)\s+(?=lama\b)", "", text)  # "for a long time"
     # The attendance sheet ("absen", "daftar hadir") signed by N is N who came; "absen" alone
@@ -234,7 +262,30 @@ _SHEET = re.compile(
     rf"\b(?:{_SIGN}\s+(?:di\s+)?(?:absen|absensi|daftar\s+hadir|daftar\s+absen|daftar)"
     rf"|(?:absen|absensi)\s*/\s*{_SIGN}|(?:absen|absensi|daftar\s+hadir)\s+{_SIGN}|{_SIGN})\b"
 )
-_TIME_OF_DAY = re.compile(r"\b(?:jam|pukul|pkl|menit|mnt)\b")
+# "mundur jam 10", "diundur sore": later the same day, unless a day is named.
+_TIME_OF_DAY = re.compile(r"\b(?:jam|pukul|pkl|menit|mnt|pagi|siang|sore|malam|petang)\b")
+# "mau diundur", "sempat diundur", "hampir ditunda": a postponement meant, or one that did not
+# last; what the meeting came to is said elsewhere in the reply (chair_reply.py weighs it).
+_TENTATIVE = {"mau", "sempat", "sempet", "hampir", "rencana", "rencananya", "akan", "ingin",
+              "pengen", "pengin"}  # fmt: skip
+_NOT_LASTING = {"sempat", "sempet", "hampir"}
+_OTHER_MONTH = re.compile(
+    r"\b(?:bulan|bln|sasih|wulan)\s*(?:kemarin|kemaren|kmrn|kmarin|lalu|lalu2|sebelumnya|"
+    r"kapungkur|wingi|kepungkur)\b|\blast month\b|\bprevious month\b"
+)
+# "hadir 15 kalau ga salah", "seingat saya 15", "lupa pastinya": a figure she is not sure of.
+_UNSURE = re.compile(
+    r"\b(?:kalau|kalo|klo|kl|kalu)\s+(?:ga|gak|gk|g|nggak|ngga|tidak|tdk|ndak)\s+salah\b"
+    r"|\bseingat\w*|\bseinget\w*|\bsetahu\s+(?:saya|sy|aku)\b"
+    r"|\b(?:lupa|ga|gak|tidak|tdk|kurang|nggak)\s+(?:pasti\w*|tau\s+pasti|tahu\s+pasti)"
+    r"|\bif i remember\b|\bnot sure\b|\bi think\b"
+)
+_JOINT = {
+    "gabung", "digabung", "gabungan", "bergabung", "digabungkan", "gabungkan", "join", "joint",
+    "combined", "campur", "dicampur",
+}  # fmt: skip
+_GROUPS = re.compile(r"\b(?:\d+|dua|tiga|empat|loro|telu|tilu)\s*(?:kelompok|klp|grup|groups?)\b")
+_PLANNED = {"rencana", "rencananya", "direncanakan", "dijadwalkan", "jadwalnya", "jadwal"}
 # "yg 3 lagi nyusul", "2 telat": people who came late; counted in, or not? Hers to say.
 _LATE = {"nyusul", "menyusul", "susul", "nyusulnya", "telat", "terlambat", "belakangan"}
 _LATER_DAY = {"besok", "besoknya", "lusa", "depan", "dpn", "nanti", "nnti", "ntar", "payun"}
@@ -286,7 +337,9 @@ def _merge(tokens: list[_Token]) -> list[_Token]:
     i = 0
     while i < len(tokens):
         token = tokens[i]
-        nxt = _next_content(tokens, i + 1, skip={"bisa", "sempat", "sempet", "mau", "dapat"})
+        nxt = _next_content(
+            tokens, i + 1, skip={"bisa", "sempat", "sempet", "mau", "dapat", "saged", "tiasa"}
+        )
         if token.kind is Kind.NEG and nxt is not None:
             following = tokens[nxt]
             if following.kind is Kind.CAME:
@@ -312,12 +365,15 @@ def _merge(tokens: list[_Token]) -> list[_Token]:
             out.append(_Token(None, f"{token.word} {tokens[nxt].word}"))  # "tidak lupa": ask
             i = nxt + 1
             continue
+        # "gagal menyampaikan", "gagal sy sampaikan": not passed on (the "sy" between
+        # them is skipped, as any filler is).
+        told = next((j for j in range(i + 1, len(tokens)) if not _is_filler(tokens[j])), None)
         if (
             token.kind is Kind.CANCEL
-            and nxt is not None
-            and tokens[nxt].kind in (Kind.TOLD, Kind.TOLD_IF_INFO)
+            and told is not None
+            and tokens[told].kind in (Kind.TOLD, Kind.TOLD_IF_INFO)
         ):
-            token = _Token(Kind.FORGOT, token.word)  # "gagal menyampaikan": not passed on
+            token = _Token(Kind.FORGOT, token.word)
         if token.kind is Kind.NOT_THIS and nxt is not None and tokens[nxt].special == "num":
             i = nxt + 1  # "bukan 8, 9": the 8 is withdrawn
             continue
@@ -329,6 +385,28 @@ def _merge(tokens: list[_Token]) -> list[_Token]:
             seen_content = True
         out.append(token)
         i += 1
+    return _called_off(out)
+
+
+def _called_off(tokens: list[_Token]) -> list[_Token]:
+    """ "ga jadi diundur", "batal dipindah": the postponement was called off, which says
+    neither that the meeting was moved nor that it was cancelled. Kept as a note."""
+    out: list[_Token] = []
+    skip = -1
+    for i, token in enumerate(tokens):
+        if i == skip:
+            continue
+        nxt = next((j for j in range(i + 1, len(tokens)) if not _is_filler(tokens[j])), None)
+        if (
+            token.kind is Kind.CANCEL
+            and nxt is not None
+            and tokens[nxt].kind in (Kind.POSTPONE, Kind.POSTPONE_IF_WHEN)
+        ):
+            out.append(_Token(None, f"{token.word} {tokens[nxt].word}"))
+            out.extend(tokens[i + 1 : nxt])
+            skip = nxt
+            continue
+        out.append(token)
     return out
 
 
@@ -399,6 +477,8 @@ def _number_kind(tokens: list[_Token], i: int) -> Kind | None:
         after_right, _ = _neighbour(tokens, right, 1)
         if after_right >= 0 and tokens[after_right].special == "num":
             right_kind = None  # "nyusul 4 lg jd total 14": "total" is the 14's, not the 4's
+    if right_kind is Kind.EXCEPT and not left_kind:
+        return Kind.VAGUE  # "15 kurang": fifteen short, or fewer than fifteen? Not a count.
     if left_kind or right_kind:
         return left_kind or right_kind
     only_before = i > 0 and tokens[i - 1].kind is Kind.ONLY
@@ -425,10 +505,16 @@ def says_when(text: str, language: str) -> bool:
 
 def read_clause(text: str, asked: bool, language: str, when: bool) -> Clause:
     clause = Clause(text)
+    clause.unsure = bool(_UNSURE.search(text.lower()))
     tokens = _merge(_tokens(text, language))
     kinds = {t.kind for t in tokens}
     # "nanti saya kabari kapan gantinya" speaks of later; "kapan ya bu?" asks, and says nothing.
     clause.future = not asked and any(t.word in _FUTURE for t in tokens)
+    if _OTHER_MONTH.search(text.lower()):
+        # "bulan kemarin hadir 20": another month's meeting, not the one asked about. Kept
+        # as her note; the rest of the reply answers (or the bot asks).
+        clause.understood = False
+        return clause
     if asked or Kind.QUESTION in kinds or Kind.HEDGE in kinds:
         # A question to the facilitator answers nothing ("Pertemuannya gimana bu?"), and a
         # guess is not a report ("kayaknya sudah", "insyaallah sudah"): ask instead.
@@ -437,6 +523,7 @@ def read_clause(text: str, asked: bool, language: str, when: bool) -> Clause:
     clause.later = Kind.LATER in kinds
     clause.broke_up = any(t.word in _BROKE_UP for t in tokens)
     clause.named_absent = any(t.word == "qnamed" for t in tokens)
+    clause.joint = any(t.word in _JOINT for t in tokens) or bool(_GROUPS.search(text.lower()))
     if kinds & {Kind.POSTPONE, Kind.POSTPONE_IF_WHEN} and _TIME_OF_DAY.search(text.lower()):
         if not any(t.special in ("date", "day") for t in tokens):
             # "mundur jam 10": it started later the same day, or moved? Only a day says moved.
@@ -468,12 +555,20 @@ def read_clause(text: str, asked: bool, language: str, when: bool) -> Clause:
             clause.correction = True
         elif token.kind is Kind.POSTPONE:
             clause.postpone_word = True
+            before = {t.word for t in tokens[max(0, i - 2) : i]}
+            if before & _NOT_LASTING:
+                clause.tentative_postpone = "not_lasting"
+            elif before & _TENTATIVE and not clause.tentative_postpone:
+                clause.tentative_postpone = "meant"
         elif token.special == "nobody":
             clause.nobody = True
         elif token.special == "of":
             clause.of_total.append(token.number or 0)
         elif token.special == "share":
-            clause.counts.append(token.number or 0)
+            if _away_before(tokens, i):
+                clause.absent.append(token.number or 0)  # "yg tdk hadir 3 dari 20": away
+            else:
+                clause.counts.append(token.number or 0)
         elif token.special == "neg":
             clause.negative.append(token.number or 0)
         elif token.special == "num":
@@ -512,7 +607,18 @@ def read_clause(text: str, asked: bool, language: str, when: bool) -> Clause:
             )
 
     _read_polarity(tokens, clause, kinds)
+    clause.cancel_word = Kind.CANCEL in kinds
+    clause.planned = any(t.word in _PLANNED for t in tokens)
+    clause.bare_cancel = Kind.CANCEL in kinds and all(
+        t.kind in (Kind.CANCEL, Kind.FILLER) and not t.special for t in tokens
+    )
     return clause
+
+
+def _away_before(tokens: list[_Token], i: int) -> bool:
+    """The word before number i (fillers and counters skipped) says they stayed away."""
+    left, _ = _neighbour(tokens, i, -1)
+    return left >= 0 and tokens[left].kind in _AWAY
 
 
 def _topic(token: _Token) -> _Topic | None:
@@ -562,9 +668,30 @@ def _unknown_between(tokens: list[_Token], i: int, j: int) -> bool:
     return any(t.kind is None and not t.special for t in tokens[i + 1 : j])
 
 
+_MEMBERS = {"anggota", "anggotanya", "agt", "kpm", "member", "members"}
+
+
+def _group_size(tokens: list[_Token], i: int) -> bool:
+    """ "anggota 25, hadir 21", "anggota kelompok kita sekarang 23": a number after the word
+    for members, with no word saying what they did, is the group's size, not who came."""
+    left, _ = _neighbour(tokens, i, -1)
+    right, _ = _neighbour(tokens, i, 1)
+    if _label(tokens, left) is not None:
+        return False
+    if _label(tokens, right) is not None:
+        after_right, _ = _neighbour(tokens, right, 1)
+        if not (after_right >= 0 and tokens[after_right].special == "num"):
+            return False  # "anggota 18 hadir": they came ("anggota 28 yg hadir 23": the 23)
+    return any(t.word in _MEMBERS for t in tokens[left + 1 : i])
+
+
 def _read_number(tokens: list[_Token], i: int, clause: Clause) -> None:
     value = tokens[i].number or 0
     kind = _number_kind(tokens, i)
+    if kind is Kind.CAME and _group_size(tokens, i):
+        clause.of_total.append(value)
+        clause.understood = False  # kept in her words as the note
+        return
     if kind is not Kind.TOTAL and any(t.word in _LATE for t in tokens):
         # "yg ga ttd 2 krn telat": away, or came late and counted? Not hers to be guessed.
         clause.understood = False
@@ -673,6 +800,11 @@ def _read_polarity(tokens: list[_Token], clause: Clause, kinds: set[Kind | None]
                 # "info saya sampaikan minggu depan": it will be, it has not been. Ask.
                 clause.understood = False
                 continue
+            if Kind.INFO not in kinds and _something_else_told(tokens, j):
+                # "keluhan bu Ani sudah saya sampaikan ke pak RT": something else was passed on,
+                # not the facilitator's information.
+                clause.understood = False
+                continue
             clause.info.append(said is not Kind.NEG)
         elif kind is Kind.INFO and said is not None:
             clause.info.append(said is Kind.AFF)
@@ -692,6 +824,20 @@ def _read_polarity(tokens: list[_Token], clause: Clause, kinds: set[Kind | None]
     clause.said_something = bool(anchors) or bool(bare)
     if any(n > 0 for n in clause.counts + clause.absent) or clause.everyone:
         clause.outcomes.append(("held", 1))  # people came, or stayed away from it: it was held
+
+
+# What else a chair passes on: a member's complaint or problem, to the RT or the village.
+_OTHER_THINGS = {
+    "keluhan", "keluhannya", "masalah", "masalahnya", "laporan", "pengaduan", "aduan", "usulan",
+    "usul", "complaint", "problem",
+}  # fmt: skip
+
+
+def _something_else_told(tokens: list[_Token], j: int) -> bool:
+    """ "keluhan bu Ani sudah saya sampaikan ke pak RT": a complaint or a problem is named
+    before the verb j; what was passed on is not the information. (What the information was
+    about, "soal jadwal posyandu", does not matter.)"""
+    return any(t.word in _OTHER_THINGS for t in tokens[:j])
 
 
 def _answers_first(tokens: list[_Token], i: int) -> bool:

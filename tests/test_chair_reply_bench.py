@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
 import pytest
 
+from benchmarks import chair_replies
 from benchmarks.chair_replies import Item, Verdict, load_sealed, measure, score
+from benchmarks.common import Options
 from language.chair_reply import Outcome, read_reply
 
 
@@ -95,3 +98,35 @@ def test_a_label_outside_the_format_stops_the_run(
     path.write_text(json.dumps(row) + "\n")
     with pytest.raises(ValueError):
         load_sealed(path)
+
+
+def _write_set(path: Path) -> Path:
+    row = {"id": 1, "text": "Pertemuan sudah terlaksana, hadir 9 orang", "roster": 20,
+           "held": "yes", "count": 9, "estimate": False, "passed_on": "unknown"}  # fmt: skip
+    path.write_text(json.dumps(row) + "\n")
+    return path
+
+
+def test_the_opened_set_keeps_its_rows_and_the_new_sealed_set_is_not_measured_when_absent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(chair_replies, "SEALED", tmp_path / "absent.jsonl")
+    monkeypatch.setattr(chair_replies, "OPENED", _write_set(tmp_path / "opened.jsonl"))
+    monkeypatch.setattr(chair_replies, "DEVELOPMENT", tmp_path / "absent.yaml")
+    rows = asyncio.run(chair_replies.run(Options()))
+    sealed = [r for r in rows if r.name.startswith("sealed")]
+    assert [(r.value, r.note.startswith("not measured")) for r in sealed] == [(None, True)]
+    opened = [r for r in rows if r.name.startswith(chair_replies.OPENED_LABEL)]
+    wrongly = opened[0]
+    assert (wrongly.target, wrongly.passed, wrongly.ratio) == ("0", True, "0 of 1")
+    assert any(r.name.endswith("count wrong + invented") and r.target == "0" for r in opened)
+
+
+def test_chair_sealed_names_the_sealed_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(chair_replies, "SEALED", tmp_path / "absent.jsonl")
+    monkeypatch.setattr(chair_replies, "OPENED", tmp_path / "absent too.jsonl")
+    monkeypatch.setattr(chair_replies, "DEVELOPMENT", tmp_path / "absent.yaml")
+    given = _write_set(tmp_path / "given.jsonl")
+    rows = asyncio.run(chair_replies.run(Options(chair_sealed=given)))
+    first = rows[0]
+    assert first.name.startswith("sealed: replies recorded wrongly") and "given.jsonl" in first.note
