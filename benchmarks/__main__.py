@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import logging
 import re
 import sys
@@ -203,6 +204,10 @@ async def main(argv: list[str]) -> int:
         except Exception:
             crashed.append(f"{name}:\n{traceback.format_exc()}")
             log(f"{name} crashed:\n{traceback.format_exc()}")
+        # A section's apps set their start-up objects aside (bot/heap.py, as `p2k2 run`
+        # does); given back to the collector here, so no section keeps the last one's.
+        gc.unfreeze()
+        gc.collect()
     seconds = time.monotonic() - started
     if options.only and out.exists() and not crashed:
         out.write_text(merge(out.read_text(), results, about))

@@ -32,6 +32,7 @@ from benchmarks.common import (
     wait_until_done,
 )
 from bot.app import build_application
+from bot.heap import freeze_startup_objects
 from devdata.seed import KnownChats, SeedPlan, group_chat_id, member_user_id, seed
 from simulator.emulator import FakeTelegram, FloodLimits
 from storage.db import create_engine
@@ -157,6 +158,7 @@ async def dispatcher_broadcast(kind: str, options: Options, *, faults: bool) -> 
                 await app.initialize()
                 if app.post_init is not None:
                     await app.post_init(app)
+                freeze_startup_objects()  # as `p2k2 run` does once started
                 service = app.bot_data.dispatch
                 assert service is not None
                 due = await make_due(engine, clock.now())

@@ -46,6 +46,7 @@ from benchmarks.common import (
     sustained_rate,
 )
 from bot.app import build_application
+from bot.heap import freeze_startup_objects
 from devdata.seed import COORDINATOR_USER_ID, SeedPlan, seed
 from simulator.emulator import FakeTelegram, FloodLimits
 from storage.db import SessionFactory, create_engine, session_factory
@@ -192,6 +193,7 @@ async def paid_announcement(kind: str, options: Options) -> Outcome:
                 if app.post_init is not None:
                     await app.post_init(app)
                 await app.start()
+                freeze_startup_objects()  # as `p2k2 run` does once started
                 assert app.updater is not None
                 await app.updater.start_polling(poll_interval=0, timeout=1)
                 # The benchmark looks at the database through its own engine: on SQLite the

@@ -34,6 +34,7 @@ from benchmarks.common import (
     wait_until_done,
 )
 from bot.app import build_application
+from bot.heap import freeze_startup_objects
 from devdata.seed import SeedPlan, seed
 from scheduler.dispatcher import SENDS_PER_SECOND
 from simulator.emulator import FakeTelegram, FloodLimits
@@ -142,6 +143,7 @@ async def one_engine(kind: str, options: Options) -> list[Result]:
                 await app.initialize()
                 if app.post_init is not None:
                     await app.post_init(app)
+                freeze_startup_objects()  # as `p2k2 run` does once started
                 service = app.bot_data.dispatch
                 assert service is not None
                 # The emulator's time and the bot's, side by side, to place each arrival.

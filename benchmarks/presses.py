@@ -34,6 +34,7 @@ from benchmarks.common import (
 )
 from bot.aiohttp_request import BOT_API_CONNECTIONS, AiohttpRequest
 from bot.app import build_application
+from bot.heap import freeze_startup_objects
 from bot.update_order import PerSenderUpdateProcessor
 from devdata.seed import KnownChats, SeedPlan, group_chat_id, member_user_id, seed
 from simulator.emulator import Call, FakeTelegram, FloodLimits, SentMessage, User
@@ -194,6 +195,7 @@ async def bare_app(groups: int, presses_per_group: int, *, like_the_bot: bool) -
         for chat, _ in chats:
             await app.bot.send_message(chat, "Pengingat", reply_markup=markup)
         await app.start()
+        freeze_startup_objects()  # as the bot does once started
         assert app.updater is not None
         await app.updater.start_polling(poll_interval=0, timeout=1)
         presses = [
@@ -238,6 +240,7 @@ async def one_engine(
                 if app.post_init is not None:
                     await app.post_init(app)
                 await app.start()
+                freeze_startup_objects()  # as `p2k2 run` does once started
                 assert app.updater is not None
                 await app.updater.start_polling(poll_interval=0, timeout=1)
                 try:

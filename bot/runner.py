@@ -11,6 +11,7 @@ from telegram import Update
 
 from bot.app import build_application, close_bot_api, dispatch_now
 from bot.context import P2K2Application
+from bot.heap import freeze_startup_objects
 from bot.leadership import ErrorCallback, Leadership, Receive
 from bot.logs import configure_logging
 from config.settings import Settings
@@ -91,6 +92,7 @@ async def serve(application: P2K2Application, receive: Receive, settings: Settin
         if application.post_init is not None:
             await application.post_init(application)
         await application.start()
+        freeze_startup_objects()
         leading = asyncio.create_task(
             leadership.run(settings.standby_interval, stop), name="leadership"
         )
