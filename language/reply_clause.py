@@ -367,7 +367,7 @@ def _merge(tokens: list[_Token]) -> list[_Token]:
             continue
         # "gagal menyampaikan", "gagal sy sampaikan": not passed on (the "sy" between
         # them is skipped, as any filler is).
-        told = next((j for j in range(i + 1, len(tokens)) if not _is_filler(tokens[j])), None)
+        told = _next_not_filler(tokens, i)
         if (
             token.kind is Kind.CANCEL
             and told is not None
@@ -396,7 +396,7 @@ def _called_off(tokens: list[_Token]) -> list[_Token]:
     for i, token in enumerate(tokens):
         if i == skip:
             continue
-        nxt = next((j for j in range(i + 1, len(tokens)) if not _is_filler(tokens[j])), None)
+        nxt = _next_not_filler(tokens, i)
         if (
             token.kind is Kind.CANCEL
             and nxt is not None
@@ -426,6 +426,11 @@ def _next_content(tokens: list[_Token], start: int, skip: set[str]) -> int | Non
 
 def _is_filler(token: _Token) -> bool:
     return token.kind is Kind.FILLER and token.special == ""
+
+
+def _next_not_filler(tokens: list[_Token], i: int) -> int | None:
+    """The index of the first word after i that is not a filler, if any."""
+    return next((j for j in range(i + 1, len(tokens)) if not _is_filler(tokens[j])), None)
 
 
 def _neighbour(tokens: list[_Token], i: int, step: int) -> tuple[int, bool]:
