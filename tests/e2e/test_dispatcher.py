@@ -407,6 +407,38 @@ async def test_the_next_batch_is_claimed_while_the_one_before_still_sends(
     assert {found[f"n:{user.id}"][0] for user in g.members} == {DeliveryStatus.SENT}
 
 
+async def test_only_a_few_deliveries_compose_at_once_so_people_find_a_connection(
+    bot: RunningBot,
+    fake: FakeTelegram,
+    db: SessionFactory,
+    clock: ManualClock,
+) -> None:
+    """A batch's sends start together and wait for their slots only after composing; composed
+    all at once, a batch of count edits took every pooled connection and people's presses
+    waited for one. At most COMPOSING_AT_ONCE compose at a time, and all are still sent."""
+    g = await group_with_chat(db, fake, clock, members=12)
+    await bot.dispatch()  # what setting up queued
+    for user in g.members:
+        await notice(db, f"n:{user.id}", user.id, timedelta(0), clock)
+    composing = 0
+    most = 0
+
+    async def compose(delivery: deliveries.DueDelivery) -> Outgoing:
+        nonlocal composing, most
+        composing += 1
+        most = max(most, composing)
+        for _ in range(5):  # as a read of the database would, let the others run
+            await asyncio.sleep(0)
+        composing -= 1
+        return Text(("hello",))
+
+    assert bot.app is not None
+    sender = Dispatcher(db, bot.app.bot, clock, compose, per_second=1000, screens=TelegramScreens())
+    report = await sender.tick()
+    assert most == dispatcher.COMPOSING_AT_ONCE
+    assert report.outcomes == Counter(sent=12)
+
+
 async def test_a_tick_goes_on_while_claims_find_new_deliveries_and_stops_on_none(
     bot: RunningBot,
     fake: FakeTelegram,
