@@ -31,6 +31,7 @@ ProblemCode = Literal[
     "count_negative",
     "held_but_nobody",  # "sudah berlangsung" and "tidak ada yang datang"
     "outcome_conflict",  # e.g. "sudah berlangsung" and "batal"
+    "moved_but_attended",  # "dimajukan jadi kemarin, hadir 14": moved, and people came
     "count_conflict",  # two different counts, or "semua hadir" and a count short of the roster
     "info_conflict",
 ]
@@ -128,7 +129,7 @@ def read_reply(
     if outcome == "postponed" and attended:
         # "dimajukan jadi kemarin, hadir 14", "diundur ke tgl 10 tapi tgl 10 jadi, hadir 11":
         # moved, and then held with people there? Or moved after a gathering? Ask.
-        problems.append(Problem("outcome_conflict"))
+        problems.append(Problem("moved_but_attended"))
         outcome, attended, everyone, inexact = None, None, False, False
     if outcome in ("not_held", "postponed"):
         attended, everyone = None, False  # nobody is counted at a meeting that did not happen
@@ -318,7 +319,7 @@ def _attendance(
         # "hadir 16, 2 di antaranya bukan anggota": which is the count? Ask. (But "13 dari
         # 14, 1 org pindah" adds up: the 1 is the one missing.)
         return None, False, True
-    if counts and excepted and not everyone and _not_adding_up(counts[0], absent, excused, roster):
+    if counts and excepted and not everyone and counts[0] + absent + excused != roster:
         # "hadir 15 kurang 2": 15 came and 2 did not, or 15 less 2? Only when they add up to
         # the roster is it plain.
         return None, False, True
@@ -360,11 +361,6 @@ def _attendance(
         # moved away, one is new); the number of those away is not the count. Ask for it.
         return None, False, True
     return None, False, any(c.vague for c in clauses)
-
-
-def _not_adding_up(count: int, absent: int, excused: int, roster: int) -> bool:
-    """Those who came and those away do not add up to the roster."""
-    return count + absent + excused != roster
 
 
 def _rest_of_roster(roster: int, away: int, problems: list[Problem]) -> int | None:

@@ -148,6 +148,23 @@ async def test_held_with_nobody_there_is_questioned(
     assert request.outcome is None and request.attendees is None
 
 
+async def test_moved_and_people_there_is_asked_in_those_words(
+    bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock, people: object
+) -> None:
+    """She said it was moved and that people came, not that it did not take place: the
+    question says what she said, and nothing of it is recorded until she taps."""
+    s = await scene(db, clock, people, roster=10)
+    await asked(bot, fake, s)
+    moved = await s.chair.says("dimajukan jadi kemarin bu, hadir 8")
+    text = moved.plain or ""
+    assert "menyebut pertemuan dipindah, dan juga ada yang datang" in text
+    assert "berlangsung dan juga tidak" not in text
+    assert "✅ Sudah berlangsung" in labels(moved)
+    (request,) = await requests(db)
+    assert (request.outcome, request.attendees) == (None, None)
+    assert request.state is ConfirmState.OPEN
+
+
 async def test_english_words_and_a_postponement(
     bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock, people: object
 ) -> None:
