@@ -34,6 +34,7 @@ from storage import deliveries
 from storage.db import SessionFactory, create_engine, session_factory
 from storage.models import Delivery, DeliveryStatus, DispatcherHeartbeat
 from timekeeping.clock import SystemClock
+from timekeeping.delivery_kinds import DeliveryKind
 
 BENCH = "drills"
 CONCURRENCY = 64  # the dispatcher's send slots
@@ -187,7 +188,7 @@ async def rivals_drill(options: Options) -> list[Result]:
                     await deliveries.enqueue(
                         session,
                         key="drill:after-kill",
-                        kind="notice",
+                        kind=DeliveryKind.NOTICE,
                         chat_id=extra,
                         due_at=SystemClock().now(),
                         payload={"text": "menu.member", "params": {"name": "drill"}},
