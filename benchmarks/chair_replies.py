@@ -3,8 +3,10 @@
 Three sets of replies, each reply with what a careful person would record from it:
 - the sealed set, benchmarks/data/chair_replies_sealed_2.jsonl (or the path given with
   --chair-sealed): written by someone who never saw the reader or its tests, committed before
-  it is run and run once; when present its figures come first and its sha256 is in the notes
-  (absent: a "not measured" row says so);
+  it was first run (2026-12-06 at 5ff94d797a: 9 of 252 replies recorded wrongly); every run
+  since shows only its counts, and its failures are never read, so the reader is never tuned
+  on it; when present its figures come first and its sha256 is in the notes (absent: a "not
+  measured" row says so);
 - the opened set, benchmarks/data/chair_replies_sealed.jsonl: the first sealed set, run once
   on 2026-12-06 (8 of 253 replies recorded wrongly) and opened after that run: the reader was
   then fixed on its failures, so its figures since flatter the reader; its target stays 0;
@@ -44,7 +46,7 @@ from language.chair_reply import Outcome, Reading, read_reply
 BENCH = "chair_replies"
 DATA = Path(__file__).parent / "data"
 DEVELOPMENT = DATA / "chair_replies_development.yaml"
-SEALED = DATA / "chair_replies_sealed_2.jsonl"  # sealed: run once, never read
+SEALED = DATA / "chair_replies_sealed_2.jsonl"  # sealed: counted, its failures never read
 OPENED = DATA / "chair_replies_sealed.jsonl"  # the first sealed set, opened after its one run
 OPENED_LABEL = "opened sealed set (run once 2026-12-06: 8 of 253 recorded wrongly; read since)"
 FIELDS = ("held", "count", "passed_on")
@@ -264,7 +266,10 @@ async def run(options: Options) -> list[Result]:
     rows: list[Result] = []
     sealed = options.chair_sealed or (SEALED if SEALED.exists() else None)
     if sealed is not None:
-        how = "written without the reader or its tests; run once"
+        how = (
+            "written without the reader or its tests; failures never read"
+            " (first run 2026-12-06 at 5ff94d797a: 9 of 252)"
+        )
         rows += _held_out(sealed, "sealed", "sealed held-out replies", how)
     else:
         why = f"benchmarks/data/{SEALED.name} is not there yet"
