@@ -67,9 +67,10 @@ def head() -> Commit | None:
     found = _git("rev-parse", "HEAD")
     if found.returncode != 0:
         return None
-    dirty = (
-        _git("diff", "--quiet", "HEAD", "--", *APPLICATION, "devdata", "benchmarks").returncode != 0
-    )
+    # The run's own outputs (RESULTS.md, the capacity charts) are not what it measures.
+    outputs = (":(exclude)benchmarks/*.md", ":(exclude)benchmarks/*.png")
+    code = (*APPLICATION, "devdata", "benchmarks", *outputs)
+    dirty = _git("diff", "--quiet", "HEAD", "--", *code).returncode != 0
     return Commit(found.stdout.strip(), dirty)
 
 
