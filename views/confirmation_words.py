@@ -84,6 +84,8 @@ def intro(lang: str, answer: WordsAnswer) -> str:
         lines.append(t(lang, "confirm.words.count_inexact"))
     if answer.cancelled_or_moved:
         lines.append(t(lang, "confirm.words.cancelled_or_moved"))
+    if answer.kept_earlier:
+        lines.append(t(lang, "confirm.words.kept_earlier"))
     if answer.forwarded:
         lines.append(t(lang, "confirm.words.forwarded"))
     if not lines and answer.understood:

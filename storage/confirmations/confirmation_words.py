@@ -48,6 +48,8 @@ class WordsAnswer:
     problems: tuple[Problem, ...]
     inexact_count: bool
     cancelled_or_moved: bool
+    # These words said otherwise than an answer already recorded: the recorded one is kept.
+    kept_earlier: bool = False
 
 
 def _next_step(request: ConfirmationRequest, date_said: bool) -> ConfirmStep | None:
@@ -62,6 +64,24 @@ def _next_step(request: ConfirmationRequest, date_said: bool) -> ConfirmStep | N
     if request.outcome is ConfirmOutcome.MOVED and request.moved_to is None and not date_said:
         return ConfirmStep.DATE
     return None
+
+
+_OUTCOME_PROBLEMS = frozenset({"held_but_nobody", "outcome_conflict", "moved_but_attended"})
+_COUNT_PROBLEMS = frozenset({"count_over_roster", "count_negative", "count_conflict"})
+
+
+def _still_open(request: ConfirmationRequest, problem: Problem) -> bool:
+    """Whether the answer a problem asks for is still missing. A problem about an answer she
+    gave in an earlier message asks for nothing: no button would answer it."""
+    if problem.code in _OUTCOME_PROBLEMS:
+        return request.outcome is None
+    if problem.code in _COUNT_PROBLEMS:
+        return _count_open(request)
+    return request.info_passed is None  # info_conflict
+
+
+def _count_open(request: ConfirmationRequest) -> bool:
+    return request.attendees is None and request.outcome in (None, ConfirmOutcome.HELD)
 
 
 def _apply(request: ConfirmationRequest, reading: Reading) -> bool:
@@ -99,6 +119,12 @@ async def answer_in_words(
         stated = _apply(request, reading)
         if request.attendees is not None and request.attendees < 0:
             raise CountNegative()  # never from the reader; kept safe
+        open_problems = tuple(p for p in reading.problems if _still_open(request, p))
+        kept_earlier = (
+            len(open_problems) < len(reading.problems)
+            or (reading.inexact_count and not _count_open(request))
+            or (reading.cancelled_or_moved and request.outcome is not None)
+        )
         step = _next_step(request, date_said=reading.postponed_to is not None)
         finished = step is None
         forwarded = False
@@ -125,9 +151,10 @@ async def answer_in_words(
             finished=finished,
             understood=stated or bool(reading.problems),
             forwarded=forwarded,
-            problems=reading.problems,
-            inexact_count=reading.inexact_count,
-            cancelled_or_moved=reading.cancelled_or_moved,
+            problems=open_problems,
+            inexact_count=reading.inexact_count and _count_open(request),
+            cancelled_or_moved=reading.cancelled_or_moved and request.outcome is None,
+            kept_earlier=kept_earlier,
         )
 
 

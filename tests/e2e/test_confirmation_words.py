@@ -165,6 +165,28 @@ async def test_moved_and_people_there_is_asked_in_those_words(
     assert request.state is ConfirmState.OPEN
 
 
+async def test_words_against_an_answer_already_recorded_keep_it_and_say_so(
+    bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock, people: object
+) -> None:
+    """A later message that contradicts what she already answered asks nothing that no button
+    would answer ("tap the right answer" under the information question): the bot says it
+    keeps the earlier answer and how to start again, and asks what is still open."""
+    s = await scene(db, clock, people, roster=10)
+    await asked(bot, fake, s)
+    first = await s.chair.says("Sudah bu, hadir 8")
+    assert "✅ Ya, sudah disampaikan" in labels(first)  # the information question
+    later = await s.chair.says("dimajukan jadi kemarin bu, hadir 8")
+    text = later.plain or ""
+    assert "Saya tetap memakai jawaban sebelumnya" in text
+    assert "↩️ Ulang dari awal" in text and "↩️ Ulang dari awal" in labels(later)
+    assert "Ketuk jawaban yang benar" not in text
+    (request,) = await requests(db)
+    assert (request.outcome, request.attendees) == (ConfirmOutcome.HELD, 8)
+    assert request.state is ConfirmState.OPEN and request.step is ConfirmStep.INFO
+    done = await s.chair.says("info sudah disampaikan")
+    assert RECORDED in (done.plain or "")
+
+
 async def test_english_words_and_a_postponement(
     bot: RunningBot, fake: FakeTelegram, db: SessionFactory, clock: ManualClock, people: object
 ) -> None:
